@@ -1,0 +1,98 @@
+"""Starting the window: the one place that wires store, services and screens together.
+
+``run_window`` opens the store (showing a clear message if it cannot), asks for the first
+administrator on an empty store, then signs a user in and shows the main window; signing out
+goes back to the sign-in dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from hfhate import APP_AUTHOR, APP_NAME, __version__
+from hfhate.config import Paths
+from hfhate.models.store import StoreError
+from hfhate.services import accounts
+from hfhate.services.actor import Actor
+from hfhate.services.demo import demo_account_lines
+from hfhate.startup import ReadyStore, prepare_store
+from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
+from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
+from hfhate.ui.context import Changes, UiContext
+from hfhate.ui.main_window import MainWindow
+from hfhate.ui.sign_in import SignInDialog
+
+log = logging.getLogger(__name__)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("hfhate")
+    return app
+
+
+def build_main_window(ready: ReadyStore, actor: Actor) -> MainWindow:
+    """The main window for ``actor``, with window settings kept in the data folder."""
+    ctx = UiContext(
+        session_factory=ready.store.session_factory,
+        actor=actor,
+        paths=ready.store.paths,
+        demo=ready.demo,
+        changes=Changes(),
+    )
+    settings = QSettings(str(ready.store.paths.window_settings), QSettings.Format.IniFormat)
+    return MainWindow(ctx, settings)
+
+
+def run_window(paths: Paths, *, demo: bool = False) -> int:
+    app = make_application()
+    try:
+        ready = prepare_store(paths, demo=demo)
+    except StoreError as error:
+        log.error("Store refused: %s", error)
+        QMessageBox.critical(None, "hfhate cannot open its data", str(error))
+        return 2
+    try:
+        if ready.demo:
+            print("hfhate demo mode. Sign in as:\n  " + "\n  ".join(demo_account_lines()))
+        with ready.store.session_factory.begin() as session:
+            empty = accounts.needs_first_administrator(session)
+        if empty and not FirstAdministratorDialog.ask(ready.store.session_factory,
+                                                      ready.device_id):
+            return 0
+        app.setQuitOnLastWindowClosed(False)
+        while True:
+            actor = SignInDialog.ask(ready.store.session_factory, ready.device_id,
+                                     demo=ready.demo)
+            if actor is None:
+                return 0
+            window = build_main_window(ready, actor)
+            if not _password_ready(window):
+                window.signing_out = True
+                window.close()
+                continue
+            window.closed.connect(app.quit)
+            window.show()
+            app.exec()
+            if not window.signing_out:
+                return 0
+    finally:
+        ready.store.close()
+
+
+def _password_ready(window: MainWindow) -> bool:
+    """After an administrator's reset the user must choose a new password before going on."""
+    ctx = window.ctx
+    with ctx.session_factory.begin() as session:
+        must_change = accounts.must_change_password(session, ctx.actor)
+    return not must_change or ChangePasswordDialog.ask(ctx, forced=True)

@@ -1,0 +1,1 @@
+"""Command line: the hfhate entry points and the verbs (Qt-free)."""

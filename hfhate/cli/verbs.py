@@ -1,0 +1,136 @@
+"""Command-line verbs. Each signs in like the window does and is audited under that user.
+
+A verb is a function ``run_X(args, store, actor) -> int`` registered in ``VERBS`` with its
+argparse set-up; later issues add ``print``, ``sync`` and ``report`` the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hfhate.config import Paths
+from hfhate.models.store import Store, StoreError
+from hfhate.models.users import roles_label
+from hfhate.services import accounts, audit
+from hfhate.services.actor import Actor
+from hfhate.services.errors import ServiceError
+from hfhate.startup import prepare_store
+
+# Exit codes: 0 done, 1 refused or failed, 2 bad store or usage, 3 sign-in refused.
+EXIT_FAILED, EXIT_STORE, EXIT_SIGN_IN = 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One command: its help line, how to add its options, and what it does."""
+
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace, Store, Actor], int]
+
+
+def _configure_users(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--inactive", action="store_true", help="include deactivated users")
+
+
+def run_users(args: argparse.Namespace, store: Store, actor: Actor) -> int:
+    """List user accounts (administrators and supervisors)."""
+    with store.session_factory.begin() as session:
+        users = accounts.list_users(session, actor)
+        audit.audit(session, actor, "users_listed", details={"via": "command line"})
+        rows = [
+            (u.username, u.full_name, roles_label(u.roles),
+             u.authorisation_number or "", "active" if u.active else "deactivated")
+            for u in users if u.active or args.inactive
+        ]
+    _print_table(("Username", "Name", "Roles", "Authorisation", "Status"), rows)
+    return 0
+
+
+def _configure_audit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--last", type=int, default=20, metavar="N", help="show the last N events")
+
+
+def run_audit(args: argparse.Namespace, store: Store, actor: Actor) -> int:
+    """Check the audit trail's hash chain and show the latest events."""
+    with store.session_factory.begin() as session:
+        events = audit.list_events(session, actor, limit=max(args.last, 0))
+        check = audit.verify_chain(session)
+        rows = [
+            (e.at.strftime("%Y-%m-%d %H:%M:%S UTC"), e.username or "", e.action,
+             e.record_type or "") for e in events
+        ]
+        audit.audit(session, actor, "audit_checked",
+                    details={"via": "command line", "intact": check.intact})
+    _print_table(("When", "User", "Action", "Record"), rows)
+    if check.intact:
+        print(f"Audit trail intact: {check.events} events, chain unbroken.")
+        return 0
+    print(f"AUDIT TRAIL BROKEN at event {check.first_broken_seq}: it was changed or removed.",
+          file=sys.stderr)
+    return EXIT_FAILED
+
+
+VERBS: dict[str, Verb] = {
+    "users": Verb("list user accounts", _configure_users, run_users),
+    "audit": Verb("check the audit trail and show the latest events", _configure_audit,
+                  run_audit),
+}
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    for name, verb in VERBS.items():
+        parser = sub.add_parser(name, parents=[common], help=verb.help, description=verb.help)
+        parser.add_argument("--user", required=True, metavar="NAME", help="your username")
+        verb.configure(parser)
+
+
+def run(args: argparse.Namespace, paths: Paths, env: Mapping[str, str], *, demo: bool) -> int:
+    verb = VERBS[args.verb]
+    try:
+        ready = prepare_store(paths, demo=demo)
+    except StoreError as error:
+        print(f"hfhate: {error}", file=sys.stderr)
+        return EXIT_STORE
+    store = ready.store
+    try:
+        actor = sign_in(store, ready.device_id, args.user, env)
+        if actor is None:
+            print(f"hfhate: {accounts.SIGN_IN_FAILED}", file=sys.stderr)
+            return EXIT_SIGN_IN
+        try:
+            return verb.run(args, store, actor)
+        except ServiceError as error:
+            print(f"hfhate: {error}", file=sys.stderr)
+            return EXIT_FAILED
+    finally:
+        store.close()
+
+
+def sign_in(
+    store: Store, device_id: uuid.UUID, username: str, env: Mapping[str, str]
+) -> Actor | None:
+    """Sign in with the password from HFHATE_PASSWORD or the terminal; audited either way."""
+    password = env.get("HFHATE_PASSWORD")
+    if password is None:
+        password = getpass.getpass(f"Password for {username}: ")
+    with store.session_factory.begin() as session:
+        actor = accounts.attempt_sign_in(session, device_id, username, password)
+        if actor is not None and accounts.must_change_password(session, actor):
+            print("hfhate: your password was reset: sign in to the app once to choose a new one.",
+                  file=sys.stderr)
+            return None
+        return actor
+
+
+def _print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

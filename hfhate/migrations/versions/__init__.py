@@ -1,0 +1,1 @@
+"""Revisions of the local store's schema, oldest first."""

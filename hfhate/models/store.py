@@ -1,0 +1,179 @@
+"""Opening the local store: check the file, back it up, bring its schema to head.
+
+A store file is only ever changed by a migration after it has been read, found sound and
+copied aside. A file that is damaged, unreadable, not an hfhate store, or written by a newer
+version of the app is refused with a message a user can act on, and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from hfhate.config import Paths
+from hfhate.models.db import make_engine, make_session_factory
+
+log = logging.getLogger(__name__)
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """The store cannot be opened; the message says why in words a user can act on."""
+
+
+class StoreTooNew(StoreError):
+    """The store was written by a newer version of hfhate."""
+
+
+@dataclass
+class Store:
+    """An open local store: its files, engine and session factory."""
+
+    paths: Paths
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "hfhate:migrations")
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def read_revision(path: Path) -> str | None:
+    """Check a store file without changing it and return its schema revision.
+
+    Raises StoreError when the file cannot be read, is damaged or is not an hfhate store.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(
+            f"The store file {path} cannot be read ({error.strerror}). "
+            "Check the file's permissions, or ask IT for help."
+        ) from error
+    if header == b"":
+        return None  # an empty file holds nothing: treat it as a new store
+    if header != SQLITE_HEADER:
+        raise StoreError(
+            f"The file {path} is not an hfhate store or is badly damaged. "
+            "It has been left untouched. Restore it from a backup, or ask IT for help."
+        )
+    try:
+        with _read_only(path) as conn:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+            if result is None or result[0] != "ok":
+                raise StoreError(
+                    f"The store {path} is damaged ({result[0] if result else 'no answer'}). "
+                    "It has been left untouched. Restore it from a backup in "
+                    f"{path.parent / 'backups'}, or ask IT for help."
+                )
+            listing = conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            tables = {row[0] for row in listing}
+            if not tables:
+                return None
+            if "alembic_version" not in tables:
+                raise StoreError(
+                    f"The file {path} is a database but not an hfhate store. It has been left "
+                    "untouched. Choose another data folder."
+                )
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise StoreError(
+            f"The store {path} cannot be opened ({error}). It has been left untouched. "
+            "Restore it from a backup, or ask IT for help."
+        ) from error
+    return row[0] if row else None
+
+
+def backup_store(path: Path, backups: Path, revision: str) -> Path:
+    """Copy the store aside, consistently (SQLite's backup API), before it is migrated."""
+    backups.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = backups / f"hfhate-{stamp}-at-{revision}.sqlite"
+    with _read_only(path) as source:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    log.info("Backed up the store to %s before migrating it", target)
+    return target
+
+
+def open_store(paths: Paths) -> Store:
+    """Open the store in ``paths``, creating or migrating it; see the module docstring."""
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    revision = read_revision(paths.store) if paths.store.exists() else None
+    head = head_revision()
+    if revision is not None and revision not in known_revisions():
+        raise StoreTooNew(
+            f"The store {paths.store} was written by a newer version of hfhate "
+            f"(schema {revision}). This version cannot open it and has not changed it. "
+            "Install the newer version of hfhate."
+        )
+    engine = make_engine(paths.store)
+    if revision != head:
+        if revision is not None:
+            backup_store(paths.store, paths.backups, revision)
+        upgrade(engine)
+    return Store(paths=paths, engine=engine, session_factory=make_session_factory(engine))
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Run the migrations up to ``target`` in one transaction: all of them or none."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
+
+
+class _read_only:  # noqa: N801 - used as a context manager
+    """A read-only sqlite3 connection that never creates or changes a file.
+
+    Opened only read-only, a WAL store would still get -wal and -shm files made beside it and
+    left there. With no -wal or -journal file, every committed change is in the main file, so
+    it is opened immutable, which reads it without making any file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        if not any(path.with_name(path.name + end).exists() for end in ("-wal", "-journal")):
+            uri += "&immutable=1"
+        self.conn = sqlite3.connect(uri, uri=True)
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
+
+
+def migrations_path() -> str:
+    """Where the shipped migrations live (for tools that want a file path)."""
+    return str(resources.files("hfhate") / "migrations")

@@ -1,0 +1,49 @@
+"""The sync outbox: every local change waiting to reach the server, in order."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hfhate.models.base import Base, new_id, utc_now
+
+
+class OutboxStatus(enum.StrEnum):
+    """Where an outbox entry is on its way to the server."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    NEEDS_ATTENTION = "needs_attention"
+
+
+class OutboxEntry(Base):
+    """One change to one record, written in the same transaction as the change itself."""
+
+    __tablename__ = "sync_outbox"
+    __table_args__ = (Index("ix_sync_outbox_status_seq", "status", "seq"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    change_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=new_id)
+    record_type: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[uuid.UUID]
+    operation: Mapped[str] = mapped_column(String(16))  # create, update, delete
+    base_version: Mapped[int | None] = mapped_column(default=None)
+    version: Mapped[int]
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    status: Mapped[OutboxStatus] = mapped_column(
+        Enum(
+            OutboxStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda members: [m.value for m in members],
+        ),
+        default=OutboxStatus.PENDING,
+    )
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    attention_reason: Mapped[str | None] = mapped_column(String(500), default=None)

@@ -1,0 +1,159 @@
+"""Writing and reading the audit trail, and checking that its hash chain is unbroken."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hfhate.models import AuditEvent, Role, new_id, utc_now
+from hfhate.services.actor import Actor, require
+
+GENESIS_HASH = "0" * 64
+
+# How each action reads in the audit trail; actions not listed read as their code in words.
+ACTION_LABELS = {
+    "first_administrator_created": "Created the first administrator",
+    "sign_in": "Signed in",
+    "sign_in_failed": "Sign-in refused",
+    "sign_out": "Signed out",
+    "user_added": "Added a user",
+    "user_changed": "Changed a user",
+    "user_deactivated": "Deactivated a user",
+    "user_reactivated": "Reactivated a user",
+    "password_reset": "Reset a password",
+    "password_changed": "Changed their password",
+    "users_listed": "Listed users",
+    "audit_checked": "Checked the audit trail",
+}
+
+
+def describe_action(action: str) -> str:
+    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+
+
+def _event_hash(prev_hash: str, event: AuditEvent) -> str:
+    content = json.dumps(
+        [
+            str(event.id),
+            event.at.isoformat(),
+            str(event.user_id) if event.user_id else None,
+            event.username,
+            str(event.device_id),
+            event.action,
+            event.record_type,
+            str(event.record_id) if event.record_id else None,
+            event.details,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256((prev_hash + content).encode()).hexdigest()
+
+
+def record_event(
+    session: Session,
+    *,
+    action: str,
+    device_id: uuid.UUID,
+    user_id: uuid.UUID | None,
+    username: str | None = None,
+    record_type: str | None = None,
+    record_id: uuid.UUID | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction."""
+    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1))
+    event = AuditEvent(
+        id=new_id(),
+        at=utc_now(),
+        action=action,
+        device_id=device_id,
+        user_id=user_id,
+        username=username,
+        record_type=record_type,
+        record_id=record_id,
+        details=details or {},
+    )
+    event.prev_hash = prev or GENESIS_HASH
+    event.hash = _event_hash(event.prev_hash, event)
+    session.add(event)
+    return event
+
+
+def audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    record_type: str | None = None,
+    record_id: uuid.UUID | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record what the signed-in ``actor`` did."""
+    return record_event(
+        session,
+        action=action,
+        device_id=actor.device_id,
+        user_id=actor.user_id,
+        username=actor.username,
+        record_type=record_type,
+        record_id=record_id,
+        details=details,
+    )
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """Result of checking the audit chain: how many events, and the first broken one if any."""
+
+    events: int
+    first_broken_seq: int | None
+
+    @property
+    def intact(self) -> bool:
+        return self.first_broken_seq is None
+
+
+def verify_chain(session: Session) -> ChainCheck:
+    prev = GENESIS_HASH
+    count = 0
+    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
+        count += 1
+        if event.prev_hash != prev or _event_hash(prev, event) != event.hash:
+            return ChainCheck(count, event.seq)
+        prev = event.hash
+    return ChainCheck(count, None)
+
+
+def count_events(session: Session, actor: Actor) -> int:
+    require(actor, Role.SUPERVISOR, Role.ADMINISTRATOR, to="read the audit trail")
+    return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def list_events(
+    session: Session, actor: Actor, *, offset: int = 0, limit: int = 200
+) -> Sequence[AuditEvent]:
+    """Newest first, a page at a time (supervisors and administrators)."""
+    require(actor, Role.SUPERVISOR, Role.ADMINISTRATOR, to="read the audit trail")
+    query = select(AuditEvent).order_by(AuditEvent.seq.desc()).offset(offset).limit(limit)
+    return session.scalars(query).all()
+
+
+def recent_events_of(session: Session, actor: Actor, *, limit: int = 10) -> Sequence[AuditEvent]:
+    """The signed-in user's own latest actions, for their start page."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.user_id == actor.user_id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+

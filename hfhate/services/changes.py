@@ -1,0 +1,113 @@
+"""The one way records change: row, audit event and sync outbox entry in one transaction.
+
+Service operations call ``record_created`` / ``record_updated`` inside the caller's
+``session_factory.begin()`` block, so the three writes commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from hfhate.models import Base, OutboxEntry, SyncedRecord, utc_now
+from hfhate.services.actor import Actor
+from hfhate.services.audit import audit
+
+# Columns that never leave the device in a sync payload, by table.
+NOT_SYNCED: dict[str, frozenset[str]] = {"users": frozenset({"password_hash"})}
+
+
+def wire_value(value: Any) -> Any:
+    """A column value as JSON can carry it."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def snapshot(record: Base) -> dict[str, Any]:
+    """Every syncable column of ``record``, as wire values."""
+    skip = NOT_SYNCED.get(record.__tablename__, frozenset())
+    return {
+        column.key: wire_value(getattr(record, column.key))
+        for column in record.__table__.columns
+        if column.key not in skip
+    }
+
+
+def record_created(
+    session: Session,
+    actor: Actor,
+    record: SyncedRecord,
+    *,
+    action: str,
+    details: dict[str, Any] | None = None,
+    created_by: uuid.UUID | None = None,
+) -> None:
+    """Add a new record, stamped with its creator and device, with its audit and outbox rows."""
+    assert isinstance(record, Base)
+    now = utc_now()
+    record.created_by_id = created_by if created_by is not None else actor.user_id
+    record.created_on_device_id = actor.device_id
+    record.created_at = record.updated_at = now
+    record.version = 1
+    session.add(record)
+    session.flush()
+    audit(session, actor, action, record_type=record.__tablename__, record_id=record.id,
+          details=details)
+    session.add(
+        OutboxEntry(
+            record_type=record.__tablename__,
+            record_id=record.id,
+            operation="create",
+            base_version=None,
+            version=1,
+            fields=snapshot(record),
+        )
+    )
+
+
+def record_updated(
+    session: Session,
+    actor: Actor,
+    record: SyncedRecord,
+    changes: dict[str, Any],
+    *,
+    action: str,
+    details: dict[str, Any] | None = None,
+) -> bool:
+    """Apply ``changes`` to ``record``; write audit and outbox. False if nothing changed."""
+    assert isinstance(record, Base)
+    changed = {k: v for k, v in changes.items() if getattr(record, k) != v}
+    if not changed:
+        return False
+    base_version = record.version
+    for key, value in changed.items():
+        setattr(record, key, value)
+    record.version = base_version + 1
+    record.updated_at = utc_now()
+    session.flush()
+    skip = NOT_SYNCED.get(record.__tablename__, frozenset())
+    fields = {k: wire_value(v) for k, v in changed.items() if k not in skip}
+    fields["updated_at"] = wire_value(record.updated_at)
+    audit_details = {"fields": sorted(changed)} | (details or {})
+    audit(session, actor, action, record_type=record.__tablename__, record_id=record.id,
+          details=audit_details)
+    session.add(
+        OutboxEntry(
+            record_type=record.__tablename__,
+            record_id=record.id,
+            operation="update",
+            base_version=base_version,
+            version=record.version,
+            fields=fields,
+        )
+    )
+    return True

@@ -1,0 +1,61 @@
+"""Sample data for demo and training mode (``hfhate --demo``).
+
+Fills an empty store with one account per role (password ``demo``) and a few more colleagues,
+so a newcomer sees a populated app and trainers can practise safely. As more areas land
+(notices, sessions), their sample data is added here.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from hfhate.models import Role
+from hfhate.services import accounts
+from hfhate.services.actor import Actor
+from hfhate.services.device import DEMO_SETTING, put_setting
+
+DEMO_PASSWORD = "demo"
+
+# username, full name, roles, authorisation number
+DEMO_ACCOUNTS: tuple[tuple[str, str, frozenset[Role], str], ...] = (
+    ("supervisor", "Grace Okafor", frozenset({Role.SUPERVISOR}), ""),
+    ("officer", "Tom Walsh", frozenset({Role.AUTHORISED_OFFICER}), "LET-0142"),
+    ("engagement", "Priya Shah", frozenset({Role.ENGAGEMENT_OFFICER}), ""),
+    ("mkowalski", "Marta Kowalski", frozenset({Role.AUTHORISED_OFFICER}), "LET-0157"),
+    ("dbrown", "Daniel Brown", frozenset({Role.AUTHORISED_OFFICER}), "LET-0163"),
+    ("asaeed", "Amina Saeed",
+     frozenset({Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER}), "LET-0171"),
+    ("jlee", "Jordan Lee", frozenset({Role.ENGAGEMENT_OFFICER}), ""),
+    ("rcampbell", "Ruth Campbell", frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}), ""),
+)
+
+
+def demo_account_lines() -> list[str]:
+    """The sign-in details shown on the sign-in dialog and printed to the terminal."""
+    lines = [f"admin (administrator), password {DEMO_PASSWORD}"]
+    for username, _name, roles, _number in DEMO_ACCOUNTS[:3]:
+        label = ", ".join(r.label.lower() for r in roles)
+        lines.append(f"{username} ({label}), password {DEMO_PASSWORD}")
+    return lines
+
+
+def fill_demo_store(session: Session, device_id: uuid.UUID) -> None:
+    """Create the demo accounts in an empty store and mark it as a demo store."""
+    admin_user = accounts.create_first_administrator(
+        session, device_id, full_name="Sam Adeyemi", username="admin",
+        password="demo-administrator", confirm="demo-administrator",
+    )
+    admin = Actor.of(admin_user, device_id)
+    # The demo password is shorter than the rules allow; it is set directly for training.
+    accounts.reset_password_unchecked(session, admin, admin_user.id, DEMO_PASSWORD)
+    for username, full_name, roles, number in DEMO_ACCOUNTS:
+        accounts.add_user(
+            session, admin,
+            accounts.NewUser(full_name=full_name, username=username, roles=roles,
+                             authorisation_number=number, password=DEMO_PASSWORD,
+                             confirm=DEMO_PASSWORD),
+            check_password=False,
+        )
+    put_setting(session, DEMO_SETTING, True)

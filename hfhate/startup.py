@@ -1,0 +1,48 @@
+"""Getting a store ready to use: open or create it, know this device, fill demo data.
+
+Shared by the window (``hfhate.app``) and the command-line verbs, and free of Qt.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from hfhate.config import Paths
+from hfhate.models.store import Store, StoreError, open_store
+from hfhate.services.accounts import needs_first_administrator
+from hfhate.services.demo import fill_demo_store
+from hfhate.services.device import is_demo_store, this_device
+
+
+@dataclass
+class ReadyStore:
+    """An open store, this device's id, and whether it holds demo data."""
+
+    store: Store
+    device_id: uuid.UUID
+    demo: bool
+
+
+def prepare_store(paths: Paths, *, demo: bool = False) -> ReadyStore:
+    """Open the store in ``paths``; with ``demo``, fill it with sample data if it is empty.
+
+    Raises StoreError (with a message for the user) if the store cannot be used.
+    """
+    store = open_store(paths)
+    try:
+        with store.session_factory.begin() as session:
+            device_id = this_device(session).id
+            empty = needs_first_administrator(session)
+            if demo and empty:
+                fill_demo_store(session, device_id)
+            elif demo and not is_demo_store(session):
+                raise StoreError(
+                    f"--demo fills only an empty folder, and {paths.data_dir} holds real "
+                    "records. Leave out --demo to open it, or choose an empty folder."
+                )
+            is_demo = is_demo_store(session)
+    except BaseException:
+        store.close()
+        raise
+    return ReadyStore(store=store, device_id=device_id, demo=is_demo)

@@ -1,0 +1,1 @@
+"""Sync with the central server: wire schemas, outbox, client (no Qt)."""

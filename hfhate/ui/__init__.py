@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, dialogs, pages and table models."""

@@ -1,0 +1,1 @@
+"""Screens for accounts: users administration and passwords."""

@@ -1,0 +1,130 @@
+"""Adding a user, or changing a user's name, roles and authorisation number."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hfhate.models import Role, User
+from hfhate.services import accounts
+from hfhate.services.errors import ValidationFailed
+from hfhate.ui.accounts.password_dialogs import NEW_PASSWORD_HINT
+from hfhate.ui.context import UiContext
+from hfhate.ui.forms import FieldErrors, heading, password_field
+
+ROLE_HINTS = {
+    Role.AUTHORISED_OFFICER: "issues warnings and fixed penalty notices",
+    Role.ENGAGEMENT_OFFICER: "records school programmes, training and community sessions",
+    Role.SUPERVISOR: "follows every notice to its end, prints, reports",
+    Role.ADMINISTRATOR: "manages users and this laptop",
+}
+
+
+class UserDialog(QDialog):
+    """One form for both: with ``user`` it changes that user, without it adds a new one."""
+
+    def __init__(self, ctx: UiContext, user: User | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.user = user
+        title = "Add a user" if user is None else f"Change {user.full_name}"
+        self.setWindowTitle(f"{title} - hfhate")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title))
+        form = QFormLayout()
+        self.rows = FieldErrors(form)
+        self.full_name = self.rows.add("full_name", "&Full name", QLineEdit())
+        self.full_name.setMaxLength(200)
+        self.username = self.rows.add(
+            "username", "&Username", QLineEdit(),
+            hint="Lower-case letters and digits, e.g. jsmith. It cannot be changed later.",
+        )
+        self.username.setMaxLength(64)
+
+        roles_box = QWidget()
+        roles_layout = QVBoxLayout(roles_box)
+        roles_layout.setContentsMargins(0, 0, 0, 0)
+        self.role_boxes: dict[Role, QCheckBox] = {}
+        for role in Role:
+            box = QCheckBox(f"{role.label} ({ROLE_HINTS[role]})")
+            box.setAccessibleName(role.label)
+            roles_layout.addWidget(box)
+            self.role_boxes[role] = box
+        self.rows.add("roles", "Roles", roles_box)
+        roles_box.setAccessibleName("Roles")
+        self.authorisation_number = self.rows.add(
+            "authorisation_number", "&Authorisation number", QLineEdit(),
+            hint="For authorised officers: the number on their authorisation, e.g. LET-0142.",
+        )
+        self.authorisation_number.setMaxLength(32)
+        officer_box = self.role_boxes[Role.AUTHORISED_OFFICER]
+        officer_box.toggled.connect(self.authorisation_number.setEnabled)
+        self.authorisation_number.setEnabled(False)
+
+        if user is None:
+            self.password = self.rows.add("password", "&Temporary password", password_field(),
+                                          hint=NEW_PASSWORD_HINT)
+            self.confirm = self.rows.add("confirm", "&Confirm password", password_field())
+            note = QLabel("The new user chooses their own password when they first sign in.")
+            note.setWordWrap(True)
+        else:
+            self.full_name.setText(user.full_name)
+            self.username.setText(user.username)
+            self.username.setReadOnly(True)
+            for role in user.role_set:
+                self.role_boxes[role].setChecked(True)
+            self.authorisation_number.setText(user.authorisation_number or "")
+        layout.addLayout(form)
+        if user is None:
+            layout.addWidget(note)
+
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(
+            "Add user" if user is None else "Save changes", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setDefault(True)
+        self.save_button.setAccessibleName(self.save_button.text())
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.full_name.setFocus()
+
+    def chosen_roles(self) -> frozenset[Role]:
+        return frozenset(role for role, box in self.role_boxes.items() if box.isChecked())
+
+    def save(self) -> None:
+        try:
+            with self.ctx.session_factory.begin() as session:
+                if self.user is None:
+                    accounts.add_user(session, self.ctx.actor, accounts.NewUser(
+                        full_name=self.full_name.text(), username=self.username.text(),
+                        roles=self.chosen_roles(),
+                        authorisation_number=self.authorisation_number.text(),
+                        password=self.password.text(), confirm=self.confirm.text(),
+                    ))
+                else:
+                    accounts.update_user(
+                        session, self.ctx.actor, self.user.id,
+                        full_name=self.full_name.text(), roles=self.chosen_roles(),
+                        authorisation_number=self.authorisation_number.text(),
+                    )
+        except ValidationFailed as failure:
+            self.rows.show_errors(failure.field_errors)
+            return
+        self.ctx.changes.changed.emit("users")
+        self.accept()
+
+    @classmethod
+    def ask(cls, ctx: UiContext, user: User | None = None, parent: QWidget | None = None) -> bool:
+        return cls(ctx, user, parent).exec() == QDialog.DialogCode.Accepted

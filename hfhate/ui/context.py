@@ -1,0 +1,28 @@
+"""What every screen is handed: the session factory, the signed-in user, and change signals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy.orm import Session, sessionmaker
+
+from hfhate.config import Paths
+from hfhate.services.actor import Actor
+
+
+class Changes(QObject):
+    """Screens say what they changed (a record type); screens that show it refresh."""
+
+    changed = Signal(str)
+
+
+@dataclass(frozen=True)
+class UiContext:
+    """The signed-in user's working context, passed to each screen's constructor."""
+
+    session_factory: sessionmaker[Session]
+    actor: Actor
+    paths: Paths
+    demo: bool
+    changes: Changes

@@ -1,0 +1,181 @@
+"""The main window: navigation between the areas the user's roles allow, and a status bar.
+
+Only areas that work are listed; an area appears for a user when they hold one of its roles.
+Window size and position are kept in the data folder's window settings (QSettings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hfhate import __version__
+from hfhate.models import Role
+from hfhate.services import accounts
+from hfhate.sync.outbox import waiting_count
+from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
+from hfhate.ui.accounts.users_page import UsersPage
+from hfhate.ui.audit_page import AuditPage
+from hfhate.ui.context import UiContext
+from hfhate.ui.start_page import StartPage
+
+DEMO_BANNER = ("DEMO MODE: training data only. Nothing here is real, and nothing is sent to "
+               "the council's server.")
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area of the app: its title, what it is for, who may open it, and its screen."""
+
+    title: str
+    description: str
+    roles: frozenset[Role]
+    build: Callable[[UiContext], QWidget]
+
+
+AREAS: tuple[Area, ...] = (
+    Area("Users", "add users, reset passwords, deactivate accounts",
+         frozenset({Role.ADMINISTRATOR}), UsersPage),
+    Area("Audit trail", "who did what, when, on which laptop",
+         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}), AuditPage),
+)
+
+
+class MainWindow(QMainWindow):
+    """Navigation list on the left, the chosen area on the right; emits ``signed_out``."""
+
+    signed_out = Signal()
+    closed = Signal()
+
+    def __init__(self, ctx: UiContext, settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = settings
+        self.signing_out = False
+        self.setWindowTitle("hfhate - Hammersmith & Fulham community safety"
+                            + (" (DEMO)" if ctx.demo else ""))
+        self.areas = [a for a in AREAS if ctx.actor.has(*a.roles)]
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        if ctx.demo:
+            banner = QLabel(DEMO_BANNER)
+            banner.setObjectName("demo_banner")
+            banner.setAccessibleName("Demo mode")
+            banner.setWordWrap(True)
+            banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            banner.setStyleSheet("background: #ffd400; color: #000; font-weight: bold; "
+                                 "padding: 8px; border-bottom: 2px solid #8a6d00;")
+            outer.addWidget(banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(8, 8, 8, 8)
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName("Areas")
+        self.navigation.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        body.addWidget(self.navigation)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        start = StartPage(ctx, [(a.title, a.description, self._opener(i + 1))
+                                for i, a in enumerate(self.areas)])
+        self._add_page("Start", start)
+        for area in self.areas:
+            self._add_page(area.title, area.build(ctx))
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+
+        self._build_menus()
+        self.user_label = QLabel(f"Signed in as {ctx.actor.full_name} ({ctx.actor.roles_label})")
+        self.user_label.setObjectName("status_user")
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("status_sync")
+        self.statusBar().addWidget(self.user_label, 1)
+        self.statusBar().addPermanentWidget(self.sync_label)
+        ctx.changes.changed.connect(lambda _type: self.refresh_status())
+        self.refresh_status()
+        self._restore_geometry()
+
+    def _add_page(self, title: str, page: QWidget) -> None:
+        index = self.stack.addWidget(page)
+        self.navigation.addItem(title)
+        shortcut = QAction(self)
+        shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        shortcut.triggered.connect(self._opener(index))
+        self.addAction(shortcut)
+        self.navigation.item(index).setToolTip(f"Ctrl+{index + 1}")
+
+    def _opener(self, index: int) -> Callable[[], None]:
+        return lambda: self.open_area(index)
+
+    def open_area(self, index: int) -> None:
+        self.navigation.setCurrentRow(index)
+        self.stack.currentWidget().setFocus()
+
+    def area_titles(self) -> list[str]:
+        return [self.navigation.item(i).text() for i in range(self.navigation.count())]
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.sign_out_action = file_menu.addAction("Sign &out", self.sign_out)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        quit_action = file_menu.addAction("&Quit", self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        account_menu = self.menuBar().addMenu("&Account")
+        account_menu.addAction("&Change my password…", self.change_password)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction("&About hfhate", self.about)
+
+    def refresh_status(self) -> None:
+        with self.ctx.session_factory.begin() as session:
+            waiting = waiting_count(session)
+        self.sync_label.setText(f"Not synced yet: {waiting} change{'s' if waiting != 1 else ''} "
+                                "kept on this laptop")
+
+    def change_password(self) -> None:
+        if ChangePasswordDialog.ask(self.ctx, parent=self):
+            self.ctx.changes.changed.emit("users")
+            self.statusBar().showMessage("Your password was changed.", 5000)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About hfhate",
+            f"<b>hfhate {__version__}</b><p>Street-harassment PSPO notices, engagement "
+            "sessions and reports for Hammersmith & Fulham's community safety teams.</p>"
+            f"<p>Data folder: {self.ctx.paths.data_dir}</p>",
+        )
+
+    def sign_out(self) -> None:
+        self.signing_out = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.sync()
+        with self.ctx.session_factory.begin() as session:
+            accounts.sign_out(session, self.ctx.actor)
+        super().closeEvent(event)
+        if self.signing_out:
+            self.signed_out.emit()
+        self.closed.emit()
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 720)

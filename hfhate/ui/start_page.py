@@ -1,0 +1,95 @@
+"""The start page: who is signed in, the areas they can open, this laptop, recent activity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hfhate.services import audit
+from hfhate.services.device import this_device
+from hfhate.sync.outbox import needs_attention_count, waiting_count
+from hfhate.ui.context import UiContext
+from hfhate.ui.formatting import LONDON, london_time
+from hfhate.ui.forms import heading
+
+
+def greeting(now: datetime) -> str:
+    hour = now.astimezone(LONDON).hour
+    return "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
+
+
+class StartPage(QWidget):
+    """First page after sign-in; ``areas`` are (title, description, open) for each area."""
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        areas: Sequence[tuple[str, str, Callable[[], None]]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        first_name = ctx.actor.full_name.split()[0] if ctx.actor.full_name else ""
+        layout.addWidget(heading(f"{greeting(datetime.now(LONDON))}, {first_name}"))
+        layout.addWidget(QLabel(f"You are signed in as {ctx.actor.full_name} "
+                                f"({ctx.actor.roles_label})."))
+
+        areas_box = QGroupBox("Your areas")
+        areas_layout = QVBoxLayout(areas_box)
+        for title, description, open_area in areas:
+            button = QPushButton(f"{title}: {description}")
+            button.setAccessibleName(f"Open {title}")
+            button.setStyleSheet("text-align: left; padding: 6px;")
+            button.clicked.connect(open_area)
+            areas_layout.addWidget(button)
+        layout.addWidget(areas_box)
+
+        laptop_box = QGroupBox("This laptop")
+        laptop_form = QFormLayout(laptop_box)
+        self.device_label = QLabel()
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("sync_waiting")
+        self.sync_label.setWordWrap(True)
+        folder = QLabel(str(ctx.paths.data_dir))
+        folder.setWordWrap(True)
+        laptop_form.addRow("Name", self.device_label)
+        laptop_form.addRow("Data folder", folder)
+        laptop_form.addRow("Waiting to sync", self.sync_label)
+        layout.addWidget(laptop_box)
+
+        recent_box = QGroupBox("Your recent activity")
+        recent_layout = QVBoxLayout(recent_box)
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Your recent activity")
+        recent_layout.addWidget(self.recent)
+        layout.addWidget(recent_box, 1)
+        ctx.changes.changed.connect(lambda _type: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.ctx.session_factory.begin() as session:
+            device = this_device(session)
+            code = f", device code {device.code:03d}" if device.code is not None else ""
+            self.device_label.setText(f"{device.name}{code}")
+            waiting = waiting_count(session)
+            attention = needs_attention_count(session)
+            events = audit.recent_events_of(session, self.ctx.actor, limit=15)
+        text = f"{waiting} change{'s' if waiting != 1 else ''} kept safely on this laptop"
+        text += " until it is connected to the council's server." if waiting else "."
+        if attention:
+            text += f" {attention} need attention."
+        self.sync_label.setText(text)
+        self.recent.clear()
+        for event in events:
+            self.recent.addItem(f"{london_time(event.at)}  {audit.describe_action(event.action)}")

@@ -1,0 +1,1 @@
+"""Files shipped with hfhate (reference data, styles, templates), read with importlib.resources."""

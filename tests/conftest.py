@@ -1,0 +1,72 @@
+"""Shared fixtures: a real store in tmp_path, signed-in actors for each role, Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from hfhate.config import Paths  # noqa: E402
+from hfhate.models import Role  # noqa: E402
+from hfhate.models.store import Store, open_store  # noqa: E402
+from hfhate.services import accounts  # noqa: E402
+from hfhate.services.actor import Actor  # noqa: E402
+from hfhate.services.device import this_device  # noqa: E402
+
+ADMIN_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HFHATE_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.delenv("HFHATE_DATA_DIR", raising=False)
+    monkeypatch.delenv("HFHATE_PASSWORD", raising=False)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(Paths(tmp_path / "data"))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def device_id(store: Store):  # type: ignore[no-untyped-def]
+    with store.session_factory.begin() as session:
+        return this_device(session).id
+
+
+@pytest.fixture
+def admin(store: Store, device_id) -> Actor:  # type: ignore[no-untyped-def]
+    with store.session_factory.begin() as session:
+        user = accounts.create_first_administrator(
+            session, device_id, full_name="Ada Admin", username="ada",
+            password=ADMIN_PASSWORD, confirm=ADMIN_PASSWORD,
+        )
+        return Actor.of(user, device_id)
+
+
+@pytest.fixture
+def make_actor(store: Store, admin: Actor):  # type: ignore[no-untyped-def]
+    """Add a user with the given roles (password ADMIN_PASSWORD) and return them signed in."""
+    counter = iter(range(1000))
+
+    def make(*roles: Role, username: str | None = None, number: str = "") -> Actor:
+        name = username or f"user{next(counter)}"
+        if Role.AUTHORISED_OFFICER in roles and not number:
+            number = f"LET-{name}"
+        with store.session_factory.begin() as session:
+            user = accounts.add_user(
+                session, admin,
+                accounts.NewUser(
+                    full_name=f"{name.title()} Person", username=name, roles=frozenset(roles),
+                    authorisation_number=number, password=ADMIN_PASSWORD, confirm=ADMIN_PASSWORD,
+                ),
+            )
+            return Actor.of(user, admin.device_id)
+
+    return make
