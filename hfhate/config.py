@@ -59,8 +59,12 @@ def resolve_log_dir(environ: Mapping[str, str]) -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
-def setup_logging(log_dir: Path, *, console: bool) -> Path:
-    """Log to a rotating file (and stderr when there is one); send uncaught errors there too."""
+def setup_logging(log_dir: Path) -> Path:
+    """Log to a rotating file, and send uncaught errors there too.
+
+    Messages meant for a person are printed by the command line or shown by the window;
+    the log file keeps them all, with tracebacks, for support.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / LOG_FILE_NAME
     root = logging.getLogger()
@@ -74,11 +78,6 @@ def setup_logging(log_dir: Path, *, console: bool) -> Path:
         logging.Formatter("%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
     )
     root.addHandler(file_handler)
-    if console and sys.stderr is not None:
-        stream = logging.StreamHandler()
-        stream.setLevel(logging.WARNING)
-        stream.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        root.addHandler(stream)
 
     def log_uncaught(
         kind: type[BaseException], value: BaseException, tb: TracebackType | None

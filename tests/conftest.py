@@ -70,3 +70,9 @@ def make_actor(store: Store, admin: Actor):  # type: ignore[no-untyped-def]
             return Actor.of(user, admin.device_id)
 
     return make
+
+
+@pytest.fixture
+def admin_password() -> str:
+    """The password of ``admin`` and of every user ``make_actor`` adds."""
+    return ADMIN_PASSWORD

@@ -47,10 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, console: bool = True) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     env = environment()
     args = build_parser().parse_args(argv)
-    setup_logging(resolve_log_dir(env), console=console)
+    setup_logging(resolve_log_dir(env))
     data_dir_arg: str | None = getattr(args, "data_dir", None)
     if args.verb:
         paths = Paths(resolve_data_dir(data_dir_arg, env))
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None, *, console: bool = True) -> int:
 def window_main() -> int:
     """Entry point of ``hfhate-window`` (no console on Windows): errors go to the log file."""
     try:
-        return main(console=False)
+        return main()
     except Exception:
         log.exception("hfhate stopped on an unexpected error")
         return 1

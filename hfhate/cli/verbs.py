@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +22,8 @@ from hfhate.services import accounts, audit
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ServiceError
 from hfhate.startup import prepare_store
+
+log = logging.getLogger(__name__)
 
 # Exit codes: 0 done, 1 refused or failed, 2 bad store or usage, 3 sign-in refused.
 EXIT_FAILED, EXIT_STORE, EXIT_SIGN_IN = 1, 2, 3
@@ -96,6 +99,7 @@ def run(args: argparse.Namespace, paths: Paths, env: Mapping[str, str], *, demo:
     try:
         ready = prepare_store(paths, demo=demo)
     except StoreError as error:
+        log.error("Store refused: %s", error)
         print(f"hfhate: {error}", file=sys.stderr)
         return EXIT_STORE
     store = ready.store
@@ -107,6 +111,7 @@ def run(args: argparse.Namespace, paths: Paths, env: Mapping[str, str], *, demo:
         try:
             return verb.run(args, store, actor)
         except ServiceError as error:
+            log.warning("%s refused for %s: %s", args.verb, actor.username, error)
             print(f"hfhate: {error}", file=sys.stderr)
             return EXIT_FAILED
     finally:

@@ -177,7 +177,7 @@ def update_user(
     if Role.ADMINISTRATOR not in roles and Role.ADMINISTRATOR in user.role_set:
         if user.id == actor.user_id:
             errors["roles"] = "You cannot remove your own administrator role."
-        elif _active_administrators(session) <= 1:
+        elif user.active and _active_administrators(session) <= 1:
             errors["roles"] = "This is the only active administrator: keep the role."
     if errors:
         raise ValidationFailed(errors)

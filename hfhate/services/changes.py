@@ -19,6 +19,8 @@ from hfhate.services.audit import audit
 
 # Columns that never leave the device in a sync payload, by table.
 NOT_SYNCED: dict[str, frozenset[str]] = {"users": frozenset({"password_hash"})}
+# Default of ``record_created(created_by=...)``: the actor made the record.
+_ACTOR: Any = object()
 
 
 def wire_value(value: Any) -> Any:
@@ -49,12 +51,16 @@ def record_created(
     *,
     action: str,
     details: dict[str, Any] | None = None,
-    created_by: uuid.UUID | None = None,
+    created_by: uuid.UUID | None = _ACTOR,
 ) -> None:
-    """Add a new record, stamped with its creator and device, with its audit and outbox rows."""
+    """Add a new record, stamped with its creator and device, with its audit and outbox rows.
+
+    The creator is ``actor`` unless ``created_by`` is given; None (the first administrator,
+    who creates themselves) leaves it empty.
+    """
     assert isinstance(record, Base)
     now = utc_now()
-    record.created_by_id = created_by if created_by is not None else actor.user_id
+    record.created_by_id = actor.user_id if created_by is _ACTOR else created_by
     record.created_on_device_id = actor.device_id
     record.created_at = record.updated_at = now
     record.version = 1

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Areas")
         self.navigation.setMaximumWidth(220)
+        self.navigation.setStyleSheet("QListWidget::item { padding: 6px 8px; }")
         self.stack = QStackedWidget()
         body.addWidget(self.navigation)
         body.addWidget(self.stack, 1)

@@ -157,5 +157,64 @@ def test_authorisation_numbers_are_unique(store: Store, admin: Actor) -> None:
         "authorisation_number": "Another user already has this number."}
 
 
-def test_passwords_are_never_stored_or_sent_in_clear(store: Store, admin: Actor) -> None:
-    from tests_conftest_password import ADMIN_PASSWORD  # noqa: F401 - replaced below
+def test_passwords_are_never_stored_or_sent_in_clear(
+    store: Store, admin: Actor, admin_password: str
+) -> None:
+    reset, own, wrong = "temporary lantern 9", "blue whale singing 3", "guessing wrongly 12"
+    bob = _add(store, admin, _new("bob"))
+    with store.session_factory.begin() as session:
+        accounts.reset_password(session, admin, bob.id, password=reset, confirm=reset)
+    with store.session_factory.begin() as session:
+        assert accounts.attempt_sign_in(session, admin.device_id, "bob", wrong) is None
+        signed_in = accounts.attempt_sign_in(session, admin.device_id, "bob", reset)
+        assert signed_in is not None
+        accounts.change_own_password(session, signed_in, current=reset, password=own,
+                                     confirm=own)
+    secrets = (admin_password, NEW_PASSWORD, reset, own, wrong)
+    with store.engine.connect() as conn:
+        hashes = conn.exec_driver_sql("SELECT password_hash FROM users").scalars().all()
+        assert len(hashes) == 2 and all(h.startswith("$argon2id$") for h in hashes)
+        tables = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table'").scalars().all()
+        assert {"users", "audit_events", "sync_outbox"} <= set(tables)
+        for table in tables:
+            for row in conn.exec_driver_sql(f"SELECT * FROM {table}"):
+                cells = [str(cell) for cell in row]
+                for secret in secrets:
+                    assert not any(secret in cell for cell in cells), (table, secret)
+                if table in ("audit_events", "sync_outbox"):
+                    assert not any("$argon2" in cell for cell in cells), table
+    with store.session_factory() as session:
+        entries = session.scalars(select(OutboxEntry).where(OutboxEntry.record_type == "users"))
+        operations = []
+        for entry in entries:
+            operations.append(entry.operation)
+            assert "password_hash" not in entry.fields
+        assert operations.count("update") == 2  # the reset and the change, without the hash
+    store.close()
+    for path in store.paths.data_dir.iterdir():  # not even in free pages or the -wal
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(secret.encode() in data for secret in secrets), path.name
+
+
+def test_a_failed_transaction_leaves_no_user_audit_or_outbox(store: Store, admin: Actor) -> None:
+    before = _counts(store)
+    with pytest.raises(RuntimeError, match="power cut"):
+        with store.session_factory.begin() as session:
+            accounts.add_user(session, admin, _new("bob"))
+            session.flush()
+            assert _count_in(session) == (before[0] + 1, before[1] + 1, before[2] + 1)
+            raise RuntimeError("power cut")
+    assert _counts(store) == before
+    with store.session_factory() as session:
+        assert session.scalar(select(User).where(User.username == "bob")) is None
+    _add(store, admin, _new("bob"))  # and the name is free to use afterwards
+    assert _counts(store) == (before[0] + 1, before[1] + 1, before[2] + 1)
+
+
+def _count_in(session) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+    return tuple(
+        session.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+        for t in ("users", "audit_events", "sync_outbox")
+    )

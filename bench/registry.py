@@ -1,0 +1,17 @@
+"""The list of benchmarks that ``python -m bench`` runs, in order.
+
+To add one: write ``bench/<name>.py`` with a docstring and a ``run(options) -> list[Result]``
+function (see ``bench.core``), import it here and add one line to ``BENCHMARKS``. The key is
+the name ``--only`` takes.
+"""
+
+from __future__ import annotations
+
+from bench import startup
+from bench.core import Benchmark
+
+BENCHMARKS: dict[str, Benchmark] = {
+    "startup": startup.run,
+    # "list_paging": list_paging.run,
+    # "pdf_printing": pdf_printing.run,
+}
