@@ -11,11 +11,13 @@ import logging
 import sys
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hfhate import APP_AUTHOR, APP_NAME, __version__
 from hfhate.config import Paths
 from hfhate.models.store import StoreError
+from hfhate.resource_files import read_bytes, read_text
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo import demo_account_lines
@@ -38,6 +40,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("hfhate")
+    app.setStyleSheet(read_text("styles", "app.qss"))
+    icon = QPixmap()
+    icon.loadFromData(read_bytes("icons", "hfhate.svg"), "SVG")
+    app.setWindowIcon(QIcon(icon))
     return app
 
 

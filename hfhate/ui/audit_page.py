@@ -21,7 +21,7 @@ from hfhate.models import AuditEvent
 from hfhate.services import audit
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
-from hfhate.ui.forms import heading
+from hfhate.ui.forms import heading, set_role
 
 ParentIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -142,10 +142,10 @@ class AuditPage(QWidget):
             check = audit.verify_chain(session)
             audit.audit(session, self.ctx.actor, "audit_checked", details={"intact": check.intact})
         if check.intact:
-            self.result.setStyleSheet("color: #1b5e20;")
+            set_role(self.result, "ok")
             self.result.setText(f"Intact: all {check.events} entries are in place and unchanged.")
         else:
-            self.result.setStyleSheet("color: #a4000f; font-weight: bold;")
+            set_role(self.result, "alarm")
             self.result.setText(
                 f"BROKEN at entry {check.first_broken_seq}: an entry was changed or removed "
                 "outside hfhate. Tell your supervisor and IT."

@@ -18,9 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ERROR_STYLE = "color: #a4000f;"
-HINT_STYLE = "color: #4a4a4a;"  # 8:1 on the default light background, unlike disabled grey
-
 
 class FieldErrors:
     """The rows of one form, by field name, with their error labels."""
@@ -38,7 +35,7 @@ class FieldErrors:
         field.setAccessibleName(plain)
         error = QLabel()
         error.setObjectName(f"{key}_error")
-        error.setStyleSheet(ERROR_STYLE)
+        error.setProperty("role", "error")
         error.setWordWrap(True)
         error.setAccessibleName(f"{plain} problem")
         error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -51,7 +48,7 @@ class FieldErrors:
         if hint:
             hint_label = QLabel(hint)
             hint_label.setWordWrap(True)
-            hint_label.setStyleSheet(HINT_STYLE)
+            hint_label.setProperty("role", "hint")
             column.addWidget(hint_label)
         column.addWidget(error)
         self.form.addRow(caption, box)
@@ -96,3 +93,10 @@ def heading(text: str, scale: float = 1.4) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give a widget a style role from app.qss (error, hint, ok, alarm) and restyle it."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

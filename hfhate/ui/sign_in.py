@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo import demo_account_lines
-from hfhate.ui.forms import ERROR_STYLE, heading, password_field
+from hfhate.ui.forms import heading, password_field
 
 
 class SignInDialog(QDialog):
@@ -63,7 +63,7 @@ class SignInDialog(QDialog):
 
         self.message = QLabel()
         self.message.setObjectName("sign_in_message")
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Sign-in problem")
         self.message.hide()
@@ -77,7 +77,6 @@ class SignInDialog(QDialog):
             note.setObjectName("demo_accounts")
             note.setWordWrap(True)
             note.setTextFormat(Qt.TextFormat.RichText)
-            note.setStyleSheet("background: #fff4c2; border: 1px solid #c9a400; padding: 6px;")
             note.setAccessibleName("Demo accounts")
             layout.addWidget(note)
 

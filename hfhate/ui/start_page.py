@@ -50,7 +50,7 @@ class StartPage(QWidget):
         for title, description, open_area in areas:
             button = QPushButton(f"{title}: {description}")
             button.setAccessibleName(f"Open {title}")
-            button.setStyleSheet("text-align: left; padding: 6px;")
+            button.setProperty("role", "area")
             button.clicked.connect(open_area)
             areas_layout.addWidget(button)
         layout.addWidget(areas_box)

@@ -77,7 +77,7 @@ def test_first_administrator_is_made_once(store: Store, device_id: uuid.UUID) ->
         ("Ada", "ada", "password123", "password123", "password", "too common"),
     ],
 )
-def test_first_administrator_validation(  # noqa: PLR0913
+def test_first_administrator_validation(
     store: Store, device_id: uuid.UUID, full_name: str, username: str, password: str,
     confirm: str, field: str, words: str,
 ) -> None:
