@@ -1,6 +1,6 @@
 """Child A of the start-up benchmark: a bare PySide6 window process, the baseline.
 
-Run by ``bench.startup`` as ``python bench/_bare_window.py``: QApplication, a QMainWindow
+Run by ``bench.startup`` as ``python -m bench._bare_window``: QApplication, a QMainWindow
 holding a label, shown; prints ``shown`` (and its peak memory) once the window is exposed.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 
 import PySide6.QtWidgets
-from _exposed import exit_when_exposed
+
+from bench._exposed import exit_when_exposed
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
 """Child B of the start-up benchmark: hfhate's real start, signed in, main window shown.
 
-Run by ``bench.startup`` as ``python bench/_hfhate_window.py DATA_DIR`` on a demo store that
+Run by ``bench.startup`` as ``python -m bench._hfhate_window DATA_DIR`` on a demo store that
 the parent prepared. Does what starting the window does (logging to ``$HFHATE_LOG_DIR``, the
 application, opening the store), signs in as the demo ``admin`` without the dialog, builds
 and shows the main window, and prints ``shown`` (and its peak memory) once it is exposed.
@@ -11,8 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from _exposed import exit_when_exposed
-
+from bench._exposed import exit_when_exposed
 from hfhate.app import build_main_window, make_application
 from hfhate.config import Paths, environment, resolve_log_dir, setup_logging
 from hfhate.services import accounts
@@ -24,7 +23,7 @@ DEMO_PASSWORD = "demo"
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: _hfhate_window.py DATA_DIR", file=sys.stderr)
+        print("usage: python -m bench._hfhate_window DATA_DIR", file=sys.stderr)
         return 2
     setup_logging(resolve_log_dir(environment()))
     app = make_application()

@@ -3,8 +3,8 @@
 Before any timing, the parent fills one demo data folder. It then runs, interleaved, two child
 processes ``options.repeat`` times each (after one untimed warm-up of each):
 
-* ``_bare_window.py``: a bare PySide6 process showing a QMainWindow with a label (baseline);
-* ``_hfhate_window.py``: hfhate's real start on that folder, signed in as the demo ``admin``,
+* ``bench._bare_window``: a bare PySide6 process showing a QMainWindow with a label (baseline);
+* ``bench._hfhate_window``: hfhate's real start on that folder, signed in as the demo ``admin``,
   the main window shown.
 
 The start time of a run is from just before ``subprocess.Popen`` to reading the child's
@@ -28,9 +28,11 @@ from pathlib import Path
 
 from bench.core import BenchmarkError, Options, Result, median
 
-HERE = Path(__file__).resolve().parent
-BARE_CHILD = HERE / "_bare_window.py"
-HFHATE_CHILD = HERE / "_hfhate_window.py"
+# Children run as modules from the project folder, so a file in bench/ can never shadow a
+# module that Qt, SQLAlchemy or hfhate imports (as it could if bench/ were on sys.path).
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BARE_CHILD = "bench._bare_window"
+HFHATE_CHILD = "bench._hfhate_window"
 SHOWN_LINE = "shown"  # as in bench/_exposed.py, which the parent does not import (it is Qt)
 MAXRSS_PREFIX = "maxrss_kib "
 CHILD_TIMEOUT_S = 120.0
@@ -58,8 +60,8 @@ def run(options: Options) -> list[Result]:
         log_dir = Path(tmp) / "logs"
         _prepare_demo_store(data_dir)
         env = _child_env(log_dir, display=options.display)
-        bare_cmd = [sys.executable, str(BARE_CHILD)]
-        hfhate_cmd = [sys.executable, str(HFHATE_CHILD), str(data_dir)]
+        bare_cmd = [sys.executable, "-m", BARE_CHILD]
+        hfhate_cmd = [sys.executable, "-m", HFHATE_CHILD, str(data_dir)]
 
         for _ in range(WARMUP_RUNS):
             run_child(bare_cmd, env)
@@ -123,7 +125,7 @@ def run_child(cmd: list[str], env: dict[str, str]) -> ChildRun:
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as stderr:
         started = time.perf_counter()
         child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, env=env,
-                                 text=True, encoding="utf-8", errors="replace")
+                                 cwd=PROJECT_DIR, text=True, encoding="utf-8", errors="replace")
         watchdog = threading.Timer(CHILD_TIMEOUT_S, child.kill)
         watchdog.start()
         try:
@@ -139,7 +141,7 @@ def run_child(cmd: list[str], env: dict[str, str]) -> ChildRun:
         stderr.seek(0)
         errors = stderr.read()
 
-    name = Path(cmd[1]).name
+    name = cmd[2]
     if seconds is None or child.returncode != 0:
         raise BenchmarkError(
             f"{name} exited with code {child.returncode} "

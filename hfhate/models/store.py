@@ -14,14 +14,21 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.config import Paths
+from hfhate.migrations import HEAD_REVISION
 from hfhate.models.db import make_engine, make_session_factory
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only when a store is created or migrated: it costs about 150 ms of
+# start-up, and a store already at HEAD_REVISION (every start but the first after an
+# upgrade) needs none of it.
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -48,18 +55,25 @@ class Store:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "hfhate:migrations")
     return config
 
 
 def head_revision() -> str:
+    """The newest migration, read from the migration scripts (HEAD_REVISION must match)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -130,23 +144,33 @@ def open_store(paths: Paths) -> Store:
     """Open the store in ``paths``, creating or migrating it; see the module docstring."""
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     revision = read_revision(paths.store) if paths.store.exists() else None
-    head = head_revision()
+    if revision != HEAD_REVISION:
+        _bring_to_head(paths, revision)
+    engine = make_engine(paths.store)
+    return Store(paths=paths, engine=engine, session_factory=make_session_factory(engine))
+
+
+def _bring_to_head(paths: Paths, revision: str | None) -> None:
+    """Create a new store, or back up and migrate an older one; refuse a newer one."""
     if revision is not None and revision not in known_revisions():
         raise StoreTooNew(
             f"The store {paths.store} was written by a newer version of hfhate "
             f"(schema {revision}). This version cannot open it and has not changed it. "
             "Install the newer version of hfhate."
         )
+    if revision is not None:
+        backup_store(paths.store, paths.backups, revision)
     engine = make_engine(paths.store)
-    if revision != head:
-        if revision is not None:
-            backup_store(paths.store, paths.backups, revision)
+    try:
         upgrade(engine)
-    return Store(paths=paths, engine=engine, session_factory=make_session_factory(engine))
+    finally:
+        engine.dispose()
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Run the migrations up to ``target`` in one transaction: all of them or none."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -177,3 +177,10 @@ def test_audit_trail_refuses_update_and_delete(store: Store, admin: Actor) -> No
     finally:
         raw.close()
     assert _rows(store.paths.store)["audit_events"] == before
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from hfhate.migrations import HEAD_REVISION
+    from hfhate.models.store import head_revision
+
+    assert HEAD_REVISION == head_revision()

@@ -91,7 +91,9 @@ def test_bad_store_file_is_refused_untouched(tmp_path: Path, make, words: str) -
     assert _siblings(paths) == {"hfhate.sqlite"}
 
 
-def test_unreadable_store_file_is_refused_untouched(tmp_path: Path) -> None:
+def test_unreadable_store_file_is_refused_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = Paths(tmp_path / "data")
     paths.data_dir.mkdir()
     made = open_store(Paths(tmp_path / "real"))
@@ -101,10 +103,20 @@ def test_unreadable_store_file_is_refused_untouched(tmp_path: Path) -> None:
     paths.store.chmod(0)
     try:
         if os.access(paths.store, os.R_OK):
-            pytest.skip("running as root: permissions do not stop reading (see the directory test)")
+            # Root reads any file, so the operating system's refusal is simulated.
+            real_open = Path.open
+
+            def refuse(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+                if self == paths.store:
+                    raise PermissionError(13, "Permission denied", str(self))
+                return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+            monkeypatch.setattr(Path, "open", refuse)
         with pytest.raises(StoreError, match="cannot be read") as caught:
             open_store(paths)
         assert str(paths.store) in str(caught.value)
+        assert "Permission denied" in str(caught.value)
+        monkeypatch.undo()
     finally:
         paths.store.chmod(0o600)
     assert _sha256(paths.store) == digest
@@ -151,7 +163,7 @@ def test_commits_still_in_the_wal_are_read_and_backed_up(
         shutil.copyfile(store.paths.data_dir / name, crashed.data_dir / name)
     main_only = tmp_path / "main-only.sqlite"
     shutil.copyfile(crashed.store, main_only)
-    assert read_revision(main_only) is None  # the schema itself is only in the -wal so far
+    assert _rows(main_only)["users"] == []  # the administrator is only in the -wal so far
     assert read_revision(crashed.store) == head_revision()
     target = backup_store(crashed.store, crashed.backups, "test")
     assert _rows(target)["users"] == _rows(store.paths.store)["users"] != []

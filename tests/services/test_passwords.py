@@ -60,3 +60,10 @@ def test_weaker_old_hashes_still_verify_and_ask_for_a_rehash() -> None:
 def test_password_problems(password: str, confirm: str, username: str,
                            expected: dict[str, str]) -> None:
     assert passwords.password_problems(password, confirm, username=username) == expected
+
+
+def test_dummy_hash_costs_the_same_as_a_real_one() -> None:
+    from hfhate.services import passwords
+
+    assert not passwords.needs_rehash(passwords.DUMMY_HASH)
+    assert passwords.verify_password(passwords.DUMMY_HASH, "anything") is False
