@@ -3,6 +3,14 @@
 from hfhate.models.audit import AuditEvent
 from hfhate.models.base import Base, SyncedRecord, new_id, utc_now
 from hfhate.models.device import Device, StoreSetting
+from hfhate.models.notices import (
+    EvidencePhoto,
+    FixedPenaltyNotice,
+    NoticeDraft,
+    NoticeEvent,
+    NoticeKind,
+    NoticeStatus,
+)
 from hfhate.models.sync_state import OutboxEntry, OutboxStatus
 from hfhate.models.users import Role, User
 
@@ -10,6 +18,12 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Device",
+    "EvidencePhoto",
+    "FixedPenaltyNotice",
+    "NoticeDraft",
+    "NoticeEvent",
+    "NoticeKind",
+    "NoticeStatus",
     "OutboxEntry",
     "OutboxStatus",
     "Role",

@@ -21,6 +21,8 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(200))
     # Short number used in notice numbers; set by an administrator or assigned by the server.
     code: Mapped[int | None] = mapped_column(default=None, unique=True)
+    # The last notice sequence number used on this device; numbers are never reused.
+    last_notice_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 

@@ -95,9 +95,11 @@ class MainWindow(QMainWindow):
         start = StartPage(ctx, [(a.title, a.description, self._opener(i + 1))
                                 for i, a in enumerate(self.areas)])
         self._add_page("Start", start)
+        # Area screens are built when first opened, so the window shows without waiting for them.
+        self._unbuilt: dict[int, Area] = {}
         for area in self.areas:
-            self._add_page(area.title, area.build(ctx))
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self._unbuilt[self._add_page(area.title, QWidget())] = area
+        self.navigation.currentRowChanged.connect(self._show_area)
         self.navigation.setCurrentRow(0)
 
         self._build_menus()
@@ -111,7 +113,7 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         self._restore_geometry()
 
-    def _add_page(self, title: str, page: QWidget) -> None:
+    def _add_page(self, title: str, page: QWidget) -> int:
         index = self.stack.addWidget(page)
         self.navigation.addItem(title)
         shortcut = QAction(self)
@@ -119,6 +121,24 @@ class MainWindow(QMainWindow):
         shortcut.triggered.connect(self._opener(index))
         self.addAction(shortcut)
         self.navigation.item(index).setToolTip(f"Ctrl+{index + 1}")
+        return index
+
+    def _show_area(self, index: int) -> None:
+        self._build(index)
+        self.stack.setCurrentIndex(index)
+
+    def _build(self, index: int) -> QWidget:
+        area = self._unbuilt.pop(index, None)
+        if area is not None:
+            empty = self.stack.widget(index)
+            self.stack.insertWidget(index, area.build(self.ctx))
+            self.stack.removeWidget(empty)
+            empty.deleteLater()
+        return self.stack.widget(index)
+
+    def page(self, title: str) -> QWidget:
+        """The screen of the area called ``title``, built if it was not opened yet."""
+        return self._build(self.area_titles().index(title))
 
     def _opener(self, index: int) -> Callable[[], None]:
         return lambda: self.open_area(index)

@@ -1,0 +1,88 @@
+"""Amounts, periods and age rules for notices: defaults shipped in resources, kept in the store.
+
+An administrator may change them; each notice keeps the values in force when it was issued.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from hfhate.models import Role
+from hfhate.resource_files import read_text
+from hfhate.services.actor import Actor, require
+from hfhate.services.audit import audit
+from hfhate.services.device import get_setting, put_setting
+from hfhate.services.errors import ValidationFailed
+
+SETTING_KEY = "notice_settings"
+
+
+@dataclass(frozen=True)
+class NoticeSettings:
+    """The rules in force for new notices."""
+
+    amount_pence: int
+    reduced_amount_pence: int
+    reduced_period_days: int
+    no_proceedings_days: int
+    minimum_age: int
+    override_under_age: int
+    circumstances_min_chars: int
+    pspo_in_force_from: date
+    pspo_in_force_until: date
+
+    @classmethod
+    def from_json(cls, values: dict[str, Any]) -> NoticeSettings:
+        names = {f.name for f in fields(cls)}
+        kept = {k: v for k, v in values.items() if k in names}
+        for key in ("pspo_in_force_from", "pspo_in_force_until"):
+            kept[key] = date.fromisoformat(str(kept[key]))
+        return cls(**kept)
+
+    def to_json(self) -> dict[str, Any]:
+        values = asdict(self)
+        for key in ("pspo_in_force_from", "pspo_in_force_until"):
+            values[key] = values[key].isoformat()
+        return values
+
+
+def default_settings() -> NoticeSettings:
+    return NoticeSettings.from_json(json.loads(read_text("reference", "notice_settings.json")))
+
+
+def current_settings(session: Session) -> NoticeSettings:
+    stored = get_setting(session, SETTING_KEY)
+    defaults = default_settings().to_json()
+    return NoticeSettings.from_json(defaults | (stored or {}))
+
+
+def change_settings(session: Session, actor: Actor, new: NoticeSettings) -> None:
+    """Administrators change the rules for notices issued from now on."""
+    require(actor, Role.ADMINISTRATOR, to="change the notice settings")
+    errors: dict[str, str] = {}
+    if not 0 < new.reduced_amount_pence <= new.amount_pence:
+        errors["reduced_amount_pence"] = (
+            "The reduced amount must be above 0 and at most the full amount."
+        )
+    if new.amount_pence <= 0:
+        errors["amount_pence"] = "The amount must be above 0."
+    if not 0 < new.reduced_period_days <= new.no_proceedings_days:
+        errors["reduced_period_days"] = (
+            "The reduced period must be 1 day or more, and no longer than the period "
+            "without proceedings."
+        )
+    if new.no_proceedings_days < 14:
+        errors["no_proceedings_days"] = "The law allows no proceedings for at least 14 days."
+    if new.minimum_age < 10:
+        errors["minimum_age"] = "Nobody under 10 may be given a notice."
+    if errors:
+        raise ValidationFailed(errors)
+    old = current_settings(session)
+    put_setting(session, SETTING_KEY, new.to_json())
+    changed = sorted(k for k, v in new.to_json().items() if old.to_json()[k] != v)
+    audit(session, actor, "notice_settings_changed", details={"fields": changed})
