@@ -40,6 +40,11 @@ class Paths:
         return self.data_dir / "backups"
 
     @property
+    def evidence(self) -> Path:
+        """Evidence photos, each stored under its SHA-256."""
+        return self.data_dir / "evidence"
+
+    @property
     def window_settings(self) -> Path:
         return self.data_dir / "window.ini"
 

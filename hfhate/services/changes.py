@@ -52,11 +52,13 @@ def record_created(
     action: str,
     details: dict[str, Any] | None = None,
     created_by: uuid.UUID | None = _ACTOR,
+    audited: bool = True,
 ) -> None:
     """Add a new record, stamped with its creator and device, with its audit and outbox rows.
 
     The creator is ``actor`` unless ``created_by`` is given; None (the first administrator,
-    who creates themselves) leaves it empty.
+    who creates themselves) leaves it empty. ``audited=False`` is for a row that is part of an
+    operation already audited on its parent record (a notice's timeline entry).
     """
     assert isinstance(record, Base)
     now = utc_now()
@@ -66,8 +68,9 @@ def record_created(
     record.version = 1
     session.add(record)
     session.flush()
-    audit(session, actor, action, record_type=record.__tablename__, record_id=record.id,
-          details=details)
+    if audited:
+        audit(session, actor, action, record_type=record.__tablename__, record_id=record.id,
+              details=details)
     session.add(
         OutboxEntry(
             record_type=record.__tablename__,

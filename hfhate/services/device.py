@@ -8,7 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hfhate.models import Device, StoreSetting, utc_now
+from hfhate.models import Device, Role, StoreSetting, utc_now
+from hfhate.services.actor import Actor, require
+from hfhate.services.audit import audit
+from hfhate.services.errors import ValidationFailed
 
 DEMO_SETTING = "demo_store"
 
@@ -39,3 +42,26 @@ def put_setting(session: Session, key: str, value: Any) -> None:
 
 def is_demo_store(session: Session) -> bool:
     return bool(get_setting(session, DEMO_SETTING, False))
+
+
+def set_device_code(session: Session, actor: Actor, code: int) -> Device:
+    """Give this stand-alone laptop its device code (1 to 999), used in notice numbers.
+
+    Once a notice has been numbered with the code it can no longer change, so that no two
+    notices anywhere can ever share a number.
+    """
+    require(actor, Role.ADMINISTRATOR, to="set this laptop's device code")
+    device = this_device(session)
+    if not 1 <= code <= 999:
+        raise ValidationFailed({"code": "Use a number from 1 to 999."})
+    if device.code is not None and device.code != code and device.last_notice_sequence > 0:
+        raise ValidationFailed({
+            "code": f"Notices were already numbered with code {device.code:03d}; it cannot change."
+        })
+    if device.code != code:
+        previous = device.code
+        device.code = code
+        session.flush()
+        audit(session, actor, "device_code_set", record_type="device", record_id=device.id,
+              details={"from": previous, "to": code})
+    return device
