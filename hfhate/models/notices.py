@@ -89,6 +89,8 @@ class FixedPenaltyNotice(SyncedRecord, Base):
     number: Mapped[str | None] = mapped_column(String(20), unique=True, default=None)
     device_code: Mapped[int | None] = mapped_column(default=None)
     sequence: Mapped[int | None] = mapped_column(default=None)
+    # When the officer issued it (or recorded the warning): the date of the notice in law.
+    issued_at: Mapped[datetime]
 
     officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     officer_name: Mapped[str] = mapped_column(String(200))

@@ -177,7 +177,7 @@ def _payment_changes(
     if payment is None:
         raise ValidationFailed({"paid_on": "Enter the payment."})
     errors: dict[str, str] = {}
-    issued = london_date(notice.created_at)
+    issued = london_date(notice.issued_at)
     if payment.paid_on > today:
         errors["paid_on"] = "The payment date cannot be in the future."
     elif payment.paid_on < issued:

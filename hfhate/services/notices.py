@@ -107,6 +107,7 @@ def _create(
     assert officer is not None and entry.offence_at is not None
     notice = FixedPenaltyNotice(
         kind=kind,
+        issued_at=now,
         officer_id=officer.id,
         officer_name=officer.full_name,
         officer_authorisation_number=officer.authorisation_number or "",

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 20:18:50.624972
+Create Date: 2026-11-29 20:22:32.737162
 """
 
 from collections.abc import Sequence
@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=20), nullable=True),
         sa.Column("device_code", sa.Integer(), nullable=True),
         sa.Column("sequence", sa.Integer(), nullable=True),
+        sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("officer_id", sa.Uuid(), nullable=False),
         sa.Column("officer_name", sa.String(length=200), nullable=False),
         sa.Column("officer_authorisation_number", sa.String(length=32), nullable=False),

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -39,6 +40,9 @@ class UserDialog(QDialog):
         self.setWindowTitle(f"{title} - hfhate")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
+        # Never narrower than the contents: an explicit minimum width alone stops the layout
+        # enforcing its own, and the role check boxes were cut off on small or scaled screens.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(heading(title))
         form = QFormLayout()
         self.rows = FieldErrors(form)
