@@ -23,6 +23,7 @@ from sqlalchemy import select
 from hfhate.app import build_main_window
 from hfhate.models import User
 from hfhate.models.store import Store
+from hfhate.resource_files import read_text
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.startup import ReadyStore
@@ -40,8 +41,10 @@ class ModalRun:
     ran: bool = False
     left_open: bool = False
     error: BaseException | None = None
+    stopped: bool = False
 
     def check(self) -> None:
+        self.stopped = True  # a dialog that comes later is not this run's
         if self.error is not None:
             raise self.error
         assert self.ran, f"no modal {self.kind} appeared"
@@ -92,9 +95,14 @@ class Ui:
         deadline = time.monotonic() + MODAL_TIMEOUT_S
 
         def poll() -> None:
+            if run.stopped:
+                return
             dialog = QApplication.activeModalWidget()
             if isinstance(dialog, kind) and dialog.isVisible():
                 try:
+                    dialog.activateWindow()
+                    self.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog,
+                                         timeout=2000)
                     actions(dialog)
                 except BaseException as error:  # reported by check()
                     run.error = error
@@ -134,6 +142,12 @@ class Ui:
         path = Path(folder) / f"{name}.png"
         assert widget.grab().save(str(path)), f"could not save {path}"
         return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_style(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The shipped style sheet, as ``make_application`` sets it, so screens look as shipped."""
+    qapp.setStyleSheet(read_text("styles", "app.qss"))
 
 
 @pytest.fixture

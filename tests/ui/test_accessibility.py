@@ -1,0 +1,139 @@
+"""Accessibility and legibility of each screen: names for assistive technology, buddy labels,
+and no control drawn narrower than its text.
+
+Qt's own parts of composite widgets (table headers and corner buttons, a line edit's clear
+button) are named by Qt's accessibility layer, so only the screens' own controls are checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from hfhate.models import Role
+from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
+from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog, ResetPasswordDialog
+from hfhate.ui.accounts.user_dialog import UserDialog
+from hfhate.ui.sign_in import SignInDialog
+
+CONTROLS = (QLineEdit, QAbstractButton, QAbstractItemView)
+
+
+def _own_controls(root: QWidget) -> list[QWidget]:
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, CONTROLS) or not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QHeaderView):
+            continue
+        if isinstance(widget.parent(), QAbstractItemView | QLineEdit):
+            continue
+        found.append(widget)
+    return found
+
+
+def _describe(widget: QWidget) -> str:
+    text = widget.text() if hasattr(widget, "text") else ""
+    return f"{type(widget).__name__}({text!r})"
+
+
+def check_screen(root: QWidget) -> None:
+    """Assert every control is named, and every field is named as its visible label."""
+    controls = _own_controls(root)
+    assert controls, "nothing to check"
+    unnamed = [_describe(w) for w in controls if not w.accessibleName().strip()]
+    assert unnamed == [], f"controls without an accessible name: {unnamed}"
+
+    mismatched = []
+    for label in root.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is None or isinstance(buddy, QLabel) or not label.isVisibleTo(root):
+            continue
+        visible = label.text().replace("&", "")
+        if buddy.accessibleName() != visible:
+            mismatched.append((visible, buddy.accessibleName()))
+    assert mismatched == [], f"label text vs accessible name: {mismatched}"
+
+    clipped = [
+        _describe(w) for w in root.findChildren(QAbstractButton)
+        if w.isVisibleTo(root) and w.width() < w.sizeHint().width()
+        and not isinstance(w.parent(), QAbstractItemView | QLineEdit)
+    ]
+    assert clipped == [], f"buttons narrower than their text: {clipped}"
+
+
+@pytest.fixture
+def show(qtbot, ui) -> Callable[[QWidget], QWidget]:  # type: ignore[no-untyped-def]
+    def show_(widget: QWidget) -> QWidget:
+        qtbot.addWidget(widget)
+        ui.show_active(widget)
+        return widget
+
+    return show_
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_sign_in_dialog(show, store, device_id, admin, demo):
+    dialog = show(SignInDialog(store.session_factory, device_id, demo=demo))
+    check_screen(dialog)
+    assert dialog.password.accessibleName() == "Password"
+
+
+def test_first_administrator_dialog(show, store, device_id):
+    dialog = show(FirstAdministratorDialog(store.session_factory, device_id))
+    check_screen(dialog)
+    assert dialog.confirm.accessibleName() == "Confirm password"
+
+
+def test_user_dialog_adding(show, ui, ctx_for, admin):
+    dialog = show(UserDialog(ctx_for(admin)))
+    check_screen(dialog)
+    assert {b.accessibleName() for b in dialog.role_boxes.values()} == {
+        "Authorised officer", "Engagement officer", "Supervisor", "Administrator"}
+    ui.click(dialog.save_button)  # with its error messages showing
+    assert ui.shown_error(dialog, "full_name")
+    check_screen(dialog)
+    assert dialog.full_name.accessibleDescription() == "Enter the person's full name."
+
+
+def test_user_dialog_changing(show, ctx_for, admin, make_actor, ui):
+    make_actor(Role.AUTHORISED_OFFICER, username="tom")
+    dialog = show(UserDialog(ctx_for(admin), ui.user("tom")))
+    check_screen(dialog)
+    assert dialog.authorisation_number.isEnabled()
+
+
+def test_password_dialogs(show, ctx_for, admin):
+    check_screen(show(ChangePasswordDialog(ctx_for(admin))))
+    check_screen(show(ChangePasswordDialog(ctx_for(admin), forced=True)))
+    check_screen(show(ResetPasswordDialog(ctx_for(admin), admin.user_id, "Ada Admin")))
+
+
+@pytest.mark.parametrize("roles", [{Role.ADMINISTRATOR}, {Role.SUPERVISOR},
+                                   {Role.AUTHORISED_OFFICER}])
+def test_main_window_every_page(open_window, make_actor, roles):
+    window = open_window(make_actor(*roles))
+    for index, title in enumerate(window.area_titles()):
+        window.open_area(index)
+        assert window.navigation.currentItem().text() == title
+        check_screen(window)
+
+
+def test_error_messages_are_drawn_in_red(show, ui, store, device_id):
+    dialog = show(FirstAdministratorDialog(store.session_factory, device_id))
+    ui.click(dialog.create_button)
+    label = ui.error_label(dialog, "full_name")
+    image = label.grab().toImage()
+    colours = {image.pixelColor(x, y).getRgb()[:3]
+               for x in range(image.width()) for y in range(image.height())}
+    assert any(r > 120 and r > 2 * g and r > 2 * b for r, g, b in colours), \
+        "the error message is not drawn in red"

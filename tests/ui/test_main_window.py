@@ -1,0 +1,132 @@
+"""The main window: areas by role, keyboard shortcuts, status bar, demo banner, saved geometry."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+from sqlalchemy import select
+
+from hfhate.app import build_main_window
+from hfhate.models import AuditEvent, Role
+from hfhate.ui.accounts.users_page import UsersPage
+from hfhate.ui.audit_page import AuditPage
+from hfhate.ui.main_window import DEMO_BANNER
+from hfhate.ui.start_page import StartPage
+
+EVERYTHING = ["Start", "Users", "Audit trail"]
+
+
+@pytest.mark.parametrize(
+    ("roles", "titles"),
+    [
+        ({Role.ADMINISTRATOR}, EVERYTHING),
+        ({Role.SUPERVISOR}, ["Start", "Audit trail"]),
+        ({Role.AUTHORISED_OFFICER}, ["Start"]),
+        ({Role.ENGAGEMENT_OFFICER}, ["Start"]),
+        ({Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER}, ["Start"]),
+        ({Role.SUPERVISOR, Role.ADMINISTRATOR}, EVERYTHING),
+    ],
+)
+def test_navigation_lists_only_the_areas_the_roles_allow(open_window, make_actor, roles, titles):
+    window = open_window(make_actor(*roles))
+    assert window.area_titles() == titles
+    assert window.stack.count() == len(titles)
+    assert window.stack.currentIndex() == 0
+    assert isinstance(window.stack.currentWidget(), StartPage)
+    start = window.stack.currentWidget()
+    buttons = [b.accessibleName() for b in start.findChildren(QPushButton)]
+    assert buttons == [f"Open {t}" for t in titles[1:]]
+
+
+def test_status_bar_names_the_user_and_their_roles(open_window, make_actor):
+    window = open_window(make_actor(Role.SUPERVISOR, Role.ADMINISTRATOR, username="rc"))
+    label = window.statusBar().findChild(QLabel, "status_user")
+    assert label is not None and label.isVisible()
+    assert label.text() == "Signed in as Rc Person (supervisor, administrator)"
+    assert window.sync_label.text().startswith("Not synced yet: ")
+
+
+def test_ctrl_number_switches_the_page(qtbot, open_window, admin):
+    window = open_window(admin)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), UsersPage)
+    assert window.navigation.currentRow() == 1
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), AuditPage)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), StartPage)
+
+
+def test_ctrl_number_beyond_the_users_areas_does_nothing(qtbot, open_window, make_actor):
+    window = open_window(make_actor(Role.SUPERVISOR))
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == 0
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), AuditPage)
+
+
+def test_clicking_a_start_page_button_opens_its_area(ui, open_window, admin):
+    window = open_window(admin)
+    start = window.stack.currentWidget()
+    button = next(b for b in start.findChildren(QPushButton)
+                  if b.accessibleName() == "Open Audit trail")
+    ui.click(button)
+    assert isinstance(window.stack.currentWidget(), AuditPage)
+    assert window.navigation.currentItem().text() == "Audit trail"
+
+
+def test_demo_window_shows_the_banner(open_window, admin):
+    window = open_window(admin, demo=True)
+    banner = window.findChild(QLabel, "demo_banner")
+    assert banner is not None and banner.isVisible()
+    assert banner.text() == DEMO_BANNER
+    assert window.windowTitle().endswith("(DEMO)")
+
+
+def test_real_window_has_no_banner(open_window, admin):
+    window = open_window(admin)
+    assert window.findChild(QLabel, "demo_banner") is None
+    assert "DEMO" not in window.windowTitle()
+
+
+def test_window_size_is_remembered_in_the_data_folder(qtbot, ui, ready, store, admin):
+    first = build_main_window(ready, admin)
+    qtbot.addWidget(first)
+    ui.show_active(first)
+    # The offscreen screen is 800 pixels wide and restoreGeometry keeps windows on screen,
+    # so the remembered size must fit in it.
+    assert first.size().toTuple() != (760, 540)
+    first.resize(760, 540)
+    qtbot.waitUntil(lambda: first.size().toTuple() == (760, 540), timeout=2000)
+    first.close()
+    assert store.paths.window_settings.exists()
+
+    second = build_main_window(ready, admin)
+    qtbot.addWidget(second)
+    ui.show_active(second)
+    assert second.size().toTuple() == (760, 540)
+
+
+def test_closing_the_window_records_sign_out(store, open_window, admin):
+    window = open_window(admin)
+    window.close()
+    with store.session_factory() as session:
+        last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert last is not None and (last.action, last.username) == ("sign_out", "ada")
+
+
+def test_start_users_and_audit_pages_screenshots(ui, open_window, admin, make_actor):
+    make_actor(Role.AUTHORISED_OFFICER, username="tom")
+    make_actor(Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR, username="priya")
+    window = open_window(admin)
+    window.resize(1100, 720)
+    ui.shot(window, "start-page-administrator")
+    for index, name in ((1, "users-page"), (2, "audit-page")):
+        window.open_area(index)
+        ui.qtbot.wait(20)
+        ui.shot(window, name)
+    users = window.findChild(UsersPage)
+    assert users.proxy.rowCount() == 3
+    audit_page = window.findChild(AuditPage)
+    assert audit_page.model.rowCount() >= 3
