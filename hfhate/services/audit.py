@@ -38,6 +38,20 @@ def describe_action(action: str) -> str:
     return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
 
 
+def describe_details(details: dict[str, Any]) -> str:
+    """Event details in words: ``roles: engagement officer, supervisor; number: HF-...``."""
+    parts = []
+    for key, value in sorted(details.items()):
+        if isinstance(value, list):
+            shown = ", ".join(str(item).replace("_", " ") for item in value)
+        elif isinstance(value, bool):
+            shown = "yes" if value else "no"
+        else:
+            shown = str(value).replace("_", " ") if isinstance(value, str) else str(value)
+        parts.append(f"{key.replace('_', ' ')}: {shown}")
+    return "; ".join(parts)
+
+
 def _event_hash(prev_hash: str, event: AuditEvent) -> str:
     content = json.dumps(
         [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -93,7 +92,7 @@ class AuditTableModel(QAbstractTableModel):
         if column == 4:
             return "This laptop" if event.device_id == self.ctx.actor.device_id else str(
                 event.device_id)[:8]
-        return json.dumps(event.details, sort_keys=True) if event.details else ""
+        return audit.describe_details(event.details)
 
 
 class AuditPage(QWidget):
