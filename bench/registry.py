@@ -7,11 +7,12 @@ the name ``--only`` takes.
 
 from __future__ import annotations
 
-from bench import startup
+from bench import notices, printing, startup
 from bench.core import Benchmark
 
 BENCHMARKS: dict[str, Benchmark] = {
     "startup": startup.run,
+    "notices": notices.run,
     # "list_paging": list_paging.run,
-    # "pdf_printing": pdf_printing.run,
+    "printing": printing.run,
 }

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hfhate.cli import print_verbs
 from hfhate.config import Paths
 from hfhate.models.store import Store, StoreError
 from hfhate.models.users import roles_label
@@ -84,6 +85,12 @@ VERBS: dict[str, Verb] = {
     "users": Verb("list user accounts", _configure_users, run_users),
     "audit": Verb("check the audit trail and show the latest events", _configure_audit,
                   run_audit),
+    "print": Verb("print notices by number into one PDF (A4 or 80 mm roll)",
+                  print_verbs.configure_print, print_verbs.run_print),
+    "letters": Verb("print first or second reminder letters into one PDF",
+                    print_verbs.configure_letters, print_verbs.run_letters),
+    "wording": Verb("export or import the wording of printed notices and letters",
+                    print_verbs.configure_wording, print_verbs.run_wording),
 }
 
 

@@ -3,6 +3,14 @@
 from hfhate.models.audit import AuditEvent
 from hfhate.models.base import Base, SyncedRecord, new_id, utc_now
 from hfhate.models.device import Device, StoreSetting
+from hfhate.models.engagement import (
+    ConfidenceResult,
+    EngagementSession,
+    FollowUp,
+    Organisation,
+    RegisterEntry,
+    SessionDraft,
+)
 from hfhate.models.notices import (
     EvidencePhoto,
     FixedPenaltyNotice,
@@ -17,16 +25,22 @@ from hfhate.models.users import Role, User
 __all__ = [
     "AuditEvent",
     "Base",
+    "ConfidenceResult",
     "Device",
+    "EngagementSession",
     "EvidencePhoto",
     "FixedPenaltyNotice",
+    "FollowUp",
     "NoticeDraft",
     "NoticeEvent",
     "NoticeKind",
     "NoticeStatus",
+    "Organisation",
     "OutboxEntry",
     "OutboxStatus",
+    "RegisterEntry",
     "Role",
+    "SessionDraft",
     "StoreSetting",
     "SyncedRecord",
     "User",

@@ -75,10 +75,10 @@ class FixedPenaltyNotice(SyncedRecord, Base):
 
     __tablename__ = "notices"
     __table_args__ = (
-        Index("ix_notices_status", "status"),
+        Index("ix_notices_status", "status", "offence_at"),
         Index("ix_notices_offence_at", "offence_at"),
         Index("ix_notices_officer", "officer_id", "offence_at"),
-        Index("ix_notices_ward", "ward"),
+        Index("ix_notices_ward", "ward", "offence_at"),
         Index("ix_notices_recipient_name", "recipient_name"),
         Index("ix_notices_recipient_postcode", "recipient_postcode"),
     )

@@ -31,6 +31,28 @@ ACTION_LABELS = {
     "password_changed": "Changed their password",
     "users_listed": "Listed users",
     "audit_checked": "Checked the audit trail",
+    # Engagement sessions
+    "session_recorded": "Recorded an engagement session",
+    "session_changed": "Changed an engagement session",
+    "register_entry_changed": "Corrected a name on a register",
+    "register_entry_removed": "Removed a name from a register",
+    "confidence_result_changed": "Changed confidence answers",
+    "confidence_result_removed": "Removed a confidence question",
+    "organisation_added": "Added an organisation",
+    "follow_up_added": "Added a follow-up action",
+    "disclosure_recorded": "Recorded a disclosure",
+    "follow_up_completed": "Completed a follow-up",
+    "session_draft_started": "Started a session draft",
+    "session_draft_finished": "Saved a session draft as a session",
+    "session_draft_discarded": "Discarded a session draft",
+    "training_period_changed": "Changed the staff training period",
+    # Printing
+    "print_previewed": "Prepared notices for printing",
+    "notice_printed": "Printed a notice",
+    "reminder_letter_printed": "Printed a reminder letter",
+    "print_wording_exported": "Exported the wording of notices and letters",
+    "print_wording_changed": "Changed the wording of notices and letters",
+    "print_wording_reset": "Restored the shipped wording of notices and letters",
 }
 
 

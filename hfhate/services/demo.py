@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from hfhate.models import Role
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
+from hfhate.services.demo_engagement import fill_engagement_demo
+from hfhate.services.demo_notices import fill_demo_notices
 from hfhate.services.device import DEMO_SETTING, put_setting
 
 DEMO_PASSWORD = "demo"
@@ -58,4 +60,6 @@ def fill_demo_store(session: Session, device_id: uuid.UUID) -> None:
                              confirm=DEMO_PASSWORD),
             check_password=False,
         )
+    fill_demo_notices(session, admin, device_id)
+    fill_engagement_demo(session, device_id)
     put_setting(session, DEMO_SETTING, True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -141,12 +141,18 @@ def apply_action(
     reason: str = "",
     payment: Payment | None = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> FixedPenaltyNotice:
-    """Make one move on a notice, with its timeline entry, audit event and outbox entry."""
+    """Make one move on a notice, with its timeline entry, audit event and outbox entry.
+
+    ``now`` is when the move was made (its timeline time; default: the clock), ``today`` the
+    London date its rules are checked on (default: the date of ``now``).
+    """
     transition = TRANSITIONS[action]
     require(actor, Role.SUPERVISOR, to=transition.label.lower().split(" (")[0])
     notice = visible_notice(session, actor, notice_id)
-    today = today or london_date(utc_now())
+    now = now or utc_now()
+    today = today or london_date(now)
     problem = why_not(notice, action, today)
     if problem:
         raise NotAllowedNow(problem)
@@ -167,7 +173,7 @@ def apply_action(
     record_updated(session, actor, notice, changes, action=f"notice_{action.value}",
                    details={"number": notice.number, "to": target.value})
     add_event(session, actor, notice, action.value, status_from=previous, status_to=target,
-              reason=reason.strip(), details=details)
+              reason=reason.strip(), details=details, at=now)
     return notice
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from hfhate.printing.fonts import describe_characters, unprintable_characters
 from hfhate.services.notice_settings import NoticeSettings
 from hfhate.services.postcodes import normalise_postcode
 from hfhate.services.reference import reference
@@ -19,6 +21,8 @@ from hfhate.services.reference import reference
 BOROUGH_LATITUDE = (51.45, 51.56)
 BOROUGH_LONGITUDE = (-0.27, -0.16)
 CLOCK_SKEW = timedelta(minutes=2)
+# Dates in law (the order's period, ages) are London dates, whatever zone a time comes in.
+LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -132,12 +136,13 @@ def check_notice(
         )
     if notice.earlier_warning_id is not None and not notice.earlier_warning:
         errors["earlier_warning"] = "Tick 'Warned before' to link an earlier warning."
-    _check_recipient(notice, settings, now, errors)
+    _check_recipient(notice, settings, now.astimezone(LONDON).date(), errors)
     if len(notice.body_worn_video) > 100:
         errors["body_worn_video"] = "Use at most 100 characters."
     _check_people(notice, errors)
+    _check_printable(notice, errors)
     if not warning and not notice.details_refused and "recipient" not in errors:
-        why = needs_override(notice, settings, now.date())
+        why = needs_override(notice, settings, now.astimezone(LONDON).date())
         if why and notice.override is None:
             errors["override"] = f"{why} A supervisor must approve this notice, with a reason."
         elif why and notice.override is not None and len(notice.override.reason.strip()) < 10:
@@ -155,11 +160,11 @@ def _check_when(
         errors["offence_at"] = "The time has no time zone."
     elif when > now + CLOCK_SKEW:
         errors["offence_at"] = "The offence cannot be in the future. Check the date and time."
-    elif when.date() < settings.pspo_in_force_from:
+    elif when.astimezone(LONDON).date() < settings.pspo_in_force_from:
         errors["offence_at"] = (
             f"The order came into force on {settings.pspo_in_force_from:%d %B %Y}."
         )
-    elif when.date() > settings.pspo_in_force_until:
+    elif when.astimezone(LONDON).date() > settings.pspo_in_force_until:
         errors["offence_at"] = f"The order ended on {settings.pspo_in_force_until:%d %B %Y}."
 
 
@@ -175,7 +180,7 @@ def _check_location(notice: NoticeInput, errors: dict[str, str]) -> None:
 
 
 def _check_recipient(
-    notice: NoticeInput, settings: NoticeSettings, now: datetime, errors: dict[str, str]
+    notice: NoticeInput, settings: NoticeSettings, today: date, errors: dict[str, str]
 ) -> None:
     ref = reference()
     if notice.identity_method not in ref.identity_methods:
@@ -196,14 +201,14 @@ def _check_recipient(
     born, band = notice.recipient_date_of_birth, notice.recipient_age_band
     if born is None and not band:
         errors["recipient_age"] = "Enter the date of birth, or choose an estimated age band."
-    elif born is not None and born > now.date():
+    elif born is not None and born > today:
         errors["recipient_age"] = "The date of birth cannot be in the future."
-    elif born is not None and age_on(born, now.date()) > 120:
+    elif born is not None and age_on(born, today) > 120:
         errors["recipient_age"] = "Check the date of birth: that is over 120 years ago."
     elif band and band not in ref.age_bands:
         errors["recipient_age"] = "Choose an age band from the list."
     else:
-        age = youngest_age(notice, now.date())
+        age = youngest_age(notice, today)
         if age is not None and age < settings.minimum_age:
             errors["recipient_age"] = (
                 f"Nobody under {settings.minimum_age} can be given a warning or notice."
@@ -232,3 +237,15 @@ def _check_people(notice: NoticeInput, errors: dict[str, str]) -> None:
             errors["people"] = f"{who}: they agreed to be contacted, so enter how."
         if "people" in errors:
             return
+
+
+# Text printed on the notice: each must be in the printing font, or it would print as boxes.
+PRINTED_FIELDS = ("place", "circumstances", "recipient_name", "recipient_address",
+                  "recipient_description")
+
+
+def _check_printable(notice: NoticeInput, errors: dict[str, str]) -> None:
+    for name in PRINTED_FIELDS:
+        missing = unprintable_characters(getattr(notice, name))
+        if missing and name not in errors:
+            errors[name] = f"These characters cannot be printed: {describe_characters(missing)}"

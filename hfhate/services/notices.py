@@ -52,7 +52,11 @@ def london_date(moment: datetime) -> date:
 def authorise_override(
     session: Session, device_id: uuid.UUID, username: str, password: str, reason: str
 ) -> Override:
-    """A supervisor approves, with their own password, a notice that needs approval."""
+    """A supervisor approves, with their own password, a notice that needs approval.
+
+    The password check is a sign-in, audited and throttled like one: the caller must commit
+    the session even when this raises, or a refused attempt would leave no trace.
+    """
     supervisor = accounts.attempt_sign_in(session, device_id, username, password)
     if supervisor is None:
         raise ValidationFailed({"override": accounts.SIGN_IN_FAILED})
@@ -134,7 +138,7 @@ def _create(
         notice.override_reason = entry.override.reason
     record_created(session, actor, notice, action=action,
                    details={"number": notice.number} if notice.number else None)
-    add_event(session, actor, notice, action, status_to=notice.status,
+    add_event(session, actor, notice, action, status_to=notice.status, at=now,
               details={"number": notice.number} if notice.number else {})
     if photos:
         attach_photos(session, actor, notice.id, list(photos))
@@ -206,10 +210,11 @@ def add_event(
     status_to: NoticeStatus | None = None,
     reason: str = "",
     details: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> NoticeEvent:
-    """Add a timeline entry; the operation that calls this audits the notice itself."""
+    """Add a timeline entry (at ``at``, default now); the caller audits the notice itself."""
     event = NoticeEvent(
-        notice_id=notice.id, at=utc_now(), action=action, status_from=status_from,
+        notice_id=notice.id, at=at or utc_now(), action=action, status_from=status_from,
         status_to=status_to, reason=reason, details=details or {}, by_name=actor.full_name,
     )
     record_created(session, actor, event, action=action, audited=False)
@@ -275,7 +280,7 @@ def amend_notice(
                           details={"reason_length": len(reason)}):
         raise ValidationFailed({"reason": "Nothing was changed."})
     after = {k: wire_value(getattr(notice, k)) for k in new_values}
-    add_event(session, actor, notice, "amended", reason=reason.strip(), details={
+    add_event(session, actor, notice, "amended", reason=reason.strip(), at=now, details={
         k: {"from": before[k], "to": after[k]} for k in new_values if before[k] != after[k]
     })
     return notice

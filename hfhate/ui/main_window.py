@@ -30,6 +30,15 @@ from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.accounts.users_page import UsersPage
 from hfhate.ui.audit_page import AuditPage
 from hfhate.ui.context import UiContext
+from hfhate.ui.engagement.follow_ups_page import FollowUpsPage
+from hfhate.ui.engagement.sessions_page import SessionsPage
+from hfhate.ui.engagement.training_page import StaffTrainingPage
+from hfhate.ui.laptop_page import LaptopPage
+from hfhate.ui.notices.drafts_page import DraftsPage
+from hfhate.ui.notices.due_page import DueActionsPage
+from hfhate.ui.notices.list_page import NoticesPage, WarningsPage
+from hfhate.ui.notices.new_notice_page import NewNoticePage
+from hfhate.ui.printing import print_queue_page
 from hfhate.ui.start_page import StartPage
 
 DEMO_BANNER = ("DEMO MODE: training data only. Nothing here is real, and nothing is sent to "
@@ -47,10 +56,30 @@ class Area:
 
 
 AREAS: tuple[Area, ...] = (
+    Area("New notice", "record a warning or issue a fixed penalty notice, offline",
+         frozenset({Role.AUTHORISED_OFFICER}), NewNoticePage),
+    Area("Drafts", "warnings and notices you started: resume or discard them",
+         frozenset({Role.AUTHORISED_OFFICER}), DraftsPage),
+    Area("Notices", "find fixed penalty notices, follow them, record payments and decisions",
+         frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR}), NoticesPage),
+    Area("Warnings", "find the warnings given before any notice",
+         frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR}), WarningsPage),
+    Area("Due actions", "notices unpaid past their dates, and representations to decide",
+         frozenset({Role.SUPERVISOR}), DueActionsPage),
+    Area("Sessions", "record and find school programmes, training and community sessions",
+         frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR}), SessionsPage),
+    Area("Follow-ups", "actions and disclosures arising from sessions, and what is overdue",
+         frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR}), FollowUpsPage),
+    Area("Staff training", "who was trained when, and who is due training again",
+         frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR}), StaffTrainingPage),
     Area("Users", "add users, reset passwords, deactivate accounts",
          frozenset({Role.ADMINISTRATOR}), UsersPage),
+    Area("Print queue", "print many notices or reminder letters as one PDF, preview, print",
+         frozenset({Role.SUPERVISOR}), print_queue_page),
     Area("Audit trail", "who did what, when, on which laptop",
          frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}), AuditPage),
+    Area("Laptop", "this laptop's name and the device code in notice numbers",
+         frozenset({Role.ADMINISTRATOR}), LaptopPage),
 )
 
 

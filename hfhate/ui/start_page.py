@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hfhate.models import Role
 from hfhate.services import audit
 from hfhate.services.device import this_device
 from hfhate.sync.outbox import needs_attention_count, waiting_count
 from hfhate.ui.context import UiContext
+from hfhate.ui.engagement.overdue_box import OverdueFollowUps
 from hfhate.ui.formatting import LONDON, london_time
 from hfhate.ui.forms import heading
 
@@ -54,6 +56,9 @@ class StartPage(QWidget):
             button.clicked.connect(open_area)
             areas_layout.addWidget(button)
         layout.addWidget(areas_box)
+        if ctx.actor.has(Role.ENGAGEMENT_OFFICER):
+            self.overdue = OverdueFollowUps(ctx)
+            layout.addWidget(self.overdue)
 
         laptop_box = QGroupBox("This laptop")
         laptop_form = QFormLayout(laptop_box)

@@ -159,8 +159,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_notices_officer", ["officer_id", "offence_at"], unique=False)
         batch_op.create_index("ix_notices_recipient_name", ["recipient_name"], unique=False)
         batch_op.create_index("ix_notices_recipient_postcode", ["recipient_postcode"], unique=False)
-        batch_op.create_index("ix_notices_status", ["status"], unique=False)
-        batch_op.create_index("ix_notices_ward", ["ward"], unique=False)
+        batch_op.create_index("ix_notices_status", ["status", "offence_at"], unique=False)
+        batch_op.create_index("ix_notices_ward", ["ward", "offence_at"], unique=False)
 
     op.create_table(
         "evidence_photos",

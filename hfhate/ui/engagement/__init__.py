@@ -1,0 +1,1 @@
+"""Engagement screens: sessions, their form and register, follow-ups, staff training."""

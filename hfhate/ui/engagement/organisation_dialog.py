@@ -1,0 +1,98 @@
+"""Adding a school, partner or group to the shared list of organisations.
+
+For a school the officer also gives its phase; the year groups it teaches are ticked for
+that phase and can be changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hfhate.services.engagement_rules import engagement_reference
+from hfhate.services.errors import ValidationFailed
+from hfhate.services.organisations import OrganisationInput, add_organisation
+from hfhate.services.reference import reference
+from hfhate.ui.context import UiContext
+from hfhate.ui.engagement.widgets import ChoiceBox, ChoiceList, button
+from hfhate.ui.forms import FieldErrors, heading
+
+
+class OrganisationDialog(QDialog):
+    """Name, kind, and for schools the phase and year groups; ``ask`` returns the new id."""
+
+    def __init__(self, ctx: UiContext, kind: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.added: uuid.UUID | None = None
+        ref = engagement_reference()
+        self.setWindowTitle("Add an organisation - hfhate")
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.addWidget(heading("Add an organisation"))
+        self.form = QFormLayout()
+        self.rows = FieldErrors(self.form)
+        self.name = self.rows.add("name", "&Name", QLineEdit(),
+                                  hint="As the organisation writes it, e.g. Lillie Road Primary "
+                                       "School.")
+        self.name.setMaxLength(200)
+        self.kind = self.rows.add("kind", "&Kind", ChoiceBox(
+            [("Choose…", ""), *((label, code) for code, label in ref.organisation_kinds.items())]))
+        self.phase = self.rows.add("school_phase", "School &phase", ChoiceBox(
+            [("Choose…", ""), *((label, code) for code, label in ref.school_phases.items())]))
+        self.years = self.rows.add("year_groups", "&Year groups taught",
+                                   ChoiceList([(y, y) for y in ref.year_groups], rows=7))
+        self.ward = self.rows.add("ward", "&Ward", ChoiceBox(
+            [("Not known", ""), *((w, w) for w in reference().wards)]))
+        layout.addLayout(self.form)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.add_button = button("&Add organisation", self.save)
+        self.cancel_button = button("Cancel", self.reject)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.phase.currentIndexChanged.connect(self._phase_changed)
+        self.kind.set_value(kind)
+        self._kind_changed()
+        self.name.setFocus()
+
+    def _kind_changed(self) -> None:
+        school = self.kind.value() == "school"
+        self.form.setRowVisible(self.phase.parentWidget(), school)
+        self.form.setRowVisible(self.years.parentWidget(), school)
+
+    def _phase_changed(self) -> None:
+        years = engagement_reference().phase_year_groups.get(self.phase.value(), [])
+        if years:
+            self.years.set_chosen(years)
+
+    def save(self) -> None:
+        entry = OrganisationInput(name=self.name.text(), kind=self.kind.value(),
+                                  school_phase=self.phase.value(),
+                                  year_groups=tuple(self.years.chosen()),
+                                  ward=self.ward.value())
+        try:
+            with self.ctx.session_factory.begin() as session:
+                self.added = add_organisation(session, self.ctx.actor, entry).id
+        except ValidationFailed as failure:
+            self.rows.show_errors(failure.field_errors)
+            return
+        self.ctx.changes.changed.emit("organisations")
+        self.accept()
+
+    @classmethod
+    def ask(cls, ctx: UiContext, kind: str = "", parent: QWidget | None = None
+            ) -> uuid.UUID | None:
+        dialog = cls(ctx, kind, parent)
+        return dialog.added if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,203 @@
+"""Recording a session, changing one, or starting a new one from a past one (duplicate).
+
+The form is saved as a draft a moment after each change, so nothing typed is lost if the
+laptop is closed; the draft goes when the session is saved. Saving goes through the services,
+which check every rule; their messages appear beside the fields.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hfhate.services import engagement
+from hfhate.services.engagement_drafts import (
+    discard_session_draft,
+    load_session_draft,
+    save_session_draft,
+)
+from hfhate.services.engagement_rules import SessionInput, check_session, london_today
+from hfhate.services.errors import ServiceError, ValidationFailed
+from hfhate.ui.context import UiContext
+from hfhate.ui.engagement.session_fields import SessionFields
+from hfhate.ui.engagement.widgets import button
+from hfhate.ui.engagement.wording import type_text
+from hfhate.ui.formatting import LONDON
+from hfhate.ui.forms import heading, set_role
+
+DRAFT_DELAY_MS = 1500
+
+
+class SessionForm(QDialog):
+    """One session's form; ``ask`` returns the id of the session saved, or None."""
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        *,
+        session_id: uuid.UUID | None = None,
+        template: SessionInput | None = None,
+        duplicated_from: uuid.UUID | None = None,
+        draft_id: uuid.UUID | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session_id = session_id
+        self.duplicated_from = duplicated_from
+        self.draft_id = draft_id
+        self.saved_id: uuid.UUID | None = None
+        self._loading = True
+
+        self.fields = SessionFields(ctx)
+        if draft_id is not None:
+            with ctx.session_factory.begin() as session:
+                draft = load_session_draft(session, ctx.actor, draft_id)
+                self.session_id, state = draft.session_id, dict(draft.form)
+            self.fields.restore(state)
+        elif session_id is not None:
+            with ctx.session_factory.begin() as session:
+                current = engagement.as_input(engagement.get_session(session, ctx.actor,
+                                                                     session_id))
+            self.fields.fill(current)
+        elif template is not None:
+            self.fields.fill(template)
+        else:
+            self.fields.facilitators.set_chosen([str(ctx.actor.user_id)])
+
+        title = ("Change the session" if self.session_id is not None
+                 else "Record a session from a past one" if duplicated_from is not None
+                 else "Record a session")
+        self.setWindowTitle(f"{title} - hfhate")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title))
+        intro = QLabel("Fields with a message beside them need attention. What you type is kept "
+                       "as a draft on this laptop until the session is saved.")
+        intro.setWordWrap(True)
+        intro.setProperty("role", "hint")
+        layout.addWidget(intro)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.fields)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(self.scroll, 1)
+
+        row = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setObjectName("form_status")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Form status")
+        self.status.setProperty("role", "hint")
+        row.addWidget(self.status, 1)
+        self.save_button = button("Save session" if self.session_id is None
+                                  else "Save changes", self.save)
+        self.save_button.setToolTip("Ctrl+S")
+        self.cancel_button = button("Cancel", self.reject)
+        row.addWidget(self.save_button)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self.fields.changed.connect(self._changed)
+        self._size_to_screen()
+        self._loading = False
+        self.fields.session_type.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _size_to_screen(self) -> None:
+        metrics = self.fontMetrics()
+        width = metrics.averageCharWidth() * 120
+        height = metrics.height() * 52
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width, height = min(width, screen.width() - 40), min(height, screen.height() - 60)
+        self.resize(width, height)
+
+    def _changed(self) -> None:
+        if not self._loading and self.saved_id is None:
+            self._draft_timer.start()
+
+    def save_draft(self) -> None:
+        """Keep what is on the form as the officer's draft."""
+        self._draft_timer.stop()
+        state = self.fields.state()
+        kind = state["session_type"]
+        summary = " - ".join(part for part in (
+            type_text(kind, state["specialised_topic"]) if kind else "Session",
+            state["title"] or state["venue"], state["session_date"]) if part)
+        with self.ctx.session_factory.begin() as session:
+            self.draft_id = save_session_draft(session, self.ctx.actor, self.draft_id, state,
+                                               summary, session_id=self.session_id)
+        self.status.setText(f"Draft kept on this laptop at {_now_text()}.")
+        set_role(self.status, "hint")
+
+    def save(self) -> None:
+        """Check and save the session; on problems, show each message beside its field."""
+        entry, problems = self.fields.read()
+        if problems:
+            self._show_problems(check_session(entry, london_today()) | problems)
+            return
+        try:
+            with self.ctx.session_factory.begin() as session:
+                if self.session_id is not None:
+                    engagement.update_session(session, self.ctx.actor, self.session_id, entry)
+                    saved = self.session_id
+                else:
+                    saved = engagement.record_session(
+                        session, self.ctx.actor, entry,
+                        duplicated_from=self.duplicated_from).id
+                if self.draft_id is not None:
+                    discard_session_draft(session, self.ctx.actor, self.draft_id, finished=True)
+        except ValidationFailed as failure:
+            self._show_problems(failure.field_errors)
+            return
+        except ServiceError as error:
+            self.status.setText(str(error))
+            set_role(self.status, "error")
+            return
+        self._draft_timer.stop()
+        self.saved_id = saved
+        self.ctx.changes.changed.emit("engagement_sessions")
+        self.accept()
+
+    def _show_problems(self, errors: dict[str, str]) -> None:
+        self.fields.show_errors(errors)
+        count = len(errors)
+        self.status.setText(f"Not saved yet: {count} thing{'s' if count != 1 else ''} to "
+                            "put right, shown beside the fields.")
+        set_role(self.status, "error")
+
+    def reject(self) -> None:
+        if self._draft_timer.isActive():
+            self.save_draft()
+        if self.draft_id is not None:
+            self.ctx.changes.changed.emit("session_drafts")
+        super().reject()
+
+    @classmethod
+    def ask(cls, ctx: UiContext, *, session_id: uuid.UUID | None = None,
+            template: SessionInput | None = None, duplicated_from: uuid.UUID | None = None,
+            draft_id: uuid.UUID | None = None, parent: QWidget | None = None
+            ) -> uuid.UUID | None:
+        form = cls(ctx, session_id=session_id, template=template,
+                   duplicated_from=duplicated_from, draft_id=draft_id, parent=parent)
+        form.exec()
+        return form.saved_id
+
+
+def _now_text() -> str:
+    return datetime.now(LONDON).strftime("%H:%M")

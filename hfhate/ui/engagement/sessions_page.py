@@ -1,0 +1,282 @@
+"""The Sessions area: every session with search and filters, paged in as the user scrolls.
+
+Engagement officers record new sessions, continue their drafts, change sessions and start a
+new one from a past one (duplicate); supervisors read them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hfhate.models import Role
+from hfhate.services import engagement, organisations
+from hfhate.services.engagement_drafts import discard_session_draft, list_session_drafts
+from hfhate.services.engagement_queries import SessionFilter
+from hfhate.services.engagement_rules import engagement_reference, london_today
+from hfhate.services.reference import reference
+from hfhate.ui.context import UiContext
+from hfhate.ui.engagement.session_form import SessionForm
+from hfhate.ui.engagement.session_view import SessionView
+from hfhate.ui.engagement.table_models import SessionsTableModel
+from hfhate.ui.engagement.widgets import ChoiceBox, OptionalDate, button
+from hfhate.ui.forms import heading
+
+SEARCH_DELAY_MS = 300
+REFRESH_ON = {"engagement_sessions", "organisations", "session_drafts"}
+
+
+class SessionsPage(QWidget):
+    """Filters above, the list in the middle, the officer's actions below."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.can_record = ctx.actor.has(Role.ENGAGEMENT_OFFICER)
+        ref = engagement_reference()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Engagement sessions"))
+        intro = QLabel("School programmes, training, community events and partner meetings: "
+                       "what was delivered, to whom, and with what effect.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.drafts_row = QWidget()
+        drafts = QHBoxLayout(self.drafts_row)
+        drafts.setContentsMargins(0, 0, 0, 0)
+        drafts_label = QLabel("Your &drafts")
+        self.drafts = ChoiceBox()
+        self.drafts.setAccessibleName("Your drafts")
+        drafts_label.setBuddy(self.drafts)
+        self.continue_button = button("Continue draf&t…", self.continue_draft)
+        self.discard_button = button("Discard draft", self.discard_draft)
+        drafts.addWidget(drafts_label)
+        drafts.addWidget(self.drafts, 1)
+        drafts.addWidget(self.continue_button)
+        drafts.addWidget(self.discard_button)
+        layout.addWidget(self.drafts_row)
+
+        filters = QGridLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Title, venue, organisation or notes")
+        self.search.setClearButtonEnabled(True)
+        self.session_type = ChoiceBox([("All types", ""), *(
+            (label, code) for code, label in ref.session_types.items())])
+        self.ward = ChoiceBox([("All wards", ""), *((w, w) for w in reference().wards)])
+        self.organisation = ChoiceBox()
+        self.facilitator = ChoiceBox()
+        self.topic = ChoiceBox([("All topics", ""), *(
+            (label, code) for code, label in ref.topics.items())])
+        today = london_today()
+        self.date_from = OptionalDate("Fro&m", date(today.year - (today.month < 9), 9, 1))
+        self.date_to = OptionalDate("T&o", today)
+        for column, (label, widget) in enumerate((
+                ("&Search", self.search), ("T&ype", self.session_type), ("&Ward", self.ward),
+                ("O&rganisation", self.organisation))):
+            self._filter(filters, 0, column, label, widget)
+        for column, (label, widget) in enumerate((
+                ("Fa&cilitator", self.facilitator), ("To&pic", self.topic))):
+            self._filter(filters, 2, column, label, widget)
+        filters.addWidget(QLabel("Dates"), 2, 2)
+        filters.addWidget(self.date_from, 3, 2)
+        filters.addWidget(self.date_to, 3, 3)
+        self.clear_button = button("C&lear filters", self.clear_filters)
+        filters.addWidget(self.clear_button, 3, 4)
+        for column in range(4):
+            filters.setColumnStretch(column, 1)
+        layout.addLayout(filters)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("sessions_count")
+        self.count_label.setAccessibleName("Sessions found")
+        layout.addWidget(self.count_label)
+        self.model = SessionsTableModel(ctx, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Sessions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self.open_session())
+        layout.addWidget(self.table, 1)
+
+        actions = QHBoxLayout()
+        self.new_button = button("&New session…", self.new_session)
+        self.new_button.setShortcut(QKeySequence.StandardKey.New)
+        self.open_button = button("Op&en…", self.open_session)
+        self.duplicate_button = button("D&uplicate…", self.duplicate_session)
+        self.change_button = button("Chan&ge…", self.change_session)
+        for widget in (self.new_button, self.open_button, self.duplicate_button,
+                       self.change_button):
+            actions.addWidget(widget)
+        for widget in (self.new_button, self.duplicate_button, self.change_button):
+            widget.setVisible(self.can_record)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        for combo in (self.session_type, self.ward, self.organisation, self.facilitator,
+                      self.topic):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        for optional in (self.date_from, self.date_to):
+            optional.changed.connect(self.apply_filters)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        ctx.changes.changed.connect(self._on_changed)
+        self._load_choices()
+        self._load_drafts()
+        self.apply_filters()
+        self._size_columns()
+
+    def _filter(self, grid: QGridLayout, row: int, column: int, label: str,
+                widget: QWidget) -> None:
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        widget.setAccessibleName(label.replace("&", ""))
+        grid.addWidget(caption, row, column)
+        grid.addWidget(widget, row + 1, column)
+
+    def _size_columns(self) -> None:
+        """Date, time and attendees on one line; the wordy columns share what is left."""
+        metrics = self.fontMetrics()
+        pad = metrics.averageCharWidth() * 3
+        for column, sample in ((0, "Wed 25 Nov 2026"), (1, "18:30 to 19:00"),
+                               (6, "Attendees")):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
+        for column, chars in ((2, 24), (3, 26), (4, 24), (5, 16)):
+            self.table.setColumnWidth(column, metrics.averageCharWidth() * chars)
+
+    def _load_choices(self) -> None:
+        with self.ctx.session_factory.begin() as session:
+            found = organisations.list_organisations(session, self.ctx.actor)
+            people = engagement.facilitator_choices(session, self.ctx.actor)
+        self.organisation.set_choices([("All organisations", None),
+                                       *((o.name, o.id) for o in found)])
+        self.facilitator.set_choices([("All facilitators", None),
+                                      *((p.full_name, p.id) for p in people)])
+
+    def _load_drafts(self) -> None:
+        if not self.can_record:
+            self.drafts_row.hide()
+            return
+        with self.ctx.session_factory.begin() as session:
+            drafts = list_session_drafts(session, self.ctx.actor)
+        self.drafts.set_choices([(d.summary or "Untitled draft", d.id) for d in drafts],
+                                keep=False)
+        self.drafts_row.setVisible(bool(drafts))
+
+    def current_filter(self) -> SessionFilter:
+        return SessionFilter(
+            text=self.search.text(), session_type=self.session_type.value(),
+            ward=self.ward.value(), organisation_id=self.organisation.value(),
+            date_from=self.date_from.value(), date_to=self.date_to.value(),
+            facilitator_id=self.facilitator.value(), topic=self.topic.value())
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+        total = self.model.total
+        self.count_label.setText(f"{total:,} session{'s' if total != 1 else ''} found")
+
+    def clear_filters(self) -> None:
+        widgets = (self.search, self.session_type, self.ward, self.organisation,
+                   self.facilitator, self.topic, self.date_from.check, self.date_to.check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in (self.session_type, self.ward, self.organisation, self.facilitator,
+                      self.topic):
+            combo.setCurrentIndex(0)
+        for optional in (self.date_from, self.date_to):
+            optional.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def _on_changed(self, record_type: str) -> None:
+        if record_type in REFRESH_ON:
+            if record_type == "organisations":
+                self._load_choices()
+            self._load_drafts()
+            self.apply_filters()
+
+    def selected_id(self) -> uuid.UUID | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).id if rows else None
+
+    def select_session(self, session_id: uuid.UUID) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).id == session_id:
+                self.table.selectRow(row)
+                return
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_id() is not None
+        for widget in (self.open_button, self.duplicate_button, self.change_button):
+            widget.setEnabled(chosen)
+
+    def new_session(self) -> None:
+        saved = SessionForm.ask(self.ctx, parent=self)
+        if saved is not None:
+            self.select_session(saved)
+
+    def open_session(self) -> None:
+        chosen = self.selected_id()
+        if chosen is not None:
+            SessionView.ask(self.ctx, chosen, self)
+            self.apply_filters()
+
+    def change_session(self) -> None:
+        chosen = self.selected_id()
+        if chosen is not None and SessionForm.ask(self.ctx, session_id=chosen, parent=self):
+            self.select_session(chosen)
+
+    def duplicate_session(self) -> None:
+        chosen = self.selected_id()
+        if chosen is None:
+            return
+        with self.ctx.session_factory.begin() as session:
+            template = engagement.template_from(session, self.ctx.actor, chosen)
+        saved = SessionForm.ask(self.ctx, template=template, duplicated_from=chosen, parent=self)
+        if saved is not None:
+            self.select_session(saved)
+
+    def continue_draft(self) -> None:
+        draft_id = self.drafts.value()
+        if draft_id is not None:
+            saved = SessionForm.ask(self.ctx, draft_id=draft_id, parent=self)
+            if saved is not None:
+                self.select_session(saved)
+
+    def discard_draft(self) -> None:
+        draft_id = self.drafts.value()
+        if draft_id is None:
+            return
+        with self.ctx.session_factory.begin() as session:
+            discard_session_draft(session, self.ctx.actor, draft_id, finished=False)
+        self.ctx.changes.changed.emit("session_drafts")
+
+    def focus_first(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,241 @@
+"""The table models behind the engagement lists: sessions, follow-ups and trained staff.
+
+Sessions and follow-ups come from the store a page at a time as the user scrolls
+(``canFetchMore``/``fetchMore``), with a count for the total, so a list over tens of
+thousands of sessions opens without loading them all. Each reload is one short transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
+
+from hfhate.services import engagement, engagement_follow_ups, engagement_queries
+from hfhate.services.engagement_follow_ups import FollowUpRow
+from hfhate.services.engagement_queries import SessionFilter, SessionRow, TrainedPerson
+from hfhate.services.engagement_rules import engagement_reference, london_today
+from hfhate.ui.context import UiContext
+from hfhate.ui.engagement.wording import day_text, due_text, times_text, type_text
+
+ParentIndex = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200
+# The error red of app.qss: readable on white, and on the alternating grey rows.
+OVERDUE_COLOUR = QBrush(QColor("#a4000f"))
+
+
+class PagedTableModel(QAbstractTableModel):
+    """Rows fetched a page at a time; subclasses say how to count, fetch and show them."""
+
+    HEADERS: tuple[str, ...] = ()
+    RIGHT_ALIGNED: frozenset[int] = frozenset()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[Any] = []
+        self.total = 0
+
+    def count(self, session: Session) -> int:
+        raise NotImplementedError
+
+    def page(self, session: Session, offset: int, limit: int) -> list[Any]:
+        raise NotImplementedError
+
+    def text(self, row: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        with self.ctx.session_factory.begin() as session:
+            self.total = self.count(session)
+            self.rows = self.page(session, 0, PAGE_SIZE)
+        self.endResetModel()
+
+    def canFetchMore(self, parent: ParentIndex) -> bool:  # noqa: N802
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: ParentIndex) -> None:  # noqa: N802
+        if parent.isValid():
+            return
+        with self.ctx.session_factory.begin() as session:
+            more = self.page(session, len(self.rows), PAGE_SIZE)
+        if not more:
+            self.total = len(self.rows)
+            return
+        start = len(self.rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(self.rows[index.row()], index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.RIGHT_ALIGNED:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def row_at(self, row: int) -> Any:
+        return self.rows[row]
+
+
+class SessionsTableModel(PagedTableModel):
+    """Sessions matching the filter, newest first."""
+
+    HEADERS = ("Date", "Time", "Type", "Title", "School or organisation", "Ward", "Attendees",
+               "Facilitators")
+    RIGHT_ALIGNED = frozenset({6})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.filter = SessionFilter()
+        self.names: dict[str, str] = {}
+
+    def set_filter(self, flt: SessionFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def count(self, session: Session) -> int:
+        return engagement_queries.count_sessions(session, self.ctx.actor, self.filter)
+
+    def page(self, session: Session, offset: int, limit: int) -> list[SessionRow]:
+        rows = engagement_queries.list_sessions(session, self.ctx.actor, self.filter,
+                                                offset=offset, limit=limit)
+        missing = {i for r in rows for i in r.facilitator_ids} - set(self.names)
+        self.names |= engagement.user_names(session, sorted(missing))
+        return rows
+
+    def text(self, row: SessionRow, column: int) -> str:
+        if column == 0:
+            return day_text(row.session_date)
+        if column == 1:
+            return times_text(row.start_time, row.end_time)
+        if column == 2:
+            return type_text(row.session_type, row.specialised_topic)
+        if column == 3:
+            return row.title
+        if column == 4:
+            return row.organisation or ""
+        if column == 5:
+            return row.ward
+        if column == 6:
+            return str(row.attendees)
+        return ", ".join(self.names.get(i, "") for i in row.facilitator_ids)
+
+
+class FollowUpsTableModel(PagedTableModel):
+    """Follow-ups in a state (open, overdue, done, all), optionally one owner's only."""
+
+    HEADERS = ("Due", "What", "Kind", "Referral", "Owner", "Session", "Done")
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.state = "open"
+        self.mine_only = False
+        self.today = london_today()
+
+    def set_view(self, state: str, mine_only: bool) -> None:
+        self.state, self.mine_only = state, mine_only
+        self.reload()
+
+    def reload(self) -> None:
+        self.today = london_today()
+        super().reload()
+
+    def _owner(self) -> Any:
+        return self.ctx.actor.user_id if self.mine_only else None
+
+    def count(self, session: Session) -> int:
+        return engagement_follow_ups.count_follow_ups(
+            session, self.ctx.actor, state=self.state, today=self.today, owner_id=self._owner())
+
+    def page(self, session: Session, offset: int, limit: int) -> list[FollowUpRow]:
+        return engagement_follow_ups.list_follow_ups(
+            session, self.ctx.actor, state=self.state, today=self.today,
+            owner_id=self._owner(), offset=offset, limit=limit)
+
+    def text(self, row: FollowUpRow, column: int) -> str:
+        ref = engagement_reference()
+        if column == 0:
+            return "" if row.done else due_text(row.due_on, self.today)
+        if column == 1:
+            return row.description
+        if column == 2:
+            if row.kind == "action":
+                return "Action"
+            category = ref.disclosure_categories.get(row.category, row.category)
+            return f"Disclosure: {category}" + (" (flagged)" if row.flagged else "")
+        if column == 3:
+            return ref.referral_routes.get(row.referral, "")
+        if column == 4:
+            return row.owner_name
+        if column == 5:
+            what = row.session_title or type_text(row.session_type)
+            return f"{day_text(row.session_date)}, {what}"
+        return f"{row.done_on:%d %b %Y}: {row.outcome}" if row.done and row.done_on else ""
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.ForegroundRole and index.isValid()
+                and index.row() < len(self.rows) and self.rows[index.row()].overdue(self.today)):
+            return OVERDUE_COLOUR
+        return super().data(index, role)
+
+
+class TrainedPeopleModel(QAbstractTableModel):
+    """People on training registers with their latest training (the finder's result)."""
+
+    HEADERS = ("Name", "Role", "Organisation", "Last trained", "Training", "Times trained")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.people: list[TrainedPerson] = []
+        self.cutoff: date | None = None
+
+    def set_people(self, people: list[TrainedPerson], cutoff: date) -> None:
+        self.beginResetModel()
+        self.people, self.cutoff = people, cutoff
+        self.endResetModel()
+
+    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.people)
+
+    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.people):
+            return None
+        person = self.people[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            values = (person.name, person.role, person.organisation,
+                      day_text(person.last_trained), type_text(person.last_session_type),
+                      str(person.times_trained))
+            return values[index.column()]
+        if (role == Qt.ItemDataRole.ForegroundRole and self.cutoff is not None
+                and person.due(self.cutoff)):
+            return OVERDUE_COLOUR
+        return None

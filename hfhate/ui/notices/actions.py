@@ -1,0 +1,276 @@
+"""The moves a supervisor makes on a notice: record a payment, give a reason, confirm.
+
+Each dialog calls the lifecycle service itself, so what is wrong shows beside the field it
+concerns (``ValidationFailed``) and a move that is not possible now says why (``NotAllowedNow``,
+``PermissionDenied``). ``ask()`` returns plain data: the payment or reason recorded, or None.
+``run_action`` picks the right dialog for a move. Amendments are in ``amend_dialog.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hfhate.models import FixedPenaltyNotice, utc_now
+from hfhate.services import lifecycle
+from hfhate.services.errors import ServiceError, ValidationFailed
+from hfhate.services.lifecycle import TRANSITIONS, Action, Payment
+from hfhate.services.notices import london_date
+from hfhate.services.reference import reference
+from hfhate.ui.context import UiContext
+from hfhate.ui.forms import FieldErrors, heading
+from hfhate.ui.notices.filters import name_inner_editor
+from hfhate.ui.notices.table_model import pounds
+
+AMOUNT_FORMAT = "Enter the amount in pounds and pence, like 60.00."
+
+
+def problem_label() -> QLabel:
+    """A red line at the foot of a dialog for a problem that belongs to no single field."""
+    label = QLabel()
+    label.setObjectName("problem_error")
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.setAccessibleName("Problem")
+    label.hide()
+    return label
+
+
+def show_problem(label: QLabel, message: str) -> None:
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+def text_box(lines: int = 4) -> QPlainTextEdit:
+    """A multi-line box where Tab moves on, sized in lines of the user's font."""
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    margins = box.contentsMargins()
+    frame = 2 * box.document().documentMargin() + margins.top() + margins.bottom()
+    box.setFixedHeight(int(box.fontMetrics().lineSpacing() * lines + frame))
+    return box
+
+
+def parse_pounds(text: str) -> int | None:
+    """Pence from ``60``, ``60.00`` or ``£60.00``; None when it is not an amount of money."""
+    cleaned = text.strip().replace("£", "").replace(",", "").strip()
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        return None
+    return int(amount * 100)
+
+
+def dialog_buttons(dialog: QDialog, accept_text: str,
+                   reject_text: str = "Go back") -> tuple[QDialogButtonBox, QPushButton]:
+    buttons = QDialogButtonBox()
+    accept = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    accept.setDefault(True)
+    accept.setAccessibleName(accept_text)
+    back = buttons.addButton(reject_text, QDialogButtonBox.ButtonRole.RejectRole)
+    back.setAccessibleName(reject_text)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, accept
+
+
+class PaymentDialog(QDialog):
+    """Record a payment: the date, the amount due on that date, how it was paid, reference."""
+
+    def __init__(self, ctx: UiContext, notice: FixedPenaltyNotice,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.notice = notice
+        self.today = london_date(utc_now())
+        self.recorded: Payment | None = None
+        self.setWindowTitle(f"Record a payment for {notice.number} - hfhate")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.addWidget(heading(f"Record a payment for {notice.number}"))
+        terms = QLabel(
+            f"{pounds(notice.reduced_amount_pence)} if paid by {notice.reduced_until:%d %b %Y}, "
+            f"then {pounds(notice.amount_pence)}. Recipient: {notice.recipient_name}.")
+        terms.setWordWrap(True)
+        terms.setProperty("role", "hint")
+        layout.addWidget(terms)
+
+        form = QFormLayout()
+        self.rows = FieldErrors(form)
+        issued = london_date(notice.issued_at)
+        self.paid_on = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
+        self.paid_on.setCalendarPopup(True)
+        self.paid_on.setDisplayFormat("dd MMM yyyy")
+        self.paid_on.setMinimumDate(QDate(issued.year, issued.month, issued.day))
+        self.paid_on.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.rows.add("paid_on", "&Paid on", self.paid_on)
+        name_inner_editor(self.paid_on, "Paid on")
+        self.amount = self.rows.add("amount", "&Amount (£)", QLineEdit(),
+                                    hint="The amount due on the payment date is filled in.")
+        self.amount.setMaxLength(12)
+        self.method = QComboBox()
+        self.method.addItem("Choose how it was paid", "")
+        for key, text in reference().payment_methods.items():
+            self.method.addItem(text, key)
+        self.rows.add("method", "Paid &by", self.method)
+        self.reference = self.rows.add(
+            "payment_reference", "&Reference", QLineEdit(),
+            hint="From the payment system or the receipt.")
+        self.reference.setMaxLength(60)
+        layout.addLayout(form)
+        self.problem = problem_label()
+        layout.addWidget(self.problem)
+        buttons, self.save_button = dialog_buttons(self, "Record payment")
+        buttons.accepted.connect(self.save)
+        layout.addWidget(buttons)
+
+        self.paid_on.dateChanged.connect(self._fill_amount)
+        self._fill_amount()
+        self.paid_on.setFocus()
+
+    def _fill_amount(self) -> None:
+        due = lifecycle.amount_due(self.notice, self.paid_on.date().toPython())
+        self.amount.setText("" if due is None else f"{due / 100:.2f}")
+
+    def save(self) -> None:
+        pence = parse_pounds(self.amount.text())
+        if pence is None:
+            self.rows.show_errors({"amount": AMOUNT_FORMAT})
+            self.adjustSize()
+            return
+        payment = Payment(paid_on=self.paid_on.date().toPython(), amount_pence=pence,
+                          method=self.method.currentData() or "",
+                          reference=self.reference.text())
+        try:
+            with self.ctx.session_factory.begin() as session:
+                lifecycle.apply_action(session, self.ctx.actor, self.notice.id,
+                                       Action.RECORD_PAYMENT, payment=payment, today=self.today)
+        except ValidationFailed as failure:
+            self.rows.show_errors(failure.field_errors)
+            self.adjustSize()
+            return
+        except ServiceError as error:
+            self.rows.clear()
+            show_problem(self.problem, str(error))
+            self.adjustSize()
+            return
+        self.recorded = payment
+        self.accept()
+
+    @classmethod
+    def ask(cls, ctx: UiContext, notice: FixedPenaltyNotice,
+            parent: QWidget | None = None) -> Payment | None:
+        dialog = cls(ctx, notice, parent)
+        dialog.exec()
+        return dialog.recorded
+
+
+class ReasonDialog(QDialog):
+    """A move that needs a reason: cancel, representations, prosecution, write off."""
+
+    def __init__(self, ctx: UiContext, notice: FixedPenaltyNotice, action: Action,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.notice = notice
+        self.action = action
+        self.recorded: str | None = None
+        label = TRANSITIONS[action].label
+        title = f"{label}: {notice.number}"
+        self.setWindowTitle(f"{title} - hfhate")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.addWidget(heading(title))
+        who = QLabel(f"Recipient: {notice.recipient_name}. Status now: {notice.status.label}.")
+        who.setWordWrap(True)
+        layout.addWidget(who)
+        form = QFormLayout()
+        self.rows = FieldErrors(form)
+        self.reason = self.rows.add("reason", "&Reason", text_box(),
+                                    hint="Kept on the notice's timeline and in the audit trail.")
+        layout.addLayout(form)
+        self.problem = problem_label()
+        layout.addWidget(self.problem)
+        buttons, self.save_button = dialog_buttons(self, label.split(" (")[0])
+        buttons.accepted.connect(self.save)
+        layout.addWidget(buttons)
+        self.reason.setFocus()
+
+    def save(self) -> None:
+        reason = self.reason.toPlainText()
+        try:
+            with self.ctx.session_factory.begin() as session:
+                lifecycle.apply_action(session, self.ctx.actor, self.notice.id, self.action,
+                                       reason=reason)
+        except ValidationFailed as failure:
+            self.rows.show_errors(failure.field_errors)
+            return
+        except ServiceError as error:
+            self.rows.clear()
+            show_problem(self.problem, str(error))
+            return
+        self.recorded = reason.strip()
+        self.accept()
+
+    @classmethod
+    def ask(cls, ctx: UiContext, notice: FixedPenaltyNotice, action: Action,
+            parent: QWidget | None = None) -> str | None:
+        dialog = cls(ctx, notice, action, parent)
+        dialog.exec()
+        return dialog.recorded
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a move: made or not, and a message for the person."""
+
+    done: bool
+    message: str = ""
+
+
+def run_action(ctx: UiContext, notice: FixedPenaltyNotice, action: Action,
+               parent: QWidget | None = None) -> Outcome:
+    """Make ``action`` on ``notice``, asking for what it needs; emits the change when made."""
+    transition = TRANSITIONS[action]
+    if action is Action.RECORD_PAYMENT:
+        payment = PaymentDialog.ask(ctx, notice, parent)
+        done = payment is not None
+        message = (f"Payment of {pounds(payment.amount_pence)} recorded." if payment else "")
+    elif transition.needs_reason:
+        done = ReasonDialog.ask(ctx, notice, action, parent) is not None
+        message = f"Done: {transition.label.lower()}." if done else ""
+    else:
+        answer = QMessageBox.question(
+            parent, transition.label,
+            f"{transition.label} for notice {notice.number} ({notice.recipient_name})?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return Outcome(False)
+        try:
+            with ctx.session_factory.begin() as session:
+                lifecycle.apply_action(session, ctx.actor, notice.id, action)
+        except ServiceError as error:
+            return Outcome(False, str(error))
+        done, message = True, f"Done: {transition.label.lower()}."
+    if done:
+        ctx.changes.changed.emit("notices")
+    return Outcome(done, message)

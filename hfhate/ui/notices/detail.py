@@ -1,0 +1,220 @@
+"""A notice's (or warning's) detail: every field grouped, the evidence, the money, the timeline,
+and the moves a supervisor can make now (each greyed out with the reason when it cannot).
+
+Opening a notice goes through ``notices.open_notice``, so the viewing is audited; a refresh
+after a change on screen reads it again without a second audit entry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hfhate.models import EvidencePhoto, FixedPenaltyNotice, NoticeEvent, NoticeKind, User
+from hfhate.services import notices
+from hfhate.services.actor import Actor
+from hfhate.services.errors import ServiceError
+from hfhate.services.evidence import photo_path
+from hfhate.ui.context import UiContext
+from hfhate.ui.formatting import london_time
+from hfhate.ui.forms import heading, set_role
+from hfhate.ui.notices.detail_actions import ActionsPanel
+from hfhate.ui.notices.detail_fields import fill_groups
+from hfhate.ui.notices.timeline import TimelineView
+
+
+def file_size(size: int) -> str:
+    """``850 bytes``, ``12 KB``, ``2.4 MB``."""
+    if size < 1024:
+        return f"{size:,} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:,.0f} KB"
+    return f"{size / 1024 / 1024:,.1f} MB"
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """What the detail shows, read in one transaction."""
+
+    notice: FixedPenaltyNotice
+    events: list[NoticeEvent]
+    photos: list[EvidencePhoto]
+    override_by: str
+
+
+def read_notice(session: Session, actor: Actor, notice_id: uuid.UUID, *,
+                audited: bool) -> NoticeView:
+    """The notice, its timeline and photos; ``audited`` records the viewing (first opening)."""
+    if audited:
+        notice = notices.open_notice(session, actor, notice_id)
+    else:
+        notice = notices.visible_notice(session, actor, notice_id)
+    events = notices.timeline(session, actor, notice_id)
+    photos = list(session.scalars(
+        select(EvidencePhoto).where(EvidencePhoto.notice_id == notice_id,
+                                    EvidencePhoto.deleted_at.is_(None))
+        .order_by(EvidencePhoto.created_at)
+    ))
+    override_by = ""
+    if notice.override_by_id is not None:
+        supervisor = session.get(User, notice.override_by_id)
+        override_by = supervisor.full_name if supervisor is not None else ""
+    return NoticeView(notice, events, photos, override_by)
+
+
+class NoticeDetail(QWidget):
+    """The detail page; ``back_requested`` asks the page holding it to show its list again."""
+
+    back_requested = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.view: NoticeView | None = None
+        layout = QVBoxLayout(self)
+
+        top = QHBoxLayout()
+        self.back_button = QPushButton("← &Back to the list")
+        self.back_button.setAccessibleName("Back to the list")
+        self.back_button.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.back_button.clicked.connect(self.back_requested)
+        self.title = heading("")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.back_button)
+        top.addWidget(self.title, 1)
+        layout.addLayout(top)
+        self.message = QLabel()
+        self.message.setObjectName("detail_message")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.message.hide()
+        layout.addWidget(self.message)
+
+        self.actions = ActionsPanel(ctx, self)
+        self.actions.done.connect(self._after_action)
+        layout.addWidget(self.actions)
+
+        body = QWidget()
+        self.body_layout = QGridLayout(body)
+        self.groups: dict[str, QGroupBox] = {}
+        self.values: dict[str, QLabel] = {}
+        self.photos_box = QVBoxLayout()
+        for name, row, column, span in (("Offence", 0, 0, 1), ("Recipient", 0, 1, 1),
+                                        ("Money", 1, 0, 1), ("Evidence", 1, 1, 1),
+                                        ("Victims and witnesses", 2, 0, 2),
+                                        ("Supervisor's approval", 3, 0, 2)):
+            box = QGroupBox(name)
+            QVBoxLayout(box)
+            self.groups[name] = box
+            self.body_layout.addWidget(box, row, column, 1, span)
+        self.groups["Evidence"].layout().addLayout(self.photos_box)
+        timeline_box = QGroupBox("Timeline")
+        timeline_layout = QVBoxLayout(timeline_box)
+        self.timeline = TimelineView()
+        self.timeline_model = self.timeline.timeline_model
+        timeline_layout.addWidget(self.timeline)
+        self.body_layout.addWidget(timeline_box, 4, 0, 1, 2)
+        self.body_layout.setRowStretch(5, 1)
+        self.body_layout.setColumnStretch(0, 1)
+        self.body_layout.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setAccessibleName("Notice details")
+        layout.addWidget(scroll, 1)
+        ctx.changes.changed.connect(self._on_changed)
+
+    # Showing -----------------------------------------------------------------------------
+
+    def show_notice(self, notice_id: uuid.UUID) -> str:
+        """Open a notice (audited); returns why it cannot be seen, or "" when it is shown."""
+        self.show_message("")
+        return self._load(notice_id, audited=True)
+
+    def _load(self, notice_id: uuid.UUID, *, audited: bool) -> str:
+        try:
+            with self.ctx.session_factory.begin() as session:
+                view = read_notice(session, self.ctx.actor, notice_id, audited=audited)
+        except ServiceError as error:
+            self.show_message(str(error), error=True)
+            return str(error)
+        self.view = view
+        notice = view.notice
+        if notice.number:
+            self.title.setText(f"Notice {notice.number}: {notice.status.label}")
+        elif notice.kind is NoticeKind.WARNING:
+            self.title.setText(f"Warning for {notice.recipient_name}: {notice.status.label}")
+        else:
+            self.title.setText(f"{notice.status.label}, {london_time(notice.offence_at)}")
+        self.title.setAccessibleName(self.title.text())
+        self.values = fill_groups(self.groups, view)
+        self.groups["Supervisor's approval"].setVisible(bool(notice.override_reason))
+        self.groups["Money"].setVisible(notice.amount_pence is not None)
+        self._show_photos(view.photos)
+        self.timeline.set_events(view.events)
+        self.actions.show_for(notice)
+        return ""
+
+    def _show_photos(self, photos: list[EvidencePhoto]) -> None:
+        while self.photos_box.count():
+            item = self.photos_box.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+                item.widget().deleteLater()
+        size = self.fontMetrics().height() * 6
+        for photo in photos:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            thumbnail = QLabel()
+            pixmap = QPixmap(str(photo_path(self.ctx.paths.evidence, photo.sha256,
+                                            photo.media_type)))
+            if pixmap.isNull():
+                thumbnail.setText("(photo file missing)")
+                set_role(thumbnail, "error")
+            else:
+                thumbnail.setPixmap(pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
+                                                  Qt.TransformationMode.SmoothTransformation))
+            thumbnail.setAccessibleName(f"Photo {photo.original_name}")
+            about = QLabel(f"{photo.original_name} ({file_size(photo.size_bytes)})\n"
+                           f"SHA-256: {photo.sha256}")
+            about.setWordWrap(True)
+            about.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            about.setObjectName("photo_about")
+            line.addWidget(thumbnail)
+            line.addWidget(about, 1)
+            self.photos_box.addWidget(row)
+
+    def value(self, key: str) -> str:
+        """The text shown for field ``key`` (for people reading the code and for tests)."""
+        return self.values[key].text()
+
+    def _after_action(self, message: str, made: bool) -> None:
+        if not made and self.view is not None:
+            # Not made: show the notice as it is now, in case it changed meanwhile.
+            self._load(self.view.notice.id, audited=False)
+        self.show_message(message, error=not made)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        set_role(self.message, "error" if error else "ok")
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _on_changed(self, record_type: str) -> None:
+        if record_type == "notices" and self.view is not None:
+            self._load(self.view.notice.id, audited=False)

@@ -1,0 +1,186 @@
+"""The fields of a notice's detail, in groups, as words: offence, recipient, money, evidence,
+victims and witnesses, and the supervisor's approval when one was needed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+
+from hfhate.models import FixedPenaltyNotice, NoticeKind, utc_now
+from hfhate.services.lifecycle import amount_due
+from hfhate.services.notice_rules import age_on
+from hfhate.services.notices import london_date
+from hfhate.services.reference import reference
+from hfhate.ui.formatting import london_time
+from hfhate.ui.notices.table_model import OWING, pounds
+from hfhate.ui.notices.timeline import how_paid
+
+if TYPE_CHECKING:
+    from hfhate.ui.notices.detail import NoticeView
+
+Rows = list[tuple[str, str, str]]  # (key, label, text)
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%d %b %Y") if value is not None else ""
+
+
+def _yes(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+def offence_rows(notice: FixedPenaltyNotice) -> Rows:
+    ref = reference()
+    kind = "Warning" if notice.kind is NoticeKind.WARNING else "Fixed penalty notice"
+    location = ""
+    if notice.latitude is not None and notice.longitude is not None:
+        location = f"{notice.latitude:.5f}, {notice.longitude:.5f}"
+    earlier = "No"
+    if notice.earlier_warning:
+        earlier = "Yes, linked to the warning record" if notice.earlier_warning_id else "Yes"
+    return [
+        ("number", "Number", notice.number or "None (no notice was issued)"),
+        ("kind", "Type", kind),
+        ("status", "Status", notice.status.label),
+        ("offence_at", "Offence date and time", london_time(notice.offence_at)),
+        ("issued_at", "Recorded" if notice.kind is NoticeKind.WARNING else "Issued",
+         london_time(notice.issued_at)),
+        ("place", "Place", notice.place),
+        ("postcode", "Postcode", notice.postcode),
+        ("ward", "Ward", notice.ward),
+        ("location", "Map position", location or "Not recorded"),
+        ("prohibition", "Prohibition breached",
+         ref.prohibitions.get(notice.prohibition, notice.prohibition)),
+        ("hostilities", "Hostility shown",
+         ", ".join(ref.hostilities.get(h, h) for h in notice.hostilities)),
+        ("circumstances", "Circumstances", notice.circumstances),
+        ("earlier_warning", "Warned before", earlier),
+        ("officer", "Officer",
+         f"{notice.officer_name} ({notice.officer_authorisation_number})"
+         if notice.officer_authorisation_number else notice.officer_name),
+    ]
+
+
+def recipient_rows(notice: FixedPenaltyNotice) -> Rows:
+    ref = reference()
+    born = notice.recipient_date_of_birth
+    if born is not None:
+        age = f"{_day(born)} (aged {age_on(born, london_date(notice.offence_at))} then)"
+    elif notice.recipient_age_band:
+        age = f"Not given; estimated age {notice.recipient_age_band}"
+    else:
+        age = "Not given"
+    identity = ref.identity_methods.get(notice.identity_method, notice.identity_method)
+    if notice.identity_document:
+        identity = f"{identity}: {notice.identity_document}"
+    return [
+        ("recipient_name", "Name", notice.recipient_name),
+        ("recipient_date_of_birth", "Date of birth", age),
+        ("recipient_address", "Address", notice.recipient_address or "Not given"),
+        ("recipient_postcode", "Postcode", notice.recipient_postcode or "Not given"),
+        ("identity", "Identity", identity),
+        ("recipient_description", "Description", notice.recipient_description or "None"),
+        ("appears_vulnerable", "Appears vulnerable", _yes(notice.appears_vulnerable)),
+    ]
+
+
+def money_rows(view: NoticeView) -> Rows:
+    notice = view.notice
+    if notice.amount_pence is None:
+        return []
+    paid = "Not paid"
+    if notice.paid_amount_pence is not None:
+        paid = f"{pounds(notice.paid_amount_pence)} on {_day(notice.paid_on)}"
+        payment = next((e for e in reversed(view.events) if e.action == "record_payment"), None)
+        if payment is not None:
+            paid += f" ({how_paid(payment.details)})"
+    rows = [
+        ("amount", "Amount", pounds(notice.amount_pence)),
+        ("reduced_amount", "Reduced amount",
+         f"{pounds(notice.reduced_amount_pence)} if paid by {_day(notice.reduced_until)}"),
+        ("pay_by", "Pay by", _day(notice.pay_by)),
+        ("no_proceedings_until", "No proceedings until", _day(notice.no_proceedings_until)),
+        ("paid", "Paid", paid),
+    ]
+    if notice.status in OWING and notice.paid_amount_pence is None:
+        due = amount_due(notice, london_date(utc_now()))
+        rows.append(("due_today", "Due if paid today", pounds(due)))
+    return rows
+
+
+def evidence_rows(view: NoticeView) -> Rows:
+    count = len(view.photos)
+    return [
+        ("body_worn_video", "Body-worn video", view.notice.body_worn_video or "None recorded"),
+        ("photos", "Photos", f"{count} (below)" if count else "None"),
+    ]
+
+
+def people_rows(notice: FixedPenaltyNotice) -> Rows:
+    referrals = reference().referrals
+    rows = []
+    for number, person in enumerate(notice.people, start=1):
+        role = str(person.get("role", "victim")).capitalize()
+        parts = [person.get("name", "")]
+        if person.get("contact"):
+            parts.append(f"contact {person['contact']}")
+        parts.append("consents to be contacted" if person.get("consent_to_contact")
+                     else "does not consent to be contacted")
+        offered = person.get("referral_offered", "none")
+        if offered and offered != "none":
+            answer = "accepted" if person.get("referral_accepted") else "declined"
+            parts.append(f"referral to {referrals.get(offered, offered)} offered, {answer}")
+        else:
+            parts.append("no referral offered")
+        rows.append((f"person_{number}", role, "; ".join(parts)))
+    return rows or [("people", "People", "None recorded")]
+
+
+def approval_rows(view: NoticeView) -> Rows:
+    if not view.notice.override_reason:
+        return []
+    return [("override_by", "Approved by", view.override_by or "A supervisor"),
+            ("override_reason", "Reason", view.notice.override_reason)]
+
+
+def fill_groups(groups: dict[str, QGroupBox], view: NoticeView) -> dict[str, QLabel]:
+    """Replace each group's rows with the notice's values; returns the value labels by key."""
+    rows = {
+        "Offence": offence_rows(view.notice),
+        "Recipient": recipient_rows(view.notice),
+        "Money": money_rows(view),
+        "Evidence": evidence_rows(view),
+        "Victims and witnesses": people_rows(view.notice),
+        "Supervisor's approval": approval_rows(view),
+    }
+    values: dict[str, QLabel] = {}
+    for name, group_rows in rows.items():
+        box = groups[name]
+        old = box.findChild(QWidget, "fields", Qt.FindChildOption.FindDirectChildrenOnly)
+        fields = QWidget()
+        fields.setObjectName("fields")
+        form = QFormLayout(fields)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for key, label, text in group_rows:
+            value = QLabel(text)
+            value.setObjectName(f"value_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(label)
+            value.setAccessibleDescription(text)
+            caption = QLabel(f"{label}:")
+            caption.setProperty("role", "hint")
+            form.addRow(caption, value)
+            values[key] = value
+        layout = box.layout()
+        if old is not None:
+            old.hide()  # at once: deletion waits for the event loop
+            layout.replaceWidget(old, fields)
+            old.deleteLater()
+        else:
+            layout.insertWidget(0, fields)
+    return values

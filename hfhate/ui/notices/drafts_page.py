@@ -1,0 +1,212 @@
+"""The Drafts area: the officer's unfinished warnings and notices, to resume or discard.
+
+Drafts are saved while the officer types, so a crash or a flat battery loses nothing. A
+resumed draft opens here in the same form, with every value and photo as it was saved.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hfhate.models import NoticeKind
+from hfhate.services.drafts import discard_draft, list_drafts
+from hfhate.ui.context import UiContext
+from hfhate.ui.formatting import london_time
+from hfhate.ui.forms import heading
+from hfhate.ui.notices.form_rows import hint_label, plain
+from hfhate.ui.notices.new_notice_page import NoticeDesk
+
+ParentIndex = QModelIndex | QPersistentModelIndex
+KIND_LABELS = {NoticeKind.NOTICE: "Notice", NoticeKind.WARNING: "Warning"}
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """One draft as the list shows it."""
+
+    draft_id: uuid.UUID
+    kind: NoticeKind
+    summary: str
+    saved_at: datetime
+
+
+class DraftsTableModel(QAbstractTableModel):
+    """The signed-in officer's drafts, last saved first."""
+
+    HEADERS = ("Kind", "Draft", "Last saved")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.drafts: list[DraftRow] = []
+
+    def set_drafts(self, drafts: list[DraftRow]) -> None:
+        self.beginResetModel()
+        self.drafts = drafts
+        self.endResetModel()
+
+    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.drafts)
+
+    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.drafts):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            draft = self.drafts[index.row()]
+            return (KIND_LABELS[draft.kind], draft.summary,
+                    london_time(draft.saved_at))[index.column()]
+        return None
+
+
+class DraftsPage(QStackedWidget):
+    """The list of drafts; a resumed draft replaces the list until the officer goes back."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.desk: NoticeDesk | None = None
+        self.list_page = QWidget()
+        layout = QVBoxLayout(self.list_page)
+        layout.addWidget(heading("Drafts"))
+        layout.addWidget(hint_label(
+            "Warnings and notices you started and did not finish. They are saved while you "
+            "type and stay on this laptop; nobody else sees them."))
+        self.model = DraftsTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Drafts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.resume_selected())
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel("You have no drafts.")
+        self.empty.setObjectName("no_drafts")
+        layout.addWidget(self.empty)
+        buttons = QHBoxLayout()
+        self.resume_button = QPushButton("&Resume")
+        self.discard_button = QPushButton("&Discard…")
+        for button in (self.resume_button, self.discard_button):
+            button.setAccessibleName(plain(button.text()))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.addWidget(self.list_page)
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.discard_button.clicked.connect(self.discard_selected)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        ctx.changes.changed.connect(self._changed)
+        self.refresh()
+
+    def _changed(self, record_type: str) -> None:
+        if record_type == "drafts":
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.refresh()  # drafts are saved without a change signal, as the officer types
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        selected = self.selected()
+        with self.ctx.session_factory.begin() as session:
+            rows = [DraftRow(d.id, d.kind, d.summary, d.updated_at)
+                    for d in list_drafts(session, self.ctx.actor)]
+        self.model.set_drafts(rows)
+        self.empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        ids = [r.draft_id for r in rows]
+        if rows:
+            keep = selected.draft_id if selected and selected.draft_id in ids else ids[0]
+            self.table.selectRow(ids.index(keep))
+        self._update_buttons()
+
+    def selected(self) -> DraftRow | None:
+        chosen = self.table.selectionModel().selectedRows()
+        return self.model.drafts[chosen[0].row()] if chosen else None
+
+    def _update_buttons(self) -> None:
+        for button in (self.resume_button, self.discard_button):
+            button.setEnabled(self.selected() is not None)
+
+    def resume_selected(self) -> None:
+        draft = self.selected()
+        if draft is None:
+            return
+        self.close_desk()
+        page = QWidget()
+        column = QVBoxLayout(page)
+        line = QHBoxLayout()
+        self.back_button = QPushButton("&Back to drafts")
+        self.back_button.setAccessibleName("Back to drafts")
+        self.back_button.clicked.connect(self.back_to_list)
+        line.addWidget(self.back_button)
+        line.addWidget(heading("Resumed draft"), 1)
+        column.addLayout(line)
+        self.desk = NoticeDesk(self.ctx)
+        column.addWidget(self.desk, 1)
+        self.addWidget(page)
+        self.desk.resume(draft.draft_id)
+        self.setCurrentWidget(page)
+        self.desk.form.notice_choice.setFocus()
+
+    def back_to_list(self) -> None:
+        self.close_desk()
+        self.refresh()
+        self.table.setFocus()
+
+    def close_desk(self) -> None:
+        """Leave the resumed draft (saving it first) and show the list."""
+        if self.desk is None:
+            return
+        self.desk.form.save_draft_now()
+        page = self.currentWidget() if self.currentWidget() is not self.list_page else None
+        self.setCurrentWidget(self.list_page)
+        self.desk = None
+        if page is not None:
+            self.removeWidget(page)
+            page.deleteLater()
+
+    def discard_selected(self) -> None:
+        draft = self.selected()
+        if draft is None:
+            return
+        answer = QMessageBox.question(
+            self, "Discard draft",
+            f"Discard the draft {KIND_LABELS[draft.kind].lower()} “{draft.summary}”, last "
+            f"saved {london_time(draft.saved_at)}? What you typed in it will be lost.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with self.ctx.session_factory.begin() as session:
+            discard_draft(session, self.ctx.actor, draft.draft_id, finished=False)
+        self.ctx.changes.changed.emit("drafts")

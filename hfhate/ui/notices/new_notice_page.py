@@ -1,0 +1,85 @@
+"""The New notice area: the form, then the outcome with "Start another".
+
+``NoticeDesk`` (form plus outcome) is also what the Drafts area opens a draft in.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from hfhate.services.drafts import list_drafts
+from hfhate.ui.context import UiContext
+from hfhate.ui.forms import heading
+from hfhate.ui.notices.form import NoticeForm
+from hfhate.ui.notices.result_view import NoticeOutcome, ResultView
+
+
+class NoticeDesk(QStackedWidget):
+    """The notice form and, once saved, its outcome."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = NoticeForm(ctx)
+        self.result = ResultView()
+        self.addWidget(self.form)
+        self.addWidget(self.result)
+        self.form.finished.connect(self._finished)
+        self.result.start_another.connect(self.start_new)
+
+    def _finished(self, outcome: NoticeOutcome) -> None:
+        self.result.show_outcome(outcome)
+        self.setCurrentWidget(self.result)
+        self.result.start_button.setFocus()
+
+    def start_new(self) -> None:
+        self.form.start_new()
+        self.setCurrentWidget(self.form)
+        self.form.notice_choice.setFocus()
+
+    def resume(self, draft_id: uuid.UUID) -> None:
+        self.form.resume(draft_id)
+        self.setCurrentWidget(self.form)
+
+
+class NewNoticePage(QWidget):
+    """Record a warning or issue a notice; says when unfinished drafts are waiting."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("New warning or notice"))
+        self.drafts_note = QLabel()
+        self.drafts_note.setObjectName("drafts_waiting")
+        self.drafts_note.setProperty("role", "hint")
+        self.drafts_note.setWordWrap(True)
+        self.drafts_note.hide()
+        layout.addWidget(self.drafts_note)
+        self.desk = NoticeDesk(ctx)
+        layout.addWidget(self.desk, 1)
+        ctx.changes.changed.connect(self._changed)
+
+    @property
+    def form(self) -> NoticeForm:
+        return self.desk.form
+
+    def _changed(self, record_type: str) -> None:
+        if record_type == "drafts":
+            self.show_waiting_drafts()
+
+    def show_waiting_drafts(self) -> None:
+        with self.ctx.session_factory.begin() as session:
+            waiting = [d for d in list_drafts(session, self.ctx.actor)
+                       if d.id != self.form.draft_id]
+        count = len(waiting)
+        self.drafts_note.setText(
+            f"You have {count} unfinished draft{'s' if count != 1 else ''}: open Drafts to "
+            "resume or discard them.")
+        self.drafts_note.setVisible(bool(count))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.show_waiting_drafts()
+        super().showEvent(event)

@@ -1,0 +1,115 @@
+"""A supervisor approves, with their own password and a reason, a notice that needs approval.
+
+Under-18s (a setting) and people who appear vulnerable may receive a notice only with a
+supervisor's approval. The supervisor types their username and password on the officer's
+laptop; the attempt is kept in the audit trail whether it succeeds or not.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hfhate.services.errors import ValidationFailed
+from hfhate.services.notice_rules import Override
+from hfhate.services.notices import authorise_override
+from hfhate.ui.context import UiContext
+from hfhate.ui.forms import heading, password_field
+from hfhate.ui.notices.form_rows import hint_label
+from hfhate.ui.notices.form_sections import plain_text_box
+
+
+class SupervisorApprovalDialog(QDialog):
+    """Username, password and reason; ``override`` is set when the supervisor approved."""
+
+    def __init__(self, ctx: UiContext, why: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.override: Override | None = None
+        self.setWindowTitle("Supervisor approval - hfhate")
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.addWidget(heading("Supervisor approval"))
+        reason_label = QLabel(why)
+        reason_label.setObjectName("approval_why")
+        reason_label.setWordWrap(True)
+        layout.addWidget(reason_label)
+        layout.addWidget(hint_label(
+            "The supervisor signs with their own username and password. Their approval and "
+            "reason are kept with the notice and in the audit trail."))
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.username.setMaxLength(64)
+        self.password = password_field()
+        self.reason = plain_text_box(3)
+        for label, field in (("Supervisor's &username", self.username),
+                             ("Supervisor's &password", self.password),
+                             ("&Reason for approving", self.reason)):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            field.setAccessibleName(label.replace("&", ""))
+            form.addRow(caption, field)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("approval_error")
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Approval problem")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.approve_button = buttons.addButton("Approve",
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.approve_button.setDefault(True)
+        self.approve_button.setAccessibleName("Approve")
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        buttons.accepted.connect(self.approve)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.username.setFocus()
+
+    def approve(self) -> None:
+        if not self.username.text().strip() or not self.password.text():
+            self._problem("Enter the supervisor's username and password.")
+            return
+        message = ""
+        # The attempt is committed even when refused, so a wrong password stays audited.
+        with self.ctx.session_factory.begin() as session:
+            try:
+                self.override = authorise_override(
+                    session, self.ctx.actor.device_id, self.username.text(),
+                    self.password.text(), self.reason.toPlainText(),
+                )
+            except ValidationFailed as failure:
+                message = failure.field_errors.get("override", str(failure))
+        if message:
+            self.password.clear()
+            self._problem(message)
+            return
+        self.accept()
+
+    def _problem(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.error.setFocus()
+
+    @classmethod
+    def ask(cls, ctx: UiContext, why: str, parent: QWidget | None = None) -> Override | None:
+        """The supervisor's approval, or None if they cancelled."""
+        dialog = cls(ctx, why, parent)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.override
+            return None
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,107 @@
+"""The print queue's list: notices found by the filters, each with a tick box.
+
+Ticking works row by row or all at once; ``ticked_ids`` gives the ticked notices in the list's
+order, which is the order they print in. The "Printed before" column says which will print as
+a COPY.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from hfhate.models import FixedPenaltyNotice
+from hfhate.ui.formatting import london_time
+
+ParentIndex = QModelIndex | QPersistentModelIndex
+HEADERS = ("Number", "Offence date", "Status", "Recipient", "Ward", "Printed before")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One notice in the queue, as the list shows it."""
+
+    notice_id: uuid.UUID
+    cells: tuple[str, ...]
+
+    @classmethod
+    def of(cls, notice: FixedPenaltyNotice, printed_before: bool) -> QueueRow:
+        return cls(notice.id, (notice.number or "", london_time(notice.offence_at),
+                               notice.status.label, notice.recipient_name, notice.ward,
+                               "Yes (prints as COPY)" if printed_before else "No"))
+
+
+class PrintQueueModel(QAbstractTableModel):
+    """Rows with a tick box in the first column; emits ``ticked_changed`` with the count."""
+
+    ticked_changed = Signal(int)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[QueueRow] = []
+        self.ticked: set[uuid.UUID] = set()
+
+    def show_rows(self, rows: list[QueueRow]) -> None:
+        """Show ``rows``; ticks on notices still listed are kept."""
+        self.beginResetModel()
+        self.rows = rows
+        self.ticked &= {row.notice_id for row in rows}
+        self.endResetModel()
+        self.ticked_changed.emit(len(self.ticked))
+
+    def tick_all(self, on: bool) -> None:
+        self.ticked = {row.notice_id for row in self.rows} if on else set()
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0),
+                                  [Qt.ItemDataRole.CheckStateRole])
+        self.ticked_changed.emit(len(self.ticked))
+
+    def ticked_ids(self) -> list[uuid.UUID]:
+        return [row.notice_id for row in self.rows if row.notice_id in self.ticked]
+
+    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HEADERS)):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row.cells[index.column()]
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+            ticked = row.notice_id in self.ticked
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        return None
+
+    def flags(self, index: ParentIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == 0:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: ParentIndex, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.column() != 0:
+            return False
+        notice_id = self.rows[index.row()].notice_id
+        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(value)
+        if state == Qt.CheckState.Checked:
+            self.ticked.add(notice_id)
+        else:
+            self.ticked.discard(notice_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.ticked_changed.emit(len(self.ticked))
+        return True
