@@ -7,12 +7,13 @@ the name ``--only`` takes.
 
 from __future__ import annotations
 
-from bench import notices, printing, startup
+from bench import engagement, notices, printing, startup
 from bench.core import Benchmark
 
 BENCHMARKS: dict[str, Benchmark] = {
     "startup": startup.run,
     "notices": notices.run,
+    "engagement": engagement.run,
     # "list_paging": list_paging.run,
     "printing": printing.run,
 }

@@ -67,12 +67,18 @@ ROW_COLUMNS = (S.id, S.session_date, S.start_time, S.end_time, S.session_type, S
                S.attendees, S.facilitator_ids)
 
 
-def _query(actor: Actor, flt: SessionFilter) -> Select[*tuple[Any, ...]]:
+def _query(actor: Actor, flt: SessionFilter, *, counting: bool = False
+           ) -> Select[*tuple[Any, ...]]:
     require(actor, *READERS, to="see engagement sessions")
-    query = (select(*ROW_COLUMNS)
-             .outerjoin(Organisation, Organisation.id == S.organisation_id)
-             .where(S.deleted_at.is_(None)))
     text = flt.text.strip()
+    query: Select[*tuple[Any, ...]]
+    if counting:
+        # The organisation's name is only needed to count when the search may match it.
+        query = select(S.id).where(S.deleted_at.is_(None))
+    else:
+        query = select(*ROW_COLUMNS).where(S.deleted_at.is_(None))
+    if text or not counting:
+        query = query.outerjoin(Organisation, Organisation.id == S.organisation_id)
     if text:
         like = f"%{text.replace('%', '').replace('_', '')}%"
         query = query.where(or_(S.title.ilike(like), S.venue.ilike(like),
@@ -96,7 +102,7 @@ def _query(actor: Actor, flt: SessionFilter) -> Select[*tuple[Any, ...]]:
 
 
 def count_sessions(session: Session, actor: Actor, flt: SessionFilter) -> int:
-    subquery = _query(actor, flt).with_only_columns(S.id).subquery()
+    subquery = _query(actor, flt, counting=True).subquery()
     return session.scalar(select(func.count()).select_from(subquery)) or 0
 
 

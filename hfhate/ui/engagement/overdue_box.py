@@ -33,7 +33,6 @@ class OverdueFollowUps(QGroupBox):
         self.list = QListWidget()
         self.list.setAccessibleName("Overdue follow-ups")
         self.list.setWordWrap(True)
-        self.list.setMaximumHeight(self.fontMetrics().height() * 9)
         layout.addWidget(self.list)
         self.list.itemActivated.connect(self.open_item)
         ctx.changes.changed.connect(self._on_changed)
@@ -55,6 +54,8 @@ class OverdueFollowUps(QGroupBox):
             item.setData(Qt.ItemDataRole.UserRole, row.session_id)
             self.list.addItem(item)
         self.list.setVisible(bool(rows))
+        line = max(self.list.sizeHintForRow(0), self.fontMetrics().lineSpacing()) if rows else 0
+        self.list.setFixedHeight(line * min(len(rows), 6) + 2 * self.list.frameWidth() + 4)
         if rows:
             count = len(rows)
             self.summary.setText(f"{count} of your follow-ups {'is' if count == 1 else 'are'} "

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, time
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QSize, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QTimeEdit,
     QWidget,
 )
@@ -78,6 +79,7 @@ class ChoiceList(QListWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows = rows
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.set_choices(choices)
 
     def set_choices(self, choices: Iterable[tuple[str, str]]) -> None:
@@ -92,9 +94,18 @@ class ChoiceList(QListWidget):
                                else Qt.CheckState.Unchecked)
             self.addItem(item)
         self.blockSignals(False)
-        self.setFixedHeight(self.sizeHintForRow(0) * min(max(self.count(), 2), self.rows)
-                            + 2 * self.frameWidth() if self.count() else
-                            self.fontMetrics().height() * 2)
+        self.updateGeometry()
+
+    def _height(self) -> int:
+        row = self.sizeHintForRow(0) if self.count() else -1
+        row = max(row, self.fontMetrics().height() + 2)
+        return row * min(max(self.count(), 2), self.rows) + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().minimumSizeHint().width(), self._height())
 
     def codes(self) -> list[str]:
         return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())]

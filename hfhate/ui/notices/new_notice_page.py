@@ -15,6 +15,7 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.forms import heading
 from hfhate.ui.notices.form import NoticeForm
 from hfhate.ui.notices.result_view import NoticeOutcome, ResultView
+from hfhate.ui.printing import print_notices
 
 
 class NoticeDesk(QStackedWidget):
@@ -28,6 +29,9 @@ class NoticeDesk(QStackedWidget):
         self.addWidget(self.result)
         self.form.finished.connect(self._finished)
         self.result.start_another.connect(self.start_new)
+        self.result.print_requested.connect(
+            lambda notice_id: print_notices(ctx, [notice_id], self)
+        )
 
     def _finished(self, outcome: NoticeOutcome) -> None:
         self.result.show_outcome(outcome)

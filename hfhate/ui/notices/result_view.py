@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +17,7 @@ from hfhate.ui.forms import heading, set_role
 class NoticeOutcome:
     """A saved warning or notice, as plain values for the result screen."""
 
+    notice_id: uuid.UUID
     kind: NoticeKind
     status: NoticeStatus
     number: str | None
@@ -29,7 +31,7 @@ class NoticeOutcome:
 
     @classmethod
     def of(cls, notice: FixedPenaltyNotice, photos: int) -> NoticeOutcome:
-        return cls(notice.kind, notice.status, notice.number, notice.recipient_name,
+        return cls(notice.id, notice.kind, notice.status, notice.number, notice.recipient_name,
                    notice.place, notice.amount_pence, notice.reduced_amount_pence,
                    notice.reduced_until, notice.pay_by, photos)
 
@@ -77,6 +79,7 @@ class ResultView(QWidget):
     """The outcome of the last save, and a button to start another."""
 
     start_another = Signal()
+    print_requested = Signal(object)  # the notice id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,8 +107,15 @@ class ResultView(QWidget):
         self.start_button = QPushButton("&Start another")
         self.start_button.setAccessibleName("Start another")
         self.start_button.clicked.connect(self.start_another)
+        self.print_button = QPushButton("&Print the notice…")
+        self.print_button.setAccessibleName("Print the notice")
+        self.print_button.clicked.connect(
+            lambda: self.print_requested.emit(self.outcome.notice_id) if self.outcome else None
+        )
+        self.outcome: NoticeOutcome | None = None
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.start_button)
         buttons.addStretch(1)
         layout.addSpacing(self.fontMetrics().height())
@@ -113,6 +123,8 @@ class ResultView(QWidget):
         layout.addStretch(2)
 
     def show_outcome(self, outcome: NoticeOutcome) -> None:
+        self.outcome = outcome
+        self.print_button.setVisible(outcome.number is not None)
         self.title.setText(outcome.title)
         self.title.setAccessibleName(outcome.title)
         self.number.setText(outcome.number or "")

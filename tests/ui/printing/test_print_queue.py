@@ -119,17 +119,21 @@ def test_cancel_stops_a_long_batch_and_the_window_answers(  # type: ignore[no-un
     ui, qtbot, store: Store, supervisor: Actor, issue: Issue,
     ctx_for: Callable[[Actor], UiContext],
 ) -> None:
-    issue(count=150)
+    issue(count=300)  # more than a second of writing: Cancel comes long before the end
     page = open_queue(ui, qtbot, ctx_for(supervisor))
     ui.click(page.tick_all_button)
-    assert page.ticked_label.text() == "150 of 150 ticked"
+    assert page.ticked_label.text() == "300 of 300 ticked"
     ui.click(page.make_button)
-    assert page.cancel_button.isEnabled() and page.progress.maximum() == 150
+    assert page.cancel_button.isEnabled() and page.progress.maximum() == 300
     assert not page.make_button.isEnabled()
     ui.click(page.untick_button)  # disabled while busy: nothing happens
-    assert page.ticked_label.text() == "150 of 150 ticked"
+    assert page.ticked_label.text() == "300 of 300 ticked"
+    # The window keeps answering: progress from the worker is shown while it writes.
+    qtbot.waitUntil(lambda: page.progress.value() > 0, timeout=10_000)
+    assert page.runner.busy
     ui.click(page.cancel_button)
-    qtbot.waitUntil(lambda: page.message.text() == "Stopped: no PDF was made.", timeout=30_000)
+    qtbot.waitUntil(lambda: not page.runner.busy, timeout=30_000)
+    assert page.message.text() == "Stopped: no PDF was made."
     assert page.preview.page_count() == 0
     assert not page.cancel_button.isEnabled() and page.make_button.isEnabled()
     assert list((store.paths.data_dir / "print-previews").glob("*.pdf*")) == []
