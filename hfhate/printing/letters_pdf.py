@@ -77,6 +77,7 @@ def write_letters(
             progress(done, len(letters))
     check_stop(stop)
     canvas.save()
+    check_stop(stop)  # a Cancel pressed while the file was written still stops it
     return pages
 
 

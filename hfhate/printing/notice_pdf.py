@@ -92,6 +92,7 @@ def write_notices(
             progress(done, len(prints))
     check_stop(stop)
     canvas.save()
+    check_stop(stop)  # a Cancel pressed while the file was written still stops it
     return pages
 
 

@@ -4,7 +4,6 @@ add to it, and a name already there (in any spelling of case and spaces) is not 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,7 +14,7 @@ from hfhate.models import Organisation, Role
 from hfhate.services.actor import Actor, require
 from hfhate.services.changes import record_created
 from hfhate.services.engagement_rules import engagement_reference, fold
-from hfhate.services.errors import NotFound, ValidationFailed
+from hfhate.services.errors import ValidationFailed
 from hfhate.services.reference import reference
 
 READERS = (Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR)
@@ -93,13 +92,6 @@ def list_organisations(
     if kind is not None:
         query = query.where(Organisation.kind == kind)
     return session.scalars(query.order_by(Organisation.name_key)).all()
-
-
-def get_organisation(session: Session, organisation_id: uuid.UUID) -> Organisation:
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None or organisation.is_deleted:
-        raise NotFound("That organisation is no longer in the list.")
-    return organisation
 
 
 def describe(organisation: Organisation) -> str:

@@ -6,6 +6,7 @@ Window size and position are kept in the data folder's window settings (QSetting
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,18 +28,7 @@ from hfhate.models import Role
 from hfhate.services import accounts
 from hfhate.sync.outbox import waiting_count
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
-from hfhate.ui.accounts.users_page import UsersPage
-from hfhate.ui.audit_page import AuditPage
 from hfhate.ui.context import UiContext
-from hfhate.ui.engagement.follow_ups_page import FollowUpsPage
-from hfhate.ui.engagement.sessions_page import SessionsPage
-from hfhate.ui.engagement.training_page import StaffTrainingPage
-from hfhate.ui.laptop_page import LaptopPage
-from hfhate.ui.notices.drafts_page import DraftsPage
-from hfhate.ui.notices.due_page import DueActionsPage
-from hfhate.ui.notices.list_page import NoticesPage, WarningsPage
-from hfhate.ui.notices.new_notice_page import NewNoticePage
-from hfhate.ui.printing import print_queue_page
 from hfhate.ui.start_page import StartPage
 
 DEMO_BANNER = ("DEMO MODE: training data only. Nothing here is real, and nothing is sent to "
@@ -47,39 +37,54 @@ DEMO_BANNER = ("DEMO MODE: training data only. Nothing here is real, and nothing
 
 @dataclass(frozen=True)
 class Area:
-    """One area of the app: its title, what it is for, who may open it, and its screen."""
+    """One area of the app: its title, what it is for, who may open it, and its screen.
+
+    ``screen`` is "module:callable", imported when the area is first opened, so start-up does
+    not load every screen (and reportlab, QtPdf...) before the window shows.
+    """
 
     title: str
     description: str
     roles: frozenset[Role]
-    build: Callable[[UiContext], QWidget]
+    screen: str
 
+    def build(self, ctx: UiContext) -> QWidget:
+        module, name = self.screen.split(":")
+        widget: QWidget = getattr(importlib.import_module(module), name)(ctx)
+        return widget
+
+
+OFFICERS = frozenset({Role.AUTHORISED_OFFICER})
+NOTICE_READERS = frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR})
+SUPERVISORS = frozenset({Role.SUPERVISOR})
+ENGAGEMENT = frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR})
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 
 AREAS: tuple[Area, ...] = (
     Area("New notice", "record a warning or issue a fixed penalty notice, offline",
-         frozenset({Role.AUTHORISED_OFFICER}), NewNoticePage),
+         OFFICERS, "hfhate.ui.notices.new_notice_page:NewNoticePage"),
     Area("Drafts", "warnings and notices you started: resume or discard them",
-         frozenset({Role.AUTHORISED_OFFICER}), DraftsPage),
+         OFFICERS, "hfhate.ui.notices.drafts_page:DraftsPage"),
     Area("Notices", "find fixed penalty notices, follow them, record payments and decisions",
-         frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR}), NoticesPage),
+         NOTICE_READERS, "hfhate.ui.notices.list_page:NoticesPage"),
     Area("Warnings", "find the warnings given before any notice",
-         frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR}), WarningsPage),
+         NOTICE_READERS, "hfhate.ui.notices.list_page:WarningsPage"),
     Area("Due actions", "notices unpaid past their dates, and representations to decide",
-         frozenset({Role.SUPERVISOR}), DueActionsPage),
-    Area("Sessions", "record and find school programmes, training and community sessions",
-         frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR}), SessionsPage),
-    Area("Follow-ups", "actions and disclosures arising from sessions, and what is overdue",
-         frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR}), FollowUpsPage),
-    Area("Staff training", "who was trained when, and who is due training again",
-         frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR}), StaffTrainingPage),
-    Area("Users", "add users, reset passwords, deactivate accounts",
-         frozenset({Role.ADMINISTRATOR}), UsersPage),
+         SUPERVISORS, "hfhate.ui.notices.due_page:DueActionsPage"),
     Area("Print queue", "print many notices or reminder letters as one PDF, preview, print",
-         frozenset({Role.SUPERVISOR}), print_queue_page),
-    Area("Audit trail", "who did what, when, on which laptop",
-         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}), AuditPage),
+         SUPERVISORS, "hfhate.ui.printing:print_queue_page"),
+    Area("Sessions", "record and find school programmes, training and community sessions",
+         ENGAGEMENT, "hfhate.ui.engagement.sessions_page:SessionsPage"),
+    Area("Follow-ups", "actions and disclosures arising from sessions, and what is overdue",
+         ENGAGEMENT, "hfhate.ui.engagement.follow_ups_page:FollowUpsPage"),
+    Area("Staff training", "who was trained when, and who is due training again",
+         ENGAGEMENT, "hfhate.ui.engagement.training_page:StaffTrainingPage"),
+    Area("Users", "add users, reset passwords, deactivate accounts",
+         ADMINISTRATORS, "hfhate.ui.accounts.users_page:UsersPage"),
     Area("Laptop", "this laptop's name and the device code in notice numbers",
-         frozenset({Role.ADMINISTRATOR}), LaptopPage),
+         ADMINISTRATORS, "hfhate.ui.laptop_page:LaptopPage"),
+    Area("Audit trail", "who did what, when, on which laptop",
+         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}), "hfhate.ui.audit_page:AuditPage"),
 )
 
 

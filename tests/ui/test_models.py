@@ -49,7 +49,7 @@ def test_users_model_shows_deactivated_users_last_and_greyed(users):
     last = model.rowCount() - 1
     assert model.index(last, 1).data() == "gina"
     assert model.index(last, 4).data().startswith("Deactivated ")
-    assert model.index(last, 0).data(Qt.ItemDataRole.ForegroundRole) == Qt.GlobalColor.darkGray
+    assert model.index(last, 0).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#5c5c5c"
     assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
     assert model.index(0, 4).data(Qt.ItemDataRole.AccessibleTextRole) == "Active"
     assert model.headerData(2, Qt.Orientation.Horizontal) == "Roles"

@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -71,7 +71,7 @@ class UsersTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(user, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and not user.active:
-            return Qt.GlobalColor.darkGray
+            return QBrush(QColor("#5c5c5c"))  # a QBrush: PySide6 ignores a bare GlobalColor
         return None
 
     @staticmethod

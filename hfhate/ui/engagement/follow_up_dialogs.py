@@ -30,6 +30,13 @@ DISCLOSURE_HINT = ("Do not write the name of the person who disclosed, or of any
                    "Say what kind of thing happened and what you did.")
 
 
+def _widen(dialog: QDialog, chars: int) -> None:
+    """Open at a comfortable width for the text (the layout only keeps its minimum)."""
+    width = max(dialog.sizeHint().width(), dialog.fontMetrics().averageCharWidth() * chars)
+    dialog.resize(width, dialog.heightForWidth(width) if dialog.hasHeightForWidth()
+                  else dialog.sizeHint().height())
+
+
 def _text_box(lines: int) -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setTabChangesFocus(True)
@@ -50,7 +57,6 @@ class FollowUpDialog(QDialog):
         ref = engagement_reference()
         title = "Add an action" if kind == "action" else "Record a disclosure"
         self.setWindowTitle(f"{title} - hfhate")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(heading(title))
@@ -92,6 +98,7 @@ class FollowUpDialog(QDialog):
             self.flagged.toggled.connect(self._flag_changed)
             self._flag_changed(False)
         (self.category or self.description).setFocus()
+        _widen(self, 80)
 
     def _flag_changed(self, on: bool) -> None:
         self.form.setRowVisible(self.owner.parentWidget(), on)
@@ -112,6 +119,7 @@ class FollowUpDialog(QDialog):
                                            self.entry()).id
         except ValidationFailed as failure:
             self.rows.show_errors(failure.field_errors)
+            self.adjustSize()  # room for the messages under the wrapped hints
             return
         self.ctx.changes.changed.emit("session_follow_ups")
         self.accept()
@@ -133,7 +141,6 @@ class CompleteFollowUpDialog(QDialog):
         self.follow_up_id = follow_up_id
         self.today = today
         self.setWindowTitle("Mark a follow-up done - hfhate")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(heading("Mark a follow-up done"))
@@ -152,6 +159,7 @@ class CompleteFollowUpDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self.outcome.setFocus()
+        _widen(self, 70)
 
     def save(self) -> None:
         try:
@@ -160,6 +168,7 @@ class CompleteFollowUpDialog(QDialog):
                                    self.outcome.toPlainText(), today=self.today)
         except ValidationFailed as failure:
             self.rows.show_errors(failure.field_errors)
+            self.adjustSize()  # room for the messages under the wrapped hints
             return
         self.ctx.changes.changed.emit("session_follow_ups")
         self.accept()

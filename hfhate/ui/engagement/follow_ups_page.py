@@ -6,7 +6,6 @@ supervisors see everyone's.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -124,6 +123,3 @@ class FollowUpsPage(QWidget):
         if chosen is not None:
             SessionView.ask(self.ctx, chosen.session_id, self)
             self.refresh()
-
-    def focus_first(self) -> None:
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -66,6 +66,8 @@ class OrganisationDialog(QDialog):
         self.kind.set_value(kind)
         self._kind_changed()
         self.name.setFocus()
+        self.resize(max(self.sizeHint().width(), self.fontMetrics().averageCharWidth() * 80),
+                    self.sizeHint().height())
 
     def _kind_changed(self) -> None:
         school = self.kind.value() == "school"
@@ -87,6 +89,7 @@ class OrganisationDialog(QDialog):
                 self.added = add_organisation(session, self.ctx.actor, entry).id
         except ValidationFailed as failure:
             self.rows.show_errors(failure.field_errors)
+            self.adjustSize()  # room for the messages under the wrapped hints
             return
         self.ctx.changes.changed.emit("organisations")
         self.accept()

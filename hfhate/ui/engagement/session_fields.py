@@ -335,13 +335,6 @@ class SessionFields(QWidget):
             for scroll in _scroll_areas(self):
                 scroll.ensureWidgetVisible(target)
 
-    def error(self, key: str) -> str:
-        for rows in (self.about, self.who, self.covered, self.effect, self.register_rows):
-            if key in rows.labels:
-                label = rows.labels[key]
-                return label.text() if label.isVisibleTo(self) else ""
-        return ""
-
 
 def _scroll_areas(widget: QWidget) -> list[QScrollArea]:
     found = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -277,6 +277,3 @@ class SessionsPage(QWidget):
         with self.ctx.session_factory.begin() as session:
             discard_session_draft(session, self.ctx.actor, draft_id, finished=False)
         self.ctx.changes.changed.emit("session_drafts")
-
-    def focus_first(self) -> None:
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -7,7 +7,7 @@ organisation is one person.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -161,6 +161,3 @@ class StaffTrainingPage(QWidget):
         self.save_setting.setEnabled(False)
         set_role(self.result, "ok")
         self.result.setText(f"From now on, staff are due training after {self.setting} months.")
-
-    def focus_first(self) -> None:
-        self.months.setFocus(Qt.FocusReason.OtherFocusReason)

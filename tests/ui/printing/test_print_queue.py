@@ -128,11 +128,19 @@ def test_cancel_stops_a_long_batch_and_the_window_answers(  # type: ignore[no-un
     assert not page.make_button.isEnabled()
     ui.click(page.untick_button)  # disabled while busy: nothing happens
     assert page.ticked_label.text() == "300 of 300 ticked"
-    # The window keeps answering: progress from the worker is shown while it writes.
-    qtbot.waitUntil(lambda: page.progress.value() > 0, timeout=10_000)
-    assert page.runner.busy
-    ui.click(page.cancel_button)
+    # The window keeps answering: the first progress report from the worker reaches the
+    # window while it writes, and Cancel is pressed right then (not after a guessed delay).
+    seen: list[tuple[int, bool]] = []
+
+    def cancel_at_first_progress(value: int) -> None:
+        if value > 0 and not seen:
+            seen.append((value, page.runner.busy))
+            qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+
+    page.progress.valueChanged.connect(cancel_at_first_progress)
     qtbot.waitUntil(lambda: not page.runner.busy, timeout=30_000)
+    assert seen and seen[0][1], "no progress was shown while the batch was being written"
+    assert seen[0][0] < 300
     assert page.message.text() == "Stopped: no PDF was made."
     assert page.preview.page_count() == 0
     assert not page.cancel_button.isEnabled() and page.make_button.isEnabled()
