@@ -20,7 +20,7 @@ from hfhate.models.store import StoreError
 from hfhate.resource_files import read_bytes, read_text
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
-from hfhate.services.demo import demo_account_lines
+from hfhate.services.demo_accounts import demo_account_lines
 from hfhate.startup import ReadyStore, prepare_store
 from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog

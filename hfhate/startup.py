@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from hfhate.config import Paths
 from hfhate.models.store import Store, StoreError, open_store
 from hfhate.services.accounts import needs_first_administrator
-from hfhate.services.demo import fill_demo_store
 from hfhate.services.device import is_demo_store, this_device
 
 
@@ -35,6 +34,8 @@ def prepare_store(paths: Paths, *, demo: bool = False) -> ReadyStore:
             device_id = this_device(session).id
             empty = needs_first_administrator(session)
             if demo and empty:
+                from hfhate.services.demo import fill_demo_store  # only for a new demo
+
                 fill_demo_store(session, device_id)
             elif demo and not is_demo_store(session):
                 raise StoreError(

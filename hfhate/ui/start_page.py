@@ -20,7 +20,6 @@ from hfhate.services import audit
 from hfhate.services.device import this_device
 from hfhate.sync.outbox import needs_attention_count, waiting_count
 from hfhate.ui.context import UiContext
-from hfhate.ui.engagement.overdue_box import OverdueFollowUps
 from hfhate.ui.formatting import LONDON, london_time
 from hfhate.ui.forms import heading
 
@@ -57,6 +56,8 @@ class StartPage(QWidget):
             areas_layout.addWidget(button)
         layout.addWidget(areas_box)
         if ctx.actor.has(Role.ENGAGEMENT_OFFICER):
+            from hfhate.ui.engagement.overdue_box import OverdueFollowUps  # engagement only
+
             self.overdue = OverdueFollowUps(ctx)
             layout.addWidget(self.overdue)
 

@@ -1,0 +1,1 @@
+"""The central hfhate sync server: FastAPI app, its database, migrations and admin commands."""

@@ -1,0 +1,149 @@
+"""Tables of the central server, apart from the laptop store's tables.
+
+Records that laptops sync are kept as JSON (``ServerRecordRow``) with their version and owner,
+so the server stores whatever the allow-listed laptop tables hold without a column per field.
+``change_log`` is the history every pull reads; its ``seq`` comes from the one ``counters``
+row, updated inside the writing transaction, so sequence order is commit order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, MetaData, String, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from hfhate.models.base import NAMING_CONVENTION, UTCDateTime
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ServerBase(DeclarativeBase):
+    """Base of the server's tables (a metadata of its own, apart from the laptop store)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: Uuid(), dict[str, Any]: JSON(),
+                           list[str]: JSON()}
+
+
+class ServerUser(ServerBase):
+    """An account that signs in to the server; the same id as the user on the laptops."""
+
+    __tablename__ = "server_users"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    authorisation_number: Mapped[str | None] = mapped_column(String(32), default=None)
+    password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    deactivated_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class EnrolledDevice(ServerBase):
+    """A laptop that enrolled, with the code used in its notice numbers and its token hash."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    code: Mapped[int] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[datetime] = mapped_column(default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class EnrolmentCode(ServerBase):
+    """A one-time enrolment code, kept only as its SHA-256."""
+
+    __tablename__ = "enrolment_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    used_by_device_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+
+
+class SessionToken(ServerBase):
+    """A signed-in user on one device; dies when idle too long, at its end, or on deactivation."""
+
+    __tablename__ = "session_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("server_users.id"))
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    last_used_at: Mapped[datetime] = mapped_column(default=utc_now)
+    expires_at: Mapped[datetime]
+
+
+class ServerRecordRow(ServerBase):
+    """The current state of one synced record."""
+
+    __tablename__ = "records"
+
+    record_type: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    version: Mapped[int]
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class AppliedChange(ServerBase):
+    """A change id the server has answered, so a change sent again is never applied twice."""
+
+    __tablename__ = "applied_changes"
+
+    change_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[uuid.UUID]
+    result: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class ChangeLogEntry(ServerBase):
+    """One change as the server took it: what pulls serve, and losing edits kept on record."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_record", "record_type", "record_id", "version"),)
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    record_type: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[uuid.UUID]
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    version: Mapped[int]
+    # The whole record after the change (for pulls) and the names of the fields it changed.
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    changed: Mapped[list[str]] = mapped_column(JSON)
+    # A stale edit that lost to a central decision or to another edit: kept, never served.
+    superseded: Mapped[bool] = mapped_column(default=False)
+    change_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    by_device_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    by_user_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Counter(ServerBase):
+    """A named counter; ``change_log`` is the sequence of every change the server took."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class ServerSetting(ServerBase):
+    """The server's own settings; ``epoch`` changes when a database is restored from backup."""
+
+    __tablename__ = "server_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

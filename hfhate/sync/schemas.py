@@ -1,0 +1,184 @@
+"""Wire schemas of the sync protocol, shared by the laptop client and the server.
+
+Every body that crosses the network is one of these pydantic models, so both ends refuse the
+same malformed input. Record types and their fields are an allow-list taken from the local
+store's own tables (``SYNCED_FIELDS``): a field the laptop does not have is refused, and
+password hashes never travel. Sizes are capped so one request cannot exhaust the server.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from hfhate.models import Base
+
+API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 8 * 1024 * 1024
+MAX_BATCH = 500
+MAX_PAGE = 1000
+# The local store schema this protocol speaks; the server refuses a laptop on another one.
+STORE_SCHEMA = "0004"
+
+SYNCED_TABLES = (
+    "users", "notices", "notice_events", "evidence_photos", "organisations",
+    "engagement_sessions", "register_entries", "confidence_results", "follow_ups",
+)
+NEVER_SENT = frozenset({"password_hash"})
+
+
+def _synced_fields() -> dict[str, frozenset[str]]:
+    tables = Base.metadata.tables
+    return {
+        name: frozenset(c.key for c in tables[name].columns if c.key not in NEVER_SENT)
+        for name in SYNCED_TABLES
+    }
+
+
+SYNCED_FIELDS: dict[str, frozenset[str]] = _synced_fields()
+
+Operation = Literal["create", "update"]
+ResultKind = Literal["applied", "duplicate", "conflict", "rejected"]
+
+
+class WireModel(BaseModel):
+    """Base of every wire body: unknown keys are refused, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Health(WireModel):
+    """``GET /health``: who the server is and which schemas it speaks."""
+
+    app: Literal["hfhate-server"] = "hfhate-server"
+    version: str
+    server_schema: str
+    store_schema: str
+    epoch: str
+
+
+class EnrolRequest(WireModel):
+    """A laptop asking to join, with the one-time code an administrator gave out."""
+
+    code: str = Field(min_length=6, max_length=64)
+    device_id: uuid.UUID
+    device_name: str = Field(min_length=1, max_length=200)
+    # The code this laptop already used in notice numbers as a stand-alone install, if any.
+    device_code: int | None = Field(default=None, ge=1, le=999)
+    store_schema: str = Field(max_length=20)
+
+
+class EnrolResponse(WireModel):
+    """The laptop's identity on the server and the token that proves it."""
+
+    device_id: uuid.UUID
+    device_code: int
+    device_token: str
+    epoch: str
+
+
+class SignInRequest(WireModel):
+    """A user's username and password, checked by the server."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=128)
+
+
+class SignInResponse(WireModel):
+    """A short-lived session token for one user on one device."""
+
+    session_token: str
+    user_id: uuid.UUID
+    roles: list[str]
+    expires_at: datetime
+
+
+class Change(WireModel):
+    """One outbox entry: a create or an update of one record, made on one device."""
+
+    change_id: uuid.UUID
+    record_type: str
+    record_id: uuid.UUID
+    operation: Operation
+    base_version: int | None = Field(default=None, ge=1)
+    version: int = Field(ge=1)
+    fields: dict[str, Any]
+    made_at: datetime
+    made_by: uuid.UUID
+    device_id: uuid.UUID
+
+    @field_validator("record_type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in SYNCED_FIELDS:
+            raise ValueError(f"unknown record type {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _fields_allowed(self) -> Change:
+        extra = set(self.fields) - SYNCED_FIELDS[self.record_type]
+        if extra:
+            raise ValueError(f"fields not allowed on {self.record_type}: {sorted(extra)}")
+        if self.operation == "create" and (self.base_version is not None or self.version != 1):
+            raise ValueError("a create has no base version and is version 1")
+        if self.operation == "update" and self.base_version is None:
+            raise ValueError("an update carries the version it was based on")
+        return self
+
+
+class PushRequest(WireModel):
+    """A batch of changes, in the order they were made."""
+
+    changes: list[Change] = Field(max_length=MAX_BATCH)
+
+
+class ServerRecord(WireModel):
+    """A record as the server holds it now."""
+
+    record_type: str
+    record_id: uuid.UUID
+    version: int
+    fields: dict[str, Any]
+
+
+class ChangeResult(WireModel):
+    """What the server did with one change."""
+
+    change_id: uuid.UUID
+    result: ResultKind
+    reason: str | None = None
+    server_record: ServerRecord | None = None
+
+
+class PushResponse(WireModel):
+    """One result per change, in the order sent."""
+
+    results: list[ChangeResult]
+
+
+class PulledChange(WireModel):
+    """A record as it stands after one change on the server, with its place in the log."""
+
+    seq: int
+    record_type: str
+    record_id: uuid.UUID
+    version: int
+    fields: dict[str, Any]
+
+
+class PullPage(WireModel):
+    """Changes after a cursor; ask again from ``next_cursor`` while ``has_more``."""
+
+    changes: list[PulledChange]
+    next_cursor: int
+    has_more: bool
+    epoch: str
+
+
+class ErrorBody(WireModel):
+    """Every error reply: one plain sentence."""
+
+    detail: str
