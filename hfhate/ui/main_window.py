@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -118,7 +120,6 @@ class MainWindow(QMainWindow):
         body.setContentsMargins(8, 8, 8, 8)
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Areas")
-        self.navigation.setMaximumWidth(220)
         self.navigation.setObjectName("navigation")
         self.stack = QStackedWidget()
         body.addWidget(self.navigation)
@@ -132,9 +133,10 @@ class MainWindow(QMainWindow):
         # Area screens are built when first opened, so the window shows without waiting for them.
         self._unbuilt: dict[int, Area] = {}
         for area in self.areas:
-            self._unbuilt[self._add_page(area.title, QWidget())] = area
+            self._unbuilt[self._add_page(area.title, None)] = area
         self.navigation.currentRowChanged.connect(self._show_area)
         self.navigation.setCurrentRow(0)
+        self._fit_navigation()
 
         self._build_menus()
         self.user_label = QLabel(f"Signed in as {ctx.actor.full_name} ({ctx.actor.roles_label})")
@@ -147,8 +149,14 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         self._restore_geometry()
 
-    def _add_page(self, title: str, page: QWidget) -> int:
-        index = self.stack.addWidget(page)
+    def _add_page(self, title: str, page: QWidget | None) -> int:
+        """Add an area's slot: a scroll area, so a small screen scrolls instead of clipping."""
+        frame = QScrollArea()
+        frame.setWidgetResizable(True)
+        frame.setFrameShape(QFrame.Shape.NoFrame)
+        if page is not None:
+            frame.setWidget(page)
+        index = self.stack.addWidget(frame)
         self.navigation.addItem(title)
         shortcut = QAction(self)
         shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
@@ -157,29 +165,39 @@ class MainWindow(QMainWindow):
         self.navigation.item(index).setToolTip(f"Ctrl+{index + 1}")
         return index
 
+    def _fit_navigation(self) -> None:
+        """As wide as its longest title (in the user's font), and no wider."""
+        metrics = self.navigation.fontMetrics()
+        longest = max(metrics.horizontalAdvance(t) for t in self.area_titles())
+        width = longest + 2 * metrics.averageCharWidth() + 24  # item padding and frame
+        self.navigation.setFixedWidth(width)
+
     def _show_area(self, index: int) -> None:
         self._build(index)
         self.stack.setCurrentIndex(index)
 
     def _build(self, index: int) -> QWidget:
+        frame = self.stack.widget(index)
+        assert isinstance(frame, QScrollArea)
         area = self._unbuilt.pop(index, None)
         if area is not None:
-            empty = self.stack.widget(index)
-            self.stack.insertWidget(index, area.build(self.ctx))
-            self.stack.removeWidget(empty)
-            empty.deleteLater()
-        return self.stack.widget(index)
+            frame.setWidget(area.build(self.ctx))
+        return frame.widget()
 
     def page(self, title: str) -> QWidget:
         """The screen of the area called ``title``, built if it was not opened yet."""
         return self._build(self.area_titles().index(title))
+
+    def current_page(self) -> QWidget:
+        """The screen of the area shown now."""
+        return self._build(self.stack.currentIndex())
 
     def _opener(self, index: int) -> Callable[[], None]:
         return lambda: self.open_area(index)
 
     def open_area(self, index: int) -> None:
         self.navigation.setCurrentRow(index)
-        self.stack.currentWidget().setFocus()
+        self.current_page().setFocus()
 
     def area_titles(self) -> list[str]:
         return [self.navigation.item(i).text() for i in range(self.navigation.count())]

@@ -22,7 +22,7 @@ def laptop(ui, open_window, admin) -> LaptopPage:  # type: ignore[no-untyped-def
     window = open_window(admin)
     window.resize(1280, 800)
     window.open_area(window.area_titles().index("Laptop"))
-    page = window.stack.currentWidget()
+    page = window.current_page()
     assert isinstance(page, LaptopPage)
     return page
 

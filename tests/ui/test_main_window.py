@@ -39,8 +39,8 @@ def test_navigation_lists_only_the_areas_the_roles_allow(open_window, make_actor
     assert window.area_titles() == titles
     assert window.stack.count() == len(titles)
     assert window.stack.currentIndex() == 0
-    assert isinstance(window.stack.currentWidget(), StartPage)
-    start = window.stack.currentWidget()
+    assert isinstance(window.current_page(), StartPage)
+    start = window.current_page()
     buttons = [b.accessibleName() for b in start.findChildren(QPushButton)]
     assert buttons == [f"Open {t}" for t in titles[1:]]
 
@@ -62,12 +62,12 @@ def test_every_area_screen_can_be_built_from_its_name() -> None:
 def test_ctrl_number_switches_the_page(qtbot, open_window, admin):
     window = open_window(admin)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.stack.currentWidget(), UsersPage)
+    assert isinstance(window.current_page(), UsersPage)
     assert window.navigation.currentRow() == 1
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.stack.currentWidget(), AuditPage)
+    assert isinstance(window.current_page(), AuditPage)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.stack.currentWidget(), StartPage)
+    assert isinstance(window.current_page(), StartPage)
 
 
 def test_ctrl_number_beyond_the_users_areas_does_nothing(qtbot, open_window, make_actor):
@@ -80,11 +80,11 @@ def test_ctrl_number_beyond_the_users_areas_does_nothing(qtbot, open_window, mak
 
 def test_clicking_a_start_page_button_opens_its_area(ui, open_window, admin):
     window = open_window(admin)
-    start = window.stack.currentWidget()
+    start = window.current_page()
     button = next(b for b in start.findChildren(QPushButton)
                   if b.accessibleName() == "Open Audit trail")
     ui.click(button)
-    assert isinstance(window.stack.currentWidget(), AuditPage)
+    assert isinstance(window.current_page(), AuditPage)
     assert window.navigation.currentItem().text() == "Audit trail"
 
 

@@ -19,7 +19,7 @@ STATUS, PASSWORD = 4, 5
 def page(ui, open_window, admin) -> UsersPage:  # type: ignore[no-untyped-def]
     window = open_window(admin)
     window.open_area(window.area_titles().index("Users"))
-    users_page = window.stack.currentWidget()
+    users_page = window.current_page()
     assert isinstance(users_page, UsersPage)
     return users_page
 

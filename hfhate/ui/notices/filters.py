@@ -98,7 +98,8 @@ class NoticeFilters(QWidget):
         search_row.addWidget(self.search_error, 3)
         layout.addLayout(search_row)
 
-        first, second = QHBoxLayout(), QHBoxLayout()
+        # Three short rows, so the list fits a small laptop screen without scrolling sideways.
+        first, second, third = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
         self.status = labelled_combo(first, "S&tatus", self._status_choices(),
                                      shown=kind is NoticeKind.NOTICE)
         ref = reference()
@@ -106,10 +107,10 @@ class NoticeFilters(QWidget):
                                    [("Any ward", "")] + [(w, w) for w in ref.wards])
         self.officer = labelled_combo(first, "&Officer", self._officer_choices(),
                                       shown=ctx.actor.has(Role.SUPERVISOR))
-        self.prohibition = labelled_combo(
-            first, "&Prohibition",
-            [("Any prohibition", "")] + [(t, k) for k, t in ref.prohibitions.items()])
         first.addStretch(1)
+        self.prohibition = labelled_combo(
+            second, "&Prohibition",
+            [("Any prohibition", "")] + [(t, k) for k, t in ref.prohibitions.items()])
         self.hostility = labelled_combo(
             second, "Hostilit&y",
             [("Any hostility", "")] + [(t, k) for k, t in ref.hostilities.items()])
@@ -118,18 +119,20 @@ class NoticeFilters(QWidget):
                                                         today - timedelta(days=30))
         self.use_to, self.date_to = self._date_pair(f"{noun.capitalize()}s &until", today)
         gap = self.fontMetrics().averageCharWidth() * 2
+        second.addStretch(1)
         for widget in (self.use_from, self.date_from, self.use_to, self.date_to):
-            if widget in (self.use_from, self.use_to):
-                second.addSpacing(gap)
-            second.addWidget(widget)
-        second.addSpacing(gap)
+            if widget is self.use_to:
+                third.addSpacing(gap)
+            third.addWidget(widget)
+        third.addSpacing(gap)
         self.clear_button = QPushButton("&Clear filters")
         self.clear_button.setAccessibleName("Clear filters")
         self.clear_button.clicked.connect(self.clear)
-        second.addWidget(self.clear_button)
-        second.addStretch(1)
+        third.addWidget(self.clear_button)
+        third.addStretch(1)
         layout.addLayout(first)
         layout.addLayout(second)
+        layout.addLayout(third)
         for combo in (self.status, self.officer):
             if combo.parent() is None:  # not offered to this user or for this list
                 combo.setParent(self)

@@ -56,6 +56,6 @@ def test_the_engagement_areas(open_window, make_actor, record, check_screen, rol
     window = open_window(make_actor(*roles))
     for title in ("Sessions", "Follow-ups", "Staff training"):
         window.open_area(window.area_titles().index(title))
-        check_screen(window.stack.currentWidget())
+        check_screen(window.current_page())
     window.open_area(0)
-    check_screen(window.stack.currentWidget())
+    check_screen(window.current_page())

@@ -37,12 +37,12 @@ def demo_window(qtbot, ui, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_start_page_and_sessions_list(ui, demo_window):
     window, sessions = demo_window
-    start = window.stack.currentWidget()
+    start = window.current_page()
     assert start.overdue.list.count() >= 2
     assert start.overdue.summary.text().startswith(f"{start.overdue.list.count()} of your ")
     ui.shot(window, "engagement-start")
     window.open_area(window.area_titles().index("Sessions"))
-    page = window.stack.currentWidget()
+    page = window.current_page()
     assert page.count_label.text() == f"{sessions} sessions found"
     assert page.model.rowCount() == min(sessions, 200)
     ui.shot(window, "sessions-list")

@@ -113,7 +113,7 @@ def area() -> Callable[[MainWindow, str], Any]:
 
     def open_(window: MainWindow, title: str) -> Any:
         window.open_area(window.area_titles().index(title))
-        return window.stack.currentWidget()
+        return window.current_page()
 
     return open_
 

@@ -175,7 +175,7 @@ def officer_form(ui, open_window, officer: Actor) -> FormDriver:  # type: ignore
     window = open_window(officer)
     window.resize(*LAPTOP_SIZE)
     window.open_area(window.area_titles().index("New notice"))
-    page = window.stack.currentWidget()
+    page = window.current_page()
     assert isinstance(page, NewNoticePage)
     return FormDriver(ui, window, page)
 

@@ -34,7 +34,7 @@ CHILD = Path(__file__).with_name("draft_child.py")
 def _drafts_page(officer_form) -> DraftsPage:  # type: ignore[no-untyped-def]
     window = officer_form.window
     window.open_area(window.area_titles().index("Drafts"))
-    page = window.stack.currentWidget()
+    page = window.current_page()
     assert isinstance(page, DraftsPage)
     return page
 
