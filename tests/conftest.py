@@ -76,3 +76,37 @@ def make_actor(store: Store, admin: Actor):  # type: ignore[no-untyped-def]
 def admin_password() -> str:
     """The password of ``admin`` and of every user ``make_actor`` adds."""
     return ADMIN_PASSWORD
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh server database: a SQLite file, or a new PostgreSQL database dropped after.
+
+    PostgreSQL at 127.0.0.1:5432 must be up when CI is set; elsewhere its tests are left out
+    with the reason when it is not running.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'server.sqlite'}"
+        return
+    yield from _postgres_database()
+
+
+def _postgres_database() -> Iterator[str]:
+    import secrets
+
+    import psycopg
+
+    admin_url = "postgresql://postgres@127.0.0.1:5432/postgres"
+    try:
+        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required in CI: {error}")
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not running ({error})")
+    name = f"hfhate_test_{secrets.token_hex(6)}"
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hfhate.cli import print_verbs
+from hfhate.cli import print_verbs, sync_verbs
 from hfhate.config import Paths
 from hfhate.models.store import Store, StoreError
 from hfhate.models.users import roles_label
@@ -91,6 +91,10 @@ VERBS: dict[str, Verb] = {
                     print_verbs.configure_letters, print_verbs.run_letters),
     "wording": Verb("export or import the wording of printed notices and letters",
                     print_verbs.configure_wording, print_verbs.run_wording),
+    "enrol": Verb("enrol this laptop with the sync server (administrators)",
+                  sync_verbs.configure_enrol, sync_verbs.run_enrol),
+    "sync": Verb("send your waiting changes to the server and receive what changed there",
+                 sync_verbs.configure_sync, sync_verbs.run_sync),
 }
 
 
@@ -111,7 +115,12 @@ def run(args: argparse.Namespace, paths: Paths, env: Mapping[str, str], *, demo:
         return EXIT_STORE
     store = ready.store
     try:
-        actor = sign_in(store, ready.device_id, args.user, env)
+        password = env.get("HFHATE_PASSWORD")
+        if password is None:
+            password = getpass.getpass(f"Password for {args.user}: ")
+        # Verbs that talk to the server sign in there with the same password.
+        args.password = password
+        actor = sign_in(store, ready.device_id, args.user, {"HFHATE_PASSWORD": password})
         if actor is None:
             print(f"hfhate: {accounts.SIGN_IN_FAILED}", file=sys.stderr)
             return EXIT_SIGN_IN

@@ -19,7 +19,7 @@ from hfhate.models.notices import (
     NoticeKind,
     NoticeStatus,
 )
-from hfhate.models.sync_state import OutboxEntry, OutboxStatus
+from hfhate.models.sync_state import OutboxEntry, OutboxStatus, SyncState
 from hfhate.models.users import Role, User
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "Role",
     "SessionDraft",
     "StoreSetting",
+    "SyncState",
     "SyncedRecord",
     "User",
     "new_id",

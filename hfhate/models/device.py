@@ -13,7 +13,7 @@ from hfhate.models.base import Base, new_id, utc_now
 
 
 class Device(Base):
-    """The one device this store lives on. Made at first start; its id is stamped on records."""
+    """A device: this store's own (made at first start), or another one records came from."""
 
     __tablename__ = "device"
 
@@ -24,6 +24,8 @@ class Device(Base):
     # The last notice sequence number used on this device; numbers are never reused.
     last_notice_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # Another device whose records arrived by sync (kept so their device ids resolve).
+    remote: Mapped[bool] = mapped_column(default=False, server_default="0")
 
 
 class StoreSetting(Base):

@@ -1,4 +1,4 @@
-"""The sync outbox: every local change waiting to reach the server, in order."""
+"""The sync outbox (every local change waiting to reach the server) and the sync state."""
 
 from __future__ import annotations
 
@@ -47,3 +47,20 @@ class OutboxEntry(Base):
     )
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     attention_reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Who made the change: the server accepts each change only from the user who made it.
+    made_by_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+
+
+class SyncState(Base):
+    """The one row of this laptop's link to the server: where, as whom, and how far pulled."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    server_url: Mapped[str] = mapped_column(String(500))
+    device_id: Mapped[uuid.UUID]
+    device_token: Mapped[str] = mapped_column(String(200))
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    epoch: Mapped[str] = mapped_column(String(100), default="")
+    last_sync_at: Mapped[datetime | None] = mapped_column(default=None)
+    enrolled_at: Mapped[datetime] = mapped_column(default=utc_now)

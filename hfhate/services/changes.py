@@ -79,6 +79,7 @@ def record_created(
             base_version=None,
             version=1,
             fields=snapshot(record),
+            made_by_id=actor.user_id,
         )
     )
 
@@ -117,6 +118,7 @@ def record_updated(
             base_version=base_version,
             version=record.version,
             fields=fields,
+            made_by_id=actor.user_id,
         )
     )
     return True

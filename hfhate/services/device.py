@@ -18,7 +18,7 @@ DEMO_SETTING = "demo_store"
 
 def this_device(session: Session) -> Device:
     """The device row of this store, made at first start with the machine's name."""
-    device = session.scalar(select(Device).limit(1))
+    device = session.scalar(select(Device).where(Device.remote.is_(False)).limit(1))
     if device is None:
         device = Device(name=socket.gethostname()[:200] or "laptop")
         session.add(device)

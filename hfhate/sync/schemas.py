@@ -25,7 +25,7 @@ STORE_SCHEMA = "0004"
 
 SYNCED_TABLES = (
     "users", "notices", "notice_events", "evidence_photos", "organisations",
-    "engagement_sessions", "register_entries", "confidence_results", "follow_ups",
+    "engagement_sessions", "session_register", "session_confidence", "session_follow_ups",
 )
 NEVER_SENT = frozenset({"password_hash"})
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,72 +12,36 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from hfhate.models import AuditEvent
 from hfhate.services import audit
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading, set_role
-
-ParentIndex = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 200
+from hfhate.ui.tables import PagedTableModel
 
 
-class AuditTableModel(QAbstractTableModel):
-    """Audit events, newest first; rows are fetched a page at a time (fetchMore)."""
+class AuditTableModel(PagedTableModel):
+    """Audit events, newest first, a page at a time."""
 
     HEADERS = ("When", "User", "Action", "Record", "Device", "Details")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.events: list[AuditEvent] = []
-        self.total = 0
+        super().__init__(ctx, parent)
         self.reload()
 
-    def reload(self) -> None:
-        self.beginResetModel()
-        with self.ctx.session_factory.begin() as session:
-            self.total = audit.count_events(session, self.ctx.actor)
-            self.events = list(audit.list_events(session, self.ctx.actor, limit=PAGE_SIZE))
-        self.endResetModel()
+    @property
+    def events(self) -> list[AuditEvent]:
+        return self.rows
 
-    def canFetchMore(self, parent: ParentIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self.events) < self.total
+    def count(self, session: Session) -> int:
+        return audit.count_events(session, self.ctx.actor)
 
-    def fetchMore(self, parent: ParentIndex) -> None:  # noqa: N802
-        if parent.isValid():
-            return
-        with self.ctx.session_factory.begin() as session:
-            page = list(audit.list_events(session, self.ctx.actor, offset=len(self.events),
-                                          limit=PAGE_SIZE))
-        if not page:
-            self.total = len(self.events)
-            return
-        start = len(self.events)
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self.events.extend(page)
-        self.endInsertRows()
+    def page(self, session: Session, offset: int, limit: int) -> list[AuditEvent]:
+        return list(audit.list_events(session, self.ctx.actor, offset=offset, limit=limit))
 
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.events)
-
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.events):
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        event = self.events[index.row()]
-        column = index.column()
+    def text(self, event: AuditEvent, column: int) -> str:
         if column == 0:
             return london_time(event.at)
         if column == 1:
@@ -90,8 +51,8 @@ class AuditTableModel(QAbstractTableModel):
         if column == 3:
             return event.record_type.replace("_", " ") if event.record_type else ""
         if column == 4:
-            return "This laptop" if event.device_id == self.ctx.actor.device_id else str(
-                event.device_id)[:8]
+            this_laptop = event.device_id == self.ctx.actor.device_id
+            return "This laptop" if this_laptop else str(event.device_id)[:8]
         return audit.describe_details(event.details)
 
 

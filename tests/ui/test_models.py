@@ -9,7 +9,8 @@ from hfhate.models import Role
 from hfhate.services import accounts, audit
 from hfhate.services.audit import record_event
 from hfhate.ui.accounts.users_page import UsersTableModel
-from hfhate.ui.audit_page import PAGE_SIZE, AuditPage, AuditTableModel
+from hfhate.ui.audit_page import AuditPage, AuditTableModel
+from hfhate.ui.tables import PAGE_SIZE
 
 EXTRA_EVENTS = 2 * PAGE_SIZE + 57
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
@@ -21,80 +21,10 @@ from hfhate.services.engagement_queries import SessionFilter, SessionRow, Traine
 from hfhate.services.engagement_rules import engagement_reference, london_today
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.wording import day_text, due_text, times_text, type_text
+from hfhate.ui.tables import PagedTableModel, ParentIndex
 
-ParentIndex = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 200
 # The error red of app.qss: readable on white, and on the alternating grey rows.
 OVERDUE_COLOUR = QBrush(QColor("#a4000f"))
-
-
-class PagedTableModel(QAbstractTableModel):
-    """Rows fetched a page at a time; subclasses say how to count, fetch and show them."""
-
-    HEADERS: tuple[str, ...] = ()
-    RIGHT_ALIGNED: frozenset[int] = frozenset()
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.rows: list[Any] = []
-        self.total = 0
-
-    def count(self, session: Session) -> int:
-        raise NotImplementedError
-
-    def page(self, session: Session, offset: int, limit: int) -> list[Any]:
-        raise NotImplementedError
-
-    def text(self, row: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        with self.ctx.session_factory.begin() as session:
-            self.total = self.count(session)
-            self.rows = self.page(session, 0, PAGE_SIZE)
-        self.endResetModel()
-
-    def canFetchMore(self, parent: ParentIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self.rows) < self.total
-
-    def fetchMore(self, parent: ParentIndex) -> None:  # noqa: N802
-        if parent.isValid():
-            return
-        with self.ctx.session_factory.begin() as session:
-            more = self.page(session, len(self.rows), PAGE_SIZE)
-        if not more:
-            self.total = len(self.rows)
-            return
-        start = len(self.rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
-
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.text(self.rows[index.row()], index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.RIGHT_ALIGNED:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def row_at(self, row: int) -> Any:
-        return self.rows[row]
 
 
 class SessionsTableModel(PagedTableModel):

@@ -12,11 +12,11 @@ from hfhate.services.engagement_queries import SessionFilter, TrainedPerson
 from hfhate.services.engagement_rules import FollowUpInput, RegisterPerson
 from hfhate.ui.engagement.register_editor import RegisterModel
 from hfhate.ui.engagement.table_models import (
-    PAGE_SIZE,
     FollowUpsTableModel,
     SessionsTableModel,
     TrainedPeopleModel,
 )
+from hfhate.ui.tables import PAGE_SIZE
 
 
 def test_sessions_model_passes_the_model_tester_and_pages_in(qtmodeltester, officer_ctx,

@@ -1,0 +1,126 @@
+"""The FastAPI application: health, enrolment, sign-in, push and pull under /api/v1.
+
+``create_app(settings)`` builds everything from the settings it is given: no module-level
+engine, and nothing kept in process memory that another server process would need (tokens,
+cursors and change ids all live in the database). No ``from __future__ import annotations``
+here: FastAPI reads the route annotations, which refer to aliases local to ``create_app``.
+"""
+
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from hfhate import __version__
+from hfhate.server import accounts, pull, push
+from hfhate.server.db import epoch, make_server_engine, make_sessions
+from hfhate.server.migrations import SERVER_HEAD
+from hfhate.server.settings import ServerSettings
+from hfhate.sync.schemas import (
+    API_PREFIX,
+    MAX_BODY_BYTES,
+    MAX_PAGE,
+    STORE_SCHEMA,
+    EnrolRequest,
+    EnrolResponse,
+    Health,
+    PullPage,
+    PushRequest,
+    PushResponse,
+    SignInRequest,
+    SignInResponse,
+)
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    engine = make_server_engine(settings.database_url)
+    sessions = make_sessions(engine)
+    app = FastAPI(title="hfhate sync server", version=__version__,
+                  openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
+                  redoc_url=None)
+
+    def db() -> Iterator[Session]:
+        with sessions.begin() as session:
+            yield session
+
+    Db = Annotated[Session, Depends(db)]
+
+    @app.exception_handler(accounts.Refused)
+    async def refused(_request: Request, error: accounts.Refused) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=error.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {"msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return JSONResponse({"detail": f"The request was not valid: {where}: {first['msg']}"},
+                            status_code=422)
+
+    @app.middleware("http")
+    async def limit_body(request: Request,
+                         call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": "The request is too large."}, status_code=413)
+        if length is None and request.method == "POST":
+            body = await request.body()
+            if len(body) > MAX_BODY_BYTES:
+                return JSONResponse({"detail": "The request is too large."}, status_code=413)
+        return await call_next(request)
+
+    def tokens(authorization: Annotated[str, Header()] = "",
+               x_hfhate_session: Annotated[str, Header()] = "") -> tuple[str, str]:
+        scheme, _, device_token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not device_token:
+            raise accounts.Refused("This laptop is not enrolled with the server.", 401)
+        return device_token, x_hfhate_session
+
+    Tokens = Annotated[tuple[str, str], Depends(tokens)]
+
+    @app.get(f"{API_PREFIX}/health")
+    def health(session: Db) -> Health:
+        return Health(version=__version__, server_schema=SERVER_HEAD, store_schema=STORE_SCHEMA,
+                      epoch=epoch(session))
+
+    @app.post(f"{API_PREFIX}/enrol")
+    def enrol(body: EnrolRequest, session: Db) -> EnrolResponse:
+        if body.store_schema != STORE_SCHEMA:
+            raise accounts.Refused(_schema_mismatch(body.store_schema), 409)
+        device, token = accounts.enrol(session, code=body.code, device_id=body.device_id,
+                                       name=body.device_name, wanted_code=body.device_code)
+        return EnrolResponse(device_id=device.id, device_code=device.code, device_token=token,
+                             epoch=epoch(session))
+
+    @app.post(f"{API_PREFIX}/sign-in")
+    def sign_in(body: SignInRequest, session: Db, auth: Tokens) -> SignInResponse:
+        device = accounts.device_for(session, auth[0])
+        user, row, token = accounts.sign_in(session, device, body.username, body.password)
+        return SignInResponse(session_token=token, user_id=user.id, roles=list(user.roles),
+                              expires_at=row.expires_at)
+
+    @app.post(f"{API_PREFIX}/push")
+    def push_changes(body: PushRequest, auth: Tokens) -> PushResponse:
+        with sessions.begin() as session:
+            accounts.caller_for(session, *auth)
+
+        def caller_of(session: Session) -> accounts.Caller:
+            return accounts.caller_for(session, *auth)
+
+        return PushResponse(results=push.apply_batch(sessions, caller_of, body.changes))
+
+    @app.get(f"{API_PREFIX}/pull")
+    def pull_changes(session: Db, auth: Tokens, cursor: int = 0, limit: int = 500) -> PullPage:
+        caller = accounts.caller_for(session, *auth)
+        limit = max(1, min(limit, MAX_PAGE))
+        return pull.pull_page(session, caller, max(cursor, 0), limit, epoch(session))
+
+    return app
+
+
+def _schema_mismatch(theirs: str) -> str:
+    return (f"This laptop's hfhate (store schema {theirs}) does not match the server (store "
+            f"schema {STORE_SCHEMA}). Update hfhate on the laptop or the server; nothing waiting "
+            "to be sent has been lost.")

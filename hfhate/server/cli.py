@@ -1,0 +1,116 @@
+"""``hfhate-server``: run the sync server and administer it.
+
+``serve`` migrates the database (backing up a SQLite file first) and runs uvicorn; the other
+commands change the database directly: accounts, one-time enrolment codes, devices.
+Passwords come from ``$HFHATE_PASSWORD`` or are asked on the terminal, never on the
+command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from hfhate import __version__
+from hfhate.models import Role
+from hfhate.server import accounts
+from hfhate.server.db import make_server_engine, make_sessions, migrate
+from hfhate.server.models import EnrolledDevice
+from hfhate.server.settings import ServerSettings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=".",
+                        help="folder of the SQLite database and its backups (default: here)")
+    common.add_argument("--database-url", metavar="URL", default=None,
+                        help="database URL (default: $HFHATE_DATABASE_URL, else SQLite in DIR)")
+    parser = argparse.ArgumentParser(prog="hfhate-server",
+                                     description="The hfhate central sync server.")
+    parser.add_argument("--version", action="version", version=f"hfhate-server {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", parents=[common], help="run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8470)
+    sub.add_parser("migrate", parents=[common], help="bring the database schema up to date")
+    user = sub.add_parser("create-user", parents=[common], help="add an account")
+    user.add_argument("username")
+    user.add_argument("--full-name", required=True)
+    user.add_argument("--role", action="append", required=True, dest="roles",
+                      choices=[r.value for r in Role], help="a role (repeat for several)")
+    user.add_argument("--authorisation-number", default=None)
+    user.add_argument("--id", default=None, help="the account's id on the laptops, if made there")
+    deactivate = sub.add_parser("deactivate-user", parents=[common], help="deactivate an account")
+    deactivate.add_argument("username")
+    sub.add_parser("enrolment-code", parents=[common], help="print a one-time enrolment code")
+    sub.add_parser("devices", parents=[common], help="list enrolled devices")
+    revoke = sub.add_parser("revoke-device", parents=[common], help="revoke a device's access")
+    revoke.add_argument("code", type=int, help="the device code, as in notice numbers")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = ServerSettings.resolve(args.data_dir, args.database_url)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_server_engine(settings.database_url)
+    try:
+        migrate(engine, settings.backups)
+        if args.command == "serve":
+            return _serve(settings, args.host, args.port)
+        if args.command == "migrate":
+            print("The server database is up to date.")
+            return 0
+        with make_sessions(engine).begin() as session:
+            return _admin(session, args)
+    except accounts.Refused as refused:
+        print(f"hfhate-server: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+
+
+def _admin(session: object, args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    if args.command == "create-user":
+        password = os.environ.get("HFHATE_PASSWORD") or getpass.getpass("Password: ")
+        user = accounts.create_user(
+            session, username=args.username, full_name=args.full_name, roles=args.roles,
+            password=password, authorisation_number=args.authorisation_number,
+            user_id=uuid.UUID(args.id) if args.id else None)
+        print(f"Account {user.username} added ({user.id}).")
+    elif args.command == "deactivate-user":
+        accounts.set_active(session, args.username, active=False)
+        print(f"Account {args.username} deactivated; its sessions have ended.")
+    elif args.command == "enrolment-code":
+        code = accounts.issue_enrolment_code(session)
+        print(code)
+    elif args.command == "devices":
+        for device in session.scalars(select(EnrolledDevice).order_by(EnrolledDevice.code)):
+            state = "revoked" if device.revoked_at else "active"
+            print(f"{device.code:03d}  {device.name}  {state}  {device.id}")
+    elif args.command == "revoke-device":
+        device = accounts.revoke_device(session, args.code)
+        print(f"Device {device.code:03d} ({device.name}) revoked.")
+    return 0
+
+
+def _serve(settings: ServerSettings, host: str, port: int) -> int:
+    import uvicorn
+
+    from hfhate.server.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Serving pulls: the change log after a cursor, filtered to what the user may see.
+
+The upper bound of a page is read first (the highest sequence committed so far); because the
+sequence is allocated under the counter row's lock, every change at or below it has committed,
+so the page query that follows sees all of them and the next cursor never skips one.
+Supervisors and administrators see everything; officers their own warnings and notices (with
+what others did to them); engagement officers sessions and organisations; everyone accounts.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from hfhate.models import Role
+from hfhate.server.accounts import Caller
+from hfhate.server.models import ChangeLogEntry
+from hfhate.sync.schemas import PulledChange, PullPage
+
+NOTICE_TYPES = ("notices", "notice_events", "evidence_photos")
+ENGAGEMENT_TYPES = ("organisations", "engagement_sessions", "session_register",
+                    "session_confidence", "session_follow_ups")
+
+
+def visible(caller: Caller) -> ColumnElement[bool]:
+    log = ChangeLogEntry
+    if caller.has(Role.SUPERVISOR, Role.ADMINISTRATOR):
+        return log.superseded.is_(False)
+    allowed: list[ColumnElement[bool]] = [log.record_type == "users"]
+    if caller.has(Role.AUTHORISED_OFFICER):
+        allowed.append(and_(log.record_type.in_(NOTICE_TYPES), log.owner_id == caller.user.id))
+    if caller.has(Role.ENGAGEMENT_OFFICER):
+        allowed.append(log.record_type.in_(ENGAGEMENT_TYPES))
+    return and_(log.superseded.is_(False), or_(*allowed))
+
+
+def pull_page(session: Session, caller: Caller, cursor: int, limit: int, epoch: str) -> PullPage:
+    upper = session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
+    rows = list(session.scalars(
+        select(ChangeLogEntry)
+        .where(ChangeLogEntry.seq > cursor, ChangeLogEntry.seq <= upper, visible(caller))
+        .order_by(ChangeLogEntry.seq)
+        .limit(limit + 1)
+    ))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = rows[-1].seq if has_more else max(upper, cursor)
+    return PullPage(
+        changes=[
+            PulledChange(seq=row.seq, record_type=row.record_type, record_id=row.record_id,
+                         version=row.version, fields=dict(row.fields))
+            for row in rows
+        ],
+        next_cursor=next_cursor, has_more=has_more, epoch=epoch,
+    )

@@ -1,0 +1,121 @@
+"""HTTP to the sync server: timeouts, retries with backoff, and replies checked before use.
+
+Every failure becomes a ``SyncError`` with a plain message for the officer: the server
+unreachable or too slow, a server fault, a web page instead of sync data (a captive Wi-Fi
+portal answers 200 with HTML), or a body that does not match the wire schemas. Network
+failures, 429 and 5xx replies are retried with exponential backoff and full jitter, and a
+``Retry-After`` header is honoured. Nothing here touches the local store.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from hfhate.sync.schemas import API_PREFIX
+
+log = logging.getLogger(__name__)
+T = TypeVar("T", bound=BaseModel)
+RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+KEPT = "Nothing was lost: your changes stay on this laptop and are sent at the next sync."
+
+
+class SyncError(Exception):
+    """Sync could not go on; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently to retry a request that failed on the way."""
+
+    attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_delay)
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+
+class Transport:
+    """Requests to one server, with this laptop's credentials once it has them."""
+
+    def __init__(self, url: str, *, timeout: float = 30.0, verify: bool | str = True,
+                 retry: RetryPolicy | None = None) -> None:
+        self.url = url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self.headers: dict[str, str] = {}
+        self.client = httpx.Client(base_url=self.url + API_PREFIX, timeout=timeout,
+                                   verify=verify)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def call(self, method: str, path: str, model: type[T], *, json: Any = None,
+             params: dict[str, Any] | None = None) -> T:
+        """Send one request (retrying what may pass next time) and check the reply."""
+        problem = "The server could not be reached."
+        for attempt in range(self.retry.attempts):
+            retry_after: float | None = None
+            try:
+                response = self.client.request(method, path, json=json, params=params,
+                                               headers=self.headers)
+            except httpx.TimeoutException:
+                problem = f"The server at {self.url} did not answer in time."
+            except httpx.TransportError:
+                problem = f"The server at {self.url} could not be reached."
+            else:
+                if response.status_code not in RETRIED_STATUSES:
+                    return self._read(response, model)
+                problem = (f"The server at {self.url} had a problem "
+                           f"(HTTP {response.status_code}).")
+                retry_after = _retry_after(response)
+            log.warning("sync request %s %s failed (%s), attempt %d", method, path, problem,
+                        attempt + 1)
+            if attempt + 1 < self.retry.attempts:
+                self.retry.sleep(self.retry.delay(attempt, retry_after))
+        raise SyncError(f"{problem} {KEPT}")
+
+    def _read(self, response: httpx.Response, model: type[T]) -> T:
+        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            raise SyncError(
+                f"The reply from {self.url} was a web page, not sync data: a Wi-Fi sign-in "
+                f"page may be in the way. Open a browser to sign in to the network. {KEPT}")
+        try:
+            body = response.json()
+        except ValueError:
+            raise SyncError(f"The reply from {self.url} could not be read. {KEPT}") from None
+        if response.status_code >= 400:
+            detail = body.get("detail") if isinstance(body, dict) else None
+            text = detail if isinstance(detail, str) else f"HTTP {response.status_code}"
+            raise SyncError(f"The server refused: {text} {KEPT}")
+        try:
+            return model.model_validate(body)
+        except ValidationError:
+            raise SyncError(
+                f"The reply from {self.url} was not what hfhate expects: the server may run "
+                f"another version. {KEPT}") from None
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
