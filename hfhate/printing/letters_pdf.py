@@ -45,7 +45,7 @@ STYLES = {
 
 
 def letter_values(letter: ReminderLetter, wording: Wording) -> dict[str, str]:
-    """Every placeholder of the letter wording, filled for this letter."""
+    """Every field of the letter wording, filled for this letter."""
     days = int(wording.letter(letter.reminder)["days_to_pay"])
     values = dict(wording.settings) | letter.particulars.values()
     first = letter.first_reminder_on

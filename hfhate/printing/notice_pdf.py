@@ -97,7 +97,7 @@ def write_notices(
 
 
 def notice_values(item: NoticeToPrint, wording: Wording) -> dict[str, str]:
-    """Every placeholder of the notice wording, filled for this print."""
+    """Every field of the notice wording, filled for this print."""
     values = dict(wording.settings) | item.particulars.values()
     values["printed_on"] = long_date(item.printed_on)
     values["cancelled_on"] = long_date(item.cancelled_on) if item.cancelled_on else ""

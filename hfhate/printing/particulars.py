@@ -76,7 +76,7 @@ class NoticeParticulars:
         return [line for line in (*lines, self.recipient_postcode) if line]
 
     def values(self) -> dict[str, str]:
-        """The notice's placeholders in words, for the wording template."""
+        """The notice's fields in words, for the wording template."""
         issued_on = self.issued_on
         offence = self.offence_at.astimezone(LONDON)
         address = ", ".join(self.address_lines())

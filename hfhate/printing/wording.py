@@ -1,9 +1,9 @@
-"""The council's wording of notices and letters: a template with named placeholders.
+"""The council's wording of notices and letters: a template with named fields in braces.
 
 The shipped wording is ``resources/print/notice_wording.json``; an administrator may replace it
 (the store keeps their version, see ``hfhate.services.wording``). ``check_wording`` says what is
 wrong with a replacement before it is accepted: the same sections and keys as the shipped one,
-only known placeholders, the placeholders the law needs (amounts, last dates), and only
+only known fields, the fields the law needs (amounts, last dates), and only
 characters the printing font can show.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from hfhate.printing.fonts import describe_characters, unprintable_characters
 from hfhate.resource_files import read_text
 
-# What each placeholder is filled with; the council's settings are placeholders too.
+# What each field in braces is filled with; the council's settings are fields too.
 NOTICE_PLACEHOLDERS: dict[str, str] = {
     "number": "the notice number, HF-042-000123-7",
     "issued_on": "the date of the notice",
@@ -128,14 +128,14 @@ def check_wording(document: Any) -> list[str]:
                    settings_names | set(LETTER_PLACEHOLDERS if section == "letters"
                                         else NOTICE_PLACEHOLDERS))
         where = " > ".join(path)
-        names, problem = _placeholders(text)
+        names, problem = _fields_in(text)
         if problem:
             problems.append(f"{where}: {problem}")
             continue
         unknown = sorted(names - allowed)
         if unknown:
             shown = ", ".join("{" + name + "}" for name in unknown)
-            problems.append(f"{where}: unknown placeholder {shown}")
+            problems.append(f"{where}: unknown field {shown}")
         missing = unprintable_characters(text)
         if missing:
             problems.append(f"{where}: these characters cannot be printed: "
@@ -145,7 +145,7 @@ def check_wording(document: Any) -> list[str]:
         for part in path:
             node = node[part]
         text = " ".join(node) if isinstance(node, list) else node
-        names, _problem = _placeholders(text)
+        names, _problem = _fields_in(text)
         lacking = sorted(needed - names)
         if lacking:
             problems.append(f"{' > '.join(path)}: must keep "
@@ -198,7 +198,7 @@ def _texts(document: Mapping[str, Any], path: tuple[str, ...] = ()) -> list[
     return found
 
 
-def _placeholders(text: str) -> tuple[set[str], str]:
+def _fields_in(text: str) -> tuple[set[str], str]:
     """The names in ``{...}``, or a problem (unbalanced braces, formats, positions)."""
     names: set[str] = set()
     try:
@@ -210,6 +210,6 @@ def _placeholders(text: str) -> tuple[set[str], str]:
             continue
         if not name.isidentifier() or spec or conversion:
             written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-            return names, f"write each placeholder as {{name}} alone, not {{{written}}}"
+            return names, f"write each field as {{name}} alone, not {{{written}}}"
         names.add(name)
     return names, ""

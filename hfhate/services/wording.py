@@ -2,7 +2,7 @@
 
 An administrator exports the wording in force to a JSON file, edits it (the council's address,
 phone number, web pages, or sentences) and imports it back; ``check_wording`` refuses a file
-with unknown or missing placeholders before anything changes. The store keeps the replacement;
+with unknown or missing fields before anything changes. The store keeps the replacement;
 each change is audited with the texts that changed.
 """
 

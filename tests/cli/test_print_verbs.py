@@ -150,7 +150,7 @@ def test_wording_export_edit_import(
     assert main(["wording", "--data-dir", str(demo), "--user", "admin",
                  "--import", str(broken)]) == 1
     err = capsys.readouterr().err
-    assert "notice > amount_full: unknown placeholder {name}" in err
+    assert "notice > amount_full: unknown field {name}" in err
     assert "notice > amount_full: must keep {pay_by}" in err
 
     notice = notices_of(demo, NoticeStatus.ISSUED)[0]

@@ -36,7 +36,7 @@ def test_the_shipped_wording_passes_its_own_checks() -> None:
 
 @pytest.mark.parametrize(("changes", "problem"), [
     ({"notice__amount_full": "{amount} by {pay_by} or {tomorrow}"},
-     "notice > amount_full: unknown placeholder {tomorrow}"),
+     "notice > amount_full: unknown field {tomorrow}"),
     ({"notice__amount_full": "Pay {amount} soon."},
      "notice > amount_full: must keep {pay_by}"),
     ({"notice__no_proceedings": "No proceedings for a while."},
@@ -44,8 +44,8 @@ def test_the_shipped_wording_passes_its_own_checks() -> None:
     ({"notice__offence": "On {offence_on} you broke the {pspo_name"},
      "notice > offence: a { or } is not closed (write {{ or }} for a brace itself)"),
     ({"notice__copy_mark": "COPY {printed_on:%d}"},
-     "notice > copy_mark: write each placeholder as {name} alone, not {printed_on:%d}"),
-    ({"settings__phone": "{phone}"}, "settings > phone: unknown placeholder {phone}"),
+     "notice > copy_mark: write each field as {name} alone, not {printed_on:%d}"),
+    ({"settings__phone": "{phone}"}, "settings > phone: unknown field {phone}"),
     ({"settings__team": "法執行チーム"},
      "settings > team: these characters cannot be printed: 法 執 行 チ ー ム"),
     ({"notice__title": None}, "notice > title: missing"),

@@ -104,11 +104,11 @@ class QuestionBox(QWidget):
         grid.addWidget(caption, row, 0)
         grid.addWidget(field, row, 1, 1, span)
 
-    def _edit(self, grid: QGridLayout, row: int, column: int, label: str, placeholder: str,
+    def _edit(self, grid: QGridLayout, row: int, column: int, label: str, hint_text: str,
               group: list[QWidget], span: int = 1) -> QLineEdit:
         caption = QLabel(label)
         field = QLineEdit()
-        field.setPlaceholderText(placeholder)
+        field.setPlaceholderText(hint_text)
         field.setMaxLength(40)
         field.setAccessibleName(label)
         caption.setBuddy(field)
