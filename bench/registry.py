@@ -7,7 +7,7 @@ the name ``--only`` takes.
 
 from __future__ import annotations
 
-from bench import engagement, notices, printing, startup
+from bench import engagement, notices, printing, startup, sync
 from bench.core import Benchmark
 
 BENCHMARKS: dict[str, Benchmark] = {
@@ -16,4 +16,5 @@ BENCHMARKS: dict[str, Benchmark] = {
     "engagement": engagement.run,
     # "list_paging": list_paging.run,
     "printing": printing.run,
+    "sync": sync.run,
 }

@@ -19,7 +19,7 @@ from hfhate.models.notices import (
     NoticeKind,
     NoticeStatus,
 )
-from hfhate.models.sync_state import OutboxEntry, OutboxStatus, SyncState
+from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, SyncState
 from hfhate.models.users import Role, User
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "NoticeKind",
     "NoticeStatus",
     "Organisation",
+    "HeldBack",
     "OutboxEntry",
     "OutboxStatus",
     "RegisterEntry",

@@ -1,4 +1,5 @@
-"""The sync outbox (every local change waiting to reach the server) and the sync state."""
+"""The sync outbox (every local change waiting to reach the server), the sync state, and the
+records whose pulled changes were held back (fetched again once nothing waits for them)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,16 @@ class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     NEEDS_ATTENTION = "needs_attention"
+    # Someone chose to keep the server's version: never sent, no longer holding the record back.
+    RESOLVED = "resolved"
 
 
 class OutboxEntry(Base):
     """One change to one record, written in the same transaction as the change itself."""
 
     __tablename__ = "sync_outbox"
-    __table_args__ = (Index("ix_sync_outbox_status_seq", "status", "seq"),)
+    __table_args__ = (Index("ix_sync_outbox_status_seq", "status", "seq"),
+                      Index("ix_sync_outbox_record_id", "record_id"))
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     change_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=new_id)
@@ -64,3 +68,17 @@ class SyncState(Base):
     epoch: Mapped[str] = mapped_column(String(100), default="")
     last_sync_at: Mapped[datetime | None] = mapped_column(default=None)
     enrolled_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class HeldBack(Base):
+    """A record whose pulled change was not applied because it had changes waiting here.
+
+    Once nothing waits for it any more (sent, or resolved in favour of the server), the next
+    sync fetches the record as the server holds it and this row goes.
+    """
+
+    __tablename__ = "sync_held_back"
+
+    record_type: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    held_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -1,4 +1,5 @@
-"""The FastAPI application: health, enrolment, sign-in, push and pull under /api/v1.
+"""The FastAPI application under /api/v1: health, enrolment, sign-in, push, pull, records,
+known changes and evidence photos.
 
 ``create_app(settings)`` builds everything from the settings it is given: no module-level
 engine, and nothing kept in process memory that another server process would need (tokens,
@@ -12,12 +13,14 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hfhate import __version__
-from hfhate.server import accounts, pull, push
+from hfhate.server import accounts, photos, pull, push
 from hfhate.server.db import epoch, make_server_engine, make_sessions
 from hfhate.server.migrations import SERVER_HEAD
+from hfhate.server.models import AppliedChange
 from hfhate.server.settings import ServerSettings
 from hfhate.sync.schemas import (
     API_PREFIX,
@@ -27,9 +30,14 @@ from hfhate.sync.schemas import (
     EnrolRequest,
     EnrolResponse,
     Health,
+    KnownRequest,
+    KnownResponse,
+    PhotoStatus,
     PullPage,
     PushRequest,
     PushResponse,
+    RecordsRequest,
+    RecordsResponse,
     SignInRequest,
     SignInResponse,
 )
@@ -116,6 +124,30 @@ def create_app(settings: ServerSettings) -> FastAPI:
         caller = accounts.caller_for(session, *auth)
         limit = max(1, min(limit, MAX_PAGE))
         return pull.pull_page(session, caller, max(cursor, 0), limit, epoch(session))
+
+    @app.post(f"{API_PREFIX}/records")
+    def records(body: RecordsRequest, session: Db, auth: Tokens) -> RecordsResponse:
+        caller = accounts.caller_for(session, *auth)
+        return RecordsResponse(records=pull.fetch_records(session, caller, body.records))
+
+    @app.post(f"{API_PREFIX}/known-changes")
+    def known_changes(body: KnownRequest, session: Db, auth: Tokens) -> KnownResponse:
+        accounts.caller_for(session, *auth)
+        return KnownResponse(known=list(session.scalars(select(AppliedChange.change_id).where(
+            AppliedChange.change_id.in_(body.change_ids)))))
+
+    @app.get(f"{API_PREFIX}/photos/{{sha256}}")
+    def photo_status(sha256: str, session: Db, auth: Tokens) -> PhotoStatus:
+        accounts.caller_for(session, *auth)
+        return photos.status(settings.data_dir, sha256)
+
+    @app.put(f"{API_PREFIX}/photos/{{sha256}}")
+    async def photo_piece(sha256: str, request: Request, auth: Tokens, offset: int = 0,
+                          total: int = 0) -> PhotoStatus:
+        with sessions.begin() as session:
+            accounts.caller_for(session, *auth)
+        piece = await request.body()
+        return photos.receive(settings.data_dir, sha256, offset, total, piece)
 
     return app
 

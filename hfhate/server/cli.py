@@ -20,8 +20,8 @@ from sqlalchemy import select
 from hfhate import __version__
 from hfhate.models import Role
 from hfhate.server import accounts
-from hfhate.server.db import make_server_engine, make_sessions, migrate
-from hfhate.server.models import EnrolledDevice
+from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
+from hfhate.server.models import EnrolledDevice, ServerSetting
 from hfhate.server.settings import ServerSettings
 
 
@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("devices", parents=[common], help="list enrolled devices")
     revoke = sub.add_parser("revoke-device", parents=[common], help="revoke a device's access")
     revoke.add_argument("code", type=int, help="the device code, as in notice numbers")
+    sub.add_parser("restored", parents=[common],
+                   help="after restoring the database from a backup: start a new epoch, so "
+                        "laptops send again what the backup lacks")
     return parser
 
 
@@ -97,6 +100,10 @@ def _admin(session: object, args: argparse.Namespace) -> int:
         for device in session.scalars(select(EnrolledDevice).order_by(EnrolledDevice.code)):
             state = "revoked" if device.revoked_at else "active"
             print(f"{device.code:03d}  {device.name}  {state}  {device.id}")
+    elif args.command == "restored":
+        setting = session.get_one(ServerSetting, "epoch")
+        setting.value = new_epoch()
+        print(f"New epoch {setting.value}: laptops send again what this database lacks.")
     elif args.command == "revoke-device":
         device = accounts.revoke_device(session, args.code)
         print(f"Device {device.code:03d} ({device.name}) revoked.")

@@ -3,19 +3,20 @@
 The upper bound of a page is read first (the highest sequence committed so far); because the
 sequence is allocated under the counter row's lock, every change at or below it has committed,
 so the page query that follows sees all of them and the next cursor never skips one.
+``fetch_records`` serves records by id, under the same filter (what a pull held back).
 Supervisors and administrators see everything; officers their own warnings and notices (with
 what others did to them); engagement officers sessions and organisations; everyone accounts.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from hfhate.models import Role
 from hfhate.server.accounts import Caller
-from hfhate.server.models import ChangeLogEntry
-from hfhate.sync.schemas import PulledChange, PullPage
+from hfhate.server.models import ChangeLogEntry, ServerRecordRow
+from hfhate.sync.schemas import PulledChange, PullPage, RecordRef, ServerRecord
 
 NOTICE_TYPES = ("notices", "notice_events", "evidence_photos")
 ENGAGEMENT_TYPES = ("organisations", "engagement_sessions", "session_register",
@@ -24,14 +25,20 @@ ENGAGEMENT_TYPES = ("organisations", "engagement_sessions", "session_register",
 
 def visible(caller: Caller) -> ColumnElement[bool]:
     log = ChangeLogEntry
+    return and_(log.superseded.is_(False), visible_to(caller, log))
+
+
+def visible_to(caller: Caller, log: type[ChangeLogEntry] | type[ServerRecordRow]
+               ) -> ColumnElement[bool]:
+    """Which change-log entries or records (by type and owner) ``caller`` may see."""
     if caller.has(Role.SUPERVISOR, Role.ADMINISTRATOR):
-        return log.superseded.is_(False)
+        return true()
     allowed: list[ColumnElement[bool]] = [log.record_type == "users"]
     if caller.has(Role.AUTHORISED_OFFICER):
         allowed.append(and_(log.record_type.in_(NOTICE_TYPES), log.owner_id == caller.user.id))
     if caller.has(Role.ENGAGEMENT_OFFICER):
         allowed.append(log.record_type.in_(ENGAGEMENT_TYPES))
-    return and_(log.superseded.is_(False), or_(*allowed))
+    return or_(*allowed)
 
 
 def pull_page(session: Session, caller: Caller, cursor: int, limit: int, epoch: str) -> PullPage:
@@ -53,3 +60,21 @@ def pull_page(session: Session, caller: Caller, cursor: int, limit: int, epoch: 
         ],
         next_cursor=next_cursor, has_more=has_more, epoch=epoch,
     )
+
+
+def fetch_records(session: Session, caller: Caller, refs: list[RecordRef]) -> list[ServerRecord]:
+    """The records asked for, as they stand now, that ``caller`` may see."""
+    wanted = {(ref.record_type, ref.record_id) for ref in refs}
+    if not wanted:
+        return []
+    found: list[ServerRecord] = []
+    for record_type in sorted({record_type for record_type, _ in wanted}):
+        ids = [record_id for kind, record_id in wanted if kind == record_type]
+        found += [
+            ServerRecord(record_type=row.record_type, record_id=row.record_id,
+                         version=row.version, fields=dict(row.fields))
+            for row in session.scalars(select(ServerRecordRow).where(
+                ServerRecordRow.record_type == record_type, ServerRecordRow.record_id.in_(ids),
+                visible_to(caller, ServerRecordRow)))
+        ]
+    return found

@@ -1,7 +1,8 @@
 """Writing synced records on the server: the record row and its change-log entry together.
 
 ``next_seq`` takes the change sequence from the single counter row with
-``UPDATE ... RETURNING`` inside the caller's transaction. The row stays locked until that
+``UPDATE ... RETURNING`` inside the caller's transaction (a push batch reserves a block of
+numbers with one such update, ``reserve_seqs``). The row stays locked until that
 transaction commits, so a later transaction gets a higher number only after the earlier one
 committed: sequence order is commit order, and a pull that has seen sequence N has seen every
 committed change below N.
@@ -10,6 +11,7 @@ committed change below N.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import update
@@ -17,13 +19,26 @@ from sqlalchemy.orm import Session
 
 from hfhate.server.models import ChangeLogEntry, Counter, ServerRecordRow, utc_now
 
+SEQ_BLOCK = "hfhate_seq_block"
+
 
 def next_seq(session: Session) -> int:
-    value = session.execute(
+    """The next change sequence: from the transaction's reserved block, else the counter."""
+    block: Iterator[int] | None = session.info.get(SEQ_BLOCK)
+    if block is not None:
+        reserved = next(block, None)
+        if reserved is not None:
+            return reserved
+    return reserve_seqs(session, 1).__next__()
+
+
+def reserve_seqs(session: Session, count: int) -> Iterator[int]:
+    """Take ``count`` sequence numbers at once; the counter row stays locked until commit."""
+    top = session.connection().execute(
         update(Counter).where(Counter.name == "change_log")
-        .values(value=Counter.value + 1).returning(Counter.value)
+        .values(value=Counter.value + count).returning(Counter.value)
     ).scalar_one()
-    return int(value)
+    return iter(range(int(top) - count + 1, int(top) + 1))
 
 
 def log_change(
@@ -73,7 +88,6 @@ def save_record(
         row.updated_at = utc_now()
     stored = dict(fields) | {"version": row.version}
     row.fields = stored
-    session.flush()
     log_change(session, record_type=record_type, record_id=record_id, owner_id=row.owner_id,
                version=row.version, fields=stored, changed=changed, change_id=change_id,
                device_id=device_id, user_id=user_id)

@@ -53,6 +53,12 @@ ACTION_LABELS = {
     "print_wording_exported": "Exported the wording of notices and letters",
     "print_wording_changed": "Changed the wording of notices and letters",
     "print_wording_reset": "Restored the shipped wording of notices and letters",
+    # Sync
+    "device_enrolled": "Enrolled this laptop with the server",
+    "synced": "Synced with the server",
+    "sync_failed": "Sync stopped",
+    "sync_change_sent_again": "Put a refused change back in the queue",
+    "sync_change_dropped": "Kept the server's version instead of a change",
 }
 
 

@@ -4,8 +4,11 @@
 waiting outbox entries in batches, then pulls pages of changes. Each push batch's results are
 written in one local transaction (sent, or needs attention with the reason); each pulled
 page and the new cursor are written in one local transaction, so a crash at any point leaves
-either the whole page or none of it. Anything that goes wrong on the network raises
-``SyncError`` and leaves the outbox as it was.
+either the whole page or none of it. A pulled record that still has changes waiting here is
+held back (remembered in ``sync_held_back``) and fetched again by id once nothing waits.
+When the server's epoch changed (restored from a backup), entries marked sent whose change
+ids the server no longer knows wait again and are pushed before anything is pulled.
+Anything that goes wrong on the network raises ``SyncError`` and leaves the outbox as it was.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
 
-from hfhate.models import OutboxEntry, OutboxStatus, Role, SyncState, utc_now
+from hfhate.models import HeldBack, OutboxEntry, OutboxStatus, Role, SyncState, utc_now
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.device import this_device
-from hfhate.sync.apply import APPLIED, HELD_BACK, apply_change
+from hfhate.sync.apply import APPLIED, HELD_BACK, apply_page, has_waiting_changes
+from hfhate.sync.photos import upload_waiting_photos
 from hfhate.sync.schemas import (
     STORE_SCHEMA,
     Change,
@@ -30,9 +35,15 @@ from hfhate.sync.schemas import (
     EnrolRequest,
     EnrolResponse,
     Health,
+    KnownRequest,
+    KnownResponse,
+    PulledChange,
     PullPage,
     PushRequest,
     PushResponse,
+    RecordRef,
+    RecordsRequest,
+    RecordsResponse,
     SignInRequest,
     SignInResponse,
 )
@@ -54,6 +65,8 @@ class SyncReport:
     pulled: int = 0
     held_back: int = 0
     pages: int = 0
+    resent: int = 0  # entries sent before that a restored server did not have
+    photos: int = 0  # evidence photos uploaded (whole or the rest of a cut-off upload)
 
 
 def check_health(transport: Transport) -> Health:
@@ -102,6 +115,7 @@ def sync(store: Store, actor: Actor, password: str,
             raise SyncError("This laptop is not enrolled with a server yet: an administrator "
                             "enrols it with a code from the server.")
         url, device_token, device_id = state.server_url, state.device_token, state.device_id
+        known_epoch = state.epoch
     report = SyncReport()
     with transport_factory(url) as transport:
         health = check_health(transport)
@@ -112,6 +126,9 @@ def sync(store: Store, actor: Actor, password: str,
             raise SyncError(f"The account {actor.username} on the server is not the same "
                             "account as on this laptop. Ask an administrator.")
         transport.headers["X-Hfhate-Session"] = signed.session_token
+        if known_epoch and known_epoch != health.epoch:
+            report.resent = _mark_unknown_for_resending(store, transport)
+        report.photos = upload_waiting_photos(store, actor.user_id, transport)
         _push(store, actor, transport, device_id, report)
         _pull(store, transport, health.epoch, report)
     with store.session_factory.begin() as session:
@@ -122,6 +139,30 @@ def sync(store: Store, actor: Actor, password: str,
             "pushed": report.pushed, "pulled": report.pulled,
             "needs_attention": report.needs_attention})
     return report
+
+
+def _mark_unknown_for_resending(store: Store, transport: Transport) -> int:
+    """After a restore (new epoch): entries marked sent that the server lacks wait again.
+
+    Every user's entries are checked (each user's own sync sends them). Until the pull that
+    follows records the new epoch, a sync that stops half-way checks again next time.
+    """
+    with store.session_factory() as session:
+        sent = list(session.execute(select(OutboxEntry.seq, OutboxEntry.change_id).where(
+            OutboxEntry.status == OutboxStatus.SENT).order_by(OutboxEntry.seq)))
+    unknown: list[int] = []
+    for start in range(0, len(sent), PULL_PAGE):
+        chunk = sent[start:start + PULL_PAGE]
+        answer = transport.call("POST", "/known-changes", KnownResponse, json=KnownRequest(
+            change_ids=[change_id for _, change_id in chunk]).model_dump(mode="json"))
+        known = set(answer.known)
+        unknown += [seq for seq, change_id in chunk if change_id not in known]
+    if unknown:
+        log.warning("the server was restored: %d changes will be sent again", len(unknown))
+        with store.session_factory.begin() as session:
+            session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_(unknown))
+                            .values(status=OutboxStatus.PENDING, sent_at=None))
+    return len(unknown)
 
 
 def _waiting(store: Store, actor: Actor) -> list[OutboxEntry]:
@@ -152,8 +193,10 @@ def _push(store: Store, actor: Actor, transport: Transport, device_id: uuid.UUID
             raise SyncError("The server's answer did not cover the changes sent; they stay "
                             "on this laptop and are sent again at the next sync.")
         with store.session_factory.begin() as session:
-            for entry in entries:
-                _mark(session.get_one(OutboxEntry, entry.seq), results[entry.change_id], report)
+            fresh = session.scalars(select(OutboxEntry).where(
+                OutboxEntry.seq.in_([e.seq for e in entries]))).all()
+            for entry in fresh:
+                _mark(entry, results[entry.change_id], report)
 
 
 def _mark(entry: OutboxEntry, result: ChangeResult, report: SyncReport) -> None:
@@ -186,12 +229,58 @@ def _pull(store: Store, transport: Transport, epoch: str, report: SyncReport) ->
         page = transport.call("GET", "/pull", PullPage,
                               params={"cursor": cursor, "limit": PULL_PAGE})
         with store.session_factory.begin() as session:
-            for change in page.changes:
-                outcome = apply_change(session, change)
-                report.pulled += outcome == APPLIED
-                report.held_back += outcome == HELD_BACK
+            _apply_pulled(session, page.changes, report)
             session.get_one(SyncState, 1).cursor = page.next_cursor
         report.pages += 1
         cursor = page.next_cursor
         if not page.has_more:
-            return
+            break
+    _refetch_held_back(store, transport, report)
+
+
+def _apply_pulled(session: Session, changes: list[PulledChange], report: SyncReport, *,
+                  refetched: bool = False) -> None:
+    """Apply pulled changes; remember the records held back, forget those now up to date."""
+    outcomes = apply_page(session, changes, refetched=refetched)
+    held: set[tuple[str, uuid.UUID]] = {
+        (record_type, record_id) for record_type, record_id in session.execute(
+            select(HeldBack.record_type, HeldBack.record_id).where(
+                HeldBack.record_id.in_({c.record_id for c in changes})))}
+    for change, outcome in zip(changes, outcomes, strict=True):
+        key = (change.record_type, change.record_id)
+        if outcome == HELD_BACK:
+            report.held_back += 1
+            if key not in held:
+                session.add(HeldBack(record_type=key[0], record_id=key[1]))
+                held.add(key)
+            continue
+        report.pulled += outcome == APPLIED
+        if key in held:
+            session.execute(delete(HeldBack).where(HeldBack.record_type == key[0],
+                                                   HeldBack.record_id == key[1]))
+            held.discard(key)
+    session.flush()
+
+
+def _refetch_held_back(store: Store, transport: Transport, report: SyncReport) -> None:
+    """Fetch again the held-back records that no longer have changes waiting here."""
+    with store.session_factory() as session:
+        ready = [
+            RecordRef(record_type=held.record_type, record_id=held.record_id)
+            for held in session.scalars(select(HeldBack).order_by(HeldBack.held_at))
+            if not has_waiting_changes(session, held.record_id)
+        ]
+    for start in range(0, len(ready), PULL_PAGE):
+        refs = ready[start:start + PULL_PAGE]
+        answer = transport.call("POST", "/records", RecordsResponse,
+                                json=RecordsRequest(records=refs).model_dump(mode="json"))
+        with store.session_factory.begin() as session:
+            _apply_pulled(session, [
+                PulledChange(seq=0, record_type=r.record_type, record_id=r.record_id,
+                             version=r.version, fields=r.fields) for r in answer.records
+            ], report, refetched=True)
+            # Records the server does not have (or no longer shows this user) are forgotten.
+            for ref in refs:
+                held = session.get(HeldBack, (ref.record_type, ref.record_id))
+                if held is not None and not has_waiting_changes(session, ref.record_id):
+                    session.delete(held)

@@ -21,6 +21,7 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_BATCH = 500
 MAX_PAGE = 1000
 # The local store schema this protocol speaks; the server refuses a laptop on another one.
+# It names the last local migration that changed synced tables (0005 added a local-only one).
 STORE_SCHEMA = "0004"
 
 SYNCED_TABLES = (
@@ -176,6 +177,45 @@ class PullPage(WireModel):
     next_cursor: int
     has_more: bool
     epoch: str
+
+
+class RecordRef(WireModel):
+    """One record, by type and id."""
+
+    record_type: str
+    record_id: uuid.UUID
+
+
+class RecordsRequest(WireModel):
+    """``POST /records``: records to fetch as the server holds them now (held back before)."""
+
+    records: list[RecordRef] = Field(max_length=MAX_PAGE)
+
+
+class RecordsResponse(WireModel):
+    """The asked-for records this user may see; one the server lacks is simply left out."""
+
+    records: list[ServerRecord]
+
+
+class KnownRequest(WireModel):
+    """``POST /known-changes``: which of these change ids has the server answered?"""
+
+    change_ids: list[uuid.UUID] = Field(max_length=MAX_PAGE)
+
+
+class KnownResponse(WireModel):
+    """The asked-for change ids the server has a record of (after a restore, maybe fewer)."""
+
+    known: list[uuid.UUID]
+
+
+class PhotoStatus(WireModel):
+    """``GET``/``PUT /photos/{sha256}``: how much of a photo the server has, and if all."""
+
+    sha256: str
+    received: int
+    complete: bool
 
 
 class ErrorBody(WireModel):

@@ -67,14 +67,14 @@ class Transport:
         self.close()
 
     def call(self, method: str, path: str, model: type[T], *, json: Any = None,
-             params: dict[str, Any] | None = None) -> T:
+             params: dict[str, Any] | None = None, content: bytes | None = None) -> T:
         """Send one request (retrying what may pass next time) and check the reply."""
         problem = "The server could not be reached."
         for attempt in range(self.retry.attempts):
             retry_after: float | None = None
             try:
                 response = self.client.request(method, path, json=json, params=params,
-                                               headers=self.headers)
+                                               content=content, headers=self.headers)
             except httpx.TimeoutException:
                 problem = f"The server at {self.url} did not answer in time."
             except httpx.TransportError:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from hfhate import __version__
 from hfhate.models import Role
 from hfhate.services import accounts
-from hfhate.sync.outbox import waiting_count
+from hfhate.sync.status import status_line, sync_status
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.context import UiContext
 from hfhate.ui.start_page import StartPage
@@ -87,6 +87,8 @@ AREAS: tuple[Area, ...] = (
          ADMINISTRATORS, "hfhate.ui.laptop_page:LaptopPage"),
     Area("Audit trail", "who did what, when, on which laptop",
          frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}), "hfhate.ui.audit_page:AuditPage"),
+    Area("Sync", "send this laptop's changes to the server and receive others'; what needs "
+         "attention", frozenset(Role), "hfhate.ui.sync.sync_page:SyncPage"),
 )
 
 
@@ -214,10 +216,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction("&About hfhate", self.about)
 
     def refresh_status(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            waiting = waiting_count(session)
-        self.sync_label.setText(f"Not synced yet: {waiting} change{'s' if waiting != 1 else ''} "
-                                "kept on this laptop")
+        with self.ctx.session_factory() as session:
+            self.sync_label.setText(status_line(sync_status(session, self.ctx.actor)))
 
     def change_password(self) -> None:
         if ChangePasswordDialog.ask(self.ctx, parent=self):

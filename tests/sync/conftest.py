@@ -88,6 +88,16 @@ def sqlite_server(tmp_path: Path) -> Iterator[ServerProcess]:
     stop(server.process)
 
 
+@pytest.fixture
+def server(tmp_path: Path, database_url: str) -> Iterator[ServerProcess]:
+    """A server process on a SQLite file, and again on a fresh PostgreSQL database."""
+    data = tmp_path / "server"
+    data.mkdir()
+    started = start_server(data, database_url)
+    yield started
+    stop(started.process)
+
+
 @dataclass
 class Laptop:
     """One laptop's store, its administrator and the users made on it."""

@@ -53,9 +53,9 @@ def pending(laptop: Laptop, status: OutboxStatus = OutboxStatus.PENDING) -> int:
 
 
 def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
-    sqlite_server: ServerProcess, make_laptop: Callable[..., Laptop]
+    server: ServerProcess, make_laptop: Callable[..., Laptop]
 ) -> None:
-    north, south = make_laptop(sqlite_server, "north", 7), make_laptop(sqlite_server, "south", 8)
+    north, south = make_laptop(server, "north", 7), make_laptop(server, "south", 8)
     olly = north.add("olly", Role.AUTHORISED_OFFICER)
     sam = south.add("sam", Role.AUTHORISED_OFFICER)
     issue(north, olly, 6)  # offline, before enrolment: numbered with code 007
@@ -64,11 +64,11 @@ def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
     issue(south, sam, 4)
     # Each notice goes with its "issued" timeline entry.
     assert north.sync(olly).pushed == 12 and south.sync(sam).pushed == 8
-    office = make_laptop(sqlite_server, "office")
+    office = make_laptop(server, "office")
     sue = office.add("sue", Role.SUPERVISOR)
     office.enrol()
     report = office.sync(sue)
-    on_server = server_notices(sqlite_server)
+    on_server = server_notices(server)
     assert len(on_server) == 10 and len({n for n, _, _ in on_server.values()}) == 10
     assert report.pulled >= 10 and local_notices(office) == on_server
     assert set(local_notices(north)) <= set(on_server) and len(local_notices(north)) == 6
@@ -81,10 +81,10 @@ def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
 
 
 def test_a_lost_reply_or_a_batch_sent_again_creates_nothing_twice(
-    sqlite_server: ServerProcess, make_laptop: Callable[..., Laptop],
+    server: ServerProcess, make_laptop: Callable[..., Laptop],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    north = make_laptop(sqlite_server, "north")
+    north = make_laptop(server, "north")
     olly = north.add("olly", Role.AUTHORISED_OFFICER)
     north.enrol()
     issue(north, olly, 3)
@@ -96,18 +96,18 @@ def test_a_lost_reply_or_a_batch_sent_again_creates_nothing_twice(
     monkeypatch.setattr(client, "_mark", reply_lost)
     with pytest.raises(SyncError):
         north.sync(olly)
-    assert len(server_notices(sqlite_server)) == 3 and pending(north) == 3
+    assert len(server_notices(server)) == 3 and pending(north) == 3
     monkeypatch.setattr(client, "_mark", real_mark)
     report = north.sync(olly)
     assert (report.pushed, report.duplicates) == (0, 6)
-    assert len(server_notices(sqlite_server)) == 3 and pending(north) == 0
+    assert len(server_notices(server)) == 3 and pending(north) == 0
     assert len(local_notices(north)) == 3
 
 
 def test_an_offline_edit_loses_to_a_supervisors_cancellation_and_is_kept(
-    sqlite_server: ServerProcess, make_laptop: Callable[..., Laptop]
+    server: ServerProcess, make_laptop: Callable[..., Laptop]
 ) -> None:
-    north, office = make_laptop(sqlite_server, "north"), make_laptop(sqlite_server, "office")
+    north, office = make_laptop(server, "north"), make_laptop(server, "office")
     olly = north.add("olly", Role.AUTHORISED_OFFICER, Role.SUPERVISOR)
     sue = office.add("sue", Role.SUPERVISOR)
     north.enrol()
@@ -126,14 +126,14 @@ def test_an_offline_edit_loses_to_a_supervisors_cancellation_and_is_kept(
                                today=NOW.date() + timedelta(days=15))
     report = north.sync(olly)
     assert report.needs_attention >= 1 and pending(north, OutboxStatus.NEEDS_ATTENTION) >= 1
-    assert server_notices(sqlite_server)[notice_id][1] == NoticeStatus.CANCELLED.value
+    assert server_notices(server)[notice_id][1] == NoticeStatus.CANCELLED.value
 
 
 def test_server_down_500_html_and_garbage_keep_the_outbox(
-    sqlite_server: ServerProcess, make_laptop: Callable[..., Laptop],
+    server: ServerProcess, make_laptop: Callable[..., Laptop],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    north = make_laptop(sqlite_server, "north")
+    north = make_laptop(server, "north")
     olly = north.add("olly", Role.AUTHORISED_OFFICER)
     north.enrol()
     issue(north, olly, 2)
@@ -162,18 +162,18 @@ def test_server_down_500_html_and_garbage_keep_the_outbox(
     assert "web page" in messages["html"] and "HTTP 500" in messages["500"]
     assert "could not be reached" in messages["down"]
     assert all("Nothing was lost" in m for m in messages.values())
-    assert pending(north) == 2 and server_notices(sqlite_server) == {}
+    assert pending(north) == 2 and server_notices(server) == {}
     assert north.sync(olly).pushed == 4
 
 
 def test_a_revoked_laptop_is_refused(
-    sqlite_server: ServerProcess, make_laptop: Callable[..., Laptop]
+    server: ServerProcess, make_laptop: Callable[..., Laptop]
 ) -> None:
-    north = make_laptop(sqlite_server, "north")
+    north = make_laptop(server, "north")
     olly = north.add("olly", Role.AUTHORISED_OFFICER)
     code = north.enrol()
     issue(north, olly, 1)
-    sqlite_server.admin("revoke-device", str(code))
+    server.admin("revoke-device", str(code))
     with pytest.raises(SyncError, match="revoked"):
         north.sync(olly)
-    assert pending(north) == 1 and server_notices(sqlite_server) == {}
+    assert pending(north) == 1 and server_notices(server) == {}

@@ -26,12 +26,13 @@ ENGAGEMENT = ["Sessions", "Follow-ups", "Staff training"]
 @pytest.mark.parametrize(
     ("roles", "titles"),
     [
-        ({Role.ADMINISTRATOR}, ["Start", *ADMINISTRATION]),
-        ({Role.SUPERVISOR}, ["Start", *SUPERVISION, "Audit trail"]),
-        ({Role.AUTHORISED_OFFICER}, ["Start", *ISSUING]),
-        ({Role.ENGAGEMENT_OFFICER}, ["Start", *ENGAGEMENT]),
-        ({Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER}, ["Start", *ISSUING, *ENGAGEMENT]),
-        ({Role.SUPERVISOR, Role.ADMINISTRATOR}, ["Start", *SUPERVISION, *ADMINISTRATION]),
+        ({Role.ADMINISTRATOR}, ["Start", *ADMINISTRATION, "Sync"]),
+        ({Role.SUPERVISOR}, ["Start", *SUPERVISION, "Audit trail", "Sync"]),
+        ({Role.AUTHORISED_OFFICER}, ["Start", *ISSUING, "Sync"]),
+        ({Role.ENGAGEMENT_OFFICER}, ["Start", *ENGAGEMENT, "Sync"]),
+        ({Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER},
+         ["Start", *ISSUING, *ENGAGEMENT, "Sync"]),
+        ({Role.SUPERVISOR, Role.ADMINISTRATOR}, ["Start", *SUPERVISION, *ADMINISTRATION, "Sync"]),
     ],
 )
 def test_navigation_lists_only_the_areas_the_roles_allow(open_window, make_actor, roles, titles):
@@ -50,7 +51,7 @@ def test_status_bar_names_the_user_and_their_roles(open_window, make_actor):
     label = window.statusBar().findChild(QLabel, "status_user")
     assert label is not None and label.isVisible()
     assert label.text() == "Signed in as Rc Person (supervisor, administrator)"
-    assert window.sync_label.text().startswith("Not synced yet: ")
+    assert window.sync_label.text().startswith("Not enrolled: ")
 
 
 def test_every_area_screen_can_be_built_from_its_name() -> None:
@@ -72,7 +73,7 @@ def test_ctrl_number_switches_the_page(qtbot, open_window, admin):
 
 def test_ctrl_number_beyond_the_users_areas_does_nothing(qtbot, open_window, make_actor):
     window = open_window(make_actor(Role.ENGAGEMENT_OFFICER))
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentIndex() == 0
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.navigation.currentItem().text() == "Staff training"

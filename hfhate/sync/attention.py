@@ -1,0 +1,167 @@
+"""Changes the server refused or found in conflict: reading them and resolving them.
+
+A push result other than applied or duplicate leaves the outbox entry "needs attention" with
+the reason; for a conflict the client appends the server's values of the fields the entry
+changed ("... Server has: {...}"), which ``AttentionItem.fields`` sets beside the local ones.
+Supervisors see every entry on this laptop, others their own. Each resolution is audited:
+"send again" puts the entry back in the queue; "keep the server's version" marks it resolved
+without sending, steps the local record back to the version the edit was based on and sends
+the pull cursor back to the start, so the next sync brings the server's record and it
+replaces the local one (records already up to date are skipped).
+"""
+
+from __future__ import annotations
+
+import ast
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, exists, or_, select, update
+from sqlalchemy.orm import Session
+
+from hfhate.models import Base, OutboxEntry, OutboxStatus, Role, SyncState
+from hfhate.services.actor import Actor
+from hfhate.services.audit import audit
+
+SERVER_VALUES = " Server has: "
+# The columns that name a record for a person, in order of preference.
+NAME_COLUMNS = ("number", "recipient_name", "full_name", "title", "name", "username")
+RECORD_TYPES = {
+    "notices": "Notice or warning",
+    "notice_events": "Notice timeline entry",
+    "users": "User account",
+    "engagement_sessions": "Engagement session",
+}
+
+
+class AttentionError(Exception):
+    """The entry cannot be resolved by this user (gone, already resolved, not theirs)."""
+
+
+@dataclass(frozen=True)
+class FieldClash:
+    """One field of a conflict: what this laptop has and what the server has."""
+
+    field: str
+    local: Any
+    server: Any
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One change that needs a person: what it is, what happened, and why."""
+
+    seq: int
+    record_type: str
+    record_label: str
+    record_id: uuid.UUID
+    outcome: str  # "conflict" or "rejected"
+    reason: str
+    fields: tuple[FieldClash, ...]
+    made_by_id: uuid.UUID | None
+
+
+def record_type_label(record_type: str) -> str:
+    return RECORD_TYPES.get(record_type, record_type.replace("_", " ").capitalize())
+
+
+def split_reason(text: str) -> tuple[str, str, dict[str, Any]]:
+    """``"conflict: Why. Server has: {...}"`` -> ("conflict", "Why.", {server values})."""
+    outcome, _, rest = text.partition(": ")
+    reason, _, values = rest.partition(SERVER_VALUES)
+    server: dict[str, Any] = {}
+    if values:
+        try:
+            parsed = ast.literal_eval(values)
+        except (ValueError, SyntaxError):  # cut short at 500 characters: show the words only
+            parsed = None
+        if isinstance(parsed, dict):
+            server = parsed
+    return outcome, reason.strip(), server
+
+
+def _visible(actor: Actor) -> Any:
+    if actor.has(Role.SUPERVISOR):
+        return True
+    return or_(OutboxEntry.made_by_id == actor.user_id, OutboxEntry.made_by_id.is_(None))
+
+
+def _record_label(session: Session, record_type: str, record_id: uuid.UUID,
+                  fields: dict[str, Any]) -> str:
+    table = Base.metadata.tables.get(record_type)
+    row: dict[str, Any] = {}
+    if isinstance(table, Table):
+        found = session.execute(select(table).where(table.c.id == record_id)).mappings().first()
+        row = dict(found) if found is not None else {}
+    for column in NAME_COLUMNS:
+        value = row.get(column) or fields.get(column)
+        if value:
+            return str(value)
+    return f"record {str(record_id)[:8]}"
+
+
+def attention_items(session: Session, actor: Actor) -> list[AttentionItem]:
+    """The entries needing attention that ``actor`` may see, oldest first."""
+    entries = session.scalars(
+        select(OutboxEntry)
+        .where(OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION, _visible(actor))
+        .order_by(OutboxEntry.seq)).all()
+    items = []
+    for entry in entries:
+        outcome, reason, server = split_reason(entry.attention_reason or "")
+        clashes = tuple(FieldClash(name, entry.fields.get(name), value)
+                        for name, value in sorted(server.items()))
+        items.append(AttentionItem(
+            seq=entry.seq, record_type=entry.record_type,
+            record_label=_record_label(session, entry.record_type, entry.record_id,
+                                       entry.fields),
+            record_id=entry.record_id, outcome=outcome, reason=reason, fields=clashes,
+            made_by_id=entry.made_by_id))
+    return items
+
+
+def attention_count(session: Session, actor: Actor) -> int:
+    return len(session.scalars(select(OutboxEntry.seq).where(
+        OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION, _visible(actor))).all())
+
+
+def _entry(session: Session, actor: Actor, seq: int) -> OutboxEntry:
+    entry = session.scalar(select(OutboxEntry).where(OutboxEntry.seq == seq, _visible(actor)))
+    if entry is None or entry.status != OutboxStatus.NEEDS_ATTENTION:
+        raise AttentionError("This change no longer needs attention: someone resolved it.")
+    return entry
+
+
+def send_again(session: Session, actor: Actor, seq: int) -> None:
+    """Put the change back in the queue, to be sent at the next sync (e.g. after a fix)."""
+    entry = _entry(session, actor, seq)
+    entry.status = OutboxStatus.PENDING
+    audit(session, actor, "sync_change_sent_again", record_type=entry.record_type,
+          record_id=entry.record_id, details={"reason": entry.attention_reason or ""})
+    entry.attention_reason = None
+
+
+def keep_server_version(session: Session, actor: Actor, seq: int) -> None:
+    """Drop this laptop's change in favour of the server's record; it is never sent."""
+    entry = _entry(session, actor, seq)
+    entry.status = OutboxStatus.RESOLVED
+    audit(session, actor, "sync_change_dropped", record_type=entry.record_type,
+          record_id=entry.record_id,
+          details={"reason": entry.attention_reason or "", "fields": sorted(entry.fields)})
+    session.flush()
+    still_waiting = session.scalar(select(exists().where(
+        OutboxEntry.record_id == entry.record_id,
+        OutboxEntry.status.in_((OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION)))))
+    table = Base.metadata.tables.get(entry.record_type)
+    if not still_waiting and entry.base_version is not None and isinstance(table, Table):
+        # The local version number counted an edit the server never took: step it back so
+        # the server's version of the record is newer here and replaces it when it arrives.
+        session.execute(update(table).where(table.c.id == entry.record_id)
+                        .values(version=entry.base_version))
+        state = session.get(SyncState, 1)
+        if state is not None:
+            # The server's version was held back when it was pulled, and the cursor has gone
+            # past it: pull from the start again (what is here already is skipped).
+            state.cursor = 0
+

@@ -1,0 +1,98 @@
+"""Where this laptop stands with the server, in one line for the status bar and the Sync area.
+
+Successful syncs are known from ``sync_state.last_sync_at``; a sync that stopped is written to
+the audit trail as ``sync_failed`` with its reason (``record_failure``), so the last result
+survives a restart and the Sync area can show the history of both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hfhate.models import AuditEvent, SyncState
+from hfhate.services.actor import Actor
+from hfhate.services.audit import audit
+from hfhate.services.device import this_device
+from hfhate.sync.attention import attention_count
+from hfhate.sync.outbox import waiting_count
+
+LONDON = ZoneInfo("Europe/London")
+SYNC_ACTIONS = ("synced", "sync_failed", "device_enrolled")
+SHORT_REASON = 60
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """This laptop's link to the server and what is waiting, read in one session."""
+
+    server_url: str | None
+    device_code: int | None
+    last_sync_at: datetime | None
+    failed_at: datetime | None
+    failure: str
+    waiting: int
+    attention: int
+
+    @property
+    def enrolled(self) -> bool:
+        return self.server_url is not None
+
+
+def changes(count: int) -> str:
+    return f"{count} change{'' if count == 1 else 's'}"
+
+
+def hh_mm(moment: datetime) -> str:
+    return moment.astimezone(LONDON).strftime("%H:%M")
+
+
+def sync_status(session: Session, actor: Actor) -> SyncStatus:
+    state = session.get(SyncState, 1)
+    failed = session.scalar(select(AuditEvent).where(AuditEvent.action == "sync_failed")
+                            .order_by(AuditEvent.seq.desc()).limit(1))
+    last = state.last_sync_at if state is not None else None
+    if failed is not None and last is not None and failed.at <= last:
+        failed = None
+    return SyncStatus(
+        server_url=state.server_url if state is not None else None,
+        device_code=this_device(session).code,
+        last_sync_at=last,
+        failed_at=failed.at if failed is not None else None,
+        failure=str(failed.details.get("reason", "")) if failed is not None else "",
+        waiting=waiting_count(session),
+        attention=attention_count(session, actor),
+    )
+
+
+def short(reason: str) -> str:
+    first = reason.split(". ")[0].rstrip(".")
+    return first if len(first) <= SHORT_REASON else first[:SHORT_REASON - 1] + "…"
+
+
+def status_line(status: SyncStatus) -> str:
+    """``Synced 14:05 · 0 waiting · 1 need attention`` and the like."""
+    if not status.enrolled:
+        return f"Not enrolled: {changes(status.waiting)} kept on this laptop"
+    if status.failed_at is not None:
+        return f"Last sync failed {hh_mm(status.failed_at)}: {short(status.failure)}"
+    if status.last_sync_at is None:
+        return f"Not synced yet: {changes(status.waiting)} kept on this laptop"
+    return (f"Synced {hh_mm(status.last_sync_at)} · {status.waiting} waiting · "
+            f"{status.attention} need{'s' if status.attention == 1 else ''} attention")
+
+
+def record_failure(session: Session, actor: Actor, reason: str) -> None:
+    """Write a stopped sync to the audit trail; the status line reads it from there."""
+    audit(session, actor, "sync_failed", details={"reason": reason})
+
+
+def sync_history(session: Session, limit: int = 10) -> Sequence[AuditEvent]:
+    """The latest enrolments, syncs and stopped syncs on this laptop, newest first."""
+    return session.scalars(select(AuditEvent).where(AuditEvent.action.in_(SYNC_ACTIONS))
+                           .order_by(AuditEvent.seq.desc()).limit(limit)).all()
