@@ -19,14 +19,38 @@ ParentIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
 
 
-class PagedTableModel(QAbstractTableModel):
+class ListTableModel(QAbstractTableModel):
+    """A table of rows held in a list: headers from ``HEADERS``, one row per item.
+
+    Subclasses say which list (``items``) and what each cell shows (``data``).
+    """
+
+    HEADERS: tuple[str, ...] = ()
+
+    def items(self) -> list[Any]:
+        """The rows, in order."""
+        return []
+
+    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.items())
+
+    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class PagedTableModel(ListTableModel):
     """Rows fetched a page at a time; subclasses say how to count, fetch and show them.
 
     ``count``, ``page`` and ``text`` are what a subclass defines; here they describe an
     empty list, so the base class on its own is a valid (empty) model.
     """
 
-    HEADERS: tuple[str, ...] = ()
     RIGHT_ALIGNED: frozenset[int] = frozenset()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -70,17 +94,8 @@ class PagedTableModel(QAbstractTableModel):
         self.rows.extend(more)
         self.endInsertRows()
 
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def items(self) -> list[Any]:
+        return self.rows
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -34,11 +33,12 @@ from hfhate.ui.accounts.user_dialog import UserDialog
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading
+from hfhate.ui.tables import ListTableModel
 
 ParentIndex = QModelIndex | QPersistentModelIndex
 
 
-class UsersTableModel(QAbstractTableModel):
+class UsersTableModel(ListTableModel):
     """All user accounts, active first, one row each."""
 
     HEADERS = ("Name", "Username", "Roles", "Authorisation number", "Status", "Password")
@@ -52,17 +52,8 @@ class UsersTableModel(QAbstractTableModel):
         self.users = users
         self.endResetModel()
 
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.users)
-
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def items(self) -> list[Any]:
+        return self.users
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.users):

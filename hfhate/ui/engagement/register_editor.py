@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 
 from hfhate.services.engagement_rules import RegisterPerson
 from hfhate.ui.engagement.widgets import button
+from hfhate.ui.tables import ListTableModel
 
 ParentIndex = QModelIndex | QPersistentModelIndex
 
 
-class RegisterModel(QAbstractTableModel):
+class RegisterModel(ListTableModel):
     """The people on the register, in the order they were added."""
 
     HEADERS = ("Name", "Role", "Organisation")
@@ -51,17 +52,8 @@ class RegisterModel(QAbstractTableModel):
         del self.people[row]
         self.endRemoveRows()
 
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.people)
-
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def items(self) -> list[Any]:
+        return self.people
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.people):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from hfhate.services.engagement_queries import SessionFilter, SessionRow, Traine
 from hfhate.services.engagement_rules import engagement_reference, london_today
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.wording import day_text, due_text, times_text, type_text
-from hfhate.ui.tables import PagedTableModel, ParentIndex
+from hfhate.ui.tables import ListTableModel, PagedTableModel, ParentIndex
 
 # The error red of app.qss: readable on white, and on the alternating grey rows.
 OVERDUE_COLOUR = QBrush(QColor("#a4000f"))
@@ -129,7 +129,7 @@ class FollowUpsTableModel(PagedTableModel):
         return super().data(index, role)
 
 
-class TrainedPeopleModel(QAbstractTableModel):
+class TrainedPeopleModel(ListTableModel):
     """People on training registers with their latest training (the finder's result)."""
 
     HEADERS = ("Name", "Role", "Organisation", "Last trained", "Training", "Times trained")
@@ -144,17 +144,8 @@ class TrainedPeopleModel(QAbstractTableModel):
         self.people, self.cutoff = people, cutoff
         self.endResetModel()
 
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.people)
-
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def items(self) -> list[Any]:
+        return self.people
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.people):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading
 from hfhate.ui.notices.form_rows import hint_label, plain
 from hfhate.ui.notices.new_notice_page import NoticeDesk
+from hfhate.ui.tables import ListTableModel
 
 ParentIndex = QModelIndex | QPersistentModelIndex
 KIND_LABELS = {NoticeKind.NOTICE: "Notice", NoticeKind.WARNING: "Warning"}
@@ -48,7 +49,7 @@ class DraftRow:
     saved_at: datetime
 
 
-class DraftsTableModel(QAbstractTableModel):
+class DraftsTableModel(ListTableModel):
     """The signed-in officer's drafts, last saved first."""
 
     HEADERS = ("Kind", "Draft", "Last saved")
@@ -62,17 +63,8 @@ class DraftsTableModel(QAbstractTableModel):
         self.drafts = drafts
         self.endResetModel()
 
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.drafts)
-
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def items(self) -> list[Any]:
+        return self.drafts
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.drafts):

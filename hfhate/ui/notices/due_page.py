@@ -12,10 +12,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -29,6 +27,7 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading
 from hfhate.ui.notices.detail import NoticeDetail
+from hfhate.ui.notices.list_parts import add_list_footer
 from hfhate.ui.notices.table_model import money_text
 
 ParentIndex = QModelIndex | QPersistentModelIndex
@@ -108,25 +107,8 @@ class DueActionsPage(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # why it is due
         self.table.activated.connect(self.open_index)
         layout.addWidget(self.table, 1)
-        self.problem = QLabel()
-        self.problem.setObjectName("due_problem")
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem")
-        self.problem.hide()
-        layout.addWidget(self.problem)
-
-        bottom = QHBoxLayout()
-        self.count_label = QLabel()
-        self.count_label.setObjectName("count")
-        self.count_label.setAccessibleName("How many")
-        self.open_button = QPushButton("Op&en…")
-        self.open_button.setAccessibleName("Open")
-        self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(lambda: self.open_index(self.table.currentIndex()))
-        bottom.addWidget(self.count_label, 1)
-        bottom.addWidget(self.open_button)
-        layout.addLayout(bottom)
+        self.problem, self.count_label, self.open_button = add_list_footer(
+            layout, "due_problem", lambda: self.open_index(self.table.currentIndex()))
         self.stack.addWidget(self.list_page)
 
         self.detail = NoticeDetail(ctx)

@@ -10,10 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -26,6 +24,7 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.forms import heading
 from hfhate.ui.notices.detail import NoticeDetail
 from hfhate.ui.notices.filters import NoticeFilters
+from hfhate.ui.notices.list_parts import add_list_footer
 from hfhate.ui.notices.table_model import NoticesTableModel
 
 INTRO = {
@@ -89,24 +88,8 @@ class NoticeListPage(QWidget):
         self.table.activated.connect(self.open_index)
         layout.addWidget(self.table, 1)
 
-        self.problem = QLabel()
-        self.problem.setObjectName("list_problem")
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem")
-        self.problem.hide()
-        layout.addWidget(self.problem)
-        bottom = QHBoxLayout()
-        self.count_label = QLabel()
-        self.count_label.setObjectName("count")
-        self.count_label.setAccessibleName("How many")
-        self.open_button = QPushButton("Op&en…")
-        self.open_button.setAccessibleName("Open")
-        self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(lambda: self.open_index(self.table.currentIndex()))
-        bottom.addWidget(self.count_label, 1)
-        bottom.addWidget(self.open_button)
-        layout.addLayout(bottom)
+        self.problem, self.count_label, self.open_button = add_list_footer(
+            layout, "list_problem", lambda: self.open_index(self.table.currentIndex()))
         self.stack.addWidget(self.list_page)
 
         self.detail = NoticeDetail(ctx)

@@ -1,0 +1,33 @@
+"""Pieces shared by the notice lists (Notices, Warnings, Due actions): the problem line under
+the table, and the count with its Open button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+
+def add_list_footer(
+    layout: QVBoxLayout, problem_name: str, open_selected: Callable[[], None]
+) -> tuple[QLabel, QLabel, QPushButton]:
+    """Add the red problem line and the "N notices ... Open…" row; returns those three."""
+    problem = QLabel()
+    problem.setObjectName(problem_name)
+    problem.setProperty("role", "error")
+    problem.setWordWrap(True)
+    problem.setAccessibleName("Problem")
+    problem.hide()
+    layout.addWidget(problem)
+    bottom = QHBoxLayout()
+    count_label = QLabel()
+    count_label.setObjectName("count")
+    count_label.setAccessibleName("How many")
+    open_button = QPushButton("Op&en…")
+    open_button.setAccessibleName("Open")
+    open_button.setEnabled(False)
+    open_button.clicked.connect(open_selected)
+    bottom.addWidget(count_label, 1)
+    bottom.addWidget(open_button)
+    layout.addLayout(bottom)
+    return problem, count_label, open_button
