@@ -64,9 +64,11 @@ class DueActionsModel(QAbstractTableModel):
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.due):
             return None
+        item = self.due[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            return item.why  # the reason in full when the column is too narrow for it
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
-        item = self.due[index.row()]
         notice = item.notice
         return (notice.number or "", item.why, notice.status.label, notice.recipient_name,
                 london_time(notice.issued_at), notice.officer_name,

@@ -101,3 +101,12 @@ def test_due_actions_is_for_supervisors_only(open_window, desk, unnamed_controls
     assert "Due actions" not in open_window(desk.officer).area_titles()
     desk.issue(days_ago=20)
     assert unnamed_controls(area(open_window(desk.supervisor), "Due actions")) == []
+
+
+def test_the_reason_is_in_full_in_its_tooltip(open_window, area, desk) -> None:
+    desk.issue(days_ago=20)
+    model = area(open_window(desk.supervisor), "Due actions").model
+    index = model.index(0, 1)
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole) == model.data(index)
+    assert model.data(index).startswith("Unpaid; proceedings possible since")
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
