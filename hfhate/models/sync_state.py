@@ -53,6 +53,8 @@ class OutboxEntry(Base):
     attention_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     # Who made the change: the server accepts each change only from the user who made it.
     made_by_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # For a conflict: the server's values of the fields this change touched (shown beside ours).
+    server_values: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class SyncState(Base):
@@ -68,6 +70,9 @@ class SyncState(Base):
     epoch: Mapped[str] = mapped_column(String(100), default="")
     last_sync_at: Mapped[datetime | None] = mapped_column(default=None)
     enrolled_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # A PEM file of the certificate authority that signed the server's certificate, when it
+    # is not one the system trusts (a council's own CA); None: the system's.
+    ca_file: Mapped[str | None] = mapped_column(String(1000), default=None)
 
 
 class HeldBack(Base):
