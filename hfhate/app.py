@@ -22,11 +22,14 @@ from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo_accounts import demo_account_lines
 from hfhate.startup import ReadyStore, prepare_store
+from hfhate.sync.schedule import SyncSchedule
+from hfhate.sync.transport import transport_for
 from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.context import Changes, UiContext
 from hfhate.ui.main_window import MainWindow
 from hfhate.ui.sign_in import SignInDialog
+from hfhate.ui.sync.controller import SyncController, TransportMaker
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +50,25 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_main_window(ready: ReadyStore, actor: Actor) -> MainWindow:
-    """The main window for ``actor``, with window settings kept in the data folder."""
+def build_main_window(ready: ReadyStore, actor: Actor, *,
+                      sync_schedule: SyncSchedule | None = None,
+                      make_transport: TransportMaker = transport_for,
+                      sync_tick_ms: int = 1000) -> MainWindow:
+    """The main window for ``actor``, with window settings kept in the data folder.
+
+    The sync options are for tests: a shorter schedule, transports with short timeouts.
+    """
+    changes = Changes()
+    sync = SyncController(ready.store.session_factory, actor, ready.store.paths, changes,
+                          schedule=sync_schedule, make_transport=make_transport,
+                          tick_ms=sync_tick_ms)
     ctx = UiContext(
         session_factory=ready.store.session_factory,
         actor=actor,
         paths=ready.store.paths,
         demo=ready.demo,
-        changes=Changes(),
+        changes=changes,
+        sync=sync,
     )
     settings = QSettings(str(ready.store.paths.window_settings), QSettings.Format.IniFormat)
     return MainWindow(ctx, settings)

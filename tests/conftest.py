@@ -78,6 +78,16 @@ def admin_password() -> str:
     return ADMIN_PASSWORD
 
 
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """One store filled as ``hfhate --demo`` fills it, shared read-only by the tests."""
+    from hfhate.startup import prepare_store
+
+    ready = prepare_store(Paths(tmp_path_factory.mktemp("demo")), demo=True)
+    yield ready.store
+    ready.store.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh server database: a SQLite file, or a new PostgreSQL database dropped after.

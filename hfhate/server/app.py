@@ -1,29 +1,34 @@
 """The FastAPI application under /api/v1: health, enrolment, sign-in, push, pull, records,
-known changes and evidence photos.
+known changes and evidence photos (status, upload, download, which have not arrived).
 
 ``create_app(settings)`` builds everything from the settings it is given: no module-level
 engine, and nothing kept in process memory that another server process would need (tokens,
-cursors and change ids all live in the database). No ``from __future__ import annotations``
-here: FastAPI reads the route annotations, which refer to aliases local to ``create_app``.
+cursors and change ids all live in the database). A pull or known-changes question that proves
+the database was restored from a backup starts a new epoch (``restore.py``). No
+``from __future__ import annotations`` here: FastAPI reads the route annotations, which refer
+to aliases local to ``create_app``.
 """
 
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hfhate import __version__
-from hfhate.server import accounts, photos, pull, push
+from hfhate.server import accounts, evidence, photos, pull, push, restore
 from hfhate.server.db import epoch, make_server_engine, make_sessions
 from hfhate.server.migrations import SERVER_HEAD
 from hfhate.server.models import AppliedChange
 from hfhate.server.settings import ServerSettings
 from hfhate.sync.schemas import (
     API_PREFIX,
+    EPOCH_HEADER,
     MAX_BODY_BYTES,
     MAX_PAGE,
     STORE_SCHEMA,
@@ -32,6 +37,7 @@ from hfhate.sync.schemas import (
     Health,
     KnownRequest,
     KnownResponse,
+    MissingPhotos,
     PhotoStatus,
     PullPage,
     PushRequest,
@@ -46,6 +52,7 @@ from hfhate.sync.schemas import (
 def create_app(settings: ServerSettings) -> FastAPI:
     engine = make_server_engine(settings.database_url)
     sessions = make_sessions(engine)
+    high_water = restore.high_water_path(engine)
     app = FastAPI(title="hfhate sync server", version=__version__,
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
                   redoc_url=None)
@@ -54,7 +61,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         with sessions.begin() as session:
             yield session
 
-    Db = Annotated[Session, Depends(db)]
+    # Committed before the reply is sent: a client may use what it was given at once.
+    Db = Annotated[Session, Depends(db, scope="function")]
 
     @app.exception_handler(accounts.Refused)
     async def refused(_request: Request, error: accounts.Refused) -> JSONResponse:
@@ -87,6 +95,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return device_token, x_hfhate_session
 
     Tokens = Annotated[tuple[str, str], Depends(tokens)]
+    # The epoch the laptop's cursor and acknowledged changes belong to ("" if not said).
+    EpochSeen = Annotated[str, Header(alias=EPOCH_HEADER)]
 
     @app.get(f"{API_PREFIX}/health")
     def health(session: Db) -> Health:
@@ -120,10 +130,22 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return PushResponse(results=push.apply_batch(sessions, caller_of, body.changes))
 
     @app.get(f"{API_PREFIX}/pull")
-    def pull_changes(session: Db, auth: Tokens, cursor: int = 0, limit: int = 500) -> PullPage:
-        caller = accounts.caller_for(session, *auth)
-        limit = max(1, min(limit, MAX_PAGE))
-        return pull.pull_page(session, caller, max(cursor, 0), limit, epoch(session))
+    def pull_changes(auth: Tokens, cursor: int = 0, limit: int = 500,
+                     seen: EpochSeen = "") -> PullPage:
+        cursor, limit = max(cursor, 0), max(1, min(limit, MAX_PAGE))
+        with sessions.begin() as session:
+            caller = accounts.caller_for(session, *auth)
+            now, top = epoch(session), restore.allocated(session)
+            stale = seen not in ("", now)
+            page = None if cursor and (stale or cursor > top) else pull.pull_page(
+                session, caller, cursor, limit, now)
+        if page is not None:
+            if high_water is not None:
+                restore.note_high_water(high_water, now, top)
+            return page
+        if not stale:  # a cursor of this epoch beyond the counter: the database went back
+            now = restore.begin_new_epoch(sessions, replacing=now)
+        return pull.start_again(now)
 
     @app.post(f"{API_PREFIX}/records")
     def records(body: RecordsRequest, session: Db, auth: Tokens) -> RecordsResponse:
@@ -131,10 +153,19 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return RecordsResponse(records=pull.fetch_records(session, caller, body.records))
 
     @app.post(f"{API_PREFIX}/known-changes")
-    def known_changes(body: KnownRequest, session: Db, auth: Tokens) -> KnownResponse:
-        accounts.caller_for(session, *auth)
-        return KnownResponse(known=list(session.scalars(select(AppliedChange.change_id).where(
-            AppliedChange.change_id.in_(body.change_ids)))))
+    def known_changes(body: KnownRequest, auth: Tokens, seen: EpochSeen = "") -> KnownResponse:
+        asked = set(body.change_ids)
+        with sessions.begin() as session:
+            accounts.caller_for(session, *auth)
+            known = list(session.scalars(select(AppliedChange.change_id).where(
+                AppliedChange.change_id.in_(asked))))
+            now = epoch(session)
+            # Only what the laptop says this very epoch acknowledged proves a loss.
+            lost = seen == now and (len(known) < len(asked)
+                                    or restore.went_back(session, body.cursor))
+        if lost:
+            now = restore.begin_new_epoch(sessions, replacing=now)
+        return KnownResponse(known=known, epoch=now)
 
     @app.get(f"{API_PREFIX}/photos/{{sha256}}")
     def photo_status(sha256: str, session: Db, auth: Tokens) -> PhotoStatus:
@@ -147,7 +178,26 @@ def create_app(settings: ServerSettings) -> FastAPI:
         with sessions.begin() as session:
             accounts.caller_for(session, *auth)
         piece = await request.body()
-        return photos.receive(settings.data_dir, sha256, offset, total, piece)
+        # In a worker thread: it may wait for another upload of the same photo to let go.
+        return await run_in_threadpool(photos.receive, settings.data_dir, sha256, offset,
+                                       total, piece)
+
+    @app.get(f"{API_PREFIX}/photos/{{sha256}}/content")
+    def photo_content(sha256: str, record: uuid.UUID, session: Db, auth: Tokens
+                      ) -> FileResponse:
+        """The photo's bytes (``Range`` honoured) for a caller who may see photo ``record``."""
+        caller = accounts.caller_for(session, *auth)
+        path = evidence.readable_photo(session, settings.data_dir, caller, sha256, record)
+        return FileResponse(path, media_type="application/octet-stream")
+
+    @app.get(f"{API_PREFIX}/incomplete-photos")
+    def incomplete_photos(session: Db, auth: Tokens, from_this_laptop: bool = False
+                          ) -> MissingPhotos:
+        """Photo records the caller may see whose photo has not arrived (made on this laptop)."""
+        caller = accounts.caller_for(session, *auth)
+        return evidence.missing_photos(
+            session, settings.data_dir, caller=caller,
+            device_id=caller.device.id if from_this_laptop else None)
 
     return app
 

@@ -1,7 +1,10 @@
 """``hfhate-server``: run the sync server and administer it.
 
 ``serve`` migrates the database (backing up a SQLite file first) and runs uvicorn; the other
-commands change the database directly: accounts, one-time enrolment codes, devices.
+commands change the database directly: accounts, one-time enrolment codes, devices; and
+``incomplete`` lists the notices still waiting for evidence photos. Every
+command first checks a SQLite database against its high-water mark: one that went back
+(restored from a backup) gets a new epoch, as ``restored`` gives by hand.
 Passwords come from ``$HFHATE_PASSWORD`` or are asked on the terminal, never on the
 command line.
 """
@@ -14,12 +17,13 @@ import os
 import sys
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import select
 
 from hfhate import __version__
 from hfhate.models import Role
-from hfhate.server import accounts
+from hfhate.server import accounts, evidence, restore
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
 from hfhate.server.models import EnrolledDevice, ServerSetting
 from hfhate.server.settings import ServerSettings
@@ -52,9 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("devices", parents=[common], help="list enrolled devices")
     revoke = sub.add_parser("revoke-device", parents=[common], help="revoke a device's access")
     revoke.add_argument("code", type=int, help="the device code, as in notice numbers")
+    sub.add_parser("incomplete", parents=[common],
+                   help="list the notices whose evidence photos have not all arrived")
     sub.add_parser("restored", parents=[common],
                    help="after restoring the database from a backup: start a new epoch, so "
-                        "laptops send again what the backup lacks")
+                        "laptops send again what the backup lacks (also noticed by itself "
+                        "when a laptop proves the database went back)")
     return parser
 
 
@@ -65,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = make_server_engine(settings.database_url)
     try:
         migrate(engine, settings.backups)
+        if began := restore.check_at_start(engine):
+            print(f"hfhate-server: the database is behind its high-water mark (restored from a "
+                  f"backup?): new epoch {began}.", file=sys.stderr)
         if args.command == "serve":
             return _serve(settings, args.host, args.port)
         if args.command == "migrate":
@@ -100,6 +110,11 @@ def _admin(session: object, args: argparse.Namespace) -> int:
         for device in session.scalars(select(EnrolledDevice).order_by(EnrolledDevice.code)):
             state = "revoked" if device.revoked_at else "active"
             print(f"{device.code:03d}  {device.name}  {state}  {device.id}")
+    elif args.command == "incomplete":
+        waiting = evidence.incomplete_notices(session, Path(args.data_dir))
+        for notice in waiting:
+            print(notice.line())
+        print(f"{len(waiting)} notice{'s' if len(waiting) != 1 else ''} waiting for photos.")
     elif args.command == "restored":
         setting = session.get_one(ServerSetting, "epoch")
         setting.value = new_epoch()

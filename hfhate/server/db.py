@@ -58,7 +58,7 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def _alembic_config() -> Any:
+def alembic_config() -> Any:
     from alembic.config import Config
 
     config = Config()
@@ -86,7 +86,7 @@ def migrate(engine: Engine, backups: Path | None = None) -> str:
             and database and backups is not None:
         _backup_sqlite(Path(database), backups, revision or "none")
     if revision != SERVER_HEAD:
-        config = _alembic_config()
+        config = alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")

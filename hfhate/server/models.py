@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, MetaData, String, Uuid
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, MetaData, String, Uuid, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from hfhate.models.base import NAMING_CONVENTION, UTCDateTime
@@ -125,6 +125,9 @@ class ChangeLogEntry(ServerBase):
     changed: Mapped[list[str]] = mapped_column(JSON)
     # A stale edit that lost to a central decision or to another edit: kept, never served.
     superseded: Mapped[bool] = mapped_column(default=False)
+    # The record after the change is exactly what the laptop that sent it holds (a create, or
+    # an update on the current version): not served back to that laptop.
+    as_sent: Mapped[bool] = mapped_column(default=False, server_default=false())
     change_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     by_device_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     by_user_id: Mapped[uuid.UUID | None] = mapped_column(default=None)

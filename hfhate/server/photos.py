@@ -5,8 +5,11 @@ upload appends pieces to ``evidence/partial/<sha256>.part`` at the offset the se
 has (any other offset is refused with the offset it has, so a cut-off upload resumes where it
 stopped); when the last byte arrives the whole file is hashed, and kept only if it matches
 its name: a wrong hash is refused and the piece dropped. Sending a photo the server already
-has is answered "complete" and changes nothing. Pieces from two processes at once for the
-same photo are not expected (one laptop uploads its own photos).
+has is answered "complete" and changes nothing. Each piece is taken under an exclusive lock
+on ``evidence/partial/<sha256>.lock`` (``hfhate.sync.file_lock``), so two uploads of the same
+photo at once, in one server process or several sharing the data folder, never append at the
+same offset or write to a file another is checking and renaming: the second is told the
+offset the first reached (409) and goes on from there.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ import re
 from pathlib import Path
 
 from hfhate.server.accounts import Refused
-from hfhate.sync.schemas import PhotoStatus
+from hfhate.sync.file_lock import exclusive
+from hfhate.sync.schemas import MAX_PHOTO_BYTES, PhotoStatus
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-MAX_PHOTO_BYTES = 50 * 1024 * 1024
 
 
 def final_path(data_dir: Path, sha256: str) -> Path:
@@ -29,6 +32,10 @@ def final_path(data_dir: Path, sha256: str) -> Path:
 
 def partial_path(data_dir: Path, sha256: str) -> Path:
     return data_dir / "evidence" / "partial" / f"{sha256}.part"
+
+
+def lock_path(data_dir: Path, sha256: str) -> Path:
+    return data_dir / "evidence" / "partial" / f"{sha256}.lock"
 
 
 def status(data_dir: Path, sha256: str) -> PhotoStatus:
@@ -49,29 +56,36 @@ def receive(data_dir: Path, sha256: str, offset: int, total: int, piece: bytes
         return now
     if not 0 < total <= MAX_PHOTO_BYTES:
         raise Refused("The photo is empty or too large.", 413)
-    if offset != now.received:
-        raise Refused(f"The upload should go on from byte {now.received}.", 409)
-    if offset + len(piece) > total:
-        raise Refused("The piece goes past the end of the photo.", 422)
-    part = partial_path(data_dir, sha256)
-    part.parent.mkdir(parents=True, exist_ok=True)
-    with part.open("ab") as out:
-        out.write(piece)
-        out.flush()
-        os.fsync(out.fileno())
-    if offset + len(piece) < total:
-        return PhotoStatus(sha256=sha256, received=offset + len(piece), complete=False)
+    with exclusive(lock_path(data_dir, sha256)):
+        now = status(data_dir, sha256)
+        if now.complete:
+            return now
+        if offset != now.received:
+            raise Refused(f"The upload should go on from byte {now.received}.", 409)
+        if offset + len(piece) > total:
+            raise Refused("The piece goes past the end of the photo.", 422)
+        part = partial_path(data_dir, sha256)
+        with part.open("ab") as out:
+            out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        if offset + len(piece) < total:
+            return PhotoStatus(sha256=sha256, received=offset + len(piece), complete=False)
+        if _sha256_of(part) != sha256:
+            part.unlink()
+            raise Refused("The photo does not match its SHA-256 and was not kept.", 422)
+        target = final_path(data_dir, sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(part, target)
+        return PhotoStatus(sha256=sha256, received=total, complete=True)
+
+
+def _sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with part.open("rb") as whole:
+    with path.open("rb") as whole:
         for block in iter(lambda: whole.read(1 << 20), b""):
             digest.update(block)
-    if digest.hexdigest() != sha256:
-        part.unlink()
-        raise Refused("The photo does not match its SHA-256 and was not kept.", 422)
-    target = final_path(data_dir, sha256)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(part, target)
-    return PhotoStatus(sha256=sha256, received=total, complete=True)
+    return digest.hexdigest()
 
 
 def _check_name(sha256: str) -> None:

@@ -4,6 +4,8 @@ The upper bound of a page is read first (the highest sequence committed so far);
 sequence is allocated under the counter row's lock, every change at or below it has committed,
 so the page query that follows sees all of them and the next cursor never skips one.
 ``fetch_records`` serves records by id, under the same filter (what a pull held back).
+A cursor from an older epoch, or one beyond anything the database allocated (it was restored),
+is answered by ``start_again``: an empty page sending the laptop back to cursor 0.
 Supervisors and administrators see everything; officers their own warnings and notices (with
 what others did to them); engagement officers sessions and organisations; everyone accounts.
 """
@@ -24,8 +26,13 @@ ENGAGEMENT_TYPES = ("organisations", "engagement_sessions", "session_register",
 
 
 def visible(caller: Caller) -> ColumnElement[bool]:
+    """What a pull serves: not losing edits, nor what the caller's laptop sent as it stands."""
     log = ChangeLogEntry
-    return and_(log.superseded.is_(False), visible_to(caller, log))
+    # Written out rather than NOT(as_sent AND by_device = me): by_device_id is NULL for
+    # changes made on the server, and NOT(NULL) would hide them.
+    not_echo = or_(log.as_sent.is_(False), log.by_device_id.is_(None),
+                   log.by_device_id != caller.device.id)
+    return and_(log.superseded.is_(False), not_echo, visible_to(caller, log))
 
 
 def visible_to(caller: Caller, log: type[ChangeLogEntry] | type[ServerRecordRow]
@@ -43,9 +50,10 @@ def visible_to(caller: Caller, log: type[ChangeLogEntry] | type[ServerRecordRow]
 
 def pull_page(session: Session, caller: Caller, cursor: int, limit: int, epoch: str) -> PullPage:
     upper = session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
-    rows = list(session.scalars(
-        select(ChangeLogEntry)
-        .where(ChangeLogEntry.seq > cursor, ChangeLogEntry.seq <= upper, visible(caller))
+    log = ChangeLogEntry
+    rows = list(session.execute(  # columns, not ORM objects: a page is read once and sent
+        select(log.seq, log.record_type, log.record_id, log.version, log.fields)
+        .where(log.seq > cursor, log.seq <= upper, visible(caller))
         .order_by(ChangeLogEntry.seq)
         .limit(limit + 1)
     ))
@@ -55,11 +63,16 @@ def pull_page(session: Session, caller: Caller, cursor: int, limit: int, epoch: 
     return PullPage(
         changes=[
             PulledChange(seq=row.seq, record_type=row.record_type, record_id=row.record_id,
-                         version=row.version, fields=dict(row.fields))
+                         version=row.version, fields=row.fields)
             for row in rows
         ],
         next_cursor=next_cursor, has_more=has_more, epoch=epoch,
     )
+
+
+def start_again(epoch: str) -> PullPage:
+    """The answer to a cursor that means nothing in this epoch: nothing, and start from 0."""
+    return PullPage(changes=[], next_cursor=0, has_more=False, epoch=epoch)
 
 
 def fetch_records(session: Session, caller: Caller, refs: list[RecordRef]) -> list[ServerRecord]:

@@ -1,39 +1,48 @@
-"""Applying pushed changes: each under its own savepoint, recorded by change id.
+"""Applying pushed changes: decided one by one, written set-wise, recorded by change id.
 
-A change's savepoint writes the record, its change-log entry and its ``applied_changes``
-row together, so a change sent twice (reply lost, laptop crashed before marking it sent) is
-answered ``duplicate`` and never applied twice, even when two server processes get it at once
-(the second insert of the change id fails and its savepoint rolls back). An update based on
-an older version is merged field by field when nobody else changed the same fields since;
-otherwise it is a conflict, answered with the server's record, and the losing edit is kept in
-the change log (``superseded``), never dropped. One change refused never stops the others.
+A batch takes the change-log counter first (so pushes to one database, from any number of
+server processes, run one after another), reads what it needs with a few queries (change ids
+already answered, the records touched, the notices their timeline entries and photos belong
+to), decides every change in memory, then writes the records, their change-log entries and
+the ``applied_changes`` rows with one bulk statement each, in the same transaction. A change
+sent twice (reply lost, laptop crashed before marking it sent) is answered ``duplicate`` and
+never applied twice; should another writer record the same change id anyway, the insert fails
+and the whole batch is decided again. An update based on an older version is merged field by
+field when nobody else changed the same fields since; otherwise it is a conflict, answered with
+the server's record, and the losing edit is kept in the change log (``superseded``), never
+dropped. One change refused never stops the others.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.server import rules
 from hfhate.server.accounts import Caller
-from hfhate.server.models import AppliedChange, ChangeLogEntry, ServerRecordRow
-from hfhate.server.records import SEQ_BLOCK, log_change, reserve_seqs, save_record
+from hfhate.server.models import AppliedChange, ChangeLogEntry, ServerRecordRow, utc_now
+from hfhate.server.records import reserve_seqs
 from hfhate.services.numbering import parse_notice_number
 from hfhate.sync.schemas import Change, ChangeResult, ServerRecord
 
 log = logging.getLogger(__name__)
 # Fields every update carries; they never make a clash on their own.
 BOOKKEEPING = frozenset({"updated_at", "version"})
+# Records that belong to a notice: their owner is the notice's officer.
+NOTICE_CHILDREN = frozenset({"notice_events", "evidence_photos"})
+ATTEMPTS = 5
+
+Key = tuple[str, uuid.UUID]
 
 
 class _Answer(Exception):
-    """Leave the change's transaction early with this result (still recorded by change id)."""
+    """Leave a change's decision early with this result (still recorded by change id)."""
 
     def __init__(self, result: ChangeResult) -> None:
         self.result = result
@@ -41,79 +50,149 @@ class _Answer(Exception):
 
 def apply_batch(sessions: sessionmaker[Session], caller_of: Any, changes: list[Change]
                 ) -> list[ChangeResult]:
-    """Apply the batch in one transaction, each change under its own savepoint.
+    """Apply the batch in one transaction; the result of each change, in order.
 
-    ``caller_of(session)`` re-reads the caller inside the transaction. A change whose change id
-    another process recorded first (the insert fails) rolls back to its savepoint alone and is
-    answered ``duplicate``; a deadlock or serialisation failure rolls the whole batch back and
-    it is tried again, so a batch commits whole or not at all (nothing is answered before).
+    ``caller_of(session)`` re-reads the caller inside the transaction. A deadlock, a
+    serialisation failure or a change id recorded meanwhile by another writer rolls the whole
+    batch back and it is decided again, so a batch commits whole or not at all (nothing is
+    answered before it has).
     """
-    for attempt in range(5):
+    for attempt in range(ATTEMPTS):
         try:
             with sessions.begin() as session:
+                # The counter row first: it stays locked until commit, so every read below
+                # sees all that earlier pushes committed. One sequence number per change at
+                # most; a number left unused is a gap, which pulls do not mind.
+                seqs = reserve_seqs(session, len(changes))
                 caller = caller_of(session)
                 batch = _Batch.load(session, changes)
-                # One block of change-log sequence numbers for the batch (one per change at
-                # most; a number left unused is a gap, which pulls do not mind).
-                session.info[SEQ_BLOCK] = reserve_seqs(session, len(changes))
-                return [_one(session, caller, change, batch) for change in changes]
-        except OperationalError:
-            log.warning("retrying a push batch after a database conflict")
-            if attempt == 4:
+                results = [_decide_recorded(session, caller, change, batch)
+                           for change in changes]
+                batch.write(session, seqs)
+                return results
+        except (OperationalError, IntegrityError) as error:
+            log.warning("retrying a push batch after a database conflict: %s",
+                        type(error).__name__)
+            if attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 
 
 @dataclass
-class _Batch:
-    """What a batch's changes need, read up front: two queries instead of two per change."""
+class _Record:
+    """A record as the batch sees it: read from the server, or made by the batch."""
 
-    answered: set[uuid.UUID]  # change ids already recorded when the batch began
-    rows: dict[tuple[str, uuid.UUID], ServerRecordRow]  # locked for the whole batch
-    absent: set[tuple[str, uuid.UUID]]  # records not on the server when the batch began
+    owner_id: uuid.UUID | None
+    version: int
+    fields: dict[str, Any]
+    new: bool = False  # not on the server before this batch: inserted, not updated
+    dirty: bool = False
+
+    def as_wire(self, key: Key) -> ServerRecord:
+        return ServerRecord(record_type=key[0], record_id=key[1], version=self.version,
+                            fields=dict(self.fields))
+
+
+@dataclass
+class _Batch:
+    """What a batch's changes need, read up front, and what they write, kept for the end."""
+
+    answered: set[uuid.UUID]  # change ids recorded before (or earlier in) this batch
+    records: dict[Key, _Record]  # the records touched and their notices; None: not there
+    log_rows: list[dict[str, Any]] = field(default_factory=list)
+    applied_rows: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def load(cls, session: Session, changes: list[Change]) -> _Batch:
         ids = list({c.change_id for c in changes})
         answered = set(session.scalars(
             select(AppliedChange.change_id).where(AppliedChange.change_id.in_(ids))))
-        by_type: dict[str, set[uuid.UUID]] = {}
+        wanted: dict[str, set[uuid.UUID]] = {}
         for change in changes:
-            by_type.setdefault(change.record_type, set()).add(change.record_id)
-        rows: dict[tuple[str, uuid.UUID], ServerRecordRow] = {}
-        for record_type, record_ids in by_type.items():  # by the primary key, type first
-            rows |= {(r.record_type, r.record_id): r for r in session.scalars(
-                select(ServerRecordRow).where(ServerRecordRow.record_type == record_type,
-                                              ServerRecordRow.record_id.in_(record_ids))
-                .with_for_update())}
-        absent = {(c.record_type, c.record_id) for c in changes} - set(rows)
-        return cls(answered, rows, absent)
+            wanted.setdefault(change.record_type, set()).add(change.record_id)
+            if change.record_type in NOTICE_CHILDREN:
+                parent = _as_uuid(change.fields.get("notice_id"))
+                if parent is not None:
+                    wanted.setdefault("notices", set()).add(parent)
+        records: dict[Key, _Record] = {}
+        for record_type, record_ids in wanted.items():  # by the primary key, type first
+            for row in session.execute(
+                select(ServerRecordRow.record_id, ServerRecordRow.owner_id,
+                       ServerRecordRow.version, ServerRecordRow.fields)
+                .where(ServerRecordRow.record_type == record_type,
+                       ServerRecordRow.record_id.in_(record_ids))
+                .with_for_update()
+            ):
+                records[(record_type, row.record_id)] = _Record(row.owner_id, row.version,
+                                                                row.fields)
+        return cls(answered, records)
 
-    def row(self, session: Session, key: tuple[str, uuid.UUID]) -> ServerRecordRow | None:
-        if key in self.rows:
-            return self.rows[key]
-        if key in self.absent:
-            return None
-        return session.get(ServerRecordRow, key, with_for_update=True)
+    def owner_of(self, session: Session, change: Change) -> uuid.UUID | None:
+        """Whose record a new one is: a notice's officer owns its timeline and photos."""
+        if change.record_type in NOTICE_CHILDREN:
+            parent_id = _as_uuid(change.fields.get("notice_id"))
+            parent = self.records.get(("notices", parent_id)) if parent_id else None
+            return parent.owner_id if parent is not None else None
+        return rules.owner_of(session, change.record_type, change.fields, None)
+
+    def save(self, key: Key, record: _Record, fields: dict[str, Any], changed: set[str],
+             change: Change, caller: Caller) -> None:
+        """The record after the change (version + 1 unless new) and its change-log entry."""
+        if not record.new or record.dirty:
+            record.version += 1
+        record.fields = dict(fields) | {"version": record.version}
+        record.dirty = True
+        self.records[key] = record
+        # Nothing merged in: the laptop already holds exactly this, so its pulls skip it.
+        self.log(key, record, record.fields, changed, change, caller, superseded=False,
+                 as_sent=record.version == change.version)
+
+    def log(self, key: Key, record: _Record, fields: dict[str, Any], changed: set[str],
+            change: Change, caller: Caller, *, superseded: bool, as_sent: bool = False
+            ) -> None:
+        self.log_rows.append({
+            "record_type": key[0], "record_id": key[1], "owner_id": record.owner_id,
+            "version": record.version, "fields": fields, "changed": sorted(changed),
+            "superseded": superseded, "as_sent": as_sent, "change_id": change.change_id,
+            "by_device_id": caller.device.id, "by_user_id": caller.user.id, "at": utc_now()})
+
+    def changed_since(self, session: Session, key: Key, base_version: int) -> set[str]:
+        """The fields changed on the record after ``base_version`` (stored or in this batch)."""
+        names: set[str] = set()
+        stored = session.scalars(select(ChangeLogEntry.changed).where(
+            ChangeLogEntry.record_type == key[0], ChangeLogEntry.record_id == key[1],
+            ChangeLogEntry.version > base_version, ChangeLogEntry.superseded.is_(False)))
+        pending = (row["changed"] for row in self.log_rows
+                   if (row["record_type"], row["record_id"]) == key
+                   and row["version"] > base_version and not row["superseded"])
+        for changed in (*stored, *pending):
+            names.update(changed)
+        return names - BOOKKEEPING
+
+    def write(self, session: Session, seqs: Any) -> None:
+        """Everything the batch decided, with one bulk statement per kind of row."""
+        now = utc_now()
+        new = [{"record_type": k[0], "record_id": k[1], "owner_id": r.owner_id,
+                "version": r.version, "fields": r.fields, "updated_at": now}
+               for k, r in self.records.items() if r.new and r.dirty]
+        changed = [{"record_type": k[0], "record_id": k[1], "version": r.version,
+                    "fields": r.fields, "updated_at": now}
+                   for k, r in self.records.items() if r.dirty and not r.new]
+        connection = session.connection()
+        if new:
+            connection.execute(insert(ServerRecordRow), new)
+        if changed:  # ORM bulk update by primary key: one executemany
+            session.execute(update(ServerRecordRow), changed)
+        if self.log_rows:
+            connection.execute(insert(ChangeLogEntry),
+                               [row | {"seq": next(seqs)} for row in self.log_rows])
+        if self.applied_rows:
+            connection.execute(insert(AppliedChange), self.applied_rows)
 
 
-def _one(session: Session, caller: Caller, change: Change, batch: _Batch) -> ChangeResult:
-    key = (change.record_type, change.record_id)
-    try:
-        with session.begin_nested():
-            result = _apply(session, caller, change, batch)
-        return result
-    except IntegrityError:
-        # The savepoint rolled back: a record this change created is gone again.
-        if batch.rows.pop(key, None) is not None:
-            batch.absent.add(key)
-        # Another process recorded the same change id first (it has committed by now).
-        if session.get(AppliedChange, change.change_id, populate_existing=True) is not None:
-            return ChangeResult(change_id=change.change_id, result="duplicate")
-        raise
-
-
-def _apply(session: Session, caller: Caller, change: Change, batch: _Batch) -> ChangeResult:
+def _decide_recorded(session: Session, caller: Caller, change: Change, batch: _Batch
+                     ) -> ChangeResult:
+    """Decide one change and record its answer by change id (a duplicate is not recorded)."""
     if change.change_id in batch.answered:
         return ChangeResult(change_id=change.change_id, result="duplicate")
     try:
@@ -122,9 +201,10 @@ def _apply(session: Session, caller: Caller, change: Change, batch: _Batch) -> C
         result = ChangeResult(change_id=change.change_id, result="rejected", reason=str(refused))
     except _Answer as answer:
         result = answer.result
-    session.add(AppliedChange(change_id=change.change_id, record_type=change.record_type,
-                              record_id=change.record_id, result=result.result))
-    session.flush()
+    batch.answered.add(change.change_id)
+    batch.applied_rows.append({
+        "change_id": change.change_id, "record_type": change.record_type,
+        "record_id": change.record_id, "result": result.result, "at": utc_now()})
     return result
 
 
@@ -134,61 +214,41 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
     if change.device_id != caller.device.id:
         raise rules.ChangeRefused("Changes are sent by the laptop they were made on.")
     key = (change.record_type, change.record_id)
-    row = batch.row(session, key)
+    record = batch.records.get(key)
     fields = dict(change.fields)
     if change.operation == "create":
-        if row is not None:
-            raise _Answer(_conflict(change, row, "This record is already on the server."))
-        owner = rules.owner_of(session, change.record_type, fields, None)
+        if record is not None:
+            raise _Answer(_conflict(change, key, record, "This record is already on the "
+                                                         "server."))
+        owner = batch.owner_of(session, change)
         rules.check(session, caller, change.record_type, "create", fields, set(fields), owner)
         _check_number(caller, change.record_type, fields)
-        # Kept for the rest of the batch (the session only holds it weakly).
-        batch.rows[key] = save_record(
-            session, None, record_type=change.record_type, record_id=change.record_id,
-            owner_id=owner, fields=fields, changed=sorted(fields), change_id=change.change_id,
-            device_id=caller.device.id, user_id=caller.user.id)
-        batch.absent.discard(key)
+        batch.save(key, _Record(owner, 1, {}, new=True), fields, set(fields), change, caller)
         return ChangeResult(change_id=change.change_id, result="applied")
-    if row is None:
+    if record is None:
         raise rules.ChangeRefused("This record has not reached the server, so it cannot be "
                                   "changed there.")
     assert change.base_version is not None
-    if change.base_version > row.version:
+    if change.base_version > record.version:
         raise rules.ChangeRefused("This change is based on a version the server never had.")
     changed = set(fields) - BOOKKEEPING
-    merged = dict(row.fields) | fields
-    rules.check(session, caller, change.record_type, "update", merged, changed, row.owner_id)
-    if change.base_version < row.version:
-        clash = changed & _changed_since(session, change, change.base_version)
-        if clash:
-            log_change(session, record_type=change.record_type, record_id=change.record_id,
-                       owner_id=row.owner_id, version=row.version, fields=fields,
-                       changed=sorted(changed), superseded=True, change_id=change.change_id,
-                       device_id=caller.device.id, user_id=caller.user.id)
-            decided = clash & rules.DECISION_FIELDS
-            why = ("A supervisor's decision on this record was made meanwhile and stands"
-                   if decided and change.record_type == "notices"
-                   else "Someone else changed the same details meanwhile")
-            raise _Answer(_conflict(change, row, f"{why}: {', '.join(sorted(clash))}."))
-    save_record(session, row, record_type=change.record_type, record_id=change.record_id,
-                owner_id=row.owner_id, fields=merged, changed=sorted(changed),
-                change_id=change.change_id, device_id=caller.device.id, user_id=caller.user.id)
+    merged = dict(record.fields) | fields
+    clash = (changed & batch.changed_since(session, key, change.base_version)
+             if change.base_version < record.version else set())
+    # The move from the status the server holds is checked only for a change that applies:
+    # a status edit that lost to a decision made meanwhile is a conflict, kept, not refused.
+    rules.check(session, caller, change.record_type, "update", merged, changed,
+                record.owner_id, before=None if clash else record.fields)
+    if clash:
+        batch.log(key, record, fields, changed, change, caller, superseded=True)
+        decided = clash & rules.DECISION_FIELDS
+        why = ("A supervisor's decision on this record was made meanwhile and stands"
+               if decided and change.record_type == "notices"
+               else "Someone else changed the same details meanwhile")
+        raise _Answer(_conflict(change, key, record, f"{why}: {', '.join(sorted(clash))}."))
+    batch.save(key, record, merged, changed, change, caller)
     return ChangeResult(change_id=change.change_id, result="applied",
-                        server_record=_as_wire(row))
-
-
-def _changed_since(session: Session, change: Change, base_version: int) -> set[str]:
-    names: set[str] = set()
-    for changed in session.scalars(
-        select(ChangeLogEntry.changed).where(
-            ChangeLogEntry.record_type == change.record_type,
-            ChangeLogEntry.record_id == change.record_id,
-            ChangeLogEntry.version > base_version,
-            ChangeLogEntry.superseded.is_(False),
-        )
-    ):
-        names.update(changed)
-    return names - BOOKKEEPING
+                        server_record=record.as_wire(key))
 
 
 def _check_number(caller: Caller, record_type: str, fields: dict[str, Any]) -> None:
@@ -199,11 +259,13 @@ def _check_number(caller: Caller, record_type: str, fields: dict[str, Any]) -> N
             f"{caller.device.code:03d}.")
 
 
-def _conflict(change: Change, row: ServerRecordRow, reason: str) -> ChangeResult:
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _conflict(change: Change, key: Key, record: _Record, reason: str) -> ChangeResult:
     return ChangeResult(change_id=change.change_id, result="conflict", reason=reason,
-                        server_record=_as_wire(row))
-
-
-def _as_wire(row: ServerRecordRow) -> ServerRecord:
-    return ServerRecord(record_type=row.record_type, record_id=row.record_id,
-                        version=row.version, fields=dict(row.fields))
+                        server_record=record.as_wire(key))

@@ -2,41 +2,42 @@
 
 ``next_seq`` takes the change sequence from the single counter row with
 ``UPDATE ... RETURNING`` inside the caller's transaction (a push batch reserves a block of
-numbers with one such update, ``reserve_seqs``). The row stays locked until that
-transaction commits, so a later transaction gets a higher number only after the earlier one
-committed: sequence order is commit order, and a pull that has seen sequence N has seen every
-committed change below N.
+numbers with one such update, ``reserve_seqs``, and writes its rows itself: ``push``). The
+row stays locked until that transaction commits, so a later transaction gets a higher number
+only after the earlier one committed: sequence order is commit order, and a pull that has seen
+sequence N has seen every committed change below N.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.orm import Session
 
 from hfhate.server.models import ChangeLogEntry, Counter, ServerRecordRow, utc_now
 
-SEQ_BLOCK = "hfhate_seq_block"
-
 
 def next_seq(session: Session) -> int:
-    """The next change sequence: from the transaction's reserved block, else the counter."""
-    block: Iterator[int] | None = session.info.get(SEQ_BLOCK)
-    if block is not None:
-        reserved = next(block, None)
-        if reserved is not None:
-            return reserved
-    return reserve_seqs(session, 1).__next__()
+    """The next change sequence (the counter row stays locked until the transaction ends)."""
+    return next(reserve_seqs(session, 1))
 
 
 def reserve_seqs(session: Session, count: int) -> Iterator[int]:
-    """Take ``count`` sequence numbers at once; the counter row stays locked until commit."""
+    """Take ``count`` sequence numbers at once; the counter row stays locked until commit.
+
+    The numbers are never below the clock in microseconds: a database put back from a backup
+    then goes on numbering above every cursor a laptop was given before, so no laptop's
+    cursor skips what is written after a restore (the epoch logic re-sends what was lost).
+    """
+    now = time.time_ns() // 1000
+    after = Counter.value + count
     top = session.connection().execute(
         update(Counter).where(Counter.name == "change_log")
-        .values(value=Counter.value + count).returning(Counter.value)
+        .values(value=case((after > now, after), else_=now)).returning(Counter.value)
     ).scalar_one()
     return iter(range(int(top) - count + 1, int(top) + 1))
 

@@ -1,27 +1,35 @@
-"""Who may push what: the server's own check of every change, by role and ownership.
+"""Who may push what: the server's own check of every change, by role, ownership and rules.
 
 The laptop checks the same things before it writes a record; the server checks again because
 it cannot trust a device. Officers push their own warnings and notices (and the timeline and
 photos of those); status decisions on a notice (payment, cancellation, prosecution...) are a
 supervisor's; engagement officers push sessions and what belongs to them; organisations come
-from anyone who records sessions; accounts are an administrator's.
+from anyone who records sessions; accounts are an administrator's. The services' own rules
+(``check_notice``, the lifecycle's state machine, ``check_session``) run on the result through
+``notice_checks`` and ``engagement_checks``, and what they refuse is refused in their words.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from hfhate.models import NoticeKind, NoticeStatus, Role
+from hfhate.server import engagement_checks, notice_checks
 from hfhate.server.accounts import Caller
 from hfhate.server.models import ServerRecordRow
+from hfhate.services import lifecycle
+from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.services.numbering import InvalidNoticeNumber, parse_notice_number
 
+log = logging.getLogger(__name__)
 # Notice fields that record a decision taken centrally; on a clash these win.
-DECISION_FIELDS = frozenset({"status", "paid_on", "paid_amount_pence",
-                             "status_before_representation"})
+DECISION_FIELDS = lifecycle.DECISION_FIELDS
 NOTICE_REQUIRED = ("kind", "status", "issued_at", "officer_id", "officer_name", "offence_at",
                    "place", "postcode", "ward", "prohibition", "circumstances",
                    "recipient_name", "identity_method")
@@ -50,8 +58,13 @@ def owner_of(session: Session, record_type: str, fields: dict[str, Any],
 
 
 def check(session: Session, caller: Caller, record_type: str, operation: str,
-          merged: dict[str, Any], changed: set[str], owner: uuid.UUID | None) -> None:
-    """Raise ChangeRefused unless ``caller`` may make this change; ``merged`` is the result."""
+          merged: dict[str, Any], changed: set[str], owner: uuid.UUID | None, *,
+          before: dict[str, Any] | None = None) -> None:
+    """Raise ChangeRefused unless ``caller`` may make this change; ``merged`` is the result.
+
+    ``before`` is the record as the server holds it before an update: a notice's status move
+    is checked from its status there (not checked without it).
+    """
     supervisor = caller.has(Role.SUPERVISOR)
     mine = owner == caller.user.id
     if record_type == "users":
@@ -63,6 +76,11 @@ def check(session: Session, caller: Caller, record_type: str, operation: str,
         return
     if record_type == "notices":
         _check_notice(caller, operation, merged, changed, mine=mine, supervisor=supervisor)
+        with _services_rules():
+            if operation == "create":
+                notice_checks.check_new(merged)
+            else:
+                notice_checks.check_change(caller, merged, changed, before)
         return
     if record_type in ("notice_events", "evidence_photos"):
         if owner is None:
@@ -79,6 +97,8 @@ def check(session: Session, caller: Caller, record_type: str, operation: str,
             raise ChangeRefused("Only engagement officers and supervisors record sessions.")
         if operation == "update" and not (mine or supervisor or _facilitates(caller, merged)):
             raise ChangeRefused("Only the session's own officers or a supervisor can change it.")
+        with _services_rules():
+            engagement_checks.check_record(session, record_type, merged)
         return
     raise ChangeRefused(f"Records of type {record_type} are not accepted.")
 
@@ -120,6 +140,23 @@ def validate_notice(fields: dict[str, Any]) -> None:
             raise ChangeRefused(f"The notice number {number} is wrong: {error}") from None
         if fields.get("device_code") not in (None, parsed.device_code):
             raise ChangeRefused("The notice number does not match its device code.")
+
+
+@contextmanager
+def _services_rules() -> Iterator[None]:
+    """Run the laptop's own rules: what they refuse, the server refuses in their words."""
+    try:
+        yield
+    except ValidationFailed as failed:
+        raise ChangeRefused(" ".join(failed.field_errors.values())) from None
+    except ServiceError as error:
+        raise ChangeRefused(str(error)) from None
+    except (TypeError, ValueError, AttributeError) as error:
+        # A value no laptop writes (a number where text goes, a date that is not one): the
+        # device is not to be trusted, and one bad change must not fail its whole batch.
+        log.warning("refused a malformed change: %r", error)
+        raise ChangeRefused("The record holds a value the laptop could not have written "
+                            f"({error}).") from None
 
 
 def _facilitates(caller: Caller, fields: dict[str, Any]) -> bool:

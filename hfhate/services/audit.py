@@ -59,6 +59,7 @@ ACTION_LABELS = {
     "sync_failed": "Sync stopped",
     "sync_change_sent_again": "Put a refused change back in the queue",
     "sync_change_dropped": "Kept the server's version instead of a change",
+    "sync_ca_file_set": "Chose the server's certificate authority file",
 }
 
 

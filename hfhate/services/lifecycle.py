@@ -24,6 +24,9 @@ from hfhate.services.reference import reference
 
 S = NoticeStatus
 UNPAID = frozenset({S.ISSUED, S.REMINDER_1, S.REMINDER_2})
+# The notice fields the moves set: decisions taken centrally, by a supervisor.
+DECISION_FIELDS = frozenset({"status", "paid_on", "paid_amount_pence",
+                             "status_before_representation"})
 
 
 class Action(enum.StrEnum):
@@ -126,6 +129,17 @@ def why_not(notice: FixedPenaltyNotice, action: Action, today: date) -> str:
     return ""
 
 
+def moves_between(before: NoticeStatus, after: NoticeStatus,
+                  resumed: NoticeStatus | None) -> list[Action]:
+    """The moves that take a notice from ``before`` to ``after``.
+
+    ``resumed`` is the status a rejected representation goes back to (the notice's
+    ``status_before_representation``). The sync server uses it to name the move a laptop made.
+    """
+    return [action for action, move in TRANSITIONS.items()
+            if before in move.from_statuses and (move.to_status or resumed or S.ISSUED) == after]
+
+
 def allowed_actions(actor: Actor, notice: FixedPenaltyNotice, today: date) -> list[Action]:
     if not actor.has(Role.SUPERVISOR):
         return []
@@ -177,22 +191,32 @@ def apply_action(
     return notice
 
 
+def payment_problems(
+    notice: FixedPenaltyNotice, paid_on: date, amount_pence: int, today: date
+) -> dict[str, str]:
+    """What is wrong with the date and amount of a payment, by field; empty when right.
+
+    The sync server runs it on a payment a laptop pushes.
+    """
+    errors: dict[str, str] = {}
+    if paid_on > today:
+        errors["paid_on"] = "The payment date cannot be in the future."
+    elif paid_on < london_date(notice.issued_at):
+        errors["paid_on"] = "The payment date cannot be before the notice was issued."
+    due = amount_due(notice, paid_on)
+    if "paid_on" not in errors and amount_pence != due:
+        shown = "nothing" if due is None else f"£{due / 100:.2f}"
+        errors["amount"] = (f"On {paid_on:%d %B %Y} the amount due was "
+                            f"{shown}, not £{amount_pence / 100:.2f}.")
+    return errors
+
+
 def _payment_changes(
     notice: FixedPenaltyNotice, payment: Payment | None, today: date
 ) -> tuple[dict[str, object], dict[str, object]]:
     if payment is None:
         raise ValidationFailed({"paid_on": "Enter the payment."})
-    errors: dict[str, str] = {}
-    issued = london_date(notice.issued_at)
-    if payment.paid_on > today:
-        errors["paid_on"] = "The payment date cannot be in the future."
-    elif payment.paid_on < issued:
-        errors["paid_on"] = "The payment date cannot be before the notice was issued."
-    due = amount_due(notice, payment.paid_on)
-    if "paid_on" not in errors and payment.amount_pence != due:
-        assert due is not None
-        errors["amount"] = (f"On {payment.paid_on:%d %B %Y} the amount due was "
-                            f"£{due / 100:.2f}, not £{payment.amount_pence / 100:.2f}.")
+    errors = payment_problems(notice, payment.paid_on, payment.amount_pence, today)
     if payment.method not in reference().payment_methods:
         errors["method"] = "Choose how it was paid."
     if not payment.reference.strip():

@@ -5,6 +5,7 @@ An administrator may change them; each notice keeps the values in force when it 
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass, fields
 from datetime import date
@@ -51,7 +52,9 @@ class NoticeSettings:
         return values
 
 
+@functools.cache
 def default_settings() -> NoticeSettings:
+    """The shipped settings: read once, as they are part of the installed package (frozen)."""
     return NoticeSettings.from_json(json.loads(read_text("reference", "notice_settings.json")))
 
 

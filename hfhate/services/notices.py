@@ -32,11 +32,15 @@ from hfhate.services.device import this_device
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 from hfhate.services.evidence import StoredPhoto, attach_photos
 from hfhate.services.notice_rules import NoticeInput, Override, PersonInput, check_notice
-from hfhate.services.notice_settings import current_settings
+from hfhate.services.notice_settings import NoticeSettings, current_settings
 from hfhate.services.numbering import allocate_number
 from hfhate.services.postcodes import normalise_postcode
 
 LONDON = ZoneInfo("Europe/London")
+# The timeline action and audit event of each way a record starts.
+FIRST_ACTIONS = {NoticeStatus.WARNING_GIVEN: "warning_recorded",
+                 NoticeStatus.REFERRED_TO_POLICE: "referred_to_police",
+                 NoticeStatus.ISSUED: "notice_issued"}
 # Fields that may be corrected after issue, by amendment only.
 AMENDABLE = frozenset({
     "circumstances", "recipient_name", "recipient_date_of_birth", "recipient_age_band",
@@ -118,13 +122,10 @@ def _create(
         **_entry_columns(entry),
     )
     issue_day = london_date(now)
-    if kind is NoticeKind.WARNING:
-        notice.status, action = NoticeStatus.WARNING_GIVEN, "warning_recorded"
-    elif entry.details_refused:
-        notice.status, action = NoticeStatus.REFERRED_TO_POLICE, "referred_to_police"
-    else:
+    notice.status = first_status(kind, entry)
+    action = FIRST_ACTIONS[notice.status]
+    if notice.status is NoticeStatus.ISSUED:
         number = allocate_number(session, this_device(session))
-        notice.status, action = NoticeStatus.ISSUED, "notice_issued"
         notice.number, notice.device_code, notice.sequence = (
             str(number), number.device_code, number.sequence
         )
@@ -143,6 +144,13 @@ def _create(
     if photos:
         attach_photos(session, actor, notice.id, list(photos))
     return notice
+
+
+def first_status(kind: NoticeKind, entry: NoticeInput) -> NoticeStatus:
+    """Where a new record starts: given (warning), issued, or referred to police (refused)."""
+    if kind is NoticeKind.WARNING:
+        return NoticeStatus.WARNING_GIVEN
+    return NoticeStatus.REFERRED_TO_POLICE if entry.details_refused else NoticeStatus.ISSUED
 
 
 def _entry_columns(entry: NoticeInput) -> dict[str, Any]:
@@ -267,13 +275,10 @@ def amend_notice(
     errors: dict[str, str] = {}
     if len(reason.strip()) < 10:
         errors["reason"] = "Say why the notice is amended, in a sentence."
-    merged = _as_input(notice, changes)
-    settings = current_settings(session)
-    problems = check_notice(merged, settings, now or utc_now(),
-                            warning=notice.kind is NoticeKind.WARNING)
-    errors |= {k: v for k, v in problems.items() if k in AMENDABLE or k.startswith("recipient")}
+    errors |= amendment_problems(notice, changes, current_settings(session), now or utc_now())
     if errors:
         raise ValidationFailed(errors)
+    merged = notice_as_input(notice, changes)
     new_values = {k: v for k, v in _entry_columns(merged).items() if k in changes}
     before = {k: wire_value(getattr(notice, k)) for k in new_values}
     if not record_updated(session, actor, notice, new_values, action="notice_amended",
@@ -286,7 +291,20 @@ def amend_notice(
     return notice
 
 
-def _as_input(notice: FixedPenaltyNotice, changes: dict[str, Any]) -> NoticeInput:
+def amendment_problems(
+    notice: FixedPenaltyNotice, changes: dict[str, Any], settings: NoticeSettings, now: datetime
+) -> dict[str, str]:
+    """What ``check_notice`` finds wrong with the amended notice, in what an amendment touches.
+
+    The sync server runs it too, on an amendment a laptop pushes.
+    """
+    problems = check_notice(notice_as_input(notice, changes), settings, now,
+                            warning=notice.kind is NoticeKind.WARNING)
+    return {k: v for k, v in problems.items() if k in AMENDABLE or k.startswith("recipient")}
+
+
+def notice_as_input(notice: FixedPenaltyNotice, changes: dict[str, Any]) -> NoticeInput:
+    """A stored notice, with ``changes`` over it, as the input ``check_notice`` takes."""
     values: dict[str, Any] = {
         "offence_at": notice.offence_at, "place": notice.place, "postcode": notice.postcode,
         "ward": notice.ward, "latitude": notice.latitude, "longitude": notice.longitude,

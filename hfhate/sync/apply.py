@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Column, Date, Enum, Table, Time, Uuid, exists, insert, select, update
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from hfhate.models.base import UTCDateTime
 from hfhate.sync.schemas import PulledChange
 
 APPLIED, HELD_BACK, UP_TO_DATE = "applied", "held_back", "up_to_date"
+RecordT = TypeVar("RecordT", bound=Base)
 
 
 def from_wire(column: Column[Any], value: Any) -> Any:
@@ -41,6 +42,17 @@ def from_wire(column: Column[Any], value: Any) -> Any:
         enum_class: type[enum.Enum] = kind.enum_class
         return enum_class(value)
     return value
+
+
+def record_from_wire(model: type[RecordT], fields: dict[str, Any]) -> RecordT:
+    """A record's wire fields as an unsaved instance of the laptop's model.
+
+    Never added to a session: the sync server builds one to run the laptop's own rules on
+    what a laptop pushed.
+    """
+    table = Base.metadata.tables[model.__tablename__]
+    return model(**{column.key: from_wire(column, fields[column.key])
+                    for column in table.columns if column.key in fields})
 
 
 def has_waiting_changes(session: Session, record_id: uuid.UUID) -> bool:

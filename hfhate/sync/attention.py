@@ -1,8 +1,10 @@
 """Changes the server refused or found in conflict: reading them and resolving them.
 
 A push result other than applied or duplicate leaves the outbox entry "needs attention" with
-the reason; for a conflict the client appends the server's values of the fields the entry
-changed ("... Server has: {...}"), which ``AttentionItem.fields`` sets beside the local ones.
+the reason and, for a conflict, the server's values of the fields the entry changed
+(``server_values``), which ``AttentionItem.fields`` sets beside the local ones. Entries from
+before that column (local migration 0006) carry the values in the reason ("... Server has:
+{...}"), and are read from there.
 Supervisors see every entry on this laptop, others their own. Each resolution is audited:
 "send again" puts the entry back in the queue; "keep the server's version" marks it resolved
 without sending, steps the local record back to the version the edit was based on and sends
@@ -110,6 +112,8 @@ def attention_items(session: Session, actor: Actor) -> list[AttentionItem]:
     items = []
     for entry in entries:
         outcome, reason, server = split_reason(entry.attention_reason or "")
+        if entry.server_values is not None:
+            server = entry.server_values
         clashes = tuple(FieldClash(name, entry.fields.get(name), value)
                         for name, value in sorted(server.items()))
         items.append(AttentionItem(
@@ -139,7 +143,7 @@ def send_again(session: Session, actor: Actor, seq: int) -> None:
     entry.status = OutboxStatus.PENDING
     audit(session, actor, "sync_change_sent_again", record_type=entry.record_type,
           record_id=entry.record_id, details={"reason": entry.attention_reason or ""})
-    entry.attention_reason = None
+    entry.attention_reason, entry.server_values = None, None
 
 
 def keep_server_version(session: Session, actor: Actor, seq: int) -> None:

@@ -6,8 +6,10 @@ written in one local transaction (sent, or needs attention with the reason); eac
 page and the new cursor are written in one local transaction, so a crash at any point leaves
 either the whole page or none of it. A pulled record that still has changes waiting here is
 held back (remembered in ``sync_held_back``) and fetched again by id once nothing waits.
-When the server's epoch changed (restored from a backup), entries marked sent whose change
-ids the server no longer knows wait again and are pushed before anything is pulled.
+When the server was restored from a backup (its epoch changed, or it no longer knows one of
+the entries most recently marked sent, or never reached this laptop's cursor: one small
+question each sync), entries marked sent whose change ids the server no longer knows wait
+again and are pushed, and the pull starts again from cursor 0.
 Anything that goes wrong on the network raises ``SyncError`` and leaves the outbox as it was.
 """
 
@@ -17,8 +19,9 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Row, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from hfhate.models import HeldBack, OutboxEntry, OutboxStatus, Role, SyncState, utc_now
@@ -27,10 +30,10 @@ from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.device import this_device
 from hfhate.sync.apply import APPLIED, HELD_BACK, apply_page, has_waiting_changes
-from hfhate.sync.photos import upload_waiting_photos
+from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
+    EPOCH_HEADER,
     STORE_SCHEMA,
-    Change,
     ChangeResult,
     EnrolRequest,
     EnrolResponse,
@@ -39,7 +42,6 @@ from hfhate.sync.schemas import (
     KnownResponse,
     PulledChange,
     PullPage,
-    PushRequest,
     PushResponse,
     RecordRef,
     RecordsRequest,
@@ -50,9 +52,12 @@ from hfhate.sync.schemas import (
 from hfhate.sync.transport import SyncError, Transport
 
 log = logging.getLogger(__name__)
-PUSH_BATCH = 200
-PULL_PAGE = 500
+PUSH_BATCH = 500  # the most the server takes in one push (MAX_BATCH)
+PULL_PAGE = 1000  # the most the server serves in one page (MAX_PAGE)
+RECENTLY_SENT = 20  # entries asked about each sync to notice a restored server
 TransportFactory = Callable[[str], Transport]
+Progress = Callable[[str, int, int], None]
+SENDING, RECEIVING = "sending", "receiving"
 
 
 @dataclass
@@ -67,6 +72,7 @@ class SyncReport:
     pages: int = 0
     resent: int = 0  # entries sent before that a restored server did not have
     photos: int = 0  # evidence photos uploaded (whole or the rest of a cut-off upload)
+    downloaded: int = 0  # evidence photos taken on other laptops, received whole
 
 
 def check_health(transport: Transport) -> Health:
@@ -107,8 +113,14 @@ def enrol(store: Store, actor: Actor, url: str, code: str,
 
 
 def sync(store: Store, actor: Actor, password: str,
-         transport_factory: TransportFactory = Transport) -> SyncReport:
-    """Push this user's waiting changes, then pull; raise SyncError if it cannot go on."""
+         transport_factory: TransportFactory = Transport,
+         progress: Progress | None = None) -> SyncReport:
+    """Push this user's waiting changes, then pull; raise SyncError if it cannot go on.
+
+    ``progress(stage, done, total)`` is called after each batch sent (``SENDING``, entries
+    sent so far of those waiting) and each page received (``RECEIVING``, changes received so
+    far; the total is not known, 0).
+    """
     with store.session_factory.begin() as session:
         state = session.get(SyncState, 1)
         if state is None:
@@ -126,11 +138,17 @@ def sync(store: Store, actor: Actor, password: str,
             raise SyncError(f"The account {actor.username} on the server is not the same "
                             "account as on this laptop. Ask an administrator.")
         transport.headers["X-Hfhate-Session"] = signed.session_token
-        if known_epoch and known_epoch != health.epoch:
+        transport.headers[EPOCH_HEADER] = known_epoch  # what our cursor and sent entries are of
+        if (known_epoch and known_epoch != health.epoch) or _server_went_back(
+                store, transport, known_epoch):
             report.resent = _mark_unknown_for_resending(store, transport)
+            health = check_health(transport)  # a server that noticed the loss has a new epoch
+            transport.headers[EPOCH_HEADER] = health.epoch
         report.photos = upload_waiting_photos(store, actor.user_id, transport)
-        _push(store, actor, transport, device_id, report)
-        _pull(store, transport, health.epoch, report)
+        _push(store, actor, transport, device_id, report, progress or _no_progress)
+        _pull(store, transport, health.epoch, report, progress or _no_progress)
+        # Photos of records pulled now or before, taken on other laptops.
+        report.downloaded = download_missing_photos(store, transport)
     with store.session_factory.begin() as session:
         state = session.get(SyncState, 1)
         assert state is not None
@@ -142,10 +160,11 @@ def sync(store: Store, actor: Actor, password: str,
 
 
 def _mark_unknown_for_resending(store: Store, transport: Transport) -> int:
-    """After a restore (new epoch): entries marked sent that the server lacks wait again.
+    """After a restore: entries marked sent that the server lacks wait again; cursor back to 0.
 
-    Every user's entries are checked (each user's own sync sends them). Until the pull that
-    follows records the new epoch, a sync that stops half-way checks again next time.
+    Every user's entries are checked (each user's own sync sends them), in the epoch header
+    of the old acknowledgements, so the server takes the gaps for what they are. Until the
+    pull that follows records the new epoch, a sync that stops half-way checks again next time.
     """
     with store.session_factory() as session:
         sent = list(session.execute(select(OutboxEntry.seq, OutboxEntry.change_id).where(
@@ -159,64 +178,113 @@ def _mark_unknown_for_resending(store: Store, transport: Transport) -> int:
         unknown += [seq for seq, change_id in chunk if change_id not in known]
     if unknown:
         log.warning("the server was restored: %d changes will be sent again", len(unknown))
-        with store.session_factory.begin() as session:
-            session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_(unknown))
-                            .values(status=OutboxStatus.PENDING, sent_at=None))
+    with store.session_factory.begin() as session:
+        session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_(unknown))
+                        .values(status=OutboxStatus.PENDING, sent_at=None))
+        session.get_one(SyncState, 1).cursor = 0  # what was pulled may be gone: from the start
     return len(unknown)
 
 
-def _waiting(store: Store, actor: Actor) -> list[OutboxEntry]:
+def _server_went_back(store: Store, transport: Transport, known_epoch: str) -> bool:
+    """Was the server restored? Ask once about the latest entries marked sent and the cursor.
+
+    A server that lacks one of them, or never reached the cursor, went back in time: it starts
+    a new epoch and answers with it (a server that another laptop alerted already has one).
+    """
     with store.session_factory() as session:
-        return list(session.scalars(
-            select(OutboxEntry)
-            .where(OutboxEntry.status == OutboxStatus.PENDING,
-                   or_(OutboxEntry.made_by_id == actor.user_id,
-                       OutboxEntry.made_by_id.is_(None)))
-            .order_by(OutboxEntry.seq).limit(PUSH_BATCH)))
+        cursor = session.get_one(SyncState, 1).cursor
+        recent = list(session.scalars(
+            select(OutboxEntry.change_id).where(OutboxEntry.status == OutboxStatus.SENT)
+            .order_by(OutboxEntry.seq.desc()).limit(RECENTLY_SENT)))
+    if not recent and not cursor:
+        return False  # nothing this server could have lost
+    answer = transport.call("POST", "/known-changes", KnownResponse, json=KnownRequest(
+        change_ids=recent, cursor=cursor).model_dump(mode="json"))
+    lost = set(recent) - set(answer.known)
+    if lost or answer.epoch != known_epoch:
+        log.warning("the server lost %d of this laptop's latest changes and is at epoch %s "
+                    "(was %s): restored from a backup", len(lost), answer.epoch, known_epoch)
+        return True
+    return False
+
+
+def _waiting(store: Store, actor: Actor) -> list[Row[Any]]:
+    """The next batch of this user's waiting entries, as plain rows (no ORM objects)."""
+    entry = OutboxEntry
+    with store.session_factory() as session:
+        return list(session.execute(
+            select(entry.seq, entry.change_id, entry.record_type, entry.record_id,
+                   entry.operation, entry.base_version, entry.version, entry.fields,
+                   entry.created_at, entry.made_by_id)
+            .where(entry.status == OutboxStatus.PENDING,
+                   or_(entry.made_by_id == actor.user_id, entry.made_by_id.is_(None)))
+            .order_by(entry.seq).limit(PUSH_BATCH)))
+
+
+def _no_progress(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+def _count_waiting(store: Store, actor: Actor) -> int:
+    with store.session_factory() as session:
+        return session.scalar(select(func.count()).select_from(OutboxEntry).where(
+            OutboxEntry.status == OutboxStatus.PENDING,
+            or_(OutboxEntry.made_by_id == actor.user_id, OutboxEntry.made_by_id.is_(None)))
+        ) or 0
 
 
 def _push(store: Store, actor: Actor, transport: Transport, device_id: uuid.UUID,
-          report: SyncReport) -> None:
+          report: SyncReport, progress: Progress) -> None:
+    """Send the waiting entries in batches; each batch's answers marked in one transaction.
+
+    The body is built as plain JSON (the shape of ``PushRequest``, which the server checks);
+    the answer is checked against ``PushResponse`` and must cover every change sent.
+    """
+    total, done = _count_waiting(store, actor), 0
     while entries := _waiting(store, actor):
-        changes = [
-            Change(change_id=e.change_id, record_type=e.record_type, record_id=e.record_id,
-                   operation="create" if e.operation == "create" else "update",
-                   base_version=e.base_version, version=e.version, fields=e.fields,
-                   made_at=e.created_at, made_by=e.made_by_id or actor.user_id,
-                   device_id=device_id)
-            for e in entries
-        ]
-        body = PushRequest(changes=changes).model_dump(mode="json")
+        body = {"changes": [{
+            "change_id": str(e.change_id), "record_type": e.record_type,
+            "record_id": str(e.record_id),
+            "operation": "create" if e.operation == "create" else "update",
+            "base_version": e.base_version, "version": e.version, "fields": e.fields,
+            "made_at": e.created_at.isoformat(), "made_by": str(e.made_by_id or actor.user_id),
+            "device_id": str(device_id)} for e in entries]}
         answer = transport.call("POST", "/push", PushResponse, json=body)
         results = {r.change_id: r for r in answer.results}
-        if set(results) != {c.change_id for c in changes}:
+        if set(results) != {e.change_id for e in entries}:
             raise SyncError("The server's answer did not cover the changes sent; they stay "
                             "on this laptop and are sent again at the next sync.")
         with store.session_factory.begin() as session:
-            fresh = session.scalars(select(OutboxEntry).where(
-                OutboxEntry.seq.in_([e.seq for e in entries]))).all()
-            for entry in fresh:
-                _mark(entry, results[entry.change_id], report)
+            _mark(session, entries, results, report)
+        done += len(entries)
+        progress(SENDING, done, max(total, done))
 
 
-def _mark(entry: OutboxEntry, result: ChangeResult, report: SyncReport) -> None:
-    if result.result in ("applied", "duplicate"):
-        entry.status = OutboxStatus.SENT
-        entry.sent_at = utc_now()
+def _mark(session: Session, entries: list[Row[Any]], results: dict[uuid.UUID, ChangeResult],
+          report: SyncReport) -> None:
+    """Sent (applied or duplicate) in one statement; the rest need attention, with why."""
+    sent = [e.seq for e in entries if results[e.change_id].result in ("applied", "duplicate")]
+    session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_(sent),
+                                              OutboxEntry.status == OutboxStatus.PENDING)
+                    .values(status=OutboxStatus.SENT, sent_at=utc_now()))
+    for entry in entries:
+        result = results[entry.change_id]
         report.pushed += result.result == "applied"
         report.duplicates += result.result == "duplicate"
-        return
-    entry.status = OutboxStatus.NEEDS_ATTENTION
-    reason = result.reason or result.result
-    if result.server_record is not None:
-        clash = {k: v for k, v in result.server_record.fields.items() if k in entry.fields
-                 and k not in ("updated_at", "version")}
-        reason = f"{reason} Server has: {clash}"
-    entry.attention_reason = f"{result.result}: {reason}"[:500]
-    report.needs_attention += 1
+        if result.result in ("applied", "duplicate"):
+            continue
+        server_values = None
+        if result.server_record is not None:
+            server_values = {k: v for k, v in result.server_record.fields.items()
+                             if k in entry.fields and k not in ("updated_at", "version")}
+        session.execute(update(OutboxEntry).where(OutboxEntry.seq == entry.seq).values(
+            status=OutboxStatus.NEEDS_ATTENTION, server_values=server_values,
+            attention_reason=f"{result.result}: {result.reason or result.result}"[:500]))
+        report.needs_attention += 1
 
 
-def _pull(store: Store, transport: Transport, epoch: str, report: SyncReport) -> None:
+def _pull(store: Store, transport: Transport, epoch: str, report: SyncReport,
+          progress: Progress) -> None:
     with store.session_factory.begin() as session:
         state = session.get_one(SyncState, 1)
         if state.epoch != epoch:
@@ -232,6 +300,7 @@ def _pull(store: Store, transport: Transport, epoch: str, report: SyncReport) ->
             _apply_pulled(session, page.changes, report)
             session.get_one(SyncState, 1).cursor = page.next_cursor
         report.pages += 1
+        progress(RECEIVING, report.pulled + report.held_back, 0)
         cursor = page.next_cursor
         if not page.has_more:
             break

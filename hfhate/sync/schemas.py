@@ -20,9 +20,13 @@ API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_BATCH = 500
 MAX_PAGE = 1000
+MAX_PHOTO_BYTES = 50 * 1024 * 1024  # one evidence photo, uploaded or downloaded
 # The local store schema this protocol speaks; the server refuses a laptop on another one.
 # It names the last local migration that changed synced tables (0005 added a local-only one).
 STORE_SCHEMA = "0004"
+# The epoch a laptop's cursor and sent changes belong to, on every request after sign-in: a
+# server that proves it lost some of them starts a new epoch (``hfhate/server/restore.py``).
+EPOCH_HEADER = "X-Hfhate-Epoch"
 
 SYNCED_TABLES = (
     "users", "notices", "notice_events", "evidence_photos", "organisations",
@@ -199,15 +203,23 @@ class RecordsResponse(WireModel):
 
 
 class KnownRequest(WireModel):
-    """``POST /known-changes``: which of these change ids has the server answered?"""
+    """``POST /known-changes``: which of these change ids has the server answered?
+
+    With the ``X-Hfhate-Epoch`` header, the ids are ones the server acknowledged in that epoch
+    and ``cursor`` is the laptop's pull cursor in it: a server that lacks one of the ids, or
+    never reached the cursor, was restored and starts a new epoch.
+    """
 
     change_ids: list[uuid.UUID] = Field(max_length=MAX_PAGE)
+    cursor: int | None = Field(default=None, ge=0)
 
 
 class KnownResponse(WireModel):
-    """The asked-for change ids the server has a record of (after a restore, maybe fewer)."""
+    """The asked-for change ids the server has a record of (after a restore, maybe fewer),
+    and the server's epoch after the question (a new one if it found itself restored)."""
 
     known: list[uuid.UUID]
+    epoch: str
 
 
 class PhotoStatus(WireModel):
@@ -216,6 +228,24 @@ class PhotoStatus(WireModel):
     sha256: str
     received: int
     complete: bool
+
+
+class MissingPhoto(WireModel):
+    """A photo record whose photo the server does not have whole yet (``received`` bytes)."""
+
+    record_id: uuid.UUID
+    notice_id: uuid.UUID
+    sha256: str
+    media_type: str
+    size_bytes: int
+    received: int
+
+
+class MissingPhotos(WireModel):
+    """``GET /incomplete-photos``: photo records still waiting for their photo."""
+
+    photos: list[MissingPhoto]
+    truncated: bool  # more than MAX_PAGE: the rest come once these have arrived
 
 
 class ErrorBody(WireModel):

@@ -1,12 +1,15 @@
 """Where this laptop stands with the server, in one line for the status bar and the Sync area.
 
-Successful syncs are known from ``sync_state.last_sync_at``; a sync that stopped is written to
-the audit trail as ``sync_failed`` with its reason (``record_failure``), so the last result
-survives a restart and the Sync area can show the history of both.
+``bar_line`` adds what only the running app knows: whether the server can be reached now and
+how far a running sync has got (``progress_line``). Successful syncs are known from
+``sync_state.last_sync_at``; a sync that stopped is written to the audit trail as
+``sync_failed`` with its reason (``record_failure``), so the last result survives a restart
+and the Sync area can show the history of both.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,7 +74,8 @@ def sync_status(session: Session, actor: Actor) -> SyncStatus:
 
 
 def short(reason: str) -> str:
-    first = reason.split(". ")[0].rstrip(".")
+    """The first sentence, without the server's address, cut to fit the status bar."""
+    first = re.sub(r" (at|from) https?://\S+", "", reason.split(". ")[0]).rstrip(".")
     return first if len(first) <= SHORT_REASON else first[:SHORT_REASON - 1] + "…"
 
 
@@ -85,6 +89,50 @@ def status_line(status: SyncStatus) -> str:
         return f"Not synced yet: {changes(status.waiting)} kept on this laptop"
     return (f"Synced {hh_mm(status.last_sync_at)} · {status.waiting} waiting · "
             f"{status.attention} need{'s' if status.attention == 1 else ''} attention")
+
+
+def bar_line(status: SyncStatus, *, online: bool | None, syncing: str | None = None) -> str:
+    """``Online · Synced 14:05 · 3 waiting`` and the like, short enough for the status bar.
+
+    ``online`` is None until the server was checked; ``syncing`` is the progress of a running
+    sync (``progress_line``), shown instead of the last failure. Changes needing attention
+    are named only when there are some.
+    """
+    if not status.enrolled:
+        return status_line(status)
+    parts = [] if online is None else ["Online" if online else "Offline"]
+    if syncing:
+        parts.append(syncing)
+    elif status.failed_at is not None:
+        parts.append(f"Sync failed {hh_mm(status.failed_at)}: {short(status.failure)}")
+    parts.append(f"Synced {hh_mm(status.last_sync_at)}" if status.last_sync_at is not None
+                 else "Not synced yet")
+    parts.append(f"{status.waiting} waiting")
+    if status.attention:
+        parts.append(f"{status.attention} need{'s' if status.attention == 1 else ''} attention")
+    return " · ".join(parts)
+
+
+def connection_line(online: bool | None, checked_at: datetime | None, problem: str) -> str:
+    """The Sync area's "Connection" row: reachable or not at the last check, and why not."""
+    if online is None or checked_at is None:
+        return "Checking…"
+    if online:
+        return f"Online: the server answered at {hh_mm(checked_at)}."
+    first = problem.split(". ")[0].rstrip(".")
+    return f"Offline at {hh_mm(checked_at)}: {first}."
+
+
+# What the sync client reports as it goes (its ``progress(stage, done, total)`` callback).
+PROGRESS_VERBS = {"photos": "uploaded", "sending": "sent", "receiving": "received"}
+SYNCING = "Syncing…"
+
+
+def progress_line(stage: str, done: int, total: int) -> str:
+    """``Syncing: sent 400 of 2,000``; ``total`` 0 when not known (pulling)."""
+    verb = PROGRESS_VERBS.get(stage, stage)
+    of = f" of {total:,}" if total > 0 else ""
+    return f"Syncing: {verb} {done:,}{of}" + (" photos" if stage == "photos" else "")
 
 
 def record_failure(session: Session, actor: Actor, reason: str) -> None:

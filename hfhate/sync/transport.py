@@ -4,13 +4,16 @@ Every failure becomes a ``SyncError`` with a plain message for the officer: the 
 unreachable or too slow, a server fault, a web page instead of sync data (a captive Wi-Fi
 portal answers 200 with HTML), or a body that does not match the wire schemas. Network
 failures, 429 and 5xx replies are retried with exponential backoff and full jitter, and a
-``Retry-After`` header is honoured. Nothing here touches the local store.
+``Retry-After`` header is honoured. A certificate this laptop does not trust is said as such and
+not retried. ``transport_for`` trusts a council's own certificate authority (a PEM file, the
+Sync area's setting ``SyncState.ca_file``) when one is set. Nothing here touches the local store.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,7 +52,8 @@ class RetryPolicy:
 class Transport:
     """Requests to one server, with this laptop's credentials once it has them."""
 
-    def __init__(self, url: str, *, timeout: float = 30.0, verify: bool | str = True,
+    def __init__(self, url: str, *, timeout: float = 30.0,
+                 verify: bool | str | ssl.SSLContext = True,
                  retry: RetryPolicy | None = None) -> None:
         self.url = url.rstrip("/")
         self.retry = retry or RetryPolicy()
@@ -77,7 +81,14 @@ class Transport:
                                                content=content, headers=self.headers)
             except httpx.TimeoutException:
                 problem = f"The server at {self.url} did not answer in time."
-            except httpx.TransportError:
+            except httpx.TransportError as error:
+                untrusted = _untrusted_certificate(error)
+                if untrusted is not None:
+                    raise SyncError(
+                        f"The server at {self.url} showed a certificate this laptop does not "
+                        f"trust ({untrusted}). If the council uses its own certificate "
+                        "authority, an administrator sets its file in the Sync area. "
+                        f"{KEPT}") from None
                 problem = f"The server at {self.url} could not be reached."
             else:
                 if response.status_code not in RETRIED_STATUSES:
@@ -97,17 +108,20 @@ class Transport:
             raise SyncError(
                 f"The reply from {self.url} was a web page, not sync data: a Wi-Fi sign-in "
                 f"page may be in the way. Open a browser to sign in to the network. {KEPT}")
-        try:
-            body = response.json()
-        except ValueError:
-            raise SyncError(f"The reply from {self.url} could not be read. {KEPT}") from None
         if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                raise SyncError(f"The reply from {self.url} could not be read. {KEPT}") from None
             detail = body.get("detail") if isinstance(body, dict) else None
             text = detail if isinstance(detail, str) else f"HTTP {response.status_code}"
             raise SyncError(f"The server refused: {text} {KEPT}")
-        try:
-            return model.model_validate(body)
-        except ValidationError:
+        try:  # parsed and checked in one pass by pydantic-core (pages can be large)
+            return model.model_validate_json(response.content)
+        except ValidationError as error:
+            if any(e["type"] == "json_invalid" for e in error.errors()):
+                raise SyncError(
+                    f"The reply from {self.url} could not be read. {KEPT}") from None
             raise SyncError(
                 f"The reply from {self.url} was not what hfhate expects: the server may run "
                 f"another version. {KEPT}") from None
@@ -119,3 +133,31 @@ def _retry_after(response: httpx.Response) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         return None
+
+
+def _untrusted_certificate(error: BaseException) -> str | None:
+    """The reason the server's certificate was refused, if that is why the request failed."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return str(cause.verify_message or cause.reason or "certificate refused")
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def verify_for(ca_file: str | None) -> ssl.SSLContext | bool:
+    """What to check the server's certificate against: the CA in ``ca_file``, else the usual."""
+    if not ca_file:
+        return True
+    try:
+        return ssl.create_default_context(cafile=ca_file)
+    except (OSError, ssl.SSLError) as error:
+        raise SyncError(
+            f"The certificate authority file {ca_file} cannot be used ({error}). An "
+            f"administrator can choose another in the Sync area. {KEPT}") from None
+
+
+def transport_for(url: str, ca_file: str | None = None, *, timeout: float = 30.0,
+                  retry: RetryPolicy | None = None) -> Transport:
+    """A transport to ``url`` that trusts ``ca_file`` (the council's own CA) when one is set."""
+    return Transport(url, timeout=timeout, verify=verify_for(ca_file), retry=retry)

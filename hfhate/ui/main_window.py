@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from hfhate import __version__
 from hfhate.models import Role
 from hfhate.services import accounts
-from hfhate.sync.status import status_line, sync_status
+from hfhate.sync.status import bar_line, sync_status
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.context import UiContext
 from hfhate.ui.start_page import StartPage
@@ -148,6 +148,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
         ctx.changes.changed.connect(lambda _type: self.refresh_status())
+        if ctx.sync is not None:
+            ctx.sync.changed.connect(self.refresh_status)
+            ctx.sync.start()
         self.refresh_status()
         self._restore_geometry()
 
@@ -216,8 +219,16 @@ class MainWindow(QMainWindow):
         help_menu.addAction("&About hfhate", self.about)
 
     def refresh_status(self) -> None:
+        """Online or not, the last sync, what waits, and a running sync's progress."""
         with self.ctx.session_factory() as session:
-            self.sync_label.setText(status_line(sync_status(session, self.ctx.actor)))
+            now = sync_status(session, self.ctx.actor)
+        sync = self.ctx.sync
+        online = sync.online if sync is not None else None
+        text = bar_line(now, online=online, syncing=sync.progress if sync is not None else None)
+        self.sync_label.setText(text)
+        problem = sync.problem if sync is not None and online is False else ""
+        self.sync_label.setToolTip("\n".join(line for line in (
+            text, problem, f"Last sync failed: {now.failure}" if now.failed_at else "") if line))
 
     def change_password(self) -> None:
         if ChangePasswordDialog.ask(self.ctx, parent=self):
@@ -239,6 +250,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.sync()
+        if self.ctx.sync is not None:
+            self.ctx.sync.stop()
         with self.ctx.session_factory.begin() as session:
             accounts.sign_out(session, self.ctx.actor)
         super().closeEvent(event)

@@ -23,6 +23,8 @@ from hfhate.sync.schemas import STORE_SCHEMA
 
 PASSWORD = "correct horse battery"
 OFFENCE = "2025-03-12T14:00:00+00:00"
+CIRCUMSTANCES = ("At 14:00 I saw the recipient follow a woman along King Street for fifty "
+                 "metres, shouting sexual comments at her while she asked him to stop.")
 
 
 @dataclass
@@ -71,7 +73,7 @@ def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
 
 def notice_fields(officer_id: uuid.UUID, device_code: int, sequence: int,
                   **overrides: Any) -> dict[str, Any]:
-    """The fields of a fixed penalty notice as a laptop sends them when it is issued."""
+    """The fields of a fixed penalty notice as a laptop sends them when it is issued (valid)."""
     now = datetime.now(UTC).isoformat()
     fields: dict[str, Any] = {
         "kind": "notice", "status": "issued",
@@ -80,8 +82,17 @@ def notice_fields(officer_id: uuid.UUID, device_code: int, sequence: int,
         "officer_name": "Officer", "officer_authorisation_number": "LET-1",
         "offence_at": OFFENCE, "place": "King Street", "postcode": "W6 9JU",
         "ward": "Ravenscourt", "prohibition": "sexualised_comments",
-        "hostilities": ["misogyny"], "circumstances": "Seen and heard by the officer.",
-        "recipient_name": "Kevin Example", "identity_method": "document",
+        "hostilities": ["misogyny"], "circumstances": CIRCUMSTANCES,
+        "recipient_name": "Kevin Example", "recipient_date_of_birth": "1990-05-17",
+        "recipient_address": "12 Sample Road, London", "recipient_postcode": "W12 8QQ",
+        "identity_method": "document", "identity_document": "Driving licence", "people": [],
+        "recipient_age_band": None, "recipient_description": "", "appears_vulnerable": False,
+        "latitude": None, "longitude": None, "earlier_warning": False,
+        "earlier_warning_id": None, "body_worn_video": "", "override_by_id": None,
+        "override_reason": None, "paid_on": None, "paid_amount_pence": None,
+        "status_before_representation": None,
+        "amount_pence": 10000, "reduced_amount_pence": 6000, "reduced_until": "2025-03-22",
+        "pay_by": "2025-03-26", "no_proceedings_until": "2025-03-26",
         "created_at": now, "updated_at": now, "version": 1,
     }
     return fields | overrides

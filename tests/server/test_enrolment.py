@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, update
 
 from hfhate.server import accounts
+from hfhate.server.db import alembic_config
+from hfhate.server.migrations import SERVER_HEAD
 from hfhate.server.models import EnrolledDevice, EnrolmentCode, SessionToken, utc_now
 from hfhate.sync.schemas import MAX_BODY_BYTES, STORE_SCHEMA
 from tests.server.conftest import Server, change, notice_fields
@@ -20,7 +23,9 @@ def enrol_body(code: str, device_code: int | None = None) -> dict[str, object]:
 
 def test_health_reports_versions_and_openapi_is_served(server: Server) -> None:
     body = server.client.get("/api/v1/health").json()
-    assert body["server_schema"] == "s0001" and body["store_schema"] == STORE_SCHEMA
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert heads == [SERVER_HEAD]  # one line of migrations, and the constant names its end
+    assert body["server_schema"] == SERVER_HEAD and body["store_schema"] == STORE_SCHEMA
     assert body["epoch"]
     assert "/api/v1/push" in server.client.get("/api/v1/openapi.json").json()["paths"]
 

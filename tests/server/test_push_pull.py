@@ -66,6 +66,26 @@ def test_stale_updates_merge_apart_and_conflict_together(server: Server) -> None
         assert kept.fields == {"place": "Lillie Road"}
 
 
+def test_a_merged_change_goes_back_to_its_laptop_and_a_straight_one_does_not(
+        server: Server) -> None:
+    officer, device_id, code, headers = officer_setup(server)
+    record = uuid.uuid4()
+    push(server, headers, change(device_id, officer, record, notice_fields(officer, code, 1)))
+    straight = change(device_id, officer, record, {"place": "Fulham Road"},
+                      operation="update", base_version=1)
+    merged = change(device_id, officer, record, {"body_worn_video": "BWV-9"},
+                    operation="update", base_version=1)
+    assert [r["result"] for r in push(server, headers, straight, merged)] == ["applied"] * 2
+    seen, _, _ = pull_all(server, headers)
+    # Versions 1 and 2 are what the laptop made; version 3 has a field it did not have.
+    assert [(c["version"], c["fields"]["place"], c["fields"]["body_worn_video"])
+            for c in seen if c["record_type"] == "notices"] == [(3, "Fulham Road", "BWV-9")]
+    with server.sessions() as session:
+        assert list(session.scalars(select(ChangeLogEntry.as_sent).where(
+            ChangeLogEntry.record_id == record).order_by(ChangeLogEntry.seq))) == [
+            True, True, False]
+
+
 def test_a_supervisors_decision_wins_over_an_offline_edit(server: Server) -> None:
     officer, device_id, code, headers = officer_setup(server)
     sue_id = server.add_user("sue", "supervisor")
@@ -89,6 +109,19 @@ def test_a_supervisors_decision_wins_over_an_offline_edit(server: Server) -> Non
             "cancelled")
 
 
+def pull_all(server: Server, headers: dict[str, str]) -> tuple[list[dict[str, Any]], int, int]:
+    """Every change a pull serves, in pages of two; with the last cursor and the page count."""
+    seen: list[dict[str, Any]] = []
+    cursor, pages = 0, 0
+    while True:
+        page = server.client.get("/api/v1/pull", headers=headers,
+                                 params={"cursor": cursor, "limit": 2}).json()
+        seen += page["changes"]
+        cursor, pages = page["next_cursor"], pages + 1
+        if not page["has_more"]:
+            return seen, cursor, pages
+
+
 def test_pull_pages_cover_every_change_and_officers_see_only_their_own(server: Server) -> None:
     officer, device_id, code, headers = officer_setup(server)
     other = server.add_user("sam", "authorised_officer")
@@ -99,20 +132,17 @@ def test_pull_pages_cover_every_change_and_officers_see_only_their_own(server: S
                                      notice_fields(officer, code, n)))
         push(server, other_headers, change(other_device, other, uuid.uuid4(),
                                            notice_fields(other, other_code, n)))
-    seen: list[dict[str, Any]] = []
-    cursor, pages = 0, 0
-    while True:
-        page = server.client.get("/api/v1/pull", headers=headers,
-                                 params={"cursor": cursor, "limit": 2}).json()
-        seen += page["changes"]
-        cursor, pages = page["next_cursor"], pages + 1
-        if not page["has_more"]:
-            break
+    # The same officer on a second laptop: their own notices, nobody else's.
+    _, second_token, _ = server.enrol()
+    seen, cursor, pages = pull_all(server, server.sign_in(second_token, "olly"))
     notices = [c for c in seen if c["record_type"] == "notices"]
     assert len(notices) == 5 and {c["fields"]["officer_id"] for c in notices} == {str(officer)}
     assert {c["record_type"] for c in seen} == {"users", "notices"}
     assert pages >= 4
     with server.sessions() as session:
         assert cursor == session.get_one(Counter, "change_log").value
+    # The laptop that sent them already holds them as they stand: they are not served back.
+    echoed, echo_cursor, _ = pull_all(server, headers)
+    assert {c["record_type"] for c in echoed} == {"users"} and echo_cursor == cursor
     again = server.client.get("/api/v1/pull", headers=headers, params={"cursor": cursor}).json()
     assert again["changes"] == [] and not again["has_more"]

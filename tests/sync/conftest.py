@@ -124,8 +124,9 @@ class Laptop:
                               self.server.admin("enrolment-code"), transport)
         return answer.device_code
 
-    def sync(self, actor: Actor) -> client.SyncReport:
-        return client.sync(self.store, actor, PASSWORD, transport)
+    def sync(self, actor: Actor, progress: client.Progress | None = None
+             ) -> client.SyncReport:
+        return client.sync(self.store, actor, PASSWORD, transport, progress=progress)
 
 
 def transport(url: str) -> Transport:

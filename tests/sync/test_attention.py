@@ -12,22 +12,26 @@ from hfhate.sync import attention
 from hfhate.sync.status import status_line, sync_status
 from tests.services.notices.conftest import NOW, build_entry
 
-CONFLICT = ("conflict: Someone else changed the same details meanwhile: full_name. "
-            "Server has: {'full_name': 'Olly Officer', 'username': 'olly'}")
+CONFLICT = "conflict: Someone else changed the same details meanwhile: full_name."
+SERVER_VALUES = {"full_name": "Olly Officer", "username": "olly"}
+# How entries written before local migration 0006 kept the server's values.
+OLD_CONFLICT = f"{CONFLICT} Server has: {SERVER_VALUES!r}"
 
 
-def needs_attention(store, record_type: str, reason: str) -> int:  # type: ignore[no-untyped-def]
+def needs_attention(store, record_type: str, reason: str,  # type: ignore[no-untyped-def]
+                    server_values: dict[str, str] | None = None) -> int:
     with store.session_factory.begin() as session:
         entry = session.scalars(select(OutboxEntry).where(
             OutboxEntry.record_type == record_type).order_by(OutboxEntry.seq.desc())).first()
         entry.status, entry.attention_reason = OutboxStatus.NEEDS_ATTENTION, reason
+        entry.server_values = server_values
         return entry.seq
 
 
 def test_officers_see_their_own_entries_and_supervisors_everyones(store, admin, make_actor):
     olly = make_actor(Role.AUTHORISED_OFFICER, username="olly")
     sue = make_actor(Role.SUPERVISOR, username="sue")
-    users_seq = needs_attention(store, "users", CONFLICT)
+    users_seq = needs_attention(store, "users", CONFLICT, SERVER_VALUES)
     with store.session_factory.begin() as session:
         set_device_code(session, admin, 7)
         notices.issue_notice(session, olly, build_entry(recipient_name="Pat Doe"), now=NOW)
@@ -51,8 +55,18 @@ def test_officers_see_their_own_entries_and_supervisors_everyones(store, admin, 
         attention.keep_server_version(session, olly, users_seq)
 
 
+def test_an_entry_from_before_the_server_values_column_shows_its_values(store, make_actor):
+    sue = make_actor(Role.SUPERVISOR, username="sue")
+    needs_attention(store, "users", OLD_CONFLICT)
+    with store.session_factory() as session:
+        [item] = attention.attention_items(session, sue)
+    assert item.reason == "Someone else changed the same details meanwhile: full_name."
+    assert [(c.field, c.server) for c in item.fields] == [
+        ("full_name", "Olly Officer"), ("username", "olly")]
+
+
 def test_a_reason_cut_short_keeps_its_words_and_drops_the_values() -> None:
-    outcome, reason, values = attention.split_reason(CONFLICT[:-20])
+    outcome, reason, values = attention.split_reason(OLD_CONFLICT[:-20])
     assert (outcome, values) == ("conflict", {})
     assert reason == "Someone else changed the same details meanwhile: full_name."
 

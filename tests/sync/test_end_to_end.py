@@ -53,7 +53,7 @@ def pending(laptop: Laptop, status: OutboxStatus = OutboxStatus.PENDING) -> int:
 
 
 def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
-    server: ServerProcess, make_laptop: Callable[..., Laptop]
+    server: ServerProcess, make_laptop: Callable[..., Laptop], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     north, south = make_laptop(server, "north", 7), make_laptop(server, "south", 8)
     olly = north.add("olly", Role.AUTHORISED_OFFICER)
@@ -62,12 +62,22 @@ def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
     assert north.enrol() == 7
     assert south.enrol() not in (7, None)
     issue(south, sam, 4)
-    # Each notice goes with its "issued" timeline entry.
-    assert north.sync(olly).pushed == 12 and south.sync(sam).pushed == 8
+    # Each notice goes with its "issued" timeline entry; progress is told batch by batch.
+    monkeypatch.setattr(client, "PUSH_BATCH", 5)
+    monkeypatch.setattr(client, "PULL_PAGE", 4)
+    sent: list[tuple[str, int, int]] = []
+    assert north.sync(olly, lambda *step: sent.append(step)).pushed == 12
+    assert sent[:3] == [(client.SENDING, 5, 12), (client.SENDING, 10, 12),
+                        (client.SENDING, 12, 12)]
+    assert {stage for stage, _, _ in sent[3:]} == {client.RECEIVING}  # the accounts
+    assert south.sync(sam).pushed == 8
     office = make_laptop(server, "office")
     sue = office.add("sue", Role.SUPERVISOR)
     office.enrol()
-    report = office.sync(sue)
+    received: list[tuple[str, int, int]] = []
+    report = office.sync(sue, lambda *step: received.append(step))
+    assert [stage for stage, _, _ in received] == [client.RECEIVING] * report.pages
+    assert report.pages > 5 and received[-1][1] == report.pulled + report.held_back
     on_server = server_notices(server)
     assert len(on_server) == 10 and len({n for n, _, _ in on_server.values()}) == 10
     assert report.pulled >= 10 and local_notices(office) == on_server
@@ -161,6 +171,8 @@ def test_server_down_500_html_and_garbage_keep_the_outbox(
     messages["down"] = str(raised.value)
     assert "web page" in messages["html"] and "HTTP 500" in messages["500"]
     assert "could not be reached" in messages["down"]
+    assert "not what hfhate expects" in messages["garbage"]
+    assert "could not be read" in messages["broken"]
     assert all("Nothing was lost" in m for m in messages.values())
     assert pending(north) == 2 and server_notices(server) == {}
     assert north.sync(olly).pushed == 4

@@ -2,8 +2,10 @@
 
 A child Python process syncs in a loop (small push batches and pull pages, so a kill lands
 mid-way) on a store with about 200 waiting changes, more notices being issued between
-rounds; it is killed eight times, then one clean sync must leave every notice exactly once on
-the server and on the laptop, every outbox entry sent, and one applied change per entry.
+rounds; it is killed eight times (five against a PostgreSQL server, to keep the run short),
+then one clean sync must leave every notice exactly once on the server and on the laptop,
+every outbox entry sent, and one applied change per entry. The server is a real process, on a
+SQLite file and again on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from hfhate.server.models import AppliedChange, ChangeLogEntry
 from tests.sync.conftest import PASSWORD, Laptop, ServerProcess
 from tests.sync.test_end_to_end import issue, local_notices, server_notices
 
-KILLS = 8
+KILLS_ON_SQLITE, KILLS_ON_POSTGRESQL = 8, 5
 SYNC_LOOP = """
 import sys, uuid
 from pathlib import Path
@@ -55,15 +57,16 @@ while True:
 
 
 def test_killing_the_sync_process_at_random_loses_and_doubles_nothing(
-    sqlite_server: ServerProcess, make_laptop: Callable[..., Laptop], tmp_path: Path
+    server: ServerProcess, make_laptop: Callable[..., Laptop], tmp_path: Path
 ) -> None:
-    north = make_laptop(sqlite_server, "north")
+    north = make_laptop(server, "north")
     olly = north.add("olly", Role.AUTHORISED_OFFICER)
     north.enrol()
     issue(north, olly, 100)  # 200 waiting changes: each notice and its timeline entry
     rng = random.Random(6)
     issued = 100
-    for _ in range(KILLS):
+    sqlite = server.database_url.startswith("sqlite")
+    for _ in range(KILLS_ON_SQLITE if sqlite else KILLS_ON_POSTGRESQL):
         child = subprocess.Popen(
             [sys.executable, "-c", SYNC_LOOP, str(tmp_path / "north"), str(olly.user_id),
              PASSWORD], stdout=subprocess.PIPE)
@@ -74,10 +77,10 @@ def test_killing_the_sync_process_at_random_loses_and_doubles_nothing(
         child.stdout.close()
         issue(north, olly, 3)
         issued += 3
-    partly = len(server_notices(sqlite_server))
+    partly = len(server_notices(server))
     assert 0 < partly  # the children got some of it through before their end
     report = north.sync(olly)
-    on_server = server_notices(sqlite_server)
+    on_server = server_notices(server)
     assert len(on_server) == issued and len({n for n, _, _ in on_server.values()}) == issued
     assert local_notices(north) == on_server
     assert report.needs_attention == 0
@@ -86,7 +89,7 @@ def test_killing_the_sync_process_at_random_loses_and_doubles_nothing(
     notice_entries = [e for e in entries if e.record_type in ("notices", "notice_events")]
     assert len(notice_entries) == 2 * issued
     assert all(e.status is OutboxStatus.SENT for e in notice_entries)
-    engine = make_server_engine(sqlite_server.database_url)
+    engine = make_server_engine(server.database_url)
     try:
         with make_sessions(engine)() as session:
             applied = session.scalar(select(func.count()).select_from(AppliedChange).where(

@@ -47,6 +47,18 @@ def file_size(size: int) -> str:
     return f"{size / 1024 / 1024:,.1f} MB"
 
 
+def missing_photo(photo: EvidencePhoto, this_device: uuid.UUID) -> tuple[str, str, str]:
+    """What stands in for a photo whose file is not here: text, a note below it, style role.
+
+    A photo taken on this laptop should be here; one taken on another laptop arrives with a
+    sync once that laptop has sent it to the server (``hfhate/sync/photos.py``).
+    """
+    if photo.created_on_device_id == this_device:
+        return "(photo file missing)", "", "error"
+    return ("Not downloaded yet", "It arrives with a sync, once the laptop it was taken on "
+            "has sent it to the server.", "hint")
+
+
 @dataclass(frozen=True)
 class NoticeView:
     """What the detail shows, read in one transaction."""
@@ -184,15 +196,18 @@ class NoticeDetail(QWidget):
             thumbnail = QLabel()
             pixmap = QPixmap(str(photo_path(self.ctx.paths.evidence, photo.sha256,
                                             photo.media_type)))
+            note = ""
             if pixmap.isNull():
-                thumbnail.setText("(photo file missing)")
-                set_role(thumbnail, "error")
+                shown, note, role = missing_photo(photo, self.ctx.actor.device_id)
+                thumbnail.setText(shown)
+                set_role(thumbnail, role)
             else:
                 thumbnail.setPixmap(pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
                                                   Qt.TransformationMode.SmoothTransformation))
             thumbnail.setAccessibleName(f"Photo {photo.original_name}")
+            thumbnail.setObjectName("photo_thumbnail")
             about = QLabel(f"{photo.original_name} ({file_size(photo.size_bytes)})\n"
-                           f"SHA-256: {photo.sha256}")
+                           f"SHA-256: {photo.sha256}" + (f"\n{note}" if note else ""))
             about.setWordWrap(True)
             about.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             about.setObjectName("photo_about")

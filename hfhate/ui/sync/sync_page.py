@@ -1,9 +1,11 @@
-"""The Sync area: is this laptop enrolled, the last sync, "Sync now", what needs attention.
+"""The Sync area: is this laptop enrolled, can the server be reached, the last sync, "Sync now",
+when the next automatic sync is, what needs attention.
 
-Administrators enrol the laptop here with the server's address and a one-time code. "Sync now"
-asks for the signed-in user's password the first time and keeps it in memory for this signed-in
-session only (never on disk; forgotten when a sync stops, e.g. because the password was wrong),
-so later syncs need no typing. Enrolling and syncing run in a worker thread (``StoreJob``).
+Administrators enrol the laptop here with the server's address and a one-time code, and choose
+the council's own certificate authority if the server needs one (``CaFileBox``). Syncing is the
+session's ``SyncController`` (``ctx.sync``): "Sync now" asks for the signed-in user's password
+the first time and hands it to the controller, which keeps it in memory for this signed-in
+session and syncs by itself from then on. Enrolling runs in a worker thread (``StoreJob``).
 """
 
 from __future__ import annotations
@@ -24,41 +26,46 @@ from hfhate.models import Role
 from hfhate.models.store import Store
 from hfhate.services.audit import describe_action
 from hfhate.sync import attention, client, status
-from hfhate.sync.transport import SyncError, Transport
+from hfhate.sync.ca import set_ca_file, stored_ca_file
+from hfhate.sync.transport import SyncError
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import FieldErrors, heading, set_role
 from hfhate.ui.sync.attention_list import AttentionList, Resolve
+from hfhate.ui.sync.ca_box import CaFileBox
+from hfhate.ui.sync.controller import SyncController
 from hfhate.ui.sync.password_dialog import ServerPasswordDialog
 from hfhate.ui.sync.worker import StoreJob
+
+FACTS = (("server", "Server"), ("connection", "Connection"), ("device", "Device code"),
+         ("last_sync", "Last sync"), ("result", "Result"), ("plan", "Automatic sync"),
+         ("waiting", "Waiting to be sent"), ("attention", "Needing attention"))
 
 
 class SyncPage(QWidget):
     """What the laptop holds for the server, and the buttons that move it."""
 
-    def __init__(self, ctx: UiContext, *,
-                 transport_factory: client.TransportFactory = Transport) -> None:
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__()
+        if ctx.sync is None:
+            raise ValueError("the Sync area needs the session's SyncController (ctx.sync)")
         self.ctx = ctx
-        self.transport_factory = transport_factory
-        self.job: StoreJob | None = None
-        self._password: str | None = None  # this signed-in session only, never stored
+        self.sync: SyncController = ctx.sync
+        self.job: StoreJob | None = None  # enrolling
+        self.enrolled = False
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Sync"))
 
-        self.facts = QFormLayout()
+        facts = QFormLayout()
         self.values: dict[str, QLabel] = {}
-        for key, caption in (("server", "Server"), ("device", "Device code"),
-                             ("last_sync", "Last sync"), ("result", "Result"),
-                             ("waiting", "Waiting to be sent"),
-                             ("attention", "Needing attention")):
+        for key, caption in FACTS:
             value = QLabel()
             value.setObjectName(f"sync_{key}")
             value.setWordWrap(True)
             value.setAccessibleName(caption)
             self.values[key] = value
-            self.facts.addRow(QLabel(caption), value)
-        layout.addLayout(self.facts)
+            facts.addRow(QLabel(caption), value)
+        layout.addLayout(facts)
 
         self.enrol_box = QGroupBox("Enrol this laptop with the server")
         form = QFormLayout(self.enrol_box)
@@ -78,15 +85,17 @@ class SyncPage(QWidget):
         enrol_row.addStretch(1)
         form.addRow("", enrol_row)
         layout.addWidget(self.enrol_box)
+        self.ca_box = CaFileBox(ctx)
+        self.ca_box.kept.connect(self.sync.check_now)
+        layout.addWidget(self.ca_box)
 
         row = QHBoxLayout()
         self.sync_button = QPushButton("&Sync now")
         self.sync_button.setAccessibleName("Sync now")
         self.sync_button.clicked.connect(self.sync_now)
         self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
         self.busy.setAccessibleName("Syncing")
-        self.busy.setMaximumWidth(160)
+        self.busy.setMaximumWidth(200)
         self.busy.hide()
         row.addWidget(self.sync_button)
         row.addWidget(self.busy)
@@ -107,49 +116,59 @@ class SyncPage(QWidget):
         layout.addWidget(self.history)
         layout.addStretch(1)
         ctx.changes.changed.connect(lambda _type: self.refresh())
+        self.sync.changed.connect(self.show_activity)
+        self.sync.synced.connect(self._synced)
+        self.sync.stopped.connect(self._stopped)
         self.refresh()
 
     @property
     def running(self) -> bool:
-        return self.job is not None
+        return self.job is not None or self.sync.running
 
     def refresh(self) -> None:
         with self.ctx.session_factory() as session:
             now = status.sync_status(session, self.ctx.actor)
             items = attention.attention_items(session, self.ctx.actor)
             history = [(e.at, e.action, e.details) for e in status.sync_history(session)]
+            ca_file = stored_ca_file(session)
         code = f"{now.device_code:03d}" if now.device_code is not None else "not set"
+        self.enrolled = now.enrolled
         self.values["server"].setText(now.server_url or "Not enrolled")
         self.values["device"].setText(code)
         self.values["last_sync"].setText(london_time(now.last_sync_at) or "Never")
         self.values["result"].setText(status.status_line(now))
         self.values["waiting"].setText(status.changes(now.waiting))
         self.values["attention"].setText(status.changes(now.attention))
-        self.enrol_box.setVisible(not now.enrolled and self.ctx.actor.has(Role.ADMINISTRATOR))
-        self.sync_button.setEnabled(now.enrolled and not self.running)
+        admin = self.ctx.actor.has(Role.ADMINISTRATOR)
+        self.enrol_box.setVisible(not now.enrolled and admin)
+        self.ca_box.setVisible(admin)
+        self.ca_box.show_stored(ca_file, enrolled=now.enrolled)
         self.attention.show_items(items)
         self.history.setText("\n".join(
             f"{london_time(at)}  {describe_action(action)}"
             + (f": {details['reason']}" if action == "sync_failed" else "")
             for at, action, details in history) or "No syncs yet.")
+        self.show_activity()
+
+    def show_activity(self) -> None:
+        """What the controller knows now: reachability, a running sync, the next one."""
+        enrolled = self.enrolled
+        self.values["connection"].setText(
+            status.connection_line(self.sync.online, self.sync.checked_at, self.sync.problem)
+            if enrolled else "No server yet")
+        self.values["plan"].setText(self.sync.plan_line() if enrolled else "After enrolment.")
+        self.sync_button.setEnabled(enrolled and not self.running)
+        self.enrol_button.setEnabled(self.job is None)
+        done, total = self.sync.counts
+        self.busy.setRange(0, total)  # 0 to 0: busy without a measure
+        self.busy.setValue(done)
+        self.busy.setVisible(self.running)
+        if self.sync.running and self.sync.progress:
+            self._say(self.sync.progress, "hint")
 
     def _say(self, text: str, role: str = "ok") -> None:
         self.message.setText(text)
         set_role(self.message, role)
-
-    def _start(self, job: StoreJob) -> None:
-        self.job = job
-        self.busy.show()
-        self.sync_button.setEnabled(False)
-        self.enrol_button.setEnabled(False)
-        job.start()
-
-    def _finished(self) -> None:
-        self.job = None
-        self.busy.hide()
-        self.enrol_button.setEnabled(True)
-        self.ctx.changes.changed.emit("sync")
-        self.refresh()
 
     def enrol(self) -> None:
         url, code = self.url.text().strip(), self.code.text().strip()
@@ -159,26 +178,35 @@ class SyncPage(QWidget):
         if not code:
             problems["code"] = "Type the one-time code from the server."
         self.enrol_fields.show_errors(problems)
-        if problems or self.running:
+        ca_file, ca_usable = self.ca_box.for_enrolment()
+        if problems or not ca_usable or self.running:
             return
-        actor, factory = self.ctx.actor, self.transport_factory
+        actor, make_transport = self.ctx.actor, self.sync.make_transport
 
         def work(store: Store) -> dict[str, str] | int:
             try:
-                with factory(url) as transport:
+                with make_transport(url, ca_file) as transport:
                     client.check_health(transport)
             except SyncError as error:
                 return {"url": str(error)}
             try:
-                return client.enrol(store, actor, url, code, factory).device_code
+                answer = client.enrol(store, actor, url, code,
+                                      lambda address: make_transport(address, ca_file))
             except SyncError as error:
                 return {"code": str(error)}
+            if ca_file is not None:
+                with store.session_factory.begin() as session:
+                    set_ca_file(session, actor, ca_file)
+            return answer.device_code
 
         job = StoreJob(self.ctx.paths, work)
         job.signals.finished.connect(self._enrolled)
         job.signals.failed.connect(self._enrol_failed)
         self._say("Enrolling…", "hint")
-        self._start(job)
+        self.job = job
+        self.busy.setRange(0, 0)
+        self.show_activity()
+        job.start()
 
     def _enrolled(self, result: dict[str, str] | int) -> None:
         if isinstance(result, dict):
@@ -187,27 +215,26 @@ class SyncPage(QWidget):
         else:
             self.code.clear()
             self._say(f"This laptop is enrolled as device {result:03d}.")
-        self._finished()
+        self._enrol_ended()
 
     def _enrol_failed(self, reason: str) -> None:
         self.enrol_fields.show_errors({"code": reason})
-        self._finished()
+        self._enrol_ended()
+
+    def _enrol_ended(self) -> None:
+        self.job = None
+        self.ctx.changes.changed.emit("sync")
+        self.sync.check_now()
 
     def sync_now(self) -> None:
         if self.running:
             return
-        if self._password is None:
-            self._password = ServerPasswordDialog.ask(self.ctx.actor.username, self)
-            if self._password is None:
+        password = None
+        if self.sync.password is None:
+            password = ServerPasswordDialog.ask(self.ctx.actor.username, self)
+            if password is None:
                 return
-        actor, password, factory = self.ctx.actor, self._password, self.transport_factory
-        job = StoreJob(self.ctx.paths,
-                       lambda store: client.sync(store, actor, password, factory))
-        job.signals.finished.connect(self._synced)
-        job.signals.failed.connect(self._sync_failed)
-        self._say("Syncing: sending this laptop's changes, then receiving the server's…",
-                  "hint")
-        self._start(job)
+        self.sync.sync_now(password)
 
     def _synced(self, report: client.SyncReport) -> None:
         text = (f"Synced: {report.pushed} sent, {report.pulled} received"
@@ -217,14 +244,9 @@ class SyncPage(QWidget):
                    f"need{'s' if report.needs_attention == 1 else ''} attention (below)"
                    if report.needs_attention else "") + ".")
         self._say(text, "alarm" if report.needs_attention else "ok")
-        self._finished()
 
-    def _sync_failed(self, reason: str) -> None:
-        self._password = None  # ask again next time: it may have been the wrong one
-        with self.ctx.session_factory.begin() as session:
-            status.record_failure(session, self.ctx.actor, reason)
+    def _stopped(self, reason: str) -> None:
         self._say(f"Sync stopped. {reason}", "error")
-        self._finished()
 
     def resolve(self, action: Resolve, seq: int) -> None:
         try:
@@ -236,4 +258,3 @@ class SyncPage(QWidget):
             self._say("Sent again at the next sync." if action is attention.send_again
                       else "The server's version stands; this laptop's change was dropped.")
         self.ctx.changes.changed.emit("sync")
-

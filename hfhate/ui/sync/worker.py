@@ -1,8 +1,11 @@
-"""Running sync work (enrol, sync) in a worker thread, so the window stays responsive.
+"""Running sync work (enrol, sync, reachability checks) in a worker thread, so the window stays
+responsive.
 
-``StoreJob`` opens its own engine on the store file (``make_engine`` sets WAL and the busy
-timeout on each connection), so every session of the work belongs to the worker thread; it
-never touches widgets and reports through signals, which Qt delivers in the GUI thread.
+``Job`` runs a function in the global thread pool and reports through signals, which Qt
+delivers in the GUI thread; the work never touches widgets. ``StoreJob`` first opens its own
+engine on the store file (``make_engine`` sets WAL and the busy timeout on each connection), so
+every session of the work belongs to the worker thread. The work may report how far it has got
+through ``signals.progress`` (stage, done, total), emitted from the worker thread.
 """
 
 from __future__ import annotations
@@ -23,29 +26,39 @@ Work = Callable[[Store], object]
 
 
 class JobSignals(QObject):
-    """What a job reports: its result, or a failure in plain words."""
+    """What a job reports: how far it got, its result, or a failure in plain words."""
 
+    progress = Signal(str, int, int)
     finished = Signal(object)
     failed = Signal(str)
 
 
-class StoreJob(QRunnable):
-    """Run ``work(store)`` on a store of its own over the same file."""
+class Job(QRunnable):
+    """Run ``work()`` in the thread pool; the result or the failure comes back as a signal."""
 
-    def __init__(self, paths: Paths, work: Work) -> None:
+    # Jobs running now: each stays alive until its work ends, even if its owner (a window
+    # closed meanwhile) is gone, so the thread never runs a deleted job.
+    running: set[Job] = set()
+
+    def __init__(self, work: Callable[[], object]) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the page keeps the job until it reports
-        self.paths = paths
+        self.setAutoDelete(False)  # the owner keeps the job until it reports
         self.work = work
         self.signals = JobSignals()
 
     def start(self) -> None:
+        Job.running.add(self)
         QThreadPool.globalInstance().start(self)
 
     def run(self) -> None:
-        engine = make_engine(self.paths.store)
         try:
-            result = self.work(Store(self.paths, engine, make_session_factory(engine)))
+            self._report()
+        finally:
+            Job.running.discard(self)
+
+    def _report(self) -> None:
+        try:
+            result = self.work()
         except SyncError as error:
             self.signals.failed.emit(str(error))
         except Exception as error:  # reported on screen, with the details in the log
@@ -54,5 +67,19 @@ class StoreJob(QRunnable):
                                      "Nothing waiting to be sent has been lost.")
         else:
             self.signals.finished.emit(result)
+
+
+class StoreJob(Job):
+    """Run ``work(store)`` on a store of its own over the same file."""
+
+    def __init__(self, paths: Paths, work: Work) -> None:
+        super().__init__(self._on_own_store)
+        self.paths = paths
+        self.store_work = work
+
+    def _on_own_store(self) -> object:
+        engine = make_engine(self.paths.store)
+        try:
+            return self.store_work(Store(self.paths, engine, make_session_factory(engine)))
         finally:
             engine.dispose()

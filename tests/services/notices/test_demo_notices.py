@@ -1,14 +1,13 @@
 """Demo notices: a demo store has every status, every ward, warnings, and an intact audit chain.
 
 One demo store is made through ``prepare_store(demo=True)``, as ``hfhate --demo`` makes it,
-and shared by the tests of this file; another is filled as if it were only six months after
-the order came into force.
+and shared with other test files (``demo_store``); another is filled as if it were only six
+months after the order came into force.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -26,16 +25,13 @@ from hfhate.services.demo_notices import fill_demo_notices
 from hfhate.services.device import this_device
 from hfhate.services.numbering import parse_notice_number
 from hfhate.services.reference import reference
-from hfhate.startup import prepare_store
 
 PSPO_START = date(2024, 7, 8)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    ready = prepare_store(Paths(tmp_path_factory.mktemp("demo")), demo=True)
-    yield ready.store
-    ready.store.close()
+@pytest.fixture
+def demo(demo_store: Store) -> Store:
+    return demo_store
 
 
 def _all(store: Store) -> list[FixedPenaltyNotice]:

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from hfhate.models import AuditEvent, utc_now
+from hfhate.models import AuditEvent, Device, EvidencePhoto, utc_now
 from hfhate.services import notices
 from hfhate.services.evidence import store_photo
 from hfhate.services.lifecycle import Action, Payment
@@ -107,6 +107,32 @@ def test_opening_another_notice_replaces_what_was_shown(ui, open_window, area, d
     assert [label for label in detail.findChildren(QLabel, "photo_about")
             if label.isVisibleTo(detail)] == []
     assert detail.value("photos") == "None"
+
+
+def test_a_photo_not_on_this_laptop_says_whether_it_is_still_to_come(
+        ui, open_window, area, desk, store, photo):
+    notice = desk.issue(days_ago=1, photos=[photo])
+    photo.path.unlink()  # as on a supervisor's laptop before the photo came down
+    page = area(open_window(desk.supervisor), "Notices")
+    detail = open_detail(ui, page, notice.number)
+    thumbnail = detail.findChild(QLabel, "photo_thumbnail")
+    assert (thumbnail.text(), thumbnail.property("role")) == ("(photo file missing)", "error")
+
+    with store.session_factory.begin() as session:  # taken on another laptop, pulled here
+        elsewhere = Device(name="north", remote=True)
+        session.add(elsewhere)
+        session.flush()
+        session.execute(update(EvidencePhoto).values(created_on_device_id=elsewhere.id))
+    ui.click(detail.back_button)
+    detail = open_detail(ui, page, notice.number)
+    [thumbnail] = [label for label in detail.findChildren(QLabel, "photo_thumbnail")
+                   if label.isVisibleTo(detail)]
+    [about] = [label for label in detail.findChildren(QLabel, "photo_about")
+               if label.isVisibleTo(detail)]
+    assert (thumbnail.text(), thumbnail.property("role")) == ("Not downloaded yet", "hint")
+    assert about.text().endswith(
+        "It arrives with a sync, once the laptop it was taken on has sent it to the server.")
+    ui.shot(detail.groups["Evidence"], "notice-detail-photo-not-downloaded")
 
 
 def test_viewing_is_audited_each_time_a_notice_is_opened(ui, open_window, area, desk, store):

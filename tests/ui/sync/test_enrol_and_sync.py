@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from hfhate.models import OutboxStatus, Role
-from tests.sync.conftest import stop
+from tests.sync.conftest import PASSWORD, stop
 from tests.sync.test_end_to_end import issue, pending, server_notices
 
-SYNCED = re.compile(r"Synced \d\d:\d\d · 0 waiting · 0 need attention")
+SYNCED = re.compile(r"Online · Synced \d\d:\d\d · 0 waiting")
 
 
 def test_an_administrator_enrols_the_laptop_with_a_one_time_code(
@@ -38,7 +38,10 @@ def test_an_administrator_enrols_the_laptop_with_a_one_time_code(
     assert page.message.text().startswith("This laptop is enrolled as device ")
     assert not page.enrol_box.isVisible() and page.sync_button.isEnabled()
     assert "Enrolled this laptop with the server" in page.history.text()
-    assert window.sync_label.text().startswith("Not synced yet: ")
+    # The server is checked as soon as the laptop is enrolled.
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Online · "), timeout=10_000)
+    assert window.sync_label.text() == "Online · Not synced yet · 1 waiting"
+    assert page.values["connection"].text().startswith("Online: the server answered at ")
 
 
 def test_an_unreachable_address_is_shown_beside_the_address(
@@ -66,7 +69,7 @@ def test_sync_now_sends_the_notices_and_the_status_bar_says_synced(
     assert not page.enrol_box.isVisible()  # officers cannot enrol
     issue(laptop, olly, 2)
     window.ctx.changes.changed.emit("notices")
-    assert re.fullmatch(r"Synced \d\d:\d\d · 4 waiting · 0 need attention",
+    assert re.fullmatch(r"Online · Synced \d\d:\d\d · 4 waiting",
                         window.sync_label.text()), window.sync_label.text()
     sync_now(page)
     assert SYNCED.fullmatch(window.sync_label.text()), window.sync_label.text()
@@ -90,13 +93,17 @@ def test_a_wrong_password_or_a_server_down_is_said_plainly_and_changes_are_kept(
     window, page = open_sync(laptop, olly)
     sync_now(page, "not my password")
     assert page.message.text().startswith("Sync stopped. ")
-    assert page._password is None  # a refused password is not kept
+    assert page.sync.password is None  # a refused password is not kept
     stop(sqlite_server.process)
     sync_now(page)
     assert "could not be reached" in page.message.text()
     assert "Nothing was lost" in page.message.text()
-    assert re.fullmatch(r"Last sync failed \d\d:\d\d: The server at .* could not be reached",
+    assert page.sync.password == PASSWORD  # kept: the network may come back by itself
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Offline · "), timeout=10_000)
+    assert re.fullmatch(r"Offline · Sync failed \d\d:\d\d: The server could not be reached · "
+                        r"Not synced yet · 4 waiting",
                         window.sync_label.text()), window.sync_label.text()
+    assert page.values["plan"].text() == "As soon as the server can be reached again."
     assert "Sync stopped" in page.history.text()
     assert pending(laptop) == 1 and pending(laptop, OutboxStatus.SENT) == 0
     # The accounts made by the administrator wait too, for the administrator's sync.

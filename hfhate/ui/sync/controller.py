@@ -1,0 +1,233 @@
+"""The signed-in session's link to the server: automatic sync, "Sync now", and reachability.
+
+One ``SyncController`` lives as long as the main window (it is part of the ``UiContext``). A
+timer asks its ``SyncSchedule`` (``hfhate/sync/schedule.py``, Qt-free) what is due: a light
+check of ``GET /api/v1/health`` (short timeout, one try) tells whether the server can be
+reached; a sync runs every few minutes, at once when the server becomes reachable, and after
+a failure with backoff. Checks and syncs run in worker threads (``Job``, ``StoreJob``); only
+one sync runs at a time, whoever asks. When the system can say that the network changed
+(``QNetworkInformation``), the server is checked at once; without such a backend (often the
+case on Linux) the periodic check does it.
+
+The server password is kept in memory for this signed-in session once the user has typed it
+for "Sync now", and forgotten when the server refuses something that trying again would not
+mend (``retry_helps``) or when the window closes. A failed sync never opens a dialog: it is
+written to the audit trail and shown in the status bar and the Sync area.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtNetwork import QNetworkInformation
+from sqlalchemy.orm import Session, sessionmaker
+
+from hfhate.config import Paths
+from hfhate.models import SyncState, utc_now
+from hfhate.models.store import Store
+from hfhate.services.actor import Actor
+from hfhate.sync import client, status
+from hfhate.sync.ca import stored_ca_file
+from hfhate.sync.schedule import SyncSchedule, retry_helps
+from hfhate.sync.schemas import Health
+from hfhate.sync.transport import RetryPolicy, Transport, transport_for
+from hfhate.ui.context import Changes
+from hfhate.ui.sync.worker import Job, StoreJob
+
+log = logging.getLogger(__name__)
+
+# How a sync builds its transports: the server's address and the CA file to trust (or None).
+TransportMaker = Callable[[str, str | None], Transport]
+CHECK_TIMEOUT = 5.0
+ONE_TRY = RetryPolicy(attempts=1)
+
+
+def sync_on_own_store(store: Store, actor: Actor, password: str, make_transport: TransportMaker,
+                      progress: client.Progress) -> client.SyncReport:
+    """One sync as ``actor``, trusting the CA file stored for the server (worker thread)."""
+    with store.session_factory() as session:
+        ca_file = stored_ca_file(session)
+    return client.sync(store, actor, password, lambda url: make_transport(url, ca_file),
+                       progress=progress)
+
+
+class SyncController(QObject):
+    """Runs syncs and reachability checks for the signed-in user; says when anything changed."""
+
+    changed = Signal()  # online, running, progress or the plan changed
+    synced = Signal(object)  # the SyncReport of a sync that went well
+    stopped = Signal(str)  # why a sync stopped, in plain words
+
+    def __init__(self, session_factory: sessionmaker[Session], actor: Actor, paths: Paths,
+                 changes: Changes, *, schedule: SyncSchedule | None = None,
+                 make_transport: TransportMaker = transport_for, tick_ms: int = 1000,
+                 check_timeout: float = CHECK_TIMEOUT, watch_network: bool = True,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.session_factory = session_factory
+        self.actor = actor
+        self.paths = paths
+        self.changes = changes
+        self.schedule = schedule or SyncSchedule()
+        self.make_transport = make_transport
+        self.check_timeout = check_timeout
+        self.clock = clock
+        self.password: str | None = None  # this signed-in session only, never stored
+        self.sync_job: StoreJob | None = None
+        self.check_job: Job | None = None
+        self.progress: str | None = None  # the running sync's progress line
+        self.counts: tuple[int, int] = (0, 0)  # its done and total, for a progress bar
+        self.checked_at: datetime | None = None
+        self.problem = ""  # why the last check did not reach the server
+        self.syncs_started = 0
+        self.watching = False  # the system tells of network changes
+        self.timer = QTimer(self)
+        self.timer.setInterval(tick_ms)
+        self.timer.timeout.connect(self.tick)
+        if watch_network:
+            self._watch_network()
+
+    @property
+    def running(self) -> bool:
+        return self.sync_job is not None
+
+    @property
+    def online(self) -> bool | None:
+        return self.schedule.online
+
+    def start(self) -> None:
+        self.timer.start()
+        QTimer.singleShot(0, self.tick)
+
+    def stop(self) -> None:
+        """The window closed: no more syncs or checks, and the password is forgotten."""
+        self.timer.stop()
+        self.password = None
+        info = QNetworkInformation.instance()
+        if self.watching and info is not None:
+            info.reachabilityChanged.disconnect(self._network_changed)
+            self.watching = False
+
+    def plan_line(self) -> str:
+        return self.schedule.plan_line(self.clock(), utc_now(),
+                                       password_known=self.password is not None)
+
+    def tick(self) -> None:
+        """Start what is due: a reachability check, an automatic sync."""
+        if not self.timer.isActive():
+            return  # stopped: the window closed
+        now = self.clock()
+        if self.sync_job is None and self.check_job is None and self.schedule.check_due(now):
+            self.check()
+        if self.password is not None and self.sync_job is None and self.schedule.sync_due(now):
+            self._start_sync()
+
+    def check_now(self) -> None:
+        """Check the server at the next tick (after enrolment, a new CA file, a network change)."""
+        self.schedule.check_soon(self.clock())
+        QTimer.singleShot(0, self.tick)
+
+    def check(self) -> None:
+        with self.session_factory() as session:
+            state = session.get(SyncState, 1)
+            server = (state.server_url, state.ca_file) if state is not None else None
+        if server is None:
+            self.schedule.no_server(self.clock())
+            return
+        url, ca_file = server
+        timeout = self.check_timeout
+
+        def reach() -> bool:
+            with transport_for(url, ca_file, timeout=timeout, retry=ONE_TRY) as transport:
+                transport.call("GET", "/health", Health)
+            return True
+
+        job = Job(reach)
+        job.signals.finished.connect(lambda _ok: self._checked(reachable=True, problem=""))
+        job.signals.failed.connect(lambda reason: self._checked(reachable=False, problem=reason))
+        self.check_job = job
+        job.start()
+
+    def _checked(self, *, reachable: bool, problem: str) -> None:
+        self.check_job = None
+        self.checked_at = utc_now()
+        self.problem = problem
+        came_online = self.schedule.checked(self.clock(), reachable=reachable)
+        self.changed.emit()
+        if came_online:
+            self.tick()
+
+    def sync_now(self, password: str | None = None) -> bool:
+        """Sync at once (with ``password`` from now on, if given); False if one is running."""
+        if password is not None:
+            self.password = password
+        if self.running or self.password is None:
+            return False
+        self._start_sync()
+        return True
+
+    def _start_sync(self) -> None:
+        actor, password, make_transport = self.actor, self.password, self.make_transport
+        assert password is not None
+        job = StoreJob(self.paths, lambda store: sync_on_own_store(
+            store, actor, password, make_transport, job.signals.progress.emit))
+        job.signals.progress.connect(self._progressed)
+        job.signals.finished.connect(self._synced)
+        job.signals.failed.connect(self._failed)
+        self.sync_job = job
+        self.syncs_started += 1
+        self.progress, self.counts = status.SYNCING, (0, 0)
+        self.schedule.started()
+        job.start()
+        self.changed.emit()
+
+    def _progressed(self, stage: str, done: int, total: int) -> None:
+        if self.sync_job is not None:
+            self.progress, self.counts = status.progress_line(stage, done, total), (done, total)
+            self.changed.emit()
+
+    def _ended(self) -> None:
+        self.sync_job = None
+        self.progress = None
+        self.changes.changed.emit("sync")
+
+    def _synced(self, report: client.SyncReport) -> None:
+        self.schedule.synced(self.clock())
+        self.checked_at, self.problem = utc_now(), ""
+        self._ended()
+        self.synced.emit(report)
+        self.changed.emit()
+
+    def _failed(self, reason: str) -> None:
+        with self.session_factory.begin() as session:
+            status.record_failure(session, self.actor, reason)
+        if not retry_helps(reason):
+            self.password = None  # refused: ask again at the next "Sync now"
+        delay = self.schedule.failed(self.clock())
+        log.info("sync stopped (%s); next automatic try in %.0f s", reason, delay)
+        self._ended()
+        self.stopped.emit(reason)
+        self.changed.emit()
+
+    def _watch_network(self) -> None:
+        """Check the server at once when the system says the network changed, if it can say."""
+        try:
+            loaded = QNetworkInformation.loadBackendByFeatures(
+                QNetworkInformation.Feature.Reachability)
+        except RuntimeError:  # no plugin at all
+            loaded = False
+        info = QNetworkInformation.instance() if loaded else None
+        if info is None:
+            log.info("no network information backend: the server is checked every %.0f s",
+                     self.schedule.check_interval)
+            return
+        info.reachabilityChanged.connect(self._network_changed)
+        self.watching = True
+
+    def _network_changed(self, reachability: QNetworkInformation.Reachability) -> None:
+        log.info("the network changed (%s): checking the server", reachability.name)
+        self.check_now()

@@ -1,0 +1,61 @@
+"""Every change ``hfhate --demo`` makes on a laptop passes the server's rules.
+
+The demo is made through the real services (issuing, amending, every move of the lifecycle,
+sessions and follow-ups), so the server's rules, which run those services' checks again,
+must accept each of its outbox entries, replayed in order as pushes would bring them: the
+record as the server would hold it before (``before``), the change merged over it. Accounts
+are left out: laptop-made accounts are made on the server instead.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from hfhate.models import OutboxEntry, User
+from hfhate.models.store import Store
+from hfhate.server import accounts, rules
+from hfhate.server.accounts import Caller
+from hfhate.server.models import EnrolledDevice, ServerUser
+from hfhate.server.push import BOOKKEEPING
+from tests.server.conftest import PASSWORD, Server
+
+Key = tuple[str, uuid.UUID]
+
+
+def test_every_demo_change_passes_the_servers_rules(server: Server, demo_store: Store) -> None:
+    with demo_store.session_factory() as laptop:
+        users = laptop.scalars(select(User)).all()
+        entries = laptop.scalars(select(OutboxEntry).where(OutboxEntry.record_type != "users")
+                                 .order_by(OutboxEntry.seq)).all()
+    with server.sessions.begin() as session:
+        for user in users:
+            accounts.create_user(session, username=user.username, full_name=user.full_name,
+                                 roles=list(user.roles), password=PASSWORD, user_id=user.id)
+    device_id, _token, _code = server.enrol()
+    records: dict[Key, dict[str, Any]] = {}
+    owners: dict[Key, uuid.UUID | None] = {}
+    refused: list[str] = []
+    with server.sessions() as session:
+        device = session.get_one(EnrolledDevice, device_id)
+        callers = {u.id: Caller(device, session.get_one(ServerUser, u.id)) for u in users}
+        for entry in entries:
+            key = (entry.record_type, entry.record_id)
+            before = records.get(key)
+            merged = (before or {}) | entry.fields
+            changed = set(entry.fields) - (BOOKKEEPING if before is not None else set())
+            if key not in owners:
+                parent = entry.fields.get("notice_id")
+                owners[key] = (owners[("notices", uuid.UUID(parent))] if parent else
+                               rules.owner_of(session, entry.record_type, entry.fields, None))
+            assert entry.made_by_id is not None
+            try:
+                rules.check(session, callers[entry.made_by_id], entry.record_type,
+                            entry.operation, merged, changed, owners[key], before=before)
+            except rules.ChangeRefused as refusal:
+                refused.append(f"{entry.record_type} {entry.operation} {entry.fields}: {refusal}")
+            records[key] = merged
+    assert len(entries) > 2000 and any(e.record_type == "session_follow_ups" for e in entries)
+    assert refused == []
