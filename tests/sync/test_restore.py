@@ -210,11 +210,11 @@ def test_restored_by_hand_starts_the_only_new_epoch(
     assert_everyone_agrees(servers, north, south)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # kept beside the file
 def test_a_sqlite_file_put_back_behind_its_high_water_mark_is_noticed_at_start(
     servers: Servers, backup: Backup, make_laptop: Callable[..., Laptop]
 ) -> None:
-    if make_url(servers.now.database_url).get_backend_name() != "sqlite":
-        pytest.skip("the high-water mark is kept beside a SQLite file only")
+    assert make_url(servers.now.database_url).get_backend_name() == "sqlite"
     north, olly, south, sue = officer_and_supervisor(servers, make_laptop)
     with north.store.session_factory() as session:
         before = session.get_one(SyncState, 1).epoch
