@@ -23,13 +23,12 @@ from hfhate.services.actor import Actor
 from hfhate.services.demo_accounts import demo_account_lines
 from hfhate.startup import ReadyStore, prepare_store
 from hfhate.sync.schedule import SyncSchedule
-from hfhate.sync.transport import transport_for
 from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.context import Changes, UiContext
 from hfhate.ui.main_window import MainWindow
 from hfhate.ui.sign_in import SignInDialog
-from hfhate.ui.sync.controller import SyncController, TransportMaker
+from hfhate.ui.sync.controller import SyncController, TransportMaker, usual_transport
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +51,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def build_main_window(ready: ReadyStore, actor: Actor, *,
                       sync_schedule: SyncSchedule | None = None,
-                      make_transport: TransportMaker = transport_for,
+                      make_transport: TransportMaker = usual_transport,
                       sync_tick_ms: int = 1000) -> MainWindow:
     """The main window for ``actor``, with window settings kept in the data folder.
 

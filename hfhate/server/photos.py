@@ -81,11 +81,8 @@ def receive(data_dir: Path, sha256: str, offset: int, total: int, piece: bytes
 
 
 def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as whole:
-        for block in iter(lambda: whole.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(whole, "sha256").hexdigest()
 
 
 def _check_name(sha256: str) -> None:

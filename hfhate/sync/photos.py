@@ -211,8 +211,5 @@ def _receive(transport: Transport, record_id: uuid.UUID, sha256: str, partial: P
 
 
 def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as whole:
-        for block in iter(lambda: whole.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(whole, "sha256").hexdigest()

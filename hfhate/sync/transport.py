@@ -22,16 +22,14 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from hfhate.sync.errors import SyncError
 from hfhate.sync.schemas import API_PREFIX
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
+__all__ = ["RetryPolicy", "SyncError", "Transport", "transport_for", "verify_for"]
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 KEPT = "Nothing was lost: your changes stay on this laptop and are sent at the next sync."
-
-
-class SyncError(Exception):
-    """Sync could not go on; the message says why in plain words."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
@@ -30,25 +31,36 @@ from hfhate.config import Paths
 from hfhate.models import SyncState, utc_now
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
-from hfhate.sync import client, status
+from hfhate.sync import status
 from hfhate.sync.ca import stored_ca_file
 from hfhate.sync.schedule import SyncSchedule, retry_helps
-from hfhate.sync.schemas import Health
-from hfhate.sync.transport import RetryPolicy, Transport, transport_for
 from hfhate.ui.context import Changes
 from hfhate.ui.sync.worker import Job, StoreJob
+
+if TYPE_CHECKING:
+    from hfhate.sync import client
+    from hfhate.sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
 # How a sync builds its transports: the server's address and the CA file to trust (or None).
-TransportMaker = Callable[[str, str | None], Transport]
+TransportMaker = Callable[[str, str | None], "Transport"]
 CHECK_TIMEOUT = 5.0
-ONE_TRY = RetryPolicy(attempts=1)
+
+
+def usual_transport(url: str, ca_file: str | None) -> Transport:
+    """``transport_for``, imported when the first check or sync runs (in a worker thread):
+    httpx and the wire schemas stay out of the window's start."""
+    from hfhate.sync.transport import transport_for
+
+    return transport_for(url, ca_file)
 
 
 def sync_on_own_store(store: Store, actor: Actor, password: str, make_transport: TransportMaker,
                       progress: client.Progress) -> client.SyncReport:
     """One sync as ``actor``, trusting the CA file stored for the server (worker thread)."""
+    from hfhate.sync import client
+
     with store.session_factory() as session:
         ca_file = stored_ca_file(session)
     return client.sync(store, actor, password, lambda url: make_transport(url, ca_file),
@@ -64,7 +76,7 @@ class SyncController(QObject):
 
     def __init__(self, session_factory: sessionmaker[Session], actor: Actor, paths: Paths,
                  changes: Changes, *, schedule: SyncSchedule | None = None,
-                 make_transport: TransportMaker = transport_for, tick_ms: int = 1000,
+                 make_transport: TransportMaker = usual_transport, tick_ms: int = 1000,
                  check_timeout: float = CHECK_TIMEOUT, watch_network: bool = True,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
@@ -142,7 +154,11 @@ class SyncController(QObject):
         timeout = self.check_timeout
 
         def reach() -> bool:
-            with transport_for(url, ca_file, timeout=timeout, retry=ONE_TRY) as transport:
+            from hfhate.sync.schemas import Health
+            from hfhate.sync.transport import RetryPolicy, transport_for
+
+            with transport_for(url, ca_file, timeout=timeout,
+                               retry=RetryPolicy(attempts=1)) as transport:
                 transport.call("GET", "/health", Health)
             return True
 

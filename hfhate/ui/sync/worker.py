@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from hfhate.config import Paths
 from hfhate.models.db import make_engine, make_session_factory
 from hfhate.models.store import Store
-from hfhate.sync.transport import SyncError
+from hfhate.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
 
