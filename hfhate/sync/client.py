@@ -28,7 +28,7 @@ from hfhate.models import HeldBack, OutboxEntry, OutboxStatus, Role, SyncState, 
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
-from hfhate.services.device import this_device
+from hfhate.services.device import is_demo_store, this_device
 from hfhate.sync.apply import APPLIED, HELD_BACK, apply_page, has_waiting_changes
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
@@ -90,6 +90,7 @@ def enrol(store: Store, actor: Actor, url: str, code: str,
     """Join the server with a one-time code; keep this laptop's device code if it has one."""
     require(actor, Role.ADMINISTRATOR, to="enrol this laptop with the server")
     with store.session_factory.begin() as session:
+        _refuse_demo(session)
         if session.get(SyncState, 1) is not None:
             raise SyncError("This laptop is already enrolled with a server.")
         device = this_device(session)
@@ -112,6 +113,13 @@ def enrol(store: Store, actor: Actor, url: str, code: str,
     return answer
 
 
+def _refuse_demo(session: Session) -> None:
+    """Demo data is made up: it never goes to the council's server (the banner promises it)."""
+    if is_demo_store(session):
+        raise SyncError("This is a demo store with made-up training data: it is never sent to "
+                        "the council's server. Start hfhate without --demo to sync.")
+
+
 def sync(store: Store, actor: Actor, password: str,
          transport_factory: TransportFactory = Transport,
          progress: Progress | None = None) -> SyncReport:
@@ -122,6 +130,7 @@ def sync(store: Store, actor: Actor, password: str,
     far; the total is not known, 0).
     """
     with store.session_factory.begin() as session:
+        _refuse_demo(session)
         state = session.get(SyncState, 1)
         if state is None:
             raise SyncError("This laptop is not enrolled with a server yet: an administrator "

@@ -10,11 +10,19 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from hfhate.models import FixedPenaltyNotice, NoticeStatus, OutboxEntry, OutboxStatus, Role
+from hfhate.models import (
+    FixedPenaltyNotice,
+    NoticeStatus,
+    OutboxEntry,
+    OutboxStatus,
+    Role,
+    SyncState,
+)
 from hfhate.server.db import make_server_engine, make_sessions
 from hfhate.server.models import ServerRecordRow
 from hfhate.services import lifecycle, notices
 from hfhate.services.actor import Actor
+from hfhate.services.device import DEMO_SETTING, put_setting
 from hfhate.sync import client
 from hfhate.sync.transport import SyncError
 from tests.services.notices.conftest import NOW, build_entry
@@ -189,3 +197,24 @@ def test_a_revoked_laptop_is_refused(
     with pytest.raises(SyncError, match="revoked"):
         north.sync(olly)
     assert pending(north) == 1 and server_notices(server) == {}
+
+
+def test_a_demo_store_never_enrols_nor_syncs(
+    server: ServerProcess, make_laptop: Callable[..., Laptop]
+) -> None:
+    north = make_laptop(server, "north")
+    olly = north.add("olly", Role.AUTHORISED_OFFICER)
+    north.enrol()
+    issue(north, olly, 1)
+    with north.store.session_factory.begin() as session:  # as a demo store is marked
+        put_setting(session, DEMO_SETTING, True)
+    with pytest.raises(SyncError, match="demo store with made-up training data"):
+        north.sync(olly)
+    assert pending(north) == 1 and server_notices(server) == {}
+    office = make_laptop(server, "office")
+    with office.store.session_factory.begin() as session:
+        put_setting(session, DEMO_SETTING, True)
+    with pytest.raises(SyncError, match="never sent to the council's server"):
+        office.enrol()
+    with office.store.session_factory() as session:
+        assert session.get(SyncState, 1) is None

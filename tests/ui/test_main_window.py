@@ -143,3 +143,13 @@ def test_start_users_and_audit_pages_screenshots(ui, open_window, admin, make_ac
     assert users.proxy.rowCount() == 3
     audit_page = window.findChild(AuditPage)
     assert audit_page.model.rowCount() >= 3
+
+
+def test_a_demo_store_offers_no_enrolment_and_says_why(open_window, admin):
+    window = open_window(admin, demo=True)
+    page = window.page("Sync")
+    assert page.demo_note.isVisibleTo(page) and "never sent" in page.demo_note.text()
+    assert not page.enrol_box.isVisibleTo(page)
+    assert not page.sync_button.isVisibleTo(page)
+    real = open_window(admin).page("Sync")
+    assert not real.demo_note.isVisibleTo(real) and real.enrol_box.isVisibleTo(real)

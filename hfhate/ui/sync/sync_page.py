@@ -85,12 +85,20 @@ class SyncPage(QWidget):
         enrol_row.addStretch(1)
         form.addRow("", enrol_row)
         layout.addWidget(self.enrol_box)
+        self.demo_note = QLabel("This is a demo store with made-up training data: it is never "
+                                "sent to the council's server, so this laptop cannot enrol. "
+                                "Start hfhate without --demo to sync.")
+        self.demo_note.setObjectName("sync_demo_note")
+        self.demo_note.setWordWrap(True)
+        self.demo_note.setVisible(ctx.demo)
+        layout.addWidget(self.demo_note)
         self.ca_box = CaFileBox(ctx)
         self.ca_box.kept.connect(self.sync.check_now)
         layout.addWidget(self.ca_box)
 
         row = QHBoxLayout()
         self.sync_button = QPushButton("&Sync now")
+        self.sync_button.setVisible(not ctx.demo)
         self.sync_button.setAccessibleName("Sync now")
         self.sync_button.clicked.connect(self.sync_now)
         self.busy = QProgressBar()
@@ -140,8 +148,8 @@ class SyncPage(QWidget):
         self.values["waiting"].setText(status.changes(now.waiting))
         self.values["attention"].setText(status.changes(now.attention))
         admin = self.ctx.actor.has(Role.ADMINISTRATOR)
-        self.enrol_box.setVisible(not now.enrolled and admin)
-        self.ca_box.setVisible(admin)
+        self.enrol_box.setVisible(not now.enrolled and admin and not self.ctx.demo)
+        self.ca_box.setVisible(admin and not self.ctx.demo)
         self.ca_box.show_stored(ca_file, enrolled=now.enrolled)
         self.attention.show_items(items)
         self.history.setText("\n".join(
