@@ -173,7 +173,7 @@ def _start(data_dir: Path, database_url: str) -> tuple[str, subprocess.Popen[byt
     process = subprocess.Popen(
         [sys.executable, "-m", "hfhate.server.cli", "serve", "--data-dir", str(data_dir),
          "--port", str(port), "--database-url", database_url],
-        stderr=subprocess.DEVNULL)
+        stderr=subprocess.DEVNULL, cwd=data_dir)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

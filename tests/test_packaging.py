@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -54,3 +55,15 @@ def test_wheel_holds_resources_and_migrations(tmp_path: Path) -> None:
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[console_scripts]\nhfhate = hfhate.cli.main:main" in text
     assert "[gui_scripts]\nhfhate-window = hfhate.cli.main:window_main" in text
+
+
+def test_a_source_checkout_reads_the_resources_folder_beside_the_package(tmp_path: Path) -> None:
+    """Without the install's ``hfhate.resources`` (``python -S``: no site-packages at all),
+    ``resource_files`` reads ``resources/`` in the checkout, as a server started there does."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            "from hfhate.resource_files import read_text; "
+            "print(read_text('reference', 'notice_settings.json'))")
+    shown = subprocess.run([sys.executable, "-S", "-c", code, str(ROOT)], cwd=tmp_path,
+                           capture_output=True, text=True, check=True)
+    assert json.loads(shown.stdout) == json.loads(
+        (ROOT / "resources" / "reference" / "notice_settings.json").read_text())

@@ -57,7 +57,8 @@ def start_server(data_dir: Path, database_url: str) -> ServerProcess:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "hfhate.server.cli", "serve", "--data-dir", str(data_dir),
-         "--port", str(port), "--database-url", database_url])
+         "--port", str(port), "--database-url", database_url],
+        cwd=data_dir)  # not the checkout: the installed package, as in production
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -85,7 +85,8 @@ def start_tls_server(data_dir: Path, ca: CouncilCa) -> ServerProcess:
     port = free_port()
     server.process = subprocess.Popen(
         [sys.executable, "-c", SERVE, str(data_dir), database_url, str(port),
-         str(ca.server_key), str(ca.server_cert)])
+         str(ca.server_key), str(ca.server_cert)],
+        cwd=data_dir)  # not the checkout: the installed package
     server.url = f"https://127.0.0.1:{port}"
     trusted = ssl.create_default_context(cafile=str(ca.ca_file))
     deadline = time.monotonic() + 30

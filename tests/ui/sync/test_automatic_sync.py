@@ -85,7 +85,8 @@ def restart(server: ServerProcess) -> None:
     port = server.url.rsplit(":", 1)[1]
     server.process = subprocess.Popen(
         [sys.executable, "-m", "hfhate.server.cli", "serve", "--data-dir",
-         str(server.data_dir), "--port", port, "--database-url", server.database_url])
+         str(server.data_dir), "--port", port, "--database-url", server.database_url],
+        cwd=server.data_dir)  # not the checkout: the installed package
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
