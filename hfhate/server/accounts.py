@@ -32,6 +32,8 @@ from hfhate.services.passwords import hash_password, verify_password
 # Records the server makes itself (accounts) are stamped with this device id.
 SERVER_DEVICE_ID = uuid.UUID(int=0)
 ENROLMENT_CODE_LIFETIME = timedelta(hours=24)
+# Letters and digits nobody confuses when reading a code aloud (no 0/O, 1/I/L, U/V).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
 SESSION_IDLE = timedelta(minutes=30)
 SESSION_ABSOLUTE = timedelta(hours=8)
 
@@ -100,12 +102,21 @@ def _publish(session: Session, user: ServerUser) -> None:
 
 
 def issue_enrolment_code(session: Session, now: datetime | None = None) -> str:
-    """A one-time code for one laptop; shown once, stored hashed."""
-    code = secrets.token_urlsafe(12)
+    """A one-time code for one laptop; shown once, stored hashed.
+
+    Sixteen characters (78 bits) from letters and digits that cannot be mistaken for one
+    another, in groups of four for reading out: ``K7QM-3XRT-9PWA-HD4N``. Typed with or
+    without the dashes, in either case, it is the same code.
+    """
+    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
     now = now or utc_now()
-    session.add(EnrolmentCode(code_hash=token_hash(code), created_at=now,
+    session.add(EnrolmentCode(code_hash=token_hash(letters), created_at=now,
                               expires_at=now + ENROLMENT_CODE_LIFETIME))
-    return code
+    return "-".join(letters[i:i + 4] for i in range(0, 16, 4))
+
+
+def _code_letters(code: str) -> str:
+    return "".join(code.split()).replace("-", "").upper()
 
 
 def revoke_device(session: Session, code: int) -> EnrolledDevice:
@@ -121,7 +132,7 @@ def enrol(
 ) -> tuple[EnrolledDevice, str]:
     """Use a one-time code; keep the laptop's own device code if nobody else holds it."""
     now = utc_now()
-    entry = session.get(EnrolmentCode, token_hash(code), with_for_update=True)
+    entry = session.get(EnrolmentCode, token_hash(_code_letters(code)), with_for_update=True)
     if entry is None or entry.used_at is not None or entry.expires_at <= now:
         raise Refused("This enrolment code is not valid: it may be mistyped, used or expired. "
                       "Ask an administrator for a new one.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -41,6 +42,15 @@ def test_a_code_enrols_once_and_tokens_are_stored_hashed(server: Server) -> None
         stored = session.scalars(select(EnrolledDevice.token_hash)).all()
         assert stored == [accounts.token_hash(token)] and token not in stored
         assert session.scalar(select(EnrolmentCode.used_at)) is not None
+
+
+def test_a_code_reads_aloud_in_groups_and_may_be_typed_without_dashes(server: Server) -> None:
+    codes = [server.code() for _ in range(50)]
+    assert all(re.fullmatch(r"([A-HJKMNP-TW-Z2-9]{4}-){3}[A-HJKMNP-TW-Z2-9]{4}", c)
+               for c in codes)  # never a leading dash for a command line to mistake
+    typed = f"  {codes[0].replace('-', '').lower()} "
+    assert server.client.post("/api/v1/enrol", json=enrol_body(typed)).status_code == 200
+    assert server.client.post("/api/v1/enrol", json=enrol_body(codes[0])).status_code == 403
 
 
 def test_an_expired_code_is_refused(server: Server) -> None:
