@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -53,22 +54,34 @@ class ServerProcess:
         return out.getvalue().strip()
 
 
-def start_server(data_dir: Path, database_url: str) -> ServerProcess:
-    port = free_port()
-    process = subprocess.Popen(
+def serve(data_dir: Path, database_url: str, port: int | str) -> subprocess.Popen[bytes]:
+    """``hfhate-server serve`` in a process of its own, run from its data folder (not the
+    checkout: the installed package, as in production)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "hfhate.server.cli", "serve", "--data-dir", str(data_dir),
-         "--port", str(port), "--database-url", database_url],
-        cwd=data_dir)  # not the checkout: the installed package, as in production
-    url = f"http://127.0.0.1:{port}"
+         "--port", str(port), "--database-url", database_url], cwd=data_dir)
+
+
+def wait_for_health(url: str, process: subprocess.Popen[bytes],
+                    verify: ssl.SSLContext | bool = True) -> None:
+    """Wait until the server at ``url`` answers its health check; kill it if it never does."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                return ServerProcess(url, data_dir, database_url, process)
+            if httpx.get(f"{url}/api/v1/health", verify=verify, timeout=1).status_code == 200:
+                return
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()
-    raise AssertionError("hfhate-server did not start")
+    raise AssertionError(f"the server at {url} did not start")
+
+
+def start_server(data_dir: Path, database_url: str) -> ServerProcess:
+    port = free_port()
+    process = serve(data_dir, database_url, port)
+    url = f"http://127.0.0.1:{port}"
+    wait_for_health(url, process)
+    return ServerProcess(url, data_dir, database_url, process)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

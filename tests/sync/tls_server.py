@@ -12,15 +12,13 @@ import shutil
 import ssl
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.sync.conftest import ServerProcess, free_port, stop
+from tests.sync.conftest import ServerProcess, free_port, stop, wait_for_health
 
 SERVE = """
 import sys, uvicorn
@@ -88,17 +86,9 @@ def start_tls_server(data_dir: Path, ca: CouncilCa) -> ServerProcess:
          str(ca.server_key), str(ca.server_cert)],
         cwd=data_dir)  # not the checkout: the installed package
     server.url = f"https://127.0.0.1:{port}"
-    trusted = ssl.create_default_context(cafile=str(ca.ca_file))
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{server.url}/api/v1/health", verify=trusted,
-                         timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    stop(server.process)
-    raise AssertionError("hfhate-server behind TLS did not start")
+    wait_for_health(server.url, server.process,
+                    verify=ssl.create_default_context(cafile=str(ca.ca_file)))
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,7 @@ what the status bar says meanwhile."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import threading
-import time
 from typing import Any
 
 import httpx
@@ -19,7 +16,15 @@ from hfhate.models import Role
 from hfhate.sync.schedule import SyncSchedule
 from hfhate.sync.transport import Transport
 from hfhate.ui.sync.password_dialog import ServerPasswordDialog
-from tests.sync.conftest import FAST_RETRY, PASSWORD, Laptop, ServerProcess, stop
+from tests.sync.conftest import (
+    FAST_RETRY,
+    PASSWORD,
+    Laptop,
+    ServerProcess,
+    serve,
+    stop,
+    wait_for_health,
+)
 from tests.sync.test_end_to_end import issue, server_notices
 
 SYNCED = re.compile(r"Online · Synced \d\d:\d\d · 0 waiting")
@@ -83,18 +88,8 @@ def test_after_the_first_sync_now_the_laptop_syncs_by_itself_every_interval(
 def restart(server: ServerProcess) -> None:
     """Start the server again on the same port and data, as after an outage."""
     port = server.url.rsplit(":", 1)[1]
-    server.process = subprocess.Popen(
-        [sys.executable, "-m", "hfhate.server.cli", "serve", "--data-dir",
-         str(server.data_dir), "--port", port, "--database-url", server.database_url],
-        cwd=server.data_dir)  # not the checkout: the installed package
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{server.url}/api/v1/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("hfhate-server did not start again")
+    server.process = serve(server.data_dir, server.database_url, port)
+    wait_for_health(server.url, server.process)
 
 
 def test_when_the_server_comes_back_the_laptop_syncs_at_once(
