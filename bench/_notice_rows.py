@@ -22,7 +22,7 @@ from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, Role, ne
 from hfhate.models.store import Store, open_store
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
-from hfhate.services.demo_notice_texts import (
+from hfhate.services.demo.notice_texts import (
     ACCOUNTS,
     FIRST_NAMES,
     INWARD_LETTERS,
@@ -30,7 +30,7 @@ from hfhate.services.demo_notice_texts import (
     WARD_PLACES,
 )
 from hfhate.services.device import set_device_code, this_device
-from hfhate.services.numbering import NoticeNumber
+from hfhate.services.notices.numbering import NoticeNumber
 from hfhate.services.reference import reference
 
 PASSWORD = "correct horse battery"

@@ -39,8 +39,8 @@ from hfhate.models.store import Store, open_store
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.device import this_device
-from hfhate.services.engagement_queries import SessionFilter
-from hfhate.services.engagement_rules import engagement_reference
+from hfhate.services.engagement.queries import SessionFilter
+from hfhate.services.engagement.rules import engagement_reference
 from hfhate.services.reference import reference
 
 SESSIONS = 20_000

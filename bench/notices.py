@@ -31,10 +31,10 @@ from sqlalchemy import event, insert
 from bench._notice_rows import BenchStore, fill_notices, make_store, row_ids
 from bench.core import BenchmarkError, Options, Result, median
 from hfhate.models import FixedPenaltyNotice, NoticeStatus, new_id
-from hfhate.services.notice_queries import NoticeFilter, count_notices, list_notices
-from hfhate.services.notice_rules import NoticeInput
-from hfhate.services.notices import issue_notice
-from hfhate.services.numbering import NoticeNumber
+from hfhate.services.notices.issuing import issue_notice
+from hfhate.services.notices.numbering import NoticeNumber
+from hfhate.services.notices.queries import NoticeFilter, count_notices, list_notices
+from hfhate.services.notices.rules import NoticeInput
 
 ISSUES = 200
 WARM_UP = 10

@@ -26,7 +26,7 @@ from bench.core import BenchmarkError, Options, Result, median
 from hfhate.printing.fonts import REGULAR, register_fonts
 from hfhate.printing.notice_pdf import write_notices
 from hfhate.printing.particulars import Layout, NoticeParticulars, NoticeToPrint
-from hfhate.printing.wording import shipped_wording
+from hfhate.printing.template import shipped_wording
 
 NOTICES = 1000
 TARGET_RATIO = 3.0

@@ -33,9 +33,10 @@ from hfhate.models.store import Store, open_store
 from hfhate.server import cli as server_cli
 from hfhate.server.db import make_server_engine, make_sessions, migrate
 from hfhate.server.models import ChangeLogEntry, ServerRecordRow
-from hfhate.services import accounts, notices
+from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code, this_device
+from hfhate.services.notices import issuing as notices
 from hfhate.sync import client
 from hfhate.sync.transport import Transport
 

@@ -20,7 +20,7 @@ from hfhate.models.store import StoreError
 from hfhate.resource_files import read_bytes, read_text
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
-from hfhate.services.demo_accounts import demo_account_lines
+from hfhate.services.demo.accounts import demo_account_lines
 from hfhate.startup import ReadyStore, prepare_store
 from hfhate.sync.schedule import SyncSchedule
 from hfhate.ui.accounts.first_admin import FirstAdministratorDialog

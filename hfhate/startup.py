@@ -34,7 +34,7 @@ def prepare_store(paths: Paths, *, demo: bool = False) -> ReadyStore:
             device_id = this_device(session).id
             empty = needs_first_administrator(session)
             if demo and empty:
-                from hfhate.services.demo import fill_demo_store  # only for a new demo
+                from hfhate.services.demo.fill import fill_demo_store  # only for a new demo
 
                 fill_demo_store(session, device_id)
             elif demo and not is_demo_store(session):

@@ -20,7 +20,7 @@ from hfhate.printing.particulars import Layout
 from hfhate.services.actor import Actor
 
 if TYPE_CHECKING:
-    from hfhate.services.printing import Skipped
+    from hfhate.services.notices.print_queue import Skipped
 
 # reportlab takes a quarter of a second to import: only the verbs that print load it, so
 # ``hfhate --help`` and the window start do not wait for it.
@@ -72,7 +72,8 @@ def _write_safely(out: Path, write: Callable[[Target], None]) -> None:
 def run_print(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     """Print notices by number into one PDF; the prints are recorded once it is written."""
     from hfhate.printing.notice_pdf import write_notices
-    from hfhate.services import printing, wording
+    from hfhate.services.notices import print_queue as printing
+    from hfhate.services.notices import wording
 
     layout = Layout(args.layout)
     with store.session_factory.begin() as session:
@@ -100,7 +101,8 @@ def run_print(args: argparse.Namespace, store: Store, actor: Actor) -> int:
 def run_letters(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     """Reminder letters by notice number into one PDF; each notice moves to its reminder."""
     from hfhate.printing.letters_pdf import write_letters
-    from hfhate.services import printing, wording
+    from hfhate.services.notices import print_queue as printing
+    from hfhate.services.notices import wording
 
     with store.session_factory.begin() as session:
         ids, problems = printing.notice_ids_by_number(session, actor, args.numbers)
@@ -137,7 +139,7 @@ def configure_wording(parser: argparse.ArgumentParser) -> None:
 
 def run_wording(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     """Export, import or reset the wording of notices and letters (administrators)."""
-    from hfhate.services import wording
+    from hfhate.services.notices import wording
 
     if args.export is not None:
         with store.session_factory.begin() as session:

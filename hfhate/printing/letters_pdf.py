@@ -30,7 +30,7 @@ from hfhate.printing.layout import (
 )
 from hfhate.printing.notice_pdf import BARCODE_HEIGHT
 from hfhate.printing.particulars import ReminderLetter, long_date
-from hfhate.printing.wording import Wording, fill
+from hfhate.printing.template import Wording, fill
 
 MARGIN = 20 * mm
 FOOTER = 12 * mm

@@ -32,7 +32,7 @@ from hfhate.printing.layout import (
     watermark,
 )
 from hfhate.printing.particulars import Layout, NoticeToPrint, long_date
-from hfhate.printing.wording import Wording, fill
+from hfhate.printing.template import Wording, fill
 
 Progress = Callable[[int, int], None]
 A4_MARGIN = 12 * mm

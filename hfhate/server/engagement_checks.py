@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import EngagementSession, FollowUp, utc_now
 from hfhate.server.models import ServerRecordRow
-from hfhate.services.engagement import SessionDetails, as_input
-from hfhate.services.engagement_rules import (
+from hfhate.services.engagement.rules import (
     LONDON,
     FollowUpInput,
     check_follow_up,
     check_session,
 )
+from hfhate.services.engagement.sessions import SessionDetails, as_input
 from hfhate.services.errors import ValidationFailed
 from hfhate.sync.apply import record_from_wire
 

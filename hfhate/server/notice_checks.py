@@ -17,7 +17,13 @@ from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, Role, ut
 from hfhate.server.accounts import Caller
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ValidationFailed
-from hfhate.services.lifecycle import (
+from hfhate.services.notices.issuing import (
+    AMENDABLE,
+    amendment_problems,
+    first_status,
+    notice_as_input,
+)
+from hfhate.services.notices.lifecycle import (
     DECISION_FIELDS,
     NotAllowedNow,
     allowed_actions,
@@ -25,9 +31,8 @@ from hfhate.services.lifecycle import (
     payment_problems,
     why_not,
 )
-from hfhate.services.notice_rules import LONDON, check_notice
-from hfhate.services.notice_settings import default_settings
-from hfhate.services.notices import AMENDABLE, amendment_problems, first_status, notice_as_input
+from hfhate.services.notices.rules import LONDON, check_notice
+from hfhate.services.notices.settings import default_settings
 from hfhate.sync.apply import record_from_wire
 
 # What an issued notice carries from the settings in force on its day (the moves need them).

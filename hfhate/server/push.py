@@ -28,7 +28,7 @@ from hfhate.server import rules
 from hfhate.server.accounts import Caller
 from hfhate.server.models import AppliedChange, ChangeLogEntry, ServerRecordRow, utc_now
 from hfhate.server.records import reserve_seqs
-from hfhate.services.numbering import parse_notice_number
+from hfhate.services.notices.numbering import parse_notice_number
 from hfhate.sync.schemas import Change, ChangeResult, ServerRecord
 
 log = logging.getLogger(__name__)

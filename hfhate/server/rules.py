@@ -23,9 +23,9 @@ from hfhate.models import NoticeKind, NoticeStatus, Role
 from hfhate.server import engagement_checks, notice_checks
 from hfhate.server.accounts import Caller
 from hfhate.server.models import ServerRecordRow
-from hfhate.services import lifecycle
 from hfhate.services.errors import ServiceError, ValidationFailed
-from hfhate.services.numbering import InvalidNoticeNumber, parse_notice_number
+from hfhate.services.notices import lifecycle
+from hfhate.services.notices.numbering import InvalidNoticeNumber, parse_notice_number
 
 log = logging.getLogger(__name__)
 # Notice fields that record a decision taken centrally; on a clash these win.

@@ -30,7 +30,7 @@ from sqlalchemy import or_, select
 
 from hfhate.models import EvidencePhoto, OutboxEntry, OutboxStatus
 from hfhate.models.store import Store
-from hfhate.services.evidence import photo_path
+from hfhate.services.notices.evidence import photo_path
 from hfhate.sync.file_lock import Busy, exclusive
 from hfhate.sync.schemas import MAX_PHOTO_BYTES, MissingPhotos, PhotoStatus
 from hfhate.sync.transport import SyncError, Transport

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from hfhate.services.device import set_device_code, this_device
 from hfhate.services.errors import ServiceError, ValidationFailed
-from hfhate.services.numbering import NoticeNumber
+from hfhate.services.notices.numbering import NoticeNumber
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, heading, set_role
 

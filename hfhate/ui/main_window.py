@@ -74,7 +74,7 @@ AREAS: tuple[Area, ...] = (
     Area("Due actions", "notices unpaid past their dates, and representations to decide",
          SUPERVISORS, "hfhate.ui.notices.due_page:DueActionsPage"),
     Area("Print queue", "print many notices or reminder letters as one PDF, preview, print",
-         SUPERVISORS, "hfhate.ui.printing:print_queue_page"),
+         SUPERVISORS, "hfhate.ui.print_queue:print_queue_page"),
     Area("Sessions", "record and find school programmes, training and community sessions",
          ENGAGEMENT, "hfhate.ui.engagement.sessions_page:SessionsPage"),
     Area("Follow-ups", "actions and disclosures arising from sessions, and what is overdue",

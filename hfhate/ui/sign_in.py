@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
-from hfhate.services.demo_accounts import demo_account_lines
+from hfhate.services.demo.accounts import demo_account_lines
 from hfhate.ui.forms import heading, password_field
 
 

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from hfhate.cli.main import main
 from hfhate.config import Paths
 from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeKind, NoticeStatus, utc_now
-from hfhate.services.notices import london_date
-from hfhate.services.numbering import NoticeNumber, parse_notice_number
+from hfhate.services.notices.issuing import london_date
+from hfhate.services.notices.numbering import NoticeNumber, parse_notice_number
 from hfhate.startup import prepare_store
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from hfhate.printing.letters_pdf import write_letters
 from hfhate.printing.notice_pdf import BARCODE_HEIGHT
 from hfhate.printing.particulars import NoticeParticulars, ReminderLetter
-from hfhate.printing.wording import shipped_wording
+from hfhate.printing.template import shipped_wording
 
 
 def test_letters_one_page_each_with_the_slip_barcode(

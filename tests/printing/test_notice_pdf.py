@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from hfhate.printing.layout import PrintingStopped
 from hfhate.printing.notice_pdf import BARCODE_HEIGHT, write_notices
 from hfhate.printing.particulars import Layout, NoticeParticulars, NoticeToPrint
-from hfhate.printing.wording import shipped_wording
+from hfhate.printing.template import shipped_wording
 
 PrintedText = Callable[[Path], list[str]]
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from hfhate.printing.fonts import describe_characters, unprintable_characters
-from hfhate.printing.wording import check_wording, fill, shipped_document, shipped_wording
+from hfhate.printing.template import check_wording, fill, shipped_document, shipped_wording
 
 
 def edited(**paths: Any) -> dict[str, Any]:

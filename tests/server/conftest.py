@@ -18,7 +18,7 @@ from hfhate.server import accounts
 from hfhate.server.app import create_app
 from hfhate.server.db import make_server_engine, make_sessions, migrate
 from hfhate.server.settings import ServerSettings
-from hfhate.services.numbering import NoticeNumber
+from hfhate.services.notices.numbering import NoticeNumber
 from hfhate.sync.schemas import STORE_SCHEMA
 
 PASSWORD = "correct horse battery"

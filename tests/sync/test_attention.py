@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from hfhate.models import AuditEvent, OutboxEntry, OutboxStatus, Role, User
-from hfhate.services import notices
 from hfhate.services.device import set_device_code
+from hfhate.services.notices import issuing as notices
 from hfhate.sync import attention
 from hfhate.sync.status import status_line, sync_status
 from tests.services.notices.conftest import NOW, build_entry

@@ -20,9 +20,10 @@ from hfhate.models import (
 )
 from hfhate.server.db import make_server_engine, make_sessions
 from hfhate.server.models import ServerRecordRow
-from hfhate.services import lifecycle, notices
 from hfhate.services.actor import Actor
 from hfhate.services.device import DEMO_SETTING, put_setting
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices import lifecycle
 from hfhate.sync import client
 from hfhate.sync.transport import SyncError
 from tests.services.notices.conftest import NOW, build_entry

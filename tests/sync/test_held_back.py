@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from hfhate.models import HeldBack, NoticeStatus, OutboxEntry, OutboxStatus, Role
-from hfhate.services import lifecycle
+from hfhate.services.notices import lifecycle
 from tests.services.notices.conftest import NOW
 from tests.sync.conftest import Laptop, ServerProcess
 from tests.sync.test_end_to_end import issue, local_notices, server_notices

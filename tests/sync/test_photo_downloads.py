@@ -17,7 +17,7 @@ import pytest
 from hfhate.models import Role
 from hfhate.server.photos import final_path
 from hfhate.services.actor import Actor
-from hfhate.services.evidence import photo_path
+from hfhate.services.notices.evidence import photo_path
 from hfhate.sync import photos
 from hfhate.sync.transport import Transport
 from tests.sync.conftest import Laptop, ServerProcess

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from hfhate.models import EvidencePhoto, FixedPenaltyNotice, Role
 from hfhate.server.photos import final_path, partial_path
 from hfhate.services.actor import Actor
-from hfhate.services.evidence import attach_photos, photo_path, store_photo
+from hfhate.services.notices.evidence import attach_photos, photo_path, store_photo
 from hfhate.sync import client, photos
 from hfhate.sync.schemas import MissingPhotos, SignInRequest, SignInResponse
 from hfhate.sync.transport import SyncError, Transport

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 
 from hfhate.models import Role
 from hfhate.services.device import this_device
-from hfhate.services.notice_rules import NoticeInput
-from hfhate.services.notices import issue_notice
+from hfhate.services.notices.issuing import issue_notice
+from hfhate.services.notices.rules import NoticeInput
 from hfhate.ui.laptop_page import LaptopPage
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.services.engagement_rules import (
+from hfhate.services.engagement.rules import (
     Answers,
     ConfidenceInput,
     InputProblem,

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.services import engagement
-from hfhate.services.engagement_follow_ups import add_follow_up, complete_follow_up
-from hfhate.services.engagement_rules import FollowUpInput, engagement_reference, london_today
+from hfhate.services.engagement import sessions as engagement
+from hfhate.services.engagement.follow_ups import add_follow_up, complete_follow_up
+from hfhate.services.engagement.rules import FollowUpInput, engagement_reference, london_today
 from hfhate.services.errors import ValidationFailed
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import ChoiceBox, button, date_field, name_inner_editor, read_date

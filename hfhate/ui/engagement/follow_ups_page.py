@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import Role
-from hfhate.services.engagement_follow_ups import STATES, FollowUpRow
+from hfhate.services.engagement.follow_ups import STATES, FollowUpRow
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.follow_up_dialogs import CompleteFollowUpDialog
 from hfhate.ui.engagement.session_view import SessionView

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.services.engagement_rules import engagement_reference
+from hfhate.services.engagement.organisations import OrganisationInput, add_organisation
+from hfhate.services.engagement.rules import engagement_reference
 from hfhate.services.errors import ValidationFailed
-from hfhate.services.organisations import OrganisationInput, add_organisation
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import ChoiceBox, ChoiceList, button

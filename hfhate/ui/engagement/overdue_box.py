@@ -8,8 +8,8 @@ import uuid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from hfhate.services.engagement_follow_ups import overdue_follow_ups
-from hfhate.services.engagement_rules import london_today
+from hfhate.services.engagement.follow_ups import overdue_follow_ups
+from hfhate.services.engagement.rules import london_today
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.session_view import SessionView
 from hfhate.ui.engagement.wording import day_text, due_text, type_text

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.services.engagement_rules import RegisterPerson
+from hfhate.services.engagement.rules import RegisterPerson
 from hfhate.ui.engagement.widgets import button
 from hfhate.ui.tables import ListTableModel
 

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.services import engagement, organisations
-from hfhate.services.engagement_rules import (
+from hfhate.services.engagement import organisations
+from hfhate.services.engagement import sessions as engagement
+from hfhate.services.engagement.rules import (
     InputProblem,
     SessionInput,
     engagement_reference,

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.services import engagement
-from hfhate.services.engagement_drafts import (
+from hfhate.services.engagement import sessions as engagement
+from hfhate.services.engagement.drafts import (
     discard_session_draft,
     load_session_draft,
     save_session_draft,
 )
-from hfhate.services.engagement_rules import SessionInput, check_session, london_today
+from hfhate.services.engagement.rules import SessionInput, check_session, london_today
 from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.session_fields import SessionFields

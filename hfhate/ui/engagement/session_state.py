@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
-from hfhate.services.engagement_rules import RegisterPerson
+from hfhate.services.engagement.rules import RegisterPerson
 from hfhate.ui.engagement.widgets import read_date, read_time, set_date, set_time
 
 if TYPE_CHECKING:

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import FollowUp, Role
-from hfhate.services import engagement
 from hfhate.services.audit import describe_action
-from hfhate.services.engagement import SessionDetails
-from hfhate.services.engagement_rules import engagement_reference, london_today
+from hfhate.services.engagement import sessions as engagement
+from hfhate.services.engagement.rules import engagement_reference, london_today
+from hfhate.services.engagement.sessions import SessionDetails
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.follow_up_dialogs import CompleteFollowUpDialog, FollowUpDialog
 from hfhate.ui.engagement.session_form import SessionForm

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import Role
-from hfhate.services import engagement, organisations
-from hfhate.services.engagement_drafts import discard_session_draft, list_session_drafts
-from hfhate.services.engagement_queries import SessionFilter
-from hfhate.services.engagement_rules import engagement_reference, london_today
+from hfhate.services.engagement import organisations
+from hfhate.services.engagement import sessions as engagement
+from hfhate.services.engagement.drafts import discard_session_draft, list_session_drafts
+from hfhate.services.engagement.queries import SessionFilter
+from hfhate.services.engagement.rules import engagement_reference, london_today
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.session_form import SessionForm

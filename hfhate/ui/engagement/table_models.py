@@ -15,10 +15,12 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
-from hfhate.services import engagement, engagement_follow_ups, engagement_queries
-from hfhate.services.engagement_follow_ups import FollowUpRow
-from hfhate.services.engagement_queries import SessionFilter, SessionRow, TrainedPerson
-from hfhate.services.engagement_rules import engagement_reference, london_today
+from hfhate.services.engagement import follow_ups as engagement_follow_ups
+from hfhate.services.engagement import queries as engagement_queries
+from hfhate.services.engagement import sessions as engagement
+from hfhate.services.engagement.follow_ups import FollowUpRow
+from hfhate.services.engagement.queries import SessionFilter, SessionRow, TrainedPerson
+from hfhate.services.engagement.rules import engagement_reference, london_today
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.wording import day_text, due_text, times_text, type_text
 from hfhate.ui.tables import ListTableModel, PagedTableModel, ParentIndex

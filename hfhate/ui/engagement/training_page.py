@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import Role
-from hfhate.services.engagement_queries import (
+from hfhate.services.engagement.queries import (
     months_before,
     register_organisations,
     set_training_period_months,
     trained_people,
     training_period_months,
 )
-from hfhate.services.engagement_rules import london_today
+from hfhate.services.engagement.rules import london_today
 from hfhate.services.errors import ValidationFailed
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.table_models import TrainedPeopleModel

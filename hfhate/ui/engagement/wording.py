@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from hfhate.services.engagement_rules import confidence_change, engagement_reference
+from hfhate.services.engagement.rules import confidence_change, engagement_reference
 
 
 def day_text(day: date | None) -> str:

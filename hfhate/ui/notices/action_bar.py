@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from hfhate.services.notice_rules import Override
+from hfhate.services.notices.rules import Override
 from hfhate.ui.forms import set_role
-from hfhate.ui.notices.form_rows import FormRows, hint_label, plain
+from hfhate.ui.notices.form.rows import FormRows, hint_label, plain
 
 
 def _note(name: str, role: str) -> QLabel:

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import FixedPenaltyNotice, utc_now
-from hfhate.services import lifecycle
 from hfhate.services.errors import ServiceError, ValidationFailed
-from hfhate.services.lifecycle import TRANSITIONS, Action, Payment
-from hfhate.services.notices import london_date
+from hfhate.services.notices import lifecycle
+from hfhate.services.notices.issuing import london_date
+from hfhate.services.notices.lifecycle import TRANSITIONS, Action, Payment
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, heading

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import FixedPenaltyNotice
-from hfhate.services import notices
 from hfhate.services.errors import ServiceError, ValidationFailed
+from hfhate.services.notices import issuing as notices
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, heading
 from hfhate.ui.notices.actions import dialog_buttons, problem_label, show_problem, text_box

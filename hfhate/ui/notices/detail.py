@@ -26,10 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hfhate.models import EvidencePhoto, FixedPenaltyNotice, NoticeEvent, NoticeKind, User
-from hfhate.services import notices
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ServiceError
-from hfhate.services.evidence import photo_path
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices.evidence import photo_path
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading, set_role

@@ -12,8 +12,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hfhate.models import FixedPenaltyNotice, NoticeKind, Role, utc_now
-from hfhate.services.lifecycle import TRANSITIONS, Action, why_not
-from hfhate.services.notices import london_date
+from hfhate.services.notices.issuing import london_date
+from hfhate.services.notices.lifecycle import TRANSITIONS, Action, why_not
 from hfhate.ui.context import UiContext
 from hfhate.ui.notices.actions import run_action
 from hfhate.ui.notices.amend_dialog import AmendmentDialog

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import NoticeKind
-from hfhate.services.drafts import discard_draft, list_drafts
+from hfhate.services.notices.drafts import discard_draft, list_drafts
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading
-from hfhate.ui.notices.form_rows import hint_label, plain
+from hfhate.ui.notices.form.rows import hint_label, plain
 from hfhate.ui.notices.new_notice_page import NoticeDesk
 from hfhate.ui.tables import ListTableModel
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import utc_now
-from hfhate.services.notice_queries import DueAction, due_actions
-from hfhate.services.notices import london_date
+from hfhate.services.notices.issuing import london_date
+from hfhate.services.notices.queries import DueAction, due_actions
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import FixedPenaltyNotice
-from hfhate.services.notice_queries import earlier_warnings
+from hfhate.services.notices.queries import earlier_warnings
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from hfhate.models import NoticeKind, NoticeStatus, Role, utc_now
 from hfhate.services import accounts
-from hfhate.services.lifecycle import UNPAID
-from hfhate.services.notice_queries import NoticeFilter
-from hfhate.services.notices import london_date
+from hfhate.services.notices.issuing import london_date
+from hfhate.services.notices.lifecycle import UNPAID
+from hfhate.services.notices.queries import NoticeFilter
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 

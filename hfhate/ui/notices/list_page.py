@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import NoticeKind, Role
-from hfhate.services.numbering import InvalidNoticeNumber
+from hfhate.services.notices.numbering import InvalidNoticeNumber
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import heading
 from hfhate.ui.notices.detail import NoticeDetail

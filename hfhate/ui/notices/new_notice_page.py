@@ -10,12 +10,12 @@ import uuid
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from hfhate.services.drafts import list_drafts
+from hfhate.services.notices.drafts import list_drafts
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import heading
-from hfhate.ui.notices.form import NoticeForm
+from hfhate.ui.notices.form.page import NoticeForm
 from hfhate.ui.notices.result_view import NoticeOutcome, ResultView
-from hfhate.ui.printing import print_notices
+from hfhate.ui.print_queue import print_notices
 
 
 class NoticeDesk(QStackedWidget):

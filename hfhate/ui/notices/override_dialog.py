@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.services.errors import ValidationFailed
-from hfhate.services.notice_rules import Override
-from hfhate.services.notices import authorise_override
+from hfhate.services.notices.issuing import authorise_override
+from hfhate.services.notices.rules import Override
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import heading, password_field
-from hfhate.ui.notices.form_rows import hint_label
-from hfhate.ui.notices.form_sections import plain_text_box
+from hfhate.ui.notices.form.rows import hint_label
+from hfhate.ui.notices.form.sections import plain_text_box
 
 
 class SupervisorApprovalDialog(QDialog):

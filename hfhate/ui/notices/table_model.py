@@ -17,9 +17,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QWidget
 
 from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, utc_now
-from hfhate.services import notice_queries
-from hfhate.services.lifecycle import UNPAID, amount_due
-from hfhate.services.notices import london_date
+from hfhate.services.notices import queries as notice_queries
+from hfhate.services.notices.issuing import london_date
+from hfhate.services.notices.lifecycle import UNPAID, amount_due
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time

@@ -15,9 +15,10 @@ import pytest
 
 from hfhate.models import EngagementSession, Organisation, Role
 from hfhate.models.store import Store
-from hfhate.services import engagement, organisations
 from hfhate.services.actor import Actor
-from hfhate.services.engagement_rules import SessionInput
+from hfhate.services.engagement import organisations
+from hfhate.services.engagement import sessions as engagement
+from hfhate.services.engagement.rules import SessionInput
 
 TODAY = date(2025, 3, 12)
 

@@ -22,10 +22,10 @@ from hfhate.models import (
 )
 from hfhate.services.actor import Actor
 from hfhate.services.audit import verify_chain
-from hfhate.services.demo_engagement import STAFF
-from hfhate.services.engagement_follow_ups import overdue_follow_ups
-from hfhate.services.engagement_queries import not_trained_since
-from hfhate.services.engagement_rules import engagement_reference, london_today
+from hfhate.services.demo.engagement import STAFF
+from hfhate.services.engagement.follow_ups import overdue_follow_ups
+from hfhate.services.engagement.queries import not_trained_since
+from hfhate.services.engagement.rules import engagement_reference, london_today
 from hfhate.services.reference import reference
 from hfhate.startup import prepare_store
 

@@ -11,14 +11,14 @@ from sqlalchemy import select
 
 from hfhate.models import AuditEvent, FollowUp, OutboxEntry
 from hfhate.services import accounts
-from hfhate.services.engagement_follow_ups import (
+from hfhate.services.engagement.follow_ups import (
     add_follow_up,
     complete_follow_up,
     count_follow_ups,
     list_follow_ups,
     overdue_follow_ups,
 )
-from hfhate.services.engagement_rules import FollowUpInput
+from hfhate.services.engagement.rules import FollowUpInput
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .conftest import TODAY

@@ -9,18 +9,18 @@ import pytest
 from sqlalchemy import func, select
 
 from hfhate.models import AuditEvent, Organisation, OutboxEntry, SessionDraft
-from hfhate.services.engagement_drafts import (
+from hfhate.services.engagement.drafts import (
     discard_session_draft,
     list_session_drafts,
     load_session_draft,
     save_session_draft,
 )
-from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
-from hfhate.services.organisations import (
+from hfhate.services.engagement.organisations import (
     OrganisationInput,
     add_organisation,
     list_organisations,
 )
+from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 
 def _add(store, actor, **values):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 
-from hfhate.services.engagement_queries import (
+from hfhate.services.engagement.queries import (
     SessionFilter,
     count_sessions,
     list_sessions,
@@ -18,7 +18,7 @@ from hfhate.services.engagement_queries import (
     trained_people,
     training_period_months,
 )
-from hfhate.services.engagement_rules import RegisterPerson
+from hfhate.services.engagement.rules import RegisterPerson
 from hfhate.services.errors import PermissionDenied, ValidationFailed
 
 from .conftest import TODAY

@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 
-from hfhate.services.engagement_rules import (
+from hfhate.services.engagement.rules import (
     Answers,
     ConfidenceInput,
     FollowUpInput,

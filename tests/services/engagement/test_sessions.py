@@ -17,9 +17,11 @@ from hfhate.models import (
     OutboxEntry,
     User,
 )
-from hfhate.services import accounts, engagement, organisations
+from hfhate.services import accounts
 from hfhate.services.actor import Actor
-from hfhate.services.engagement_rules import Answers, ConfidenceInput, RegisterPerson
+from hfhate.services.engagement import organisations
+from hfhate.services.engagement import sessions as engagement
+from hfhate.services.engagement.rules import Answers, ConfidenceInput, RegisterPerson
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .conftest import TODAY

@@ -21,10 +21,10 @@ from hfhate.models import (
     Role,
 )
 from hfhate.models.store import Store
-from hfhate.services import notices
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code
-from hfhate.services.notice_rules import NoticeInput, PersonInput
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices.rules import NoticeInput, PersonInput
 
 # A Wednesday afternoon in March 2025 (GMT, so UTC and London agree).
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)

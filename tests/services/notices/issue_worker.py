@@ -17,8 +17,8 @@ from pathlib import Path
 from hfhate.models import Role
 from hfhate.models.db import make_engine, make_session_factory
 from hfhate.services.actor import Actor
-from hfhate.services.notice_rules import NoticeInput
-from hfhate.services.notices import issue_notice
+from hfhate.services.notices.issuing import issue_notice
+from hfhate.services.notices.rules import NoticeInput
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
 

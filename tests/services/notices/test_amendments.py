@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from hfhate.models import AuditEvent, FixedPenaltyNotice, NoticeEvent, OutboxEntry, Role
 from hfhate.models.store import Store
-from hfhate.services import notices
 from hfhate.services.actor import Actor
 from hfhate.services.errors import PermissionDenied, ValidationFailed
+from hfhate.services.notices import issuing as notices
 
 Issue = Callable[..., FixedPenaltyNotice]
 LATER = datetime(2025, 3, 12, 16, 0, tzinfo=UTC)

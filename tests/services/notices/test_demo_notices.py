@@ -20,10 +20,10 @@ from hfhate.models.store import Store, open_store
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.audit import verify_chain
-from hfhate.services.demo import DEMO_ACCOUNTS
-from hfhate.services.demo_notices import fill_demo_notices
+from hfhate.services.demo.fill import DEMO_ACCOUNTS
+from hfhate.services.demo.notices import fill_demo_notices
 from hfhate.services.device import this_device
-from hfhate.services.numbering import parse_notice_number
+from hfhate.services.notices.numbering import parse_notice_number
 from hfhate.services.reference import reference
 
 PSPO_START = date(2024, 7, 8)

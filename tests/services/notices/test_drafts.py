@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from hfhate.models import AuditEvent, NoticeDraft, NoticeKind, Role
 from hfhate.models.store import Store
-from hfhate.services import drafts
 from hfhate.services.actor import Actor
 from hfhate.services.errors import NotFound, PermissionDenied
+from hfhate.services.notices import drafts
 
 FORM = {"place": "Shepherd's Bush Green", "ward": "Shepherd's Bush Green",
         "hostilities": ["race"], "circumstances": "Shouted at a man waiting for the bus"}

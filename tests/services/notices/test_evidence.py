@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from hfhate.models import EvidencePhoto, FixedPenaltyNotice
 from hfhate.models.store import Store
-from hfhate.services import notices
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ValidationFailed
-from hfhate.services.evidence import MAX_BYTES, store_photo
-from hfhate.services.notice_rules import NoticeInput
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices.evidence import MAX_BYTES, store_photo
+from hfhate.services.notices.rules import NoticeInput
 
 Entry = Callable[..., NoticeInput]
 Counts = Callable[[], dict[str, int]]

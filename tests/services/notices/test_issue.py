@@ -24,12 +24,13 @@ from hfhate.models import (
     Role,
 )
 from hfhate.models.store import Store
-from hfhate.services import accounts, notices
+from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.device import this_device
 from hfhate.services.errors import PermissionDenied, ValidationFailed
-from hfhate.services.notice_rules import NoticeInput, Override
-from hfhate.services.notice_settings import change_settings, current_settings
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices.rules import NoticeInput, Override
+from hfhate.services.notices.settings import change_settings, current_settings
 
 Entry = Callable[..., NoticeInput]
 Issue = Callable[..., FixedPenaltyNotice]

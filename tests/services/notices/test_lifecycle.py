@@ -17,7 +17,7 @@ from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeStatus, Role
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.errors import PermissionDenied, ValidationFailed
-from hfhate.services.lifecycle import (
+from hfhate.services.notices.lifecycle import (
     Action,
     NotAllowedNow,
     Payment,

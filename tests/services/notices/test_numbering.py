@@ -20,10 +20,11 @@ from sqlalchemy import select
 from hfhate.config import Paths
 from hfhate.models import Device, FixedPenaltyNotice, Role
 from hfhate.models.store import Store, open_store
-from hfhate.services import accounts, lifecycle
+from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code, this_device
-from hfhate.services.numbering import (
+from hfhate.services.notices import lifecycle
+from hfhate.services.notices.numbering import (
     EXAMPLE,
     MAX_SEQUENCE,
     DeviceNotReady,
@@ -130,7 +131,7 @@ def test_a_number_is_never_reused_even_after_an_immediate_cancel(
 def test_a_laptop_without_a_device_code_cannot_number(
     store: Store, make_actor: Callable[..., Actor], valid_entry: Callable[..., object]
 ) -> None:
-    from hfhate.services.notices import issue_notice
+    from hfhate.services.notices.issuing import issue_notice
 
     officer = make_actor(Role.AUTHORISED_OFFICER)
     with store.session_factory.begin() as session, pytest.raises(DeviceNotReady,

@@ -16,7 +16,13 @@ from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeStatus
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ValidationFailed
-from hfhate.services.lifecycle import Action, NotAllowedNow, Payment, amount_due, apply_action
+from hfhate.services.notices.lifecycle import (
+    Action,
+    NotAllowedNow,
+    Payment,
+    amount_due,
+    apply_action,
+)
 
 Issue = Callable[..., FixedPenaltyNotice]
 REDUCED_LAST_DAY = date(2025, 3, 22)

@@ -15,18 +15,18 @@ from sqlalchemy import select
 
 from hfhate.models import AuditEvent, FixedPenaltyNotice, NoticeKind, NoticeStatus, Role
 from hfhate.models.store import Store
-from hfhate.services import notices
 from hfhate.services.actor import Actor
 from hfhate.services.errors import PermissionDenied
-from hfhate.services.lifecycle import Action, Payment, apply_action
-from hfhate.services.notice_queries import (
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices.lifecycle import Action, Payment, apply_action
+from hfhate.services.notices.numbering import InvalidNoticeNumber
+from hfhate.services.notices.queries import (
     NoticeFilter,
     count_notices,
     due_actions,
     earlier_warnings,
     list_notices,
 )
-from hfhate.services.numbering import InvalidNoticeNumber
 
 Issue = Callable[..., FixedPenaltyNotice]
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from hfhate.services.notice_rules import NoticeInput, Override, PersonInput, check_notice
-from hfhate.services.notice_settings import NoticeSettings, default_settings
+from hfhate.services.notices.rules import NoticeInput, Override, PersonInput, check_notice
+from hfhate.services.notices.settings import NoticeSettings, default_settings
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
 NOT_A_POSTCODE = "This is not a UK postcode. It looks like W6 9JU."

@@ -15,10 +15,10 @@ import pytest
 
 from hfhate.models import FixedPenaltyNotice, Role
 from hfhate.models.store import Store
-from hfhate.services import notices
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code
-from hfhate.services.notice_rules import NoticeInput
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices.rules import NoticeInput
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
 CIRCUMSTANCES = (

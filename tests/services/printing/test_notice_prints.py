@@ -15,13 +15,15 @@ from hfhate.models import AuditEvent, FixedPenaltyNotice, NoticeEvent, Role
 from hfhate.models.store import Store
 from hfhate.printing.notice_pdf import write_notices
 from hfhate.printing.particulars import Layout
-from hfhate.services import lifecycle, notices, printing
 from hfhate.services.actor import Actor
 from hfhate.services.errors import PermissionDenied, ValidationFailed
-from hfhate.services.lifecycle import Action, NotAllowedNow
-from hfhate.services.notice_rules import NoticeInput
-from hfhate.services.numbering import NoticeNumber
-from hfhate.services.wording import current_wording
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices import lifecycle
+from hfhate.services.notices import print_queue as printing
+from hfhate.services.notices.lifecycle import Action, NotAllowedNow
+from hfhate.services.notices.numbering import NoticeNumber
+from hfhate.services.notices.rules import NoticeInput
+from hfhate.services.notices.wording import current_wording
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)  # as in conftest.py: notices issue then
 

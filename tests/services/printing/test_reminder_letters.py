@@ -14,10 +14,11 @@ from sqlalchemy import select
 from hfhate.models import AuditEvent, FixedPenaltyNotice, NoticeEvent, NoticeStatus
 from hfhate.models.store import Store
 from hfhate.printing.letters_pdf import write_letters
-from hfhate.services import lifecycle, printing
 from hfhate.services.actor import Actor
 from hfhate.services.errors import PermissionDenied
-from hfhate.services.wording import current_wording
+from hfhate.services.notices import lifecycle
+from hfhate.services.notices import print_queue as printing
+from hfhate.services.notices.wording import current_wording
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)  # as in conftest.py: notices issue then
 AFTER_REDUCED_PERIOD = datetime(2025, 3, 23, 10, 0, tzinfo=UTC)

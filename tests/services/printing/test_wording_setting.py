@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from hfhate.models import AuditEvent, Role
 from hfhate.models.store import Store
-from hfhate.printing.wording import shipped_document
-from hfhate.services import wording
+from hfhate.printing.template import shipped_document
 from hfhate.services.actor import Actor
 from hfhate.services.errors import PermissionDenied
+from hfhate.services.notices import wording
 
 
 def audited(store: Store, action: str) -> list[AuditEvent]:

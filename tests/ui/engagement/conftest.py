@@ -28,10 +28,10 @@ from sqlalchemy import insert
 
 from hfhate.models import EngagementSession, Organisation, Role, utc_now
 from hfhate.models.store import Store
-from hfhate.services import engagement
 from hfhate.services.actor import Actor
-from hfhate.services.engagement_rules import SessionInput, london_today
-from hfhate.services.organisations import OrganisationInput, add_organisation
+from hfhate.services.engagement import sessions as engagement
+from hfhate.services.engagement.organisations import OrganisationInput, add_organisation
+from hfhate.services.engagement.rules import SessionInput, london_today
 from hfhate.ui.context import UiContext
 
 SCHOOL_CHOICE = "Lillie Road Primary School (primary school, Reception to Year 6)"

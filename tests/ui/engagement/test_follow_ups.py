@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from hfhate.models import FollowUp
-from hfhate.services.engagement_follow_ups import add_follow_up
-from hfhate.services.engagement_rules import FollowUpInput, london_today
+from hfhate.services.engagement.follow_ups import add_follow_up
+from hfhate.services.engagement.rules import FollowUpInput, london_today
 from hfhate.ui.engagement.follow_up_dialogs import CompleteFollowUpDialog, FollowUpDialog
 from hfhate.ui.engagement.follow_ups_page import FollowUpsPage
 from hfhate.ui.engagement.session_view import SessionView

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog
 from sqlalchemy import func, select
 
 from hfhate.models import EngagementSession
-from hfhate.services.engagement_rules import london_today
+from hfhate.services.engagement.rules import london_today
 from hfhate.ui.engagement.session_form import SessionForm
 
 from .conftest import SCHOOL_CHOICE

@@ -7,9 +7,9 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from hfhate.services.engagement_follow_ups import add_follow_up
-from hfhate.services.engagement_queries import SessionFilter, TrainedPerson
-from hfhate.services.engagement_rules import FollowUpInput, RegisterPerson
+from hfhate.services.engagement.follow_ups import add_follow_up
+from hfhate.services.engagement.queries import SessionFilter, TrainedPerson
+from hfhate.services.engagement.rules import FollowUpInput, RegisterPerson
 from hfhate.ui.engagement.register_editor import RegisterModel
 from hfhate.ui.engagement.table_models import (
     FollowUpsTableModel,

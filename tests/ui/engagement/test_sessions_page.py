@@ -172,7 +172,7 @@ def test_a_draft_is_kept_while_typing_and_continued(qtbot, ui, driver, store, of
 
 
 def test_a_draft_can_be_discarded(qtbot, ui, store, officer_ctx, officer):
-    from hfhate.services.engagement_drafts import save_session_draft
+    from hfhate.services.engagement.drafts import save_session_draft
 
     with store.session_factory.begin() as session:
         save_session_draft(session, officer, None, {"venue": "Hall"}, "Half-typed session")

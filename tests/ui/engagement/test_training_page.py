@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hfhate.models import AuditEvent
-from hfhate.services.engagement_queries import training_period_months
-from hfhate.services.engagement_rules import RegisterPerson
+from hfhate.services.engagement.queries import training_period_months
+from hfhate.services.engagement.rules import RegisterPerson
 from hfhate.ui.engagement.training_page import StaffTrainingPage
 
 TRAINING = {"session_type": "staff_training", "organisation_id": None, "year_groups": (),

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QLineE
 
 from hfhate.models import FixedPenaltyNotice, Role, utc_now
 from hfhate.models.store import Store
-from hfhate.services import lifecycle, notices
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code
-from hfhate.services.evidence import StoredPhoto
-from hfhate.services.notice_rules import NoticeInput, PersonInput
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices import lifecycle
+from hfhate.services.notices.evidence import StoredPhoto
+from hfhate.services.notices.rules import NoticeInput, PersonInput
 from hfhate.ui.main_window import MainWindow
 
 CIRCUMSTANCES = (

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QLabel
 from sqlalchemy import func, select, update
 
 from hfhate.models import AuditEvent, Device, EvidencePhoto, utc_now
-from hfhate.services import notices
-from hfhate.services.evidence import store_photo
-from hfhate.services.lifecycle import Action, Payment
-from hfhate.services.notice_rules import Override
-from hfhate.services.notices import london_date
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices.evidence import store_photo
+from hfhate.services.notices.issuing import london_date
+from hfhate.services.notices.lifecycle import Action, Payment
+from hfhate.services.notices.rules import Override
 from hfhate.ui.formatting import london_time
 from hfhate.ui.notices.detail import file_size
 from hfhate.ui.notices.list_page import NoticesPage

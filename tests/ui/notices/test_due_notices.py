@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from hfhate.models import NoticeStatus, utc_now
-from hfhate.services.lifecycle import Action, Payment
-from hfhate.services.notices import london_date
+from hfhate.services.notices.issuing import london_date
+from hfhate.services.notices.lifecycle import Action, Payment
 from hfhate.ui.notices.due_page import DueActionsPage
 
 

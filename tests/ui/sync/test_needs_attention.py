@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from hfhate.models import AuditEvent, FixedPenaltyNotice, OutboxEntry, OutboxStatus, Role
-from hfhate.services import lifecycle
+from hfhate.services.notices import lifecycle
 from hfhate.ui.sync.attention_list import AttentionBox
 from tests.services.notices.conftest import NOW
 from tests.sync.test_end_to_end import issue, local_notices

@@ -35,7 +35,7 @@ from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code
 from hfhate.ui.main_window import MainWindow
-from hfhate.ui.notices.form import NoticeForm
+from hfhate.ui.notices.form.page import NoticeForm
 from hfhate.ui.notices.new_notice_page import NewNoticePage
 
 CIRCUMSTANCES = (

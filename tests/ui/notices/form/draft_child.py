@@ -25,7 +25,7 @@ from hfhate.models.store import open_store  # noqa: E402
 from hfhate.services.actor import Actor  # noqa: E402
 from hfhate.services.device import this_device  # noqa: E402
 from hfhate.ui.context import Changes, UiContext  # noqa: E402
-from hfhate.ui.notices.form import NoticeForm  # noqa: E402
+from hfhate.ui.notices.form.page import NoticeForm  # noqa: E402
 
 
 def main(data_dir: str, username: str, values: dict[str, str]) -> None:

@@ -21,11 +21,11 @@ from sqlalchemy import select
 from hfhate.config import Paths
 from hfhate.models import AuditEvent, NoticeKind
 from hfhate.models.store import open_store
-from hfhate.services.drafts import list_drafts, save_draft
+from hfhate.services.notices.drafts import list_drafts, save_draft
 from hfhate.ui.context import Changes, UiContext
 from hfhate.ui.notices.drafts_page import DraftsPage
-from hfhate.ui.notices.form import NoticeForm
-from hfhate.ui.notices.form_values import values_from_json
+from hfhate.ui.notices.form.page import NoticeForm
+from hfhate.ui.notices.form.values import values_from_json
 from hfhate.ui.notices.override_dialog import SupervisorApprovalDialog
 
 CHILD = Path(__file__).with_name("draft_child.py")

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from hfhate.models import NoticeKind, NoticeStatus
 from hfhate.services.device import this_device
-from hfhate.services.numbering import parse_notice_number
-from hfhate.ui.notices import form_sections
+from hfhate.services.notices.numbering import parse_notice_number
 from hfhate.ui.notices.earlier_warning_dialog import EarlierWarningDialog
+from hfhate.ui.notices.form import sections as form_sections
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hfhate.ui.printing.preview_dialog import PrintPreviewDialog
+from hfhate.ui.print_queue.preview_dialog import PrintPreviewDialog
 
 
 def test_the_officer_can_print_the_notice_just_issued(

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from hfhate.models import NoticeKind
-from hfhate.services.notice_rules import NoticeInput, Override, PersonInput
-from hfhate.ui.notices.form_values import (
+from hfhate.services.notices.rules import NoticeInput, Override, PersonInput
+from hfhate.ui.notices.form.values import (
     DraftPhoto,
     FormValues,
     draft_summary,

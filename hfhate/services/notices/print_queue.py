@@ -1,0 +1,255 @@
+"""Printing notices and reminder letters: who may print what, first prints and copies, records.
+
+Supervisors print any notice; the officer who issued a notice may print their own. A notice's
+first print is the original; any print after it (an earlier "printed" entry on its timeline)
+is marked COPY with the print date; a cancelled notice prints only as a record. Preparing a
+print reads the store; ``record_prints`` is called once the PDF was printed or saved, and puts
+each print on the notice's timeline and in the audit trail with who printed it and why.
+
+Reminder letters move each notice to its first or second reminder through the lifecycle
+(``apply_action``), so a notice that cannot move (paid, cancelled, still within its reduced
+period) is left out with the reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeKind, NoticeStatus, Role, utc_now
+from hfhate.printing.particulars import (
+    Layout,
+    NoticeParticulars,
+    NoticeToPrint,
+    ReminderLetter,
+    long_date,
+)
+from hfhate.services.actor import Actor, require
+from hfhate.services.audit import audit
+from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
+from hfhate.services.notices.issuing import add_event, london_date, visible_notice
+from hfhate.services.notices.lifecycle import Action, NotAllowedNow, apply_action, why_not
+from hfhate.services.notices.numbering import InvalidNoticeNumber, parse_notice_number
+from hfhate.services.notices.settings import current_settings
+from hfhate.services.reference import reference
+
+PRINTED = "printed"
+LETTER_PRINTED = "letter_printed"
+REMINDER_ACTIONS = {1: Action.SEND_REMINDER_1, 2: Action.SEND_REMINDER_2}
+# Reasons offered on screen; any reason of a few words is accepted.
+PRINT_REASONS = (
+    "Handed to the recipient at issue",
+    "For posting to the recipient",
+    "Replacement for the recipient (lost or damaged)",
+    "For the case file",
+    "For the prosecution file",
+)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A notice left out of a batch, and why (in words for the person printing)."""
+
+    number: str
+    reason: str
+
+
+def _check_reason(reason: str) -> str:
+    if len(reason.strip()) < 5:
+        raise ValidationFailed({"reason": "Say why the notices are printed."})
+    return reason.strip()[:500]
+
+
+def printable_notice(session: Session, actor: Actor, notice_id: uuid.UUID) -> FixedPenaltyNotice:
+    """The notice if ``actor`` may print it: supervisors any, officers the ones they issued."""
+    require(actor, Role.SUPERVISOR, Role.AUTHORISED_OFFICER, to="print notices")
+    notice = visible_notice(session, actor, notice_id)
+    if not actor.has(Role.SUPERVISOR) and notice.officer_id != actor.user_id:
+        raise PermissionDenied("Only a supervisor or the officer who issued it can print it.")
+    if notice.kind is not NoticeKind.NOTICE or notice.number is None:
+        raise NotAllowedNow("Only a fixed penalty notice with a number can be printed; "
+                            "a warning or a referral to police has no notice to print.")
+    return notice
+
+
+def particulars_of(notice: FixedPenaltyNotice, pspo_in_force_from: date) -> NoticeParticulars:
+    """The printed particulars of an issued notice, as they stand in the store."""
+    assert notice.number is not None and notice.amount_pence is not None
+    assert notice.reduced_amount_pence is not None and notice.reduced_until is not None
+    assert notice.pay_by is not None and notice.no_proceedings_until is not None
+    return NoticeParticulars(
+        number=notice.number, issued_at=notice.issued_at, offence_at=notice.offence_at,
+        place=notice.place, postcode=notice.postcode, ward=notice.ward,
+        prohibition=reference().prohibitions.get(notice.prohibition, notice.prohibition),
+        circumstances=notice.circumstances, recipient_name=notice.recipient_name,
+        recipient_address=notice.recipient_address,
+        recipient_postcode=notice.recipient_postcode, officer_name=notice.officer_name,
+        officer_authorisation_number=notice.officer_authorisation_number,
+        amount_pence=notice.amount_pence, reduced_amount_pence=notice.reduced_amount_pence,
+        reduced_until=notice.reduced_until, pay_by=notice.pay_by,
+        no_proceedings_until=notice.no_proceedings_until,
+        pspo_in_force_from=pspo_in_force_from,
+    )
+
+
+def _event_dates(session: Session, ids: Iterable[uuid.UUID], *, action: str | None = None,
+                       status_to: NoticeStatus | None = None) -> dict[uuid.UUID, date]:
+    """For each notice, the London date of its latest matching timeline entry."""
+    query = select(NoticeEvent.notice_id, NoticeEvent.at).where(
+        NoticeEvent.notice_id.in_(list(ids)), NoticeEvent.deleted_at.is_(None))
+    if action is not None:
+        query = query.where(NoticeEvent.action == action)
+    if status_to is not None:
+        query = query.where(NoticeEvent.status_to == status_to)
+    found: dict[uuid.UUID, date] = {}
+    for notice_id, at in session.execute(query.order_by(NoticeEvent.at)):
+        found[notice_id] = london_date(at)
+    return found
+
+
+def printed_notice_ids(session: Session, notice_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these notices were printed before (their next print is a copy)."""
+    return set(_event_dates(session, notice_ids, action=PRINTED))
+
+
+def prepare_notice_prints(
+    session: Session, actor: Actor, notice_ids: Sequence[uuid.UUID], *,
+    now: datetime | None = None,
+) -> list[NoticeToPrint]:
+    """What each notice's print will be (original, copy, record only), in the order given."""
+    today = london_date(now or utc_now())
+    notices = [printable_notice(session, actor, i) for i in dict.fromkeys(notice_ids)]
+    ids = [n.id for n in notices]
+    printed_before = set(_event_dates(session, ids, action=PRINTED))
+    cancelled = _event_dates(session, ids, status_to=NoticeStatus.CANCELLED)
+    in_force_from = current_settings(session).pspo_in_force_from
+    prints = [
+        NoticeToPrint(
+            particulars=particulars_of(n, in_force_from), printed_on=today,
+            copy=n.id in printed_before,
+            cancelled_on=(cancelled.get(n.id, today) if n.status is NoticeStatus.CANCELLED
+                          else None),
+            paid_on=n.paid_on if n.status is NoticeStatus.PAID else None,
+        )
+        for n in notices
+    ]
+    audit(session, actor, "print_previewed",
+          details={"notices": len(prints), "numbers": [p.particulars.number for p in prints]})
+    return prints
+
+
+def record_prints(
+    session: Session, actor: Actor, prints: Sequence[NoticeToPrint], *, reason: str,
+    layout: Layout, destination: str, now: datetime | None = None,
+) -> int:
+    """Put each print on its notice's timeline and in the audit trail: who, when, why, copy."""
+    why = _check_reason(reason)
+    now = now or utc_now()
+    by_number = {p.particulars.number: p for p in prints}
+    notices = session.scalars(select(FixedPenaltyNotice).where(
+        FixedPenaltyNotice.number.in_(list(by_number))))
+    recorded = 0
+    for notice in notices:
+        printable_notice(session, actor, notice.id)
+        item = by_number[notice.number or ""]
+        details = {"number": notice.number, "copy": item.copy, "layout": layout.value,
+                   "destination": destination, "printed_on": item.printed_on.isoformat(),
+                   "cancelled_record": item.cancelled_on is not None}
+        add_event(session, actor, notice, PRINTED, reason=why, details=details, at=now)
+        audit(session, actor, "notice_printed", record_type="notices", record_id=notice.id,
+              details=details | {"reason": why})
+        recorded += 1
+    return recorded
+
+
+def notice_ids_by_number(
+    session: Session, actor: Actor, typed: Sequence[str]
+) -> tuple[list[uuid.UUID], list[Skipped]]:
+    """The notices for typed numbers, and each number that is wrong, unknown or not allowed."""
+    found: list[uuid.UUID] = []
+    problems: list[Skipped] = []
+    for text in typed:
+        try:
+            number = str(parse_notice_number(text))
+        except InvalidNoticeNumber as error:
+            problems.append(Skipped(text, str(error)))
+            continue
+        notice_id = session.scalar(select(FixedPenaltyNotice.id).where(
+            FixedPenaltyNotice.number == number, FixedPenaltyNotice.deleted_at.is_(None)))
+        if notice_id is None:
+            problems.append(Skipped(number, "No notice has this number on this laptop."))
+            continue
+        try:
+            printable_notice(session, actor, notice_id)
+        except (PermissionDenied, NotFound, NotAllowedNow) as error:
+            problems.append(Skipped(number, str(error)))
+            continue
+        if notice_id not in found:
+            found.append(notice_id)
+    return found, problems
+
+
+def prepare_reminder_letters(
+    session: Session, actor: Actor, notice_ids: Sequence[uuid.UUID], reminder: int, *,
+    now: datetime | None = None,
+) -> tuple[list[ReminderLetter], list[Skipped]]:
+    """The letters that can be sent today, and each notice left out with the reason."""
+    action = REMINDER_ACTIONS[reminder]
+    require(actor, Role.SUPERVISOR, to="send reminder letters")
+    today = london_date(now or utc_now())
+    in_force_from = current_settings(session).pspo_in_force_from
+    notices = [visible_notice(session, actor, i) for i in dict.fromkeys(notice_ids)]
+    first = _event_dates(session, [n.id for n in notices],
+                               action=Action.SEND_REMINDER_1.value)
+    letters: list[ReminderLetter] = []
+    skipped: list[Skipped] = []
+    for notice in notices:
+        problem = why_not(notice, action, today)
+        if problem:
+            skipped.append(Skipped(notice.number or "No number", problem))
+            continue
+        letters.append(ReminderLetter(reminder, particulars_of(notice, in_force_from), today,
+                                      first_reminder_on=first.get(notice.id)))
+    return letters, skipped
+
+
+def send_reminder_letters(
+    session: Session, actor: Actor, letters: Sequence[ReminderLetter], *, destination: str,
+    now: datetime | None = None,
+) -> tuple[int, list[Skipped]]:
+    """Record printed letters: each notice moves to its reminder, with the letter on its timeline.
+
+    A notice that changed since the letters were made (paid meanwhile, say) is left as it is
+    and returned with the reason, so its letter can be taken out of the post.
+    """
+    now = now or utc_now()
+    sent = 0
+    skipped: list[Skipped] = []
+    for letter in letters:
+        number = letter.particulars.number
+        notice = session.scalar(select(FixedPenaltyNotice).where(
+            FixedPenaltyNotice.number == number))
+        if notice is None:
+            skipped.append(Skipped(number, "No notice has this number on this laptop."))
+            continue
+        label = "first" if letter.reminder == 1 else "second"
+        try:
+            apply_action(session, actor, notice.id, REMINDER_ACTIONS[letter.reminder],
+                         reason=f"The {label} reminder letter was printed.", now=now)
+        except NotAllowedNow as error:
+            skipped.append(Skipped(number, f"{error} Do not send its letter."))
+            continue
+        details = {"number": number, "letter": f"reminder_{letter.reminder}",
+                   "letter_date": letter.letter_date.isoformat(), "destination": destination}
+        add_event(session, actor, notice, LETTER_PRINTED, at=now, details=details,
+                  reason=f"{label.capitalize()} reminder letter dated "
+                         f"{long_date(letter.letter_date)}")
+        audit(session, actor, "reminder_letter_printed", record_type="notices",
+              record_id=notice.id, details=details)
+        sent += 1
+    return sent, skipped

@@ -1,0 +1,162 @@
+"""Finding notices and warnings: search, filters, sorting, pages, and a supervisor's due list.
+
+Queries return pages of rows, so a list over 100,000 notices opens without loading them all.
+Officers see their own records; supervisors see everyone's.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, String, and_, cast, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, Role
+from hfhate.services.actor import Actor, require
+from hfhate.services.audit import audit
+from hfhate.services.notices.issuing import LONDON
+from hfhate.services.notices.lifecycle import UNPAID
+from hfhate.services.notices.numbering import parse_notice_number
+from hfhate.services.postcodes import normalise_postcode
+
+N = FixedPenaltyNotice
+SORT_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
+    "offence_at": N.offence_at,
+    "number": N.number,
+    "recipient_name": N.recipient_name,
+    "status": N.status,
+    "ward": N.ward,
+    "officer_name": N.officer_name,
+}
+_LOOKS_LIKE_NUMBER = re.compile(r"^\s*HF", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NoticeFilter:
+    """What the list shows: kind, a search text and the filters (all optional)."""
+
+    kind: NoticeKind = NoticeKind.NOTICE
+    text: str = ""
+    statuses: frozenset[NoticeStatus] = field(default_factory=frozenset)
+    ward: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    officer_id: uuid.UUID | None = None
+    hostility: str = ""
+    prohibition: str = ""
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LONDON)
+
+
+def _query(actor: Actor, flt: NoticeFilter) -> Select[FixedPenaltyNotice]:
+    require(actor, Role.AUTHORISED_OFFICER, Role.SUPERVISOR, to="see notices and warnings")
+    query = select(N).where(N.deleted_at.is_(None))
+    if flt.kind is NoticeKind.WARNING:
+        query = query.where(N.kind == NoticeKind.WARNING)
+    else:
+        query = query.where(N.kind == NoticeKind.NOTICE)
+    if not actor.has(Role.SUPERVISOR):
+        query = query.where(N.officer_id == actor.user_id)
+    text = flt.text.strip()
+    if text:
+        if _LOOKS_LIKE_NUMBER.match(text):
+            query = query.where(N.number == str(parse_notice_number(text)))  # raises if wrong
+        elif (postcode := normalise_postcode(text)) is not None:
+            query = query.where(or_(N.recipient_postcode == postcode, N.postcode == postcode))
+        else:
+            like = f"%{text.replace('%', '').replace('_', '')}%"
+            query = query.where(N.recipient_name.ilike(like))
+    if flt.statuses:
+        query = query.where(N.status.in_(sorted(flt.statuses)))
+    if flt.ward:
+        query = query.where(N.ward == flt.ward)
+    if flt.date_from:
+        query = query.where(N.offence_at >= _london_midnight(flt.date_from))
+    if flt.date_to:
+        query = query.where(N.offence_at < _london_midnight(flt.date_to + timedelta(days=1)))
+    if flt.officer_id:
+        query = query.where(N.officer_id == flt.officer_id)
+    if flt.hostility:
+        query = query.where(cast(N.hostilities, String).like(f'%"{flt.hostility}"%'))
+    if flt.prohibition:
+        query = query.where(N.prohibition == flt.prohibition)
+    return query
+
+
+def count_notices(session: Session, actor: Actor, flt: NoticeFilter) -> int:
+    subquery = _query(actor, flt).with_only_columns(N.id).subquery()
+    return session.scalar(select(func.count()).select_from(subquery)) or 0
+
+
+def list_notices(
+    session: Session,
+    actor: Actor,
+    flt: NoticeFilter,
+    *,
+    sort: str = "offence_at",
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[FixedPenaltyNotice]:
+    """One page of the list, in the chosen order (ties broken by id, so pages never overlap)."""
+    column = SORT_COLUMNS.get(sort, N.offence_at)
+    order = [column.desc(), N.id.desc()] if descending else [column.asc(), N.id.asc()]
+    query = _query(actor, flt).order_by(*order).offset(offset).limit(limit)
+    return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class DueAction:
+    """A notice waiting for a supervisor, and why."""
+
+    notice: FixedPenaltyNotice
+    why: str
+
+
+def due_actions(session: Session, actor: Actor, today: date) -> list[DueAction]:
+    """Notices whose reduced period ended, unpaid past the 14 days, or awaiting a decision."""
+    require(actor, Role.SUPERVISOR, to="see the actions due on notices")
+    query = select(N).where(
+        N.deleted_at.is_(None),
+        N.kind == NoticeKind.NOTICE,
+        or_(
+            N.status == NoticeStatus.REPRESENTATION_RECEIVED,
+            and_(N.status.in_(sorted(UNPAID)), N.reduced_until < today),
+        ),
+    ).order_by(N.no_proceedings_until, N.number)
+    due = []
+    for notice in session.scalars(query):
+        if notice.status is NoticeStatus.REPRESENTATION_RECEIVED:
+            why = "Representation waiting for a decision"
+        elif notice.no_proceedings_until is not None and notice.no_proceedings_until < today:
+            why = f"Unpaid; proceedings possible since {notice.no_proceedings_until:%d %b %Y}"
+        else:
+            why = "Reduced-payment period over; unpaid"
+        due.append(DueAction(notice, why))
+    return due
+
+
+def earlier_warnings(session: Session, actor: Actor, name: str) -> list[FixedPenaltyNotice]:
+    """Warnings given to a person of this name by any officer, newest first.
+
+    An officer needs to know whether a colleague warned this person before; the search is
+    audited, and it matches whole names only (no partial browsing of other officers' records).
+    """
+    require(actor, Role.AUTHORISED_OFFICER, Role.SUPERVISOR, to="look up earlier warnings")
+    wanted = " ".join(name.split()).lower()
+    if len(wanted) < 3:
+        return []
+    query = select(N).where(
+        N.deleted_at.is_(None),
+        N.kind == NoticeKind.WARNING,
+        func.lower(N.recipient_name) == wanted,
+    ).order_by(N.offence_at.desc()).limit(20)
+    found = list(session.scalars(query))
+    audit(session, actor, "earlier_warnings_looked_up", details={"found": len(found)})
+    return found

@@ -1,0 +1,105 @@
+"""Fixtures for the printing screens: a numbered laptop, an officer, a supervisor, notices
+issued at a fixed moment, and the printer and file dialogs of the operating system replaced
+(the printer by a PDF file, as Qt can print to one)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from hfhate.models import FixedPenaltyNotice, Role
+from hfhate.models.store import Store
+from hfhate.services.actor import Actor
+from hfhate.services.device import set_device_code
+from hfhate.services.notices import issuing as notices
+from hfhate.services.notices.rules import NoticeInput
+
+NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _workers_done() -> Iterator[None]:
+    """No PDF is still being written when a test's widgets go away."""
+    yield
+    QThreadPool.globalInstance().waitForDone(30_000)
+
+
+@pytest.fixture
+def officer(store: Store, admin: Actor, make_actor: Callable[..., Actor]) -> Actor:
+    with store.session_factory.begin() as session:
+        set_device_code(session, admin, 42)
+    return make_actor(Role.AUTHORISED_OFFICER, username="olivia", number="LET-0042")
+
+
+@pytest.fixture
+def supervisor(make_actor: Callable[..., Actor]) -> Actor:
+    return make_actor(Role.SUPERVISOR, username="sam")
+
+
+@pytest.fixture
+def issue(store: Store, officer: Actor) -> Callable[..., list[FixedPenaltyNotice]]:
+    """Issue notices at NOW to recipients with the given names (or ``count`` of them)."""
+
+    def issue_(*names: str, count: int = 0) -> list[FixedPenaltyNotice]:
+        names = names or tuple(f"Recipient {n}" for n in range(count))
+        issued = []
+        with store.session_factory.begin() as session:
+            for minute, name in enumerate(names):
+                entry = NoticeInput(
+                    offence_at=NOW - timedelta(hours=2) + timedelta(seconds=10 * minute),
+                    place="King Street", postcode="W6 9JU", ward="Ravenscourt",
+                    prohibition="following", hostilities=("misogyny",),
+                    circumstances="The recipient followed a woman along King Street for two "
+                                  "hundred metres, calling out to her, after she asked him to "
+                                  "leave her alone.",
+                    recipient_name=name, recipient_date_of_birth=date(1988, 2, 3),
+                    recipient_address="4 Example Road\nLondon", recipient_postcode="W12 8QQ",
+                    identity_method="document", identity_document="Passport")
+                issued.append(notices.issue_notice(session, officer, entry, now=NOW))
+        return issued
+
+    return issue_
+
+
+@dataclasses.dataclass
+class PrinterTarget:
+    """Where the replaced print dialog sends the pages, and the printer it was given."""
+
+    path: Path
+    printer: QPrinter | None = None
+
+
+@pytest.fixture
+def pdf_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PrinterTarget:
+    """The system print dialog, replaced: it accepts and points the printer at a PDF file."""
+    target = PrinterTarget(tmp_path / "printed.pdf")
+
+    def accept(dialog: QPrintDialog) -> int:
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target.path))
+        target.printer = printer
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    return target
+
+
+@pytest.fixture
+def save_as(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The save-file dialog, replaced: the person chooses ``saved.pdf`` in tmp_path."""
+    chosen = tmp_path / "saved.pdf"
+
+    def choose(*_args: Any, **_kwargs: Any) -> tuple[str, str]:
+        return str(chosen), "PDF files (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    return chosen
