@@ -22,16 +22,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run hfhate's benchmarks and compare each figure with its baseline.",
     )
     parser.add_argument(
-        "--only", metavar="NAME", action="append", choices=sorted(BENCHMARKS),
+        "--only",
+        metavar="NAME",
+        action="append",
+        choices=sorted(BENCHMARKS),
         help="run only this benchmark (may be given more than once); "
         f"one of: {', '.join(BENCHMARKS)}",
     )
     parser.add_argument(
-        "--repeat", metavar="N", type=int, default=DEFAULT_REPEAT,
+        "--repeat",
+        metavar="N",
+        type=int,
+        default=DEFAULT_REPEAT,
         help=f"runs of each measurement; the median is reported (default {DEFAULT_REPEAT})",
     )
     parser.add_argument(
-        "--display", action="store_true",
+        "--display",
+        action="store_true",
         help="show windows on the real display ($DISPLAY) instead of Qt's offscreen platform",
     )
     return parser
@@ -66,8 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print("!" * 72)
         for r in missed:
-            print(f"!!! OVER TARGET: {r.name}: {r.ratio:.2f}x its baseline, "
-                  f"target <= {r.target_ratio:.1f}x")
+            print(
+                f"!!! OVER TARGET: {r.name}: {r.ratio:.2f}x its baseline, "
+                f"target <= {r.target_ratio:.1f}x"
+            )
         print("!" * 72)
     if crashed:
         print()

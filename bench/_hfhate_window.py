@@ -30,8 +30,7 @@ def main(argv: list[str]) -> int:
     ready = prepare_store(Paths(Path(argv[1])))
     try:
         with ready.store.session_factory.begin() as session:
-            actor = accounts.attempt_sign_in(session, ready.device_id,
-                                             DEMO_USERNAME, DEMO_PASSWORD)
+            actor = accounts.attempt_sign_in(session, ready.device_id, DEMO_USERNAME, DEMO_PASSWORD)
         if actor is None:
             print(f"sign-in as {DEMO_USERNAME!r} was refused", file=sys.stderr)
             return 3

@@ -35,9 +35,20 @@ from hfhate.services.reference import reference
 
 PASSWORD = "correct horse battery"
 S = NoticeStatus
-STATUS_WEIGHTS = {S.PAID: 45, S.ISSUED: 8, S.REMINDER_1: 5, S.REMINDER_2: 5, S.CANCELLED: 6,
-                  S.REPRESENTATION_RECEIVED: 2, S.REFERRED_FOR_PROSECUTION: 4, S.CONVICTED: 8,
-                  S.DISMISSED: 2, S.WITHDRAWN: 2, S.WRITTEN_OFF: 3, S.REFERRED_TO_POLICE: 3}
+STATUS_WEIGHTS = {
+    S.PAID: 45,
+    S.ISSUED: 8,
+    S.REMINDER_1: 5,
+    S.REMINDER_2: 5,
+    S.CANCELLED: 6,
+    S.REPRESENTATION_RECEIVED: 2,
+    S.REFERRED_FOR_PROSECUTION: 4,
+    S.CONVICTED: 8,
+    S.DISMISSED: 2,
+    S.WITHDRAWN: 2,
+    S.WRITTEN_OFF: 3,
+    S.REFERRED_TO_POLICE: 3,
+}
 CHUNK = 5_000
 
 
@@ -57,20 +68,41 @@ def make_store(data_dir: Path, officers: int = 1) -> tuple[BenchStore, list[Acto
     with store.session_factory.begin() as session:
         device_id = this_device(session).id
         user = accounts.create_first_administrator(
-            session, device_id, full_name="Bench Admin", username="admin", password=PASSWORD,
-            confirm=PASSWORD)
+            session,
+            device_id,
+            full_name="Bench Admin",
+            username="admin",
+            password=PASSWORD,
+            confirm=PASSWORD,
+        )
         admin = Actor.of(user, device_id)
         set_device_code(session, admin, 42)
 
         def add(username: str, name: str, role: Role, number: str) -> Actor:
-            added = accounts.add_user(session, admin, accounts.NewUser(
-                full_name=name, username=username, roles=frozenset({role}),
-                authorisation_number=number, password=PASSWORD, confirm=PASSWORD))
+            added = accounts.add_user(
+                session,
+                admin,
+                accounts.NewUser(
+                    full_name=name,
+                    username=username,
+                    roles=frozenset({role}),
+                    authorisation_number=number,
+                    password=PASSWORD,
+                    confirm=PASSWORD,
+                ),
+            )
             return Actor.of(added, device_id)
 
         supervisor = add("super", "Bench Supervisor", Role.SUPERVISOR, "")
-        team = [add(f"officer{i}", f"{FIRST_NAMES[i]} {SURNAMES[i]}", Role.AUTHORISED_OFFICER,
-                    f"LET-{i:04d}") for i in range(officers)]
+        team = [
+            add(
+                f"officer{i}",
+                f"{FIRST_NAMES[i]} {SURNAMES[i]}",
+                Role.AUTHORISED_OFFICER,
+                f"LET-{i:04d}",
+            )
+            for i in range(officers)
+        ]
     return BenchStore(store, admin, team[0], supervisor), team
 
 
@@ -101,9 +133,22 @@ def fill_notices(bench: BenchStore, team: list[Actor], count: int, *, seed: int 
             prohibition = rng.choice(prohibitions)
             fitting, texts = ACCOUNTS[prohibition]
             place = rng.choice(places)
-            rows.append(_row(rng, officer, offence, warning, status, number, ward, district,
-                             place, prohibition, rng.choice(fitting),
-                             rng.choice(texts).format(place=place)))
+            rows.append(
+                _row(
+                    rng,
+                    officer,
+                    offence,
+                    warning,
+                    status,
+                    number,
+                    ward,
+                    district,
+                    place,
+                    prohibition,
+                    rng.choice(fitting),
+                    rng.choice(texts).format(place=place),
+                )
+            )
             if len(rows) == CHUNK:
                 connection.execute(insert(table), rows)
                 rows = []
@@ -111,33 +156,65 @@ def fill_notices(bench: BenchStore, team: list[Actor], count: int, *, seed: int 
             connection.execute(insert(table), rows)
 
 
-def _row(rng: random.Random, officer: Actor, offence: datetime, warning: bool,
-         status: NoticeStatus, number: NoticeNumber | None, ward: str, district: str,
-         place: str, prohibition: str, hostility: str, circumstances: str) -> dict[str, object]:
+def _row(
+    rng: random.Random,
+    officer: Actor,
+    offence: datetime,
+    warning: bool,
+    status: NoticeStatus,
+    number: NoticeNumber | None,
+    ward: str,
+    district: str,
+    place: str,
+    prohibition: str,
+    hostility: str,
+    circumstances: str,
+) -> dict[str, object]:
     issued = offence + timedelta(minutes=rng.randint(5, 40))
     day = issued.date()
     numbered = number is not None
     paid = status is S.PAID
     inward = f"{rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
     return {
-        "id": new_id(), "created_at": issued, "updated_at": issued, "version": 1,
-        "deleted_at": None, "created_by_id": officer.user_id,
+        "id": new_id(),
+        "created_at": issued,
+        "updated_at": issued,
+        "version": 1,
+        "deleted_at": None,
+        "created_by_id": officer.user_id,
         "created_on_device_id": officer.device_id,
-        "kind": NoticeKind.WARNING if warning else NoticeKind.NOTICE, "status": status,
+        "kind": NoticeKind.WARNING if warning else NoticeKind.NOTICE,
+        "status": status,
         "number": str(number) if number else None,
         "device_code": number.device_code if number else None,
         "sequence": number.sequence if number else None,
-        "issued_at": issued, "officer_id": officer.user_id, "officer_name": officer.full_name,
-        "officer_authorisation_number": "LET-0000", "offence_at": offence, "place": place,
-        "postcode": f"{district} {inward}", "ward": ward, "latitude": None, "longitude": None,
-        "prohibition": prohibition, "hostilities": [hostility], "circumstances": circumstances,
-        "earlier_warning": False, "earlier_warning_id": None,
+        "issued_at": issued,
+        "officer_id": officer.user_id,
+        "officer_name": officer.full_name,
+        "officer_authorisation_number": "LET-0000",
+        "offence_at": offence,
+        "place": place,
+        "postcode": f"{district} {inward}",
+        "ward": ward,
+        "latitude": None,
+        "longitude": None,
+        "prohibition": prohibition,
+        "hostilities": [hostility],
+        "circumstances": circumstances,
+        "earlier_warning": False,
+        "earlier_warning_id": None,
         "recipient_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
         "recipient_date_of_birth": day.replace(year=day.year - rng.randint(19, 60), day=1),
-        "recipient_age_band": None, "recipient_address": f"{rng.randint(1, 200)} Example Road",
-        "recipient_postcode": f"{district} {inward}", "identity_method": "police_check",
-        "identity_document": None, "recipient_description": "", "appears_vulnerable": False,
-        "override_by_id": None, "override_reason": None, "body_worn_video": "",
+        "recipient_age_band": None,
+        "recipient_address": f"{rng.randint(1, 200)} Example Road",
+        "recipient_postcode": f"{district} {inward}",
+        "identity_method": "police_check",
+        "identity_document": None,
+        "recipient_description": "",
+        "appears_vulnerable": False,
+        "override_by_id": None,
+        "override_reason": None,
+        "body_worn_video": "",
         "people": [],
         "amount_pence": 10000 if numbered else None,
         "reduced_amount_pence": 6000 if numbered else None,

@@ -63,16 +63,24 @@ PLAIN_SQL = (
 # (name, filter, the same WHERE in plain SQL, its parameters)
 CASES: list[tuple[str, SessionFilter, str, tuple[object, ...]]] = [
     ("no filter", SessionFilter(), "", ()),
-    ("type + ward + school year",
-     SessionFilter(session_type="school_programme", ward="White City",
-                   date_from=date(2024, 9, 1), date_to=date(2025, 7, 31)),
-     " AND s.session_type = ? AND s.ward = ? AND s.session_date >= ? AND s.session_date <= ?",
-     ("school_programme", "White City", "2024-09-01", "2025-07-31")),
-    ("text search",
-     SessionFilter(text="assembly"),
-     " AND (lower(s.title) LIKE lower(?) OR lower(s.venue) LIKE lower(?)"
-     " OR lower(o.name) LIKE lower(?) OR lower(s.notes) LIKE lower(?))",
-     ("%assembly%",) * 4),
+    (
+        "type + ward + school year",
+        SessionFilter(
+            session_type="school_programme",
+            ward="White City",
+            date_from=date(2024, 9, 1),
+            date_to=date(2025, 7, 31),
+        ),
+        " AND s.session_type = ? AND s.ward = ? AND s.session_date >= ? AND s.session_date <= ?",
+        ("school_programme", "White City", "2024-09-01", "2025-07-31"),
+    ),
+    (
+        "text search",
+        SessionFilter(text="assembly"),
+        " AND (lower(s.title) LIKE lower(?) OR lower(s.venue) LIKE lower(?)"
+        " OR lower(o.name) LIKE lower(?) OR lower(s.notes) LIKE lower(?))",
+        ("%assembly%",) * 4,
+    ),
 ]
 
 
@@ -96,46 +104,87 @@ def _fill(store: Store) -> Actor:
     with store.session_factory.begin() as session:
         device_id = this_device(session).id
         admin_user = accounts.create_first_administrator(
-            session, device_id, full_name="Bench Admin", username="admin",
-            password="bench-password", confirm="bench-password")
+            session,
+            device_id,
+            full_name="Bench Admin",
+            username="admin",
+            password="bench-password",
+            confirm="bench-password",
+        )
         admin = Actor.of(admin_user, device_id)
-        officers = [Actor.of(accounts.add_user(session, admin, accounts.NewUser(
-            full_name=f"Officer {n}", username=f"officer{n}",
-            roles=frozenset({Role.ENGAGEMENT_OFFICER}), authorisation_number="",
-            password="bench-password", confirm="bench-password")), device_id)
-            for n in range(3)]
+        officers = [
+            Actor.of(
+                accounts.add_user(
+                    session,
+                    admin,
+                    accounts.NewUser(
+                        full_name=f"Officer {n}",
+                        username=f"officer{n}",
+                        roles=frozenset({Role.ENGAGEMENT_OFFICER}),
+                        authorisation_number="",
+                        password="bench-password",
+                        confirm="bench-password",
+                    ),
+                ),
+                device_id,
+            )
+            for n in range(3)
+        ]
     dice = random.Random(20_000)
     ref, wards = engagement_reference(), reference().wards
     now = utc_now()
-    stamp: dict[str, Any] = {"created_at": now, "updated_at": now, "version": 1,
-                             "created_by_id": officers[0].user_id,
-                             "created_on_device_id": device_id}
-    organisations = [{
-        **stamp, "id": uuid.uuid4(), "name": f"Organisation {n}", "name_key": f"organisation {n}",
-        "kind": "school" if n % 2 else "voluntary", "school_phase": "primary" if n % 2 else None,
-        "year_groups": ["Year 5", "Year 6"] if n % 2 else [], "ward": wards[n % len(wards)],
-    } for n in range(ORGANISATIONS)]
+    stamp: dict[str, Any] = {
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+        "created_by_id": officers[0].user_id,
+        "created_on_device_id": device_id,
+    }
+    organisations = [
+        {
+            **stamp,
+            "id": uuid.uuid4(),
+            "name": f"Organisation {n}",
+            "name_key": f"organisation {n}",
+            "kind": "school" if n % 2 else "voluntary",
+            "school_phase": "primary" if n % 2 else None,
+            "year_groups": ["Year 5", "Year 6"] if n % 2 else [],
+            "ward": wards[n % len(wards)],
+        }
+        for n in range(ORGANISATIONS)
+    ]
     types, topics = list(ref.session_types), list(ref.topics)
     sessions = []
     for n in range(SESSIONS):
         kind = types[n % len(types)]
         start = clock(dice.choice((9, 10, 13, 14, 18)), dice.choice((0, 15, 30)))
-        sessions.append({
-            **stamp, "id": uuid.uuid4(), "session_type": kind,
-            "title": f"{dice.choice(('Year 6', 'Spring', 'Community'))} "
-                     f"{dice.choice(('assembly', 'workshop', 'forum', 'training'))} {n}",
-            "specialised_topic": "antisemitism" if kind == "specialised_training" else "",
-            "session_date": FIRST_DAY + timedelta(days=dice.randrange(4 * 365)),
-            "start_time": start, "end_time": clock(start.hour + 1, start.minute),
-            "venue": dice.choice(("School hall", "Town Hall", "Library")),
-            "ward": dice.choice(wards),
-            "organisation_id": dice.choice(organisations)["id"] if n % 5 < 3 else None,
-            "year_groups": [], "audience": "mixed", "attendees": dice.randint(5, 60),
-            "attendee_breakdown": {},
-            "facilitator_ids": [str(dice.choice(officers).user_id)],
-            "partner_ids": [], "categories": ["race"], "topics": dice.sample(topics, 2),
-            "materials": "", "notes": "", "feedback": "",
-        })
+        sessions.append(
+            {
+                **stamp,
+                "id": uuid.uuid4(),
+                "session_type": kind,
+                "title": f"{dice.choice(('Year 6', 'Spring', 'Community'))} "
+                f"{dice.choice(('assembly', 'workshop', 'forum', 'training'))} {n}",
+                "specialised_topic": "antisemitism" if kind == "specialised_training" else "",
+                "session_date": FIRST_DAY + timedelta(days=dice.randrange(4 * 365)),
+                "start_time": start,
+                "end_time": clock(start.hour + 1, start.minute),
+                "venue": dice.choice(("School hall", "Town Hall", "Library")),
+                "ward": dice.choice(wards),
+                "organisation_id": dice.choice(organisations)["id"] if n % 5 < 3 else None,
+                "year_groups": [],
+                "audience": "mixed",
+                "attendees": dice.randint(5, 60),
+                "attendee_breakdown": {},
+                "facilitator_ids": [str(dice.choice(officers).user_id)],
+                "partner_ids": [],
+                "categories": ["race"],
+                "topics": dice.sample(topics, 2),
+                "materials": "",
+                "notes": "",
+                "feedback": "",
+            }
+        )
     with store.session_factory.begin() as session:
         session.execute(insert(Organisation), organisations)
         session.execute(insert(EngagementSession), sessions)
@@ -147,8 +196,13 @@ def _measure(app: Any, store: Store, officer: Actor, runs: int) -> list[Result]:
     from hfhate.ui.engagement.sessions_page import SessionsPage
     from hfhate.ui.engagement.table_models import SessionsTableModel
 
-    ctx = UiContext(session_factory=store.session_factory, actor=officer, paths=store.paths,
-                    demo=False, changes=Changes())
+    ctx = UiContext(
+        session_factory=store.session_factory,
+        actor=officer,
+        paths=store.paths,
+        demo=False,
+        changes=Changes(),
+    )
     raw = store.engine.raw_connection()
     results = []
     try:
@@ -165,10 +219,16 @@ def _measure(app: Any, store: Store, officer: Actor, runs: int) -> list[Result]:
             expected = [uuid.UUID(hex=row[0]) for row in plain()]
             if [row.id for row in model.rows] != expected or not expected:
                 raise BenchmarkError(f"{name}: the model's first page is not the plain query's")
-            results.append(Result(
-                name=f"engagement list ({name})", figure=figures, baseline=baselines,
-                unit="ms", target_ratio=LIST_TARGET_RATIO,
-                note=f"{model.total:,} of {SESSIONS:,} match; first page {len(expected)} rows"))
+            results.append(
+                Result(
+                    name=f"engagement list ({name})",
+                    figure=figures,
+                    baseline=baselines,
+                    unit="ms",
+                    target_ratio=LIST_TARGET_RATIO,
+                    note=f"{model.total:,} of {SESSIONS:,} match; first page {len(expected)} rows",
+                )
+            )
 
         def open_page() -> None:
             page = SessionsPage(ctx)
@@ -181,16 +241,24 @@ def _measure(app: Any, store: Store, officer: Actor, runs: int) -> list[Result]:
             return raw.cursor().execute(PLAIN_SQL.format(where=""), ()).fetchall()
 
         figure, baseline = _interleaved(open_page, plain_first_page, runs)
-        results.append(Result(
-            name="engagement: Sessions page built and shown", figure=figure, baseline=baseline,
-            unit="ms", target_ratio=PAGE_TARGET_RATIO, note="target 40x is a guideline"))
+        results.append(
+            Result(
+                name="engagement: Sessions page built and shown",
+                figure=figure,
+                baseline=baseline,
+                unit="ms",
+                target_ratio=PAGE_TARGET_RATIO,
+                note="target 40x is a guideline",
+            )
+        )
     finally:
         raw.close()
     return results
 
 
-def _interleaved(figure: Callable[[], Any], baseline: Callable[[], Any],
-                 runs: int) -> tuple[float, float]:
+def _interleaved(
+    figure: Callable[[], Any], baseline: Callable[[], Any], runs: int
+) -> tuple[float, float]:
     """Median milliseconds of each, run one after the other ``runs`` times after a warm-up."""
     figure()
     baseline()

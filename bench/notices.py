@@ -49,27 +49,45 @@ ISSUE_TARGET_RATIO = 10.0
 LIST_TARGET_RATIO = 15.0
 NOW = datetime(2026, 6, 30, 18, 0, tzinfo=UTC)
 ENTRY = NoticeInput(
-    offence_at=datetime(2026, 6, 30, 17, 30, tzinfo=UTC), place="King Street, Lyric Square",
-    postcode="W6 9JU", ward="Hammersmith Broadway", prohibition="sexualised_comments",
+    offence_at=datetime(2026, 6, 30, 17, 30, tzinfo=UTC),
+    place="King Street, Lyric Square",
+    postcode="W6 9JU",
+    ward="Hammersmith Broadway",
+    prohibition="sexualised_comments",
     hostilities=("misogyny",),
     circumstances="At King Street I saw the recipient walk alongside a woman and make loud "
-                  "comments about her body. She told him to leave her alone; he repeated them.",
-    recipient_name="Bench Recipient", recipient_date_of_birth=date(1990, 1, 1),
-    recipient_address="1 Example Road", recipient_postcode="W12 8QQ",
-    identity_method="document", identity_document="Passport", body_worn_video="BWV-1",
+    "comments about her body. She told him to leave her alone; he repeated them.",
+    recipient_name="Bench Recipient",
+    recipient_date_of_birth=date(1990, 1, 1),
+    recipient_address="1 Example Road",
+    recipient_postcode="W12 8QQ",
+    identity_method="document",
+    identity_document="Passport",
+    body_worn_video="BWV-1",
 )
 # (name, filter, the same WHERE in plain SQL after kind and deletion, its parameters)
 LIST_CASES: list[tuple[str, NoticeFilter, str, tuple[object, ...]]] = [
     ("no filter", NoticeFilter(), "", ()),
-    ("ward + unpaid + year",
-     NoticeFilter(ward="Grove", date_from=date(2025, 7, 1), date_to=date(2026, 6, 30),
-                  statuses=frozenset({NoticeStatus.ISSUED, NoticeStatus.REMINDER_1,
-                                      NoticeStatus.REMINDER_2})),
-     " AND status IN ('issued', 'reminder_1', 'reminder_2') AND ward = ?"
-     " AND offence_at >= ? AND offence_at < ?",
-     ("Grove", "2025-06-30 23:00:00.000000", "2026-06-30 23:00:00.000000")),
-    ("name search", NoticeFilter(text="nowak"), " AND lower(recipient_name) LIKE lower(?)",
-     ("%nowak%",)),
+    (
+        "ward + unpaid + year",
+        NoticeFilter(
+            ward="Grove",
+            date_from=date(2025, 7, 1),
+            date_to=date(2026, 6, 30),
+            statuses=frozenset(
+                {NoticeStatus.ISSUED, NoticeStatus.REMINDER_1, NoticeStatus.REMINDER_2}
+            ),
+        ),
+        " AND status IN ('issued', 'reminder_1', 'reminder_2') AND ward = ?"
+        " AND offence_at >= ? AND offence_at < ?",
+        ("Grove", "2025-06-30 23:00:00.000000", "2026-06-30 23:00:00.000000"),
+    ),
+    (
+        "name search",
+        NoticeFilter(text="nowak"),
+        " AND lower(recipient_name) LIKE lower(?)",
+        ("%nowak%",),
+    ),
 ]
 
 
@@ -96,8 +114,11 @@ def _issue(data_dir: Path) -> Result:
             middle = time.perf_counter()
             number = NoticeNumber(999, i)
             with bench.store.engine.begin() as connection:
-                connection.execute(insert(FixedPenaltyNotice.__table__), row | {
-                    "id": new_id(), "number": str(number), "device_code": 999, "sequence": i})
+                connection.execute(
+                    insert(FixedPenaltyNotice.__table__),
+                    row
+                    | {"id": new_id(), "number": str(number), "device_code": 999, "sequence": i},
+                )
             ended = time.perf_counter()
             if i > WARM_UP:
                 service_ms.append((middle - started) * 1000)
@@ -110,10 +131,13 @@ def _issue(data_dir: Path) -> Result:
         return f"p10 {quartiles[0]:.2f}, p90 {quartiles[-1]:.2f} ms"
 
     return Result(
-        name="notices: issue one notice (audit + outbox)", figure=median(service_ms),
-        baseline=median(bare_ms), unit="ms", target_ratio=ISSUE_TARGET_RATIO,
+        name="notices: issue one notice (audit + outbox)",
+        figure=median(service_ms),
+        baseline=median(bare_ms),
+        unit="ms",
+        target_ratio=ISSUE_TARGET_RATIO,
         note=f"{ISSUES} each, interleaved; issue_notice runs {statements} statements, "
-             f"{spread(service_ms)}; bare INSERT {spread(bare_ms)}",
+        f"{spread(service_ms)}; bare INSERT {spread(bare_ms)}",
     )
 
 
@@ -148,28 +172,34 @@ def _lists(data_dir: Path, *, runs: int) -> list[Result]:
         bench.store.close()
 
 
-def _list_case(bench: BenchStore, case: tuple[str, NoticeFilter, str, tuple[object, ...]],
-               runs: int, built_s: float) -> Result:
+def _list_case(
+    bench: BenchStore,
+    case: tuple[str, NoticeFilter, str, tuple[object, ...]],
+    runs: int,
+    built_s: float,
+) -> Result:
     name, flt, where, params = case
-    sql = ("SELECT * FROM notices WHERE deleted_at IS NULL AND kind = 'notice'" + where
-           + f" ORDER BY offence_at DESC, id DESC LIMIT {PAGE}")
+    sql = (
+        "SELECT * FROM notices WHERE deleted_at IS NULL AND kind = 'notice'"
+        + where
+        + f" ORDER BY offence_at DESC, id DESC LIMIT {PAGE}"
+    )
     found: dict[str, object] = {}
 
     def service() -> None:
         with bench.store.session_factory() as session:
             found["count"] = count_notices(session, bench.supervisor, flt)
-            found["page"] = [n.id for n in list_notices(session, bench.supervisor, flt,
-                                                        limit=PAGE)]
+            found["page"] = [n.id for n in list_notices(session, bench.supervisor, flt, limit=PAGE)]
 
     def count_only() -> None:
         with bench.store.session_factory() as session:
             count_notices(session, bench.supervisor, flt)
 
-    count_sql = ("SELECT count(*) FROM notices WHERE deleted_at IS NULL AND kind = 'notice'"
-                 + where)
+    count_sql = "SELECT count(*) FROM notices WHERE deleted_at IS NULL AND kind = 'notice'" + where
 
     raw = bench.store.engine.raw_connection()
     try:
+
         def plain() -> None:
             found["plain"] = row_ids(raw.cursor().execute(sql, params))
 
@@ -177,17 +207,21 @@ def _list_case(bench: BenchStore, case: tuple[str, NoticeFilter, str, tuple[obje
             found["plain_count"] = raw.cursor().execute(count_sql, params).fetchone()[0]
 
         service_ms, plain_ms, count_ms, plain_count_ms = _interleaved(
-            [service, plain, count_only, plain_count], runs)
+            [service, plain, count_only, plain_count], runs
+        )
     finally:
         raw.close()
     if found["page"] != found["plain"] or found["count"] != found["plain_count"]:
         raise BenchmarkError(f"list '{name}': the plain query and the service disagree")
     return Result(
-        name=f"notices: open list of 100k, {name}", figure=median(service_ms),
-        baseline=median(plain_ms), unit="ms", target_ratio=LIST_TARGET_RATIO,
+        name=f"notices: open list of 100k, {name}",
+        figure=median(service_ms),
+        baseline=median(plain_ms),
+        unit="ms",
+        target_ratio=LIST_TARGET_RATIO,
         note=f"{found['count']} matches; count_notices {median(count_ms):.1f} ms of it "
-             f"(plain SELECT count(*) {median(plain_count_ms):.1f} ms); store of {LIST_ROWS} "
-             f"rows built in {built_s:.1f} s",
+        f"(plain SELECT count(*) {median(plain_count_ms):.1f} ms); store of {LIST_ROWS} "
+        f"rows built in {built_s:.1f} s",
     )
 
 

@@ -114,8 +114,11 @@ def _child_env(log_dir: Path, *, display: bool) -> dict[str, str]:
             env.pop("QT_QPA_PLATFORM")
     else:
         if display:
-            print("  --display given but neither $DISPLAY nor $WAYLAND_DISPLAY is set: "
-                  "using the offscreen platform", file=sys.stderr)
+            print(
+                "  --display given but neither $DISPLAY nor $WAYLAND_DISPLAY is set: "
+                "using the offscreen platform",
+                file=sys.stderr,
+            )
         env["QT_QPA_PLATFORM"] = "offscreen"
     return env
 
@@ -124,8 +127,16 @@ def run_child(cmd: list[str], env: dict[str, str]) -> ChildRun:
     """Start ``cmd``, time it to its ``shown`` line, and read the peak memory it reports."""
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as stderr:
         started = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, env=env,
-                                 cwd=PROJECT_DIR, text=True, encoding="utf-8", errors="replace")
+        child = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=env,
+            cwd=PROJECT_DIR,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
         watchdog = threading.Timer(CHILD_TIMEOUT_S, child.kill)
         watchdog.start()
         try:

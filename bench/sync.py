@@ -69,11 +69,13 @@ def _measure(tmp: Path) -> list[Result]:
     url, process = _start(server_dir, database_url)
     stores: list[Store] = []
     try:
+
         def admin(*args: str) -> str:
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
-                code = server_cli.main([*args, "--data-dir", str(server_dir),
-                                        "--database-url", database_url])
+                code = server_cli.main(
+                    [*args, "--data-dir", str(server_dir), "--database-url", database_url]
+                )
             if code != 0:
                 raise BenchmarkError(f"hfhate-server {args[0]} failed")
             return out.getvalue().strip()
@@ -84,18 +86,38 @@ def _measure(tmp: Path) -> list[Result]:
             with store.session_factory.begin() as session:
                 device_id = this_device(session).id
                 user = accounts.create_first_administrator(
-                    session, device_id, full_name=f"Admin {name}", username=f"admin_{name}",
-                    password=PASSWORD, confirm=PASSWORD)
+                    session,
+                    device_id,
+                    full_name=f"Admin {name}",
+                    username=f"admin_{name}",
+                    password=PASSWORD,
+                    confirm=PASSWORD,
+                )
                 boss = Actor.of(user, device_id)
                 set_device_code(session, boss, code)
-                added = accounts.add_user(session, boss, accounts.NewUser(
-                    full_name=username.title(), username=username, roles=frozenset({role}),
-                    authorisation_number="LET-0001" if role is Role.AUTHORISED_OFFICER else "",
-                    password=PASSWORD, confirm=PASSWORD))
+                added = accounts.add_user(
+                    session,
+                    boss,
+                    accounts.NewUser(
+                        full_name=username.title(),
+                        username=username,
+                        roles=frozenset({role}),
+                        authorisation_number="LET-0001" if role is Role.AUTHORISED_OFFICER else "",
+                        password=PASSWORD,
+                        confirm=PASSWORD,
+                    ),
+                )
                 actor = Actor.of(added, device_id)
             for who, roles in ((boss, ["administrator"]), (actor, [role.value])):
-                admin("create-user", who.username, "--full-name", who.full_name,
-                      "--id", str(who.user_id), *(a for r in roles for a in ("--role", r)))
+                admin(
+                    "create-user",
+                    who.username,
+                    "--full-name",
+                    who.full_name,
+                    "--id",
+                    str(who.user_id),
+                    *(a for r in roles for a in ("--role", r)),
+                )
             client.enrol(store, boss, url, admin("enrolment-code"), _transport)
             return store, actor
 
@@ -117,14 +139,19 @@ def _measure(tmp: Path) -> list[Result]:
         raise BenchmarkError(f"pushed {pushed.pushed} and pulled {pulled.pulled} of {changes}")
     bare_s, rows = _bare_insert(tmp / "bare", database_url)
     total = push_s + pull_s
-    return [Result(
-        name=f"sync: push {NOTICES:,} notices + pull onto a supervisor", figure=total,
-        baseline=bare_s, unit="s", target_ratio=TARGET_RATIO,
-        note=f"{changes} changes (notice + timeline entry each); push {push_s:.1f} s "
-             f"({changes / push_s:.0f} changes/s), pull {pull_s:.1f} s "
-             f"({pulled.pulled / pull_s:.0f} records/s, {pulled.pages} pages); bare insert "
-             f"of {rows} rows {rows / bare_s:.0f} rows/s; notices issued in {built:.1f} s",
-    )]
+    return [
+        Result(
+            name=f"sync: push {NOTICES:,} notices + pull onto a supervisor",
+            figure=total,
+            baseline=bare_s,
+            unit="s",
+            target_ratio=TARGET_RATIO,
+            note=f"{changes} changes (notice + timeline entry each); push {push_s:.1f} s "
+            f"({changes / push_s:.0f} changes/s), pull {pull_s:.1f} s "
+            f"({pulled.pulled / pull_s:.0f} records/s, {pulled.pages} pages); bare insert "
+            f"of {rows} rows {rows / bare_s:.0f} rows/s; notices issued in {built:.1f} s",
+        )
+    ]
 
 
 def _issue_all(store: Store, officer: Actor) -> float:
@@ -141,10 +168,13 @@ def _bare_insert(data_dir: Path, source_url: str) -> tuple[float, int]:
     source = make_server_engine(source_url)
     try:
         with make_sessions(source)() as session:
-            records = [dict(r._mapping) for r in session.execute(
-                select(ServerRecordRow.__table__))]
-            log = [dict(r._mapping) for r in session.execute(select(ChangeLogEntry.__table__)
-                                                             .order_by(ChangeLogEntry.seq))]
+            records = [dict(r._mapping) for r in session.execute(select(ServerRecordRow.__table__))]
+            log = [
+                dict(r._mapping)
+                for r in session.execute(
+                    select(ChangeLogEntry.__table__).order_by(ChangeLogEntry.seq)
+                )
+            ]
     finally:
         source.dispose()
     data_dir.mkdir()
@@ -172,9 +202,21 @@ def _start(data_dir: Path, database_url: str) -> tuple[str, subprocess.Popen[byt
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     process = subprocess.Popen(
-        [sys.executable, "-m", "hfhate.server.cli", "serve", "--data-dir", str(data_dir),
-         "--port", str(port), "--database-url", database_url],
-        stderr=subprocess.DEVNULL, cwd=data_dir)
+        [
+            sys.executable,
+            "-m",
+            "hfhate.server.cli",
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+            "--database-url",
+            database_url,
+        ],
+        stderr=subprocess.DEVNULL,
+        cwd=data_dir,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -49,18 +49,28 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_main_window(ready: ReadyStore, actor: Actor, *,
-                      sync_schedule: SyncSchedule | None = None,
-                      make_transport: TransportMaker = usual_transport,
-                      sync_tick_ms: int = 1000) -> MainWindow:
+def build_main_window(
+    ready: ReadyStore,
+    actor: Actor,
+    *,
+    sync_schedule: SyncSchedule | None = None,
+    make_transport: TransportMaker = usual_transport,
+    sync_tick_ms: int = 1000,
+) -> MainWindow:
     """The main window for ``actor``, with window settings kept in the data folder.
 
     The sync options are for tests: a shorter schedule, transports with short timeouts.
     """
     changes = Changes()
-    sync = SyncController(ready.store.session_factory, actor, ready.store.paths, changes,
-                          schedule=sync_schedule, make_transport=make_transport,
-                          tick_ms=sync_tick_ms)
+    sync = SyncController(
+        ready.store.session_factory,
+        actor,
+        ready.store.paths,
+        changes,
+        schedule=sync_schedule,
+        make_transport=make_transport,
+        tick_ms=sync_tick_ms,
+    )
     ctx = UiContext(
         session_factory=ready.store.session_factory,
         actor=actor,
@@ -86,13 +96,11 @@ def run_window(paths: Paths, *, demo: bool = False) -> int:
             print("hfhate demo mode. Sign in as:\n  " + "\n  ".join(demo_account_lines()))
         with ready.store.session_factory.begin() as session:
             empty = accounts.needs_first_administrator(session)
-        if empty and not FirstAdministratorDialog.ask(ready.store.session_factory,
-                                                      ready.device_id):
+        if empty and not FirstAdministratorDialog.ask(ready.store.session_factory, ready.device_id):
             return 0
         app.setQuitOnLastWindowClosed(False)
         while True:
-            actor = SignInDialog.ask(ready.store.session_factory, ready.device_id,
-                                     demo=ready.demo)
+            actor = SignInDialog.ask(ready.store.session_factory, ready.device_id, demo=ready.demo)
             if actor is None:
                 return 0
             window = build_main_window(ready, actor)

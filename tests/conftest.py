@@ -44,8 +44,12 @@ def device_id(store: Store):  # type: ignore[no-untyped-def]
 def admin(store: Store, device_id) -> Actor:  # type: ignore[no-untyped-def]
     with store.session_factory.begin() as session:
         user = accounts.create_first_administrator(
-            session, device_id, full_name="Ada Admin", username="ada",
-            password=ADMIN_PASSWORD, confirm=ADMIN_PASSWORD,
+            session,
+            device_id,
+            full_name="Ada Admin",
+            username="ada",
+            password=ADMIN_PASSWORD,
+            confirm=ADMIN_PASSWORD,
         )
         return Actor.of(user, device_id)
 
@@ -61,10 +65,15 @@ def make_actor(store: Store, admin: Actor):  # type: ignore[no-untyped-def]
             number = f"LET-{name}"
         with store.session_factory.begin() as session:
             user = accounts.add_user(
-                session, admin,
+                session,
+                admin,
                 accounts.NewUser(
-                    full_name=f"{name.title()} Person", username=name, roles=frozenset(roles),
-                    authorisation_number=number, password=ADMIN_PASSWORD, confirm=ADMIN_PASSWORD,
+                    full_name=f"{name.title()} Person",
+                    username=name,
+                    roles=frozenset(roles),
+                    authorisation_number=number,
+                    password=ADMIN_PASSWORD,
+                    confirm=ADMIN_PASSWORD,
                 ),
             )
             return Actor.of(user, admin.device_id)

@@ -35,9 +35,10 @@ def test_resources_are_read_through_the_package() -> None:
 
 def test_wheel_holds_resources_and_migrations(tmp_path: Path) -> None:
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path),
-         str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert built.returncode == 0, built.stderr
     wheel = next(tmp_path.glob("hfhate-*.whl"))
@@ -60,10 +61,18 @@ def test_wheel_holds_resources_and_migrations(tmp_path: Path) -> None:
 def test_a_source_checkout_reads_the_resources_folder_beside_the_package(tmp_path: Path) -> None:
     """Without the install's ``hfhate.resources`` (``python -S``: no site-packages at all),
     ``resource_files`` reads ``resources/`` in the checkout, as a server started there does."""
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
-            "from hfhate.resource_files import read_text; "
-            "print(read_text('reference', 'notice_settings.json'))")
-    shown = subprocess.run([sys.executable, "-S", "-c", code, str(ROOT)], cwd=tmp_path,
-                           capture_output=True, text=True, check=True)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from hfhate.resource_files import read_text; "
+        "print(read_text('reference', 'notice_settings.json'))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-S", "-c", code, str(ROOT)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(shown.stdout) == json.loads(
-        (ROOT / "resources" / "reference" / "notice_settings.json").read_text())
+        (ROOT / "resources" / "reference" / "notice_settings.json").read_text()
+    )

@@ -12,13 +12,19 @@ import sys
 
 # Imported only when used: sync (httpx, pydantic and the wire schemas), migrations (Alembic),
 # the server (FastAPI).
-LATER = ("httpx", "pydantic", "hfhate.sync.transport", "hfhate.sync.client", "alembic",
-         "fastapi")
+LATER = ("httpx", "pydantic", "hfhate.sync.transport", "hfhate.sync.client", "alembic", "fastapi")
 
 
 def test_the_window_starts_without_sync_migration_or_server_modules() -> None:
-    code = ("import json, sys; import hfhate.app, hfhate.ui.main_window; "
-            f"print(json.dumps([m for m in {list(LATER)!r} if m in sys.modules]))")
-    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True, env={"QT_QPA_PLATFORM": "offscreen"})
+    code = (
+        "import json, sys; import hfhate.app, hfhate.ui.main_window; "
+        f"print(json.dumps([m for m in {list(LATER)!r} if m in sys.modules]))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"QT_QPA_PLATFORM": "offscreen"},
+    )
     assert json.loads(shown.stdout) == []

@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help="keep all data in DIR (default: $HFHATE_DATA_DIR, else your user data folder)",
     )
     parser = argparse.ArgumentParser(
@@ -39,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"hfhate {__version__}")
     parser.add_argument(
-        "--demo", action="store_true",
+        "--demo",
+        action="store_true",
         help="open on a throw-away store filled with sample data (or fill an empty --data-dir)",
     )
     sub = parser.add_subparsers(dest="verb", metavar="COMMAND", title="commands")

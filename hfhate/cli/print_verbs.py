@@ -31,23 +31,37 @@ COMMAND_LINE = "command line"
 
 
 def _numbers_and_out(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", required=True, metavar="FILE.pdf", type=Path,
-                        help="write the PDF here")
-    parser.add_argument("numbers", nargs="+", metavar="NUMBER",
-                        help="notice numbers, like HF-042-000123-7")
+    parser.add_argument(
+        "--out", required=True, metavar="FILE.pdf", type=Path, help="write the PDF here"
+    )
+    parser.add_argument(
+        "numbers", nargs="+", metavar="NUMBER", help="notice numbers, like HF-042-000123-7"
+    )
 
 
 def configure_print(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--layout", choices=[layout.value for layout in Layout],
-                        default=Layout.A4.value, help="A4 pages (default) or an 80 mm roll")
-    parser.add_argument("--reason", default="Batch print from the command line",
-                        help="why the notices are printed (kept with each print)")
+    parser.add_argument(
+        "--layout",
+        choices=[layout.value for layout in Layout],
+        default=Layout.A4.value,
+        help="A4 pages (default) or an 80 mm roll",
+    )
+    parser.add_argument(
+        "--reason",
+        default="Batch print from the command line",
+        help="why the notices are printed (kept with each print)",
+    )
     _numbers_and_out(parser)
 
 
 def configure_letters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--reminder", type=int, choices=(1, 2), required=True,
-                        help="the first or the second reminder")
+    parser.add_argument(
+        "--reminder",
+        type=int,
+        choices=(1, 2),
+        required=True,
+        help="the first or the second reminder",
+    )
     _numbers_and_out(parser)
 
 
@@ -55,8 +69,11 @@ def _report(problems: Sequence[Skipped], what: str) -> None:
     for problem in problems:
         print(f"hfhate: {problem.number}: {problem.reason}", file=sys.stderr)
     if problems:
-        print(f"hfhate: {len(problems)} number{'s' if len(problems) != 1 else ''} left out of "
-              f"the {what}.", file=sys.stderr)
+        print(
+            f"hfhate: {len(problems)} number{'s' if len(problems) != 1 else ''} left out of "
+            f"the {what}.",
+            file=sys.stderr,
+        )
 
 
 def _write_safely(out: Path, write: Callable[[Target], None]) -> None:
@@ -90,11 +107,19 @@ def run_print(args: argparse.Namespace, store: Store, actor: Actor) -> int:
 
     _write_safely(args.out, write)
     with store.session_factory.begin() as session:
-        printing.record_prints(session, actor, prints, reason=args.reason, layout=layout,
-                               destination=f"{COMMAND_LINE}: {args.out.name}")
+        printing.record_prints(
+            session,
+            actor,
+            prints,
+            reason=args.reason,
+            layout=layout,
+            destination=f"{COMMAND_LINE}: {args.out.name}",
+        )
     copies = sum(1 for p in prints if p.copy)
-    print(f"Wrote {len(prints)} notice{'s' if len(prints) != 1 else ''} to {args.out}"
-          + (f" ({copies} marked COPY)." if copies else "."))
+    print(
+        f"Wrote {len(prints)} notice{'s' if len(prints) != 1 else ''} to {args.out}"
+        + (f" ({copies} marked COPY)." if copies else ".")
+    )
     return EXIT_FAILED if problems else 0
 
 
@@ -106,8 +131,11 @@ def run_letters(args: argparse.Namespace, store: Store, actor: Actor) -> int:
 
     with store.session_factory.begin() as session:
         ids, problems = printing.notice_ids_by_number(session, actor, args.numbers)
-        letters, skipped = (printing.prepare_reminder_letters(session, actor, ids, args.reminder)
-                            if ids else ([], []))
+        letters, skipped = (
+            printing.prepare_reminder_letters(session, actor, ids, args.reminder)
+            if ids
+            else ([], [])
+        )
         text = wording.current_wording(session)
     problems = [*problems, *skipped]
     _report(problems, "letters")
@@ -121,7 +149,8 @@ def run_letters(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     _write_safely(args.out, write)
     with store.session_factory.begin() as session:
         sent, late = printing.send_reminder_letters(
-            session, actor, letters, destination=f"{COMMAND_LINE}: {args.out.name}")
+            session, actor, letters, destination=f"{COMMAND_LINE}: {args.out.name}"
+        )
     _report(late, "post")
     print(f"Wrote {sent} reminder letter{'s' if sent != 1 else ''} to {args.out}.")
     return EXIT_FAILED if problems or late else 0
@@ -129,12 +158,19 @@ def run_letters(args: argparse.Namespace, store: Store, actor: Actor) -> int:
 
 def configure_wording(parser: argparse.ArgumentParser) -> None:
     what = parser.add_mutually_exclusive_group(required=True)
-    what.add_argument("--export", metavar="FILE", type=Path,
-                      help="write the wording in force to FILE (JSON)")
-    what.add_argument("--import", dest="import_file", metavar="FILE", type=Path,
-                      help="check FILE and put its wording in force")
-    what.add_argument("--reset", action="store_true",
-                      help="go back to the wording shipped with hfhate")
+    what.add_argument(
+        "--export", metavar="FILE", type=Path, help="write the wording in force to FILE (JSON)"
+    )
+    what.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE",
+        type=Path,
+        help="check FILE and put its wording in force",
+    )
+    what.add_argument(
+        "--reset", action="store_true", help="go back to the wording shipped with hfhate"
+    )
 
 
 def run_wording(args: argparse.Namespace, store: Store, actor: Actor) -> int:
@@ -144,8 +180,9 @@ def run_wording(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     if args.export is not None:
         with store.session_factory.begin() as session:
             document = wording.export_wording(session, actor)
-        args.export.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
-                               encoding="utf-8")
+        args.export.write_text(
+            json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         print(f"Wrote the wording in force to {args.export}.")
         return 0
     if args.reset:
@@ -166,7 +203,9 @@ def run_wording(args: argparse.Namespace, store: Store, actor: Actor) -> int:
         for problem in refused.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"The wording from {args.import_file} is in force: {len(changed)} text"
-          f"{'s' if len(changed) != 1 else ''} changed"
-          + (f" ({', '.join(changed)})." if changed else "."))
+    print(
+        f"The wording from {args.import_file} is in force: {len(changed)} text"
+        f"{'s' if len(changed) != 1 else ''} changed"
+        + (f" ({', '.join(changed)})." if changed else ".")
+    )
     return 0

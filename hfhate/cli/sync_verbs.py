@@ -20,8 +20,10 @@ from hfhate.sync.ca import ca_file_problem, set_ca_file, stored_ca_file
 from hfhate.sync.outbox import needs_attention_count, waiting_count
 from hfhate.sync.transport import SyncError, transport_for
 
-CA_HELP = ("the PEM file of the certificate authority that signed the server's certificate, "
-           "when it is the council's own (kept for later syncs; \"\" for the usual ones)")
+CA_HELP = (
+    "the PEM file of the certificate authority that signed the server's certificate, "
+    'when it is the council\'s own (kept for later syncs; "" for the usual ones)'
+)
 
 
 def configure_enrol(parser: argparse.ArgumentParser) -> None:
@@ -38,8 +40,9 @@ def run_enrol(args: argparse.Namespace, store: Store, actor: Actor) -> int:
         print(f"hfhate: {problem}", file=sys.stderr)
         return 1
     try:
-        answer = client.enrol(store, actor, args.url, args.code,
-                              lambda url: transport_for(url, ca_file))
+        answer = client.enrol(
+            store, actor, args.url, args.code, lambda url: transport_for(url, ca_file)
+        )
     except SyncError as error:
         print(f"hfhate: {error}", file=sys.stderr)
         return 1
@@ -53,13 +56,15 @@ def run_enrol(args: argparse.Namespace, store: Store, actor: Actor) -> int:
 def _show_progress(stage: str, done: int, total: int) -> None:
     """One line on stderr per batch sent or page received (stdout keeps the summary)."""
     verb = {client.SENDING: "Sent", client.RECEIVING: "Received"}.get(stage, stage)
-    print(f"{verb} {done:,}" + (f" of {total:,}" if total else "") + " changes",
-          file=sys.stderr, flush=True)
+    print(
+        f"{verb} {done:,}" + (f" of {total:,}" if total else "") + " changes",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def configure_sync(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ca-file", metavar="PEM", default=None,
-                        help=CA_HELP + "; administrators")
+    parser.add_argument("--ca-file", metavar="PEM", default=None, help=CA_HELP + "; administrators")
 
 
 def run_sync(args: argparse.Namespace, store: Store, actor: Actor) -> int:
@@ -74,8 +79,13 @@ def run_sync(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     with store.session_factory() as session:
         ca_file = stored_ca_file(session)
     try:
-        report = client.sync(store, actor, args.password,
-                             lambda url: transport_for(url, ca_file), progress=_show_progress)
+        report = client.sync(
+            store,
+            actor,
+            args.password,
+            lambda url: transport_for(url, ca_file),
+            progress=_show_progress,
+        )
     except SyncError as error:
         with store.session_factory() as session:
             waiting = waiting_count(session)
@@ -83,8 +93,10 @@ def run_sync(args: argparse.Namespace, store: Store, actor: Actor) -> int:
         return 1
     with store.session_factory() as session:
         waiting, attention = waiting_count(session), needs_attention_count(session)
-    print(f"Synced: {report.pushed} sent, {report.duplicates} already on the server, "
-          f"{report.pulled} received, {report.held_back} held back (unsent changes here), "
-          f"{report.photos} photos sent, {report.downloaded} photos received.")
+    print(
+        f"Synced: {report.pushed} sent, {report.duplicates} already on the server, "
+        f"{report.pulled} received, {report.held_back} held back (unsent changes here), "
+        f"{report.photos} photos sent, {report.downloaded} photos received."
+    )
     print(f"Waiting: {waiting}. Needs attention: {attention}.")
     return 0

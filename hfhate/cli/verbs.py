@@ -49,9 +49,15 @@ def run_users(args: argparse.Namespace, store: Store, actor: Actor) -> int:
         users = accounts.list_users(session, actor)
         audit.audit(session, actor, "users_listed", details={"via": "command line"})
         rows = [
-            (u.username, u.full_name, roles_label(u.roles),
-             u.authorisation_number or "", "active" if u.active else "deactivated")
-            for u in users if u.active or args.inactive
+            (
+                u.username,
+                u.full_name,
+                roles_label(u.roles),
+                u.authorisation_number or "",
+                "active" if u.active else "deactivated",
+            )
+            for u in users
+            if u.active or args.inactive
         ]
     _print_table(("Username", "Name", "Roles", "Authorisation", "Status"), rows)
     return 0
@@ -67,34 +73,56 @@ def run_audit(args: argparse.Namespace, store: Store, actor: Actor) -> int:
         events = audit.list_events(session, actor, limit=max(args.last, 0))
         check = audit.verify_chain(session)
         rows = [
-            (e.at.strftime("%Y-%m-%d %H:%M:%S UTC"), e.username or "", e.action,
-             e.record_type or "") for e in events
+            (
+                e.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                e.username or "",
+                e.action,
+                e.record_type or "",
+            )
+            for e in events
         ]
-        audit.audit(session, actor, "audit_checked",
-                    details={"via": "command line", "intact": check.intact})
+        audit.audit(
+            session, actor, "audit_checked", details={"via": "command line", "intact": check.intact}
+        )
     _print_table(("When", "User", "Action", "Record"), rows)
     if check.intact:
         print(f"Audit trail intact: {check.events} events, chain unbroken.")
         return 0
-    print(f"AUDIT TRAIL BROKEN at event {check.first_broken_seq}: it was changed or removed.",
-          file=sys.stderr)
+    print(
+        f"AUDIT TRAIL BROKEN at event {check.first_broken_seq}: it was changed or removed.",
+        file=sys.stderr,
+    )
     return EXIT_FAILED
 
 
 VERBS: dict[str, Verb] = {
     "users": Verb("list user accounts", _configure_users, run_users),
-    "audit": Verb("check the audit trail and show the latest events", _configure_audit,
-                  run_audit),
-    "print": Verb("print notices by number into one PDF (A4 or 80 mm roll)",
-                  print_verbs.configure_print, print_verbs.run_print),
-    "letters": Verb("print first or second reminder letters into one PDF",
-                    print_verbs.configure_letters, print_verbs.run_letters),
-    "wording": Verb("export or import the wording of printed notices and letters",
-                    print_verbs.configure_wording, print_verbs.run_wording),
-    "enrol": Verb("enrol this laptop with the sync server (administrators)",
-                  sync_verbs.configure_enrol, sync_verbs.run_enrol),
-    "sync": Verb("send your waiting changes to the server and receive what changed there",
-                 sync_verbs.configure_sync, sync_verbs.run_sync),
+    "audit": Verb("check the audit trail and show the latest events", _configure_audit, run_audit),
+    "print": Verb(
+        "print notices by number into one PDF (A4 or 80 mm roll)",
+        print_verbs.configure_print,
+        print_verbs.run_print,
+    ),
+    "letters": Verb(
+        "print first or second reminder letters into one PDF",
+        print_verbs.configure_letters,
+        print_verbs.run_letters,
+    ),
+    "wording": Verb(
+        "export or import the wording of printed notices and letters",
+        print_verbs.configure_wording,
+        print_verbs.run_wording,
+    ),
+    "enrol": Verb(
+        "enrol this laptop with the sync server (administrators)",
+        sync_verbs.configure_enrol,
+        sync_verbs.run_enrol,
+    ),
+    "sync": Verb(
+        "send your waiting changes to the server and receive what changed there",
+        sync_verbs.configure_sync,
+        sync_verbs.run_sync,
+    ),
 }
 
 
@@ -144,8 +172,10 @@ def sign_in(
     with store.session_factory.begin() as session:
         actor = accounts.attempt_sign_in(session, device_id, username, password)
         if actor is not None and accounts.must_change_password(session, actor):
-            print("hfhate: your password was reset: sign in to the app once to choose a new one.",
-                  file=sys.stderr)
+            print(
+                "hfhate: your password was reset: sign in to the app once to choose a new one.",
+                file=sys.stderr,
+            )
             return None
         return actor
 

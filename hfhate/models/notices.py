@@ -66,8 +66,12 @@ STATUS_LABELS = {
 
 
 def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=40,
-                values_callable=lambda members: [m.value for m in members])
+    return Enum(
+        kind,
+        native_enum=False,
+        length=40,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class FixedPenaltyNotice(SyncedRecord, Base):

@@ -28,8 +28,10 @@ class OutboxEntry(Base):
     """One change to one record, written in the same transaction as the change itself."""
 
     __tablename__ = "sync_outbox"
-    __table_args__ = (Index("ix_sync_outbox_status_seq", "status", "seq"),
-                      Index("ix_sync_outbox_record_id", "record_id"))
+    __table_args__ = (
+        Index("ix_sync_outbox_status_seq", "status", "seq"),
+        Index("ix_sync_outbox_record_id", "record_id"),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     change_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=new_id)

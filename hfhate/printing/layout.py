@@ -101,20 +101,25 @@ def _baseline(style: Style) -> float:
     return (style.leading - style.size) / 2 + style.size * 0.8
 
 
-def _text(x: float, dy: float, style: Style, text: str, align: str = "left",
-          width: float = 0.0) -> Draw:
+def _text(
+    x: float, dy: float, style: Style, text: str, align: str = "left", width: float = 0.0
+) -> Draw:
     if align == "center":
+
         def draw(c: Canvas, left: float, top: float) -> None:
             c.setFont(style.font, style.size)
             c.drawCentredString(left + x + width / 2, top - dy, text)
     elif align == "right":
+
         def draw(c: Canvas, left: float, top: float) -> None:
             c.setFont(style.font, style.size)
             c.drawRightString(left + x + width, top - dy, text)
     else:
+
         def draw(c: Canvas, left: float, top: float) -> None:
             c.setFont(style.font, style.size)
             c.drawString(left + x, top - dy, text)
+
     return draw
 
 
@@ -132,8 +137,16 @@ class Flow:
     def space(self, height: float) -> None:
         self.rows.append(Row(height, is_space=True))
 
-    def text(self, text: str, style: Style, *, indent: float = 0.0, align: str = "left",
-             keep_with_next: bool = False, bullet: str = "") -> None:
+    def text(
+        self,
+        text: str,
+        style: Style,
+        *,
+        indent: float = 0.0,
+        align: str = "left",
+        keep_with_next: bool = False,
+        bullet: str = "",
+    ) -> None:
         """A paragraph, wrapped; ``bullet`` is drawn in the indent of its first line."""
         lines = wrap(text, style.font, style.size, self.width - indent)
         baseline = _baseline(style)
@@ -149,8 +162,9 @@ class Flow:
             self.space(space_before)
         self.text(text, style, keep_with_next=True)
 
-    def field(self, label: str, value: str, label_style: Style, value_style: Style, *,
-              label_width: float) -> None:
+    def field(
+        self, label: str, value: str, label_style: Style, value_style: Style, *, label_width: float
+    ) -> None:
         """A label and its value side by side (or the label above, when ``label_width`` is 0)."""
         if label_width <= 0:
             self.text(label, label_style, keep_with_next=True)
@@ -165,8 +179,9 @@ class Flow:
             if number < len(labels):
                 draws.append(_text(0.0, _baseline(label_style), label_style, labels[number]))
             if number < len(values):
-                draws.append(_text(label_width, _baseline(value_style), value_style,
-                                   values[number]))
+                draws.append(
+                    _text(label_width, _baseline(value_style), value_style, values[number])
+                )
             self.rows.append(Row(leading, draws, keep_with_next=number < len(labels) - 1))
 
     def boxed(self, text: str, style: Style, *, line_width: float = 1.5) -> None:
@@ -196,8 +211,9 @@ class Flow:
         self.rows.append(Row(2 * space, [draw], is_space=True))
 
     def barcode(self, value: str, *, bar_width: float, height: float, x: float = 0.0) -> None:
-        self.rows.append(Row(height, [barcode_draw(value, bar_width=bar_width, height=height,
-                                                    x=x)]))
+        self.rows.append(
+            Row(height, [barcode_draw(value, bar_width=bar_width, height=height, x=x)])
+        )
 
 
 def barcode_draw(value: str, *, bar_width: float, height: float, x: float = 0.0) -> Draw:
@@ -225,8 +241,7 @@ def paginate(rows: list[Row], available: float) -> list[list[Row]]:
             continue  # no space at the top of a page
         needed = row.height
         follower = index + 1
-        while (follower < len(rows) and rows[follower - 1].keep_with_next
-               and needed < available / 3):
+        while follower < len(rows) and rows[follower - 1].keep_with_next and needed < available / 3:
             needed += rows[follower].height
             follower += 1
         if pages[-1] and used + needed > available:
@@ -249,8 +264,7 @@ def draw_rows(canvas: Canvas, rows: list[Row], left: float, top: float) -> float
     return y
 
 
-def watermark(canvas: Canvas, text: str, centre_x: float, centre_y: float,
-              size: float) -> None:
+def watermark(canvas: Canvas, text: str, centre_x: float, centre_y: float, size: float) -> None:
     """A large, light diagonal word across the page (COPY, CANCELLED)."""
     canvas.saveState()
     canvas.setFillGray(0.85)

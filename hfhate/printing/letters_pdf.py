@@ -37,9 +37,12 @@ FOOTER = 12 * mm
 # Where a DL window envelope shows the address: 20 mm from the left, 45 mm from the top.
 ADDRESS_TOP = 45 * mm
 STYLES = {
-    "council": Style(BOLD, 11, 14), "team": Style(REGULAR, 8.5, 11),
-    "address": Style(REGULAR, 10.5, 13.5), "title": Style(BOLD, 12, 16),
-    "body": Style(REGULAR, 10, 13.5), "slip": Style(BOLD, 10.5, 14),
+    "council": Style(BOLD, 11, 14),
+    "team": Style(REGULAR, 8.5, 11),
+    "address": Style(REGULAR, 10.5, 13.5),
+    "title": Style(BOLD, 12, 16),
+    "body": Style(REGULAR, 10, 13.5),
+    "slip": Style(BOLD, 10.5, 14),
     "small": Style(REGULAR, 7, 9),
 }
 
@@ -54,7 +57,10 @@ def letter_values(letter: ReminderLetter, wording: Wording) -> dict[str, str]:
         "letter_pay_by": long_date(letter.letter_date + timedelta(days=days)),
         "first_reminder_on": long_date(first) if first else "",
         "printed_on": long_date(letter.letter_date),
-        "cancelled_on": "", "paid_on": "", "page": "1", "pages": "1",
+        "cancelled_on": "",
+        "paid_on": "",
+        "page": "1",
+        "pages": "1",
     }
     return values
 
@@ -101,8 +107,10 @@ def _letterhead(letter: ReminderLetter, values: dict[str, str], width: float) ->
 def _slip(wording: Wording, values: dict[str, str], code: str, width: float) -> Row:
     """The payment slip: amount, last date, number and barcode in a dashed box."""
     style = STYLES["slip"]
-    lines = [fill(wording.letters("slip_amount"), values),
-             fill(wording.letters("slip_number"), values)]
+    lines = [
+        fill(wording.letters("slip_amount"), values),
+        fill(wording.letters("slip_number"), values),
+    ]
     padding = 5.0
     height = 2 * padding + len(lines) * style.leading + 3 + BARCODE_HEIGHT
     bars = barcode_draw(code, bar_width=1.0, height=BARCODE_HEIGHT)
@@ -159,7 +167,10 @@ def _draw_letter(canvas: Canvas, letter: ReminderLetter, wording: Wording) -> in
         canvas.drawString(MARGIN, MARGIN + 3 * mm, footer)
         if len(pages) > 1:
             canvas.setFont(BOLD, 7)
-            canvas.drawRightString(page_width - MARGIN, MARGIN - 1 * mm,
-                                   f"{values['number']} · page {page_number} of {len(pages)}")
+            canvas.drawRightString(
+                page_width - MARGIN,
+                MARGIN - 1 * mm,
+                f"{values['number']} · page {page_number} of {len(pages)}",
+            )
         canvas.showPage()
     return len(pages)

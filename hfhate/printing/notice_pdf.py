@@ -45,21 +45,33 @@ GAP = {Layout.A4: 4.5, Layout.ROLL: 6.0}  # space above each heading
 
 STYLES: dict[Layout, dict[str, Style]] = {
     Layout.A4: {
-        "council": Style(BOLD, 12, 15), "team": Style(REGULAR, 8.5, 10.5),
-        "title": Style(BOLD, 16, 19), "basis": Style(REGULAR, 9.5, 12),
-        "number_label": Style(REGULAR, 8, 10), "number": Style(BOLD, 14, 18),
-        "heading": Style(BOLD, 10, 14), "label": Style(BOLD, 8.5, 11),
-        "value": Style(REGULAR, 9, 11), "body": Style(REGULAR, 8.5, 10.5),
-        "amount": Style(BOLD, 10.5, 14), "small": Style(REGULAR, 7, 9),
+        "council": Style(BOLD, 12, 15),
+        "team": Style(REGULAR, 8.5, 10.5),
+        "title": Style(BOLD, 16, 19),
+        "basis": Style(REGULAR, 9.5, 12),
+        "number_label": Style(REGULAR, 8, 10),
+        "number": Style(BOLD, 14, 18),
+        "heading": Style(BOLD, 10, 14),
+        "label": Style(BOLD, 8.5, 11),
+        "value": Style(REGULAR, 9, 11),
+        "body": Style(REGULAR, 8.5, 10.5),
+        "amount": Style(BOLD, 10.5, 14),
+        "small": Style(REGULAR, 7, 9),
         "mark": Style(BOLD, 13, 16),
     },
     Layout.ROLL: {
-        "council": Style(BOLD, 10, 12.5), "team": Style(REGULAR, 7.5, 9.5),
-        "title": Style(BOLD, 12.5, 15.5), "basis": Style(REGULAR, 7.5, 9.5),
-        "number_label": Style(REGULAR, 7, 9), "number": Style(BOLD, 11.5, 14.5),
-        "heading": Style(BOLD, 8.5, 11.5), "label": Style(BOLD, 7.5, 9.5),
-        "value": Style(REGULAR, 8, 10), "body": Style(REGULAR, 7.5, 9.5),
-        "amount": Style(BOLD, 8.5, 11), "small": Style(REGULAR, 6.5, 8),
+        "council": Style(BOLD, 10, 12.5),
+        "team": Style(REGULAR, 7.5, 9.5),
+        "title": Style(BOLD, 12.5, 15.5),
+        "basis": Style(REGULAR, 7.5, 9.5),
+        "number_label": Style(REGULAR, 7, 9),
+        "number": Style(BOLD, 11.5, 14.5),
+        "heading": Style(BOLD, 8.5, 11.5),
+        "label": Style(BOLD, 7.5, 9.5),
+        "value": Style(REGULAR, 8, 10),
+        "body": Style(REGULAR, 7.5, 9.5),
+        "amount": Style(BOLD, 8.5, 11),
+        "small": Style(REGULAR, 6.5, 8),
         "mark": Style(BOLD, 9.5, 12),
     },
 }
@@ -79,8 +91,9 @@ def write_notices(
     ``progress(done, total)`` is called after each notice; when ``stop()`` turns true the
     batch ends with ``PrintingStopped`` and nothing is written.
     """
-    canvas = new_canvas(target, title="Fixed penalty notices",
-                        author=wording.settings["council_name"])
+    canvas = new_canvas(
+        target, title="Fixed penalty notices", author=wording.settings["council_name"]
+    )
     pages = 0
     for done, item in enumerate(prints, start=1):
         check_stop(stop)
@@ -106,28 +119,34 @@ def notice_values(item: NoticeToPrint, wording: Wording) -> dict[str, str]:
     return values
 
 
-def _body(item: NoticeToPrint, wording: Wording, layout: Layout, flow: Flow,
-          values: dict[str, str]) -> None:
+def _body(
+    item: NoticeToPrint, wording: Wording, layout: Layout, flow: Flow, values: dict[str, str]
+) -> None:
     """Everything below the header, the same in both layouts."""
     s = STYLES[layout]
 
     def text(key: str) -> str:
         return fill(wording.notice(key), values)
 
-    marks = [text(key) for key, shown in (
-        ("cancelled_mark", item.cancelled_on is not None),
-        ("paid_mark", item.cancelled_on is None and item.paid_on is not None),
-        ("copy_mark", item.copy)) if shown]
+    marks = [
+        text(key)
+        for key, shown in (
+            ("cancelled_mark", item.cancelled_on is not None),
+            ("paid_mark", item.cancelled_on is None and item.paid_on is not None),
+            ("copy_mark", item.copy),
+        )
+        if shown
+    ]
     if marks:
         flow.boxed("\n".join(marks), s["mark"])
         flow.space(4)
     if item.cancelled_on is not None:
         flow.text(text("cancelled_note"), s["amount"])
         flow.space(4)
-    flow.text(text("title").upper(), s["title"], align="center" if layout is Layout.ROLL
-              else "left")
-    flow.text(text("legal_basis"), s["basis"], align="center" if layout is Layout.ROLL
-              else "left")
+    flow.text(
+        text("title").upper(), s["title"], align="center" if layout is Layout.ROLL else "left"
+    )
+    flow.text(text("legal_basis"), s["basis"], align="center" if layout is Layout.ROLL else "left")
     flow.space(4)
     flow.text(text("offence"), s["body"])
     flow.heading(text("particulars_heading"), s["heading"], space_before=GAP[layout])
@@ -158,8 +177,10 @@ def _body(item: NoticeToPrint, wording: Wording, layout: Layout, flow: Flow,
     bullet_indent = s["body"].size * 1.2
     for key in ("pay_online", "pay_phone", "pay_post", "pay_in_person"):
         flow.text(text(key), s["body"], indent=bullet_indent, bullet="•")
-    for heading, key in (("representations_heading", "representations"),
-                         ("unpaid_heading", "unpaid")):
+    for heading, key in (
+        ("representations_heading", "representations"),
+        ("unpaid_heading", "unpaid"),
+    ):
         flow.heading(text(heading), s["heading"], space_before=GAP[layout])
         flow.text(text(key), s["body"])
     flow.heading(text("privacy_heading"), s["heading"], space_before=GAP[layout])
@@ -169,8 +190,15 @@ def _body(item: NoticeToPrint, wording: Wording, layout: Layout, flow: Flow,
         flow.text(text("copy_note"), s["body"])
 
 
-def _number_block(item: NoticeToPrint, wording: Wording, layout: Layout, width: float,
-                  values: dict[str, str], *, centred: bool) -> Flow:
+def _number_block(
+    item: NoticeToPrint,
+    wording: Wording,
+    layout: Layout,
+    width: float,
+    values: dict[str, str],
+    *,
+    centred: bool,
+) -> Flow:
     s = STYLES[layout]
     block = Flow(width)
     align = "center" if centred else "left"
@@ -183,8 +211,9 @@ def _number_block(item: NoticeToPrint, wording: Wording, layout: Layout, width: 
         if drawn > width:
             bar, drawn = bar * width / drawn, width
         block.space(2)
-        block.barcode(code, bar_width=bar, height=BARCODE_HEIGHT,
-                      x=(width - drawn) / 2 if centred else 0.0)
+        block.barcode(
+            code, bar_width=bar, height=BARCODE_HEIGHT, x=(width - drawn) / 2 if centred else 0.0
+        )
     return block
 
 
@@ -214,22 +243,24 @@ def _draw_a4(canvas: Canvas, item: NoticeToPrint, wording: Wording) -> int:
     _body(item, wording, Layout.A4, flow, values)
 
     pages = paginate(flow.rows, page_height - 2 * A4_MARGIN - A4_FOOTER)
-    mark = ("CANCELLED" if item.cancelled_on is not None else "COPY" if item.copy else "")
+    mark = "CANCELLED" if item.cancelled_on is not None else "COPY" if item.copy else ""
     footer = fill(wording.notice("footer"), values)
     for page_number, rows in enumerate(pages, start=1):
         canvas.setPageSize(A4)
         if mark:
             watermark(canvas, mark, page_width / 2, page_height / 2, 96)
         draw_rows(canvas, rows, A4_MARGIN, page_height - A4_MARGIN)
-        page_text = fill(wording.notice("page"),
-                         values | {"page": str(page_number), "pages": str(len(pages))})
+        page_text = fill(
+            wording.notice("page"), values | {"page": str(page_number), "pages": str(len(pages))}
+        )
         canvas.setLineWidth(0.5)
         canvas.line(A4_MARGIN, A4_MARGIN + 9 * mm, page_width - A4_MARGIN, A4_MARGIN + 9 * mm)
         canvas.setFont(REGULAR, min(7.0, 7.0 * width / text_width(footer, REGULAR, 7.0)))
         canvas.drawString(A4_MARGIN, A4_MARGIN + 5 * mm, footer)
         canvas.setFont(BOLD, 7.5)
-        canvas.drawRightString(page_width - A4_MARGIN, A4_MARGIN + 1 * mm,
-                               page_text + (f" · {mark}" if mark else ""))
+        canvas.drawRightString(
+            page_width - A4_MARGIN, A4_MARGIN + 1 * mm, page_text + (f" · {mark}" if mark else "")
+        )
         canvas.showPage()
     return len(pages)
 
@@ -242,8 +273,7 @@ def _draw_roll(canvas: Canvas, item: NoticeToPrint, wording: Wording) -> int:
     flow.text(values["council_name"], s["council"], align="center")
     flow.text(values["team"], s["team"], align="center")
     flow.space(3)
-    flow.rows.extend(_number_block(item, wording, Layout.ROLL, width, values,
-                                   centred=True).rows)
+    flow.rows.extend(_number_block(item, wording, Layout.ROLL, width, values, centred=True).rows)
     flow.rule(0.8, 4)
     _body(item, wording, Layout.ROLL, flow, values)
     flow.rule(0.5, 4)

@@ -124,9 +124,12 @@ def check_wording(document: Any) -> list[str]:
         section = path[0]
         if section == "about":
             continue
-        allowed = (set() if section == "settings" else
-                   settings_names | set(LETTER_PLACEHOLDERS if section == "letters"
-                                        else NOTICE_PLACEHOLDERS))
+        allowed = (
+            set()
+            if section == "settings"
+            else settings_names
+            | set(LETTER_PLACEHOLDERS if section == "letters" else NOTICE_PLACEHOLDERS)
+        )
         where = " > ".join(path)
         names, problem = _fields_in(text)
         if problem:
@@ -138,8 +141,9 @@ def check_wording(document: Any) -> list[str]:
             problems.append(f"{where}: unknown field {shown}")
         missing = unprintable_characters(text)
         if missing:
-            problems.append(f"{where}: these characters cannot be printed: "
-                            f"{describe_characters(missing)}")
+            problems.append(
+                f"{where}: these characters cannot be printed: {describe_characters(missing)}"
+            )
     for path, needed in REQUIRED.items():
         node: Any = document
         for part in path:
@@ -148,13 +152,15 @@ def check_wording(document: Any) -> list[str]:
         names, _problem = _fields_in(text)
         lacking = sorted(needed - names)
         if lacking:
-            problems.append(f"{' > '.join(path)}: must keep "
-                            f"{', '.join('{' + n + '}' for n in lacking)}")
+            problems.append(
+                f"{' > '.join(path)}: must keep {', '.join('{' + n + '}' for n in lacking)}"
+            )
     for reminder in (1, 2):
         days = document["letters"][f"reminder_{reminder}"]["days_to_pay"]
         if not 1 <= days <= MAX_DAYS_TO_PAY:
-            problems.append(f"letters > reminder_{reminder} > days_to_pay: use 1 to "
-                            f"{MAX_DAYS_TO_PAY} days")
+            problems.append(
+                f"letters > reminder_{reminder} > days_to_pay: use 1 to {MAX_DAYS_TO_PAY} days"
+            )
     return problems
 
 
@@ -169,11 +175,15 @@ def _same_shape(shipped: Any, given: Any, path: tuple[str, ...], problems: list[
                 problems.append(f"{' > '.join((*path, key))}: missing")
             else:
                 _same_shape(shipped[key], given[key], (*path, key), problems)
-        problems.extend(f"{' > '.join((*path, key))}: not a known text" for key in given
-                        if key not in shipped)
+        problems.extend(
+            f"{' > '.join((*path, key))}: not a known text" for key in given if key not in shipped
+        )
     elif isinstance(shipped, list):
-        if not isinstance(given, list) or not given or not all(isinstance(t, str) and t.strip()
-                                                               for t in given):
+        if (
+            not isinstance(given, list)
+            or not given
+            or not all(isinstance(t, str) and t.strip() for t in given)
+        ):
             problems.append(f"{where}: must be a list of one or more texts")
     elif isinstance(shipped, bool) or isinstance(given, bool):
         problems.append(f"{where}: must be {type(shipped).__name__}")
@@ -184,8 +194,9 @@ def _same_shape(shipped: Any, given: Any, path: tuple[str, ...], problems: list[
         problems.append(f"{where}: must be a text that is not empty")
 
 
-def _texts(document: Mapping[str, Any], path: tuple[str, ...] = ()) -> list[
-        tuple[tuple[str, ...], str]]:
+def _texts(
+    document: Mapping[str, Any], path: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], str]]:
     found: list[tuple[tuple[str, ...], str]] = []
     for key, value in document.items():
         here = (*path, key)

@@ -54,27 +54,46 @@ def user_record_fields(user: ServerUser) -> dict[str, object]:
     """The laptop ``users`` columns of an account (never its password hash)."""
     now = utc_now().isoformat()
     return {
-        "id": str(user.id), "username": user.username, "full_name": user.full_name,
-        "roles": list(user.roles), "authorisation_number": user.authorisation_number,
-        "must_change_password": False, "password_changed_at": None, "active": user.active,
+        "id": str(user.id),
+        "username": user.username,
+        "full_name": user.full_name,
+        "roles": list(user.roles),
+        "authorisation_number": user.authorisation_number,
+        "must_change_password": False,
+        "password_changed_at": None,
+        "active": user.active,
         "deactivated_at": user.deactivated_at.isoformat() if user.deactivated_at else None,
-        "created_at": user.created_at.isoformat(), "updated_at": now, "deleted_at": None,
-        "created_by_id": None, "created_on_device_id": str(SERVER_DEVICE_ID),
+        "created_at": user.created_at.isoformat(),
+        "updated_at": now,
+        "deleted_at": None,
+        "created_by_id": None,
+        "created_on_device_id": str(SERVER_DEVICE_ID),
     }
 
 
 def create_user(
-    session: Session, *, username: str, full_name: str, roles: list[str], password: str,
-    authorisation_number: str | None = None, user_id: uuid.UUID | None = None,
+    session: Session,
+    *,
+    username: str,
+    full_name: str,
+    roles: list[str],
+    password: str,
+    authorisation_number: str | None = None,
+    user_id: uuid.UUID | None = None,
 ) -> ServerUser:
     """Add an account; laptops receive it (without its password) on their next pull."""
     for role in roles:
         Role(role)
     if session.scalar(select(ServerUser).where(ServerUser.username == username)) is not None:
         raise Refused(f"The username {username} is already taken.", 409)
-    user = ServerUser(id=user_id or uuid.uuid4(), username=username, full_name=full_name,
-                      roles=roles, authorisation_number=authorisation_number,
-                      password_hash=hash_password(password))
+    user = ServerUser(
+        id=user_id or uuid.uuid4(),
+        username=username,
+        full_name=full_name,
+        roles=roles,
+        authorisation_number=authorisation_number,
+        password_hash=hash_password(password),
+    )
     session.add(user)
     session.flush()
     _publish(session, user)
@@ -95,10 +114,20 @@ def _publish(session: Session, user: ServerUser) -> None:
     row = session.get(ServerRecordRow, ("users", user.id))
     fields = user_record_fields(user)
     if row is not None:
-        fields = dict(row.fields) | {k: v for k, v in fields.items() if k not in (
-            "created_at", "created_by_id", "created_on_device_id")}
-    save_record(session, row, record_type="users", record_id=user.id, owner_id=user.id,
-                fields=fields, changed=sorted(fields))
+        fields = dict(row.fields) | {
+            k: v
+            for k, v in fields.items()
+            if k not in ("created_at", "created_by_id", "created_on_device_id")
+        }
+    save_record(
+        session,
+        row,
+        record_type="users",
+        record_id=user.id,
+        owner_id=user.id,
+        fields=fields,
+        changed=sorted(fields),
+    )
 
 
 def issue_enrolment_code(session: Session, now: datetime | None = None) -> str:
@@ -110,9 +139,12 @@ def issue_enrolment_code(session: Session, now: datetime | None = None) -> str:
     """
     letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
     now = now or utc_now()
-    session.add(EnrolmentCode(code_hash=token_hash(letters), created_at=now,
-                              expires_at=now + ENROLMENT_CODE_LIFETIME))
-    return "-".join(letters[i:i + 4] for i in range(0, 16, 4))
+    session.add(
+        EnrolmentCode(
+            code_hash=token_hash(letters), created_at=now, expires_at=now + ENROLMENT_CODE_LIFETIME
+        )
+    )
+    return "-".join(letters[i : i + 4] for i in range(0, 16, 4))
 
 
 def _code_letters(code: str) -> str:
@@ -134,11 +166,14 @@ def enrol(
     now = utc_now()
     entry = session.get(EnrolmentCode, token_hash(_code_letters(code)), with_for_update=True)
     if entry is None or entry.used_at is not None or entry.expires_at <= now:
-        raise Refused("This enrolment code is not valid: it may be mistyped, used or expired. "
-                      "Ask an administrator for a new one.")
+        raise Refused(
+            "This enrolment code is not valid: it may be mistyped, used or expired. "
+            "Ask an administrator for a new one."
+        )
     if session.get(EnrolledDevice, device_id) is not None:
-        raise Refused("This laptop is already enrolled (or was revoked): ask an administrator.",
-                      409)
+        raise Refused(
+            "This laptop is already enrolled (or was revoked): ask an administrator.", 409
+        )
     # Enrolments take the counter row's lock, so two laptops enrolling at once through two
     # server processes never pick the same free device code.
     session.execute(select(Counter).where(Counter.name == "change_log").with_for_update())
@@ -147,11 +182,14 @@ def enrol(
         raise Refused(
             f"This laptop already numbered notices with device code {wanted_code:03d}, and "
             "another enrolled device holds that code. Ask an administrator: the two laptops "
-            "must not both sync, or notice numbers would clash.", 409)
+            "must not both sync, or notice numbers would clash.",
+            409,
+        )
     device_code = wanted_code or min(set(range(1, 1000)) - taken)
     token = secrets.token_urlsafe(32)
-    device = EnrolledDevice(id=device_id, code=device_code, name=name,
-                            token_hash=token_hash(token), enrolled_at=now)
+    device = EnrolledDevice(
+        id=device_id, code=device_code, name=name, token_hash=token_hash(token), enrolled_at=now
+    )
     session.add(device)
     entry.used_at = now
     entry.used_by_device_id = device_id
@@ -172,7 +210,8 @@ class Caller:
 
 def device_for(session: Session, device_token: str) -> EnrolledDevice:
     device = session.scalar(
-        select(EnrolledDevice).where(EnrolledDevice.token_hash == token_hash(device_token)))
+        select(EnrolledDevice).where(EnrolledDevice.token_hash == token_hash(device_token))
+    )
     if device is None:
         raise Refused("This laptop is not enrolled with the server.", 401)
     if device.revoked_at is not None:
@@ -180,16 +219,26 @@ def device_for(session: Session, device_token: str) -> EnrolledDevice:
     return device
 
 
-def sign_in(session: Session, device: EnrolledDevice, username: str, password: str
-            ) -> tuple[ServerUser, SessionToken, str]:
+def sign_in(
+    session: Session, device: EnrolledDevice, username: str, password: str
+) -> tuple[ServerUser, SessionToken, str]:
     user = session.scalar(select(ServerUser).where(ServerUser.username == username))
-    if not verify_password(user.password_hash if user else None, password) or user is None \
-            or not user.active:
+    if (
+        not verify_password(user.password_hash if user else None, password)
+        or user is None
+        or not user.active
+    ):
         raise Refused("The server did not accept that username and password.", 401)
     token = secrets.token_urlsafe(32)
     now = utc_now()
-    row = SessionToken(token_hash=token_hash(token), user_id=user.id, device_id=device.id,
-                       created_at=now, last_used_at=now, expires_at=now + SESSION_ABSOLUTE)
+    row = SessionToken(
+        token_hash=token_hash(token),
+        user_id=user.id,
+        device_id=device.id,
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + SESSION_ABSOLUTE,
+    )
     session.add(row)
     return user, row, token
 

@@ -53,9 +53,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
     engine = make_server_engine(settings.database_url)
     sessions = make_sessions(engine)
     high_water = restore.high_water_path(engine)
-    app = FastAPI(title="hfhate sync server", version=__version__,
-                  openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
-                  redoc_url=None)
+    app = FastAPI(
+        title="hfhate sync server",
+        version=__version__,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
 
     def db() -> Iterator[Session]:
         with sessions.begin() as session:
@@ -72,12 +76,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0] if error.errors() else {"msg": "invalid request"}
         where = ".".join(str(p) for p in first.get("loc", ()))
-        return JSONResponse({"detail": f"The request was not valid: {where}: {first['msg']}"},
-                            status_code=422)
+        return JSONResponse(
+            {"detail": f"The request was not valid: {where}: {first['msg']}"}, status_code=422
+        )
 
     @app.middleware("http")
-    async def limit_body(request: Request,
-                         call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
             return JSONResponse({"detail": "The request is too large."}, status_code=413)
@@ -87,8 +93,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 return JSONResponse({"detail": "The request is too large."}, status_code=413)
         return await call_next(request)
 
-    def tokens(authorization: Annotated[str, Header()] = "",
-               x_hfhate_session: Annotated[str, Header()] = "") -> tuple[str, str]:
+    def tokens(
+        authorization: Annotated[str, Header()] = "",
+        x_hfhate_session: Annotated[str, Header()] = "",
+    ) -> tuple[str, str]:
         scheme, _, device_token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not device_token:
             raise accounts.Refused("This laptop is not enrolled with the server.", 401)
@@ -100,24 +108,35 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.get(f"{API_PREFIX}/health")
     def health(session: Db) -> Health:
-        return Health(version=__version__, server_schema=SERVER_HEAD, store_schema=STORE_SCHEMA,
-                      epoch=epoch(session))
+        return Health(
+            version=__version__,
+            server_schema=SERVER_HEAD,
+            store_schema=STORE_SCHEMA,
+            epoch=epoch(session),
+        )
 
     @app.post(f"{API_PREFIX}/enrol")
     def enrol(body: EnrolRequest, session: Db) -> EnrolResponse:
         if body.store_schema != STORE_SCHEMA:
             raise accounts.Refused(_schema_mismatch(body.store_schema), 409)
-        device, token = accounts.enrol(session, code=body.code, device_id=body.device_id,
-                                       name=body.device_name, wanted_code=body.device_code)
-        return EnrolResponse(device_id=device.id, device_code=device.code, device_token=token,
-                             epoch=epoch(session))
+        device, token = accounts.enrol(
+            session,
+            code=body.code,
+            device_id=body.device_id,
+            name=body.device_name,
+            wanted_code=body.device_code,
+        )
+        return EnrolResponse(
+            device_id=device.id, device_code=device.code, device_token=token, epoch=epoch(session)
+        )
 
     @app.post(f"{API_PREFIX}/sign-in")
     def sign_in(body: SignInRequest, session: Db, auth: Tokens) -> SignInResponse:
         device = accounts.device_for(session, auth[0])
         user, row, token = accounts.sign_in(session, device, body.username, body.password)
-        return SignInResponse(session_token=token, user_id=user.id, roles=list(user.roles),
-                              expires_at=row.expires_at)
+        return SignInResponse(
+            session_token=token, user_id=user.id, roles=list(user.roles), expires_at=row.expires_at
+        )
 
     @app.post(f"{API_PREFIX}/push")
     def push_changes(body: PushRequest, auth: Tokens) -> PushResponse:
@@ -130,15 +149,19 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return PushResponse(results=push.apply_batch(sessions, caller_of, body.changes))
 
     @app.get(f"{API_PREFIX}/pull")
-    def pull_changes(auth: Tokens, cursor: int = 0, limit: int = 500,
-                     seen: EpochSeen = "") -> PullPage:
+    def pull_changes(
+        auth: Tokens, cursor: int = 0, limit: int = 500, seen: EpochSeen = ""
+    ) -> PullPage:
         cursor, limit = max(cursor, 0), max(1, min(limit, MAX_PAGE))
         with sessions.begin() as session:
             caller = accounts.caller_for(session, *auth)
             now, top = epoch(session), restore.allocated(session)
             stale = seen not in ("", now)
-            page = None if cursor and (stale or cursor > top) else pull.pull_page(
-                session, caller, cursor, limit, now)
+            page = (
+                None
+                if cursor and (stale or cursor > top)
+                else pull.pull_page(session, caller, cursor, limit, now)
+            )
         if page is not None:
             if high_water is not None:
                 restore.note_high_water(high_water, now, top)
@@ -157,12 +180,16 @@ def create_app(settings: ServerSettings) -> FastAPI:
         asked = set(body.change_ids)
         with sessions.begin() as session:
             accounts.caller_for(session, *auth)
-            known = list(session.scalars(select(AppliedChange.change_id).where(
-                AppliedChange.change_id.in_(asked))))
+            known = list(
+                session.scalars(
+                    select(AppliedChange.change_id).where(AppliedChange.change_id.in_(asked))
+                )
+            )
             now = epoch(session)
             # Only what the laptop says this very epoch acknowledged proves a loss.
-            lost = seen == now and (len(known) < len(asked)
-                                    or restore.went_back(session, body.cursor))
+            lost = seen == now and (
+                len(known) < len(asked) or restore.went_back(session, body.cursor)
+            )
         if lost:
             now = restore.begin_new_epoch(sessions, replacing=now)
         return KnownResponse(known=known, epoch=now)
@@ -173,36 +200,43 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return photos.status(settings.data_dir, sha256)
 
     @app.put(f"{API_PREFIX}/photos/{{sha256}}")
-    async def photo_piece(sha256: str, request: Request, auth: Tokens, offset: int = 0,
-                          total: int = 0) -> PhotoStatus:
+    async def photo_piece(
+        sha256: str, request: Request, auth: Tokens, offset: int = 0, total: int = 0
+    ) -> PhotoStatus:
         with sessions.begin() as session:
             accounts.caller_for(session, *auth)
         piece = await request.body()
         # In a worker thread: it may wait for another upload of the same photo to let go.
-        return await run_in_threadpool(photos.receive, settings.data_dir, sha256, offset,
-                                       total, piece)
+        return await run_in_threadpool(
+            photos.receive, settings.data_dir, sha256, offset, total, piece
+        )
 
     @app.get(f"{API_PREFIX}/photos/{{sha256}}/content")
-    def photo_content(sha256: str, record: uuid.UUID, session: Db, auth: Tokens
-                      ) -> FileResponse:
+    def photo_content(sha256: str, record: uuid.UUID, session: Db, auth: Tokens) -> FileResponse:
         """The photo's bytes (``Range`` honoured) for a caller who may see photo ``record``."""
         caller = accounts.caller_for(session, *auth)
         path = evidence.readable_photo(session, settings.data_dir, caller, sha256, record)
         return FileResponse(path, media_type="application/octet-stream")
 
     @app.get(f"{API_PREFIX}/incomplete-photos")
-    def incomplete_photos(session: Db, auth: Tokens, from_this_laptop: bool = False
-                          ) -> MissingPhotos:
+    def incomplete_photos(
+        session: Db, auth: Tokens, from_this_laptop: bool = False
+    ) -> MissingPhotos:
         """Photo records the caller may see whose photo has not arrived (made on this laptop)."""
         caller = accounts.caller_for(session, *auth)
         return evidence.missing_photos(
-            session, settings.data_dir, caller=caller,
-            device_id=caller.device.id if from_this_laptop else None)
+            session,
+            settings.data_dir,
+            caller=caller,
+            device_id=caller.device.id if from_this_laptop else None,
+        )
 
     return app
 
 
 def _schema_mismatch(theirs: str) -> str:
-    return (f"This laptop's hfhate (store schema {theirs}) does not match the server (store "
-            f"schema {STORE_SCHEMA}). Update hfhate on the laptop or the server; nothing waiting "
-            "to be sent has been lost.")
+    return (
+        f"This laptop's hfhate (store schema {theirs}) does not match the server (store "
+        f"schema {STORE_SCHEMA}). Update hfhate on the laptop or the server; nothing waiting "
+        "to be sent has been lost."
+    )

@@ -31,12 +31,21 @@ from hfhate.server.settings import ServerSettings
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=".",
-                        help="folder of the SQLite database and its backups (default: here)")
-    common.add_argument("--database-url", metavar="URL", default=None,
-                        help="database URL (default: $HFHATE_DATABASE_URL, else SQLite in DIR)")
-    parser = argparse.ArgumentParser(prog="hfhate-server",
-                                     description="The hfhate central sync server.")
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=".",
+        help="folder of the SQLite database and its backups (default: here)",
+    )
+    common.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=None,
+        help="database URL (default: $HFHATE_DATABASE_URL, else SQLite in DIR)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="hfhate-server", description="The hfhate central sync server."
+    )
     parser.add_argument("--version", action="version", version=f"hfhate-server {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = sub.add_parser("serve", parents=[common], help="run the server")
@@ -46,8 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     user = sub.add_parser("create-user", parents=[common], help="add an account")
     user.add_argument("username")
     user.add_argument("--full-name", required=True)
-    user.add_argument("--role", action="append", required=True, dest="roles",
-                      choices=[r.value for r in Role], help="a role (repeat for several)")
+    user.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        dest="roles",
+        choices=[r.value for r in Role],
+        help="a role (repeat for several)",
+    )
     user.add_argument("--authorisation-number", default=None)
     user.add_argument("--id", default=None, help="the account's id on the laptops, if made there")
     deactivate = sub.add_parser("deactivate-user", parents=[common], help="deactivate an account")
@@ -56,12 +71,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("devices", parents=[common], help="list enrolled devices")
     revoke = sub.add_parser("revoke-device", parents=[common], help="revoke a device's access")
     revoke.add_argument("code", type=int, help="the device code, as in notice numbers")
-    sub.add_parser("incomplete", parents=[common],
-                   help="list the notices whose evidence photos have not all arrived")
-    sub.add_parser("restored", parents=[common],
-                   help="after restoring the database from a backup: start a new epoch, so "
-                        "laptops send again what the backup lacks (also noticed by itself "
-                        "when a laptop proves the database went back)")
+    sub.add_parser(
+        "incomplete",
+        parents=[common],
+        help="list the notices whose evidence photos have not all arrived",
+    )
+    sub.add_parser(
+        "restored",
+        parents=[common],
+        help="after restoring the database from a backup: start a new epoch, so "
+        "laptops send again what the backup lacks (also noticed by itself "
+        "when a laptop proves the database went back)",
+    )
     return parser
 
 
@@ -73,8 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         migrate(engine, settings.backups)
         if began := restore.check_at_start(engine):
-            print(f"hfhate-server: the database is behind its high-water mark (restored from a "
-                  f"backup?): new epoch {began}.", file=sys.stderr)
+            print(
+                f"hfhate-server: the database is behind its high-water mark (restored from a "
+                f"backup?): new epoch {began}.",
+                file=sys.stderr,
+            )
         if args.command == "serve":
             return _serve(settings, args.host, args.port)
         if args.command == "migrate":
@@ -96,9 +120,14 @@ def _admin(session: object, args: argparse.Namespace) -> int:
     if args.command == "create-user":
         password = os.environ.get("HFHATE_PASSWORD") or getpass.getpass("Password: ")
         user = accounts.create_user(
-            session, username=args.username, full_name=args.full_name, roles=args.roles,
-            password=password, authorisation_number=args.authorisation_number,
-            user_id=uuid.UUID(args.id) if args.id else None)
+            session,
+            username=args.username,
+            full_name=args.full_name,
+            roles=args.roles,
+            password=password,
+            authorisation_number=args.authorisation_number,
+            user_id=uuid.UUID(args.id) if args.id else None,
+        )
         print(f"Account {user.username} added ({user.id}).")
     elif args.command == "deactivate-user":
         accounts.set_active(session, args.username, active=False)

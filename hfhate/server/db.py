@@ -42,8 +42,12 @@ def make_server_engine(url: str) -> Engine:
     def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in ("foreign_keys = ON", "journal_mode = WAL", "synchronous = FULL",
-                       f"busy_timeout = {BUSY_TIMEOUT_MS}"):
+        for pragma in (
+            "foreign_keys = ON",
+            "journal_mode = WAL",
+            "synchronous = FULL",
+            f"busy_timeout = {BUSY_TIMEOUT_MS}",
+        ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -70,8 +74,7 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         if not inspect(connection).has_table("server_alembic_version"):
             return None
-        return connection.exec_driver_sql(
-            "SELECT version_num FROM server_alembic_version").scalar()
+        return connection.exec_driver_sql("SELECT version_num FROM server_alembic_version").scalar()
 
 
 def migrate(engine: Engine, backups: Path | None = None) -> str:
@@ -82,8 +85,12 @@ def migrate(engine: Engine, backups: Path | None = None) -> str:
 
     revision = current_revision(engine)
     database = engine.url.database
-    if revision not in (None, SERVER_HEAD) and engine.url.get_backend_name() == "sqlite" \
-            and database and backups is not None:
+    if (
+        revision not in (None, SERVER_HEAD)
+        and engine.url.get_backend_name() == "sqlite"
+        and database
+        and backups is not None
+    ):
         _backup_sqlite(Path(database), backups, revision or "none")
     if revision != SERVER_HEAD:
         config = alembic_config()

@@ -38,11 +38,18 @@ def check_record(session: Session, record_type: str, fields: dict[str, Any]) -> 
         errors = check_session(entry, utc_now().astimezone(LONDON).date())
     elif record_type == "session_follow_ups":
         follow_up = record_from_wire(FollowUp, fields)
-        errors = check_follow_up(FollowUpInput(
-            kind=follow_up.kind, description=follow_up.description,
-            category=follow_up.category, referral=follow_up.referral,
-            flagged=bool(follow_up.flagged), owner_id=follow_up.owner_id,
-            due_on=follow_up.due_on), _session_date(session, follow_up.session_id))
+        errors = check_follow_up(
+            FollowUpInput(
+                kind=follow_up.kind,
+                description=follow_up.description,
+                category=follow_up.category,
+                referral=follow_up.referral,
+                flagged=bool(follow_up.flagged),
+                owner_id=follow_up.owner_id,
+                due_on=follow_up.due_on,
+            ),
+            _session_date(session, follow_up.session_id),
+        )
     else:
         return
     if errors:
@@ -51,7 +58,6 @@ def check_record(session: Session, record_type: str, fields: dict[str, Any]) -> 
 
 def _session_date(session: Session, session_id: uuid.UUID | None) -> date:
     """The date of the follow-up's session, if the server holds it yet (else no lower bound)."""
-    row = session.get(ServerRecordRow, ("engagement_sessions", session_id)) \
-        if session_id else None
+    row = session.get(ServerRecordRow, ("engagement_sessions", session_id)) if session_id else None
     when = row.fields.get("session_date") if row is not None else None
     return date.fromisoformat(when) if isinstance(when, str) else date.min

@@ -30,8 +30,14 @@ PHOTOS = "evidence_photos"
 _FIELDS = ServerRecordRow.fields
 
 
-def missing_photos(session: Session, data_dir: Path, *, caller: Caller | None = None,
-                   device_id: uuid.UUID | None = None, limit: int = MAX_PAGE) -> MissingPhotos:
+def missing_photos(
+    session: Session,
+    data_dir: Path,
+    *,
+    caller: Caller | None = None,
+    device_id: uuid.UUID | None = None,
+    limit: int = MAX_PAGE,
+) -> MissingPhotos:
     """Photo records (that ``caller`` may see, made on ``device_id``) whose photo is not here."""
     query = _photo_records()
     if caller is not None:
@@ -46,9 +52,16 @@ def missing_photos(session: Session, data_dir: Path, *, caller: Caller | None = 
             if now.complete:
                 continue
             received = now.received
-        found.append(MissingPhoto(record_id=record_id, notice_id=uuid.UUID(notice_id),
-                                  sha256=sha256 or "", media_type=media_type or "",
-                                  size_bytes=size or 0, received=received))
+        found.append(
+            MissingPhoto(
+                record_id=record_id,
+                notice_id=uuid.UUID(notice_id),
+                sha256=sha256 or "",
+                media_type=media_type or "",
+                size_bytes=size or 0,
+                received=received,
+            )
+        )
         if len(found) > limit:
             break
     return MissingPhotos(photos=found[:limit], truncated=len(found) > limit)
@@ -56,28 +69,40 @@ def missing_photos(session: Session, data_dir: Path, *, caller: Caller | None = 
 
 def _photo_records() -> Select[uuid.UUID, str, str, str, int]:
     """The live photo records, with only the fields needed (read out of the JSON by the DB)."""
-    return (select(ServerRecordRow.record_id, _FIELDS["notice_id"].as_string(),
-                   _FIELDS["sha256"].as_string(), _FIELDS["media_type"].as_string(),
-                   _FIELDS["size_bytes"].as_integer())
-            .where(ServerRecordRow.record_type == PHOTOS,
-                   _FIELDS["deleted_at"].as_string().is_(None))
-            .order_by(ServerRecordRow.record_id))
+    return (
+        select(
+            ServerRecordRow.record_id,
+            _FIELDS["notice_id"].as_string(),
+            _FIELDS["sha256"].as_string(),
+            _FIELDS["media_type"].as_string(),
+            _FIELDS["size_bytes"].as_integer(),
+        )
+        .where(ServerRecordRow.record_type == PHOTOS, _FIELDS["deleted_at"].as_string().is_(None))
+        .order_by(ServerRecordRow.record_id)
+    )
 
 
-def readable_photo(session: Session, data_dir: Path, caller: Caller, sha256: str,
-                   record_id: uuid.UUID) -> Path:
+def readable_photo(
+    session: Session, data_dir: Path, caller: Caller, sha256: str, record_id: uuid.UUID
+) -> Path:
     """The file of photo ``sha256``, if ``caller`` may see photo record ``record_id`` naming it."""
     if not photos.SHA256.match(sha256):
         raise Refused("A photo is named by its SHA-256 (64 lowercase hex digits).", 422)
-    record = session.scalar(select(ServerRecordRow).where(
-        ServerRecordRow.record_type == PHOTOS, ServerRecordRow.record_id == record_id,
-        visible_to(caller, ServerRecordRow)))
+    record = session.scalar(
+        select(ServerRecordRow).where(
+            ServerRecordRow.record_type == PHOTOS,
+            ServerRecordRow.record_id == record_id,
+            visible_to(caller, ServerRecordRow),
+        )
+    )
     if record is None or record.fields.get("sha256") != sha256:
         raise Refused("This photo is not one of a notice you may see.", 403)
     path = photos.final_path(data_dir, sha256)
     if not path.exists():
-        raise Refused("The server does not have this photo yet: it comes when the laptop "
-                      "that took it syncs.", 404)
+        raise Refused(
+            "The server does not have this photo yet: it comes when the laptop that took it syncs.",
+            404,
+        )
     return path
 
 
@@ -94,9 +119,11 @@ class IncompleteNotice:
         received = sum(p.received for p in self.missing)
         size = sum(p.size_bytes for p in self.missing)
         count = len(self.missing)
-        return (f"{self.number or self.notice_id}  {self.officer_name}  {count} photo"
-                f"{'s' if count != 1 else ''} not here yet ({received:,} of {size:,} bytes "
-                "received)")
+        return (
+            f"{self.number or self.notice_id}  {self.officer_name}  {count} photo"
+            f"{'s' if count != 1 else ''} not here yet ({received:,} of {size:,} bytes "
+            "received)"
+        )
 
 
 def incomplete_notices(session: Session, data_dir: Path) -> list[IncompleteNotice]:
@@ -105,9 +132,15 @@ def incomplete_notices(session: Session, data_dir: Path) -> list[IncompleteNotic
     for photo in missing_photos(session, data_dir, limit=1_000_000).photos:
         by_notice.setdefault(photo.notice_id, []).append(photo)
     notices = {row.record_id: row.fields for row in _notices(session, by_notice)}
-    found = [IncompleteNotice(notice_id, str(notices.get(notice_id, {}).get("number") or ""),
-                              str(notices.get(notice_id, {}).get("officer_name") or ""), missing)
-             for notice_id, missing in by_notice.items()]
+    found = [
+        IncompleteNotice(
+            notice_id,
+            str(notices.get(notice_id, {}).get("number") or ""),
+            str(notices.get(notice_id, {}).get("officer_name") or ""),
+            missing,
+        )
+        for notice_id, missing in by_notice.items()
+    ]
     return sorted(found, key=lambda n: (n.number, str(n.notice_id)))
 
 
@@ -115,7 +148,10 @@ def _notices(session: Session, ids: Iterable[uuid.UUID]) -> list[ServerRecordRow
     wanted = list(ids)
     found: list[ServerRecordRow] = []
     for start in range(0, len(wanted), MAX_PAGE):
-        found += session.scalars(select(ServerRecordRow).where(
-            ServerRecordRow.record_type == "notices",
-            ServerRecordRow.record_id.in_(wanted[start:start + MAX_PAGE])))
+        found += session.scalars(
+            select(ServerRecordRow).where(
+                ServerRecordRow.record_type == "notices",
+                ServerRecordRow.record_id.in_(wanted[start : start + MAX_PAGE]),
+            )
+        )
     return found

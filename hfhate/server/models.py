@@ -26,8 +26,12 @@ class ServerBase(DeclarativeBase):
     """Base of the server's tables (a metadata of its own, apart from the laptop store)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: Uuid(), dict[str, Any]: JSON(),
-                           list[str]: JSON()}
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        uuid.UUID: Uuid(),
+        dict[str, Any]: JSON(),
+        list[str]: JSON(),
+    }
 
 
 class ServerUser(ServerBase):

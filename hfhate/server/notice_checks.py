@@ -36,27 +36,39 @@ from hfhate.services.notices.settings import default_settings
 from hfhate.sync.apply import record_from_wire
 
 # What an issued notice carries from the settings in force on its day (the moves need them).
-ISSUED_TERMS = ("amount_pence", "reduced_amount_pence", "reduced_until", "pay_by",
-                "no_proceedings_until")
+ISSUED_TERMS = (
+    "amount_pence",
+    "reduced_amount_pence",
+    "reduced_until",
+    "pay_by",
+    "no_proceedings_until",
+)
 
 
 def check_new(fields: dict[str, Any]) -> None:
     """A new warning or notice: the laptop's checks as of its issue, and where it starts."""
     notice = record_from_wire(FixedPenaltyNotice, fields)
     entry = notice_as_input(notice, {})
-    problems = check_notice(entry, default_settings(), notice.issued_at,
-                            warning=notice.kind is NoticeKind.WARNING)
+    problems = check_notice(
+        entry, default_settings(), notice.issued_at, warning=notice.kind is NoticeKind.WARNING
+    )
     if problems:
         raise ValidationFailed(problems)
     if notice.status is not first_status(notice.kind, entry):
-        raise ValidationFailed({"status": (
-            "A new warning must start as given, and a new notice as issued (or referred to "
-            "police when the recipient refused their details).")})
+        raise ValidationFailed(
+            {
+                "status": (
+                    "A new warning must start as given, and a new notice as issued (or referred to "
+                    "police when the recipient refused their details)."
+                )
+            }
+        )
     _require_terms(notice)
 
 
-def check_change(caller: Caller, merged: dict[str, Any], changed: set[str],
-                 before: dict[str, Any] | None) -> None:
+def check_change(
+    caller: Caller, merged: dict[str, Any], changed: set[str], before: dict[str, Any] | None
+) -> None:
     """A change after issue: an amendment, or (by a supervisor) a move in the notice's life.
 
     ``before`` is the notice as the server held it before this change; without it the status
@@ -65,11 +77,18 @@ def check_change(caller: Caller, merged: dict[str, Any], changed: set[str],
     supervisor = caller.has(Role.SUPERVISOR)
     others = sorted(changed - (AMENDABLE | DECISION_FIELDS if supervisor else AMENDABLE))
     if others:
-        what = ("amended or moved on in its life (status and payment)" if supervisor else
-                "amended in its circumstances, place and the recipient's and witnesses' "
-                "details")
-        raise ValidationFailed({others[0]: (
-            f"After issue a warning or notice can only be {what}, not: {', '.join(others)}.")})
+        what = (
+            "amended or moved on in its life (status and payment)"
+            if supervisor
+            else "amended in its circumstances, place and the recipient's and witnesses' details"
+        )
+        raise ValidationFailed(
+            {
+                others[0]: (
+                    f"After issue a warning or notice can only be {what}, not: {', '.join(others)}."
+                )
+            }
+        )
     notice = record_from_wire(FixedPenaltyNotice, merged)
     if changed & AMENDABLE:
         problems = amendment_problems(notice, {}, default_settings(), utc_now())
@@ -84,12 +103,16 @@ def _check_move(caller: Caller, before: FixedPenaltyNotice, after: FixedPenaltyN
     today = utc_now().astimezone(LONDON).date()
     moves = moves_between(before.status, after.status, before.status_before_representation)
     if not moves:
-        raise NotAllowedNow(f"A notice cannot go from '{before.status.label.lower()}' to "
-                            f"'{after.status.label.lower()}'.")
+        raise NotAllowedNow(
+            f"A notice cannot go from '{before.status.label.lower()}' to "
+            f"'{after.status.label.lower()}'."
+        )
     _require_terms(before)
     if not set(moves) & set(allowed_actions(_actor(caller), before, today)):
-        raise NotAllowedNow(why_not(before, moves[0], today)
-                            or "Status decisions on a notice are taken by a supervisor.")
+        raise NotAllowedNow(
+            why_not(before, moves[0], today)
+            or "Status decisions on a notice are taken by a supervisor."
+        )
     if after.status is NoticeStatus.PAID:
         if after.paid_on is None or after.paid_amount_pence is None:
             raise ValidationFailed({"paid_on": "A payment needs its date and amount."})
@@ -101,12 +124,19 @@ def _check_move(caller: Caller, before: FixedPenaltyNotice, after: FixedPenaltyN
 def _require_terms(notice: FixedPenaltyNotice) -> None:
     missing = [name for name in ISSUED_TERMS if getattr(notice, name) is None]
     if notice.kind is NoticeKind.NOTICE and notice.number and missing:
-        raise ValidationFailed({missing[0]: (
-            f"An issued notice carries its amounts and dates; missing: {', '.join(missing)}.")})
+        raise ValidationFailed(
+            {
+                missing[0]: (
+                    "An issued notice carries its amounts and dates; missing: "
+                    f"{', '.join(missing)}."
+                )
+            }
+        )
 
 
 def _actor(caller: Caller) -> Actor:
     """The caller as the services know a signed-in user."""
     roles = frozenset(Role(r) for r in caller.user.roles)
-    return Actor(caller.user.id, caller.user.username, caller.user.full_name, roles,
-                 caller.device.id)
+    return Actor(
+        caller.user.id, caller.user.username, caller.user.full_name, roles, caller.device.id
+    )

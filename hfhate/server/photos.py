@@ -48,8 +48,7 @@ def status(data_dir: Path, sha256: str) -> PhotoStatus:
     return PhotoStatus(sha256=sha256, received=received, complete=False)
 
 
-def receive(data_dir: Path, sha256: str, offset: int, total: int, piece: bytes
-            ) -> PhotoStatus:
+def receive(data_dir: Path, sha256: str, offset: int, total: int, piece: bytes) -> PhotoStatus:
     """Append ``piece`` at ``offset`` of a photo of ``total`` bytes; check it when whole."""
     now = status(data_dir, sha256)
     if now.complete:

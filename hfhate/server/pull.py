@@ -21,8 +21,13 @@ from hfhate.server.models import ChangeLogEntry, ServerRecordRow
 from hfhate.sync.schemas import PulledChange, PullPage, RecordRef, ServerRecord
 
 NOTICE_TYPES = ("notices", "notice_events", "evidence_photos")
-ENGAGEMENT_TYPES = ("organisations", "engagement_sessions", "session_register",
-                    "session_confidence", "session_follow_ups")
+ENGAGEMENT_TYPES = (
+    "organisations",
+    "engagement_sessions",
+    "session_register",
+    "session_confidence",
+    "session_follow_ups",
+)
 
 
 def visible(caller: Caller) -> ColumnElement[bool]:
@@ -30,13 +35,15 @@ def visible(caller: Caller) -> ColumnElement[bool]:
     log = ChangeLogEntry
     # Written out rather than NOT(as_sent AND by_device = me): by_device_id is NULL for
     # changes made on the server, and NOT(NULL) would hide them.
-    not_echo = or_(log.as_sent.is_(False), log.by_device_id.is_(None),
-                   log.by_device_id != caller.device.id)
+    not_echo = or_(
+        log.as_sent.is_(False), log.by_device_id.is_(None), log.by_device_id != caller.device.id
+    )
     return and_(log.superseded.is_(False), not_echo, visible_to(caller, log))
 
 
-def visible_to(caller: Caller, log: type[ChangeLogEntry] | type[ServerRecordRow]
-               ) -> ColumnElement[bool]:
+def visible_to(
+    caller: Caller, log: type[ChangeLogEntry] | type[ServerRecordRow]
+) -> ColumnElement[bool]:
     """Which change-log entries or records (by type and owner) ``caller`` may see."""
     if caller.has(Role.SUPERVISOR, Role.ADMINISTRATOR):
         return true()
@@ -51,22 +58,31 @@ def visible_to(caller: Caller, log: type[ChangeLogEntry] | type[ServerRecordRow]
 def pull_page(session: Session, caller: Caller, cursor: int, limit: int, epoch: str) -> PullPage:
     upper = session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
     log = ChangeLogEntry
-    rows = list(session.execute(  # columns, not ORM objects: a page is read once and sent
-        select(log.seq, log.record_type, log.record_id, log.version, log.fields)
-        .where(log.seq > cursor, log.seq <= upper, visible(caller))
-        .order_by(ChangeLogEntry.seq)
-        .limit(limit + 1)
-    ))
+    rows = list(
+        session.execute(  # columns, not ORM objects: a page is read once and sent
+            select(log.seq, log.record_type, log.record_id, log.version, log.fields)
+            .where(log.seq > cursor, log.seq <= upper, visible(caller))
+            .order_by(ChangeLogEntry.seq)
+            .limit(limit + 1)
+        )
+    )
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1].seq if has_more else max(upper, cursor)
     return PullPage(
         changes=[
-            PulledChange(seq=row.seq, record_type=row.record_type, record_id=row.record_id,
-                         version=row.version, fields=row.fields)
+            PulledChange(
+                seq=row.seq,
+                record_type=row.record_type,
+                record_id=row.record_id,
+                version=row.version,
+                fields=row.fields,
+            )
             for row in rows
         ],
-        next_cursor=next_cursor, has_more=has_more, epoch=epoch,
+        next_cursor=next_cursor,
+        has_more=has_more,
+        epoch=epoch,
     )
 
 
@@ -84,10 +100,18 @@ def fetch_records(session: Session, caller: Caller, refs: list[RecordRef]) -> li
     for record_type in sorted({record_type for record_type, _ in wanted}):
         ids = [record_id for kind, record_id in wanted if kind == record_type]
         found += [
-            ServerRecord(record_type=row.record_type, record_id=row.record_id,
-                         version=row.version, fields=dict(row.fields))
-            for row in session.scalars(select(ServerRecordRow).where(
-                ServerRecordRow.record_type == record_type, ServerRecordRow.record_id.in_(ids),
-                visible_to(caller, ServerRecordRow)))
+            ServerRecord(
+                record_type=row.record_type,
+                record_id=row.record_id,
+                version=row.version,
+                fields=dict(row.fields),
+            )
+            for row in session.scalars(
+                select(ServerRecordRow).where(
+                    ServerRecordRow.record_type == record_type,
+                    ServerRecordRow.record_id.in_(ids),
+                    visible_to(caller, ServerRecordRow),
+                )
+            )
         ]
     return found

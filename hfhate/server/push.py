@@ -48,8 +48,9 @@ class _Answer(Exception):
         self.result = result
 
 
-def apply_batch(sessions: sessionmaker[Session], caller_of: Any, changes: list[Change]
-                ) -> list[ChangeResult]:
+def apply_batch(
+    sessions: sessionmaker[Session], caller_of: Any, changes: list[Change]
+) -> list[ChangeResult]:
     """Apply the batch in one transaction; the result of each change, in order.
 
     ``caller_of(session)`` re-reads the caller inside the transaction. A deadlock, a
@@ -66,13 +67,11 @@ def apply_batch(sessions: sessionmaker[Session], caller_of: Any, changes: list[C
                 seqs = reserve_seqs(session, len(changes))
                 caller = caller_of(session)
                 batch = _Batch.load(session, changes)
-                results = [_decide_recorded(session, caller, change, batch)
-                           for change in changes]
+                results = [_decide_recorded(session, caller, change, batch) for change in changes]
                 batch.write(session, seqs)
                 return results
         except (OperationalError, IntegrityError) as error:
-            log.warning("retrying a push batch after a database conflict: %s",
-                        type(error).__name__)
+            log.warning("retrying a push batch after a database conflict: %s", type(error).__name__)
             if attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
@@ -89,8 +88,9 @@ class _Record:
     dirty: bool = False
 
     def as_wire(self, key: Key) -> ServerRecord:
-        return ServerRecord(record_type=key[0], record_id=key[1], version=self.version,
-                            fields=dict(self.fields))
+        return ServerRecord(
+            record_type=key[0], record_id=key[1], version=self.version, fields=dict(self.fields)
+        )
 
 
 @dataclass
@@ -105,8 +105,9 @@ class _Batch:
     @classmethod
     def load(cls, session: Session, changes: list[Change]) -> _Batch:
         ids = list({c.change_id for c in changes})
-        answered = set(session.scalars(
-            select(AppliedChange.change_id).where(AppliedChange.change_id.in_(ids))))
+        answered = set(
+            session.scalars(select(AppliedChange.change_id).where(AppliedChange.change_id.in_(ids)))
+        )
         wanted: dict[str, set[uuid.UUID]] = {}
         for change in changes:
             wanted.setdefault(change.record_type, set()).add(change.record_id)
@@ -117,14 +118,21 @@ class _Batch:
         records: dict[Key, _Record] = {}
         for record_type, record_ids in wanted.items():  # by the primary key, type first
             for row in session.execute(
-                select(ServerRecordRow.record_id, ServerRecordRow.owner_id,
-                       ServerRecordRow.version, ServerRecordRow.fields)
-                .where(ServerRecordRow.record_type == record_type,
-                       ServerRecordRow.record_id.in_(record_ids))
+                select(
+                    ServerRecordRow.record_id,
+                    ServerRecordRow.owner_id,
+                    ServerRecordRow.version,
+                    ServerRecordRow.fields,
+                )
+                .where(
+                    ServerRecordRow.record_type == record_type,
+                    ServerRecordRow.record_id.in_(record_ids),
+                )
                 .with_for_update()
             ):
-                records[(record_type, row.record_id)] = _Record(row.owner_id, row.version,
-                                                                row.fields)
+                records[(record_type, row.record_id)] = _Record(
+                    row.owner_id, row.version, row.fields
+                )
         return cls(answered, records)
 
     def owner_of(self, session: Session, change: Change) -> uuid.UUID | None:
@@ -135,8 +143,15 @@ class _Batch:
             return parent.owner_id if parent is not None else None
         return rules.owner_of(session, change.record_type, change.fields, None)
 
-    def save(self, key: Key, record: _Record, fields: dict[str, Any], changed: set[str],
-             change: Change, caller: Caller) -> None:
+    def save(
+        self,
+        key: Key,
+        record: _Record,
+        fields: dict[str, Any],
+        changed: set[str],
+        change: Change,
+        caller: Caller,
+    ) -> None:
         """The record after the change (version + 1 unless new) and its change-log entry."""
         if not record.new or record.dirty:
             record.version += 1
@@ -144,27 +159,64 @@ class _Batch:
         record.dirty = True
         self.records[key] = record
         # Nothing merged in: the laptop already holds exactly this, so its pulls skip it.
-        self.log(key, record, record.fields, changed, change, caller, superseded=False,
-                 as_sent=record.version == change.version)
+        self.log(
+            key,
+            record,
+            record.fields,
+            changed,
+            change,
+            caller,
+            superseded=False,
+            as_sent=record.version == change.version,
+        )
 
-    def log(self, key: Key, record: _Record, fields: dict[str, Any], changed: set[str],
-            change: Change, caller: Caller, *, superseded: bool, as_sent: bool = False
-            ) -> None:
-        self.log_rows.append({
-            "record_type": key[0], "record_id": key[1], "owner_id": record.owner_id,
-            "version": record.version, "fields": fields, "changed": sorted(changed),
-            "superseded": superseded, "as_sent": as_sent, "change_id": change.change_id,
-            "by_device_id": caller.device.id, "by_user_id": caller.user.id, "at": utc_now()})
+    def log(
+        self,
+        key: Key,
+        record: _Record,
+        fields: dict[str, Any],
+        changed: set[str],
+        change: Change,
+        caller: Caller,
+        *,
+        superseded: bool,
+        as_sent: bool = False,
+    ) -> None:
+        self.log_rows.append(
+            {
+                "record_type": key[0],
+                "record_id": key[1],
+                "owner_id": record.owner_id,
+                "version": record.version,
+                "fields": fields,
+                "changed": sorted(changed),
+                "superseded": superseded,
+                "as_sent": as_sent,
+                "change_id": change.change_id,
+                "by_device_id": caller.device.id,
+                "by_user_id": caller.user.id,
+                "at": utc_now(),
+            }
+        )
 
     def changed_since(self, session: Session, key: Key, base_version: int) -> set[str]:
         """The fields changed on the record after ``base_version`` (stored or in this batch)."""
         names: set[str] = set()
-        stored = session.scalars(select(ChangeLogEntry.changed).where(
-            ChangeLogEntry.record_type == key[0], ChangeLogEntry.record_id == key[1],
-            ChangeLogEntry.version > base_version, ChangeLogEntry.superseded.is_(False)))
-        pending = (row["changed"] for row in self.log_rows
-                   if (row["record_type"], row["record_id"]) == key
-                   and row["version"] > base_version and not row["superseded"])
+        stored = session.scalars(
+            select(ChangeLogEntry.changed).where(
+                ChangeLogEntry.record_type == key[0],
+                ChangeLogEntry.record_id == key[1],
+                ChangeLogEntry.version > base_version,
+                ChangeLogEntry.superseded.is_(False),
+            )
+        )
+        pending = (
+            row["changed"]
+            for row in self.log_rows
+            if (row["record_type"], row["record_id"]) == key
+            and row["version"] > base_version
+            and not row["superseded"]
+        )
         for changed in (*stored, *pending):
             names.update(changed)
         return names - BOOKKEEPING
@@ -172,26 +224,45 @@ class _Batch:
     def write(self, session: Session, seqs: Any) -> None:
         """Everything the batch decided, with one bulk statement per kind of row."""
         now = utc_now()
-        new = [{"record_type": k[0], "record_id": k[1], "owner_id": r.owner_id,
-                "version": r.version, "fields": r.fields, "updated_at": now}
-               for k, r in self.records.items() if r.new and r.dirty]
-        changed = [{"record_type": k[0], "record_id": k[1], "version": r.version,
-                    "fields": r.fields, "updated_at": now}
-                   for k, r in self.records.items() if r.dirty and not r.new]
+        new = [
+            {
+                "record_type": k[0],
+                "record_id": k[1],
+                "owner_id": r.owner_id,
+                "version": r.version,
+                "fields": r.fields,
+                "updated_at": now,
+            }
+            for k, r in self.records.items()
+            if r.new and r.dirty
+        ]
+        changed = [
+            {
+                "record_type": k[0],
+                "record_id": k[1],
+                "version": r.version,
+                "fields": r.fields,
+                "updated_at": now,
+            }
+            for k, r in self.records.items()
+            if r.dirty and not r.new
+        ]
         connection = session.connection()
         if new:
             connection.execute(insert(ServerRecordRow), new)
         if changed:  # ORM bulk update by primary key: one executemany
             session.execute(update(ServerRecordRow), changed)
         if self.log_rows:
-            connection.execute(insert(ChangeLogEntry),
-                               [row | {"seq": next(seqs)} for row in self.log_rows])
+            connection.execute(
+                insert(ChangeLogEntry), [row | {"seq": next(seqs)} for row in self.log_rows]
+            )
         if self.applied_rows:
             connection.execute(insert(AppliedChange), self.applied_rows)
 
 
-def _decide_recorded(session: Session, caller: Caller, change: Change, batch: _Batch
-                     ) -> ChangeResult:
+def _decide_recorded(
+    session: Session, caller: Caller, change: Change, batch: _Batch
+) -> ChangeResult:
     """Decide one change and record its answer by change id (a duplicate is not recorded)."""
     if change.change_id in batch.answered:
         return ChangeResult(change_id=change.change_id, result="duplicate")
@@ -202,9 +273,15 @@ def _decide_recorded(session: Session, caller: Caller, change: Change, batch: _B
     except _Answer as answer:
         result = answer.result
     batch.answered.add(change.change_id)
-    batch.applied_rows.append({
-        "change_id": change.change_id, "record_type": change.record_type,
-        "record_id": change.record_id, "result": result.result, "at": utc_now()})
+    batch.applied_rows.append(
+        {
+            "change_id": change.change_id,
+            "record_type": change.record_type,
+            "record_id": change.record_id,
+            "result": result.result,
+            "at": utc_now(),
+        }
+    )
     return result
 
 
@@ -218,37 +295,51 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
     fields = dict(change.fields)
     if change.operation == "create":
         if record is not None:
-            raise _Answer(_conflict(change, key, record, "This record is already on the "
-                                                         "server."))
+            raise _Answer(_conflict(change, key, record, "This record is already on the server."))
         owner = batch.owner_of(session, change)
         rules.check(session, caller, change.record_type, "create", fields, set(fields), owner)
         _check_number(caller, change.record_type, fields)
         batch.save(key, _Record(owner, 1, {}, new=True), fields, set(fields), change, caller)
         return ChangeResult(change_id=change.change_id, result="applied")
     if record is None:
-        raise rules.ChangeRefused("This record has not reached the server, so it cannot be "
-                                  "changed there.")
+        raise rules.ChangeRefused(
+            "This record has not reached the server, so it cannot be changed there."
+        )
     assert change.base_version is not None
     if change.base_version > record.version:
         raise rules.ChangeRefused("This change is based on a version the server never had.")
     changed = set(fields) - BOOKKEEPING
     merged = dict(record.fields) | fields
-    clash = (changed & batch.changed_since(session, key, change.base_version)
-             if change.base_version < record.version else set())
+    clash = (
+        changed & batch.changed_since(session, key, change.base_version)
+        if change.base_version < record.version
+        else set()
+    )
     # The move from the status the server holds is checked only for a change that applies:
     # a status edit that lost to a decision made meanwhile is a conflict, kept, not refused.
-    rules.check(session, caller, change.record_type, "update", merged, changed,
-                record.owner_id, before=None if clash else record.fields)
+    rules.check(
+        session,
+        caller,
+        change.record_type,
+        "update",
+        merged,
+        changed,
+        record.owner_id,
+        before=None if clash else record.fields,
+    )
     if clash:
         batch.log(key, record, fields, changed, change, caller, superseded=True)
         decided = clash & rules.DECISION_FIELDS
-        why = ("A supervisor's decision on this record was made meanwhile and stands"
-               if decided and change.record_type == "notices"
-               else "Someone else changed the same details meanwhile")
+        why = (
+            "A supervisor's decision on this record was made meanwhile and stands"
+            if decided and change.record_type == "notices"
+            else "Someone else changed the same details meanwhile"
+        )
         raise _Answer(_conflict(change, key, record, f"{why}: {', '.join(sorted(clash))}."))
     batch.save(key, record, merged, changed, change, caller)
-    return ChangeResult(change_id=change.change_id, result="applied",
-                        server_record=record.as_wire(key))
+    return ChangeResult(
+        change_id=change.change_id, result="applied", server_record=record.as_wire(key)
+    )
 
 
 def _check_number(caller: Caller, record_type: str, fields: dict[str, Any]) -> None:
@@ -256,7 +347,8 @@ def _check_number(caller: Caller, record_type: str, fields: dict[str, Any]) -> N
     if number and parse_notice_number(str(number)).device_code != caller.device.code:
         raise rules.ChangeRefused(
             f"The notice number {number} does not carry this laptop's device code "
-            f"{caller.device.code:03d}.")
+            f"{caller.device.code:03d}."
+        )
 
 
 def _as_uuid(value: Any) -> uuid.UUID | None:
@@ -267,5 +359,9 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
 
 
 def _conflict(change: Change, key: Key, record: _Record, reason: str) -> ChangeResult:
-    return ChangeResult(change_id=change.change_id, result="conflict", reason=reason,
-                        server_record=record.as_wire(key))
+    return ChangeResult(
+        change_id=change.change_id,
+        result="conflict",
+        reason=reason,
+        server_record=record.as_wire(key),
+    )

@@ -35,10 +35,16 @@ def reserve_seqs(session: Session, count: int) -> Iterator[int]:
     """
     now = time.time_ns() // 1000
     after = Counter.value + count
-    top = session.connection().execute(
-        update(Counter).where(Counter.name == "change_log")
-        .values(value=case((after > now, after), else_=now)).returning(Counter.value)
-    ).scalar_one()
+    top = (
+        session.connection()
+        .execute(
+            update(Counter)
+            .where(Counter.name == "change_log")
+            .values(value=case((after > now, after), else_=now))
+            .returning(Counter.value)
+        )
+        .scalar_one()
+    )
     return iter(range(int(top) - count + 1, int(top) + 1))
 
 
@@ -57,11 +63,21 @@ def log_change(
     user_id: uuid.UUID | None = None,
 ) -> int:
     seq = next_seq(session)
-    session.add(ChangeLogEntry(
-        seq=seq, record_type=record_type, record_id=record_id, owner_id=owner_id,
-        version=version, fields=fields, changed=sorted(changed), superseded=superseded,
-        change_id=change_id, by_device_id=device_id, by_user_id=user_id,
-    ))
+    session.add(
+        ChangeLogEntry(
+            seq=seq,
+            record_type=record_type,
+            record_id=record_id,
+            owner_id=owner_id,
+            version=version,
+            fields=fields,
+            changed=sorted(changed),
+            superseded=superseded,
+            change_id=change_id,
+            by_device_id=device_id,
+            by_user_id=user_id,
+        )
+    )
     return seq
 
 
@@ -80,8 +96,13 @@ def save_record(
 ) -> ServerRecordRow:
     """Create or update the record (version + 1) and log the change, in the caller's transaction."""
     if row is None:
-        row = ServerRecordRow(record_type=record_type, record_id=record_id, owner_id=owner_id,
-                              version=1, fields=fields)
+        row = ServerRecordRow(
+            record_type=record_type,
+            record_id=record_id,
+            owner_id=owner_id,
+            version=1,
+            fields=fields,
+        )
         session.add(row)
     else:
         row.version += 1
@@ -89,7 +110,16 @@ def save_record(
         row.updated_at = utc_now()
     stored = dict(fields) | {"version": row.version}
     row.fields = stored
-    log_change(session, record_type=record_type, record_id=record_id, owner_id=row.owner_id,
-               version=row.version, fields=stored, changed=changed, change_id=change_id,
-               device_id=device_id, user_id=user_id)
+    log_change(
+        session,
+        record_type=record_type,
+        record_id=record_id,
+        owner_id=row.owner_id,
+        version=row.version,
+        fields=stored,
+        changed=changed,
+        change_id=change_id,
+        device_id=device_id,
+        user_id=user_id,
+    )
     return row

@@ -47,11 +47,12 @@ def begin_new_epoch(sessions: sessionmaker[Session], replacing: str) -> str:
         started = session.execute(
             update(ServerSetting)
             .where(ServerSetting.key == "epoch", ServerSetting.value == replacing)
-            .values(value=new_epoch()).returning(ServerSetting.value)).scalar()
+            .values(value=new_epoch())
+            .returning(ServerSetting.value)
+        ).scalar()
         now = epoch(session)
     if started is not None:
-        log.warning("the database went back in time (restored from a backup?): new epoch %s",
-                    now)
+        log.warning("the database went back in time (restored from a backup?): new epoch %s", now)
     return now
 
 

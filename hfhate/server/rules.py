@@ -30,20 +30,34 @@ from hfhate.services.notices.numbering import InvalidNoticeNumber, parse_notice_
 log = logging.getLogger(__name__)
 # Notice fields that record a decision taken centrally; on a clash these win.
 DECISION_FIELDS = lifecycle.DECISION_FIELDS
-NOTICE_REQUIRED = ("kind", "status", "issued_at", "officer_id", "officer_name", "offence_at",
-                   "place", "postcode", "ward", "prohibition", "circumstances",
-                   "recipient_name", "identity_method")
+NOTICE_REQUIRED = (
+    "kind",
+    "status",
+    "issued_at",
+    "officer_id",
+    "officer_name",
+    "offence_at",
+    "place",
+    "postcode",
+    "ward",
+    "prohibition",
+    "circumstances",
+    "recipient_name",
+    "identity_method",
+)
 ENGAGEMENT_CHILDREN = {"session_register", "session_confidence", "session_follow_ups"}
-OFFICER_STATUSES = frozenset({NoticeStatus.ISSUED, NoticeStatus.WARNING_GIVEN,
-                              NoticeStatus.REFERRED_TO_POLICE})
+OFFICER_STATUSES = frozenset(
+    {NoticeStatus.ISSUED, NoticeStatus.WARNING_GIVEN, NoticeStatus.REFERRED_TO_POLICE}
+)
 
 
 class ChangeRefused(Exception):
     """A change the server will not apply; the message is the reason the laptop shows."""
 
 
-def owner_of(session: Session, record_type: str, fields: dict[str, Any],
-             existing: ServerRecordRow | None) -> uuid.UUID | None:
+def owner_of(
+    session: Session, record_type: str, fields: dict[str, Any], existing: ServerRecordRow | None
+) -> uuid.UUID | None:
     """Whose record this is: pulls and ownership checks go by it."""
     if existing is not None:
         return existing.owner_id
@@ -57,9 +71,17 @@ def owner_of(session: Session, record_type: str, fields: dict[str, Any],
     return _uuid(fields.get("created_by_id"))
 
 
-def check(session: Session, caller: Caller, record_type: str, operation: str,
-          merged: dict[str, Any], changed: set[str], owner: uuid.UUID | None, *,
-          before: dict[str, Any] | None = None) -> None:
+def check(
+    session: Session,
+    caller: Caller,
+    record_type: str,
+    operation: str,
+    merged: dict[str, Any],
+    changed: set[str],
+    owner: uuid.UUID | None,
+    *,
+    before: dict[str, Any] | None = None,
+) -> None:
     """Raise ChangeRefused unless ``caller`` may make this change; ``merged`` is the result.
 
     ``before`` is the record as the server holds it before an update: a notice's status move
@@ -71,8 +93,9 @@ def check(session: Session, caller: Caller, record_type: str, operation: str,
         if not caller.has(Role.ADMINISTRATOR):
             raise ChangeRefused("Only an administrator can change accounts.")
         if "username" in changed or "roles" in changed:
-            raise ChangeRefused("Usernames and roles are changed on the server by an "
-                                "administrator.")
+            raise ChangeRefused(
+                "Usernames and roles are changed on the server by an administrator."
+            )
         return
     if record_type == "notices":
         _check_notice(caller, operation, merged, changed, mine=mine, supervisor=supervisor)
@@ -103,8 +126,15 @@ def check(session: Session, caller: Caller, record_type: str, operation: str,
     raise ChangeRefused(f"Records of type {record_type} are not accepted.")
 
 
-def _check_notice(caller: Caller, operation: str, merged: dict[str, Any], changed: set[str],
-                  *, mine: bool, supervisor: bool) -> None:
+def _check_notice(
+    caller: Caller,
+    operation: str,
+    merged: dict[str, Any],
+    changed: set[str],
+    *,
+    mine: bool,
+    supervisor: bool,
+) -> None:
     if operation == "create":
         if not caller.has(Role.AUTHORISED_OFFICER):
             raise ChangeRefused("Only an authorised officer can issue warnings and notices.")
@@ -155,8 +185,9 @@ def _services_rules() -> Iterator[None]:
         # A value no laptop writes (a number where text goes, a date that is not one): the
         # device is not to be trusted, and one bad change must not fail its whole batch.
         log.warning("refused a malformed change: %r", error)
-        raise ChangeRefused("The record holds a value the laptop could not have written "
-                            f"({error}).") from None
+        raise ChangeRefused(
+            f"The record holds a value the laptop could not have written ({error})."
+        ) from None
 
 
 def _facilitates(caller: Caller, fields: dict[str, Any]) -> bool:

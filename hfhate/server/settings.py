@@ -18,8 +18,9 @@ class ServerSettings:
     database_url: str
 
     @classmethod
-    def resolve(cls, data_dir: str | Path, database_url: str | None,
-                env: Mapping[str, str] | None = None) -> ServerSettings:
+    def resolve(
+        cls, data_dir: str | Path, database_url: str | None, env: Mapping[str, str] | None = None
+    ) -> ServerSettings:
         env = os.environ if env is None else env
         folder = Path(data_dir)
         url = database_url or env.get("HFHATE_DATABASE_URL") or default_url(folder)

@@ -107,7 +107,10 @@ def create_first_administrator(
         raise PermissionDenied("This store already has users: sign in as an administrator.")
     username = normalise_username(username)
     errors = _validate_user_fields(
-        session, full_name=full_name, username=username, roles={Role.ADMINISTRATOR},
+        session,
+        full_name=full_name,
+        username=username,
+        roles={Role.ADMINISTRATOR},
         authorisation_number="",
     )
     errors |= passwords.password_problems(password, confirm, username=username)
@@ -136,7 +139,10 @@ def add_user(session: Session, actor: Actor, new: NewUser, *, check_password: bo
     require(actor, Role.ADMINISTRATOR, to="add users")
     username = normalise_username(new.username)
     errors = _validate_user_fields(
-        session, full_name=new.full_name, username=username, roles=new.roles,
+        session,
+        full_name=new.full_name,
+        username=username,
+        roles=new.roles,
         authorisation_number=new.authorisation_number,
     )
     if check_password:
@@ -153,8 +159,7 @@ def add_user(session: Session, actor: Actor, new: NewUser, *, check_password: bo
         must_change_password=check_password,
         password_changed_at=utc_now(),
     )
-    record_created(session, actor, user, action="user_added",
-                   details={"roles": user.roles})
+    record_created(session, actor, user, action="user_added", details={"roles": user.roles})
     return user
 
 
@@ -171,8 +176,12 @@ def update_user(
     require(actor, Role.ADMINISTRATOR, to="change users")
     user = _get_user(session, user_id)
     errors = _validate_user_fields(
-        session, full_name=full_name, username=None, roles=roles,
-        authorisation_number=authorisation_number, user_id=user_id,
+        session,
+        full_name=full_name,
+        username=None,
+        roles=roles,
+        authorisation_number=authorisation_number,
+        user_id=user_id,
     )
     if Role.ADMINISTRATOR not in roles and Role.ADMINISTRATOR in user.role_set:
         if user.id == actor.user_id:
@@ -183,9 +192,14 @@ def update_user(
         raise ValidationFailed(errors)
     number = authorisation_number.strip() if Role.AUTHORISED_OFFICER in roles else None
     record_updated(
-        session, actor, user,
-        {"full_name": full_name.strip(), "roles": _role_values(roles),
-         "authorisation_number": number},
+        session,
+        actor,
+        user,
+        {
+            "full_name": full_name.strip(),
+            "roles": _role_values(roles),
+            "authorisation_number": number,
+        },
         action="user_changed",
     )
     return user
@@ -201,9 +215,14 @@ def reset_password(
     if errors:
         raise ValidationFailed(errors)
     record_updated(
-        session, actor, user,
-        {"password_hash": passwords.hash_password(password), "must_change_password": True,
-         "password_changed_at": utc_now()},
+        session,
+        actor,
+        user,
+        {
+            "password_hash": passwords.hash_password(password),
+            "must_change_password": True,
+            "password_changed_at": utc_now(),
+        },
         action="password_reset",
     )
     return user
@@ -216,7 +235,9 @@ def reset_password_unchecked(
     require(actor, Role.ADMINISTRATOR, to="reset passwords")
     user = _get_user(session, user_id)
     record_updated(
-        session, actor, user,
+        session,
+        actor,
+        user,
         {"password_hash": passwords.hash_password(password), "password_changed_at": utc_now()},
         action="password_reset",
     )
@@ -236,9 +257,14 @@ def change_own_password(
     if errors:
         raise ValidationFailed(errors)
     record_updated(
-        session, actor, user,
-        {"password_hash": passwords.hash_password(password), "must_change_password": False,
-         "password_changed_at": utc_now()},
+        session,
+        actor,
+        user,
+        {
+            "password_hash": passwords.hash_password(password),
+            "must_change_password": False,
+            "password_changed_at": utc_now(),
+        },
         action="password_changed",
     )
 
@@ -254,7 +280,9 @@ def set_active(session: Session, actor: Actor, user_id: uuid.UUID, *, active: bo
         if user.active and last_admin:
             raise PermissionDenied("This is the only active administrator: add another first.")
     record_updated(
-        session, actor, user,
+        session,
+        actor,
+        user,
         {"active": active, "deactivated_at": None if active else utc_now()},
         action="user_reactivated" if active else "user_deactivated",
     )
@@ -275,21 +303,29 @@ def attempt_sign_in(
     """
     username = normalise_username(username)[:64]
     since = utc_now() - timedelta(hours=1)
-    recent_failures = session.scalar(
-        select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "sign_in_failed",
-            AuditEvent.username == username,
-            AuditEvent.at >= since,
+    recent_failures = (
+        session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == "sign_in_failed",
+                AuditEvent.username == username,
+                AuditEvent.at >= since,
+            )
         )
-    ) or 0
+        or 0
+    )
     user = session.scalar(select(User).where(User.username == username))
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if recent_failures >= MAX_FAILED_SIGN_INS_PER_HOUR:
         ok = False
     if not ok or user is None or not user.active:
         record_event(
-            session, action="sign_in_failed", device_id=device_id,
-            user_id=user.id if user else None, username=username,
+            session,
+            action="sign_in_failed",
+            device_id=device_id,
+            user_id=user.id if user else None,
+            username=username,
             details={"throttled": recent_failures >= MAX_FAILED_SIGN_INS_PER_HOUR},
         )
         return None

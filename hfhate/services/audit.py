@@ -199,4 +199,3 @@ def recent_events_of(session: Session, actor: Actor, *, limit: int = 10) -> Sequ
         .limit(limit)
     )
     return session.scalars(query).all()
-

@@ -69,8 +69,14 @@ def record_created(
     session.add(record)
     session.flush()
     if audited:
-        audit(session, actor, action, record_type=record.__tablename__, record_id=record.id,
-              details=details)
+        audit(
+            session,
+            actor,
+            action,
+            record_type=record.__tablename__,
+            record_id=record.id,
+            details=details,
+        )
     session.add(
         OutboxEntry(
             record_type=record.__tablename__,
@@ -108,8 +114,14 @@ def record_updated(
     fields = {k: wire_value(v) for k, v in changed.items() if k not in skip}
     fields["updated_at"] = wire_value(record.updated_at)
     audit_details = {"fields": sorted(changed)} | (details or {})
-    audit(session, actor, action, record_type=record.__tablename__, record_id=record.id,
-          details=audit_details)
+    audit(
+        session,
+        actor,
+        action,
+        record_type=record.__tablename__,
+        record_id=record.id,
+        details=audit_details,
+    )
     session.add(
         OutboxEntry(
             record_type=record.__tablename__,

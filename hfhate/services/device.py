@@ -55,13 +55,22 @@ def set_device_code(session: Session, actor: Actor, code: int) -> Device:
     if not 1 <= code <= 999:
         raise ValidationFailed({"code": "Use a number from 1 to 999."})
     if device.code is not None and device.code != code and device.last_notice_sequence > 0:
-        raise ValidationFailed({
-            "code": f"Notices were already numbered with code {device.code:03d}; it cannot change."
-        })
+        raise ValidationFailed(
+            {
+                "code": f"Notices were already numbered with code {device.code:03d}; "
+                "it cannot change."
+            }
+        )
     if device.code != code:
         previous = device.code
         device.code = code
         session.flush()
-        audit(session, actor, "device_code_set", record_type="device", record_id=device.id,
-              details={"from": previous, "to": code})
+        audit(
+            session,
+            actor,
+            "device_code_set",
+            record_type="device",
+            record_id=device.id,
+            details={"from": previous, "to": code},
+        )
     return device

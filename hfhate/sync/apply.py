@@ -51,15 +51,26 @@ def record_from_wire(model: type[RecordT], fields: dict[str, Any]) -> RecordT:
     what a laptop pushed.
     """
     table = Base.metadata.tables[model.__tablename__]
-    return model(**{column.key: from_wire(column, fields[column.key])
-                    for column in table.columns if column.key in fields})
+    return model(
+        **{
+            column.key: from_wire(column, fields[column.key])
+            for column in table.columns
+            if column.key in fields
+        }
+    )
 
 
 def has_waiting_changes(session: Session, record_id: uuid.UUID) -> bool:
-    return bool(session.scalar(select(exists().where(
-        OutboxEntry.record_id == record_id,
-        OutboxEntry.status.in_((OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION)),
-    ))))
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    OutboxEntry.record_id == record_id,
+                    OutboxEntry.status.in_((OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION)),
+                )
+            )
+        )
+    )
 
 
 def apply_change(session: Session, change: PulledChange) -> str:
@@ -68,8 +79,7 @@ def apply_change(session: Session, change: PulledChange) -> str:
     assert isinstance(table, Table)
     if has_waiting_changes(session, change.record_id):
         return HELD_BACK
-    here = session.execute(
-        select(table.c.version).where(table.c.id == change.record_id)).scalar()
+    here = session.execute(select(table.c.version).where(table.c.id == change.record_id)).scalar()
     if here is not None and here >= change.version:
         return UP_TO_DATE
     values = _values(change)
@@ -85,8 +95,9 @@ def apply_change(session: Session, change: PulledChange) -> str:
     return APPLIED
 
 
-def apply_page(session: Session, changes: list[PulledChange], *, refetched: bool = False
-               ) -> list[str]:
+def apply_page(
+    session: Session, changes: list[PulledChange], *, refetched: bool = False
+) -> list[str]:
     """``apply_change`` for a whole page, with a few queries per page instead of per record.
 
     The outcome of each change, in order. ``refetched`` records (fetched again after being held
@@ -97,9 +108,14 @@ def apply_page(session: Session, changes: list[PulledChange], *, refetched: bool
     ids = list({change.record_id for change in changes})
     waiting: set[uuid.UUID] = set()
     for chunk in _chunks(ids):
-        waiting.update(session.scalars(select(OutboxEntry.record_id).where(
-            OutboxEntry.record_id.in_(chunk),
-            OutboxEntry.status.in_((OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION)))))
+        waiting.update(
+            session.scalars(
+                select(OutboxEntry.record_id).where(
+                    OutboxEntry.record_id.in_(chunk),
+                    OutboxEntry.status.in_((OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION)),
+                )
+            )
+        )
     versions: dict[tuple[str, uuid.UUID], int] = {}
     by_type: dict[str, list[uuid.UUID]] = {}
     for change in changes:
@@ -108,7 +124,8 @@ def apply_page(session: Session, changes: list[PulledChange], *, refetched: bool
         table = Base.metadata.tables[record_type]
         for chunk in _chunks(list(set(type_ids))):
             for record_id, version in session.execute(
-                    select(table.c.id, table.c.version).where(table.c.id.in_(chunk))):
+                select(table.c.id, table.c.version).where(table.c.id.in_(chunk))
+            ):
                 versions[(record_type, record_id)] = version
     outcomes: list[str] = []
     inserts: dict[str, list[dict[str, Any]]] = {}
@@ -150,8 +167,11 @@ def _overwrite(session: Session, change: PulledChange) -> None:
 
 def _values(change: PulledChange) -> dict[str, Any]:
     table = Base.metadata.tables[change.record_type]
-    values = {column.key: from_wire(column, change.fields[column.key])
-              for column in table.columns if column.key in change.fields}
+    values = {
+        column.key: from_wire(column, change.fields[column.key])
+        for column in table.columns
+        if column.key in change.fields
+    }
     values["id"] = change.record_id
     values["version"] = change.version
     return values
@@ -171,7 +191,7 @@ def _flush_inserts(session: Session, inserts: dict[str, list[dict[str, Any]]]) -
 
 
 def _chunks(ids: list[uuid.UUID], size: int = 500) -> list[list[uuid.UUID]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _known_device(session: Session, device_id: uuid.UUID | None) -> None:

@@ -89,8 +89,9 @@ def _visible(actor: Actor) -> Any:
     return or_(OutboxEntry.made_by_id == actor.user_id, OutboxEntry.made_by_id.is_(None))
 
 
-def _record_label(session: Session, record_type: str, record_id: uuid.UUID,
-                  fields: dict[str, Any]) -> str:
+def _record_label(
+    session: Session, record_type: str, record_id: uuid.UUID, fields: dict[str, Any]
+) -> str:
     table = Base.metadata.tables.get(record_type)
     row: dict[str, Any] = {}
     if isinstance(table, Table):
@@ -108,26 +109,42 @@ def attention_items(session: Session, actor: Actor) -> list[AttentionItem]:
     entries = session.scalars(
         select(OutboxEntry)
         .where(OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION, _visible(actor))
-        .order_by(OutboxEntry.seq)).all()
+        .order_by(OutboxEntry.seq)
+    ).all()
     items = []
     for entry in entries:
         outcome, reason, server = split_reason(entry.attention_reason or "")
         if entry.server_values is not None:
             server = entry.server_values
-        clashes = tuple(FieldClash(name, entry.fields.get(name), value)
-                        for name, value in sorted(server.items()))
-        items.append(AttentionItem(
-            seq=entry.seq, record_type=entry.record_type,
-            record_label=_record_label(session, entry.record_type, entry.record_id,
-                                       entry.fields),
-            record_id=entry.record_id, outcome=outcome, reason=reason, fields=clashes,
-            made_by_id=entry.made_by_id))
+        clashes = tuple(
+            FieldClash(name, entry.fields.get(name), value)
+            for name, value in sorted(server.items())
+        )
+        items.append(
+            AttentionItem(
+                seq=entry.seq,
+                record_type=entry.record_type,
+                record_label=_record_label(
+                    session, entry.record_type, entry.record_id, entry.fields
+                ),
+                record_id=entry.record_id,
+                outcome=outcome,
+                reason=reason,
+                fields=clashes,
+                made_by_id=entry.made_by_id,
+            )
+        )
     return items
 
 
 def attention_count(session: Session, actor: Actor) -> int:
-    return len(session.scalars(select(OutboxEntry.seq).where(
-        OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION, _visible(actor))).all())
+    return len(
+        session.scalars(
+            select(OutboxEntry.seq).where(
+                OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION, _visible(actor)
+            )
+        ).all()
+    )
 
 
 def _entry(session: Session, actor: Actor, seq: int) -> OutboxEntry:
@@ -141,8 +158,14 @@ def send_again(session: Session, actor: Actor, seq: int) -> None:
     """Put the change back in the queue, to be sent at the next sync (e.g. after a fix)."""
     entry = _entry(session, actor, seq)
     entry.status = OutboxStatus.PENDING
-    audit(session, actor, "sync_change_sent_again", record_type=entry.record_type,
-          record_id=entry.record_id, details={"reason": entry.attention_reason or ""})
+    audit(
+        session,
+        actor,
+        "sync_change_sent_again",
+        record_type=entry.record_type,
+        record_id=entry.record_id,
+        details={"reason": entry.attention_reason or ""},
+    )
     entry.attention_reason, entry.server_values = None, None
 
 
@@ -150,22 +173,32 @@ def keep_server_version(session: Session, actor: Actor, seq: int) -> None:
     """Drop this laptop's change in favour of the server's record; it is never sent."""
     entry = _entry(session, actor, seq)
     entry.status = OutboxStatus.RESOLVED
-    audit(session, actor, "sync_change_dropped", record_type=entry.record_type,
-          record_id=entry.record_id,
-          details={"reason": entry.attention_reason or "", "fields": sorted(entry.fields)})
+    audit(
+        session,
+        actor,
+        "sync_change_dropped",
+        record_type=entry.record_type,
+        record_id=entry.record_id,
+        details={"reason": entry.attention_reason or "", "fields": sorted(entry.fields)},
+    )
     session.flush()
-    still_waiting = session.scalar(select(exists().where(
-        OutboxEntry.record_id == entry.record_id,
-        OutboxEntry.status.in_((OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION)))))
+    still_waiting = session.scalar(
+        select(
+            exists().where(
+                OutboxEntry.record_id == entry.record_id,
+                OutboxEntry.status.in_((OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION)),
+            )
+        )
+    )
     table = Base.metadata.tables.get(entry.record_type)
     if not still_waiting and entry.base_version is not None and isinstance(table, Table):
         # The local version number counted an edit the server never took: step it back so
         # the server's version of the record is newer here and replaces it when it arrives.
-        session.execute(update(table).where(table.c.id == entry.record_id)
-                        .values(version=entry.base_version))
+        session.execute(
+            update(table).where(table.c.id == entry.record_id).values(version=entry.base_version)
+        )
         state = session.get(SyncState, 1)
         if state is not None:
             # The server's version was held back when it was pulled, and the cursor has gone
             # past it: pull from the start again (what is here already is skipped).
             state.cursor = 0
-

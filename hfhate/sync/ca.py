@@ -29,9 +29,11 @@ def ca_file_problem(path: str) -> str | None:
     try:
         ssl.create_default_context(cafile=str(file))
     except (OSError, ValueError, ssl.SSLError):
-        return (f"{file.name} is not a certificate in PEM form (text starting with "
-                "-----BEGIN CERTIFICATE-----). Ask the server's administrator for the "
-                "certificate authority's file.")
+        return (
+            f"{file.name} is not a certificate in PEM form (text starting with "
+            "-----BEGIN CERTIFICATE-----). Ask the server's administrator for the "
+            "certificate authority's file."
+        )
     return None
 
 
@@ -55,8 +57,9 @@ def set_ca_file(session: Session, actor: Actor, path: str | None) -> str | None:
         kept = str(Path(path).expanduser().resolve())
     state = session.get(SyncState, 1)
     if state is None:
-        raise ValidationFailed({"ca_file": "Enrol this laptop first; the enrolment keeps the "
-                                           "file chosen for it."})
+        raise ValidationFailed(
+            {"ca_file": "Enrol this laptop first; the enrolment keeps the file chosen for it."}
+        )
     if state.ca_file != kept:
         previous = state.ca_file
         state.ca_file = kept

@@ -81,12 +81,14 @@ def check_health(transport: Transport) -> Health:
         raise SyncError(
             f"This laptop's hfhate (store schema {STORE_SCHEMA}) does not match the server "
             f"(store schema {health.store_schema}). Sync is stopped until one of them is "
-            "updated; nothing waiting to be sent has been lost.")
+            "updated; nothing waiting to be sent has been lost."
+        )
     return health
 
 
-def enrol(store: Store, actor: Actor, url: str, code: str,
-          transport_factory: TransportFactory = Transport) -> EnrolResponse:
+def enrol(
+    store: Store, actor: Actor, url: str, code: str, transport_factory: TransportFactory = Transport
+) -> EnrolResponse:
     """Join the server with a one-time code; keep this laptop's device code if it has one."""
     require(actor, Role.ADMINISTRATOR, to="enrol this laptop with the server")
     with store.session_factory.begin() as session:
@@ -95,34 +97,58 @@ def enrol(store: Store, actor: Actor, url: str, code: str,
             raise SyncError("This laptop is already enrolled with a server.")
         device = this_device(session)
         request = EnrolRequest(
-            code=code.strip(), device_id=device.id, device_name=device.name,
+            code=code.strip(),
+            device_id=device.id,
+            device_name=device.name,
             device_code=device.code if device.last_notice_sequence > 0 else None,
-            store_schema=STORE_SCHEMA)
+            store_schema=STORE_SCHEMA,
+        )
     with transport_factory(url) as transport:
         check_health(transport)
-        answer = transport.call("POST", "/enrol", EnrolResponse,
-                                json=request.model_dump(mode="json"))
+        answer = transport.call(
+            "POST", "/enrol", EnrolResponse, json=request.model_dump(mode="json")
+        )
     with store.session_factory.begin() as session:
         device = this_device(session)
         previous = device.code
         device.code = answer.device_code
-        session.add(SyncState(id=1, server_url=url, device_id=answer.device_id,
-                              device_token=answer.device_token, cursor=0, epoch=answer.epoch))
-        audit(session, actor, "device_enrolled", record_type="device", record_id=device.id,
-              details={"server": url, "code_from": previous, "code_to": answer.device_code})
+        session.add(
+            SyncState(
+                id=1,
+                server_url=url,
+                device_id=answer.device_id,
+                device_token=answer.device_token,
+                cursor=0,
+                epoch=answer.epoch,
+            )
+        )
+        audit(
+            session,
+            actor,
+            "device_enrolled",
+            record_type="device",
+            record_id=device.id,
+            details={"server": url, "code_from": previous, "code_to": answer.device_code},
+        )
     return answer
 
 
 def _refuse_demo(session: Session) -> None:
     """Demo data is made up: it never goes to the council's server (the banner promises it)."""
     if is_demo_store(session):
-        raise SyncError("This is a demo store with made-up training data: it is never sent to "
-                        "the council's server. Start hfhate without --demo to sync.")
+        raise SyncError(
+            "This is a demo store with made-up training data: it is never sent to "
+            "the council's server. Start hfhate without --demo to sync."
+        )
 
 
-def sync(store: Store, actor: Actor, password: str,
-         transport_factory: TransportFactory = Transport,
-         progress: Progress | None = None) -> SyncReport:
+def sync(
+    store: Store,
+    actor: Actor,
+    password: str,
+    transport_factory: TransportFactory = Transport,
+    progress: Progress | None = None,
+) -> SyncReport:
     """Push this user's waiting changes, then pull; raise SyncError if it cannot go on.
 
     ``progress(stage, done, total)`` is called after each batch sent (``SENDING``, entries
@@ -133,23 +159,32 @@ def sync(store: Store, actor: Actor, password: str,
         _refuse_demo(session)
         state = session.get(SyncState, 1)
         if state is None:
-            raise SyncError("This laptop is not enrolled with a server yet: an administrator "
-                            "enrols it with a code from the server.")
+            raise SyncError(
+                "This laptop is not enrolled with a server yet: an administrator "
+                "enrols it with a code from the server."
+            )
         url, device_token, device_id = state.server_url, state.device_token, state.device_id
         known_epoch = state.epoch
     report = SyncReport()
     with transport_factory(url) as transport:
         health = check_health(transport)
         transport.headers["Authorization"] = f"Bearer {device_token}"
-        signed = transport.call("POST", "/sign-in", SignInResponse, json=SignInRequest(
-            username=actor.username, password=password).model_dump())
+        signed = transport.call(
+            "POST",
+            "/sign-in",
+            SignInResponse,
+            json=SignInRequest(username=actor.username, password=password).model_dump(),
+        )
         if signed.user_id != actor.user_id:
-            raise SyncError(f"The account {actor.username} on the server is not the same "
-                            "account as on this laptop. Ask an administrator.")
+            raise SyncError(
+                f"The account {actor.username} on the server is not the same "
+                "account as on this laptop. Ask an administrator."
+            )
         transport.headers["X-Hfhate-Session"] = signed.session_token
         transport.headers[EPOCH_HEADER] = known_epoch  # what our cursor and sent entries are of
         if (known_epoch and known_epoch != health.epoch) or _server_went_back(
-                store, transport, known_epoch):
+            store, transport, known_epoch
+        ):
             report.resent = _mark_unknown_for_resending(store, transport)
             health = check_health(transport)  # a server that noticed the loss has a new epoch
             transport.headers[EPOCH_HEADER] = health.epoch
@@ -162,9 +197,16 @@ def sync(store: Store, actor: Actor, password: str,
         state = session.get(SyncState, 1)
         assert state is not None
         state.last_sync_at = utc_now()
-        audit(session, actor, "synced", details={
-            "pushed": report.pushed, "pulled": report.pulled,
-            "needs_attention": report.needs_attention})
+        audit(
+            session,
+            actor,
+            "synced",
+            details={
+                "pushed": report.pushed,
+                "pulled": report.pulled,
+                "needs_attention": report.needs_attention,
+            },
+        )
     return report
 
 
@@ -176,20 +218,34 @@ def _mark_unknown_for_resending(store: Store, transport: Transport) -> int:
     pull that follows records the new epoch, a sync that stops half-way checks again next time.
     """
     with store.session_factory() as session:
-        sent = list(session.execute(select(OutboxEntry.seq, OutboxEntry.change_id).where(
-            OutboxEntry.status == OutboxStatus.SENT).order_by(OutboxEntry.seq)))
+        sent = list(
+            session.execute(
+                select(OutboxEntry.seq, OutboxEntry.change_id)
+                .where(OutboxEntry.status == OutboxStatus.SENT)
+                .order_by(OutboxEntry.seq)
+            )
+        )
     unknown: list[int] = []
     for start in range(0, len(sent), PULL_PAGE):
-        chunk = sent[start:start + PULL_PAGE]
-        answer = transport.call("POST", "/known-changes", KnownResponse, json=KnownRequest(
-            change_ids=[change_id for _, change_id in chunk]).model_dump(mode="json"))
+        chunk = sent[start : start + PULL_PAGE]
+        answer = transport.call(
+            "POST",
+            "/known-changes",
+            KnownResponse,
+            json=KnownRequest(change_ids=[change_id for _, change_id in chunk]).model_dump(
+                mode="json"
+            ),
+        )
         known = set(answer.known)
         unknown += [seq for seq, change_id in chunk if change_id not in known]
     if unknown:
         log.warning("the server was restored: %d changes will be sent again", len(unknown))
     with store.session_factory.begin() as session:
-        session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_(unknown))
-                        .values(status=OutboxStatus.PENDING, sent_at=None))
+        session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.seq.in_(unknown))
+            .values(status=OutboxStatus.PENDING, sent_at=None)
+        )
         session.get_one(SyncState, 1).cursor = 0  # what was pulled may be gone: from the start
     return len(unknown)
 
@@ -202,17 +258,31 @@ def _server_went_back(store: Store, transport: Transport, known_epoch: str) -> b
     """
     with store.session_factory() as session:
         cursor = session.get_one(SyncState, 1).cursor
-        recent = list(session.scalars(
-            select(OutboxEntry.change_id).where(OutboxEntry.status == OutboxStatus.SENT)
-            .order_by(OutboxEntry.seq.desc()).limit(RECENTLY_SENT)))
+        recent = list(
+            session.scalars(
+                select(OutboxEntry.change_id)
+                .where(OutboxEntry.status == OutboxStatus.SENT)
+                .order_by(OutboxEntry.seq.desc())
+                .limit(RECENTLY_SENT)
+            )
+        )
     if not recent and not cursor:
         return False  # nothing this server could have lost
-    answer = transport.call("POST", "/known-changes", KnownResponse, json=KnownRequest(
-        change_ids=recent, cursor=cursor).model_dump(mode="json"))
+    answer = transport.call(
+        "POST",
+        "/known-changes",
+        KnownResponse,
+        json=KnownRequest(change_ids=recent, cursor=cursor).model_dump(mode="json"),
+    )
     lost = set(recent) - set(answer.known)
     if lost or answer.epoch != known_epoch:
-        log.warning("the server lost %d of this laptop's latest changes and is at epoch %s "
-                    "(was %s): restored from a backup", len(lost), answer.epoch, known_epoch)
+        log.warning(
+            "the server lost %d of this laptop's latest changes and is at epoch %s "
+            "(was %s): restored from a backup",
+            len(lost),
+            answer.epoch,
+            known_epoch,
+        )
         return True
     return False
 
@@ -221,13 +291,28 @@ def _waiting(store: Store, actor: Actor) -> list[Row[Any]]:
     """The next batch of this user's waiting entries, as plain rows (no ORM objects)."""
     entry = OutboxEntry
     with store.session_factory() as session:
-        return list(session.execute(
-            select(entry.seq, entry.change_id, entry.record_type, entry.record_id,
-                   entry.operation, entry.base_version, entry.version, entry.fields,
-                   entry.created_at, entry.made_by_id)
-            .where(entry.status == OutboxStatus.PENDING,
-                   or_(entry.made_by_id == actor.user_id, entry.made_by_id.is_(None)))
-            .order_by(entry.seq).limit(PUSH_BATCH)))
+        return list(
+            session.execute(
+                select(
+                    entry.seq,
+                    entry.change_id,
+                    entry.record_type,
+                    entry.record_id,
+                    entry.operation,
+                    entry.base_version,
+                    entry.version,
+                    entry.fields,
+                    entry.created_at,
+                    entry.made_by_id,
+                )
+                .where(
+                    entry.status == OutboxStatus.PENDING,
+                    or_(entry.made_by_id == actor.user_id, entry.made_by_id.is_(None)),
+                )
+                .order_by(entry.seq)
+                .limit(PUSH_BATCH)
+            )
+        )
 
 
 def _no_progress(_stage: str, _done: int, _total: int) -> None:
@@ -236,14 +321,27 @@ def _no_progress(_stage: str, _done: int, _total: int) -> None:
 
 def _count_waiting(store: Store, actor: Actor) -> int:
     with store.session_factory() as session:
-        return session.scalar(select(func.count()).select_from(OutboxEntry).where(
-            OutboxEntry.status == OutboxStatus.PENDING,
-            or_(OutboxEntry.made_by_id == actor.user_id, OutboxEntry.made_by_id.is_(None)))
-        ) or 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(
+                    OutboxEntry.status == OutboxStatus.PENDING,
+                    or_(OutboxEntry.made_by_id == actor.user_id, OutboxEntry.made_by_id.is_(None)),
+                )
+            )
+            or 0
+        )
 
 
-def _push(store: Store, actor: Actor, transport: Transport, device_id: uuid.UUID,
-          report: SyncReport, progress: Progress) -> None:
+def _push(
+    store: Store,
+    actor: Actor,
+    transport: Transport,
+    device_id: uuid.UUID,
+    report: SyncReport,
+    progress: Progress,
+) -> None:
     """Send the waiting entries in batches; each batch's answers marked in one transaction.
 
     The body is built as plain JSON (the shape of ``PushRequest``, which the server checks);
@@ -251,31 +349,49 @@ def _push(store: Store, actor: Actor, transport: Transport, device_id: uuid.UUID
     """
     total, done = _count_waiting(store, actor), 0
     while entries := _waiting(store, actor):
-        body = {"changes": [{
-            "change_id": str(e.change_id), "record_type": e.record_type,
-            "record_id": str(e.record_id),
-            "operation": "create" if e.operation == "create" else "update",
-            "base_version": e.base_version, "version": e.version, "fields": e.fields,
-            "made_at": e.created_at.isoformat(), "made_by": str(e.made_by_id or actor.user_id),
-            "device_id": str(device_id)} for e in entries]}
+        body = {
+            "changes": [
+                {
+                    "change_id": str(e.change_id),
+                    "record_type": e.record_type,
+                    "record_id": str(e.record_id),
+                    "operation": "create" if e.operation == "create" else "update",
+                    "base_version": e.base_version,
+                    "version": e.version,
+                    "fields": e.fields,
+                    "made_at": e.created_at.isoformat(),
+                    "made_by": str(e.made_by_id or actor.user_id),
+                    "device_id": str(device_id),
+                }
+                for e in entries
+            ]
+        }
         answer = transport.call("POST", "/push", PushResponse, json=body)
         results = {r.change_id: r for r in answer.results}
         if set(results) != {e.change_id for e in entries}:
-            raise SyncError("The server's answer did not cover the changes sent; they stay "
-                            "on this laptop and are sent again at the next sync.")
+            raise SyncError(
+                "The server's answer did not cover the changes sent; they stay "
+                "on this laptop and are sent again at the next sync."
+            )
         with store.session_factory.begin() as session:
             _mark(session, entries, results, report)
         done += len(entries)
         progress(SENDING, done, max(total, done))
 
 
-def _mark(session: Session, entries: list[Row[Any]], results: dict[uuid.UUID, ChangeResult],
-          report: SyncReport) -> None:
+def _mark(
+    session: Session,
+    entries: list[Row[Any]],
+    results: dict[uuid.UUID, ChangeResult],
+    report: SyncReport,
+) -> None:
     """Sent (applied or duplicate) in one statement; the rest need attention, with why."""
     sent = [e.seq for e in entries if results[e.change_id].result in ("applied", "duplicate")]
-    session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_(sent),
-                                              OutboxEntry.status == OutboxStatus.PENDING)
-                    .values(status=OutboxStatus.SENT, sent_at=utc_now()))
+    session.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.seq.in_(sent), OutboxEntry.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENT, sent_at=utc_now())
+    )
     for entry in entries:
         result = results[entry.change_id]
         report.pushed += result.result == "applied"
@@ -284,27 +400,39 @@ def _mark(session: Session, entries: list[Row[Any]], results: dict[uuid.UUID, Ch
             continue
         server_values = None
         if result.server_record is not None:
-            server_values = {k: v for k, v in result.server_record.fields.items()
-                             if k in entry.fields and k not in ("updated_at", "version")}
-        session.execute(update(OutboxEntry).where(OutboxEntry.seq == entry.seq).values(
-            status=OutboxStatus.NEEDS_ATTENTION, server_values=server_values,
-            attention_reason=f"{result.result}: {result.reason or result.result}"[:500]))
+            server_values = {
+                k: v
+                for k, v in result.server_record.fields.items()
+                if k in entry.fields and k not in ("updated_at", "version")
+            }
+        session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.seq == entry.seq)
+            .values(
+                status=OutboxStatus.NEEDS_ATTENTION,
+                server_values=server_values,
+                attention_reason=f"{result.result}: {result.reason or result.result}"[:500],
+            )
+        )
         report.needs_attention += 1
 
 
-def _pull(store: Store, transport: Transport, epoch: str, report: SyncReport,
-          progress: Progress) -> None:
+def _pull(
+    store: Store, transport: Transport, epoch: str, report: SyncReport, progress: Progress
+) -> None:
     with store.session_factory.begin() as session:
         state = session.get_one(SyncState, 1)
         if state.epoch != epoch:
             # The server was restored: its cursor numbers mean something else now.
-            log.warning("server epoch changed from %s to %s: pulling from the start",
-                        state.epoch, epoch)
+            log.warning(
+                "server epoch changed from %s to %s: pulling from the start", state.epoch, epoch
+            )
             state.cursor, state.epoch = 0, epoch
         cursor = state.cursor
     while True:
-        page = transport.call("GET", "/pull", PullPage,
-                              params={"cursor": cursor, "limit": PULL_PAGE})
+        page = transport.call(
+            "GET", "/pull", PullPage, params={"cursor": cursor, "limit": PULL_PAGE}
+        )
         with store.session_factory.begin() as session:
             _apply_pulled(session, page.changes, report)
             session.get_one(SyncState, 1).cursor = page.next_cursor
@@ -316,14 +444,19 @@ def _pull(store: Store, transport: Transport, epoch: str, report: SyncReport,
     _refetch_held_back(store, transport, report)
 
 
-def _apply_pulled(session: Session, changes: list[PulledChange], report: SyncReport, *,
-                  refetched: bool = False) -> None:
+def _apply_pulled(
+    session: Session, changes: list[PulledChange], report: SyncReport, *, refetched: bool = False
+) -> None:
     """Apply pulled changes; remember the records held back, forget those now up to date."""
     outcomes = apply_page(session, changes, refetched=refetched)
     held: set[tuple[str, uuid.UUID]] = {
-        (record_type, record_id) for record_type, record_id in session.execute(
+        (record_type, record_id)
+        for record_type, record_id in session.execute(
             select(HeldBack.record_type, HeldBack.record_id).where(
-                HeldBack.record_id.in_({c.record_id for c in changes})))}
+                HeldBack.record_id.in_({c.record_id for c in changes})
+            )
+        )
+    }
     for change, outcome in zip(changes, outcomes, strict=True):
         key = (change.record_type, change.record_id)
         if outcome == HELD_BACK:
@@ -334,8 +467,9 @@ def _apply_pulled(session: Session, changes: list[PulledChange], report: SyncRep
             continue
         report.pulled += outcome == APPLIED
         if key in held:
-            session.execute(delete(HeldBack).where(HeldBack.record_type == key[0],
-                                                   HeldBack.record_id == key[1]))
+            session.execute(
+                delete(HeldBack).where(HeldBack.record_type == key[0], HeldBack.record_id == key[1])
+            )
             held.discard(key)
     session.flush()
 
@@ -349,14 +483,29 @@ def _refetch_held_back(store: Store, transport: Transport, report: SyncReport) -
             if not has_waiting_changes(session, held.record_id)
         ]
     for start in range(0, len(ready), PULL_PAGE):
-        refs = ready[start:start + PULL_PAGE]
-        answer = transport.call("POST", "/records", RecordsResponse,
-                                json=RecordsRequest(records=refs).model_dump(mode="json"))
+        refs = ready[start : start + PULL_PAGE]
+        answer = transport.call(
+            "POST",
+            "/records",
+            RecordsResponse,
+            json=RecordsRequest(records=refs).model_dump(mode="json"),
+        )
         with store.session_factory.begin() as session:
-            _apply_pulled(session, [
-                PulledChange(seq=0, record_type=r.record_type, record_id=r.record_id,
-                             version=r.version, fields=r.fields) for r in answer.records
-            ], report, refetched=True)
+            _apply_pulled(
+                session,
+                [
+                    PulledChange(
+                        seq=0,
+                        record_type=r.record_type,
+                        record_id=r.record_id,
+                        version=r.version,
+                        fields=r.fields,
+                    )
+                    for r in answer.records
+                ],
+                report,
+                refetched=True,
+            )
             # Records the server does not have (or no longer shows this user) are forgotten.
             for ref in refs:
                 held = session.get(HeldBack, (ref.record_type, ref.record_id))

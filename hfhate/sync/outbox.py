@@ -10,14 +10,18 @@ from hfhate.models import OutboxEntry, OutboxStatus
 
 def waiting_count(session: Session) -> int:
     """Changes made on this laptop that the server has not acknowledged yet."""
-    query = select(func.count()).select_from(OutboxEntry).where(
-        OutboxEntry.status == OutboxStatus.PENDING
+    query = (
+        select(func.count())
+        .select_from(OutboxEntry)
+        .where(OutboxEntry.status == OutboxStatus.PENDING)
     )
     return session.scalar(query) or 0
 
 
 def needs_attention_count(session: Session) -> int:
-    query = select(func.count()).select_from(OutboxEntry).where(
-        OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION
+    query = (
+        select(func.count())
+        .select_from(OutboxEntry)
+        .where(OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION)
     )
     return session.scalar(query) or 0

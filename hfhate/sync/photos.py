@@ -46,11 +46,16 @@ def upload_waiting_photos(store: Store, user_id: uuid.UUID, transport: Transport
     raising, so the records are pushed all the same.
     """
     with store.session_factory() as session:
-        entries = session.scalars(select(OutboxEntry).where(
-            OutboxEntry.status == OutboxStatus.PENDING,
-            OutboxEntry.record_type == "evidence_photos", OutboxEntry.operation == "create",
-            or_(OutboxEntry.made_by_id == user_id, OutboxEntry.made_by_id.is_(None)),
-        ).order_by(OutboxEntry.seq)).all()
+        entries = session.scalars(
+            select(OutboxEntry)
+            .where(
+                OutboxEntry.status == OutboxStatus.PENDING,
+                OutboxEntry.record_type == "evidence_photos",
+                OutboxEntry.operation == "create",
+                or_(OutboxEntry.made_by_id == user_id, OutboxEntry.made_by_id.is_(None)),
+            )
+            .order_by(OutboxEntry.seq)
+        ).all()
         wanted = {(str(e.fields["sha256"]), str(e.fields["media_type"])) for e in entries}
     wanted |= _lacking_on_server(transport)
     sent = 0
@@ -61,8 +66,11 @@ def upload_waiting_photos(store: Store, user_id: uuid.UUID, transport: Transport
         try:
             sent += upload_photo(transport, sha256, content)
         except SyncError as error:
-            log.warning("photo uploads stopped for this sync (%s); the records still go and "
-                        "the photos at the next sync", error)
+            log.warning(
+                "photo uploads stopped for this sync (%s); the records still go and "
+                "the photos at the next sync",
+                error,
+            )
             break
     return sent
 
@@ -70,8 +78,9 @@ def upload_waiting_photos(store: Store, user_id: uuid.UUID, transport: Transport
 def _lacking_on_server(transport: Transport) -> set[tuple[str, str]]:
     """Photos made on this laptop whose records reached the server before they did."""
     try:
-        answer = transport.call("GET", "/incomplete-photos", MissingPhotos,
-                                params={"from_this_laptop": True})
+        answer = transport.call(
+            "GET", "/incomplete-photos", MissingPhotos, params={"from_this_laptop": True}
+        )
     except SyncError as error:
         log.warning("could not ask the server which photos it lacks: %s", error)
         return set()
@@ -84,12 +93,12 @@ def _own_photo(evidence_dir: Path, sha256: str, media_type: str) -> bytes | None
         path = photo_path(evidence_dir, sha256, media_type)
         content = path.read_bytes()
     except (StopIteration, OSError):
-        log.warning("evidence photo %s is not on this laptop; its record syncs without it",
-                    sha256)
+        log.warning("evidence photo %s is not on this laptop; its record syncs without it", sha256)
         return None
     if hashlib.sha256(content).hexdigest() != sha256:
-        log.error("evidence photo %s on this laptop no longer matches its SHA-256: not sent",
-                  sha256)
+        log.error(
+            "evidence photo %s on this laptop no longer matches its SHA-256: not sent", sha256
+        )
         return None
     return content
 
@@ -101,9 +110,14 @@ def upload_photo(transport: Transport, sha256: str, content: bytes) -> int:
         return 0
     offset = now.received
     while offset < len(content):
-        piece = content[offset:offset + PHOTO_PIECE]
-        now = transport.call("PUT", f"/photos/{sha256}", PhotoStatus, content=piece,
-                             params={"offset": offset, "total": len(content)})
+        piece = content[offset : offset + PHOTO_PIECE]
+        now = transport.call(
+            "PUT",
+            f"/photos/{sha256}",
+            PhotoStatus,
+            content=piece,
+            params={"offset": offset, "total": len(content)},
+        )
         if now.complete:
             break
         offset = now.received
@@ -120,7 +134,9 @@ def download_missing_photos(store: Store, transport: Transport) -> int:
     with store.session_factory() as session:
         records = session.execute(
             select(EvidencePhoto.id, EvidencePhoto.sha256, EvidencePhoto.media_type)
-            .where(EvidencePhoto.deleted_at.is_(None)).order_by(EvidencePhoto.created_at)).all()
+            .where(EvidencePhoto.deleted_at.is_(None))
+            .order_by(EvidencePhoto.created_at)
+        ).all()
     here = _names_in(evidence)
     arrived, tried = 0, set()
     for record_id, sha256, media_type in records:
@@ -161,8 +177,9 @@ def fetch_photo(transport: Transport, record_id: uuid.UUID, sha256: str, target:
                 return 0
             if _sha256_of(partial) != sha256:
                 partial.unlink(missing_ok=True)
-                log.warning("the photo %s from the server does not match its SHA-256: not "
-                            "kept", sha256)
+                log.warning(
+                    "the photo %s from the server does not match its SHA-256: not kept", sha256
+                )
                 return 0
             os.replace(partial, target)
             return 1
@@ -177,8 +194,9 @@ def _receive(transport: Transport, record_id: uuid.UUID, sha256: str, partial: P
     if offset:
         headers["Range"] = f"bytes={offset}-"
     try:
-        with transport.client.stream("GET", f"/photos/{sha256}/content", headers=headers,
-                                     params={"record": str(record_id)}) as reply:
+        with transport.client.stream(
+            "GET", f"/photos/{sha256}/content", headers=headers, params={"record": str(record_id)}
+        ) as reply:
             if reply.status_code in (403, 404):
                 log.info("photo %s is not on the server for this user yet", sha256)
                 return False
@@ -186,11 +204,14 @@ def _receive(transport: Transport, record_id: uuid.UUID, sha256: str, partial: P
                 return True  # every byte is here already: check them
             kind = reply.headers.get("content-type", "").split(";")[0].strip()
             if reply.status_code not in (200, 206) or kind != "application/octet-stream":
-                raise SyncError(f"The server did not send photo {sha256[:12]} (HTTP "
-                                f"{reply.status_code}, {kind or 'no content type'}).")
+                raise SyncError(
+                    f"The server did not send photo {sha256[:12]} (HTTP "
+                    f"{reply.status_code}, {kind or 'no content type'})."
+                )
             resumed = reply.status_code == 206
             if resumed and not reply.headers.get("content-range", "").startswith(
-                    f"bytes {offset}-"):
+                f"bytes {offset}-"
+            ):
                 partial.unlink(missing_ok=True)  # not the part asked for: start again
                 return False
             with partial.open("ab" if resumed else "wb") as out:
@@ -202,8 +223,10 @@ def _receive(transport: Transport, record_id: uuid.UUID, sha256: str, partial: P
                 os.fsync(out.fileno())
                 whole = out.tell() <= MAX_PHOTO_BYTES
     except httpx.TransportError as error:
-        raise SyncError(f"The download of photo {sha256[:12]} was cut off ({error}); it goes "
-                        "on from there at the next sync.") from error
+        raise SyncError(
+            f"The download of photo {sha256[:12]} was cut off ({error}); it goes "
+            "on from there at the next sync."
+        ) from error
     if not whole:
         partial.unlink()
         log.warning("photo %s from the server is larger than a photo can be: not kept", sha256)

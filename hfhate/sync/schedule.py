@@ -116,21 +116,27 @@ class SyncSchedule:
         if self.next_sync is None:
             return "Syncing now."
         if not password_known:
-            return ("Starts after your first Sync now in this session: the server needs your "
-                    "password, which is kept in memory only until you sign out.")
+            return (
+                "Starts after your first Sync now in this session: the server needs your "
+                "password, which is kept in memory only until you sign out."
+            )
         if self.online is False:
             return "As soon as the server can be reached again."
         at = hh_mm(wall + timedelta(seconds=self.seconds_to_sync(now) or 0.0))
         if self.failures:
             failed = f"{self.failures} attempt{'s' if self.failures > 1 else ''} failed"
             return f"Trying again about {at} ({failed})."
-        return (f"Every {duration(self.interval)}, and when the server can be reached again; "
-                f"next about {at}.")
+        return (
+            f"Every {duration(self.interval)}, and when the server can be reached again; "
+            f"next about {at}."
+        )
 
 
 def duration(seconds: float) -> str:
     """``5 minutes``, ``1 hour``, ``30 seconds``."""
-    size, unit = next(((size, unit) for size, unit in ((3600, "hour"), (60, "minute"))
-                       if seconds >= size), (1, "second"))
+    size, unit = next(
+        ((size, unit) for size, unit in ((3600, "hour"), (60, "minute")) if seconds >= size),
+        (1, "second"),
+    )
     count = round(seconds / size)
     return f"{count} {unit}{'' if count == 1 else 's'}"

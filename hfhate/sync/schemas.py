@@ -29,8 +29,15 @@ STORE_SCHEMA = "0004"
 EPOCH_HEADER = "X-Hfhate-Epoch"
 
 SYNCED_TABLES = (
-    "users", "notices", "notice_events", "evidence_photos", "organisations",
-    "engagement_sessions", "session_register", "session_confidence", "session_follow_ups",
+    "users",
+    "notices",
+    "notice_events",
+    "evidence_photos",
+    "organisations",
+    "engagement_sessions",
+    "session_register",
+    "session_confidence",
+    "session_follow_ups",
 )
 NEVER_SENT = frozenset({"password_hash"})
 

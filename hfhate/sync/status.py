@@ -57,8 +57,12 @@ def hh_mm(moment: datetime) -> str:
 
 def sync_status(session: Session, actor: Actor) -> SyncStatus:
     state = session.get(SyncState, 1)
-    failed = session.scalar(select(AuditEvent).where(AuditEvent.action == "sync_failed")
-                            .order_by(AuditEvent.seq.desc()).limit(1))
+    failed = session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.action == "sync_failed")
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
     last = state.last_sync_at if state is not None else None
     if failed is not None and last is not None and failed.at <= last:
         failed = None
@@ -76,7 +80,7 @@ def sync_status(session: Session, actor: Actor) -> SyncStatus:
 def short(reason: str) -> str:
     """The first sentence, without the server's address, cut to fit the status bar."""
     first = re.sub(r" (at|from) https?://\S+", "", reason.split(". ")[0]).rstrip(".")
-    return first if len(first) <= SHORT_REASON else first[:SHORT_REASON - 1] + "…"
+    return first if len(first) <= SHORT_REASON else first[: SHORT_REASON - 1] + "…"
 
 
 def status_line(status: SyncStatus) -> str:
@@ -87,8 +91,10 @@ def status_line(status: SyncStatus) -> str:
         return f"Last sync failed {hh_mm(status.failed_at)}: {short(status.failure)}"
     if status.last_sync_at is None:
         return f"Not synced yet: {changes(status.waiting)} kept on this laptop"
-    return (f"Synced {hh_mm(status.last_sync_at)} · {status.waiting} waiting · "
-            f"{status.attention} need{'s' if status.attention == 1 else ''} attention")
+    return (
+        f"Synced {hh_mm(status.last_sync_at)} · {status.waiting} waiting · "
+        f"{status.attention} need{'s' if status.attention == 1 else ''} attention"
+    )
 
 
 def bar_line(status: SyncStatus, *, online: bool | None, syncing: str | None = None) -> str:
@@ -105,8 +111,11 @@ def bar_line(status: SyncStatus, *, online: bool | None, syncing: str | None = N
         parts.append(syncing)
     elif status.failed_at is not None:
         parts.append(f"Sync failed {hh_mm(status.failed_at)}: {short(status.failure)}")
-    parts.append(f"Synced {hh_mm(status.last_sync_at)}" if status.last_sync_at is not None
-                 else "Not synced yet")
+    parts.append(
+        f"Synced {hh_mm(status.last_sync_at)}"
+        if status.last_sync_at is not None
+        else "Not synced yet"
+    )
     parts.append(f"{status.waiting} waiting")
     if status.attention:
         parts.append(f"{status.attention} need{'s' if status.attention == 1 else ''} attention")
@@ -142,5 +151,9 @@ def record_failure(session: Session, actor: Actor, reason: str) -> None:
 
 def sync_history(session: Session, limit: int = 10) -> Sequence[AuditEvent]:
     """The latest enrolments, syncs and stopped syncs on this laptop, newest first."""
-    return session.scalars(select(AuditEvent).where(AuditEvent.action.in_(SYNC_ACTIONS))
-                           .order_by(AuditEvent.seq.desc()).limit(limit)).all()
+    return session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action.in_(SYNC_ACTIONS))
+        .order_by(AuditEvent.seq.desc())
+        .limit(limit)
+    ).all()

@@ -50,14 +50,18 @@ class RetryPolicy:
 class Transport:
     """Requests to one server, with this laptop's credentials once it has them."""
 
-    def __init__(self, url: str, *, timeout: float = 30.0,
-                 verify: bool | str | ssl.SSLContext = True,
-                 retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = 30.0,
+        verify: bool | str | ssl.SSLContext = True,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         self.url = url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self.headers: dict[str, str] = {}
-        self.client = httpx.Client(base_url=self.url + API_PREFIX, timeout=timeout,
-                                   verify=verify)
+        self.client = httpx.Client(base_url=self.url + API_PREFIX, timeout=timeout, verify=verify)
 
     def close(self) -> None:
         self.client.close()
@@ -68,15 +72,24 @@ class Transport:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def call(self, method: str, path: str, model: type[T], *, json: Any = None,
-             params: dict[str, Any] | None = None, content: bytes | None = None) -> T:
+    def call(
+        self,
+        method: str,
+        path: str,
+        model: type[T],
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        content: bytes | None = None,
+    ) -> T:
         """Send one request (retrying what may pass next time) and check the reply."""
         problem = "The server could not be reached."
         for attempt in range(self.retry.attempts):
             retry_after: float | None = None
             try:
-                response = self.client.request(method, path, json=json, params=params,
-                                               content=content, headers=self.headers)
+                response = self.client.request(
+                    method, path, json=json, params=params, content=content, headers=self.headers
+                )
             except httpx.TimeoutException:
                 problem = f"The server at {self.url} did not answer in time."
             except httpx.TransportError as error:
@@ -86,16 +99,17 @@ class Transport:
                         f"The server at {self.url} showed a certificate this laptop does not "
                         f"trust ({untrusted}). If the council uses its own certificate "
                         "authority, an administrator sets its file in the Sync area. "
-                        f"{KEPT}") from None
+                        f"{KEPT}"
+                    ) from None
                 problem = f"The server at {self.url} could not be reached."
             else:
                 if response.status_code not in RETRIED_STATUSES:
                     return self._read(response, model)
-                problem = (f"The server at {self.url} had a problem "
-                           f"(HTTP {response.status_code}).")
+                problem = f"The server at {self.url} had a problem (HTTP {response.status_code})."
                 retry_after = _retry_after(response)
-            log.warning("sync request %s %s failed (%s), attempt %d", method, path, problem,
-                        attempt + 1)
+            log.warning(
+                "sync request %s %s failed (%s), attempt %d", method, path, problem, attempt + 1
+            )
             if attempt + 1 < self.retry.attempts:
                 self.retry.sleep(self.retry.delay(attempt, retry_after))
         raise SyncError(f"{problem} {KEPT}")
@@ -105,7 +119,8 @@ class Transport:
         if kind != "application/json":
             raise SyncError(
                 f"The reply from {self.url} was a web page, not sync data: a Wi-Fi sign-in "
-                f"page may be in the way. Open a browser to sign in to the network. {KEPT}")
+                f"page may be in the way. Open a browser to sign in to the network. {KEPT}"
+            )
         if response.status_code >= 400:
             try:
                 body = response.json()
@@ -118,11 +133,11 @@ class Transport:
             return model.model_validate_json(response.content)
         except ValidationError as error:
             if any(e["type"] == "json_invalid" for e in error.errors()):
-                raise SyncError(
-                    f"The reply from {self.url} could not be read. {KEPT}") from None
+                raise SyncError(f"The reply from {self.url} could not be read. {KEPT}") from None
             raise SyncError(
                 f"The reply from {self.url} was not what hfhate expects: the server may run "
-                f"another version. {KEPT}") from None
+                f"another version. {KEPT}"
+            ) from None
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -152,10 +167,12 @@ def verify_for(ca_file: str | None) -> ssl.SSLContext | bool:
     except (OSError, ssl.SSLError) as error:
         raise SyncError(
             f"The certificate authority file {ca_file} cannot be used ({error}). An "
-            f"administrator can choose another in the Sync area. {KEPT}") from None
+            f"administrator can choose another in the Sync area. {KEPT}"
+        ) from None
 
 
-def transport_for(url: str, ca_file: str | None = None, *, timeout: float = 30.0,
-                  retry: RetryPolicy | None = None) -> Transport:
+def transport_for(
+    url: str, ca_file: str | None = None, *, timeout: float = 30.0, retry: RetryPolicy | None = None
+) -> Transport:
     """A transport to ``url`` that trusts ``ca_file`` (the council's own CA) when one is set."""
     return Transport(url, timeout=timeout, verify=verify_for(ca_file), retry=retry)

@@ -64,8 +64,10 @@ class AuditPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Audit trail"))
-        intro = QLabel("Who did what, when and on which laptop. Entries can never be changed "
-                       "or removed; the check below proves it.")
+        intro = QLabel(
+            "Who did what, when and on which laptop. Entries can never be changed "
+            "or removed; the check below proves it."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.model = AuditTableModel(ctx, self)

@@ -42,7 +42,8 @@ class LaptopPage(QWidget):
             "HF-<b>DDD</b>-NNNNNN-C, where DDD is this code, NNNNNN this laptop's own "
             "sequence and C a check digit. Give each laptop a different code, so that "
             "notices issued offline on different laptops never share a number. Once a notice "
-            "has been numbered on this laptop, its code can no longer change.")
+            "has been numbered on this laptop, its code can no longer change."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -54,8 +55,9 @@ class LaptopPage(QWidget):
         form.addRow("Name", self.name)
         self.rows = FieldErrors(form)
         self.code = QLineEdit()
-        self.code.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}"),
-                                                           self.code))
+        self.code.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"\d{0,4}"), self.code)
+        )
         self.code.setMaxLength(4)
         self.code.setMaximumWidth(self.fontMetrics().averageCharWidth() * 10)
         self.rows.add("code", "Device &code", self.code, hint="A number from 1 to 999.")
@@ -91,14 +93,17 @@ class LaptopPage(QWidget):
         self.code.setReadOnly(locked)
         self.save_button.setEnabled(not locked)
         if code is None:
-            self.numbered.setText("None yet. This laptop cannot issue notices until it has "
-                                  "a code (warnings can still be recorded).")
+            self.numbered.setText(
+                "None yet. This laptop cannot issue notices until it has "
+                "a code (warnings can still be recorded)."
+            )
             set_role(self.numbered, "alarm")
         elif locked:
             last = NoticeNumber(code, used)
             self.numbered.setText(
                 f"{used} notice{'s' if used != 1 else ''}, the last {last}. The code "
-                f"{code:03d} can no longer change.")
+                f"{code:03d} can no longer change."
+            )
             set_role(self.numbered, "hint")
         else:
             self.numbered.setText(f"None yet. The first will be {NoticeNumber(code, 1)}.")

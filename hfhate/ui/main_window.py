@@ -33,8 +33,10 @@ from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.context import UiContext
 from hfhate.ui.start_page import StartPage
 
-DEMO_BANNER = ("DEMO MODE: training data only. Nothing here is real, and nothing is sent to "
-               "the council's server.")
+DEMO_BANNER = (
+    "DEMO MODE: training data only. Nothing here is real, and nothing is sent to "
+    "the council's server."
+)
 
 
 @dataclass(frozen=True)
@@ -63,32 +65,84 @@ ENGAGEMENT = frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR})
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 
 AREAS: tuple[Area, ...] = (
-    Area("New notice", "record a warning or issue a fixed penalty notice, offline",
-         OFFICERS, "hfhate.ui.notices.new_notice_page:NewNoticePage"),
-    Area("Drafts", "warnings and notices you started: resume or discard them",
-         OFFICERS, "hfhate.ui.notices.drafts_page:DraftsPage"),
-    Area("Notices", "find fixed penalty notices, follow them, record payments and decisions",
-         NOTICE_READERS, "hfhate.ui.notices.list_page:NoticesPage"),
-    Area("Warnings", "find the warnings given before any notice",
-         NOTICE_READERS, "hfhate.ui.notices.list_page:WarningsPage"),
-    Area("Due actions", "notices unpaid past their dates, and representations to decide",
-         SUPERVISORS, "hfhate.ui.notices.due_page:DueActionsPage"),
-    Area("Print queue", "print many notices or reminder letters as one PDF, preview, print",
-         SUPERVISORS, "hfhate.ui.print_queue:print_queue_page"),
-    Area("Sessions", "record and find school programmes, training and community sessions",
-         ENGAGEMENT, "hfhate.ui.engagement.sessions_page:SessionsPage"),
-    Area("Follow-ups", "actions and disclosures arising from sessions, and what is overdue",
-         ENGAGEMENT, "hfhate.ui.engagement.follow_ups_page:FollowUpsPage"),
-    Area("Staff training", "who was trained when, and who is due training again",
-         ENGAGEMENT, "hfhate.ui.engagement.training_page:StaffTrainingPage"),
-    Area("Users", "add users, reset passwords, deactivate accounts",
-         ADMINISTRATORS, "hfhate.ui.accounts.users_page:UsersPage"),
-    Area("Laptop", "this laptop's name and the device code in notice numbers",
-         ADMINISTRATORS, "hfhate.ui.laptop_page:LaptopPage"),
-    Area("Audit trail", "who did what, when, on which laptop",
-         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}), "hfhate.ui.audit_page:AuditPage"),
-    Area("Sync", "send this laptop's changes to the server and receive others'; what needs "
-         "attention", frozenset(Role), "hfhate.ui.sync.sync_page:SyncPage"),
+    Area(
+        "New notice",
+        "record a warning or issue a fixed penalty notice, offline",
+        OFFICERS,
+        "hfhate.ui.notices.new_notice_page:NewNoticePage",
+    ),
+    Area(
+        "Drafts",
+        "warnings and notices you started: resume or discard them",
+        OFFICERS,
+        "hfhate.ui.notices.drafts_page:DraftsPage",
+    ),
+    Area(
+        "Notices",
+        "find fixed penalty notices, follow them, record payments and decisions",
+        NOTICE_READERS,
+        "hfhate.ui.notices.list_page:NoticesPage",
+    ),
+    Area(
+        "Warnings",
+        "find the warnings given before any notice",
+        NOTICE_READERS,
+        "hfhate.ui.notices.list_page:WarningsPage",
+    ),
+    Area(
+        "Due actions",
+        "notices unpaid past their dates, and representations to decide",
+        SUPERVISORS,
+        "hfhate.ui.notices.due_page:DueActionsPage",
+    ),
+    Area(
+        "Print queue",
+        "print many notices or reminder letters as one PDF, preview, print",
+        SUPERVISORS,
+        "hfhate.ui.print_queue:print_queue_page",
+    ),
+    Area(
+        "Sessions",
+        "record and find school programmes, training and community sessions",
+        ENGAGEMENT,
+        "hfhate.ui.engagement.sessions_page:SessionsPage",
+    ),
+    Area(
+        "Follow-ups",
+        "actions and disclosures arising from sessions, and what is overdue",
+        ENGAGEMENT,
+        "hfhate.ui.engagement.follow_ups_page:FollowUpsPage",
+    ),
+    Area(
+        "Staff training",
+        "who was trained when, and who is due training again",
+        ENGAGEMENT,
+        "hfhate.ui.engagement.training_page:StaffTrainingPage",
+    ),
+    Area(
+        "Users",
+        "add users, reset passwords, deactivate accounts",
+        ADMINISTRATORS,
+        "hfhate.ui.accounts.users_page:UsersPage",
+    ),
+    Area(
+        "Laptop",
+        "this laptop's name and the device code in notice numbers",
+        ADMINISTRATORS,
+        "hfhate.ui.laptop_page:LaptopPage",
+    ),
+    Area(
+        "Audit trail",
+        "who did what, when, on which laptop",
+        frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+        "hfhate.ui.audit_page:AuditPage",
+    ),
+    Area(
+        "Sync",
+        "send this laptop's changes to the server and receive others'; what needs attention",
+        frozenset(Role),
+        "hfhate.ui.sync.sync_page:SyncPage",
+    ),
 )
 
 
@@ -103,8 +157,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.settings = settings
         self.signing_out = False
-        self.setWindowTitle("hfhate - Hammersmith & Fulham community safety"
-                            + (" (DEMO)" if ctx.demo else ""))
+        self.setWindowTitle(
+            "hfhate - Hammersmith & Fulham community safety" + (" (DEMO)" if ctx.demo else "")
+        )
         self.areas = [a for a in AREAS if ctx.actor.has(*a.roles)]
 
         central = QWidget()
@@ -129,8 +184,9 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        start = StartPage(ctx, [(a.title, a.description, self._opener(i + 1))
-                                for i, a in enumerate(self.areas)])
+        start = StartPage(
+            ctx, [(a.title, a.description, self._opener(i + 1)) for i, a in enumerate(self.areas)]
+        )
         self._add_page("Start", start)
         # Area screens are built when first opened, so the window shows without waiting for them.
         self._unbuilt: dict[int, Area] = {}
@@ -227,8 +283,17 @@ class MainWindow(QMainWindow):
         text = bar_line(now, online=online, syncing=sync.progress if sync is not None else None)
         self.sync_label.setText(text)
         problem = sync.problem if sync is not None and online is False else ""
-        self.sync_label.setToolTip("\n".join(line for line in (
-            text, problem, f"Last sync failed: {now.failure}" if now.failed_at else "") if line))
+        self.sync_label.setToolTip(
+            "\n".join(
+                line
+                for line in (
+                    text,
+                    problem,
+                    f"Last sync failed: {now.failure}" if now.failed_at else "",
+                )
+                if line
+            )
+        )
 
     def change_password(self) -> None:
         if ChangePasswordDialog.ask(self.ctx, parent=self):
@@ -237,7 +302,8 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(
-            self, "About hfhate",
+            self,
+            "About hfhate",
             f"<b>hfhate {__version__}</b><p>Street-harassment PSPO notices, engagement "
             "sessions and reports for Hammersmith & Fulham's community safety teams.</p>"
             f"<p>Data folder: {self.ctx.paths.data_dir}</p>",

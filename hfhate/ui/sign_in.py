@@ -42,8 +42,10 @@ class SignInDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Sign in to hfhate"))
-        intro = QLabel("Hammersmith & Fulham community safety: street-harassment notices, "
-                       "engagement sessions and reports.")
+        intro = QLabel(
+            "Hammersmith & Fulham community safety: street-harassment notices, "
+            "engagement sessions and reports."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 

@@ -43,8 +43,9 @@ class StartPage(QWidget):
         layout = QVBoxLayout(self)
         first_name = ctx.actor.full_name.split()[0] if ctx.actor.full_name else ""
         layout.addWidget(heading(f"{greeting(datetime.now(LONDON))}, {first_name}"))
-        layout.addWidget(QLabel(f"You are signed in as {ctx.actor.full_name} "
-                                f"({ctx.actor.roles_label})."))
+        layout.addWidget(
+            QLabel(f"You are signed in as {ctx.actor.full_name} ({ctx.actor.roles_label}).")
+        )
 
         areas_box = QGroupBox("Your areas")
         areas_layout = QVBoxLayout(areas_box)

@@ -12,8 +12,9 @@ import pytest
 from hfhate import __version__
 
 
-def run_hfhate(*args: str, tmp_path: Path, password: str | None = "demo",
-               input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_hfhate(
+    *args: str, tmp_path: Path, password: str | None = "demo", input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HFHATE_")}
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
@@ -22,8 +23,13 @@ def run_hfhate(*args: str, tmp_path: Path, password: str | None = "demo",
     if password is not None:
         env["HFHATE_PASSWORD"] = password
     return subprocess.run(
-        [sys.executable, "-m", "hfhate", *args], capture_output=True, text=True, env=env,
-        timeout=120, input=input_text, cwd=tmp_path,
+        [sys.executable, "-m", "hfhate", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        input=input_text,
+        cwd=tmp_path,
     )
 
 
@@ -39,17 +45,22 @@ def test_version_and_help_need_no_display(tmp_path: Path) -> None:
 
 def test_verb_signs_in_and_is_audited(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    listed = run_hfhate("--demo", "users", "--data-dir", str(data), "--user", "admin",
-                        tmp_path=tmp_path)
+    listed = run_hfhate(
+        "--demo", "users", "--data-dir", str(data), "--user", "admin", tmp_path=tmp_path
+    )
     assert listed.returncode == 0, listed.stderr
     assert "Tom Walsh" in listed.stdout and "LET-0142" in listed.stdout
-    checked = run_hfhate("audit", "--data-dir", str(data), "--user", "supervisor",
-                         tmp_path=tmp_path)
+    checked = run_hfhate(
+        "audit", "--data-dir", str(data), "--user", "supervisor", tmp_path=tmp_path
+    )
     assert checked.returncode == 0, checked.stderr
     assert "Audit trail intact" in checked.stdout
     # The earlier listing by admin was audited under admin.
-    assert any(line.split()[3:5] == ["admin", "users_listed"]
-               for line in checked.stdout.splitlines() if len(line.split()) >= 5)
+    assert any(
+        line.split()[3:5] == ["admin", "users_listed"]
+        for line in checked.stdout.splitlines()
+        if len(line.split()) >= 5
+    )
 
 
 def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,9 +68,16 @@ def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     run_hfhate("--demo", "users", "--data-dir", str(data), "--user", "admin", tmp_path=tmp_path)
     env_run = subprocess.run(
         [sys.executable, "-m", "hfhate", "users", "--user", "admin"],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
-        env={**os.environ, "HFHATE_DATA_DIR": str(data), "HFHATE_PASSWORD": "demo",
-             "HFHATE_LOG_DIR": str(tmp_path / "logs")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "HFHATE_DATA_DIR": str(data),
+            "HFHATE_PASSWORD": "demo",
+            "HFHATE_LOG_DIR": str(tmp_path / "logs"),
+        },
     )
     assert env_run.returncode == 0, env_run.stderr
     assert "Grace Okafor" in env_run.stdout
@@ -68,8 +86,9 @@ def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_wrong_password_and_wrong_role_are_refused(tmp_path: Path) -> None:
     data = str(tmp_path / "data")
     run_hfhate("--demo", "users", "--data-dir", data, "--user", "admin", tmp_path=tmp_path)
-    wrong = run_hfhate("users", "--data-dir", data, "--user", "admin", password="nope",
-                       tmp_path=tmp_path)
+    wrong = run_hfhate(
+        "users", "--data-dir", data, "--user", "admin", password="nope", tmp_path=tmp_path
+    )
     assert wrong.returncode == 3
     assert "username or password is not right" in wrong.stderr
     officer = run_hfhate("users", "--data-dir", data, "--user", "officer", tmp_path=tmp_path)
@@ -81,8 +100,16 @@ def test_password_asked_on_the_terminal_when_not_in_environment(tmp_path: Path) 
     data = str(tmp_path / "data")
     run_hfhate("--demo", "users", "--data-dir", data, "--user", "admin", tmp_path=tmp_path)
     # getpass falls back to reading stdin when there is no terminal.
-    asked = run_hfhate("users", "--data-dir", data, "--user", "admin", password=None,
-                       input_text="demo\n", tmp_path=tmp_path)
+    asked = run_hfhate(
+        "users",
+        "--data-dir",
+        data,
+        "--user",
+        "admin",
+        password=None,
+        input_text="demo\n",
+        tmp_path=tmp_path,
+    )
     assert asked.returncode == 0, asked.stderr
     assert "Sam Adeyemi" in asked.stdout
 
@@ -109,12 +136,24 @@ def test_demo_refuses_a_folder_with_real_records(tmp_path: Path) -> None:
     ready = prepare_store(Paths(data))
     with ready.store.session_factory.begin() as session:
         accounts.create_first_administrator(
-            session, ready.device_id, full_name="Real Admin", username="real",
-            password="a long real password", confirm="a long real password",
+            session,
+            ready.device_id,
+            full_name="Real Admin",
+            username="real",
+            password="a long real password",
+            confirm="a long real password",
         )
     ready.store.close()
-    refused = run_hfhate("--demo", "users", "--data-dir", str(data), "--user", "real",
-                         password="a long real password", tmp_path=tmp_path)
+    refused = run_hfhate(
+        "--demo",
+        "users",
+        "--data-dir",
+        str(data),
+        "--user",
+        "real",
+        password="a long real password",
+        tmp_path=tmp_path,
+    )
     assert refused.returncode == 2
     assert "--demo fills only an empty folder" in refused.stderr
 

@@ -43,11 +43,17 @@ def notices_of(data: Path, *statuses: NoticeStatus) -> list[FixedPenaltyNotice]:
     ready = prepare_store(Paths(data))
     try:
         with ready.store.session_factory() as session:
-            return list(session.scalars(select(FixedPenaltyNotice).where(
-                FixedPenaltyNotice.kind == NoticeKind.NOTICE,
-                FixedPenaltyNotice.status.in_(statuses),
-                FixedPenaltyNotice.officer_name == "Tom Walsh",
-            ).order_by(FixedPenaltyNotice.number)))
+            return list(
+                session.scalars(
+                    select(FixedPenaltyNotice)
+                    .where(
+                        FixedPenaltyNotice.kind == NoticeKind.NOTICE,
+                        FixedPenaltyNotice.status.in_(statuses),
+                        FixedPenaltyNotice.officer_name == "Tom Walsh",
+                    )
+                    .order_by(FixedPenaltyNotice.number)
+                )
+            )
     finally:
         ready.store.close()
 
@@ -56,8 +62,13 @@ def events_of(data: Path, notice: FixedPenaltyNotice, action: str) -> list[Notic
     ready = prepare_store(Paths(data))
     try:
         with ready.store.session_factory() as session:
-            return list(session.scalars(select(NoticeEvent).where(
-                NoticeEvent.notice_id == notice.id, NoticeEvent.action == action)))
+            return list(
+                session.scalars(
+                    select(NoticeEvent).where(
+                        NoticeEvent.notice_id == notice.id, NoticeEvent.action == action
+                    )
+                )
+            )
     finally:
         ready.store.close()
 
@@ -71,15 +82,29 @@ def wrong_check_digit(number: str) -> str:
 
 
 def test_print_writes_the_right_numbers_and_names_the_wrong_ones(
-    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     notice = notices_of(demo, NoticeStatus.ISSUED)[0]
     assert notice.number is not None
     wrong = wrong_check_digit(notice.number)
     unknown = str(NoticeNumber(parse_notice_number(notice.number).device_code, 999_999))
     out = tmp_path / "batch.pdf"
-    code = main(["print", "--data-dir", str(demo), "--user", "supervisor", "--out", str(out),
-                 notice.number, wrong, unknown])
+    code = main(
+        [
+            "print",
+            "--data-dir",
+            str(demo),
+            "--user",
+            "supervisor",
+            "--out",
+            str(out),
+            notice.number,
+            wrong,
+            unknown,
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 1
     assert f"hfhate: {wrong}: The check digit does not match" in captured.err
@@ -94,9 +119,25 @@ def test_print_writes_the_right_numbers_and_names_the_wrong_ones(
     assert event.details["destination"] == "command line: batch.pdf"
 
     again = tmp_path / "again.pdf"
-    assert main(["print", "--data-dir", str(demo), "--user", "supervisor", "--out", str(again),
-                 "--layout", "roll", "--reason", "Replacement for the recipient",
-                 notice.number]) == 0
+    assert (
+        main(
+            [
+                "print",
+                "--data-dir",
+                str(demo),
+                "--user",
+                "supervisor",
+                "--out",
+                str(again),
+                "--layout",
+                "roll",
+                "--reason",
+                "Replacement for the recipient",
+                notice.number,
+            ]
+        )
+        == 0
+    )
     assert "(1 marked COPY)." in capsys.readouterr().out
     assert f"COPY - printed {london_date(utc_now()):%d %B %Y}" in pdf_text(again)
     width = float(PdfReader(again).pages[0].mediabox[2])
@@ -104,11 +145,15 @@ def test_print_writes_the_right_numbers_and_names_the_wrong_ones(
 
 
 def test_print_with_no_right_number_writes_no_pdf(
-    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = tmp_path / "none.pdf"
-    assert main(["print", "--data-dir", str(demo), "--user", "supervisor", "--out", str(out),
-                 "HF-1"]) == 1
+    assert (
+        main(["print", "--data-dir", str(demo), "--user", "supervisor", "--out", str(out), "HF-1"])
+        == 1
+    )
     err = capsys.readouterr().err
     assert "hfhate: HF-1: A notice number has HF, 3 digits, 6 digits and a check digit" in err
     assert "no notice to print; no PDF was written." in err
@@ -116,15 +161,32 @@ def test_print_with_no_right_number_writes_no_pdf(
 
 
 def test_letters_send_the_first_reminder(
-    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     today = london_date(utc_now())
-    due = [n for n in notices_of(demo, NoticeStatus.ISSUED)
-           if n.reduced_until is not None and n.reduced_until < today][0]
+    due = [
+        n
+        for n in notices_of(demo, NoticeStatus.ISSUED)
+        if n.reduced_until is not None and n.reduced_until < today
+    ][0]
     assert due.number is not None
     out = tmp_path / "letters.pdf"
-    code = main(["letters", "--reminder", "1", "--data-dir", str(demo), "--user", "supervisor",
-                 "--out", str(out), due.number])
+    code = main(
+        [
+            "letters",
+            "--reminder",
+            "1",
+            "--data-dir",
+            str(demo),
+            "--user",
+            "supervisor",
+            "--out",
+            str(out),
+            due.number,
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     assert f"Wrote 1 reminder letter to {out}." in capsys.readouterr().out
     assert f"First reminder: fixed penalty notice {due.number}" in pdf_text(out)
@@ -132,23 +194,30 @@ def test_letters_send_the_first_reminder(
 
 
 def test_wording_export_edit_import(
-    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     exported = tmp_path / "wording.json"
-    assert main(["wording", "--data-dir", str(demo), "--user", "admin",
-                 "--export", str(exported)]) == 0
+    assert (
+        main(["wording", "--data-dir", str(demo), "--user", "admin", "--export", str(exported)])
+        == 0
+    )
     document = json.loads(exported.read_text(encoding="utf-8"))
     document["settings"]["phone"] = "020 7946 0999"
     exported.write_text(json.dumps(document), encoding="utf-8")
-    assert main(["wording", "--data-dir", str(demo), "--user", "admin",
-                 "--import", str(exported)]) == 0
+    assert (
+        main(["wording", "--data-dir", str(demo), "--user", "admin", "--import", str(exported)])
+        == 0
+    )
     assert "1 text changed (settings.phone)." in capsys.readouterr().out
 
     document["notice"]["amount_full"] = "Pay {amount} whenever you like, {name}."
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
-    assert main(["wording", "--data-dir", str(demo), "--user", "admin",
-                 "--import", str(broken)]) == 1
+    assert (
+        main(["wording", "--data-dir", str(demo), "--user", "admin", "--import", str(broken)]) == 1
+    )
     err = capsys.readouterr().err
     assert "notice > amount_full: unknown field {name}" in err
     assert "notice > amount_full: must keep {pay_by}" in err
@@ -156,12 +225,17 @@ def test_wording_export_edit_import(
     notice = notices_of(demo, NoticeStatus.ISSUED)[0]
     assert notice.number is not None
     out = tmp_path / "phone.pdf"
-    main(["print", "--data-dir", str(demo), "--user", "supervisor", "--out", str(out),
-          notice.number])
+    main(
+        ["print", "--data-dir", str(demo), "--user", "supervisor", "--out", str(out), notice.number]
+    )
     text = pdf_text(out)
     assert "By phone: 020 7946 0999" in text and "{name}" not in text
-    assert main(["wording", "--data-dir", str(demo), "--user", "supervisor",
-                 "--import", str(exported)]) == 1
+    assert (
+        main(
+            ["wording", "--data-dir", str(demo), "--user", "supervisor", "--import", str(exported)]
+        )
+        == 1
+    )
     assert "Only a user with the administrator role" in capsys.readouterr().err
 
 
@@ -172,8 +246,24 @@ def test_print_runs_as_a_real_process(demo: Path, tmp_path: Path) -> None:
     env |= {"HFHATE_PASSWORD": "demo", "HFHATE_LOG_DIR": str(tmp_path / "logs")}
     out = tmp_path / "process.pdf"
     done = subprocess.run(
-        [sys.executable, "-m", "hfhate", "print", "--data-dir", str(demo), "--user", "officer",
-         "--out", str(out), notice.number], capture_output=True, text=True, env=env,
-        timeout=120, cwd=tmp_path)
+        [
+            sys.executable,
+            "-m",
+            "hfhate",
+            "print",
+            "--data-dir",
+            str(demo),
+            "--user",
+            "officer",
+            "--out",
+            str(out),
+            notice.number,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert notice.number in pdf_text(out)

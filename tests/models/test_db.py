@@ -95,8 +95,13 @@ def test_foreign_key_violation_is_refused_by_the_orm(store: Store, device_id: uu
     with pytest.raises(exc.IntegrityError, match="FOREIGN KEY"):
         with store.session_factory.begin() as session:
             session.add(
-                User(username="ghost", full_name="Ghost", roles=["supervisor"],
-                     password_hash="x", created_on_device_id=new_id())
+                User(
+                    username="ghost",
+                    full_name="Ghost",
+                    roles=["supervisor"],
+                    password_hash="x",
+                    created_on_device_id=new_id(),
+                )
             )
     with store.session_factory() as session:
         assert session.scalars(select(User)).all() == []

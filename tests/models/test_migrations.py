@@ -67,9 +67,13 @@ def _siblings(paths: Paths) -> set[str]:
 def test_migrations_make_exactly_the_models_schema(store: Store) -> None:
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
-        triggers = conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-        ).scalars().all()
+        triggers = (
+            conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+            )
+            .scalars()
+            .all()
+        )
     assert triggers == ["audit_events_no_delete", "audit_events_no_update"]
     assert read_revision(store.paths.store) == head_revision()
 
@@ -83,18 +87,24 @@ def test_store_made_at_first_revision_keeps_its_rows(tmp_path: Path) -> None:
     device, user, event = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     stamp = "2026-01-02 03:04:05.000000"
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO device (id, name, created_at) VALUES (:id, 'old pc', :t)"),
-                     {"id": device.hex, "t": stamp})
         conn.execute(
-            text("INSERT INTO users (id, username, full_name, roles, password_hash,"
-                 " must_change_password, active, created_at, updated_at, version,"
-                 " created_on_device_id) VALUES (:id, 'ada', 'Ada Admin', '[\"administrator\"]',"
-                 " 'hash', 0, 1, :t, :t, 3, :dev)"),
+            text("INSERT INTO device (id, name, created_at) VALUES (:id, 'old pc', :t)"),
+            {"id": device.hex, "t": stamp},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO users (id, username, full_name, roles, password_hash,"
+                " must_change_password, active, created_at, updated_at, version,"
+                " created_on_device_id) VALUES (:id, 'ada', 'Ada Admin', '[\"administrator\"]',"
+                " 'hash', 0, 1, :t, :t, 3, :dev)"
+            ),
             {"id": user.hex, "t": stamp, "dev": device.hex},
         )
         conn.execute(
-            text("INSERT INTO audit_events (id, at, user_id, device_id, action, details,"
-                 " prev_hash, hash) VALUES (:id, :t, :u, :dev, 'sign_in', '{}', 'p', 'h')"),
+            text(
+                "INSERT INTO audit_events (id, at, user_id, device_id, action, details,"
+                " prev_hash, hash) VALUES (:id, :t, :u, :dev, 'sign_in', '{}', 'p', 'h')"
+            ),
             {"id": event.hex, "t": stamp, "u": user.hex, "dev": device.hex},
         )
     engine.dispose()

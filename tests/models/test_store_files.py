@@ -151,8 +151,6 @@ def test_backup_copies_every_row_including_the_wal(store: Store, admin: Actor) -
     assert second != target and target.exists()  # a later backup never overwrites one
 
 
-
-
 def test_commits_still_in_the_wal_are_read_and_backed_up(
     store: Store, admin: Actor, tmp_path: Path
 ) -> None:

@@ -16,15 +16,19 @@ from hfhate.printing.template import shipped_wording
 
 
 def test_letters_one_page_each_with_the_slip_barcode(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars],
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
     pdf_text: Callable[[Path], list[str]],
     read_barcodes: Callable[[Path, int, float], list[str]],
 ) -> None:
     letters = [
         ReminderLetter(1, particulars(), date(2025, 3, 24)),
-        ReminderLetter(2, particulars(number="HF-007-000005-1",
-                                      recipient_name="Дмитрий Соколов"),
-                       date(2025, 4, 10), first_reminder_on=date(2025, 3, 24)),
+        ReminderLetter(
+            2,
+            particulars(number="HF-007-000005-1", recipient_name="Дмитрий Соколов"),
+            date(2025, 4, 10),
+            first_reminder_on=date(2025, 3, 24),
+        ),
     ]
     out = tmp_path / "letters.pdf"
     assert write_letters(out, letters, shipped_wording()) == 2

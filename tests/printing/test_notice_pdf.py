@@ -62,7 +62,9 @@ def write(tmp_path: Path, prints: list[NoticeToPrint], layout: Layout = Layout.A
 
 @pytest.mark.parametrize("layout", list(Layout))
 def test_every_particular_with_its_value(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars], pdf_text: PrintedText,
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
+    pdf_text: PrintedText,
     layout: Layout,
 ) -> None:
     out = write(tmp_path, [NoticeToPrint(particulars(), date(2025, 3, 12))], layout)
@@ -73,7 +75,8 @@ def test_every_particular_with_its_value(
 
 
 def test_a4_is_one_page_and_the_roll_is_80_mm_wide(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars],
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
 ) -> None:
     item = NoticeToPrint(particulars(), date(2025, 3, 12))
     a4 = PdfReader(write(tmp_path, [item, item], Layout.A4))
@@ -88,18 +91,24 @@ def test_a4_is_one_page_and_the_roll_is_80_mm_wide(
 
 @pytest.mark.parametrize("layout", list(Layout))
 def test_barcode_encodes_the_notice_number(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars],
-    read_barcodes: Callable[[Path, int, float], list[str]], layout: Layout,
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
+    read_barcodes: Callable[[Path, int, float], list[str]],
+    layout: Layout,
 ) -> None:
-    prints = [NoticeToPrint(particulars(number=n), date(2025, 3, 12))
-              for n in ("HF-042-000123-7", "HF-007-000005-1")]
+    prints = [
+        NoticeToPrint(particulars(number=n), date(2025, 3, 12))
+        for n in ("HF-042-000123-7", "HF-007-000005-1")
+    ]
     out = write(tmp_path, prints, layout)
     assert read_barcodes(out, 0, BARCODE_HEIGHT) == ["HF0420001237"]
     assert read_barcodes(out, 1, BARCODE_HEIGHT) == ["HF0070000051"]
 
 
 def test_a_reprint_is_marked_copy_with_its_print_date(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars], pdf_text: PrintedText,
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
+    pdf_text: PrintedText,
     read_barcodes: Callable[[Path, int, float], list[str]],
 ) -> None:
     out = write(tmp_path, [NoticeToPrint(particulars(), date(2025, 4, 1), copy=True)])
@@ -112,21 +121,27 @@ def test_a_reprint_is_marked_copy_with_its_print_date(
 
 @pytest.mark.parametrize("layout", list(Layout))
 def test_a_cancelled_notice_prints_only_as_a_record(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars], pdf_text: PrintedText,
-    read_barcodes: Callable[[Path, int, float], list[str]], layout: Layout,
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
+    pdf_text: PrintedText,
+    read_barcodes: Callable[[Path, int, float], list[str]],
+    layout: Layout,
 ) -> None:
-    item = NoticeToPrint(particulars(), date(2025, 4, 1), copy=True,
-                         cancelled_on=date(2025, 3, 20))
+    item = NoticeToPrint(particulars(), date(2025, 4, 1), copy=True, cancelled_on=date(2025, 3, 20))
     out = write(tmp_path, [item], layout)
     text = " ".join(pdf_text(out))
     assert "CANCELLED - NOT VALID FOR PAYMENT" in text
-    assert ("This notice was cancelled on 20 March 2025. It is printed as a record only: "
-            "nothing is to be paid.") in text
+    assert (
+        "This notice was cancelled on 20 March 2025. It is printed as a record only: "
+        "nothing is to be paid."
+    ) in text
     assert read_barcodes(out, 0, BARCODE_HEIGHT) == []  # nothing to pay, nothing to scan
 
 
 def test_a_paid_notice_says_there_is_nothing_more_to_pay(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars], pdf_text: PrintedText,
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
+    pdf_text: PrintedText,
 ) -> None:
     item = NoticeToPrint(particulars(), date(2025, 4, 1), copy=True, paid_on=date(2025, 3, 15))
     text = pdf_text(write(tmp_path, [item]))[0]
@@ -134,27 +149,38 @@ def test_a_paid_notice_says_there_is_nothing_more_to_pay(
     assert "COPY - printed 01 April 2025" in text
 
 
-@pytest.mark.parametrize("name", [
-    "Zoë Łukasiewicz-O'Brien", "Ελένη Παπαδοπούλου", "Дмитрий Иванович Соколов",
-    "Şükrü Øyvind Ðorđević",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Zoë Łukasiewicz-O'Brien",
+        "Ελένη Παπαδοπούλου",
+        "Дмитрий Иванович Соколов",
+        "Şükrü Øyvind Ðorđević",
+    ],
+)
 def test_names_in_other_scripts_print_as_typed(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars], pdf_text: PrintedText,
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
+    pdf_text: PrintedText,
     name: str,
 ) -> None:
-    item = NoticeToPrint(particulars(recipient_name=name, place=f"Outside {name}'s shop"),
-                         date(2025, 3, 12))
+    item = NoticeToPrint(
+        particulars(recipient_name=name, place=f"Outside {name}'s shop"), date(2025, 3, 12)
+    )
     text = pdf_text(write(tmp_path, [item]))[0]
     assert f"Issued to {name}" in text or name in text
     assert f"Outside {name}'s shop" in text
 
 
 def test_long_circumstances_continue_on_a_numbered_page(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars], pdf_text: PrintedText,
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
+    pdf_text: PrintedText,
 ) -> None:
     long = " ".join(f"Sentence {n} of what the officer saw and heard." for n in range(120))
-    pages = pdf_text(write(tmp_path, [NoticeToPrint(particulars(circumstances=long),
-                                                    date(2025, 3, 12))]))
+    pages = pdf_text(
+        write(tmp_path, [NoticeToPrint(particulars(circumstances=long), date(2025, 3, 12))])
+    )
     assert len(pages) == 2
     assert "Notice HF-042-000123-7, page 1 of 2" in pages[0]
     assert "Notice HF-042-000123-7, page 2 of 2" in pages[1]
@@ -162,13 +188,19 @@ def test_long_circumstances_continue_on_a_numbered_page(
 
 
 def test_stopping_a_batch_writes_nothing(
-    tmp_path: Path, particulars: Callable[..., NoticeParticulars],
+    tmp_path: Path,
+    particulars: Callable[..., NoticeParticulars],
 ) -> None:
     done: list[int] = []
     out = tmp_path / "stopped.pdf"
     with pytest.raises(PrintingStopped):
-        write_notices(out, [NoticeToPrint(particulars(), date(2025, 3, 12))] * 5,
-                      shipped_wording(), Layout.A4,
-                      progress=lambda n, _total: done.append(n), stop=lambda: len(done) >= 2)
+        write_notices(
+            out,
+            [NoticeToPrint(particulars(), date(2025, 3, 12))] * 5,
+            shipped_wording(),
+            Layout.A4,
+            progress=lambda n, _total: done.append(n),
+            stop=lambda: len(done) >= 2,
+        )
     assert done == [1, 2]
     assert not out.exists()

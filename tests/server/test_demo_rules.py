@@ -28,12 +28,19 @@ Key = tuple[str, uuid.UUID]
 def test_every_demo_change_passes_the_servers_rules(server: Server, demo_store: Store) -> None:
     with demo_store.session_factory() as laptop:
         users = laptop.scalars(select(User)).all()
-        entries = laptop.scalars(select(OutboxEntry).where(OutboxEntry.record_type != "users")
-                                 .order_by(OutboxEntry.seq)).all()
+        entries = laptop.scalars(
+            select(OutboxEntry).where(OutboxEntry.record_type != "users").order_by(OutboxEntry.seq)
+        ).all()
     with server.sessions.begin() as session:
         for user in users:
-            accounts.create_user(session, username=user.username, full_name=user.full_name,
-                                 roles=list(user.roles), password=PASSWORD, user_id=user.id)
+            accounts.create_user(
+                session,
+                username=user.username,
+                full_name=user.full_name,
+                roles=list(user.roles),
+                password=PASSWORD,
+                user_id=user.id,
+            )
     device_id, _token, _code = server.enrol()
     records: dict[Key, dict[str, Any]] = {}
     owners: dict[Key, uuid.UUID | None] = {}
@@ -48,12 +55,23 @@ def test_every_demo_change_passes_the_servers_rules(server: Server, demo_store: 
             changed = set(entry.fields) - (BOOKKEEPING if before is not None else set())
             if key not in owners:
                 parent = entry.fields.get("notice_id")
-                owners[key] = (owners[("notices", uuid.UUID(parent))] if parent else
-                               rules.owner_of(session, entry.record_type, entry.fields, None))
+                owners[key] = (
+                    owners[("notices", uuid.UUID(parent))]
+                    if parent
+                    else rules.owner_of(session, entry.record_type, entry.fields, None)
+                )
             assert entry.made_by_id is not None
             try:
-                rules.check(session, callers[entry.made_by_id], entry.record_type,
-                            entry.operation, merged, changed, owners[key], before=before)
+                rules.check(
+                    session,
+                    callers[entry.made_by_id],
+                    entry.record_type,
+                    entry.operation,
+                    merged,
+                    changed,
+                    owners[key],
+                    before=before,
+                )
             except rules.ChangeRefused as refusal:
                 refused.append(f"{entry.record_type} {entry.operation} {entry.fields}: {refusal}")
             records[key] = merged

@@ -18,8 +18,13 @@ from tests.server.conftest import Server, change, notice_fields
 
 
 def enrol_body(code: str, device_code: int | None = None) -> dict[str, object]:
-    return {"code": code, "device_id": str(uuid.uuid4()), "device_name": "laptop",
-            "device_code": device_code, "store_schema": STORE_SCHEMA}
+    return {
+        "code": code,
+        "device_id": str(uuid.uuid4()),
+        "device_name": "laptop",
+        "device_code": device_code,
+        "store_schema": STORE_SCHEMA,
+    }
 
 
 def test_health_reports_versions_and_openapi_is_served(server: Server) -> None:
@@ -46,8 +51,9 @@ def test_a_code_enrols_once_and_tokens_are_stored_hashed(server: Server) -> None
 
 def test_a_code_reads_aloud_in_groups_and_may_be_typed_without_dashes(server: Server) -> None:
     codes = [server.code() for _ in range(50)]
-    assert all(re.fullmatch(r"([A-HJKMNP-TW-Z2-9]{4}-){3}[A-HJKMNP-TW-Z2-9]{4}", c)
-               for c in codes)  # never a leading dash for a command line to mistake
+    assert all(
+        re.fullmatch(r"([A-HJKMNP-TW-Z2-9]{4}-){3}[A-HJKMNP-TW-Z2-9]{4}", c) for c in codes
+    )  # never a leading dash for a command line to mistake
     typed = f"  {codes[0].replace('-', '').lower()} "
     assert server.client.post("/api/v1/enrol", json=enrol_body(typed)).status_code == 200
     assert server.client.post("/api/v1/enrol", json=enrol_body(codes[0])).status_code == 403
@@ -78,8 +84,11 @@ def test_a_store_on_another_schema_cannot_enrol(server: Server) -> None:
 def test_wrong_password_revoked_device_and_expired_session_are_refused(server: Server) -> None:
     officer = server.add_user("olly", "authorised_officer")
     device_id, token, code = server.enrol()
-    bad = server.client.post("/api/v1/sign-in", headers={"Authorization": f"Bearer {token}"},
-                             json={"username": "olly", "password": "wrong password"})
+    bad = server.client.post(
+        "/api/v1/sign-in",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"username": "olly", "password": "wrong password"},
+    )
     assert bad.status_code == 401
     headers = server.sign_in(token, "olly")
     assert server.client.get("/api/v1/pull", headers=headers).status_code == 200
@@ -109,12 +118,16 @@ def test_unknown_fields_types_and_oversized_bodies_are_refused(server: Server) -
     device_id, token, code = server.enrol()
     headers = server.sign_in(token, "olly")
     fields = notice_fields(officer, code, 1) | {"password_hash": "x"}
-    extra = server.client.post("/api/v1/push", headers=headers,
-                               json={"changes": [change(device_id, officer, uuid.uuid4(), fields)]})
+    extra = server.client.post(
+        "/api/v1/push",
+        headers=headers,
+        json={"changes": [change(device_id, officer, uuid.uuid4(), fields)]},
+    )
     assert extra.status_code == 422 and "not allowed" in extra.json()["detail"]
     wrong = change(device_id, officer, uuid.uuid4(), {}, record_type="audit_events")
-    assert server.client.post("/api/v1/push", headers=headers,
-                              json={"changes": [wrong]}).status_code == 422
-    huge = server.client.post("/api/v1/push", headers=headers,
-                              content=b"x" * (MAX_BODY_BYTES + 1))
+    assert (
+        server.client.post("/api/v1/push", headers=headers, json={"changes": [wrong]}).status_code
+        == 422
+    )
+    huge = server.client.post("/api/v1/push", headers=headers, content=b"x" * (MAX_BODY_BYTES + 1))
     assert huge.status_code == 413

@@ -52,9 +52,12 @@ def test_uploads_of_the_same_photo_from_two_processes_at_once(tmp_path: Path) ->
     start, ready = tmp_path / "start", tmp_path / "ready"
     ready.mkdir()
     uploaders = [
-        subprocess.Popen([sys.executable, "-c", UPLOADER, str(tmp_path), str(start), "512",
-                          *contents], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", UPLOADER, str(tmp_path), str(start), "512", *contents],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         for _ in range(2)
     ]
     try:

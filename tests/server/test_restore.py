@@ -26,23 +26,30 @@ def top(server: Server) -> int:
 
 
 def test_a_cursor_beyond_the_counter_starts_one_new_epoch_and_sends_the_laptop_to_0(
-    server: Server
+    server: Server,
 ) -> None:
     officer, device_id, code, headers = officer_setup(server)
     push(server, headers, change(device_id, officer, uuid.uuid4(), notice_fields(officer, code, 1)))
     before = epoch_now(server)
-    normal = server.client.get("/api/v1/pull", headers=headers | {EPOCH_HEADER: before},
-                               params={"cursor": top(server)}).json()
+    normal = server.client.get(
+        "/api/v1/pull", headers=headers | {EPOCH_HEADER: before}, params={"cursor": top(server)}
+    ).json()
     assert normal["epoch"] == before and normal["next_cursor"] == top(server)
     beyond = {"cursor": top(server) + 5}
-    page = server.client.get("/api/v1/pull", headers=headers | {EPOCH_HEADER: before},
-                             params=beyond).json()
+    page = server.client.get(
+        "/api/v1/pull", headers=headers | {EPOCH_HEADER: before}, params=beyond
+    ).json()
     after = epoch_now(server)
-    assert after != before and page == {"changes": [], "next_cursor": 0, "has_more": False,
-                                        "epoch": after}
+    assert after != before and page == {
+        "changes": [],
+        "next_cursor": 0,
+        "has_more": False,
+        "epoch": after,
+    }
     # The same stale cursor, of the old epoch, starts no further epoch.
-    again = server.client.get("/api/v1/pull", headers=headers | {EPOCH_HEADER: before},
-                              params=beyond).json()
+    again = server.client.get(
+        "/api/v1/pull", headers=headers | {EPOCH_HEADER: before}, params=beyond
+    ).json()
     assert (again["epoch"], again["next_cursor"], epoch_now(server)) == (after, 0, after)
     fresh = server.client.get("/api/v1/pull", headers=headers | {EPOCH_HEADER: before}).json()
     assert fresh["changes"] and fresh["next_cursor"] == top(server)
@@ -57,8 +64,11 @@ def test_an_acknowledged_change_the_server_lacks_starts_a_new_epoch(server: Serv
 
     def ask(epoch: str | None, *ids: str, cursor: int | None = None) -> dict[str, object]:
         extra = {EPOCH_HEADER: epoch} if epoch is not None else {}
-        reply = server.client.post("/api/v1/known-changes", headers=headers | extra,
-                                   json={"change_ids": list(ids), "cursor": cursor})
+        reply = server.client.post(
+            "/api/v1/known-changes",
+            headers=headers | extra,
+            json={"change_ids": list(ids), "cursor": cursor},
+        )
         assert reply.status_code == 200, reply.text
         return reply.json()  # type: ignore[no-any-return]
 
@@ -94,7 +104,7 @@ def test_processes_noticing_the_same_restore_at_once_start_one_epoch(server: Ser
 
 
 def test_a_sqlite_database_behind_its_high_water_mark_gets_a_new_epoch_at_start(
-    tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     engine = make_server_engine(f"sqlite:///{tmp_path / 'server.sqlite'}")
     try:
@@ -118,7 +128,7 @@ def test_a_sqlite_database_behind_its_high_water_mark_gets_a_new_epoch_at_start(
 
 
 def test_changes_after_a_restore_are_numbered_above_every_cursor_given_before(
-    server: Server
+    server: Server,
 ) -> None:
     """The gap a witness cannot close: a laptop that only pulled keeps its cursor, and the
     changes pushed after the restore still come after it (sequences follow the clock)."""
@@ -132,12 +142,15 @@ def test_changes_after_a_restore_are_numbered_above_every_cursor_given_before(
     office_cursor = server.client.get("/api/v1/pull", headers=office).json()["next_cursor"]
     assert office_cursor > restored_to
     with server.sessions.begin() as session:  # the database put back: its counter goes back
-        session.execute(update(Counter).where(Counter.name == "change_log")
-                        .values(value=restored_to))
+        session.execute(
+            update(Counter).where(Counter.name == "change_log").values(value=restored_to)
+        )
     after = change(device_id, officer, uuid.uuid4(), notice_fields(officer, code, 3))
     push(server, headers, after)  # before any laptop could say the server went back
     assert top(server) > office_cursor
-    page = server.client.get("/api/v1/pull", headers=office,
-                             params={"cursor": office_cursor}).json()
+    page = server.client.get(
+        "/api/v1/pull", headers=office, params={"cursor": office_cursor}
+    ).json()
     assert [c["record_id"] for c in page["changes"] if c["record_type"] == "notices"] == [
-        after["record_id"]]
+        after["record_id"]
+    ]

@@ -20,12 +20,23 @@ from hfhate.services.errors import PermissionDenied, ValidationFailed
 NEW_PASSWORD = "plum tree orchard 7"
 
 
-def _new(username: str = "bob", *, roles: frozenset[Role] = frozenset({Role.SUPERVISOR}),
-         number: str = "", password: str = NEW_PASSWORD, confirm: str | None = None,
-         full_name: str = "Bob Builder") -> accounts.NewUser:
-    return accounts.NewUser(full_name=full_name, username=username, roles=roles,
-                            authorisation_number=number, password=password,
-                            confirm=password if confirm is None else confirm)
+def _new(
+    username: str = "bob",
+    *,
+    roles: frozenset[Role] = frozenset({Role.SUPERVISOR}),
+    number: str = "",
+    password: str = NEW_PASSWORD,
+    confirm: str | None = None,
+    full_name: str = "Bob Builder",
+) -> accounts.NewUser:
+    return accounts.NewUser(
+        full_name=full_name,
+        username=username,
+        roles=roles,
+        authorisation_number=number,
+        password=password,
+        confirm=password if confirm is None else confirm,
+    )
 
 
 def _counts(store: Store) -> tuple[int, int, int]:
@@ -45,8 +56,13 @@ def test_first_administrator_is_made_once(store: Store, device_id: uuid.UUID) ->
     with store.session_factory.begin() as session:
         assert accounts.needs_first_administrator(session)
         user = accounts.create_first_administrator(
-            session, device_id, full_name="  Ada Admin ", username=" Ada ",
-            password=NEW_PASSWORD, confirm=NEW_PASSWORD)
+            session,
+            device_id,
+            full_name="  Ada Admin ",
+            username=" Ada ",
+            password=NEW_PASSWORD,
+            confirm=NEW_PASSWORD,
+        )
     assert (user.username, user.full_name, user.roles) == ("ada", "Ada Admin", ["administrator"])
     assert user.created_by_id is None and user.created_on_device_id == device_id
     assert user.must_change_password is False and user.version == 1
@@ -54,11 +70,19 @@ def test_first_administrator_is_made_once(store: Store, device_id: uuid.UUID) ->
         assert not accounts.needs_first_administrator(session)
         event = session.scalars(select(AuditEvent)).one()
         assert (event.action, event.user_id, event.record_id) == (
-            "first_administrator_created", user.id, user.id)
+            "first_administrator_created",
+            user.id,
+            user.id,
+        )
         with pytest.raises(PermissionDenied, match="already has users"):
             accounts.create_first_administrator(
-                session, device_id, full_name="Eve", username="eve",
-                password=NEW_PASSWORD, confirm=NEW_PASSWORD)
+                session,
+                device_id,
+                full_name="Eve",
+                username="eve",
+                password=NEW_PASSWORD,
+                confirm=NEW_PASSWORD,
+            )
     assert _counts(store) == (1, 1, 1)
 
 
@@ -78,14 +102,25 @@ def test_first_administrator_is_made_once(store: Store, device_id: uuid.UUID) ->
     ],
 )
 def test_first_administrator_validation(
-    store: Store, device_id: uuid.UUID, full_name: str, username: str, password: str,
-    confirm: str, field: str, words: str,
+    store: Store,
+    device_id: uuid.UUID,
+    full_name: str,
+    username: str,
+    password: str,
+    confirm: str,
+    field: str,
+    words: str,
 ) -> None:
     with store.session_factory.begin() as session:
         with pytest.raises(ValidationFailed) as caught:
             accounts.create_first_administrator(
-                session, device_id, full_name=full_name, username=username,
-                password=password, confirm=confirm)
+                session,
+                device_id,
+                full_name=full_name,
+                username=username,
+                password=password,
+                confirm=confirm,
+            )
     assert list(caught.value.field_errors) == [field]
     assert words in caught.value.field_errors[field]
     assert _counts(store) == (0, 0, 0)
@@ -93,8 +128,11 @@ def test_first_administrator_validation(
 
 def test_administrator_adds_a_user(store: Store, admin: Actor) -> None:
     before = _counts(store)
-    user = _add(store, admin, _new(" Bob ", roles=frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
-                                   number="IGNORED-1"))
+    user = _add(
+        store,
+        admin,
+        _new(" Bob ", roles=frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}), number="IGNORED-1"),
+    )
     assert _counts(store) == (before[0] + 1, before[1] + 1, before[2] + 1)
     assert user.username == "bob" and user.must_change_password is True
     assert user.roles == ["supervisor", "administrator"]  # in Role order
@@ -105,15 +143,24 @@ def test_administrator_adds_a_user(store: Store, admin: Actor) -> None:
         entry = session.scalars(select(OutboxEntry)).all()[-1]
     assert event is not None
     assert (event.action, event.user_id, event.record_type, event.record_id) == (
-        "user_added", admin.user_id, "users", user.id)
+        "user_added",
+        admin.user_id,
+        "users",
+        user.id,
+    )
     assert event.details == {"roles": ["supervisor", "administrator"]}
     assert (entry.operation, entry.record_id, entry.version, entry.base_version) == (
-        "create", user.id, 1, None)
+        "create",
+        user.id,
+        1,
+        None,
+    )
     assert entry.fields["username"] == "bob" and entry.fields["id"] == str(user.id)
 
 
-@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.AUTHORISED_OFFICER,
-                                  Role.ENGAGEMENT_OFFICER])
+@pytest.mark.parametrize(
+    "role", [Role.SUPERVISOR, Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER]
+)
 def test_only_administrators_add_users(store: Store, make_actor, role: Role) -> None:  # type: ignore[no-untyped-def]
     actor = make_actor(role)
     before = _counts(store)
@@ -128,17 +175,24 @@ def test_only_administrators_add_users(store: Store, make_actor, role: Role) -> 
     ("new", "field", "words"),
     [
         (_new(" ADA "), "username", "already taken"),
-        (_new("dora", roles=frozenset({Role.AUTHORISED_OFFICER})), "authorisation_number",
-         "need their authorisation number"),
-        (_new("dora", roles=frozenset({Role.AUTHORISED_OFFICER}), number="bad number!"),
-         "authorisation_number", "warrant card"),
+        (
+            _new("dora", roles=frozenset({Role.AUTHORISED_OFFICER})),
+            "authorisation_number",
+            "need their authorisation number",
+        ),
+        (
+            _new("dora", roles=frozenset({Role.AUTHORISED_OFFICER}), number="bad number!"),
+            "authorisation_number",
+            "warrant card",
+        ),
         (_new("dora", roles=frozenset()), "roles", "at least one role"),
         (_new("dora", full_name=""), "full_name", "full name"),
         (_new("dora", password="dora1234x", confirm="dora1234y"), "confirm", "do not match"),
     ],
 )
-def test_add_user_validation(store: Store, admin: Actor, new: accounts.NewUser, field: str,
-                             words: str) -> None:
+def test_add_user_validation(
+    store: Store, admin: Actor, new: accounts.NewUser, field: str, words: str
+) -> None:
     before = _counts(store)
     with pytest.raises(ValidationFailed) as caught:
         _add(store, admin, new)
@@ -154,7 +208,8 @@ def test_authorisation_numbers_are_unique(store: Store, admin: Actor) -> None:
     with pytest.raises(ValidationFailed) as caught:
         _add(store, admin, _new("polly", roles=officer, number="LET/0042"))
     assert caught.value.field_errors == {
-        "authorisation_number": "Another user already has this number."}
+        "authorisation_number": "Another user already has this number."
+    }
 
 
 def test_passwords_are_never_stored_or_sent_in_clear(
@@ -168,14 +223,16 @@ def test_passwords_are_never_stored_or_sent_in_clear(
         assert accounts.attempt_sign_in(session, admin.device_id, "bob", wrong) is None
         signed_in = accounts.attempt_sign_in(session, admin.device_id, "bob", reset)
         assert signed_in is not None
-        accounts.change_own_password(session, signed_in, current=reset, password=own,
-                                     confirm=own)
+        accounts.change_own_password(session, signed_in, current=reset, password=own, confirm=own)
     secrets = (admin_password, NEW_PASSWORD, reset, own, wrong)
     with store.engine.connect() as conn:
         hashes = conn.exec_driver_sql("SELECT password_hash FROM users").scalars().all()
         assert len(hashes) == 2 and all(h.startswith("$argon2id$") for h in hashes)
-        tables = conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table'").scalars().all()
+        tables = (
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .scalars()
+            .all()
+        )
         assert {"users", "audit_events", "sync_outbox"} <= set(tables)
         for table in tables:
             for row in conn.exec_driver_sql(f"SELECT * FROM {table}"):

@@ -70,8 +70,15 @@ def test_chain_is_intact_after_many_operations(store: Store, busy: dict[str, Act
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
     assert [e.seq for e in events] == list(range(1, 9))
     assert [e.action for e in events] == [
-        "first_administrator_created", "user_added", "user_added", "sign_in_failed", "sign_in",
-        "user_deactivated", "user_reactivated", "sign_out"]
+        "first_administrator_created",
+        "user_added",
+        "user_added",
+        "sign_in_failed",
+        "sign_in",
+        "user_deactivated",
+        "user_reactivated",
+        "sign_out",
+    ]
     assert events[0].prev_hash == GENESIS_HASH
     for earlier, later in zip(events, events[1:], strict=False):
         assert later.prev_hash == earlier.hash
@@ -82,24 +89,33 @@ def test_event_written_with_the_chain_rules_keeps_it_intact(
     store: Store, busy: dict[str, Actor]
 ) -> None:
     with store.session_factory.begin() as session:
-        event = record_event(session, action="export", device_id=busy["admin"].device_id,
-                             user_id=None, details={"rows": 3, "kind": "csv"})
+        event = record_event(
+            session,
+            action="export",
+            device_id=busy["admin"].device_id,
+            user_id=None,
+            details={"rows": 3, "kind": "csv"},
+        )
     assert event.prev_hash != GENESIS_HASH
     assert _check(store) == ChainCheck(9, None)
 
 
 def test_changed_action_is_found(store: Store, busy: dict[str, Actor]) -> None:
-    _tamper(store, "DROP TRIGGER audit_events_no_update",
-            "UPDATE audit_events SET action = 'sign_out' WHERE seq = 5")
+    _tamper(
+        store,
+        "DROP TRIGGER audit_events_no_update",
+        "UPDATE audit_events SET action = 'sign_out' WHERE seq = 5",
+    )
     assert _check(store) == ChainCheck(5, 5)
     assert not _check(store).intact
 
 
-def test_changed_details_of_the_last_event_are_found(
-    store: Store, busy: dict[str, Actor]
-) -> None:
-    _tamper(store, "DROP TRIGGER audit_events_no_update",
-            "UPDATE audit_events SET details = '{\"throttled\": true}' WHERE seq = 8")
+def test_changed_details_of_the_last_event_are_found(store: Store, busy: dict[str, Actor]) -> None:
+    _tamper(
+        store,
+        "DROP TRIGGER audit_events_no_update",
+        "UPDATE audit_events SET details = '{\"throttled\": true}' WHERE seq = 8",
+    )
     assert _check(store).first_broken_seq == 8
 
 
@@ -110,8 +126,11 @@ def test_rehashed_event_breaks_the_next_link(store: Store, busy: dict[str, Actor
         event.action = "sign_out"  # never flushed: only used to compute the forged hash
         forged = _event_hash(event.prev_hash, event)
         session.rollback()
-    _tamper(store, "DROP TRIGGER audit_events_no_update",
-            f"UPDATE audit_events SET action = 'sign_out', hash = '{forged}' WHERE seq = 3")
+    _tamper(
+        store,
+        "DROP TRIGGER audit_events_no_update",
+        f"UPDATE audit_events SET action = 'sign_out', hash = '{forged}' WHERE seq = 3",
+    )
     assert _check(store) == ChainCheck(4, 4)
     _tamper(store, f"UPDATE audit_events SET prev_hash = '{forged}' WHERE seq = 4")
     assert _check(store).first_broken_seq == 4  # event 4's own hash covers its prev_hash

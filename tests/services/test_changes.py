@@ -19,8 +19,10 @@ from hfhate.services.changes import record_created, record_updated, snapshot, wi
 
 def _counts(store: Store) -> tuple[int, int]:
     with store.session_factory() as session:
-        return (session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
-                session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
+        return (
+            session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+            session.scalar(select(func.count()).select_from(OutboxEntry)) or 0,
+        )
 
 
 def _last(store: Store) -> tuple[AuditEvent, OutboxEntry]:
@@ -31,13 +33,13 @@ def _last(store: Store) -> tuple[AuditEvent, OutboxEntry]:
     return event, entry
 
 
-def _update(store: Store, actor: Actor, user_id: uuid.UUID, changes: dict[str, object],
-            **kwargs: object) -> bool:
+def _update(
+    store: Store, actor: Actor, user_id: uuid.UUID, changes: dict[str, object], **kwargs: object
+) -> bool:
     with store.session_factory.begin() as session:
         user = session.get(User, user_id)
         assert user is not None
-        return record_updated(session, actor, user, changes, action="user_changed",
-                              **kwargs)  # type: ignore[arg-type]
+        return record_updated(session, actor, user, changes, action="user_changed", **kwargs)  # type: ignore[arg-type]
 
 
 def _user(store: Store, user_id: uuid.UUID) -> User:
@@ -50,9 +52,16 @@ def _user(store: Store, user_id: uuid.UUID) -> User:
 def test_update_bumps_version_and_sends_only_what_changed(store: Store, admin: Actor) -> None:
     before = _user(store, admin.user_id)
     counts = _counts(store)
-    assert _update(store, admin, admin.user_id,
-                   {"full_name": "Ada Lovelace", "roles": ["administrator"]},
-                   details={"reason": "married"}) is True
+    assert (
+        _update(
+            store,
+            admin,
+            admin.user_id,
+            {"full_name": "Ada Lovelace", "roles": ["administrator"]},
+            details={"reason": "married"},
+        )
+        is True
+    )
     after = _user(store, admin.user_id)
     assert (after.version, after.full_name) == (before.version + 1, "Ada Lovelace")
     assert after.updated_at > before.updated_at and after.updated_at.tzinfo is UTC
@@ -60,13 +69,19 @@ def test_update_bumps_version_and_sends_only_what_changed(store: Store, admin: A
     assert _counts(store) == (counts[0] + 1, counts[1] + 1)
     event, entry = _last(store)
     assert (event.action, event.user_id, event.record_type, event.record_id) == (
-        "user_changed", admin.user_id, "users", admin.user_id)
+        "user_changed",
+        admin.user_id,
+        "users",
+        admin.user_id,
+    )
     assert event.details == {"fields": ["full_name"], "reason": "married"}
-    assert (entry.record_type, entry.record_id, entry.operation) == ("users", admin.user_id,
-                                                                      "update")
+    assert (entry.record_type, entry.record_id, entry.operation) == (
+        "users",
+        admin.user_id,
+        "update",
+    )
     assert (entry.base_version, entry.version, entry.status) == (1, 2, OutboxStatus.PENDING)
-    assert entry.fields == {"full_name": "Ada Lovelace",
-                            "updated_at": after.updated_at.isoformat()}
+    assert entry.fields == {"full_name": "Ada Lovelace", "updated_at": after.updated_at.isoformat()}
 
 
 def test_versions_follow_each_other(store: Store, admin: Actor) -> None:
@@ -80,8 +95,15 @@ def test_versions_follow_each_other(store: Store, admin: Actor) -> None:
 def test_no_change_writes_nothing(store: Store, admin: Actor) -> None:
     before = _user(store, admin.user_id)
     counts = _counts(store)
-    assert _update(store, admin, admin.user_id,
-                   {"full_name": "Ada Admin", "roles": ["administrator"], "active": True}) is False
+    assert (
+        _update(
+            store,
+            admin,
+            admin.user_id,
+            {"full_name": "Ada Admin", "roles": ["administrator"], "active": True},
+        )
+        is False
+    )
     assert _update(store, admin, admin.user_id, {}) is False
     after = _user(store, admin.user_id)
     assert (after.version, after.updated_at) == (before.version, before.updated_at)
@@ -89,8 +111,12 @@ def test_no_change_writes_nothing(store: Store, admin: Actor) -> None:
 
 
 def test_password_hash_changes_are_audited_but_never_sent(store: Store, admin: Actor) -> None:
-    assert _update(store, admin, admin.user_id,
-                   {"password_hash": "$argon2id$fake", "must_change_password": True})
+    assert _update(
+        store,
+        admin,
+        admin.user_id,
+        {"password_hash": "$argon2id$fake", "must_change_password": True},
+    )
     event, entry = _last(store)
     assert event.details == {"fields": ["must_change_password", "password_hash"]}
     assert set(entry.fields) == {"must_change_password", "updated_at"}
@@ -104,8 +130,9 @@ def test_update_in_a_failed_transaction_leaves_nothing(store: Store, admin: Acto
         with store.session_factory.begin() as session:
             user = session.get(User, admin.user_id)
             assert user is not None
-            assert record_updated(session, admin, user, {"full_name": "Nobody"},
-                                  action="user_changed")
+            assert record_updated(
+                session, admin, user, {"full_name": "Nobody"}, action="user_changed"
+            )
             raise RuntimeError("disk full")
     assert _counts(store) == counts
     user = _user(store, admin.user_id)
@@ -114,16 +141,24 @@ def test_update_in_a_failed_transaction_leaves_nothing(store: Store, admin: Acto
 
 def test_created_record_is_stamped_and_sent_whole(store: Store, admin: Actor) -> None:
     with store.session_factory.begin() as session:
-        user = User(username="bob", full_name="Bob", roles=[Role.SUPERVISOR.value],
-                    password_hash="$argon2id$not-sent", version=99)
+        user = User(
+            username="bob",
+            full_name="Bob",
+            roles=[Role.SUPERVISOR.value],
+            password_hash="$argon2id$not-sent",
+            version=99,
+        )
         record_created(session, admin, user, action="user_added", details={"roles": ["x"]})
         expected = snapshot(user)
     user = _user(store, user.id)
     assert (user.created_by_id, user.created_on_device_id) == (admin.user_id, admin.device_id)
     assert user.version == 1 and user.created_at == user.updated_at
     event, entry = _last(store)
-    assert (event.action, event.record_id, event.details) == ("user_added", user.id,
-                                                             {"roles": ["x"]})
+    assert (event.action, event.record_id, event.details) == (
+        "user_added",
+        user.id,
+        {"roles": ["x"]},
+    )
     assert (entry.operation, entry.base_version, entry.version) == ("create", None, 1)
     assert entry.fields == expected
     assert "password_hash" not in entry.fields

@@ -46,10 +46,18 @@ def test_weaker_old_hashes_still_verify_and_ask_for_a_rehash() -> None:
         ("", "", "", {"password": "Enter a password."}),
         ("seven77", "seven77", "", {"password": "Use at least 8 characters."}),
         ("x" * 129, "x" * 129, "", {"password": "Use at most 128 characters."}),
-        (" AdaLovelace ", " AdaLovelace ", "adalovelace",
-         {"password": "Do not use the username as the password."}),
-        ("PassWord123", "PassWord123", "",
-         {"password": "This password is too common. Choose another."}),
+        (
+            " AdaLovelace ",
+            " AdaLovelace ",
+            "adalovelace",
+            {"password": "Do not use the username as the password."},
+        ),
+        (
+            "PassWord123",
+            "PassWord123",
+            "",
+            {"password": "This password is too common. Choose another."},
+        ),
         (GOOD, "", "", {"confirm": "Type the password again."}),
         (GOOD, GOOD + " ", "", {"confirm": "The two passwords do not match."}),
         ("eight888", "eight888", "", {}),
@@ -57,8 +65,9 @@ def test_weaker_old_hashes_still_verify_and_ask_for_a_rehash() -> None:
         (GOOD, GOOD, "ada", {}),
     ],
 )
-def test_password_problems(password: str, confirm: str, username: str,
-                           expected: dict[str, str]) -> None:
+def test_password_problems(
+    password: str, confirm: str, username: str, expected: dict[str, str]
+) -> None:
     assert passwords.password_problems(password, confirm, username=username) == expected
 
 

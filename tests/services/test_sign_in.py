@@ -34,19 +34,27 @@ def test_right_password_signs_in_and_is_audited(
     store: Store, admin: Actor, admin_password: str
 ) -> None:
     actor = _sign_in(store, admin, "  ADA ", admin_password)
-    assert actor == Actor(admin.user_id, "ada", "Ada Admin", frozenset({Role.ADMINISTRATOR}),
-                          admin.device_id)
+    assert actor == Actor(
+        admin.user_id, "ada", "Ada Admin", frozenset({Role.ADMINISTRATOR}), admin.device_id
+    )
     [event] = _events(store, "sign_in")
-    assert (event.user_id, event.username, event.device_id) == (admin.user_id, "ada",
-                                                                 admin.device_id)
+    assert (event.user_id, event.username, event.device_id) == (
+        admin.user_id,
+        "ada",
+        admin.device_id,
+    )
     assert (event.record_type, event.record_id) == ("users", admin.user_id)
     assert _events(store, "sign_in_failed") == []
 
 
 @pytest.mark.parametrize(
     ("username", "password", "known"),
-    [("ada", "not the password", True), ("nobody", "correct horse battery", False),
-     ("ADA", "Correct Horse Battery", True), ("", "", False)],
+    [
+        ("ada", "not the password", True),
+        ("nobody", "correct horse battery", False),
+        ("ADA", "Correct Horse Battery", True),
+        ("", "", False),
+    ],
 )
 def test_refused_sign_in_is_audited_and_kept(
     store: Store, admin: Actor, username: str, password: str, known: bool
@@ -60,7 +68,10 @@ def test_refused_sign_in_is_audited_and_kept(
 
 
 def test_deactivated_user_cannot_sign_in_until_reactivated(
-    store: Store, admin: Actor, make_actor, admin_password: str  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,
+    admin_password: str,  # type: ignore[no-untyped-def]
 ) -> None:
     officer = make_actor(Role.ENGAGEMENT_OFFICER, username="eddie")
     with store.session_factory.begin() as session:
@@ -74,13 +85,17 @@ def test_deactivated_user_cannot_sign_in_until_reactivated(
         assert user.active is True and user.deactivated_at is None
     back = _sign_in(store, admin, "eddie", admin_password)
     assert back is not None and back.roles == frozenset({Role.ENGAGEMENT_OFFICER})
-    actions = [e.action for e in _events(store, "user_deactivated")
-               + _events(store, "user_reactivated")]
+    actions = [
+        e.action for e in _events(store, "user_deactivated") + _events(store, "user_reactivated")
+    ]
     assert actions == ["user_deactivated", "user_reactivated"]
 
 
 def test_too_many_failures_refuse_even_the_right_password(
-    store: Store, admin: Actor, make_actor, admin_password: str,  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,
+    admin_password: str,  # type: ignore[no-untyped-def]
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     make_actor(Role.SUPERVISOR, username="sam")
@@ -98,14 +113,18 @@ def test_too_many_failures_refuse_even_the_right_password(
 
 
 def test_reset_password_makes_the_user_choose_a_new_one(
-    store: Store, admin: Actor, make_actor, admin_password: str  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,
+    admin_password: str,  # type: ignore[no-untyped-def]
 ) -> None:
     bob = make_actor(Role.SUPERVISOR, username="bob")
     with store.session_factory.begin() as session:
         session.get(User, bob.user_id).must_change_password = False  # type: ignore[union-attr]
     with store.session_factory.begin() as session:
-        user = accounts.reset_password(session, admin, bob.user_id, password=TEMPORARY,
-                                       confirm=TEMPORARY)
+        user = accounts.reset_password(
+            session, admin, bob.user_id, password=TEMPORARY, confirm=TEMPORARY
+        )
         assert user.must_change_password is True and user.version == 2
     assert _sign_in(store, admin, "bob", admin_password) is None
     signed_in = _sign_in(store, admin, "bob", TEMPORARY)
@@ -114,25 +133,31 @@ def test_reset_password_makes_the_user_choose_a_new_one(
         assert accounts.must_change_password(session, signed_in) is True
     [event] = _events(store, "password_reset")
     assert (event.user_id, event.record_id) == (admin.user_id, bob.user_id)
-    assert event.details == {"fields": ["must_change_password", "password_changed_at",
-                                        "password_hash"]}
+    assert event.details == {
+        "fields": ["must_change_password", "password_changed_at", "password_hash"]
+    }
 
 
 def test_reset_password_is_for_administrators_and_checks_the_password(
-    store: Store, admin: Actor, make_actor  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,  # type: ignore[no-untyped-def]
 ) -> None:
     supervisor = make_actor(Role.SUPERVISOR)
     with store.session_factory.begin() as session:
         with pytest.raises(PermissionDenied, match="administrator role can reset passwords"):
-            accounts.reset_password(session, supervisor, admin.user_id, password=TEMPORARY,
-                                    confirm=TEMPORARY)
+            accounts.reset_password(
+                session, supervisor, admin.user_id, password=TEMPORARY, confirm=TEMPORARY
+            )
         with pytest.raises(ValidationFailed) as caught:
-            accounts.reset_password(session, admin, supervisor.user_id, password="short",
-                                    confirm="short")
+            accounts.reset_password(
+                session, admin, supervisor.user_id, password="short", confirm="short"
+            )
         assert list(caught.value.field_errors) == ["password"]
         with pytest.raises(NotFound):
-            accounts.reset_password(session, admin, admin.device_id, password=TEMPORARY,
-                                    confirm=TEMPORARY)
+            accounts.reset_password(
+                session, admin, admin.device_id, password=TEMPORARY, confirm=TEMPORARY
+            )
     assert _events(store, "password_reset") == []
 
 
@@ -141,20 +166,29 @@ def test_change_own_password(store: Store, make_actor, admin_password: str) -> N
     with store.session_factory.begin() as session:
         assert accounts.must_change_password(session, bob) is True
         with pytest.raises(ValidationFailed) as caught:
-            accounts.change_own_password(session, bob, current="not it at all",
-                                         password=CHOSEN, confirm=CHOSEN)
+            accounts.change_own_password(
+                session, bob, current="not it at all", password=CHOSEN, confirm=CHOSEN
+            )
         assert list(caught.value.field_errors) == ["current"]
         with pytest.raises(ValidationFailed) as caught:
-            accounts.change_own_password(session, bob, current=admin_password,
-                                         password=admin_password, confirm=admin_password)
+            accounts.change_own_password(
+                session,
+                bob,
+                current=admin_password,
+                password=admin_password,
+                confirm=admin_password,
+            )
         assert caught.value.field_errors == {
-            "password": "Choose a password different from the current one."}
+            "password": "Choose a password different from the current one."
+        }
         with pytest.raises(ValidationFailed) as caught:
-            accounts.change_own_password(session, bob, current=admin_password,
-                                         password=CHOSEN, confirm="something else")
+            accounts.change_own_password(
+                session, bob, current=admin_password, password=CHOSEN, confirm="something else"
+            )
         assert list(caught.value.field_errors) == ["confirm"]
-        accounts.change_own_password(session, bob, current=admin_password, password=CHOSEN,
-                                     confirm=CHOSEN)
+        accounts.change_own_password(
+            session, bob, current=admin_password, password=CHOSEN, confirm=CHOSEN
+        )
         assert accounts.must_change_password(session, bob) is False
     assert _sign_in(store, bob, "bob", admin_password) is None
     assert _sign_in(store, bob, "bob", CHOSEN) is not None
@@ -166,5 +200,4 @@ def test_sign_out_is_audited(store: Store, admin: Actor) -> None:
     with store.session_factory.begin() as session:
         accounts.sign_out(session, admin)
     [event] = _events(store, "sign_out")
-    assert (event.user_id, event.record_id, event.username) == (admin.user_id, admin.user_id,
-                                                                "ada")
+    assert (event.user_id, event.record_id, event.username) == (admin.user_id, admin.user_id, "ada")

@@ -25,11 +25,18 @@ def _set_active(store: Store, actor: Actor, user_id: uuid.UUID, active: bool) ->
         accounts.set_active(session, actor, user_id, active=active)
 
 
-def _update(store: Store, actor: Actor, user_id: uuid.UUID, roles: frozenset[Role],
-            number: str = "", full_name: str = "Some Person") -> None:
+def _update(
+    store: Store,
+    actor: Actor,
+    user_id: uuid.UUID,
+    roles: frozenset[Role],
+    number: str = "",
+    full_name: str = "Some Person",
+) -> None:
     with store.session_factory.begin() as session:
-        accounts.update_user(session, actor, user_id, full_name=full_name, roles=roles,
-                             authorisation_number=number)
+        accounts.update_user(
+            session, actor, user_id, full_name=full_name, roles=roles, authorisation_number=number
+        )
 
 
 def test_cannot_deactivate_yourself(store: Store, admin: Actor) -> None:
@@ -38,7 +45,9 @@ def test_cannot_deactivate_yourself(store: Store, admin: Actor) -> None:
 
 
 def test_cannot_deactivate_the_only_active_administrator(
-    store: Store, admin: Actor, make_actor  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,  # type: ignore[no-untyped-def]
 ) -> None:
     other = make_actor(Role.ADMINISTRATOR, username="otto")
     _set_active(store, other, admin.user_id, False)
@@ -59,7 +68,9 @@ def test_only_administrators_deactivate(store: Store, admin: Actor, make_actor) 
 
 
 def test_setting_the_same_state_again_changes_nothing(
-    store: Store, admin: Actor, make_actor  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,  # type: ignore[no-untyped-def]
 ) -> None:
     officer = make_actor(Role.ENGAGEMENT_OFFICER)
     with store.session_factory() as session:
@@ -70,18 +81,33 @@ def test_setting_the_same_state_again_changes_nothing(
 
 
 def test_update_user_changes_name_roles_and_number(
-    store: Store, admin: Actor, make_actor  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,  # type: ignore[no-untyped-def]
 ) -> None:
     bob = make_actor(Role.ENGAGEMENT_OFFICER, username="bob")
-    _update(store, admin, bob.user_id, frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR}),
-            number=" LET-7 ", full_name=" Robert Smith ")
+    _update(
+        store,
+        admin,
+        bob.user_id,
+        frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR}),
+        number=" LET-7 ",
+        full_name=" Robert Smith ",
+    )
     with store.session_factory() as session:
         [user] = [u for u in accounts.list_users(session, admin) if u.id == bob.user_id]
         entry = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq.desc())).first()
     assert (user.full_name, user.roles, user.authorisation_number, user.version) == (
-        "Robert Smith", ["authorised_officer", "supervisor"], "LET-7", 2)
+        "Robert Smith",
+        ["authorised_officer", "supervisor"],
+        "LET-7",
+        2,
+    )
     assert entry is not None and (entry.operation, entry.base_version, entry.version) == (
-        "update", 1, 2)
+        "update",
+        1,
+        2,
+    )
     assert set(entry.fields) == {"full_name", "roles", "authorisation_number", "updated_at"}
     # Dropping the officer role drops the number too; keeping it does not clash with itself.
     _update(store, admin, bob.user_id, frozenset({Role.AUTHORISED_OFFICER}), number="LET-7")
@@ -95,8 +121,14 @@ def test_update_user_validation(store: Store, admin: Actor, make_actor) -> None:
     make_actor(Role.AUTHORISED_OFFICER, username="olly", number="LET-1")
     bob = make_actor(Role.SUPERVISOR, username="bob")
     with pytest.raises(ValidationFailed) as caught:
-        _update(store, admin, bob.user_id, frozenset({Role.AUTHORISED_OFFICER}), number="LET-1",
-                full_name="")
+        _update(
+            store,
+            admin,
+            bob.user_id,
+            frozenset({Role.AUTHORISED_OFFICER}),
+            number="LET-1",
+            full_name="",
+        )
     assert set(caught.value.field_errors) == {"full_name", "authorisation_number"}
     with pytest.raises(PermissionDenied, match="administrator role can change users"):
         _update(store, bob, bob.user_id, ADMIN_ONLY)
@@ -105,26 +137,30 @@ def test_update_user_validation(store: Store, admin: Actor, make_actor) -> None:
 def test_cannot_remove_your_own_administrator_role(store: Store, admin: Actor) -> None:
     with pytest.raises(ValidationFailed) as caught:
         _update(store, admin, admin.user_id, frozenset({Role.SUPERVISOR}))
-    assert caught.value.field_errors == {
-        "roles": "You cannot remove your own administrator role."}
+    assert caught.value.field_errors == {"roles": "You cannot remove your own administrator role."}
     with store.session_factory() as session:
         [user] = accounts.list_users(session, admin)
     assert user.roles == ["administrator"] and user.version == 1
 
 
 def test_cannot_remove_the_role_of_the_only_active_administrator(
-    store: Store, admin: Actor, make_actor  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,  # type: ignore[no-untyped-def]
 ) -> None:
     other = make_actor(Role.ADMINISTRATOR, username="otto")
     _set_active(store, other, admin.user_id, False)
     with pytest.raises(ValidationFailed) as caught:  # admin's stale session tries it
         _update(store, admin, other.user_id, frozenset({Role.SUPERVISOR}))
     assert caught.value.field_errors == {
-        "roles": "This is the only active administrator: keep the role."}
+        "roles": "This is the only active administrator: keep the role."
+    }
 
 
 def test_a_deactivated_administrator_can_lose_the_role(
-    store: Store, admin: Actor, make_actor  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,  # type: ignore[no-untyped-def]
 ) -> None:
     other = make_actor(Role.ADMINISTRATOR, username="otto")
     _set_active(store, admin, other.user_id, False)
@@ -136,7 +172,9 @@ def test_a_deactivated_administrator_can_lose_the_role(
 
 
 def test_list_users_for_supervisors_and_administrators_only(
-    store: Store, admin: Actor, make_actor  # type: ignore[no-untyped-def]
+    store: Store,
+    admin: Actor,
+    make_actor,  # type: ignore[no-untyped-def]
 ) -> None:
     supervisor = make_actor(Role.SUPERVISOR, username="zed")
     officer = make_actor(Role.AUTHORISED_OFFICER, username="amy")
@@ -144,8 +182,12 @@ def test_list_users_for_supervisors_and_administrators_only(
     _set_active(store, admin, engagement.user_id, False)
     with store.session_factory() as session:
         names = [(u.full_name, u.active) for u in accounts.list_users(session, supervisor)]
-        assert names == [("Ada Admin", True), ("Amy Person", True), ("Zed Person", True),
-                         ("Bea Person", False)]
+        assert names == [
+            ("Ada Admin", True),
+            ("Amy Person", True),
+            ("Zed Person", True),
+            ("Bea Person", False),
+        ]
         for actor in (officer, engagement):
             with pytest.raises(PermissionDenied, match="see the list of users"):
                 accounts.list_users(session, actor)

@@ -48,8 +48,9 @@ class ServerProcess:
     def admin(self, *args: str) -> str:
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            code = server_cli.main([*args, "--data-dir", str(self.data_dir),
-                                    "--database-url", self.database_url])
+            code = server_cli.main(
+                [*args, "--data-dir", str(self.data_dir), "--database-url", self.database_url]
+            )
         assert code == 0
         return out.getvalue().strip()
 
@@ -58,12 +59,25 @@ def serve(data_dir: Path, database_url: str, port: int | str) -> subprocess.Pope
     """``hfhate-server serve`` in a process of its own, run from its data folder (not the
     checkout: the installed package, as in production)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "hfhate.server.cli", "serve", "--data-dir", str(data_dir),
-         "--port", str(port), "--database-url", database_url], cwd=data_dir)
+        [
+            sys.executable,
+            "-m",
+            "hfhate.server.cli",
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+            "--database-url",
+            database_url,
+        ],
+        cwd=data_dir,
+    )
 
 
-def wait_for_health(url: str, process: subprocess.Popen[bytes],
-                    verify: ssl.SSLContext | bool = True) -> None:
+def wait_for_health(
+    url: str, process: subprocess.Popen[bytes], verify: ssl.SSLContext | bool = True
+) -> None:
     """Wait until the server at ``url`` answers its health check; kill it if it never does."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -123,23 +137,40 @@ class Laptop:
     def add(self, username: str, *roles: Role) -> Actor:
         """A user on this laptop, with the same id and password on the server."""
         with self.store.session_factory.begin() as session:
-            user = accounts.add_user(session, self.admin, accounts.NewUser(
-                full_name=username.title(), username=username, roles=frozenset(roles),
-                authorisation_number=f"LET-{username}" if Role.AUTHORISED_OFFICER in roles
-                else "", password=PASSWORD, confirm=PASSWORD))
+            user = accounts.add_user(
+                session,
+                self.admin,
+                accounts.NewUser(
+                    full_name=username.title(),
+                    username=username,
+                    roles=frozenset(roles),
+                    authorisation_number=f"LET-{username}"
+                    if Role.AUTHORISED_OFFICER in roles
+                    else "",
+                    password=PASSWORD,
+                    confirm=PASSWORD,
+                ),
+            )
             actor = Actor.of(user, self.admin.device_id)
         role_args = [arg for role in roles for arg in ("--role", role.value)]
-        self.server.admin("create-user", username, "--full-name", username.title(),
-                          "--id", str(actor.user_id), *role_args)
+        self.server.admin(
+            "create-user",
+            username,
+            "--full-name",
+            username.title(),
+            "--id",
+            str(actor.user_id),
+            *role_args,
+        )
         return actor
 
     def enrol(self) -> int:
-        answer = client.enrol(self.store, self.admin, self.server.url,
-                              self.server.admin("enrolment-code"), transport)
+        answer = client.enrol(
+            self.store, self.admin, self.server.url, self.server.admin("enrolment-code"), transport
+        )
         return answer.device_code
 
-    def sync(self, actor: Actor, progress: client.Progress | None = None
-             ) -> client.SyncReport:
+    def sync(self, actor: Actor, progress: client.Progress | None = None) -> client.SyncReport:
         return client.sync(self.store, actor, PASSWORD, transport, progress=progress)
 
 
@@ -148,8 +179,7 @@ def transport(url: str) -> Transport:
 
 
 @pytest.fixture
-def make_laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                ) -> Iterator[Callable[..., Laptop]]:
+def make_laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Laptop]]:
     monkeypatch.setenv("HFHATE_PASSWORD", PASSWORD)
     opened: list[Store] = []
 
@@ -159,13 +189,26 @@ def make_laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         with store.session_factory.begin() as session:
             device_id = this_device(session).id
             user = accounts.create_first_administrator(
-                session, device_id, full_name=f"Admin {name}", username=f"admin_{name}",
-                password=PASSWORD, confirm=PASSWORD)
+                session,
+                device_id,
+                full_name=f"Admin {name}",
+                username=f"admin_{name}",
+                password=PASSWORD,
+                confirm=PASSWORD,
+            )
             admin = Actor.of(user, device_id)
             if code is not None:
                 set_device_code(session, admin, code)
-        server.admin("create-user", admin.username, "--full-name", admin.full_name,
-                     "--id", str(admin.user_id), "--role", "administrator")
+        server.admin(
+            "create-user",
+            admin.username,
+            "--full-name",
+            admin.full_name,
+            "--id",
+            str(admin.user_id),
+            "--role",
+            "administrator",
+        )
         return Laptop(store, admin, server)
 
     yield make

@@ -18,11 +18,18 @@ SERVER_VALUES = {"full_name": "Olly Officer", "username": "olly"}
 OLD_CONFLICT = f"{CONFLICT} Server has: {SERVER_VALUES!r}"
 
 
-def needs_attention(store, record_type: str, reason: str,  # type: ignore[no-untyped-def]
-                    server_values: dict[str, str] | None = None) -> int:
+def needs_attention(
+    store,
+    record_type: str,
+    reason: str,  # type: ignore[no-untyped-def]
+    server_values: dict[str, str] | None = None,
+) -> int:
     with store.session_factory.begin() as session:
-        entry = session.scalars(select(OutboxEntry).where(
-            OutboxEntry.record_type == record_type).order_by(OutboxEntry.seq.desc())).first()
+        entry = session.scalars(
+            select(OutboxEntry)
+            .where(OutboxEntry.record_type == record_type)
+            .order_by(OutboxEntry.seq.desc())
+        ).first()
         entry.status, entry.attention_reason = OutboxStatus.NEEDS_ATTENTION, reason
         entry.server_values = server_values
         return entry.seq
@@ -50,7 +57,9 @@ def test_officers_see_their_own_entries_and_supervisors_everyones(store, admin, 
     assert user.record_type == "users" and user.outcome == "conflict"
     assert user.reason == "Someone else changed the same details meanwhile: full_name."
     assert [(c.field, c.local, c.server) for c in user.fields] == [
-        ("full_name", "Sue Person", "Olly Officer"), ("username", "sue", "olly")]
+        ("full_name", "Sue Person", "Olly Officer"),
+        ("username", "sue", "olly"),
+    ]
     with store.session_factory.begin() as session, pytest.raises(attention.AttentionError):
         attention.keep_server_version(session, olly, users_seq)
 
@@ -62,7 +71,9 @@ def test_an_entry_from_before_the_server_values_column_shows_its_values(store, m
         [item] = attention.attention_items(session, sue)
     assert item.reason == "Someone else changed the same details meanwhile: full_name."
     assert [(c.field, c.server) for c in item.fields] == [
-        ("full_name", "Olly Officer"), ("username", "olly")]
+        ("full_name", "Olly Officer"),
+        ("username", "olly"),
+    ]
 
 
 def test_a_reason_cut_short_keeps_its_words_and_drops_the_values() -> None:
@@ -71,8 +82,7 @@ def test_a_reason_cut_short_keeps_its_words_and_drops_the_values() -> None:
     assert reason == "Someone else changed the same details meanwhile: full_name."
 
 
-def test_resolving_writes_the_audit_trail_and_the_status_line_follows(store, admin,
-                                                                      make_actor):
+def test_resolving_writes_the_audit_trail_and_the_status_line_follows(store, admin, make_actor):
     sue = make_actor(Role.SUPERVISOR, username="sue")
     seq = needs_attention(store, "users", CONFLICT)
     with store.session_factory() as session:
@@ -83,8 +93,7 @@ def test_resolving_writes_the_audit_trail_and_the_status_line_follows(store, adm
     with store.session_factory.begin() as session:
         assert session.get_one(OutboxEntry, seq).status == OutboxStatus.RESOLVED
         assert attention.attention_count(session, sue) == 0
-        event = session.scalar(select(AuditEvent).where(
-            AuditEvent.action == "sync_change_dropped"))
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "sync_change_dropped"))
         assert event is not None and event.user_id == sue.user_id
         assert session.scalar(select(User.version).where(User.username == "sue")) == 1
         with pytest.raises(attention.AttentionError):

@@ -28,12 +28,15 @@ ONE_TRY = RetryPolicy(attempts=1)
 def test_without_the_ca_file_the_certificate_is_refused_plainly_and_with_it_health_passes(
     tls_server: ServerProcess, council_ca: CouncilCa
 ) -> None:
-    with transport_for(tls_server.url, retry=ONE_TRY) as untrusting, \
-            pytest.raises(SyncError) as refused:
+    with (
+        transport_for(tls_server.url, retry=ONE_TRY) as untrusting,
+        pytest.raises(SyncError) as refused,
+    ):
         client.check_health(untrusting)
     message = str(refused.value)
-    assert message.startswith(f"The server at {tls_server.url} showed a certificate this "
-                              "laptop does not trust (")
+    assert message.startswith(
+        f"The server at {tls_server.url} showed a certificate this laptop does not trust ("
+    )
     assert "certificate authority, an administrator sets its file in the Sync area" in message
     assert "could not be reached" not in message
     assert not retry_helps(message)  # a person has to act: automatic sync waits
@@ -41,16 +44,17 @@ def test_without_the_ca_file_the_certificate_is_refused_plainly_and_with_it_heal
         assert client.check_health(trusting).app == "hfhate-server"
 
 
-def test_a_ca_file_must_exist_and_hold_a_certificate(tmp_path: Path,
-                                                     council_ca: CouncilCa) -> None:
+def test_a_ca_file_must_exist_and_hold_a_certificate(tmp_path: Path, council_ca: CouncilCa) -> None:
     notes = tmp_path / "notes.pem"
     notes.write_text("the CA is on the shared drive\n")
     assert ca_file_problem(str(tmp_path / "missing.pem")) == (
-        f"There is no file at {tmp_path / 'missing.pem'}.")
+        f"There is no file at {tmp_path / 'missing.pem'}."
+    )
     for wrong in (notes, council_ca.server_key, tmp_path):
         problem = ca_file_problem(str(wrong))
-        assert problem is not None and ("is not a certificate in PEM form" in problem
-                                        or problem.startswith("There is no file")), wrong
+        assert problem is not None and (
+            "is not a certificate in PEM form" in problem or problem.startswith("There is no file")
+        ), wrong
     assert ca_file_problem("  ") == "Choose the certificate authority's file (a .pem or .crt file)."
     assert ca_file_problem(str(council_ca.ca_file)) is None
     with pytest.raises(SyncError, match="cannot be used"):
@@ -63,11 +67,18 @@ def test_only_an_administrator_keeps_a_ca_file_and_it_is_audited(
     laptop = make_laptop(tls_server, "north")
     olly = laptop.add("olly", Role.AUTHORISED_OFFICER)
     ca_file = str(council_ca.ca_file)
-    with laptop.store.session_factory.begin() as session, \
-            pytest.raises(ValidationFailed, match="Enrol this laptop first"):
+    with (
+        laptop.store.session_factory.begin() as session,
+        pytest.raises(ValidationFailed, match="Enrol this laptop first"),
+    ):
         set_ca_file(session, laptop.admin, ca_file)
-    client.enrol(laptop.store, laptop.admin, tls_server.url, tls_server.admin("enrolment-code"),
-                 lambda url: transport_for(url, ca_file, retry=ONE_TRY))
+    client.enrol(
+        laptop.store,
+        laptop.admin,
+        tls_server.url,
+        tls_server.admin("enrolment-code"),
+        lambda url: transport_for(url, ca_file, retry=ONE_TRY),
+    )
     with laptop.store.session_factory.begin() as session:
         with pytest.raises(PermissionDenied):
             set_ca_file(session, olly, ca_file)
@@ -75,14 +86,18 @@ def test_only_an_administrator_keeps_a_ca_file_and_it_is_audited(
         set_ca_file(session, laptop.admin, ca_file)  # the same again: nothing to audit
     with laptop.store.session_factory() as session:
         assert session.get_one(SyncState, 1).ca_file == ca_file
-        events = session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "sync_ca_file_set")).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "sync_ca_file_set")
+        ).all()
         assert [(e.username, e.details) for e in events] == [
-            (laptop.admin.username, {"from": None, "to": ca_file})]
+            (laptop.admin.username, {"from": None, "to": ca_file})
+        ]
 
 
 def test_the_command_line_enrols_and_syncs_with_the_ca_file_it_keeps(
-    tmp_path: Path, tls_server: ServerProcess, council_ca: CouncilCa,
+    tmp_path: Path,
+    tls_server: ServerProcess,
+    council_ca: CouncilCa,
     make_laptop: Callable[..., Laptop],
 ) -> None:
     laptop = make_laptop(tls_server, "north")
@@ -91,17 +106,49 @@ def test_the_command_line_enrols_and_syncs_with_the_ca_file_it_keeps(
         session.get_one(User, olly.user_id).must_change_password = False  # chosen already
     data = ["--data-dir", str(tmp_path / "north")]
     code = tls_server.admin("enrolment-code")
-    refused = run_hfhate("enrol", *data, "--user", laptop.admin.username, "--url",
-                         tls_server.url, "--code", code, tmp_path=tmp_path, password=PASSWORD)
+    refused = run_hfhate(
+        "enrol",
+        *data,
+        "--user",
+        laptop.admin.username,
+        "--url",
+        tls_server.url,
+        "--code",
+        code,
+        tmp_path=tmp_path,
+        password=PASSWORD,
+    )
     assert refused.returncode == 1
     assert "showed a certificate this laptop does not trust" in refused.stderr
-    bad = run_hfhate("enrol", *data, "--user", laptop.admin.username, "--url", tls_server.url,
-                     "--code", code, "--ca-file", str(council_ca.server_key),
-                     tmp_path=tmp_path, password=PASSWORD)
+    bad = run_hfhate(
+        "enrol",
+        *data,
+        "--user",
+        laptop.admin.username,
+        "--url",
+        tls_server.url,
+        "--code",
+        code,
+        "--ca-file",
+        str(council_ca.server_key),
+        tmp_path=tmp_path,
+        password=PASSWORD,
+    )
     assert bad.returncode == 1 and "is not a certificate in PEM form" in bad.stderr
-    enrolled = run_hfhate("enrol", *data, "--user", laptop.admin.username, "--url",
-                          tls_server.url, "--code", code, "--ca-file", str(council_ca.ca_file),
-                          tmp_path=tmp_path, password=PASSWORD)
+    enrolled = run_hfhate(
+        "enrol",
+        *data,
+        "--user",
+        laptop.admin.username,
+        "--url",
+        tls_server.url,
+        "--code",
+        code,
+        "--ca-file",
+        str(council_ca.ca_file),
+        tmp_path=tmp_path,
+        password=PASSWORD,
+    )
     assert enrolled.returncode == 0, enrolled.stderr
     issue(laptop, olly, 2)
     synced = run_hfhate("sync", *data, "--user", "olly", tmp_path=tmp_path, password=PASSWORD)
@@ -109,15 +156,29 @@ def test_the_command_line_enrols_and_syncs_with_the_ca_file_it_keeps(
     assert "Sent 4 of 4 changes" in synced.stderr  # two notices, each with its timeline entry
     assert "Synced: 4 sent, 0 already on the server" in synced.stdout
     assert len(server_notices(tls_server)) == 2
-    officer = run_hfhate("sync", *data, "--user", "olly", "--ca-file", "", tmp_path=tmp_path,
-                         password=PASSWORD)
+    officer = run_hfhate(
+        "sync", *data, "--user", "olly", "--ca-file", "", tmp_path=tmp_path, password=PASSWORD
+    )
     assert officer.returncode == 1 and "administrator" in officer.stderr
-    usual = run_hfhate("sync", *data, "--user", laptop.admin.username, "--ca-file", "",
-                       tmp_path=tmp_path, password=PASSWORD)
+    usual = run_hfhate(
+        "sync",
+        *data,
+        "--user",
+        laptop.admin.username,
+        "--ca-file",
+        "",
+        tmp_path=tmp_path,
+        password=PASSWORD,
+    )
     assert usual.returncode == 1
     assert "showed a certificate this laptop does not trust" in usual.stderr
     with laptop.store.session_factory() as session:
         assert session.get_one(SyncState, 1).ca_file is None
-        assert [e.details["to"] for e in session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "sync_ca_file_set").order_by(AuditEvent.seq))] == [
-            str(council_ca.ca_file), None]
+        assert [
+            e.details["to"]
+            for e in session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action == "sync_ca_file_set")
+                .order_by(AuditEvent.seq)
+            )
+        ] == [str(council_ca.ca_file), None]

@@ -24,17 +24,27 @@ from tests.sync.conftest import ServerProcess, start_server, stop
 BATCHES, PER_BATCH = 25, 4
 
 
-def enrol_and_sign_in(url: str, code: str, username: str
-                      ) -> tuple[uuid.UUID, int, dict[str, str]]:
+def enrol_and_sign_in(url: str, code: str, username: str) -> tuple[uuid.UUID, int, dict[str, str]]:
     device_id = uuid.uuid4()
-    enrolled = httpx.post(f"{url}/api/v1/enrol", json={
-        "code": code, "device_id": str(device_id),
-        "device_name": username, "device_code": None, "store_schema": STORE_SCHEMA}).json()
+    enrolled = httpx.post(
+        f"{url}/api/v1/enrol",
+        json={
+            "code": code,
+            "device_id": str(device_id),
+            "device_name": username,
+            "device_code": None,
+            "store_schema": STORE_SCHEMA,
+        },
+    ).json()
     headers = {"Authorization": f"Bearer {enrolled['device_token']}"}
-    signed = httpx.post(f"{url}/api/v1/sign-in", headers=headers,
-                        json={"username": username, "password": PASSWORD}).json()
-    return device_id, enrolled["device_code"], headers | {
-        "X-Hfhate-Session": signed["session_token"]}
+    signed = httpx.post(
+        f"{url}/api/v1/sign-in", headers=headers, json={"username": username, "password": PASSWORD}
+    ).json()
+    return (
+        device_id,
+        enrolled["device_code"],
+        headers | {"X-Hfhate-Session": signed["session_token"]},
+    )
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -47,8 +57,9 @@ def test_no_change_is_skipped_by_a_pull_during_concurrent_pushes(
     try:
         officers = {}
         for name in ("olly", "sam"):
-            out = first.admin("create-user", name, "--full-name", name, "--role",
-                              "authorised_officer")
+            out = first.admin(
+                "create-user", name, "--full-name", name, "--role", "authorised_officer"
+            )
             officers[name] = uuid.UUID(out.split("(")[1].rstrip(").").strip())
         first.admin("create-user", "sue", "--full-name", "Sue", "--role", "supervisor")
         _, _, watcher = enrol_and_sign_in(first.url, first.admin("enrolment-code"), "sue")
@@ -61,10 +72,15 @@ def test_no_change_is_skipped_by_a_pull_during_concurrent_pushes(
                 device_id, code, headers = enrol_and_sign_in(server.url, codes[name], name)
                 with httpx.Client(base_url=server.url, headers=headers, timeout=60) as http:
                     for batch in range(BATCHES):
-                        changes = [change(device_id, officers[name], uuid.uuid4(),
-                                          notice_fields(officers[name], code,
-                                                        batch * PER_BATCH + n + 1))
-                                   for n in range(PER_BATCH)]
+                        changes = [
+                            change(
+                                device_id,
+                                officers[name],
+                                uuid.uuid4(),
+                                notice_fields(officers[name], code, batch * PER_BATCH + n + 1),
+                            )
+                            for n in range(PER_BATCH)
+                        ]
                         reply = http.post("/api/v1/push", json={"changes": changes}).json()
                         assert {r["result"] for r in reply["results"]} == {"applied"}
             except BaseException as error:  # noqa: BLE001 - reported by the main thread
@@ -73,13 +89,16 @@ def test_no_change_is_skipped_by_a_pull_during_concurrent_pushes(
         seen: list[int] = []
 
         def pull_once(http: httpx.Client, cursor: int) -> tuple[int, bool]:
-            page: dict[str, Any] = http.get("/api/v1/pull",
-                                            params={"cursor": cursor, "limit": 7}).json()
+            page: dict[str, Any] = http.get(
+                "/api/v1/pull", params={"cursor": cursor, "limit": 7}
+            ).json()
             seen.extend(c["seq"] for c in page["changes"])
             return page["next_cursor"], page["has_more"]
 
-        threads = [threading.Thread(target=pusher, args=(first, "olly")),
-                   threading.Thread(target=pusher, args=(second, "sam"))]
+        threads = [
+            threading.Thread(target=pusher, args=(first, "olly")),
+            threading.Thread(target=pusher, args=(second, "sam")),
+        ]
         for thread in threads:
             thread.start()
         cursor, pulls = 0, 0
@@ -96,8 +115,9 @@ def test_no_change_is_skipped_by_a_pull_during_concurrent_pushes(
         engine = make_server_engine(database_url)
         try:
             with make_sessions(engine)() as session:
-                logged = list(session.scalars(select(ChangeLogEntry.seq).order_by(
-                    ChangeLogEntry.seq)))
+                logged = list(
+                    session.scalars(select(ChangeLogEntry.seq).order_by(ChangeLogEntry.seq))
+                )
         finally:
             engine.dispose()
         assert pulls > 3

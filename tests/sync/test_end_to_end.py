@@ -33,8 +33,9 @@ from tests.sync.conftest import Laptop, ServerProcess, transport
 def issue(laptop: Laptop, officer: Actor, count: int) -> None:
     for n in range(count):
         with laptop.store.session_factory.begin() as session:
-            notices.issue_notice(session, officer, build_entry(recipient_name=f"Person {n}"),
-                                 now=NOW)
+            notices.issue_notice(
+                session, officer, build_entry(recipient_name=f"Person {n}"), now=NOW
+            )
 
 
 def local_notices(laptop: Laptop) -> dict[str, tuple[str, str, int]]:
@@ -47,18 +48,26 @@ def server_notices(server: ServerProcess) -> dict[str, tuple[str, str, int]]:
     engine = make_server_engine(server.database_url)
     try:
         with make_sessions(engine)() as session:
-            rows = session.scalars(select(ServerRecordRow).where(
-                ServerRecordRow.record_type == "notices")).all()
-            return {str(r.record_id): (r.fields["number"], r.fields["status"], r.version)
-                    for r in rows}
+            rows = session.scalars(
+                select(ServerRecordRow).where(ServerRecordRow.record_type == "notices")
+            ).all()
+            return {
+                str(r.record_id): (r.fields["number"], r.fields["status"], r.version) for r in rows
+            }
     finally:
         engine.dispose()
 
 
 def pending(laptop: Laptop, status: OutboxStatus = OutboxStatus.PENDING) -> int:
     with laptop.store.session_factory() as session:
-        return session.scalar(select(func.count()).select_from(OutboxEntry).where(
-            OutboxEntry.record_type == "notices", OutboxEntry.status == status)) or 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(OutboxEntry.record_type == "notices", OutboxEntry.status == status)
+            )
+            or 0
+        )
 
 
 def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
@@ -76,8 +85,7 @@ def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
     monkeypatch.setattr(client, "PULL_PAGE", 4)
     sent: list[tuple[str, int, int]] = []
     assert north.sync(olly, lambda *step: sent.append(step)).pushed == 12
-    assert sent[:3] == [(client.SENDING, 5, 12), (client.SENDING, 10, 12),
-                        (client.SENDING, 12, 12)]
+    assert sent[:3] == [(client.SENDING, 5, 12), (client.SENDING, 10, 12), (client.SENDING, 12, 12)]
     assert {stage for stage, _, _ in sent[3:]} == {client.RECEIVING}  # the accounts
     assert south.sync(sam).pushed == 8
     office = make_laptop(server, "office")
@@ -93,14 +101,14 @@ def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
     assert set(local_notices(north)) <= set(on_server) and len(local_notices(north)) == 6
     north.sync(olly)
     south.sync(sam)
-    assert local_notices(north) == {k: v for k, v in on_server.items()
-                                    if k in local_notices(north)}
+    assert local_notices(north) == {k: v for k, v in on_server.items() if k in local_notices(north)}
     assert pending(north) == pending(south) == 0
     assert office.sync(sue).pulled == 0
 
 
 def test_a_lost_reply_or_a_batch_sent_again_creates_nothing_twice(
-    server: ServerProcess, make_laptop: Callable[..., Laptop],
+    server: ServerProcess,
+    make_laptop: Callable[..., Laptop],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     north = make_laptop(server, "north")
@@ -136,20 +144,33 @@ def test_an_offline_edit_loses_to_a_supervisors_cancellation_and_is_kept(
     office.sync(sue)
     notice_id = next(iter(local_notices(office)))
     with office.store.session_factory.begin() as session:
-        lifecycle.apply_action(session, sue, uuid.UUID(notice_id), lifecycle.Action.CANCEL,
-                               reason="Wrong person identified", now=NOW, today=NOW.date())
+        lifecycle.apply_action(
+            session,
+            sue,
+            uuid.UUID(notice_id),
+            lifecycle.Action.CANCEL,
+            reason="Wrong person identified",
+            now=NOW,
+            today=NOW.date(),
+        )
     office.sync(sue)
     with north.store.session_factory.begin() as session:
-        lifecycle.apply_action(session, olly, uuid.UUID(notice_id),
-                               lifecycle.Action.SEND_REMINDER_1, now=NOW + timedelta(days=15),
-                               today=NOW.date() + timedelta(days=15))
+        lifecycle.apply_action(
+            session,
+            olly,
+            uuid.UUID(notice_id),
+            lifecycle.Action.SEND_REMINDER_1,
+            now=NOW + timedelta(days=15),
+            today=NOW.date() + timedelta(days=15),
+        )
     report = north.sync(olly)
     assert report.needs_attention >= 1 and pending(north, OutboxStatus.NEEDS_ATTENTION) >= 1
     assert server_notices(server)[notice_id][1] == NoticeStatus.CANCELLED.value
 
 
 def test_server_down_500_html_and_garbage_keep_the_outbox(
-    server: ServerProcess, make_laptop: Callable[..., Laptop],
+    server: ServerProcess,
+    make_laptop: Callable[..., Laptop],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     north = make_laptop(server, "north")
@@ -160,15 +181,18 @@ def test_server_down_500_html_and_garbage_keep_the_outbox(
         "500": httpx.Response(500, text="Internal Server Error"),
         "html": httpx.Response(200, html="<html>Sign in to Cafe Wi-Fi</html>"),
         "garbage": httpx.Response(200, json={"results": "nonsense"}),
-        "broken": httpx.Response(200, content=b"{not json",
-                                 headers={"content-type": "application/json"}),
+        "broken": httpx.Response(
+            200, content=b"{not json", headers={"content-type": "application/json"}
+        ),
     }
     messages = {}
     for name, reply in replies.items():
+
         def fake(url: str, reply: httpx.Response = reply) -> client.Transport:
             made = transport(url)
-            made.client = httpx.Client(base_url=made.url + "/api/v1",
-                                       transport=httpx.MockTransport(lambda _r: reply))
+            made.client = httpx.Client(
+                base_url=made.url + "/api/v1", transport=httpx.MockTransport(lambda _r: reply)
+            )
             return made
 
         with pytest.raises(SyncError) as raised:

@@ -33,13 +33,25 @@ def test_a_held_back_cancellation_arrives_once_the_offline_edit_is_resolved(
     office.sync(sue)
     notice_id = sorted(local_notices(office))[0]
     with office.store.session_factory.begin() as session:
-        lifecycle.apply_action(session, sue, uuid.UUID(notice_id), lifecycle.Action.CANCEL,
-                               reason="Wrong person identified", now=NOW, today=NOW.date())
+        lifecycle.apply_action(
+            session,
+            sue,
+            uuid.UUID(notice_id),
+            lifecycle.Action.CANCEL,
+            reason="Wrong person identified",
+            now=NOW,
+            today=NOW.date(),
+        )
     office.sync(sue)
     with north.store.session_factory.begin() as session:
-        lifecycle.apply_action(session, olly, uuid.UUID(notice_id),
-                               lifecycle.Action.SEND_REMINDER_1, now=NOW + timedelta(days=15),
-                               today=NOW.date() + timedelta(days=15))
+        lifecycle.apply_action(
+            session,
+            olly,
+            uuid.UUID(notice_id),
+            lifecycle.Action.SEND_REMINDER_1,
+            now=NOW + timedelta(days=15),
+            today=NOW.date() + timedelta(days=15),
+        )
     report = north.sync(olly)
     # The reminder conflicts with the cancellation: it needs attention, and the cancellation
     # pulled meanwhile is held back rather than overwriting the officer's edit.
@@ -51,10 +63,14 @@ def test_a_held_back_cancellation_arrives_once_the_offline_edit_is_resolved(
     assert local_notices(north)[notice_id][1] == NoticeStatus.REMINDER_1.value
     # Someone keeps the server's version (what the needs-attention list does).
     with north.store.session_factory.begin() as session:
-        session.execute(update(OutboxEntry).where(
-            OutboxEntry.record_id == uuid.UUID(notice_id),
-            OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION,
-        ).values(status=OutboxStatus.RESOLVED))
+        session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.record_id == uuid.UUID(notice_id),
+                OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION,
+            )
+            .values(status=OutboxStatus.RESOLVED)
+        )
     report = north.sync(olly)
     assert report.pulled >= 1
     assert local_notices(north)[notice_id] == server_notices(server)[notice_id]

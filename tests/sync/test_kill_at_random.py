@@ -68,8 +68,9 @@ def test_killing_the_sync_process_at_random_loses_and_doubles_nothing(
     sqlite = server.database_url.startswith("sqlite")
     for _ in range(KILLS_ON_SQLITE if sqlite else KILLS_ON_POSTGRESQL):
         child = subprocess.Popen(
-            [sys.executable, "-c", SYNC_LOOP, str(tmp_path / "north"), str(olly.user_id),
-             PASSWORD], stdout=subprocess.PIPE)
+            [sys.executable, "-c", SYNC_LOOP, str(tmp_path / "north"), str(olly.user_id), PASSWORD],
+            stdout=subprocess.PIPE,
+        )
         assert child.stdout is not None and child.stdout.readline().strip() == b"ready"
         time.sleep(rng.uniform(0.05, 0.8))
         child.send_signal(signal.SIGKILL)
@@ -92,10 +93,16 @@ def test_killing_the_sync_process_at_random_loses_and_doubles_nothing(
     engine = make_server_engine(server.database_url)
     try:
         with make_sessions(engine)() as session:
-            applied = session.scalar(select(func.count()).select_from(AppliedChange).where(
-                AppliedChange.record_type.in_(("notices", "notice_events"))))
-            logged = session.scalar(select(func.count()).select_from(ChangeLogEntry).where(
-                ChangeLogEntry.record_type.in_(("notices", "notice_events"))))
+            applied = session.scalar(
+                select(func.count())
+                .select_from(AppliedChange)
+                .where(AppliedChange.record_type.in_(("notices", "notice_events")))
+            )
+            logged = session.scalar(
+                select(func.count())
+                .select_from(ChangeLogEntry)
+                .where(ChangeLogEntry.record_type.in_(("notices", "notice_events")))
+            )
     finally:
         engine.dispose()
     assert applied == logged == 2 * issued

@@ -56,8 +56,9 @@ def sync_twice(laptop: Laptop, actor: Actor) -> None:
 
 
 def evidence_of(laptop: Laptop, content: bytes) -> Path:
-    return photo_path(laptop.store.paths.evidence, hashlib.sha256(content).hexdigest(),
-                      "image/jpeg")
+    return photo_path(
+        laptop.store.paths.evidence, hashlib.sha256(content).hexdigest(), "image/jpeg"
+    )
 
 
 def leftovers(laptop: Laptop) -> list[str]:
@@ -125,7 +126,8 @@ def test_a_cut_off_download_goes_on_from_where_it_stopped(
 
 
 def test_a_photo_with_a_wrong_hash_on_download_is_not_kept(
-    server: ServerProcess, desk: Desk,
+    server: ServerProcess,
+    desk: Desk,
 ) -> None:
     office, content = desk.office, desk.content
     on_server = final_path(server.data_dir, hashlib.sha256(content).hexdigest())
@@ -140,7 +142,9 @@ def test_a_photo_with_a_wrong_hash_on_download_is_not_kept(
 
 
 def test_an_officer_cannot_download_a_photo_of_another_officers_notice(
-    server: ServerProcess, make_laptop: Callable[..., Laptop], tmp_path: Path,
+    server: ServerProcess,
+    make_laptop: Callable[..., Laptop],
+    tmp_path: Path,
     desk: Desk,
 ) -> None:
     north, olly_content = desk.north, desk.content
@@ -154,9 +158,11 @@ def test_an_officer_cannot_download_a_photo_of_another_officers_notice(
     olly_record, sam_record = photo_record(north, olly_sha).id, photo_record(south, sam_sha).id
     assert not evidence_of(south, olly_content).exists()  # never pulled, never fetched
     with signed_in(south, "sam") as link:
+
         def download(sha256: str, record: object) -> httpx.Response:
-            return link.client.get(f"/photos/{sha256}/content", headers=link.headers,
-                                   params={"record": str(record)})
+            return link.client.get(
+                f"/photos/{sha256}/content", headers=link.headers, params={"record": str(record)}
+            )
 
         refused = download(olly_sha, olly_record)
         assert refused.status_code == 403 and olly_content not in refused.content

@@ -30,11 +30,13 @@ def photo_on_notice(laptop: Laptop, officer: Actor, tmp_path: Path, seed: int = 
     source = tmp_path / f"scene-{seed}.jpg"
     source.write_bytes(content)
     with laptop.store.session_factory.begin() as session:
-        notice = session.scalars(select(FixedPenaltyNotice).where(
-            FixedPenaltyNotice.officer_id == officer.user_id)).first()
+        notice = session.scalars(
+            select(FixedPenaltyNotice).where(FixedPenaltyNotice.officer_id == officer.user_id)
+        ).first()
         assert notice is not None
-        attach_photos(session, officer, notice.id,
-                      [store_photo(laptop.store.paths.evidence, source)])
+        attach_photos(
+            session, officer, notice.id, [store_photo(laptop.store.paths.evidence, source)]
+        )
     return content
 
 
@@ -50,8 +52,12 @@ def signed_in(laptop: Laptop, username: str) -> Iterator[Transport]:
         token = session.scalars(select(client.SyncState)).one().device_token
     with transport(laptop.server.url) as link:
         link.headers["Authorization"] = f"Bearer {token}"
-        signed = link.call("POST", "/sign-in", SignInResponse, json=SignInRequest(
-            username=username, password=PASSWORD).model_dump())
+        signed = link.call(
+            "POST",
+            "/sign-in",
+            SignInResponse,
+            json=SignInRequest(username=username, password=PASSWORD).model_dump(),
+        )
         link.headers["X-Hfhate-Session"] = signed.session_token
         yield link
 
@@ -77,7 +83,9 @@ def recording(offsets: list[int], cut_at: int | None = None) -> Callable[[str], 
 
 
 def test_a_cut_off_upload_leaves_its_notice_incomplete_until_the_rest_arrives(
-    server: ServerProcess, make_laptop: Callable[..., Laptop], tmp_path: Path,
+    server: ServerProcess,
+    make_laptop: Callable[..., Laptop],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     north, office = make_laptop(server, "north"), make_laptop(server, "office")
@@ -99,12 +107,12 @@ def test_a_cut_off_upload_leaves_its_notice_incomplete_until_the_rest_arrives(
     assert not final_path(data, sha256).exists()
     with north.store.session_factory() as session:
         number = session.scalars(select(FixedPenaltyNotice.number)).one()
-    assert (f"{number}  Olly  1 photo not here yet (2,000 of 5,000 bytes received)"
-            in server.admin("incomplete"))
+    assert f"{number}  Olly  1 photo not here yet (2,000 of 5,000 bytes received)" in server.admin(
+        "incomplete"
+    )
     with signed_in(office, "sue") as link:
         waiting = link.call("GET", "/incomplete-photos", MissingPhotos)
-    assert [(p.sha256, p.received, p.size_bytes) for p in waiting.photos] == [
-        (sha256, 2000, 5000)]
+    assert [(p.sha256, p.received, p.size_bytes) for p in waiting.photos] == [(sha256, 2000, 5000)]
     office.sync(sue)
     office.sync(sue)  # the supervisor has the record; the photo is not on the server to fetch
     supervisors_copy = photo_path(office.store.paths.evidence, sha256, "image/jpeg")

@@ -43,8 +43,10 @@ class Backup:
     def take(self) -> None:
         url = make_url(self.database_url)
         if url.get_backend_name() == "sqlite":
-            with closing(sqlite3.connect(str(url.database))) as src, \
-                    closing(sqlite3.connect(self.folder / "copy.sqlite")) as dst:
+            with (
+                closing(sqlite3.connect(str(url.database))) as src,
+                closing(sqlite3.connect(self.folder / "copy.sqlite")) as dst,
+            ):
                 src.backup(dst)  # reads through the write-ahead log
             shutil.copyfile(self._mark(), self.folder / "copy.high-water")
         else:
@@ -61,8 +63,10 @@ class Backup:
             if mark:
                 shutil.copyfile(self.folder / "copy.high-water", self._mark())
         else:
-            self._postgres(f'DROP DATABASE "{url.database}" WITH (FORCE)',
-                           f'CREATE DATABASE "{url.database}" TEMPLATE "{url.database}_copy"')
+            self._postgres(
+                f'DROP DATABASE "{url.database}" WITH (FORCE)',
+                f'CREATE DATABASE "{url.database}" TEMPLATE "{url.database}_copy"',
+            )
 
     def drop(self) -> None:
         url = make_url(self.database_url)
@@ -75,8 +79,9 @@ class Backup:
     def _postgres(self, *statements: str) -> None:
         import psycopg
 
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
-                             autocommit=True) as admin:
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as admin:
             for statement in statements:
                 admin.execute(statement)
 
@@ -120,8 +125,9 @@ def servers(tmp_path: Path, database_url: str) -> Any:
     running.stopped()
 
 
-def officer_and_supervisor(servers: Servers, make_laptop: Callable[..., Laptop]
-                           ) -> tuple[Laptop, Actor, Laptop, Actor]:
+def officer_and_supervisor(
+    servers: Servers, make_laptop: Callable[..., Laptop]
+) -> tuple[Laptop, Actor, Laptop, Actor]:
     """North (an officer issuing notices) and south (a supervisor who receives them)."""
     north, south = make_laptop(servers.now, "north", 7), make_laptop(servers.now, "south", 8)
     servers.laptops += [north, south]
@@ -131,8 +137,16 @@ def officer_and_supervisor(servers: Servers, make_laptop: Callable[..., Laptop]
     return north, olly, south, sue
 
 
-def lose_five_notices(servers: Servers, backup: Backup, north: Laptop, olly: Actor,
-                      south: Laptop, sue: Actor, *, mark: bool = True) -> None:
+def lose_five_notices(
+    servers: Servers,
+    backup: Backup,
+    north: Laptop,
+    olly: Actor,
+    south: Laptop,
+    sue: Actor,
+    *,
+    mark: bool = True,
+) -> None:
     """Two notices synced, the backup, three more synced (south pulls them), the backup back."""
     issue(north, olly, 2)
     assert north.sync(olly).pushed == 4
@@ -159,10 +173,21 @@ def assert_everyone_agrees(servers: Servers, *laptops: Laptop) -> None:
     engine = make_server_engine(servers.now.database_url)
     try:
         with make_sessions(engine)() as session:
-            assert session.scalar(select(func.count()).select_from(AppliedChange).where(
-                AppliedChange.record_type.in_(NOTICE_TYPES))) == 10
-            logged = list(session.scalars(select(ChangeLogEntry.change_id).where(
-                ChangeLogEntry.record_type.in_(NOTICE_TYPES))))
+            assert (
+                session.scalar(
+                    select(func.count())
+                    .select_from(AppliedChange)
+                    .where(AppliedChange.record_type.in_(NOTICE_TYPES))
+                )
+                == 10
+            )
+            logged = list(
+                session.scalars(
+                    select(ChangeLogEntry.change_id).where(
+                        ChangeLogEntry.record_type.in_(NOTICE_TYPES)
+                    )
+                )
+            )
             assert len(logged) == len(set(logged)) == 10
     finally:
         engine.dispose()
@@ -187,9 +212,17 @@ def test_a_restore_is_noticed_and_the_lost_changes_are_sent_again_once(
     south.sync(sue)  # from cursor 0 in the new epoch
     assert_everyone_agrees(servers, north, south)
     with north.store.session_factory() as session:
-        assert session.scalar(select(func.count()).select_from(OutboxEntry).where(
-            OutboxEntry.record_type.in_(NOTICE_TYPES),
-            OutboxEntry.status != OutboxStatus.SENT)) == 0
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(
+                    OutboxEntry.record_type.in_(NOTICE_TYPES),
+                    OutboxEntry.status != OutboxStatus.SENT,
+                )
+            )
+            == 0
+        )
     # Noticed once: later syncs send nothing again and the epoch stays.
     for laptop, actor in ((north, olly), (south, sue)):
         report = laptop.sync(actor)

@@ -54,8 +54,10 @@ def test_an_ended_session_is_refused_and_the_next_sync_signs_in_again(
     north = make_laptop(server, "north")
     olly = north.add("olly", Role.AUTHORISED_OFFICER)
     north.enrol()
-    ended = {"idle": {"last_used_at": utc_now() - SESSION_IDLE - timedelta(minutes=1)},
-             "past its end": {"expires_at": utc_now() - timedelta(seconds=1)}}
+    ended = {
+        "idle": {"last_used_at": utc_now() - SESSION_IDLE - timedelta(minutes=1)},
+        "past its end": {"expires_at": utc_now() - timedelta(seconds=1)},
+    }
     for count, times in enumerate(ended.values(), start=1):
         issue(north, olly, 1)
         with pytest.raises(SyncError) as refused:

@@ -18,8 +18,13 @@ import pytest
 from hfhate.sync.schemas import Health
 from hfhate.sync.transport import RetryPolicy, SyncError, Transport
 
-HEALTH = {"app": "hfhate-server", "version": "1", "server_schema": "s1", "store_schema": "0004",
-          "epoch": "e1"}
+HEALTH = {
+    "app": "hfhate-server",
+    "version": "1",
+    "server_schema": "s1",
+    "store_schema": "0004",
+    "epoch": "e1",
+}
 
 
 @pytest.fixture
@@ -49,8 +54,9 @@ def silent_url() -> Iterator[str]:
     listener.close()
 
 
-def scripted_server(replies: list[tuple[int, dict[str, str], bytes]]
-                    ) -> tuple[str, Callable[[], None], list[str]]:
+def scripted_server(
+    replies: list[tuple[int, dict[str, str], bytes]],
+) -> tuple[str, Callable[[], None], list[str]]:
     """An HTTP server that gives ``replies`` in turn (then the last one again)."""
     seen: list[str] = []
 
@@ -80,8 +86,9 @@ def scripted_server(replies: list[tuple[int, dict[str, str], bytes]]
 
 def test_a_server_that_never_answers_times_out_and_is_said_plainly(silent_url: str) -> None:
     waits: list[float] = []
-    transport = Transport(silent_url, timeout=0.3,
-                          retry=RetryPolicy(attempts=3, base_delay=0.01, sleep=waits.append))
+    transport = Transport(
+        silent_url, timeout=0.3, retry=RetryPolicy(attempts=3, base_delay=0.01, sleep=waits.append)
+    )
     with transport, pytest.raises(SyncError) as raised:
         transport.call("GET", "/health", Health)
     assert str(raised.value).startswith(f"The server at {silent_url} did not answer in time.")
@@ -91,11 +98,13 @@ def test_a_server_that_never_answers_times_out_and_is_said_plainly(silent_url: s
 
 def test_retry_after_is_honoured_and_the_answer_after_it_is_used() -> None:
     ok = (200, {"Content-Type": "application/json"}, json.dumps(HEALTH).encode())
-    url, stop, seen = scripted_server([
-        (503, {"Retry-After": "7", "Content-Type": "text/plain"}, b"busy"),
-        (429, {"Retry-After": "2"}, b""),
-        ok,
-    ])
+    url, stop, seen = scripted_server(
+        [
+            (503, {"Retry-After": "7", "Content-Type": "text/plain"}, b"busy"),
+            (429, {"Retry-After": "2"}, b""),
+            ok,
+        ]
+    )
     waits: list[float] = []
     try:
         with Transport(url, timeout=5, retry=RetryPolicy(attempts=4, sleep=waits.append)) as t:
@@ -111,8 +120,10 @@ def test_without_retry_after_the_waits_grow_with_jitter_up_to_the_ceiling() -> N
     waits: list[float] = []
     policy = RetryPolicy(attempts=5, base_delay=0.5, max_delay=3.0, sleep=waits.append)
     try:
-        with Transport(url, timeout=5, retry=policy) as transport, \
-                pytest.raises(SyncError, match="HTTP 500"):
+        with (
+            Transport(url, timeout=5, retry=policy) as transport,
+            pytest.raises(SyncError, match="HTTP 500"),
+        ):
             transport.call("GET", "/health", Health)
     finally:
         stop()

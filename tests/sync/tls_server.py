@@ -62,17 +62,55 @@ def make_council_ca(folder: Path) -> CouncilCa:
         pytest.skip(message)
     folder.mkdir(parents=True, exist_ok=True)
     ca_key, ca_file = folder / "ca.key", folder / "council-ca.pem"
-    openssl("req", "-x509", *EC_KEY, "-nodes", "-keyout", str(ca_key),
-            "-out", str(ca_file), "-days", "2", "-subj", "/CN=Test Council Root CA",
-            "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl(
+        "req",
+        "-x509",
+        *EC_KEY,
+        "-nodes",
+        "-keyout",
+        str(ca_key),
+        "-out",
+        str(ca_file),
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Test Council Root CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    )
     key, request, cert = folder / "server.key", folder / "server.csr", folder / "server.pem"
-    openssl("req", *EC_KEY, "-nodes", "-keyout", str(key), "-out", str(request),
-            "-subj", "/CN=127.0.0.1")
+    openssl(
+        "req",
+        *EC_KEY,
+        "-nodes",
+        "-keyout",
+        str(key),
+        "-out",
+        str(request),
+        "-subj",
+        "/CN=127.0.0.1",
+    )
     extensions = folder / "server.ext"
     extensions.write_text(SERVER_EXTENSIONS)
-    openssl("x509", "-req", "-in", str(request), "-CA", str(ca_file), "-CAkey", str(ca_key),
-            "-CAcreateserial", "-out", str(cert), "-days", "2", "-extfile", str(extensions))
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        str(request),
+        "-CA",
+        str(ca_file),
+        "-CAkey",
+        str(ca_key),
+        "-CAcreateserial",
+        "-out",
+        str(cert),
+        "-days",
+        "2",
+        "-extfile",
+        str(extensions),
+    )
     return CouncilCa(ca_file, key, cert)
 
 
@@ -82,12 +120,22 @@ def start_tls_server(data_dir: Path, ca: CouncilCa) -> ServerProcess:
     server.admin("migrate")
     port = free_port()
     server.process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(data_dir), database_url, str(port),
-         str(ca.server_key), str(ca.server_cert)],
-        cwd=data_dir)  # not the checkout: the installed package
+        [
+            sys.executable,
+            "-c",
+            SERVE,
+            str(data_dir),
+            database_url,
+            str(port),
+            str(ca.server_key),
+            str(ca.server_cert),
+        ],
+        cwd=data_dir,
+    )  # not the checkout: the installed package
     server.url = f"https://127.0.0.1:{port}"
-    wait_for_health(server.url, server.process,
-                    verify=ssl.create_default_context(cafile=str(ca.ca_file)))
+    wait_for_health(
+        server.url, server.process, verify=ssl.create_default_context(cafile=str(ca.ca_file))
+    )
     return server
 
 

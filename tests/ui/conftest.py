@@ -101,8 +101,9 @@ class Ui:
             if isinstance(dialog, kind) and dialog.isVisible():
                 try:
                     dialog.activateWindow()
-                    self.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog,
-                                         timeout=2000)
+                    self.qtbot.waitUntil(
+                        lambda: QApplication.activeWindow() is dialog, timeout=2000
+                    )
                     actions(dialog)
                 except BaseException as error:  # reported by check()
                     run.error = error
@@ -179,7 +180,12 @@ def ctx_for(store: Store) -> Callable[[Actor], UiContext]:
     """A screen context for ``actor`` on the test store."""
 
     def make(actor: Actor) -> UiContext:
-        return UiContext(session_factory=store.session_factory, actor=actor,
-                         paths=store.paths, demo=False, changes=Changes())
+        return UiContext(
+            session_factory=store.session_factory,
+            actor=actor,
+            paths=store.paths,
+            demo=False,
+            changes=Changes(),
+        )
 
     return make

@@ -64,8 +64,10 @@ def check_screen(root: QWidget) -> None:
     assert mismatched == [], f"label text vs accessible name: {mismatched}"
 
     clipped = [
-        _describe(w) for w in root.findChildren(QAbstractButton)
-        if w.isVisibleTo(root) and w.width() < w.sizeHint().width()
+        _describe(w)
+        for w in root.findChildren(QAbstractButton)
+        if w.isVisibleTo(root)
+        and w.width() < w.sizeHint().width()
         and not isinstance(w.parent(), QAbstractItemView | QLineEdit)
     ]
     assert clipped == [], f"buttons narrower than their text: {clipped}"
@@ -98,7 +100,11 @@ def test_user_dialog_adding(show, ui, ctx_for, admin):
     dialog = show(UserDialog(ctx_for(admin)))
     check_screen(dialog)
     assert {b.accessibleName() for b in dialog.role_boxes.values()} == {
-        "Authorised officer", "Engagement officer", "Supervisor", "Administrator"}
+        "Authorised officer",
+        "Engagement officer",
+        "Supervisor",
+        "Administrator",
+    }
     ui.click(dialog.save_button)  # with its error messages showing
     assert ui.shown_error(dialog, "full_name")
     check_screen(dialog)
@@ -118,8 +124,9 @@ def test_password_dialogs(show, ctx_for, admin):
     check_screen(show(ResetPasswordDialog(ctx_for(admin), admin.user_id, "Ada Admin")))
 
 
-@pytest.mark.parametrize("roles", [{Role.ADMINISTRATOR}, {Role.SUPERVISOR},
-                                   {Role.AUTHORISED_OFFICER}])
+@pytest.mark.parametrize(
+    "roles", [{Role.ADMINISTRATOR}, {Role.SUPERVISOR}, {Role.AUTHORISED_OFFICER}]
+)
 def test_main_window_every_page(open_window, make_actor, roles):
     window = open_window(make_actor(*roles))
     for index, title in enumerate(window.area_titles()):
@@ -133,7 +140,11 @@ def test_error_messages_are_drawn_in_red(show, ui, store, device_id):
     ui.click(dialog.create_button)
     label = ui.error_label(dialog, "full_name")
     image = label.grab().toImage()
-    colours = {image.pixelColor(x, y).getRgb()[:3]
-               for x in range(image.width()) for y in range(image.height())}
-    assert any(r > 120 and r > 2 * g and r > 2 * b for r, g, b in colours), \
+    colours = {
+        image.pixelColor(x, y).getRgb()[:3]
+        for x in range(image.width())
+        for y in range(image.height())
+    }
+    assert any(r > 120 and r > 2 * g and r > 2 * b for r, g, b in colours), (
         "the error message is not drawn in red"
+    )

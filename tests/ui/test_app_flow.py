@@ -134,21 +134,27 @@ def test_first_start_sign_in_sign_out_and_quit(ui, run_app, tmp_path):
         titles.append(window.area_titles())
         window.sign_out_action.trigger()
 
-    code, script = run_app(Paths(tmp_path / "app"), [
-        (modal(FirstAdministratorDialog), create),
-        (modal(SignInDialog), sign_in),
-        (main_window, sign_out),
-        (modal(SignInDialog), lambda dialog: ui.click(_quit_button(dialog))),
-    ])
+    code, script = run_app(
+        Paths(tmp_path / "app"),
+        [
+            (modal(FirstAdministratorDialog), create),
+            (modal(SignInDialog), sign_in),
+            (main_window, sign_out),
+            (modal(SignInDialog), lambda dialog: ui.click(_quit_button(dialog))),
+        ],
+    )
     assert code == 0
     assert script.done == 4
     assert titles == [["Start", "Users", "Laptop", "Audit trail", "Sync"]]
 
 
 def test_quitting_the_first_administrator_dialog_ends_the_app(ui, run_app, tmp_path):
-    code, script = run_app(Paths(tmp_path / "app"), [
-        (modal(FirstAdministratorDialog), lambda dialog: ui.click(_quit_button(dialog))),
-    ])
+    code, script = run_app(
+        Paths(tmp_path / "app"),
+        [
+            (modal(FirstAdministratorDialog), lambda dialog: ui.click(_quit_button(dialog))),
+        ],
+    )
     assert code == 0 and script.done == 1
 
 
@@ -178,16 +184,18 @@ def test_reset_user_must_change_password_before_the_window_opens(
         seen.append(window.user_label.text())
         window.close()
 
-    code, script = run_app(store.paths, [
-        (modal(SignInDialog), sign_in),
-        (modal(ChangePasswordDialog), refuse),  # Sign out: back to signing in
-        (modal(SignInDialog), sign_in),
-        (modal(ChangePasswordDialog), change),
-        (main_window, close),  # closing the window ends the app
-    ])
+    code, script = run_app(
+        store.paths,
+        [
+            (modal(SignInDialog), sign_in),
+            (modal(ChangePasswordDialog), refuse),  # Sign out: back to signing in
+            (modal(SignInDialog), sign_in),
+            (modal(ChangePasswordDialog), change),
+            (main_window, close),  # closing the window ends the app
+        ],
+    )
     assert code == 0 and script.done == 5
     assert seen == ["forced", "Signed in as Sue Person (supervisor)"]
     with store.session_factory.begin() as session:
         sue = accounts.attempt_sign_in(session, device_id, "sue", PASSWORD)
         assert sue is not None and not accounts.must_change_password(session, sue)
-

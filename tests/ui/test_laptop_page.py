@@ -43,7 +43,8 @@ def test_the_page_names_the_laptop_and_says_it_cannot_number_notices_yet(laptop)
     assert laptop.code.text() == "" and not laptop.code.isReadOnly()
     assert laptop.numbered.text() == (
         "None yet. This laptop cannot issue notices until it has a code (warnings can still "
-        "be recorded).")
+        "be recorded)."
+    )
 
 
 @pytest.mark.parametrize("typed", ["0", "1000", ""])
@@ -78,19 +79,31 @@ def test_once_a_notice_is_numbered_the_code_is_locked(ui, laptop, store, make_ac
     officer = make_actor(Role.AUTHORISED_OFFICER, username="olu")
     now = datetime.now(UTC)
     with store.session_factory.begin() as session:
-        notice = issue_notice(session, officer, NoticeInput(
-            offence_at=now - timedelta(minutes=20), place="King Street", postcode="W6 9JU",
-            ward="Ravenscourt", prohibition="following", hostilities=("misogyny",),
-            circumstances="Followed a woman along King Street for fifty metres, shouting at "
-                          "her, and would not stop when asked to by her and by me.",
-            recipient_name="Kevin Example", recipient_date_of_birth=date(1990, 5, 17),
-            recipient_address="12 Sample Road", recipient_postcode="W12 8QQ",
-            identity_method="police_check"))
+        notice = issue_notice(
+            session,
+            officer,
+            NoticeInput(
+                offence_at=now - timedelta(minutes=20),
+                place="King Street",
+                postcode="W6 9JU",
+                ward="Ravenscourt",
+                prohibition="following",
+                hostilities=("misogyny",),
+                circumstances="Followed a woman along King Street for fifty metres, shouting at "
+                "her, and would not stop when asked to by her and by me.",
+                recipient_name="Kevin Example",
+                recipient_date_of_birth=date(1990, 5, 17),
+                recipient_address="12 Sample Road",
+                recipient_postcode="W12 8QQ",
+                identity_method="police_check",
+            ),
+        )
         number = notice.number
     laptop.refresh()
     assert laptop.code.isReadOnly() and not laptop.save_button.isEnabled()
     assert laptop.numbered.text() == (
-        f"1 notice, the last {number}. The code 042 can no longer change.")
+        f"1 notice, the last {number}. The code 042 can no longer change."
+    )
     ui.type_into(laptop.code, "43")
     assert laptop.code.text() == "042"
     assert _stored_code(store) == (42, 1)

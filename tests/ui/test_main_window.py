@@ -17,8 +17,15 @@ from hfhate.ui.main_window import AREAS, DEMO_BANNER
 from hfhate.ui.start_page import StartPage
 
 ADMINISTRATION = ["Users", "Laptop", "Audit trail"]
-SUPERVISION = ["Notices", "Warnings", "Due actions", "Print queue", "Sessions", "Follow-ups",
-               "Staff training"]
+SUPERVISION = [
+    "Notices",
+    "Warnings",
+    "Due actions",
+    "Print queue",
+    "Sessions",
+    "Follow-ups",
+    "Staff training",
+]
 ISSUING = ["New notice", "Drafts", "Notices", "Warnings"]
 ENGAGEMENT = ["Sessions", "Follow-ups", "Staff training"]
 
@@ -30,8 +37,10 @@ ENGAGEMENT = ["Sessions", "Follow-ups", "Staff training"]
         ({Role.SUPERVISOR}, ["Start", *SUPERVISION, "Audit trail", "Sync"]),
         ({Role.AUTHORISED_OFFICER}, ["Start", *ISSUING, "Sync"]),
         ({Role.ENGAGEMENT_OFFICER}, ["Start", *ENGAGEMENT, "Sync"]),
-        ({Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER},
-         ["Start", *ISSUING, *ENGAGEMENT, "Sync"]),
+        (
+            {Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER},
+            ["Start", *ISSUING, *ENGAGEMENT, "Sync"],
+        ),
         ({Role.SUPERVISOR, Role.ADMINISTRATOR}, ["Start", *SUPERVISION, *ADMINISTRATION, "Sync"]),
     ],
 )
@@ -82,8 +91,9 @@ def test_ctrl_number_beyond_the_users_areas_does_nothing(qtbot, open_window, mak
 def test_clicking_a_start_page_button_opens_its_area(ui, open_window, admin):
     window = open_window(admin)
     start = window.current_page()
-    button = next(b for b in start.findChildren(QPushButton)
-                  if b.accessibleName() == "Open Audit trail")
+    button = next(
+        b for b in start.findChildren(QPushButton) if b.accessibleName() == "Open Audit trail"
+    )
     ui.click(button)
     assert isinstance(window.current_page(), AuditPage)
     assert window.navigation.currentItem().text() == "Audit trail"

@@ -29,9 +29,14 @@ def many_events(store, admin) -> int:  # type: ignore[no-untyped-def]
     """Add EXTRA_EVENTS cheap audit events in one transaction; return the new total."""
     with store.session_factory.begin() as session:
         for number in range(EXTRA_EVENTS):
-            record_event(session, action="users_listed", device_id=admin.device_id,
-                         user_id=admin.user_id, username=admin.username,
-                         details={"n": number})
+            record_event(
+                session,
+                action="users_listed",
+                device_id=admin.device_id,
+                user_id=admin.user_id,
+                username=admin.username,
+                details={"n": number},
+            )
     with store.session_factory.begin() as session:
         return audit.count_events(session, admin)
 
@@ -94,8 +99,9 @@ def test_audit_model_reload_goes_back_to_the_first_page(ctx_for, admin, many_eve
     assert model.total == many_events
 
 
-def test_scrolling_the_audit_table_to_the_end_loads_everything(qtbot, ui, ctx_for, admin,
-                                                               many_events):
+def test_scrolling_the_audit_table_to_the_end_loads_everything(
+    qtbot, ui, ctx_for, admin, many_events
+):
     page = AuditPage(ctx_for(admin))
     qtbot.addWidget(page)
     page.resize(900, 500)
@@ -112,8 +118,7 @@ def test_audit_check_reports_an_intact_trail(qtbot, ui, ctx_for, admin, many_eve
     qtbot.addWidget(page)
     ui.show_active(page)
     ui.click(page.check_button)
-    assert page.result.text() == (
-        f"Intact: all {many_events} entries are in place and unchanged.")
+    assert page.result.text() == (f"Intact: all {many_events} entries are in place and unchanged.")
     assert page.result.property("role") == "ok"
     assert page.model.total == many_events + 1  # the check itself is audited
     assert page.model.index(0, 2).data() == "Checked the audit trail"

@@ -67,7 +67,8 @@ def test_keeping_the_temporary_password_is_refused(ui, forced):
     _fill(ui, forced, TEMPORARY, TEMPORARY, TEMPORARY)
     ui.click(forced.ok_button)
     assert ui.shown_error(forced, "password") == (
-        "Choose a password different from the current one.")
+        "Choose a password different from the current one."
+    )
     assert ui.shown_error(forced, "current") == ""
     assert ui.user("eve").must_change_password
 
@@ -108,8 +109,7 @@ def test_reset_refuses_a_short_password(qtbot, ui, ctx_for, admin, make_actor, a
 
 def test_change_my_password_from_the_account_menu(ui, open_window, make_actor, admin_password):
     window = open_window(make_actor(Role.SUPERVISOR, username="sue"))
-    action = next(a for a in window.findChildren(QAction)
-                  if a.text() == "&Change my password…")
+    action = next(a for a in window.findChildren(QAction) if a.text() == "&Change my password…")
 
     def change(dialog: ChangePasswordDialog) -> None:
         assert dialog.cancel_button.text() != "Sign out"

@@ -29,7 +29,8 @@ def _message(dialog: SignInDialog) -> str:
 def _sign_in_events(store) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
     with store.session_factory() as session:
         events = session.scalars(
-            select(AuditEvent).where(AuditEvent.action.in_(("sign_in", "sign_in_failed")))
+            select(AuditEvent)
+            .where(AuditEvent.action.in_(("sign_in", "sign_in_failed")))
             .order_by(AuditEvent.seq)
         ).all()
         return [(e.action, e.username) for e in events]
@@ -135,8 +136,9 @@ def test_a_deactivated_user_cannot_sign_in(ui, dialog, store, admin, make_actor,
 
 
 def test_quit_rejects_without_an_actor(qtbot, dialog):
-    quit_button = next(b for b in dialog.findChildren(type(dialog.sign_in_button))
-                       if b.text() == "Quit")
+    quit_button = next(
+        b for b in dialog.findChildren(type(dialog.sign_in_button)) if b.text() == "Quit"
+    )
     with qtbot.waitSignal(dialog.rejected, timeout=2000):
         qtbot.mouseClick(quit_button, Qt.MouseButton.LeftButton)
     assert dialog.actor is None

@@ -38,8 +38,9 @@ def _cell(page: UsersPage, username: str, column: int) -> str:
 def _select(ui, page: UsersPage, username: str) -> None:  # type: ignore[no-untyped-def]
     index = page.proxy.index(_row(page, username), 0)
     page.table.scrollTo(index)
-    ui.qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,
-                        pos=page.table.visualRect(index).center())
+    ui.qtbot.mouseClick(
+        page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualRect(index).center()
+    )
     selected = page.selected_user()
     assert selected is not None and selected.username == username
 
@@ -76,9 +77,11 @@ def test_adding_a_user_through_the_dialog_shows_errors_then_adds_them(ui, page):
 
         assert dialog.isVisible()
         assert ui.shown_error(dialog, "username") == (
-            "That username is already taken. Choose another.")
+            "That username is already taken. Choose another."
+        )
         assert ui.shown_error(dialog, "authorisation_number") == (
-            "Authorised officers need their authorisation number.")
+            "Authorised officers need their authorisation number."
+        )
         assert ui.shown_error(dialog, "full_name") == ""
         assert ui.shown_error(dialog, "roles") == ""
         assert dialog.username.hasFocus()
@@ -182,8 +185,9 @@ def test_deactivate_and_reactivate(ui, page, monkeypatch, make_actor, admin_pass
 
     def confirm(_parent, title, _text, *_args, **_kwargs):  # type: ignore[no-untyped-def]
         answers.append(title)
-        return QMessageBox.StandardButton.No if len(answers) == 1 else \
-            QMessageBox.StandardButton.Yes
+        return (
+            QMessageBox.StandardButton.No if len(answers) == 1 else QMessageBox.StandardButton.Yes
+        )
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(confirm))
     _select(ui, page, "eve")
@@ -206,10 +210,14 @@ def test_deactivate_and_reactivate(ui, page, monkeypatch, make_actor, admin_pass
 
 def test_an_administrator_cannot_deactivate_themselves(ui, page, monkeypatch):
     warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes))
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda _p, _title, text, *_a, **_k: warnings.append(text)))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    )
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        staticmethod(lambda _p, _title, text, *_a, **_k: warnings.append(text)),
+    )
     _select(ui, page, "ada")
     ui.click(page.active_button)
     assert warnings == ["You cannot deactivate your own account."]

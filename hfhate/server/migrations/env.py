@@ -7,7 +7,11 @@ from hfhate.server.models import ServerBase
 connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("server migrations run through hfhate.server.db.migrate()")
-context.configure(connection=connection, target_metadata=ServerBase.metadata,
-                  render_as_batch=True, version_table="server_alembic_version")
+context.configure(
+    connection=connection,
+    target_metadata=ServerBase.metadata,
+    render_as_batch=True,
+    version_table="server_alembic_version",
+)
 with context.begin_transaction():
     context.run_migrations()

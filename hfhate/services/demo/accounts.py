@@ -16,8 +16,12 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, frozenset[Role], str], ...] = (
     ("engagement", "Priya Shah", frozenset({Role.ENGAGEMENT_OFFICER}), ""),
     ("mkowalski", "Marta Kowalski", frozenset({Role.AUTHORISED_OFFICER}), "LET-0157"),
     ("dbrown", "Daniel Brown", frozenset({Role.AUTHORISED_OFFICER}), "LET-0163"),
-    ("asaeed", "Amina Saeed",
-     frozenset({Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER}), "LET-0171"),
+    (
+        "asaeed",
+        "Amina Saeed",
+        frozenset({Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER}),
+        "LET-0171",
+    ),
     ("jlee", "Jordan Lee", frozenset({Role.ENGAGEMENT_OFFICER}), ""),
     ("rcampbell", "Ruth Campbell", frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}), ""),
 )

@@ -79,15 +79,22 @@ STAFF = (
     ("Tara Flynn", "Receptionist", "H&F Council"),
 )
 TITLES = {
-    "school_programme": ("{years} hate crime awareness", "{years} assembly: speaking up",
-                         "{years} workshop: online hate"),
-    "bystander_training": ("Bystander training: safe ways to step in",
-                           "Active bystander workshop"),
-    "staff_training": ("Recognising and reporting hate crime",
-                       "Hate crime awareness for frontline staff"),
+    "school_programme": (
+        "{years} hate crime awareness",
+        "{years} assembly: speaking up",
+        "{years} workshop: online hate",
+    ),
+    "bystander_training": ("Bystander training: safe ways to step in", "Active bystander workshop"),
+    "staff_training": (
+        "Recognising and reporting hate crime",
+        "Hate crime awareness for frontline staff",
+    ),
     "specialised_training": ("Specialised training: {topic}",),
-    "community_event": ("Community safety forum", "Hate Crime Awareness Week stall",
-                        "Residents' drop-in on street harassment"),
+    "community_event": (
+        "Community safety forum",
+        "Hate Crime Awareness Week stall",
+        "Residents' drop-in on street harassment",
+    ),
     "partner_meeting": ("Hate Crime Steering Group", "Partners' referral pathways meeting"),
 }
 VENUES = {
@@ -98,15 +105,28 @@ VENUES = {
     "community_event": ("Lyric Square", "White City Community Centre", "Fulham Broadway"),
     "partner_meeting": ("Hammersmith Town Hall", "Online (Teams)"),
 }
-AUDIENCE = {"school_programme": "pupils", "bystander_training": "residents",
-            "staff_training": "staff", "specialised_training": "professionals",
-            "community_event": "mixed", "partner_meeting": "professionals"}
-ACTIONS = ("Send the slides and reporting leaflets", "Arrange a follow-up lesson",
-           "Share Stop Hate UK posters for the noticeboard", "Book the next session",
-           "Send the feedback summary to the head of service")
-FEEDBACK = ("Attendees said the real examples helped.", "Asked for more on online hate.",
-            "Several did not know about third-party reporting before today.",
-            "Good discussion; ask for a longer slot next time.", "")
+AUDIENCE = {
+    "school_programme": "pupils",
+    "bystander_training": "residents",
+    "staff_training": "staff",
+    "specialised_training": "professionals",
+    "community_event": "mixed",
+    "partner_meeting": "professionals",
+}
+ACTIONS = (
+    "Send the slides and reporting leaflets",
+    "Arrange a follow-up lesson",
+    "Share Stop Hate UK posters for the noticeboard",
+    "Book the next session",
+    "Send the feedback summary to the head of service",
+)
+FEEDBACK = (
+    "Attendees said the real examples helped.",
+    "Asked for more on online hate.",
+    "Several did not know about third-party reporting before today.",
+    "Good discussion; ask for a longer slot next time.",
+    "",
+)
 SPECIAL_TOPICS = ("antisemitism", "islamophobia", "lgbt_hate", "disability_hate")
 
 
@@ -122,23 +142,34 @@ class _Demo:
     first_january: date  # the middle of last school year
 
 
-def fill_engagement_demo(session: Session, device_id: uuid.UUID,
-                         today: date | None = None) -> None:
+def fill_engagement_demo(session: Session, device_id: uuid.UUID, today: date | None = None) -> None:
     """Add organisations and sessions from the start of last school year to yesterday."""
     today = today or london_today()
-    users = {u.username: u for u in session.scalars(
-        select(User).where(User.username.in_(FACILITATORS)))}
+    users = {
+        u.username: u for u in session.scalars(select(User).where(User.username.in_(FACILITATORS)))
+    }
     officers = [Actor.of(users[name], device_id) for name in FACILITATORS]
     start = date(today.year - (1 if today.month >= 9 else 2), 9, 1)
     demo = _Demo(today, random.Random(4), officers, [], [], date(start.year + 1, 1, 1))
     ref = engagement_reference()
     for name, phase, ward in SCHOOLS:
-        demo.schools.append(add_organisation(session, officers[0], OrganisationInput(
-            name=name, kind="school", school_phase=phase, ward=ward,
-            year_groups=tuple(ref.phase_year_groups[phase]))))
+        demo.schools.append(
+            add_organisation(
+                session,
+                officers[0],
+                OrganisationInput(
+                    name=name,
+                    kind="school",
+                    school_phase=phase,
+                    ward=ward,
+                    year_groups=tuple(ref.phase_year_groups[phase]),
+                ),
+            )
+        )
     for name, kind in PARTNERS:
-        demo.partners.append(add_organisation(session, officers[0],
-                                              OrganisationInput(name=name, kind=kind)))
+        demo.partners.append(
+            add_organisation(session, officers[0], OrganisationInput(name=name, kind=kind))
+        )
     types = list(ref.session_types)
     day, number = start, 0
     while day < today:
@@ -153,15 +184,29 @@ def _overdue_for(session: Session, demo: _Demo, officer: Actor) -> None:
     """Two overdue actions for the first officer, so their start page has something to show."""
     recent = session.scalars(
         select(EngagementSession)
-        .where(EngagementSession.created_by_id == officer.user_id,
-               EngagementSession.session_date < demo.today - timedelta(days=10))
-        .order_by(EngagementSession.session_date.desc()).limit(2)
+        .where(
+            EngagementSession.created_by_id == officer.user_id,
+            EngagementSession.session_date < demo.today - timedelta(days=10),
+        )
+        .order_by(EngagementSession.session_date.desc())
+        .limit(2)
     ).all()
-    for record, text in zip(recent, ("Send the register to the head of service",
-                                     "Arrange a follow-up lesson"), strict=False):
-        add_follow_up(session, officer, record.id, FollowUpInput(
-            "action", text, owner_id=officer.user_id,
-            due_on=record.session_date + timedelta(days=7)))
+    for record, text in zip(
+        recent,
+        ("Send the register to the head of service", "Arrange a follow-up lesson"),
+        strict=False,
+    ):
+        add_follow_up(
+            session,
+            officer,
+            record.id,
+            FollowUpInput(
+                "action",
+                text,
+                owner_id=officer.user_id,
+                due_on=record.session_date + timedelta(days=7),
+            ),
+        )
 
 
 def _session(session: Session, demo: _Demo, kind: str, day: date, number: int) -> None:
@@ -171,8 +216,9 @@ def _session(session: Session, demo: _Demo, kind: str, day: date, number: int) -
     years = tuple(dice.sample(school.year_groups, 1)) if school else ()
     topic = SPECIAL_TOPICS[number % len(SPECIAL_TOPICS)] if kind == "specialised_training" else ""
     ref = engagement_reference()
-    title = dice.choice(TITLES[kind]).format(years=" and ".join(years),
-                                             topic=ref.topics.get(topic, ""))
+    title = dice.choice(TITLES[kind]).format(
+        years=" and ".join(years), topic=ref.topics.get(topic, "")
+    )
     attendees = dice.randint(18, 32) if school else dice.randint(6, 24)
     early = day < demo.first_january
     register = _register(dice, attendees, early) if kind in ref.register_types else ()
@@ -180,19 +226,28 @@ def _session(session: Session, demo: _Demo, kind: str, day: date, number: int) -
     hour = dice.choice((9, 10, 13, 14, 18)) if not school else dice.choice((9, 11, 13))
     others = [o.user_id for o in demo.officers if o is not officer]
     entry = SessionInput(
-        session_type=kind, title=title[:200], specialised_topic=topic,
-        session_date=day, start_time=time(hour, dice.choice((0, 15, 30))),
+        session_type=kind,
+        title=title[:200],
+        specialised_topic=topic,
+        session_date=day,
+        start_time=time(hour, dice.choice((0, 15, 30))),
         end_time=time(hour + dice.choice((1, 2)), 0),
-        venue=dice.choice(VENUES[kind]), ward=school.ward if school else wards[number % len(wards)],
-        organisation_id=school.id if school else dice.choice([None, *[
-            p.id for p in demo.partners]]),
-        year_groups=years, audience=AUDIENCE[kind], attendees=attendees, breakdown=breakdown,
+        venue=dice.choice(VENUES[kind]),
+        ward=school.ward if school else wards[number % len(wards)],
+        organisation_id=school.id
+        if school
+        else dice.choice([None, *[p.id for p in demo.partners]]),
+        year_groups=years,
+        audience=AUDIENCE[kind],
+        attendees=attendees,
+        breakdown=breakdown,
         facilitator_ids=(officer.user_id, *dice.sample(others, dice.randint(0, 1))),
         partner_ids=tuple(p.id for p in dice.sample(demo.partners, dice.randint(0, 2))),
         categories=tuple(dice.sample(list(ref.categories), dice.randint(1, 3))),
         topics=tuple(dice.sample(list(ref.topics), dice.randint(1, 3))),
-        materials=dice.choice(("Slides and reporting leaflets", "Scenario cards",
-                               "Stop Hate UK posters", "")),
+        materials=dice.choice(
+            ("Slides and reporting leaflets", "Scenario cards", "Stop Hate UK posters", "")
+        ),
         feedback=dice.choice(FEEDBACK),
         confidence=_confidence(dice, attendees) if kind != "partner_meeting" else (),
         register=register,
@@ -218,32 +273,59 @@ def _confidence(dice: random.Random, attendees: int) -> tuple[ConfidenceInput, .
     for question in questions:
         before = round(dice.uniform(1.8, 3.2), 1)
         after = round(min(5.0, before + dice.uniform(0.6, 1.7)), 1)
-        answers.append(ConfidenceInput(
-            question, Answers(before, dice.randint(attendees // 2, attendees)),
-            Answers(after, dice.randint(attendees // 2, attendees))))
+        answers.append(
+            ConfidenceInput(
+                question,
+                Answers(before, dice.randint(attendees // 2, attendees)),
+                Answers(after, dice.randint(attendees // 2, attendees)),
+            )
+        )
     return tuple(answers)
 
 
-def _follow_ups(session: Session, demo: _Demo, record: EngagementSession, officer: Actor,
-                at_school: bool) -> None:
+def _follow_ups(
+    session: Session, demo: _Demo, record: EngagementSession, officer: Actor, at_school: bool
+) -> None:
     dice, today = demo.dice, demo.today
     due = record.session_date + timedelta(days=dice.choice((7, 14, 21)))
-    follow_up = add_follow_up(session, officer, record.id, FollowUpInput(
-        "action", dice.choice(ACTIONS), owner_id=officer.user_id, due_on=due))
+    follow_up = add_follow_up(
+        session,
+        officer,
+        record.id,
+        FollowUpInput("action", dice.choice(ACTIONS), owner_id=officer.user_id, due_on=due),
+    )
     # Past actions were done a few days before they were due, but a few recent ones are late.
     if due < today and (due < today - timedelta(days=45) or dice.random() < 0.6):
-        complete_follow_up(session, officer, follow_up.id, "Done and filed.",
-                           today=min(due - timedelta(days=2), today))
+        complete_follow_up(
+            session,
+            officer,
+            follow_up.id,
+            "Done and filed.",
+            today=min(due - timedelta(days=2), today),
+        )
     if at_school and dice.random() < 0.35:
         flagged = dice.random() < 0.6
         due = record.session_date + timedelta(days=7)
-        disclosure = add_follow_up(session, officer, record.id, FollowUpInput(
-            "disclosure", "A pupil described being called names because of their religion "
-            "on the way to school.", category="hate_incident",
-            referral=dice.choice(("school_safeguarding_lead", "stop_hate_uk", "police")),
-            flagged=flagged, owner_id=officer.user_id if flagged else None,
-            due_on=due if flagged else None))
+        disclosure = add_follow_up(
+            session,
+            officer,
+            record.id,
+            FollowUpInput(
+                "disclosure",
+                "A pupil described being called names because of their religion "
+                "on the way to school.",
+                category="hate_incident",
+                referral=dice.choice(("school_safeguarding_lead", "stop_hate_uk", "police")),
+                flagged=flagged,
+                owner_id=officer.user_id if flagged else None,
+                due_on=due if flagged else None,
+            ),
+        )
         if flagged and due < today - timedelta(days=45):
-            complete_follow_up(session, officer, disclosure.id,
-                               "Checked with the school that the referral was picked up.",
-                               today=due)
+            complete_follow_up(
+                session,
+                officer,
+                disclosure.id,
+                "Checked with the school that the referral was picked up.",
+                today=due,
+            )

@@ -22,18 +22,28 @@ from hfhate.services.device import DEMO_SETTING, put_setting
 def fill_demo_store(session: Session, device_id: uuid.UUID) -> None:
     """Create the demo accounts in an empty store and mark it as a demo store."""
     admin_user = accounts.create_first_administrator(
-        session, device_id, full_name="Sam Adeyemi", username="admin",
-        password="demo-administrator", confirm="demo-administrator",
+        session,
+        device_id,
+        full_name="Sam Adeyemi",
+        username="admin",
+        password="demo-administrator",
+        confirm="demo-administrator",
     )
     admin = Actor.of(admin_user, device_id)
     # The demo password is shorter than the rules allow; it is set directly for training.
     accounts.reset_password_unchecked(session, admin, admin_user.id, DEMO_PASSWORD)
     for username, full_name, roles, number in DEMO_ACCOUNTS:
         accounts.add_user(
-            session, admin,
-            accounts.NewUser(full_name=full_name, username=username, roles=roles,
-                             authorisation_number=number, password=DEMO_PASSWORD,
-                             confirm=DEMO_PASSWORD),
+            session,
+            admin,
+            accounts.NewUser(
+                full_name=full_name,
+                username=username,
+                roles=roles,
+                authorisation_number=number,
+                password=DEMO_PASSWORD,
+                confirm=DEMO_PASSWORD,
+            ),
             check_password=False,
         )
     fill_demo_notices(session, admin, device_id)

@@ -35,9 +35,19 @@ OFFICERS = ("officer", "officer", "mkowalski", "mkowalski", "dbrown", "asaeed")
 DAYS_BACK = 730
 S, A = NoticeStatus, Action
 # How the demo supervisor's follow-up ends, for notices old enough to get there.
-OUTCOMES = {S.PAID: 46, S.CONVICTED: 8, S.CANCELLED: 6, S.REFERRED_FOR_PROSECUTION: 4,
-            S.REMINDER_2: 4, S.WRITTEN_OFF: 4, S.ISSUED: 3, S.REMINDER_1: 3,
-            S.REPRESENTATION_RECEIVED: 3, S.DISMISSED: 2, S.WITHDRAWN: 2}
+OUTCOMES = {
+    S.PAID: 46,
+    S.CONVICTED: 8,
+    S.CANCELLED: 6,
+    S.REFERRED_FOR_PROSECUTION: 4,
+    S.REMINDER_2: 4,
+    S.WRITTEN_OFF: 4,
+    S.ISSUED: 3,
+    S.REMINDER_1: 3,
+    S.REPRESENTATION_RECEIVED: 3,
+    S.DISMISSED: 2,
+    S.WITHDRAWN: 2,
+}
 Step = tuple[date, Action, str]
 
 
@@ -60,8 +70,9 @@ def fill_demo_notices(
     rng = random.Random(SEED)
     officers = [_actor(session, username, device_id) for username in OFFICERS]
     supervisor = _actor(session, "supervisor", device_id)
-    first = max(current_settings(session).pspo_in_force_from,
-                london_date(now) - timedelta(days=DAYS_BACK))
+    first = max(
+        current_settings(session).pspo_in_force_from, london_date(now) - timedelta(days=DAYS_BACK)
+    )
     plans = _plan(rng, officers, first, now)
     warnings: list[FixedPenaltyNotice] = []
     outcomes = _outcomes(rng, sum(1 for p in plans if p.kind == "notice"))
@@ -81,8 +92,7 @@ def _actor(session: Session, username: str, device_id: uuid.UUID) -> Actor:
     return Actor.of(user, device_id)
 
 
-def _plan(rng: random.Random, officers: list[Actor], first: date, now: datetime
-          ) -> list[_Planned]:
+def _plan(rng: random.Random, officers: list[Actor], first: date, now: datetime) -> list[_Planned]:
     """Every record's moment, kind, officer and ward, oldest first (numbers follow time)."""
     wards = list(reference().wards)
     kinds = ["notice"] * NOTICES + ["warning"] * WARNINGS + ["referral"] * REFERRALS
@@ -105,8 +115,9 @@ def _outcomes(rng: random.Random, count: int) -> Iterator[NoticeStatus]:
     return iter(cycle + rest)
 
 
-def _entry(rng: random.Random, plan: _Planned, supervisor: Actor,
-           warnings: list[FixedPenaltyNotice]) -> NoticeInput:
+def _entry(
+    rng: random.Random, plan: _Planned, supervisor: Actor, warnings: list[FixedPenaltyNotice]
+) -> NoticeInput:
     district, places = texts.WARD_PLACES[plan.ward]
     place = rng.choice(places)
     prohibition = rng.choice(list(texts.ACCOUNTS))
@@ -116,38 +127,57 @@ def _entry(rng: random.Random, plan: _Planned, supervisor: Actor,
     point = texts.DISTRICT_POINTS[district] if rng.random() < 0.5 else None
     entry = NoticeInput(
         offence_at=plan.issued_at - timedelta(minutes=rng.randint(5, 30)),
-        place=place, postcode=_postcode(rng, district), ward=plan.ward,
-        latitude=None if point is None else round(point[0] + rng.uniform(-.004, .004), 5),
-        longitude=None if point is None else round(point[1] + rng.uniform(-.004, .004), 5),
-        prohibition=prohibition, hostilities=hostilities,
+        place=place,
+        postcode=_postcode(rng, district),
+        ward=plan.ward,
+        latitude=None if point is None else round(point[0] + rng.uniform(-0.004, 0.004), 5),
+        longitude=None if point is None else round(point[1] + rng.uniform(-0.004, 0.004), 5),
+        prohibition=prohibition,
+        hostilities=hostilities,
         circumstances=rng.choice(accounts).format(place=place),
-        body_worn_video=(f"BWV-{_initials(plan.officer)}-{issued_day:%y%m%d}-"
-                         f"{rng.randint(1, 40):02d}") if rng.random() < 0.75 else "",
+        body_worn_video=(
+            f"BWV-{_initials(plan.officer)}-{issued_day:%y%m%d}-{rng.randint(1, 40):02d}"
+        )
+        if rng.random() < 0.75
+        else "",
         people=_people(rng),
     )
     if plan.kind == "referral":
-        return replace(entry, identity_method="refused",
-                       recipient_description=rng.choice(texts.REFUSED_DESCRIPTIONS))
+        return replace(
+            entry,
+            identity_method="refused",
+            recipient_description=rng.choice(texts.REFUSED_DESCRIPTIONS),
+        )
     entry = _with_recipient(rng, entry, issued_day)
-    earlier = [w for w in warnings if w.issued_at < plan.issued_at - timedelta(days=3)
-               and w.recipient_age_band != "14-17"]
+    earlier = [
+        w
+        for w in warnings
+        if w.issued_at < plan.issued_at - timedelta(days=3) and w.recipient_age_band != "14-17"
+    ]
     if plan.kind == "notice" and earlier and rng.random() < 0.25:
         warned = rng.choice(earlier)
-        entry = replace(entry, earlier_warning=True, earlier_warning_id=warned.id,
-                        recipient_name=warned.recipient_name,
-                        recipient_date_of_birth=warned.recipient_date_of_birth,
-                        recipient_age_band=warned.recipient_age_band or "",
-                        recipient_address=warned.recipient_address,
-                        recipient_postcode=warned.recipient_postcode)
-    young = (rng.random() < (0.12 if plan.kind == "warning" else 0.04)
-             and not entry.earlier_warning)
+        entry = replace(
+            entry,
+            earlier_warning=True,
+            earlier_warning_id=warned.id,
+            recipient_name=warned.recipient_name,
+            recipient_date_of_birth=warned.recipient_date_of_birth,
+            recipient_age_band=warned.recipient_age_band or "",
+            recipient_address=warned.recipient_address,
+            recipient_postcode=warned.recipient_postcode,
+        )
+    young = rng.random() < (0.12 if plan.kind == "warning" else 0.04) and not entry.earlier_warning
     if young:
         entry = replace(entry, recipient_date_of_birth=None, recipient_age_band="14-17")
     if plan.kind == "notice" and rng.random() < 0.02:
         entry = replace(entry, appears_vulnerable=True)
     if plan.kind == "notice" and (young or entry.appears_vulnerable):
-        entry = replace(entry, override=Override(
-            supervisor.user_id, supervisor.full_name, rng.choice(texts.OVERRIDE_REASONS)))
+        entry = replace(
+            entry,
+            override=Override(
+                supervisor.user_id, supervisor.full_name, rng.choice(texts.OVERRIDE_REASONS)
+            ),
+        )
     return entry
 
 
@@ -193,27 +223,44 @@ def _people(rng: random.Random) -> tuple[PersonInput, ...]:
         witness = bool(people) or rng.random() < 0.2
         offered = "none" if witness else rng.choice(("none", "victim_support", "stop_hate_uk"))
         consent = rng.random() < 0.6
-        people.append(PersonInput(
-            role="witness" if witness else "victim",
-            name=rng.choice(texts.WITNESS_NAMES if witness else texts.VICTIM_NAMES),
-            contact=f"07700 900{rng.randint(0, 999):03d}" if consent else "",
-            consent_to_contact=consent, referral_offered=offered,
-            referral_accepted=offered != "none" and rng.random() < 0.5,
-        ))
+        people.append(
+            PersonInput(
+                role="witness" if witness else "victim",
+                name=rng.choice(texts.WITNESS_NAMES if witness else texts.VICTIM_NAMES),
+                contact=f"07700 900{rng.randint(0, 999):03d}" if consent else "",
+                consent_to_contact=consent,
+                referral_offered=offered,
+                referral_accepted=offered != "none" and rng.random() < 0.5,
+            )
+        )
     return tuple(people)
 
 
-def _follow_up(session: Session, rng: random.Random, notice: FixedPenaltyNotice,
-               plan: _Planned, supervisor: Actor, outcome: NoticeStatus, now: datetime) -> None:
+def _follow_up(
+    session: Session,
+    rng: random.Random,
+    notice: FixedPenaltyNotice,
+    plan: _Planned,
+    supervisor: Actor,
+    outcome: NoticeStatus,
+    now: datetime,
+) -> None:
     """Take the notice towards ``outcome``, one supervisor move at a time, up to today."""
     moment = plan.issued_at
-    if (rng.random() < 0.04 and plan.issued_at + timedelta(hours=3) < now
-            and not notice.recipient_address.startswith("Flat")):
+    if (
+        rng.random() < 0.04
+        and plan.issued_at + timedelta(hours=3) < now
+        and not notice.recipient_address.startswith("Flat")
+    ):
         moment = plan.issued_at + timedelta(hours=rng.randint(1, 3))
-        amend_notice(session, plan.officer, notice.id,
-                     {"recipient_address": "Flat 2, " + notice.recipient_address},
-                     reason="Recipient gave the flat number after the notice was printed.",
-                     now=moment)
+        amend_notice(
+            session,
+            plan.officer,
+            notice.id,
+            {"recipient_address": "Flat 2, " + notice.recipient_address},
+            reason="Recipient gave the flat number after the notice was printed.",
+            now=moment,
+        )
     for day, action, reason in _steps(rng, notice, outcome):
         candidate = datetime.combine(day, time(rng.randint(9, 16), rng.randint(0, 59)), LONDON)
         moment = max(candidate, moment + timedelta(minutes=1))
@@ -225,23 +272,36 @@ def _follow_up(session: Session, rng: random.Random, notice: FixedPenaltyNotice,
             assert due is not None
             method = rng.choice(list(reference().payment_methods))
             payment = Payment(day, due, method, f"PAY-{rng.randint(100000, 999999)}")
-        apply_action(session, supervisor, notice.id, action, reason=reason, payment=payment,
-                     today=day, now=moment)
+        apply_action(
+            session,
+            supervisor,
+            notice.id,
+            action,
+            reason=reason,
+            payment=payment,
+            today=day,
+            now=moment,
+        )
 
 
-def _steps(rng: random.Random, notice: FixedPenaltyNotice, outcome: NoticeStatus
-           ) -> list[Step]:
+def _steps(rng: random.Random, notice: FixedPenaltyNotice, outcome: NoticeStatus) -> list[Step]:
     """The moves from issue to ``outcome``, each on its day (reasons where the rules ask)."""
     issued = london_date(notice.issued_at)
     assert notice.reduced_until is not None and notice.no_proceedings_until is not None
     reminder_1 = notice.reduced_until + timedelta(days=rng.randint(1, 4))
     reminder_2 = reminder_1 + timedelta(days=rng.randint(14, 21))
-    reminders: list[Step] = [(reminder_1, A.SEND_REMINDER_1, ""),
-                             (reminder_2, A.SEND_REMINDER_2, "")]
-    refer_day = max(notice.no_proceedings_until + timedelta(days=1),
-                    reminder_2 + timedelta(days=rng.randint(7, 21)))
-    referral: list[Step] = [*reminders, (refer_day, A.REFER_FOR_PROSECUTION,
-                                         "Unpaid after two reminders.")]
+    reminders: list[Step] = [
+        (reminder_1, A.SEND_REMINDER_1, ""),
+        (reminder_2, A.SEND_REMINDER_2, ""),
+    ]
+    refer_day = max(
+        notice.no_proceedings_until + timedelta(days=1),
+        reminder_2 + timedelta(days=rng.randint(7, 21)),
+    )
+    referral: list[Step] = [
+        *reminders,
+        (refer_day, A.REFER_FOR_PROSECUTION, "Unpaid after two reminders."),
+    ]
     court_day = refer_day + timedelta(days=rng.randint(35, 120))
     representation = issued + timedelta(days=rng.randint(1, 8))
     received: Step = (representation, A.RECEIVE_REPRESENTATION, rng.choice(texts.REPRESENTATIONS))
@@ -250,22 +310,41 @@ def _steps(rng: random.Random, notice: FixedPenaltyNotice, outcome: NoticeStatus
         if rng.random() < 0.7:
             return [(issued + timedelta(days=rng.randint(1, 9)), A.RECORD_PAYMENT, "")]
         if rng.random() < 0.3:
-            return [received, (decided, A.REJECT_REPRESENTATION, rng.choice(texts.REJECTED)),
-                    (decided + timedelta(days=rng.randint(1, 10)), A.RECORD_PAYMENT, "")]
-        return [reminders[0], (reminder_1 + timedelta(days=rng.randint(2, 20)),
-                               A.RECORD_PAYMENT, "")]
+            return [
+                received,
+                (decided, A.REJECT_REPRESENTATION, rng.choice(texts.REJECTED)),
+                (decided + timedelta(days=rng.randint(1, 10)), A.RECORD_PAYMENT, ""),
+            ]
+        return [
+            reminders[0],
+            (reminder_1 + timedelta(days=rng.randint(2, 20)), A.RECORD_PAYMENT, ""),
+        ]
     if outcome is S.CANCELLED and rng.random() < 0.5:
         return [received, (decided, A.ACCEPT_REPRESENTATION, rng.choice(texts.ACCEPTED))]
     if outcome is S.CANCELLED:
-        return [(issued + timedelta(days=rng.randint(1, 5)), A.CANCEL,
-                 rng.choice(texts.CANCEL_REASONS))]
+        return [
+            (issued + timedelta(days=rng.randint(1, 5)), A.CANCEL, rng.choice(texts.CANCEL_REASONS))
+        ]
     if outcome is S.WRITTEN_OFF:
-        return [*reminders, (reminder_2 + timedelta(days=rng.randint(30, 60)), A.WRITE_OFF,
-                             rng.choice(texts.WRITE_OFF_REASONS))]
-    verdicts = {S.CONVICTED: (A.RECORD_CONVICTED, ""), S.DISMISSED: (A.RECORD_DISMISSED, ""),
-                S.WITHDRAWN: (A.RECORD_WITHDRAWN, rng.choice(texts.WITHDRAWN_REASONS))}
+        return [
+            *reminders,
+            (
+                reminder_2 + timedelta(days=rng.randint(30, 60)),
+                A.WRITE_OFF,
+                rng.choice(texts.WRITE_OFF_REASONS),
+            ),
+        ]
+    verdicts = {
+        S.CONVICTED: (A.RECORD_CONVICTED, ""),
+        S.DISMISSED: (A.RECORD_DISMISSED, ""),
+        S.WITHDRAWN: (A.RECORD_WITHDRAWN, rng.choice(texts.WITHDRAWN_REASONS)),
+    }
     if outcome in verdicts:
         action, reason = verdicts[outcome]
         return [*referral, (court_day, action, reason)]
-    return {S.REFERRED_FOR_PROSECUTION: referral, S.REMINDER_2: reminders,
-            S.REMINDER_1: reminders[:1], S.REPRESENTATION_RECEIVED: [received]}.get(outcome, [])
+    return {
+        S.REFERRED_FOR_PROSECUTION: referral,
+        S.REMINDER_2: reminders,
+        S.REMINDER_1: reminders[:1],
+        S.REPRESENTATION_RECEIVED: [received],
+    }.get(outcome, [])

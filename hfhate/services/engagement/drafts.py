@@ -36,13 +36,18 @@ def save_session_draft(
     now = utc_now()
     draft = session.get(SessionDraft, draft_id) if draft_id else None
     if draft is None:
-        draft = SessionDraft(id=draft_id or new_id(), user_id=actor.user_id,
-                             session_id=session_id, form=form, summary=summary[:200],
-                             created_at=now, updated_at=now)
+        draft = SessionDraft(
+            id=draft_id or new_id(),
+            user_id=actor.user_id,
+            session_id=session_id,
+            form=form,
+            summary=summary[:200],
+            created_at=now,
+            updated_at=now,
+        )
         session.add(draft)
         session.flush()
-        audit(session, actor, "session_draft_started", record_type=RECORD_TYPE,
-              record_id=draft.id)
+        audit(session, actor, "session_draft_started", record_type=RECORD_TYPE, record_id=draft.id)
     else:
         _own(draft, actor)
         draft.form, draft.summary, draft.updated_at = form, summary[:200], now
@@ -52,8 +57,10 @@ def save_session_draft(
 def list_session_drafts(session: Session, actor: Actor) -> list[SessionDraft]:
     """The officer's own drafts, latest first."""
     require(actor, Role.ENGAGEMENT_OFFICER, to="keep drafts of sessions")
-    query = select(SessionDraft).where(SessionDraft.user_id == actor.user_id).order_by(
-        SessionDraft.updated_at.desc()
+    query = (
+        select(SessionDraft)
+        .where(SessionDraft.user_id == actor.user_id)
+        .order_by(SessionDraft.updated_at.desc())
     )
     return list(session.scalars(query))
 
@@ -75,8 +82,13 @@ def discard_session_draft(
         return
     _own(draft, actor)
     session.delete(draft)
-    audit(session, actor, "session_draft_finished" if finished else "session_draft_discarded",
-          record_type=RECORD_TYPE, record_id=draft_id)
+    audit(
+        session,
+        actor,
+        "session_draft_finished" if finished else "session_draft_discarded",
+        record_type=RECORD_TYPE,
+        record_id=draft_id,
+    )
 
 
 def _own(draft: SessionDraft, actor: Actor) -> None:

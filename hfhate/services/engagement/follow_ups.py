@@ -88,11 +88,18 @@ def add_follow_up(
     )
     details: dict[str, Any] = {"kind": entry.kind}
     if disclosure:
-        details |= {"category": entry.category, "referral": entry.referral,
-                    "flagged": entry.flagged}
-    record_created(session, actor, follow_up,
-                   action="disclosure_recorded" if disclosure else "follow_up_added",
-                   details=details)
+        details |= {
+            "category": entry.category,
+            "referral": entry.referral,
+            "flagged": entry.flagged,
+        }
+    record_created(
+        session,
+        actor,
+        follow_up,
+        action="disclosure_recorded" if disclosure else "follow_up_added",
+        details=details,
+    )
     return follow_up
 
 
@@ -110,22 +117,32 @@ def complete_follow_up(
     if follow_up is None or follow_up.is_deleted:
         raise NotFound("That follow-up is not in this laptop's records.")
     if follow_up.done:
-        raise ValidationFailed({"outcome": f"This follow-up was already done on "
-                                           f"{follow_up.done_on:%d %b %Y}."})
+        raise ValidationFailed(
+            {"outcome": f"This follow-up was already done on {follow_up.done_on:%d %b %Y}."}
+        )
     if follow_up.kind == "disclosure" and not follow_up.flagged:
         raise ValidationFailed({"outcome": "This disclosure was not flagged for follow-up."})
     if not outcome.strip():
         raise ValidationFailed({"outcome": "Say what was done, in a sentence."})
-    record_updated(session, actor, follow_up, {
-        "done": True, "done_on": today or london_today(), "done_by_id": actor.user_id,
-        "outcome": outcome.strip(),
-    }, action="follow_up_completed")
+    record_updated(
+        session,
+        actor,
+        follow_up,
+        {
+            "done": True,
+            "done_on": today or london_today(),
+            "done_by_id": actor.user_id,
+            "outcome": outcome.strip(),
+        },
+        action="follow_up_completed",
+    )
     return follow_up
 
 
 def _needs_doing() -> ColumnElement[bool]:
-    return and_(FollowUp.done.is_(False),
-                or_(FollowUp.kind == "action", FollowUp.flagged.is_(True)))
+    return and_(
+        FollowUp.done.is_(False), or_(FollowUp.kind == "action", FollowUp.flagged.is_(True))
+    )
 
 
 def _query(
@@ -151,17 +168,31 @@ def _query(
 
 
 def count_follow_ups(
-    session: Session, actor: Actor, *, state: str = "open", today: date | None = None,
+    session: Session,
+    actor: Actor,
+    *,
+    state: str = "open",
+    today: date | None = None,
     owner_id: uuid.UUID | None = None,
 ) -> int:
     query = _query(actor, state, today or london_today(), owner_id)
-    return session.scalar(select(func.count()).select_from(
-        query.with_only_columns(FollowUp.id).subquery())) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(query.with_only_columns(FollowUp.id).subquery())
+        )
+        or 0
+    )
 
 
 def list_follow_ups(
-    session: Session, actor: Actor, *, state: str = "open", today: date | None = None,
-    owner_id: uuid.UUID | None = None, offset: int = 0, limit: int = 200,
+    session: Session,
+    actor: Actor,
+    *,
+    state: str = "open",
+    today: date | None = None,
+    owner_id: uuid.UUID | None = None,
+    offset: int = 0,
+    limit: int = 200,
 ) -> list[FollowUpRow]:
     """Follow-ups, soonest due first (done ones: latest done first), a page at a time."""
     query = _query(actor, state, today or london_today(), owner_id)
@@ -177,16 +208,27 @@ def overdue_follow_ups(
     session: Session, actor: Actor, *, today: date | None = None, limit: int = 20
 ) -> list[FollowUpRow]:
     """The signed-in officer's own overdue follow-ups, most overdue first (start page)."""
-    return list_follow_ups(session, actor, state="overdue", today=today,
-                           owner_id=actor.user_id, limit=limit)
+    return list_follow_ups(
+        session, actor, state="overdue", today=today, owner_id=actor.user_id, limit=limit
+    )
 
 
 def _row(follow_up: FollowUp, parent: EngagementSession, owner_name: str | None) -> FollowUpRow:
     return FollowUpRow(
-        id=follow_up.id, session_id=parent.id, session_date=parent.session_date,
-        session_type=parent.session_type, session_title=parent.title, kind=follow_up.kind,
-        description=follow_up.description, category=follow_up.category,
-        referral=follow_up.referral, flagged=follow_up.flagged, owner_id=follow_up.owner_id,
-        owner_name=owner_name or "", due_on=follow_up.due_on, done=follow_up.done,
-        done_on=follow_up.done_on, outcome=follow_up.outcome,
+        id=follow_up.id,
+        session_id=parent.id,
+        session_date=parent.session_date,
+        session_type=parent.session_type,
+        session_title=parent.title,
+        kind=follow_up.kind,
+        description=follow_up.description,
+        category=follow_up.category,
+        referral=follow_up.referral,
+        flagged=follow_up.flagged,
+        owner_id=follow_up.owner_id,
+        owner_name=owner_name or "",
+        due_on=follow_up.due_on,
+        done=follow_up.done,
+        done_on=follow_up.done_on,
+        outcome=follow_up.outcome,
     )

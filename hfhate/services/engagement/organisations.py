@@ -60,8 +60,9 @@ def add_organisation(session: Session, actor: Actor, entry: OrganisationInput) -
     name = " ".join(entry.name.split())
     if "name" not in errors:
         existing = session.scalar(
-            select(Organisation).where(Organisation.name_key == fold(name),
-                                       Organisation.deleted_at.is_(None))
+            select(Organisation).where(
+                Organisation.name_key == fold(name), Organisation.deleted_at.is_(None)
+            )
         )
         if existing is not None:
             errors["name"] = f"{existing.name} is already in the list: choose it from there."
@@ -78,8 +79,9 @@ def add_organisation(session: Session, actor: Actor, entry: OrganisationInput) -
         year_groups=[y for y in ref.year_groups if y in entry.year_groups] if school else [],
         ward=entry.ward,
     )
-    record_created(session, actor, organisation, action="organisation_added",
-                   details={"kind": entry.kind})
+    record_created(
+        session, actor, organisation, action="organisation_added", details={"kind": entry.kind}
+    )
     return organisation
 
 

@@ -62,13 +62,24 @@ class SessionRow:
     facilitator_ids: list[str]
 
 
-ROW_COLUMNS = (S.id, S.session_date, S.start_time, S.end_time, S.session_type, S.title,
-               S.specialised_topic, Organisation.name, S.venue, S.ward, S.audience,
-               S.attendees, S.facilitator_ids)
+ROW_COLUMNS = (
+    S.id,
+    S.session_date,
+    S.start_time,
+    S.end_time,
+    S.session_type,
+    S.title,
+    S.specialised_topic,
+    Organisation.name,
+    S.venue,
+    S.ward,
+    S.audience,
+    S.attendees,
+    S.facilitator_ids,
+)
 
 
-def _query(actor: Actor, flt: SessionFilter, *, counting: bool = False
-           ) -> Select[*tuple[Any, ...]]:
+def _query(actor: Actor, flt: SessionFilter, *, counting: bool = False) -> Select[*tuple[Any, ...]]:
     require(actor, *READERS, to="see engagement sessions")
     text = flt.text.strip()
     query: Select[*tuple[Any, ...]]
@@ -81,8 +92,14 @@ def _query(actor: Actor, flt: SessionFilter, *, counting: bool = False
         query = query.outerjoin(Organisation, Organisation.id == S.organisation_id)
     if text:
         like = f"%{text.replace('%', '').replace('_', '')}%"
-        query = query.where(or_(S.title.ilike(like), S.venue.ilike(like),
-                                Organisation.name.ilike(like), S.notes.ilike(like)))
+        query = query.where(
+            or_(
+                S.title.ilike(like),
+                S.venue.ilike(like),
+                Organisation.name.ilike(like),
+                S.notes.ilike(like),
+            )
+        )
     if flt.session_type:
         query = query.where(S.session_type == flt.session_type)
     if flt.ward:
@@ -96,8 +113,9 @@ def _query(actor: Actor, flt: SessionFilter, *, counting: bool = False
     if flt.facilitator_id:
         query = query.where(cast(S.facilitator_ids, String).like(f'%"{flt.facilitator_id}"%'))
     if flt.topic:
-        query = query.where(or_(S.specialised_topic == flt.topic,
-                                cast(S.topics, String).like(f'%"{flt.topic}"%')))
+        query = query.where(
+            or_(S.specialised_topic == flt.topic, cast(S.topics, String).like(f'%"{flt.topic}"%'))
+        )
     return query
 
 
@@ -110,8 +128,7 @@ def list_sessions(
     session: Session, actor: Actor, flt: SessionFilter, *, offset: int = 0, limit: int = 200
 ) -> list[SessionRow]:
     """One page of the list, newest first (ties broken by id, so pages never overlap)."""
-    query = _query(actor, flt).order_by(S.session_date.desc(), S.start_time.desc(),
-                                        S.id.desc())
+    query = _query(actor, flt).order_by(S.session_date.desc(), S.start_time.desc(), S.id.desc())
     return [SessionRow(*row) for row in session.execute(query.offset(offset).limit(limit))]
 
 
@@ -167,12 +184,20 @@ def trained_people(
     require(actor, *READERS, to="see who has been trained")
     types = sorted(engagement_reference().register_types)
     query = (
-        select(RegisterEntry.name_key, RegisterEntry.organisation_key, RegisterEntry.name,
-               RegisterEntry.role, RegisterEntry.organisation, S.session_date, S.id,
-               S.session_type)
+        select(
+            RegisterEntry.name_key,
+            RegisterEntry.organisation_key,
+            RegisterEntry.name,
+            RegisterEntry.role,
+            RegisterEntry.organisation,
+            S.session_date,
+            S.id,
+            S.session_type,
+        )
         .join(S, S.id == RegisterEntry.session_id)
-        .where(RegisterEntry.deleted_at.is_(None), S.deleted_at.is_(None),
-               S.session_type.in_(types))
+        .where(
+            RegisterEntry.deleted_at.is_(None), S.deleted_at.is_(None), S.session_type.in_(types)
+        )
         .order_by(S.session_date, S.start_time)
     )
     if organisation:
@@ -184,8 +209,12 @@ def trained_people(
             continue
         earlier = people.get((name_key, org_key))
         people[(name_key, org_key)] = TrainedPerson(
-            name=name, role=role or (earlier.role if earlier else ""), organisation=org,
-            last_trained=day, last_session_id=session_id, last_session_type=kind,
+            name=name,
+            role=role or (earlier.role if earlier else ""),
+            organisation=org,
+            last_trained=day,
+            last_session_id=session_id,
+            last_session_type=kind,
             times_trained=(earlier.times_trained if earlier else 0) + 1,
         )
     return sorted(people.values(), key=lambda p: (fold(p.name), fold(p.organisation)))

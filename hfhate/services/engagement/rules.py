@@ -200,11 +200,13 @@ def read_counts(text: str) -> tuple[int, ...]:
     try:
         counts = tuple(int(p) for p in parts)
     except ValueError:
-        raise InputProblem("Enter five whole numbers separated by commas, like 2, 4, 10, 8, 3."
-                           ) from None
+        raise InputProblem(
+            "Enter five whole numbers separated by commas, like 2, 4, 10, 8, 3."
+        ) from None
     if len(counts) != 5:
-        raise InputProblem(f"Enter five numbers (how many answered 1, 2, 3, 4 and 5); "
-                           f"you entered {len(counts)}.")
+        raise InputProblem(
+            f"Enter five numbers (how many answered 1, 2, 3, 4 and 5); you entered {len(counts)}."
+        )
     return counts
 
 
@@ -344,8 +346,9 @@ def _check_register(entry: SessionInput, errors: dict[str, str]) -> None:
         )
     elif any(not person.name.strip() for person in entry.register):
         errors["register"] = "Every person on the register needs a name."
-    elif any(len(p.name) > 200 or len(p.role) > 120 or len(p.organisation) > 200
-             for p in entry.register):
+    elif any(
+        len(p.name) > 200 or len(p.role) > 120 or len(p.organisation) > 200 for p in entry.register
+    ):
         errors["register"] = "A name, role or organisation on the register is too long."
     elif entry.attendees is not None and len(entry.register) > entry.attendees:
         errors["register"] = (
@@ -363,7 +366,8 @@ def check_follow_up(entry: FollowUpInput, session_date: date) -> dict[str, str]:
         return errors
     if not entry.description.strip():
         errors["description"] = (
-            "Say what needs doing." if entry.kind == "action"
+            "Say what needs doing."
+            if entry.kind == "action"
             else "Describe what was disclosed, without naming the person."
         )
     needs_owner = entry.kind == "action" or entry.flagged

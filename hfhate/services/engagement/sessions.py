@@ -71,17 +71,29 @@ def record_session(
     _validate(session, entry, today or london_today())
     record = EngagementSession(**_columns(entry), duplicated_from_id=duplicated_from)
     record_created(
-        session, actor, record, action="session_recorded",
-        details={"type": entry.session_type, "register": len(entry.register),
-                 "confidence": len(entry.confidence)}
+        session,
+        actor,
+        record,
+        action="session_recorded",
+        details={
+            "type": entry.session_type,
+            "register": len(entry.register),
+            "confidence": len(entry.confidence),
+        }
         | ({"duplicated_from": str(duplicated_from)} if duplicated_from else {}),
     )
     for person in entry.register:
         record_created(session, actor, _register_row(record.id, person), action="", audited=False)
     for item in entry.confidence:
-        record_created(session, actor, ConfidenceResult(session_id=record.id,
-                       question=item.question, **_confidence_columns(item)),
-                       action="", audited=False)
+        record_created(
+            session,
+            actor,
+            ConfidenceResult(
+                session_id=record.id, question=item.question, **_confidence_columns(item)
+            ),
+            action="",
+            audited=False,
+        )
     return record
 
 
@@ -99,11 +111,18 @@ def update_session(
     _validate(session, entry, today or london_today())
     summary = _update_register(session, actor, record, entry.register)
     summary |= _update_confidence(session, actor, record, entry.confidence)
-    changed = record_updated(session, actor, record, _columns(entry), action="session_changed",
-                             details=summary)
+    changed = record_updated(
+        session, actor, record, _columns(entry), action="session_changed", details=summary
+    )
     if not changed and summary:
-        audit(session, actor, "session_changed", record_type=record.__tablename__,
-              record_id=record.id, details={"fields": []} | summary)
+        audit(
+            session,
+            actor,
+            "session_changed",
+            record_type=record.__tablename__,
+            record_id=record.id,
+            details={"fields": []} | summary,
+        )
     return changed or bool(summary)
 
 
@@ -116,8 +135,9 @@ def template_from(session: Session, actor: Actor, session_id: uuid.UUID) -> Sess
     require(actor, Role.ENGAGEMENT_OFFICER, to="record engagement sessions")
     record = _get(session, session_id)
     questions = session.scalars(
-        select(ConfidenceResult.question).where(ConfidenceResult.session_id == record.id,
-                                                ConfidenceResult.deleted_at.is_(None))
+        select(ConfidenceResult.question).where(
+            ConfidenceResult.session_id == record.id, ConfidenceResult.deleted_at.is_(None)
+        )
     ).all()
     return SessionInput(
         session_type=record.session_type,
@@ -143,16 +163,26 @@ def as_input(details: SessionDetails) -> SessionInput:
     """A stored session as the form's values, to change it."""
     record = details.record
     return SessionInput(
-        session_type=record.session_type, title=record.title,
-        specialised_topic=record.specialised_topic, session_date=record.session_date,
-        start_time=record.start_time, end_time=record.end_time, venue=record.venue,
-        ward=record.ward, organisation_id=record.organisation_id,
-        year_groups=tuple(record.year_groups), audience=record.audience,
-        attendees=record.attendees, breakdown=dict(record.attendee_breakdown),
+        session_type=record.session_type,
+        title=record.title,
+        specialised_topic=record.specialised_topic,
+        session_date=record.session_date,
+        start_time=record.start_time,
+        end_time=record.end_time,
+        venue=record.venue,
+        ward=record.ward,
+        organisation_id=record.organisation_id,
+        year_groups=tuple(record.year_groups),
+        audience=record.audience,
+        attendees=record.attendees,
+        breakdown=dict(record.attendee_breakdown),
         facilitator_ids=tuple(uuid.UUID(i) for i in record.facilitator_ids),
         partner_ids=tuple(uuid.UUID(i) for i in record.partner_ids),
-        categories=tuple(record.categories), topics=tuple(record.topics),
-        materials=record.materials, notes=record.notes, feedback=record.feedback,
+        categories=tuple(record.categories),
+        topics=tuple(record.topics),
+        materials=record.materials,
+        notes=record.notes,
+        feedback=record.feedback,
         confidence=tuple(
             ConfidenceInput(
                 c.question,
@@ -161,16 +191,18 @@ def as_input(details: SessionDetails) -> SessionInput:
             )
             for c in details.confidence
         ),
-        register=tuple(RegisterPerson(r.name, r.role, r.organisation, r.id)
-                       for r in details.register),
+        register=tuple(
+            RegisterPerson(r.name, r.role, r.organisation, r.id) for r in details.register
+        ),
     )
 
 
 def get_session(session: Session, actor: Actor, session_id: uuid.UUID) -> SessionDetails:
     require(actor, *READERS, to="see engagement sessions")
     record = _get(session, session_id)
-    organisation = session.get(Organisation, record.organisation_id) \
-        if record.organisation_id else None
+    organisation = (
+        session.get(Organisation, record.organisation_id) if record.organisation_id else None
+    )
     partners = _by_ids(session, Organisation, record.partner_ids)
     facilitators = _by_ids(session, User, record.facilitator_ids)
 
@@ -178,9 +210,15 @@ def get_session(session: Session, actor: Actor, session_id: uuid.UUID) -> Sessio
         query = select(model).where(model.session_id == record.id, model.deleted_at.is_(None))
         return list(session.scalars(query.order_by(model.created_at, model.id)))
 
-    return SessionDetails(record, organisation, partners, facilitators,
-                          children(RegisterEntry), children(ConfidenceResult),
-                          children(FollowUp))
+    return SessionDetails(
+        record,
+        organisation,
+        partners,
+        facilitators,
+        children(RegisterEntry),
+        children(ConfidenceResult),
+        children(FollowUp),
+    )
 
 
 def session_history(session: Session, actor: Actor, session_id: uuid.UUID) -> list[AuditEvent]:
@@ -204,8 +242,10 @@ def _get(session: Session, session_id: uuid.UUID) -> EngagementSession:
 def _by_ids(session: Session, model: Any, ids: Sequence[str]) -> list[Any]:
     if not ids:
         return []
-    found = {str(r.id): r for r in session.scalars(
-        select(model).where(model.id.in_([uuid.UUID(i) for i in ids])))}
+    found = {
+        str(r.id): r
+        for r in session.scalars(select(model).where(model.id.in_([uuid.UUID(i) for i in ids])))
+    }
     return [found[i] for i in ids if i in found]
 
 
@@ -222,16 +262,17 @@ def _validate(session: Session, entry: SessionInput, today: date) -> None:
         elif entry.year_groups and organisation.kind == "school":
             missing = [y for y in entry.year_groups if y not in organisation.year_groups]
             if missing:
-                errors["year_groups"] = (
-                    f"{organisation.name} does not teach {', '.join(missing)}."
-                )
+                errors["year_groups"] = f"{organisation.name} does not teach {', '.join(missing)}."
     if entry.facilitator_ids and "facilitators" not in errors:
         users = session.scalars(select(User).where(User.id.in_(entry.facilitator_ids))).all()
         if len({u.id for u in users}) != len(set(entry.facilitator_ids)):
             errors["facilitators"] = "A facilitator chosen is not a user of hfhate."
     if entry.partner_ids:
-        found = session.scalars(select(Organisation.id).where(
-            Organisation.id.in_(entry.partner_ids), Organisation.deleted_at.is_(None))).all()
+        found = session.scalars(
+            select(Organisation.id).where(
+                Organisation.id.in_(entry.partner_ids), Organisation.deleted_at.is_(None)
+            )
+        ).all()
         if len(set(found)) != len(set(entry.partner_ids)):
             errors["partners"] = "A partner organisation chosen is no longer in the list."
     if errors:
@@ -245,7 +286,8 @@ def _columns(entry: SessionInput) -> dict[str, Any]:
         "session_type": entry.session_type,
         "title": " ".join(entry.title.split()),
         "specialised_topic": entry.specialised_topic
-        if entry.session_type == "specialised_training" else "",
+        if entry.session_type == "specialised_training"
+        else "",
         "session_date": entry.session_date,
         "start_time": entry.start_time,
         "end_time": entry.end_time,
@@ -273,70 +315,106 @@ def _register_row(session_id: uuid.UUID, person: RegisterPerson) -> RegisterEntr
 def _person_columns(person: RegisterPerson) -> dict[str, Any]:
     name = " ".join(person.name.split())
     organisation = " ".join(person.organisation.split())
-    return {"name": name, "role": " ".join(person.role.split()), "organisation": organisation,
-            "name_key": fold(name), "organisation_key": fold(organisation)}
+    return {
+        "name": name,
+        "role": " ".join(person.role.split()),
+        "organisation": organisation,
+        "name_key": fold(name),
+        "organisation_key": fold(organisation),
+    }
 
 
 def _confidence_columns(item: ConfidenceInput) -> dict[str, Any]:
     before_average, before_responses = item.before.resolved()
     after_average, after_responses = item.after.resolved()
     return {
-        "before_average": before_average, "before_responses": before_responses,
-        "after_average": after_average, "after_responses": after_responses,
-        "before_counts": list(item.before.counts), "after_counts": list(item.after.counts),
+        "before_average": before_average,
+        "before_responses": before_responses,
+        "after_average": after_average,
+        "after_responses": after_responses,
+        "before_counts": list(item.before.counts),
+        "after_counts": list(item.after.counts),
     }
 
 
 def _update_register(
     session: Session, actor: Actor, record: EngagementSession, people: Sequence[RegisterPerson]
 ) -> dict[str, int]:
-    stored = {r.id: r for r in session.scalars(select(RegisterEntry).where(
-        RegisterEntry.session_id == record.id, RegisterEntry.deleted_at.is_(None)))}
+    stored = {
+        r.id: r
+        for r in session.scalars(
+            select(RegisterEntry).where(
+                RegisterEntry.session_id == record.id, RegisterEntry.deleted_at.is_(None)
+            )
+        )
+    }
     kept = {p.id for p in people if p.id is not None}
     added = changed = removed = 0
     for entry_id, row in stored.items():
         if entry_id not in kept:
-            record_updated(session, actor, row, {"deleted_at": utc_now()},
-                           action="register_entry_removed")
+            record_updated(
+                session, actor, row, {"deleted_at": utc_now()}, action="register_entry_removed"
+            )
             removed += 1
     for person in people:
         current = stored.get(person.id) if person.id is not None else None
         if current is None:
-            record_created(session, actor, _register_row(record.id, person), action="",
-                           audited=False)
+            record_created(
+                session, actor, _register_row(record.id, person), action="", audited=False
+            )
             added += 1
-        elif record_updated(session, actor, current, _person_columns(person),
-                            action="register_entry_changed"):
+        elif record_updated(
+            session, actor, current, _person_columns(person), action="register_entry_changed"
+        ):
             changed += 1
     counts = {"register_added": added, "register_changed": changed, "register_removed": removed}
     return {k: v for k, v in counts.items() if v}
 
 
 def _update_confidence(
-    session: Session, actor: Actor, record: EngagementSession,
+    session: Session,
+    actor: Actor,
+    record: EngagementSession,
     items: Sequence[ConfidenceInput],
 ) -> dict[str, int]:
-    stored = {c.question: c for c in session.scalars(select(ConfidenceResult).where(
-        ConfidenceResult.session_id == record.id, ConfidenceResult.deleted_at.is_(None)))}
+    stored = {
+        c.question: c
+        for c in session.scalars(
+            select(ConfidenceResult).where(
+                ConfidenceResult.session_id == record.id, ConfidenceResult.deleted_at.is_(None)
+            )
+        )
+    }
     wanted = {item.question: item for item in items}
     added = changed = removed = 0
     for question, row in stored.items():
         if question not in wanted:
-            record_updated(session, actor, row, {"deleted_at": utc_now()},
-                           action="confidence_result_removed")
+            record_updated(
+                session, actor, row, {"deleted_at": utc_now()}, action="confidence_result_removed"
+            )
             removed += 1
     for question, item in wanted.items():
         result = stored.get(question)
         if result is None:
-            record_created(session, actor, ConfidenceResult(
-                session_id=record.id, question=question, **_confidence_columns(item)),
-                action="", audited=False)
+            record_created(
+                session,
+                actor,
+                ConfidenceResult(
+                    session_id=record.id, question=question, **_confidence_columns(item)
+                ),
+                action="",
+                audited=False,
+            )
             added += 1
-        elif record_updated(session, actor, result, _confidence_columns(item),
-                            action="confidence_result_changed"):
+        elif record_updated(
+            session, actor, result, _confidence_columns(item), action="confidence_result_changed"
+        ):
             changed += 1
-    counts = {"confidence_added": added, "confidence_changed": changed,
-              "confidence_removed": removed}
+    counts = {
+        "confidence_added": added,
+        "confidence_changed": changed,
+        "confidence_removed": removed,
+    }
     return {k: v for k, v in counts.items() if v}
 
 
@@ -358,6 +436,7 @@ def user_names(session: Session, ids: Sequence[str]) -> dict[str, str]:
     """Full names of the given user ids (as strings), for lists."""
     if not ids:
         return {}
-    rows = session.execute(select(User.id, User.full_name).where(
-        User.id.in_([uuid.UUID(i) for i in set(ids)])))
+    rows = session.execute(
+        select(User.id, User.full_name).where(User.id.in_([uuid.UUID(i) for i in set(ids)]))
+    )
     return {str(user_id): name for user_id, name in rows}

@@ -32,8 +32,15 @@ def save_draft(
     now = utc_now()
     draft = session.get(NoticeDraft, draft_id) if draft_id else None
     if draft is None:
-        draft = NoticeDraft(id=draft_id or new_id(), user_id=actor.user_id, kind=kind, form=form,
-                            summary=summary[:200], created_at=now, updated_at=now)
+        draft = NoticeDraft(
+            id=draft_id or new_id(),
+            user_id=actor.user_id,
+            kind=kind,
+            form=form,
+            summary=summary[:200],
+            created_at=now,
+            updated_at=now,
+        )
         session.add(draft)
         session.flush()
         audit(session, actor, "draft_started", record_type="notice_drafts", record_id=draft.id)
@@ -44,8 +51,10 @@ def save_draft(
 
 
 def list_drafts(session: Session, actor: Actor) -> list[NoticeDraft]:
-    query = select(NoticeDraft).where(NoticeDraft.user_id == actor.user_id).order_by(
-        NoticeDraft.updated_at.desc()
+    query = (
+        select(NoticeDraft)
+        .where(NoticeDraft.user_id == actor.user_id)
+        .order_by(NoticeDraft.updated_at.desc())
     )
     return list(session.scalars(query))
 
@@ -65,8 +74,13 @@ def discard_draft(session: Session, actor: Actor, draft_id: uuid.UUID, *, finish
         return
     _own(draft, actor)
     session.delete(draft)
-    audit(session, actor, "draft_finished" if finished else "draft_discarded",
-          record_type="notice_drafts", record_id=draft_id)
+    audit(
+        session,
+        actor,
+        "draft_finished" if finished else "draft_discarded",
+        record_type="notice_drafts",
+        record_id=draft_id,
+    )
 
 
 def _own(draft: NoticeDraft, actor: Actor) -> None:

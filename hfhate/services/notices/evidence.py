@@ -81,26 +81,30 @@ def attach_photos(
     session: Session, actor: Actor, notice_id: uuid.UUID, photos: list[StoredPhoto]
 ) -> list[EvidencePhoto]:
     """Link stored photos to a notice, once each (the same hash twice is linked once)."""
-    existing = set(session.scalars(
-        select(EvidencePhoto.sha256).where(EvidencePhoto.notice_id == notice_id)
-    ))
+    existing = set(
+        session.scalars(select(EvidencePhoto.sha256).where(EvidencePhoto.notice_id == notice_id))
+    )
     attached = []
     for photo in photos:
         if photo.sha256 in existing:
             continue
         existing.add(photo.sha256)
         record = EvidencePhoto(
-            notice_id=notice_id, sha256=photo.sha256, original_name=photo.original_name,
-            size_bytes=photo.size_bytes, media_type=photo.media_type,
+            notice_id=notice_id,
+            sha256=photo.sha256,
+            original_name=photo.original_name,
+            size_bytes=photo.size_bytes,
+            media_type=photo.media_type,
         )
-        record_created(session, actor, record, action="photo_attached",
-                       details={"sha256": photo.sha256})
+        record_created(
+            session, actor, record, action="photo_attached", details={"sha256": photo.sha256}
+        )
         attached.append(record)
     return attached
 
 
 def _media_type(content: bytes) -> str | None:
     for signature, offset, media_type, _ext in _SIGNATURES:
-        if content[offset:offset + len(signature)] == signature:
+        if content[offset : offset + len(signature)] == signature:
             return media_type
     return None

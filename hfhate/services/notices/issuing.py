@@ -38,15 +38,27 @@ from hfhate.services.postcodes import normalise_postcode
 
 LONDON = ZoneInfo("Europe/London")
 # The timeline action and audit event of each way a record starts.
-FIRST_ACTIONS = {NoticeStatus.WARNING_GIVEN: "warning_recorded",
-                 NoticeStatus.REFERRED_TO_POLICE: "referred_to_police",
-                 NoticeStatus.ISSUED: "notice_issued"}
+FIRST_ACTIONS = {
+    NoticeStatus.WARNING_GIVEN: "warning_recorded",
+    NoticeStatus.REFERRED_TO_POLICE: "referred_to_police",
+    NoticeStatus.ISSUED: "notice_issued",
+}
 # Fields that may be corrected after issue, by amendment only.
-AMENDABLE = frozenset({
-    "circumstances", "recipient_name", "recipient_date_of_birth", "recipient_age_band",
-    "recipient_address", "recipient_postcode", "recipient_description", "body_worn_video",
-    "place", "postcode", "people",
-})
+AMENDABLE = frozenset(
+    {
+        "circumstances",
+        "recipient_name",
+        "recipient_date_of_birth",
+        "recipient_age_band",
+        "recipient_address",
+        "recipient_postcode",
+        "recipient_description",
+        "body_worn_video",
+        "place",
+        "postcode",
+        "people",
+    }
+)
 
 
 def london_date(moment: datetime) -> date:
@@ -127,7 +139,9 @@ def _create(
     if notice.status is NoticeStatus.ISSUED:
         number = allocate_number(session, this_device(session))
         notice.number, notice.device_code, notice.sequence = (
-            str(number), number.device_code, number.sequence
+            str(number),
+            number.device_code,
+            number.sequence,
         )
         notice.amount_pence = settings.amount_pence
         notice.reduced_amount_pence = settings.reduced_amount_pence
@@ -137,10 +151,22 @@ def _create(
     if entry.override is not None:
         notice.override_by_id = entry.override.supervisor_id
         notice.override_reason = entry.override.reason
-    record_created(session, actor, notice, action=action,
-                   details={"number": notice.number} if notice.number else None)
-    add_event(session, actor, notice, action, status_to=notice.status, at=now,
-              details={"number": notice.number} if notice.number else {})
+    record_created(
+        session,
+        actor,
+        notice,
+        action=action,
+        details={"number": notice.number} if notice.number else None,
+    )
+    add_event(
+        session,
+        actor,
+        notice,
+        action,
+        status_to=notice.status,
+        at=now,
+        details={"number": notice.number} if notice.number else {},
+    )
     if photos:
         attach_photos(session, actor, notice.id, list(photos))
     return notice
@@ -184,7 +210,9 @@ def _entry_columns(entry: NoticeInput) -> dict[str, Any]:
 
 def person_json(person: PersonInput) -> dict[str, Any]:
     return {
-        "role": person.role, "name": person.name.strip(), "contact": person.contact.strip(),
+        "role": person.role,
+        "name": person.name.strip(),
+        "contact": person.contact.strip(),
         "consent_to_contact": person.consent_to_contact,
         "referral_offered": person.referral_offered,
         "referral_accepted": person.referral_accepted,
@@ -222,8 +250,14 @@ def add_event(
 ) -> NoticeEvent:
     """Add a timeline entry (at ``at``, default now); the caller audits the notice itself."""
     event = NoticeEvent(
-        notice_id=notice.id, at=at or utc_now(), action=action, status_from=status_from,
-        status_to=status_to, reason=reason, details=details or {}, by_name=actor.full_name,
+        notice_id=notice.id,
+        at=at or utc_now(),
+        action=action,
+        status_from=status_from,
+        status_to=status_to,
+        reason=reason,
+        details=details or {},
+        by_name=actor.full_name,
     )
     record_created(session, actor, event, action=action, audited=False)
     return event
@@ -250,8 +284,10 @@ def open_notice(session: Session, actor: Actor, notice_id: uuid.UUID) -> FixedPe
 
 def timeline(session: Session, actor: Actor, notice_id: uuid.UUID) -> list[NoticeEvent]:
     visible_notice(session, actor, notice_id)
-    query = select(NoticeEvent).where(NoticeEvent.notice_id == notice_id).order_by(
-        NoticeEvent.at, NoticeEvent.id
+    query = (
+        select(NoticeEvent)
+        .where(NoticeEvent.notice_id == notice_id)
+        .order_by(NoticeEvent.at, NoticeEvent.id)
     )
     return list(session.scalars(query))
 
@@ -281,13 +317,27 @@ def amend_notice(
     merged = notice_as_input(notice, changes)
     new_values = {k: v for k, v in _entry_columns(merged).items() if k in changes}
     before = {k: wire_value(getattr(notice, k)) for k in new_values}
-    if not record_updated(session, actor, notice, new_values, action="notice_amended",
-                          details={"reason_length": len(reason)}):
+    if not record_updated(
+        session,
+        actor,
+        notice,
+        new_values,
+        action="notice_amended",
+        details={"reason_length": len(reason)},
+    ):
         raise ValidationFailed({"reason": "Nothing was changed."})
     after = {k: wire_value(getattr(notice, k)) for k in new_values}
-    add_event(session, actor, notice, "amended", reason=reason.strip(), at=now, details={
-        k: {"from": before[k], "to": after[k]} for k in new_values if before[k] != after[k]
-    })
+    add_event(
+        session,
+        actor,
+        notice,
+        "amended",
+        reason=reason.strip(),
+        at=now,
+        details={
+            k: {"from": before[k], "to": after[k]} for k in new_values if before[k] != after[k]
+        },
+    )
     return notice
 
 
@@ -298,18 +348,25 @@ def amendment_problems(
 
     The sync server runs it too, on an amendment a laptop pushes.
     """
-    problems = check_notice(notice_as_input(notice, changes), settings, now,
-                            warning=notice.kind is NoticeKind.WARNING)
+    problems = check_notice(
+        notice_as_input(notice, changes), settings, now, warning=notice.kind is NoticeKind.WARNING
+    )
     return {k: v for k, v in problems.items() if k in AMENDABLE or k.startswith("recipient")}
 
 
 def notice_as_input(notice: FixedPenaltyNotice, changes: dict[str, Any]) -> NoticeInput:
     """A stored notice, with ``changes`` over it, as the input ``check_notice`` takes."""
     values: dict[str, Any] = {
-        "offence_at": notice.offence_at, "place": notice.place, "postcode": notice.postcode,
-        "ward": notice.ward, "latitude": notice.latitude, "longitude": notice.longitude,
-        "prohibition": notice.prohibition, "hostilities": tuple(notice.hostilities),
-        "circumstances": notice.circumstances, "earlier_warning": notice.earlier_warning,
+        "offence_at": notice.offence_at,
+        "place": notice.place,
+        "postcode": notice.postcode,
+        "ward": notice.ward,
+        "latitude": notice.latitude,
+        "longitude": notice.longitude,
+        "prohibition": notice.prohibition,
+        "hostilities": tuple(notice.hostilities),
+        "circumstances": notice.circumstances,
+        "earlier_warning": notice.earlier_warning,
         "earlier_warning_id": notice.earlier_warning_id,
         "recipient_name": notice.recipient_name,
         "recipient_date_of_birth": notice.recipient_date_of_birth,

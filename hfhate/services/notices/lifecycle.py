@@ -25,8 +25,9 @@ from hfhate.services.reference import reference
 S = NoticeStatus
 UNPAID = frozenset({S.ISSUED, S.REMINDER_1, S.REMINDER_2})
 # The notice fields the moves set: decisions taken centrally, by a supervisor.
-DECISION_FIELDS = frozenset({"status", "paid_on", "paid_amount_pence",
-                             "status_before_representation"})
+DECISION_FIELDS = frozenset(
+    {"status", "paid_on", "paid_amount_pence", "status_before_representation"}
+)
 
 
 class Action(enum.StrEnum):
@@ -58,32 +59,47 @@ class Transition:
 
 TRANSITIONS: dict[Action, Transition] = {
     Action.RECORD_PAYMENT: Transition(
-        "Record payment", UNPAID | {S.REPRESENTATION_RECEIVED}, S.PAID),
+        "Record payment", UNPAID | {S.REPRESENTATION_RECEIVED}, S.PAID
+    ),
     Action.RECEIVE_REPRESENTATION: Transition(
-        "Record a representation", UNPAID, S.REPRESENTATION_RECEIVED, needs_reason=True),
+        "Record a representation", UNPAID, S.REPRESENTATION_RECEIVED, needs_reason=True
+    ),
     Action.ACCEPT_REPRESENTATION: Transition(
-        "Accept the representation (cancels the notice)", frozenset({S.REPRESENTATION_RECEIVED}),
-        S.CANCELLED, needs_reason=True),
+        "Accept the representation (cancels the notice)",
+        frozenset({S.REPRESENTATION_RECEIVED}),
+        S.CANCELLED,
+        needs_reason=True,
+    ),
     Action.REJECT_REPRESENTATION: Transition(
-        "Reject the representation", frozenset({S.REPRESENTATION_RECEIVED}), None,
-        needs_reason=True),
+        "Reject the representation", frozenset({S.REPRESENTATION_RECEIVED}), None, needs_reason=True
+    ),
     Action.CANCEL: Transition(
-        "Cancel the notice", UNPAID | {S.REPRESENTATION_RECEIVED}, S.CANCELLED, needs_reason=True),
-    Action.SEND_REMINDER_1: Transition("Send the first reminder", frozenset({S.ISSUED}),
-                                       S.REMINDER_1),
-    Action.SEND_REMINDER_2: Transition("Send the second reminder", frozenset({S.REMINDER_1}),
-                                       S.REMINDER_2),
+        "Cancel the notice", UNPAID | {S.REPRESENTATION_RECEIVED}, S.CANCELLED, needs_reason=True
+    ),
+    Action.SEND_REMINDER_1: Transition(
+        "Send the first reminder", frozenset({S.ISSUED}), S.REMINDER_1
+    ),
+    Action.SEND_REMINDER_2: Transition(
+        "Send the second reminder", frozenset({S.REMINDER_1}), S.REMINDER_2
+    ),
     Action.REFER_FOR_PROSECUTION: Transition(
-        "Refer for prosecution", UNPAID, S.REFERRED_FOR_PROSECUTION, needs_reason=True),
+        "Refer for prosecution", UNPAID, S.REFERRED_FOR_PROSECUTION, needs_reason=True
+    ),
     Action.RECORD_CONVICTED: Transition(
-        "Record outcome: convicted", frozenset({S.REFERRED_FOR_PROSECUTION}), S.CONVICTED),
+        "Record outcome: convicted", frozenset({S.REFERRED_FOR_PROSECUTION}), S.CONVICTED
+    ),
     Action.RECORD_DISMISSED: Transition(
-        "Record outcome: dismissed", frozenset({S.REFERRED_FOR_PROSECUTION}), S.DISMISSED),
+        "Record outcome: dismissed", frozenset({S.REFERRED_FOR_PROSECUTION}), S.DISMISSED
+    ),
     Action.RECORD_WITHDRAWN: Transition(
-        "Record outcome: withdrawn", frozenset({S.REFERRED_FOR_PROSECUTION}), S.WITHDRAWN,
-        needs_reason=True),
+        "Record outcome: withdrawn",
+        frozenset({S.REFERRED_FOR_PROSECUTION}),
+        S.WITHDRAWN,
+        needs_reason=True,
+    ),
     Action.WRITE_OFF: Transition(
-        "Write off", UNPAID | {S.REFERRED_FOR_PROSECUTION}, S.WRITTEN_OFF, needs_reason=True),
+        "Write off", UNPAID | {S.REFERRED_FOR_PROSECUTION}, S.WRITTEN_OFF, needs_reason=True
+    ),
 }
 
 
@@ -120,8 +136,9 @@ def why_not(notice: FixedPenaltyNotice, action: Action, today: date) -> str:
     if action is Action.REFER_FOR_PROSECUTION:
         assert notice.no_proceedings_until is not None
         if today <= notice.no_proceedings_until:
-            return (f"No proceedings may be taken until after "
-                    f"{notice.no_proceedings_until:%d %B %Y}.")
+            return (
+                f"No proceedings may be taken until after {notice.no_proceedings_until:%d %B %Y}."
+            )
     if action is Action.SEND_REMINDER_1:
         assert notice.reduced_until is not None
         if today <= notice.reduced_until:
@@ -129,15 +146,19 @@ def why_not(notice: FixedPenaltyNotice, action: Action, today: date) -> str:
     return ""
 
 
-def moves_between(before: NoticeStatus, after: NoticeStatus,
-                  resumed: NoticeStatus | None) -> list[Action]:
+def moves_between(
+    before: NoticeStatus, after: NoticeStatus, resumed: NoticeStatus | None
+) -> list[Action]:
     """The moves that take a notice from ``before`` to ``after``.
 
     ``resumed`` is the status a rejected representation goes back to (the notice's
     ``status_before_representation``). The sync server uses it to name the move a laptop made.
     """
-    return [action for action, move in TRANSITIONS.items()
-            if before in move.from_statuses and (move.to_status or resumed or S.ISSUED) == after]
+    return [
+        action
+        for action, move in TRANSITIONS.items()
+        if before in move.from_statuses and (move.to_status or resumed or S.ISSUED) == after
+    ]
 
 
 def allowed_actions(actor: Actor, notice: FixedPenaltyNotice, today: date) -> list[Action]:
@@ -184,10 +205,25 @@ def apply_action(
         changes["status_before_representation"] = None
     previous = notice.status
     changes["status"] = target
-    record_updated(session, actor, notice, changes, action=f"notice_{action.value}",
-                   details={"number": notice.number, "to": target.value})
-    add_event(session, actor, notice, action.value, status_from=previous, status_to=target,
-              reason=reason.strip(), details=details, at=now)
+    record_updated(
+        session,
+        actor,
+        notice,
+        changes,
+        action=f"notice_{action.value}",
+        details={"number": notice.number, "to": target.value},
+    )
+    add_event(
+        session,
+        actor,
+        notice,
+        action.value,
+        status_from=previous,
+        status_to=target,
+        reason=reason.strip(),
+        details=details,
+        at=now,
+    )
     return notice
 
 
@@ -206,8 +242,9 @@ def payment_problems(
     due = amount_due(notice, paid_on)
     if "paid_on" not in errors and amount_pence != due:
         shown = "nothing" if due is None else f"£{due / 100:.2f}"
-        errors["amount"] = (f"On {paid_on:%d %B %Y} the amount due was "
-                            f"{shown}, not £{amount_pence / 100:.2f}.")
+        errors["amount"] = (
+            f"On {paid_on:%d %B %Y} the amount due was {shown}, not £{amount_pence / 100:.2f}."
+        )
     return errors
 
 
@@ -223,10 +260,14 @@ def _payment_changes(
         errors["payment_reference"] = "Enter the payment reference."
     if errors:
         raise ValidationFailed(errors)
-    changes: dict[str, object] = {"paid_on": payment.paid_on,
-                                  "paid_amount_pence": payment.amount_pence}
-    details: dict[str, object] = {"paid_on": payment.paid_on.isoformat(),
-                                  "amount_pence": payment.amount_pence,
-                                  "method": payment.method,
-                                  "reference": payment.reference.strip()}
+    changes: dict[str, object] = {
+        "paid_on": payment.paid_on,
+        "paid_amount_pence": payment.amount_pence,
+    }
+    details: dict[str, object] = {
+        "paid_on": payment.paid_on.isoformat(),
+        "amount_pence": payment.amount_pence,
+        "method": payment.method,
+        "reference": payment.reference.strip(),
+    }
     return changes, details

@@ -72,8 +72,10 @@ def printable_notice(session: Session, actor: Actor, notice_id: uuid.UUID) -> Fi
     if not actor.has(Role.SUPERVISOR) and notice.officer_id != actor.user_id:
         raise PermissionDenied("Only a supervisor or the officer who issued it can print it.")
     if notice.kind is not NoticeKind.NOTICE or notice.number is None:
-        raise NotAllowedNow("Only a fixed penalty notice with a number can be printed; "
-                            "a warning or a referral to police has no notice to print.")
+        raise NotAllowedNow(
+            "Only a fixed penalty notice with a number can be printed; "
+            "a warning or a referral to police has no notice to print."
+        )
     return notice
 
 
@@ -83,25 +85,39 @@ def particulars_of(notice: FixedPenaltyNotice, pspo_in_force_from: date) -> Noti
     assert notice.reduced_amount_pence is not None and notice.reduced_until is not None
     assert notice.pay_by is not None and notice.no_proceedings_until is not None
     return NoticeParticulars(
-        number=notice.number, issued_at=notice.issued_at, offence_at=notice.offence_at,
-        place=notice.place, postcode=notice.postcode, ward=notice.ward,
+        number=notice.number,
+        issued_at=notice.issued_at,
+        offence_at=notice.offence_at,
+        place=notice.place,
+        postcode=notice.postcode,
+        ward=notice.ward,
         prohibition=reference().prohibitions.get(notice.prohibition, notice.prohibition),
-        circumstances=notice.circumstances, recipient_name=notice.recipient_name,
+        circumstances=notice.circumstances,
+        recipient_name=notice.recipient_name,
         recipient_address=notice.recipient_address,
-        recipient_postcode=notice.recipient_postcode, officer_name=notice.officer_name,
+        recipient_postcode=notice.recipient_postcode,
+        officer_name=notice.officer_name,
         officer_authorisation_number=notice.officer_authorisation_number,
-        amount_pence=notice.amount_pence, reduced_amount_pence=notice.reduced_amount_pence,
-        reduced_until=notice.reduced_until, pay_by=notice.pay_by,
+        amount_pence=notice.amount_pence,
+        reduced_amount_pence=notice.reduced_amount_pence,
+        reduced_until=notice.reduced_until,
+        pay_by=notice.pay_by,
         no_proceedings_until=notice.no_proceedings_until,
         pspo_in_force_from=pspo_in_force_from,
     )
 
 
-def _event_dates(session: Session, ids: Iterable[uuid.UUID], *, action: str | None = None,
-                       status_to: NoticeStatus | None = None) -> dict[uuid.UUID, date]:
+def _event_dates(
+    session: Session,
+    ids: Iterable[uuid.UUID],
+    *,
+    action: str | None = None,
+    status_to: NoticeStatus | None = None,
+) -> dict[uuid.UUID, date]:
     """For each notice, the London date of its latest matching timeline entry."""
     query = select(NoticeEvent.notice_id, NoticeEvent.at).where(
-        NoticeEvent.notice_id.in_(list(ids)), NoticeEvent.deleted_at.is_(None))
+        NoticeEvent.notice_id.in_(list(ids)), NoticeEvent.deleted_at.is_(None)
+    )
     if action is not None:
         query = query.where(NoticeEvent.action == action)
     if status_to is not None:
@@ -118,7 +134,10 @@ def printed_notice_ids(session: Session, notice_ids: Iterable[uuid.UUID]) -> set
 
 
 def prepare_notice_prints(
-    session: Session, actor: Actor, notice_ids: Sequence[uuid.UUID], *,
+    session: Session,
+    actor: Actor,
+    notice_ids: Sequence[uuid.UUID],
+    *,
     now: datetime | None = None,
 ) -> list[NoticeToPrint]:
     """What each notice's print will be (original, copy, record only), in the order given."""
@@ -130,39 +149,63 @@ def prepare_notice_prints(
     in_force_from = current_settings(session).pspo_in_force_from
     prints = [
         NoticeToPrint(
-            particulars=particulars_of(n, in_force_from), printed_on=today,
+            particulars=particulars_of(n, in_force_from),
+            printed_on=today,
             copy=n.id in printed_before,
-            cancelled_on=(cancelled.get(n.id, today) if n.status is NoticeStatus.CANCELLED
-                          else None),
+            cancelled_on=(
+                cancelled.get(n.id, today) if n.status is NoticeStatus.CANCELLED else None
+            ),
             paid_on=n.paid_on if n.status is NoticeStatus.PAID else None,
         )
         for n in notices
     ]
-    audit(session, actor, "print_previewed",
-          details={"notices": len(prints), "numbers": [p.particulars.number for p in prints]})
+    audit(
+        session,
+        actor,
+        "print_previewed",
+        details={"notices": len(prints), "numbers": [p.particulars.number for p in prints]},
+    )
     return prints
 
 
 def record_prints(
-    session: Session, actor: Actor, prints: Sequence[NoticeToPrint], *, reason: str,
-    layout: Layout, destination: str, now: datetime | None = None,
+    session: Session,
+    actor: Actor,
+    prints: Sequence[NoticeToPrint],
+    *,
+    reason: str,
+    layout: Layout,
+    destination: str,
+    now: datetime | None = None,
 ) -> int:
     """Put each print on its notice's timeline and in the audit trail: who, when, why, copy."""
     why = _check_reason(reason)
     now = now or utc_now()
     by_number = {p.particulars.number: p for p in prints}
-    notices = session.scalars(select(FixedPenaltyNotice).where(
-        FixedPenaltyNotice.number.in_(list(by_number))))
+    notices = session.scalars(
+        select(FixedPenaltyNotice).where(FixedPenaltyNotice.number.in_(list(by_number)))
+    )
     recorded = 0
     for notice in notices:
         printable_notice(session, actor, notice.id)
         item = by_number[notice.number or ""]
-        details = {"number": notice.number, "copy": item.copy, "layout": layout.value,
-                   "destination": destination, "printed_on": item.printed_on.isoformat(),
-                   "cancelled_record": item.cancelled_on is not None}
+        details = {
+            "number": notice.number,
+            "copy": item.copy,
+            "layout": layout.value,
+            "destination": destination,
+            "printed_on": item.printed_on.isoformat(),
+            "cancelled_record": item.cancelled_on is not None,
+        }
         add_event(session, actor, notice, PRINTED, reason=why, details=details, at=now)
-        audit(session, actor, "notice_printed", record_type="notices", record_id=notice.id,
-              details=details | {"reason": why})
+        audit(
+            session,
+            actor,
+            "notice_printed",
+            record_type="notices",
+            record_id=notice.id,
+            details=details | {"reason": why},
+        )
         recorded += 1
     return recorded
 
@@ -179,8 +222,11 @@ def notice_ids_by_number(
         except InvalidNoticeNumber as error:
             problems.append(Skipped(text, str(error)))
             continue
-        notice_id = session.scalar(select(FixedPenaltyNotice.id).where(
-            FixedPenaltyNotice.number == number, FixedPenaltyNotice.deleted_at.is_(None)))
+        notice_id = session.scalar(
+            select(FixedPenaltyNotice.id).where(
+                FixedPenaltyNotice.number == number, FixedPenaltyNotice.deleted_at.is_(None)
+            )
+        )
         if notice_id is None:
             problems.append(Skipped(number, "No notice has this number on this laptop."))
             continue
@@ -195,7 +241,11 @@ def notice_ids_by_number(
 
 
 def prepare_reminder_letters(
-    session: Session, actor: Actor, notice_ids: Sequence[uuid.UUID], reminder: int, *,
+    session: Session,
+    actor: Actor,
+    notice_ids: Sequence[uuid.UUID],
+    reminder: int,
+    *,
     now: datetime | None = None,
 ) -> tuple[list[ReminderLetter], list[Skipped]]:
     """The letters that can be sent today, and each notice left out with the reason."""
@@ -204,8 +254,7 @@ def prepare_reminder_letters(
     today = london_date(now or utc_now())
     in_force_from = current_settings(session).pspo_in_force_from
     notices = [visible_notice(session, actor, i) for i in dict.fromkeys(notice_ids)]
-    first = _event_dates(session, [n.id for n in notices],
-                               action=Action.SEND_REMINDER_1.value)
+    first = _event_dates(session, [n.id for n in notices], action=Action.SEND_REMINDER_1.value)
     letters: list[ReminderLetter] = []
     skipped: list[Skipped] = []
     for notice in notices:
@@ -213,13 +262,23 @@ def prepare_reminder_letters(
         if problem:
             skipped.append(Skipped(notice.number or "No number", problem))
             continue
-        letters.append(ReminderLetter(reminder, particulars_of(notice, in_force_from), today,
-                                      first_reminder_on=first.get(notice.id)))
+        letters.append(
+            ReminderLetter(
+                reminder,
+                particulars_of(notice, in_force_from),
+                today,
+                first_reminder_on=first.get(notice.id),
+            )
+        )
     return letters, skipped
 
 
 def send_reminder_letters(
-    session: Session, actor: Actor, letters: Sequence[ReminderLetter], *, destination: str,
+    session: Session,
+    actor: Actor,
+    letters: Sequence[ReminderLetter],
+    *,
+    destination: str,
     now: datetime | None = None,
 ) -> tuple[int, list[Skipped]]:
     """Record printed letters: each notice moves to its reminder, with the letter on its timeline.
@@ -232,24 +291,47 @@ def send_reminder_letters(
     skipped: list[Skipped] = []
     for letter in letters:
         number = letter.particulars.number
-        notice = session.scalar(select(FixedPenaltyNotice).where(
-            FixedPenaltyNotice.number == number))
+        notice = session.scalar(
+            select(FixedPenaltyNotice).where(FixedPenaltyNotice.number == number)
+        )
         if notice is None:
             skipped.append(Skipped(number, "No notice has this number on this laptop."))
             continue
         label = "first" if letter.reminder == 1 else "second"
         try:
-            apply_action(session, actor, notice.id, REMINDER_ACTIONS[letter.reminder],
-                         reason=f"The {label} reminder letter was printed.", now=now)
+            apply_action(
+                session,
+                actor,
+                notice.id,
+                REMINDER_ACTIONS[letter.reminder],
+                reason=f"The {label} reminder letter was printed.",
+                now=now,
+            )
         except NotAllowedNow as error:
             skipped.append(Skipped(number, f"{error} Do not send its letter."))
             continue
-        details = {"number": number, "letter": f"reminder_{letter.reminder}",
-                   "letter_date": letter.letter_date.isoformat(), "destination": destination}
-        add_event(session, actor, notice, LETTER_PRINTED, at=now, details=details,
-                  reason=f"{label.capitalize()} reminder letter dated "
-                         f"{long_date(letter.letter_date)}")
-        audit(session, actor, "reminder_letter_printed", record_type="notices",
-              record_id=notice.id, details=details)
+        details = {
+            "number": number,
+            "letter": f"reminder_{letter.reminder}",
+            "letter_date": letter.letter_date.isoformat(),
+            "destination": destination,
+        }
+        add_event(
+            session,
+            actor,
+            notice,
+            LETTER_PRINTED,
+            at=now,
+            details=details,
+            reason=f"{label.capitalize()} reminder letter dated {long_date(letter.letter_date)}",
+        )
+        audit(
+            session,
+            actor,
+            "reminder_letter_printed",
+            record_type="notices",
+            record_id=notice.id,
+            details=details,
+        )
         sent += 1
     return sent, skipped

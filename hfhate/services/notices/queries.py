@@ -122,14 +122,18 @@ class DueAction:
 def due_actions(session: Session, actor: Actor, today: date) -> list[DueAction]:
     """Notices whose reduced period ended, unpaid past the 14 days, or awaiting a decision."""
     require(actor, Role.SUPERVISOR, to="see the actions due on notices")
-    query = select(N).where(
-        N.deleted_at.is_(None),
-        N.kind == NoticeKind.NOTICE,
-        or_(
-            N.status == NoticeStatus.REPRESENTATION_RECEIVED,
-            and_(N.status.in_(sorted(UNPAID)), N.reduced_until < today),
-        ),
-    ).order_by(N.no_proceedings_until, N.number)
+    query = (
+        select(N)
+        .where(
+            N.deleted_at.is_(None),
+            N.kind == NoticeKind.NOTICE,
+            or_(
+                N.status == NoticeStatus.REPRESENTATION_RECEIVED,
+                and_(N.status.in_(sorted(UNPAID)), N.reduced_until < today),
+            ),
+        )
+        .order_by(N.no_proceedings_until, N.number)
+    )
     due = []
     for notice in session.scalars(query):
         if notice.status is NoticeStatus.REPRESENTATION_RECEIVED:
@@ -152,11 +156,16 @@ def earlier_warnings(session: Session, actor: Actor, name: str) -> list[FixedPen
     wanted = " ".join(name.split()).lower()
     if len(wanted) < 3:
         return []
-    query = select(N).where(
-        N.deleted_at.is_(None),
-        N.kind == NoticeKind.WARNING,
-        func.lower(N.recipient_name) == wanted,
-    ).order_by(N.offence_at.desc()).limit(20)
+    query = (
+        select(N)
+        .where(
+            N.deleted_at.is_(None),
+            N.kind == NoticeKind.WARNING,
+            func.lower(N.recipient_name) == wanted,
+        )
+        .order_by(N.offence_at.desc())
+        .limit(20)
+    )
     found = list(session.scalars(query))
     audit(session, actor, "earlier_warnings_looked_up", details={"found": len(found)})
     return found

@@ -173,8 +173,10 @@ def _check_location(notice: NoticeInput, errors: dict[str, str]) -> None:
     if (lat is None) != (lon is None):
         errors["location"] = "Give both latitude and longitude, or neither."
     elif lat is not None and lon is not None:
-        inside = (BOROUGH_LATITUDE[0] <= lat <= BOROUGH_LATITUDE[1]
-                  and BOROUGH_LONGITUDE[0] <= lon <= BOROUGH_LONGITUDE[1])
+        inside = (
+            BOROUGH_LATITUDE[0] <= lat <= BOROUGH_LATITUDE[1]
+            and BOROUGH_LONGITUDE[0] <= lon <= BOROUGH_LONGITUDE[1]
+        )
         if not inside:
             errors["location"] = "This point is outside Hammersmith & Fulham. Check it."
 
@@ -240,8 +242,13 @@ def _check_people(notice: NoticeInput, errors: dict[str, str]) -> None:
 
 
 # Text printed on the notice: each must be in the printing font, or it would print as boxes.
-PRINTED_FIELDS = ("place", "circumstances", "recipient_name", "recipient_address",
-                  "recipient_description")
+PRINTED_FIELDS = (
+    "place",
+    "circumstances",
+    "recipient_name",
+    "recipient_address",
+    "recipient_description",
+)
 
 
 def _check_printable(notice: NoticeInput, errors: dict[str, str]) -> None:

@@ -93,7 +93,8 @@ def _changed_paths(before: Any, after: Any, path: str = "") -> list[str]:
     if isinstance(before, dict) and isinstance(after, dict):
         found: list[str] = []
         for key in sorted(set(before) | set(after)):
-            found += _changed_paths(before.get(key), after.get(key),
-                                    f"{path}.{key}" if path else key)
+            found += _changed_paths(
+                before.get(key), after.get(key), f"{path}.{key}" if path else key
+            )
         return found
     return [] if before == after else [path]

@@ -52,7 +52,9 @@ class FirstAdministratorDialog(QDialog):
             "username", "&Username", QLineEdit(), hint="Lower-case letters and digits, e.g. jsmith."
         )
         self.password = self.rows.add(
-            "password", "&Password", password_field(),
+            "password",
+            "&Password",
+            password_field(),
             hint=f"At least {MIN_LENGTH} characters. A short sentence is easy to remember.",
         )
         self.confirm = self.rows.add("confirm", "&Confirm password", password_field())
@@ -75,9 +77,12 @@ class FirstAdministratorDialog(QDialog):
         try:
             with self.session_factory.begin() as session:
                 accounts.create_first_administrator(
-                    session, self.device_id,
-                    full_name=self.full_name.text(), username=self.username.text(),
-                    password=self.password.text(), confirm=self.confirm.text(),
+                    session,
+                    self.device_id,
+                    full_name=self.full_name.text(),
+                    username=self.username.text(),
+                    password=self.password.text(),
+                    confirm=self.confirm.text(),
                 )
         except ValidationFailed as failure:
             self.rows.show_errors(failure.field_errors)
@@ -86,7 +91,9 @@ class FirstAdministratorDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, session_factory: sessionmaker[Session], device_id: uuid.UUID,
+        cls,
+        session_factory: sessionmaker[Session],
+        device_id: uuid.UUID,
         parent: QWidget | None = None,
     ) -> bool:
         """True once the administrator is created; False if the user chose Quit."""

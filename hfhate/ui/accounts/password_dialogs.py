@@ -67,7 +67,8 @@ class ChangePasswordDialog(_PasswordDialog):
     def __init__(self, ctx: UiContext, *, forced: bool = False, parent: QWidget | None = None):
         intro = (
             "An administrator reset your password. Choose a new one that only you know."
-            if forced else "Type your current password, then the new one twice."
+            if forced
+            else "Type your current password, then the new one twice."
         )
         super().__init__("Change your password", intro, "Change password", parent)
         self.ctx = ctx
@@ -75,8 +76,9 @@ class ChangePasswordDialog(_PasswordDialog):
             self.cancel_button.setText("Sign out")
             self.cancel_button.setAccessibleName("Sign out")
         self.current = self.rows.add("current", "C&urrent password", password_field())
-        self.password = self.rows.add("password", "&New password", password_field(),
-                                      hint=NEW_PASSWORD_HINT)
+        self.password = self.rows.add(
+            "password", "&New password", password_field(), hint=NEW_PASSWORD_HINT
+        )
         self.confirm = self.rows.add("confirm", "&Confirm new password", password_field())
         self.finish_layout()
         self.current.setFocus()
@@ -84,8 +86,11 @@ class ChangePasswordDialog(_PasswordDialog):
     def apply(self) -> None:
         with self.ctx.session_factory.begin() as session:
             accounts.change_own_password(
-                session, self.ctx.actor, current=self.current.text(),
-                password=self.password.text(), confirm=self.confirm.text(),
+                session,
+                self.ctx.actor,
+                current=self.current.text(),
+                password=self.password.text(),
+                confirm=self.confirm.text(),
             )
 
     @classmethod
@@ -96,18 +101,21 @@ class ChangePasswordDialog(_PasswordDialog):
 class ResetPasswordDialog(_PasswordDialog):
     """An administrator sets a temporary password; the user must change it at sign-in."""
 
-    def __init__(self, ctx: UiContext, user_id: uuid.UUID, full_name: str,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, ctx: UiContext, user_id: uuid.UUID, full_name: str, parent: QWidget | None = None
+    ):
         super().__init__(
             "Reset password",
             f"Set a temporary password for {full_name} and tell it to them in person or by "
             "phone. They must choose a new one when they next sign in.",
-            "Reset password", parent,
+            "Reset password",
+            parent,
         )
         self.ctx = ctx
         self.user_id = user_id
-        self.password = self.rows.add("password", "&Temporary password", password_field(),
-                                      hint=NEW_PASSWORD_HINT)
+        self.password = self.rows.add(
+            "password", "&Temporary password", password_field(), hint=NEW_PASSWORD_HINT
+        )
         self.confirm = self.rows.add("confirm", "&Confirm password", password_field())
         self.finish_layout()
         self.password.setFocus()
@@ -116,8 +124,11 @@ class ResetPasswordDialog(_PasswordDialog):
         try:
             with self.ctx.session_factory.begin() as session:
                 accounts.reset_password(
-                    session, self.ctx.actor, self.user_id,
-                    password=self.password.text(), confirm=self.confirm.text(),
+                    session,
+                    self.ctx.actor,
+                    self.user_id,
+                    password=self.password.text(),
+                    confirm=self.confirm.text(),
                 )
         except ValidationFailed:
             raise
@@ -125,7 +136,8 @@ class ResetPasswordDialog(_PasswordDialog):
             raise ValidationFailed({"password": str(error)}) from error
 
     @classmethod
-    def ask(cls, ctx: UiContext, user_id: uuid.UUID, full_name: str,
-            parent: QWidget | None = None) -> bool:
+    def ask(
+        cls, ctx: UiContext, user_id: uuid.UUID, full_name: str, parent: QWidget | None = None
+    ) -> bool:
         dialog = cls(ctx, user_id, full_name, parent)
         return dialog.exec() == QDialog.DialogCode.Accepted

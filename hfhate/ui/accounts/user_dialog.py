@@ -49,7 +49,9 @@ class UserDialog(QDialog):
         self.full_name = self.rows.add("full_name", "&Full name", QLineEdit())
         self.full_name.setMaxLength(200)
         self.username = self.rows.add(
-            "username", "&Username", QLineEdit(),
+            "username",
+            "&Username",
+            QLineEdit(),
             hint="Lower-case letters and digits, e.g. jsmith. It cannot be changed later.",
         )
         self.username.setMaxLength(64)
@@ -66,7 +68,9 @@ class UserDialog(QDialog):
         self.rows.add("roles", "Roles", roles_box)
         roles_box.setAccessibleName("Roles")
         self.authorisation_number = self.rows.add(
-            "authorisation_number", "&Authorisation number", QLineEdit(),
+            "authorisation_number",
+            "&Authorisation number",
+            QLineEdit(),
             hint="For authorised officers: the number on their authorisation, e.g. LET-0142.",
         )
         self.authorisation_number.setMaxLength(32)
@@ -75,8 +79,9 @@ class UserDialog(QDialog):
         self.authorisation_number.setEnabled(False)
 
         if user is None:
-            self.password = self.rows.add("password", "&Temporary password", password_field(),
-                                          hint=NEW_PASSWORD_HINT)
+            self.password = self.rows.add(
+                "password", "&Temporary password", password_field(), hint=NEW_PASSWORD_HINT
+            )
             self.confirm = self.rows.add("confirm", "&Confirm password", password_field())
             note = QLabel("The new user chooses their own password when they first sign in.")
             note.setWordWrap(True)
@@ -111,16 +116,25 @@ class UserDialog(QDialog):
         try:
             with self.ctx.session_factory.begin() as session:
                 if self.user is None:
-                    accounts.add_user(session, self.ctx.actor, accounts.NewUser(
-                        full_name=self.full_name.text(), username=self.username.text(),
-                        roles=self.chosen_roles(),
-                        authorisation_number=self.authorisation_number.text(),
-                        password=self.password.text(), confirm=self.confirm.text(),
-                    ))
+                    accounts.add_user(
+                        session,
+                        self.ctx.actor,
+                        accounts.NewUser(
+                            full_name=self.full_name.text(),
+                            username=self.username.text(),
+                            roles=self.chosen_roles(),
+                            authorisation_number=self.authorisation_number.text(),
+                            password=self.password.text(),
+                            confirm=self.confirm.text(),
+                        ),
+                    )
                 else:
                     accounts.update_user(
-                        session, self.ctx.actor, self.user.id,
-                        full_name=self.full_name.text(), roles=self.chosen_roles(),
+                        session,
+                        self.ctx.actor,
+                        self.user.id,
+                        full_name=self.full_name.text(),
+                        roles=self.chosen_roles(),
                         authorisation_number=self.authorisation_number.text(),
                     )
         except ValidationFailed as failure:

@@ -90,8 +90,10 @@ class UsersPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Users"))
-        intro = QLabel("Everyone who can sign in on this laptop. Users are never deleted, "
-                       "because notices and sessions refer to them: deactivate them instead.")
+        intro = QLabel(
+            "Everyone who can sign in on this laptop. Users are never deleted, "
+            "because notices and sessions refer to them: deactivate them instead."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -201,7 +203,8 @@ class UsersPage(QWidget):
             return
         if user.active:
             answer = QMessageBox.question(
-                self, "Deactivate user",
+                self,
+                "Deactivate user",
                 f"Deactivate {user.full_name}? They will no longer be able to sign in. "
                 "Their records stay, and you can reactivate them later.",
             )

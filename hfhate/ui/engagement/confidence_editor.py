@@ -33,8 +33,10 @@ from hfhate.services.engagement.rules import (
 from hfhate.ui.engagement.widgets import ChoiceBox
 
 MOMENTS = ("before", "after")
-MODES = (("Average score and number of responses", "average"),
-         ("Number giving each answer, 1 to 5", "counts"))
+MODES = (
+    ("Average score and number of responses", "average"),
+    ("Number giving each answer, 1 to 5", "counts"),
+)
 
 
 def _number(value: float | int | None) -> str:
@@ -69,13 +71,21 @@ class QuestionBox(QWidget):
         self.average_widgets: list[QWidget] = []
         for offset, moment in enumerate(MOMENTS):
             row = 1 + offset * 2
-            self.average[moment] = self._edit(grid, row, 0, f"Average {moment}", "e.g. 3.4",
-                                              self.average_widgets)
-            self.responses[moment] = self._edit(grid, row, 2, f"Responses {moment}", "e.g. 24",
-                                                self.average_widgets)
-            self.counts[moment] = self._edit(grid, row, 0, f"Counts {moment}",
-                                             "answers 1, 2, 3, 4, 5: e.g. 1, 3, 8, 9, 4",
-                                             self.count_widgets, span=3)
+            self.average[moment] = self._edit(
+                grid, row, 0, f"Average {moment}", "e.g. 3.4", self.average_widgets
+            )
+            self.responses[moment] = self._edit(
+                grid, row, 2, f"Responses {moment}", "e.g. 24", self.average_widgets
+            )
+            self.counts[moment] = self._edit(
+                grid,
+                row,
+                0,
+                f"Counts {moment}",
+                "answers 1, 2, 3, 4, 5: e.g. 1, 3, 8, 9, 4",
+                self.count_widgets,
+                span=3,
+            )
             error = QLabel()
             error.setObjectName(f"confidence.{code}.{moment}_error")
             error.setProperty("role", "error")
@@ -104,8 +114,16 @@ class QuestionBox(QWidget):
         grid.addWidget(caption, row, 0)
         grid.addWidget(field, row, 1, 1, span)
 
-    def _edit(self, grid: QGridLayout, row: int, column: int, label: str, hint_text: str,
-              group: list[QWidget], span: int = 1) -> QLineEdit:
+    def _edit(
+        self,
+        grid: QGridLayout,
+        row: int,
+        column: int,
+        label: str,
+        hint_text: str,
+        group: list[QWidget],
+        span: int = 1,
+    ) -> QLineEdit:
         caption = QLabel(label)
         field = QLineEdit()
         field.setPlaceholderText(hint_text)
@@ -139,8 +157,10 @@ class QuestionBox(QWidget):
                 if self.mode.value() == "counts":
                     answers[moment] = Answers(counts=read_counts(self.counts[moment].text()))
                 else:
-                    answers[moment] = Answers(read_average(self.average[moment].text()),
-                                              read_whole_number(self.responses[moment].text()))
+                    answers[moment] = Answers(
+                        read_average(self.average[moment].text()),
+                        read_whole_number(self.responses[moment].text()),
+                    )
             except InputProblem as problem:
                 problems[key] = str(problem)
                 answers[moment] = Answers()
@@ -170,18 +190,28 @@ class QuestionBox(QWidget):
         return first
 
     def state(self) -> dict[str, Any]:
-        return {"mode": self.mode.value(),
-                **{f"{kind}_{m}": edits[m].text() for m in MOMENTS
-                   for kind, edits in (("average", self.average),
-                                       ("responses", self.responses),
-                                       ("counts", self.counts))}}
+        return {
+            "mode": self.mode.value(),
+            **{
+                f"{kind}_{m}": edits[m].text()
+                for m in MOMENTS
+                for kind, edits in (
+                    ("average", self.average),
+                    ("responses", self.responses),
+                    ("counts", self.counts),
+                )
+            },
+        }
 
     def restore(self, state: Mapping[str, Any]) -> None:
         self.setChecked(True)
         self.mode.set_value(state.get("mode", "average"))
         for moment in MOMENTS:
-            for kind, edits in (("average", self.average), ("responses", self.responses),
-                                ("counts", self.counts)):
+            for kind, edits in (
+                ("average", self.average),
+                ("responses", self.responses),
+                ("counts", self.counts),
+            ):
                 edits[moment].setText(str(state.get(f"{kind}_{moment}", "")))
 
 
@@ -194,8 +224,9 @@ class ConfidenceEditor(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        intro = QLabel("Tick each question attendees answered (1 = disagree strongly, "
-                       "5 = agree strongly).")
+        intro = QLabel(
+            "Tick each question attendees answered (1 = disagree strongly, 5 = agree strongly)."
+        )
         intro.setWordWrap(True)
         intro.setProperty("role", "hint")
         layout.addWidget(intro)

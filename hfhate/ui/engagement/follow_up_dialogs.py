@@ -26,15 +26,19 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import ChoiceBox, button, date_field, name_inner_editor, read_date
 from hfhate.ui.forms import FieldErrors, heading
 
-DISCLOSURE_HINT = ("Do not write the name of the person who disclosed, or of anyone else. "
-                   "Say what kind of thing happened and what you did.")
+DISCLOSURE_HINT = (
+    "Do not write the name of the person who disclosed, or of anyone else. "
+    "Say what kind of thing happened and what you did."
+)
 
 
 def _widen(dialog: QDialog, chars: int) -> None:
     """Open at a comfortable width for the text (the layout only keeps its minimum)."""
     width = max(dialog.sizeHint().width(), dialog.fontMetrics().averageCharWidth() * chars)
-    dialog.resize(width, dialog.heightForWidth(width) if dialog.hasHeightForWidth()
-                  else dialog.sizeHint().height())
+    dialog.resize(
+        width,
+        dialog.heightForWidth(width) if dialog.hasHeightForWidth() else dialog.sizeHint().height(),
+    )
 
 
 def _text_box(lines: int) -> QPlainTextEdit:
@@ -47,8 +51,9 @@ def _text_box(lines: int) -> QPlainTextEdit:
 class FollowUpDialog(QDialog):
     """An action (what, who, by when) or a disclosure (what kind, referred where, flagged)."""
 
-    def __init__(self, ctx: UiContext, session_id: uuid.UUID, kind: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, session_id: uuid.UUID, kind: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session_id = session_id
@@ -65,31 +70,47 @@ class FollowUpDialog(QDialog):
         self.category = self.referral = None
         self.flagged: QCheckBox | None = None
         if kind == "disclosure":
-            self.category = self.rows.add("category", "&Kind of disclosure", ChoiceBox(
-                [("Choose…", ""), *((v, k) for k, v in ref.disclosure_categories.items())]))
-            self.referral = self.rows.add("referral", "&Referred to", ChoiceBox(
-                [("Choose…", ""), *((v, k) for k, v in ref.referral_routes.items())]))
+            self.category = self.rows.add(
+                "category",
+                "&Kind of disclosure",
+                ChoiceBox(
+                    [("Choose…", ""), *((v, k) for k, v in ref.disclosure_categories.items())]
+                ),
+            )
+            self.referral = self.rows.add(
+                "referral",
+                "&Referred to",
+                ChoiceBox([("Choose…", ""), *((v, k) for k, v in ref.referral_routes.items())]),
+            )
         self.description = self.rows.add(
-            "description", "&What needs doing" if kind == "action" else "&What was disclosed",
-            _text_box(3), hint="" if kind == "action" else DISCLOSURE_HINT)
+            "description",
+            "&What needs doing" if kind == "action" else "&What was disclosed",
+            _text_box(3),
+            hint="" if kind == "action" else DISCLOSURE_HINT,
+        )
         if kind == "disclosure":
             self.flagged = QCheckBox("&Flag for follow-up")
             self.flagged.setAccessibleName("Flag for follow-up")
             self.form.addRow("", self.flagged)
         with ctx.session_factory.begin() as session:
             owners = engagement.follow_up_owners(session, ctx.actor)
-        self.owner = self.rows.add("owner", "&Owner", ChoiceBox(
-            [("Choose…", None), *((u.full_name, u.id) for u in owners)]))
+        self.owner = self.rows.add(
+            "owner",
+            "&Owner",
+            ChoiceBox([("Choose…", None), *((u.full_name, u.id) for u in owners)]),
+        )
         self.owner.set_value(ctx.actor.user_id)
-        self.due_on = self.rows.add("due_on", "&Due by", date_field(
-            london_today() + timedelta(days=14)))
+        self.due_on = self.rows.add(
+            "due_on", "&Due by", date_field(london_today() + timedelta(days=14))
+        )
         name_inner_editor(self.due_on, "Due by")
         self.due_on.setMaximumWidth(self.fontMetrics().averageCharWidth() * 18)
         layout.addLayout(self.form)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.save_button = button("Add action" if kind == "action" else "Record disclosure",
-                                  self.save)
+        self.save_button = button(
+            "Add action" if kind == "action" else "Record disclosure", self.save
+        )
         self.cancel_button = button("Cancel", self.reject)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
@@ -106,17 +127,21 @@ class FollowUpDialog(QDialog):
 
     def entry(self) -> FollowUpInput:
         return FollowUpInput(
-            kind=self.kind, description=self.description.toPlainText(),
+            kind=self.kind,
+            description=self.description.toPlainText(),
             category=self.category.value() if self.category else "",
             referral=self.referral.value() if self.referral else "",
             flagged=bool(self.flagged and self.flagged.isChecked()),
-            owner_id=self.owner.value(), due_on=read_date(self.due_on))
+            owner_id=self.owner.value(),
+            due_on=read_date(self.due_on),
+        )
 
     def save(self) -> None:
         try:
             with self.ctx.session_factory.begin() as session:
-                self.added = add_follow_up(session, self.ctx.actor, self.session_id,
-                                           self.entry()).id
+                self.added = add_follow_up(
+                    session, self.ctx.actor, self.session_id, self.entry()
+                ).id
         except ValidationFailed as failure:
             self.rows.show_errors(failure.field_errors)
             self.adjustSize()  # room for the messages under the wrapped hints
@@ -125,8 +150,9 @@ class FollowUpDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, ctx: UiContext, session_id: uuid.UUID, kind: str,
-            parent: QWidget | None = None) -> uuid.UUID | None:
+    def ask(
+        cls, ctx: UiContext, session_id: uuid.UUID, kind: str, parent: QWidget | None = None
+    ) -> uuid.UUID | None:
         dialog = cls(ctx, session_id, kind, parent)
         return dialog.added if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -134,8 +160,14 @@ class FollowUpDialog(QDialog):
 class CompleteFollowUpDialog(QDialog):
     """Mark a follow-up done, saying what was done; ``ask`` returns True when it was."""
 
-    def __init__(self, ctx: UiContext, follow_up_id: uuid.UUID, description: str,
-                 parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        follow_up_id: uuid.UUID,
+        description: str,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.follow_up_id = follow_up_id
@@ -164,8 +196,13 @@ class CompleteFollowUpDialog(QDialog):
     def save(self) -> None:
         try:
             with self.ctx.session_factory.begin() as session:
-                complete_follow_up(session, self.ctx.actor, self.follow_up_id,
-                                   self.outcome.toPlainText(), today=self.today)
+                complete_follow_up(
+                    session,
+                    self.ctx.actor,
+                    self.follow_up_id,
+                    self.outcome.toPlainText(),
+                    today=self.today,
+                )
         except ValidationFailed as failure:
             self.rows.show_errors(failure.field_errors)
             self.adjustSize()  # room for the messages under the wrapped hints
@@ -174,7 +211,12 @@ class CompleteFollowUpDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, ctx: UiContext, follow_up_id: uuid.UUID, description: str,
-            parent: QWidget | None = None) -> bool:
+    def ask(
+        cls,
+        ctx: UiContext,
+        follow_up_id: uuid.UUID,
+        description: str,
+        parent: QWidget | None = None,
+    ) -> bool:
         dialog = cls(ctx, follow_up_id, description, parent)
         return dialog.exec() == QDialog.DialogCode.Accepted

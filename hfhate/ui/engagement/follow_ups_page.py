@@ -38,8 +38,10 @@ class FollowUpsPage(QWidget):
         can_complete = ctx.actor.has(Role.ENGAGEMENT_OFFICER)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Follow-ups"))
-        intro = QLabel("Actions arising from sessions, and disclosures flagged for follow-up "
-                       "with the referral made. Overdue ones are shown in red.")
+        intro = QLabel(
+            "Actions arising from sessions, and disclosures flagged for follow-up "
+            "with the referral made. Overdue ones are shown in red."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 

@@ -41,18 +41,38 @@ class OrganisationDialog(QDialog):
         layout.addWidget(heading("Add an organisation"))
         self.form = QFormLayout()
         self.rows = FieldErrors(self.form)
-        self.name = self.rows.add("name", "&Name", QLineEdit(),
-                                  hint="As the organisation writes it, e.g. Lillie Road Primary "
-                                       "School.")
+        self.name = self.rows.add(
+            "name",
+            "&Name",
+            QLineEdit(),
+            hint="As the organisation writes it, e.g. Lillie Road Primary School.",
+        )
         self.name.setMaxLength(200)
-        self.kind = self.rows.add("kind", "&Kind", ChoiceBox(
-            [("Choose…", ""), *((label, code) for code, label in ref.organisation_kinds.items())]))
-        self.phase = self.rows.add("school_phase", "School &phase", ChoiceBox(
-            [("Choose…", ""), *((label, code) for code, label in ref.school_phases.items())]))
-        self.years = self.rows.add("year_groups", "&Year groups taught",
-                                   ChoiceList([(y, y) for y in ref.year_groups], rows=7))
-        self.ward = self.rows.add("ward", "&Ward", ChoiceBox(
-            [("Not known", ""), *((w, w) for w in reference().wards)]))
+        self.kind = self.rows.add(
+            "kind",
+            "&Kind",
+            ChoiceBox(
+                [
+                    ("Choose…", ""),
+                    *((label, code) for code, label in ref.organisation_kinds.items()),
+                ]
+            ),
+        )
+        self.phase = self.rows.add(
+            "school_phase",
+            "School &phase",
+            ChoiceBox(
+                [("Choose…", ""), *((label, code) for code, label in ref.school_phases.items())]
+            ),
+        )
+        self.years = self.rows.add(
+            "year_groups",
+            "&Year groups taught",
+            ChoiceList([(y, y) for y in ref.year_groups], rows=7),
+        )
+        self.ward = self.rows.add(
+            "ward", "&Ward", ChoiceBox([("Not known", ""), *((w, w) for w in reference().wards)])
+        )
         layout.addLayout(self.form)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -66,8 +86,10 @@ class OrganisationDialog(QDialog):
         self.kind.set_value(kind)
         self._kind_changed()
         self.name.setFocus()
-        self.resize(max(self.sizeHint().width(), self.fontMetrics().averageCharWidth() * 80),
-                    self.sizeHint().height())
+        self.resize(
+            max(self.sizeHint().width(), self.fontMetrics().averageCharWidth() * 80),
+            self.sizeHint().height(),
+        )
 
     def _kind_changed(self) -> None:
         school = self.kind.value() == "school"
@@ -80,10 +102,13 @@ class OrganisationDialog(QDialog):
             self.years.set_chosen(years)
 
     def save(self) -> None:
-        entry = OrganisationInput(name=self.name.text(), kind=self.kind.value(),
-                                  school_phase=self.phase.value(),
-                                  year_groups=tuple(self.years.chosen()),
-                                  ward=self.ward.value())
+        entry = OrganisationInput(
+            name=self.name.text(),
+            kind=self.kind.value(),
+            school_phase=self.phase.value(),
+            year_groups=tuple(self.years.chosen()),
+            ward=self.ward.value(),
+        )
         try:
             with self.ctx.session_factory.begin() as session:
                 self.added = add_organisation(session, self.ctx.actor, entry).id
@@ -95,7 +120,6 @@ class OrganisationDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, ctx: UiContext, kind: str = "", parent: QWidget | None = None
-            ) -> uuid.UUID | None:
+    def ask(cls, ctx: UiContext, kind: str = "", parent: QWidget | None = None) -> uuid.UUID | None:
         dialog = cls(ctx, kind, parent)
         return dialog.added if dialog.exec() == QDialog.DialogCode.Accepted else None

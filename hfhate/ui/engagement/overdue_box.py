@@ -49,8 +49,10 @@ class OverdueFollowUps(QGroupBox):
         self.list.clear()
         for row in rows:
             session_name = row.session_title or type_text(row.session_type)
-            item = QListWidgetItem(f"{due_text(row.due_on, today)}: {row.description} "
-                                   f"({session_name}, {day_text(row.session_date)})")
+            item = QListWidgetItem(
+                f"{due_text(row.due_on, today)}: {row.description} "
+                f"({session_name}, {day_text(row.session_date)})"
+            )
             item.setData(Qt.ItemDataRole.UserRole, row.session_id)
             self.list.addItem(item)
         self.list.setVisible(bool(rows))
@@ -58,8 +60,10 @@ class OverdueFollowUps(QGroupBox):
         self.list.setFixedHeight(line * min(len(rows), 6) + 2 * self.list.frameWidth() + 4)
         if rows:
             count = len(rows)
-            self.summary.setText(f"{count} of your follow-ups {'is' if count == 1 else 'are'} "
-                                 "overdue. Double-click one to open its session.")
+            self.summary.setText(
+                f"{count} of your follow-ups {'is' if count == 1 else 'are'} "
+                "overdue. Double-click one to open its session."
+            )
             set_role(self.summary, "alarm")
         else:
             self.summary.setText("None of your follow-ups is overdue.")

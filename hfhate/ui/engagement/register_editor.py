@@ -134,8 +134,9 @@ class RegisterEditor(QWidget):
             self.name.setFocus()
             return
         self.problem.hide()
-        self.model.add(RegisterPerson(name, self.role.text().strip(),
-                                      self.organisation.text().strip()))
+        self.model.add(
+            RegisterPerson(name, self.role.text().strip(), self.organisation.text().strip())
+        )
         self.name.clear()
         self.role.clear()
         self.organisation.setText(self.default_organisation)

@@ -77,23 +77,37 @@ class SessionFields(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
 
         box, self.about = self._box("The session")
-        self.session_type = self._add(self.about, "session_type", "&Type", ChoiceBox(
-            [("Choose…", ""), *((label, code) for code, label in ref.session_types.items())]))
+        self.session_type = self._add(
+            self.about,
+            "session_type",
+            "&Type",
+            ChoiceBox(
+                [("Choose…", ""), *((label, code) for code, label in ref.session_types.items())]
+            ),
+        )
         self.specialised_topic = self._add(
-            self.about, "specialised_topic", "Training to&pic",
+            self.about,
+            "specialised_topic",
+            "Training to&pic",
             ChoiceBox([("Choose…", ""), *((label, code) for code, label in ref.topics.items())]),
-            hint="What the specialised training was about.")
-        self.title = self._add(self.about, "title", "Tit&le", QLineEdit(),
-                               hint="Optional, e.g. Year 6 assembly or Spring term training.")
+            hint="What the specialised training was about.",
+        )
+        self.title = self._add(
+            self.about,
+            "title",
+            "Tit&le",
+            QLineEdit(),
+            hint="Optional, e.g. Year 6 assembly or Spring term training.",
+        )
         self.title.setMaxLength(200)
-        self.session_date = self._add(self.about, "session_date", "&Date",
-                                      date_field(london_today()))
+        self.session_date = self._add(
+            self.about, "session_date", "&Date", date_field(london_today())
+        )
         self.session_date.setMaximumDate(self.session_date.date().addYears(1))
         name_inner_editor(self.session_date, "Date")
         narrow = self.fontMetrics().averageCharWidth() * 18
         self.session_date.setMaximumWidth(narrow)
-        self.start_time = self._add(self.about, "start_time", "&Start time",
-                                    time_field(time(9, 0)))
+        self.start_time = self._add(self.about, "start_time", "&Start time", time_field(time(9, 0)))
         name_inner_editor(self.start_time, "Start time")
         self.end_time = self._add(self.about, "end_time", "&End time", time_field(time(10, 0)))
         name_inner_editor(self.end_time, "End time")
@@ -101,8 +115,12 @@ class SessionFields(QWidget):
         self.end_time.setMaximumWidth(narrow)
         self.venue = self._add(self.about, "venue", "&Venue", QLineEdit())
         self.venue.setMaxLength(200)
-        self.ward = self._add(self.about, "ward", "&Ward", ChoiceBox(
-            [("Choose…", ""), *((w, w) for w in reference().wards)]))
+        self.ward = self._add(
+            self.about,
+            "ward",
+            "&Ward",
+            ChoiceBox([("Choose…", ""), *((w, w) for w in reference().wards)]),
+        )
         organisation_row = QWidget()
         row = QHBoxLayout(organisation_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -117,8 +135,12 @@ class SessionFields(QWidget):
         column.addWidget(box)
 
         box, self.who = self._box("Who came")
-        self.audience = self._add(self.who, "audience", "A&udience", ChoiceBox(
-            [("Choose…", ""), *((label, code) for code, label in ref.audiences.items())]))
+        self.audience = self._add(
+            self.who,
+            "audience",
+            "A&udience",
+            ChoiceBox([("Choose…", ""), *((label, code) for code, label in ref.audiences.items())]),
+        )
         self.attendees = self._add(self.who, "attendees", "Number of &attendees", QLineEdit())
         self.attendees.setMaxLength(7)
         self.attendees.setMaximumWidth(narrow)
@@ -137,21 +159,37 @@ class SessionFields(QWidget):
             split.addWidget(field)
             self.breakdown[code] = field
         split.addStretch(1)
-        self._add(self.who, "breakdown", "Breakdown", breakdown_row,
-                  hint="Optional: how many of each; they must add up to the attendees.")
+        self._add(
+            self.who,
+            "breakdown",
+            "Breakdown",
+            breakdown_row,
+            hint="Optional: how many of each; they must add up to the attendees.",
+        )
         breakdown_row.setFocusProxy(next(iter(self.breakdown.values())))
         self.facilitators = self._add(self.who, "facilitators", "&Facilitators", ChoiceList())
-        self.partners = self._add(self.who, "partners", "Partner or&ganisations",
-                                  ChoiceList(rows=4))
+        self.partners = self._add(
+            self.who, "partners", "Partner or&ganisations", ChoiceList(rows=4)
+        )
         column.addWidget(box)
 
         box, self.covered = self._box("What was covered")
-        self.categories = self._add(self.covered, "categories", "Hate-crime &categories",
-                                    ChoiceList(ref.categories.items(), rows=5))
-        self.topics = self._add(self.covered, "topics", "Top&ics covered",
-                                ChoiceList(ref.topics.items(), rows=5))
-        self.materials = self._add(self.covered, "materials", "&Materials used", QLineEdit(),
-                                   hint="e.g. slides, scenario cards, leaflets.")
+        self.categories = self._add(
+            self.covered,
+            "categories",
+            "Hate-crime &categories",
+            ChoiceList(ref.categories.items(), rows=5),
+        )
+        self.topics = self._add(
+            self.covered, "topics", "Top&ics covered", ChoiceList(ref.topics.items(), rows=5)
+        )
+        self.materials = self._add(
+            self.covered,
+            "materials",
+            "&Materials used",
+            QLineEdit(),
+            hint="e.g. slides, scenario cards, leaflets.",
+        )
         self.notes = self._add(self.covered, "notes", "Notes", _text_box(3))
         column.addWidget(box)
 
@@ -161,8 +199,13 @@ class SessionFields(QWidget):
         effect_layout.addWidget(self.confidence)
         effect_form = QFormLayout()
         self.effect = FieldErrors(effect_form)
-        self.feedback = self._add(self.effect, "feedback", "Feed&back", _text_box(3),
-                                  hint="What attendees said, in their words where you can.")
+        self.feedback = self._add(
+            self.effect,
+            "feedback",
+            "Feed&back",
+            _text_box(3),
+            hint="What attendees said, in their words where you can.",
+        )
         effect_layout.addLayout(effect_form)
         column.addWidget(effect_box)
 
@@ -192,13 +235,23 @@ class SessionFields(QWidget):
         return field
 
     def _wire(self) -> None:
-        for field in (self.title, self.venue, self.attendees, self.materials,
-                      *self.breakdown.values()):
+        for field in (
+            self.title,
+            self.venue,
+            self.attendees,
+            self.materials,
+            *self.breakdown.values(),
+        ):
             field.textChanged.connect(self.changed)
         for combo in (self.specialised_topic, self.ward, self.audience, self.organisation):
             combo.currentIndexChanged.connect(self.changed)
-        for listing in (self.year_groups, self.facilitators, self.partners, self.categories,
-                        self.topics):
+        for listing in (
+            self.year_groups,
+            self.facilitators,
+            self.partners,
+            self.categories,
+            self.topics,
+        ):
             listing.itemChanged.connect(self.changed)
         for box in (self.notes, self.feedback):
             box.textChanged.connect(self.changed)
@@ -219,10 +272,12 @@ class SessionFields(QWidget):
             names = engagement.user_names(session, [str(i) for i in extra])
         self.organisations = {o.id: o for o in found}
         self.organisation.set_choices(
-            [("None", None), *((organisations.describe(o), o.id) for o in found)])
+            [("None", None), *((organisations.describe(o), o.id) for o in found)]
+        )
         facilitators = [(str(p.id), p.full_name) for p in people]
-        facilitators += [(str(i), f"{names.get(str(i), 'Former user')} (no longer active)")
-                         for i in extra]
+        facilitators += [
+            (str(i), f"{names.get(str(i), 'Former user')} (no longer active)") for i in extra
+        ]
         self.facilitators.set_choices(facilitators)
         self.partners.set_choices([(str(o.id), o.name) for o in found if o.kind != "school"])
 
@@ -236,16 +291,20 @@ class SessionFields(QWidget):
     def type_changed(self) -> None:
         kind = self.session_type.value()
         ref = engagement_reference()
-        self.about.form.setRowVisible(self.specialised_topic.parentWidget(),
-                                      kind == "specialised_training")
+        self.about.form.setRowVisible(
+            self.specialised_topic.parentWidget(), kind == "specialised_training"
+        )
         self.about.form.setRowVisible(self.year_groups.parentWidget(), kind == "school_programme")
         self.register_box.setVisible(kind in ref.register_types)
         self.changed.emit()
 
     def organisation_changed(self) -> None:
         chosen = self.organisations.get(self.organisation.value())
-        years = chosen.year_groups if chosen is not None and chosen.kind == "school" \
+        years = (
+            chosen.year_groups
+            if chosen is not None and chosen.kind == "school"
             else list(engagement_reference().year_groups)
+        )
         self.year_groups.set_choices([(y, y) for y in years])
         self.register.set_default_organisation(chosen.name if chosen is not None else "")
 
@@ -266,21 +325,30 @@ class SessionFields(QWidget):
         kind = self.session_type.value()
         breakdown = {code: count(field, "breakdown") for code, field in self.breakdown.items()}
         entry = SessionInput(
-            session_type=kind, title=self.title.text(),
+            session_type=kind,
+            title=self.title.text(),
             specialised_topic=self.specialised_topic.value(),
-            session_date=read_date(self.session_date), start_time=read_time(self.start_time),
-            end_time=read_time(self.end_time), venue=self.venue.text(), ward=self.ward.value(),
+            session_date=read_date(self.session_date),
+            start_time=read_time(self.start_time),
+            end_time=read_time(self.end_time),
+            venue=self.venue.text(),
+            ward=self.ward.value(),
             organisation_id=self.organisation.value(),
             year_groups=tuple(self.year_groups.chosen()) if kind == "school_programme" else (),
-            audience=self.audience.value(), attendees=count(self.attendees, "attendees"),
+            audience=self.audience.value(),
+            attendees=count(self.attendees, "attendees"),
             breakdown={k: v for k, v in breakdown.items() if v is not None},
             facilitator_ids=self.facilitator_ids(),
             partner_ids=tuple(uuid.UUID(c) for c in self.partners.chosen()),
-            categories=tuple(self.categories.chosen()), topics=tuple(self.topics.chosen()),
-            materials=self.materials.text(), notes=self.notes.toPlainText(),
-            feedback=self.feedback.toPlainText(), confidence=self.confidence.read(problems),
+            categories=tuple(self.categories.chosen()),
+            topics=tuple(self.topics.chosen()),
+            materials=self.materials.text(),
+            notes=self.notes.toPlainText(),
+            feedback=self.feedback.toPlainText(),
+            confidence=self.confidence.read(problems),
             register=self.register.people()
-            if kind in engagement_reference().register_types else (),
+            if kind in engagement_reference().register_types
+            else (),
         )
         return entry, problems
 

@@ -68,22 +68,29 @@ class SessionForm(QDialog):
             self.fields.restore(state)
         elif session_id is not None:
             with ctx.session_factory.begin() as session:
-                current = engagement.as_input(engagement.get_session(session, ctx.actor,
-                                                                     session_id))
+                current = engagement.as_input(
+                    engagement.get_session(session, ctx.actor, session_id)
+                )
             self.fields.fill(current)
         elif template is not None:
             self.fields.fill(template)
         else:
             self.fields.facilitators.set_chosen([str(ctx.actor.user_id)])
 
-        title = ("Change the session" if self.session_id is not None
-                 else "Record a session from a past one" if duplicated_from is not None
-                 else "Record a session")
+        title = (
+            "Change the session"
+            if self.session_id is not None
+            else "Record a session from a past one"
+            if duplicated_from is not None
+            else "Record a session"
+        )
         self.setWindowTitle(f"{title} - hfhate")
         layout = QVBoxLayout(self)
         layout.addWidget(heading(title))
-        intro = QLabel("Fields with a message beside them need attention. What you type is kept "
-                       "as a draft on this laptop until the session is saved.")
+        intro = QLabel(
+            "Fields with a message beside them need attention. What you type is kept "
+            "as a draft on this laptop until the session is saved."
+        )
         intro.setWordWrap(True)
         intro.setProperty("role", "hint")
         layout.addWidget(intro)
@@ -100,8 +107,9 @@ class SessionForm(QDialog):
         self.status.setAccessibleName("Form status")
         self.status.setProperty("role", "hint")
         row.addWidget(self.status, 1)
-        self.save_button = button("Save session" if self.session_id is None
-                                  else "Save changes", self.save)
+        self.save_button = button(
+            "Save session" if self.session_id is None else "Save changes", self.save
+        )
         self.save_button.setToolTip("Ctrl+S")
         self.cancel_button = button("Cancel", self.reject)
         row.addWidget(self.save_button)
@@ -136,12 +144,19 @@ class SessionForm(QDialog):
         self._draft_timer.stop()
         state = self.fields.state()
         kind = state["session_type"]
-        summary = " - ".join(part for part in (
-            type_text(kind, state["specialised_topic"]) if kind else "Session",
-            state["title"] or state["venue"], state["session_date"]) if part)
+        summary = " - ".join(
+            part
+            for part in (
+                type_text(kind, state["specialised_topic"]) if kind else "Session",
+                state["title"] or state["venue"],
+                state["session_date"],
+            )
+            if part
+        )
         with self.ctx.session_factory.begin() as session:
-            self.draft_id = save_session_draft(session, self.ctx.actor, self.draft_id, state,
-                                               summary, session_id=self.session_id)
+            self.draft_id = save_session_draft(
+                session, self.ctx.actor, self.draft_id, state, summary, session_id=self.session_id
+            )
         self.status.setText(f"Draft kept on this laptop at {_now_text()}.")
         set_role(self.status, "hint")
 
@@ -158,8 +173,8 @@ class SessionForm(QDialog):
                     saved = self.session_id
                 else:
                     saved = engagement.record_session(
-                        session, self.ctx.actor, entry,
-                        duplicated_from=self.duplicated_from).id
+                        session, self.ctx.actor, entry, duplicated_from=self.duplicated_from
+                    ).id
                 if self.draft_id is not None:
                     discard_session_draft(session, self.ctx.actor, self.draft_id, finished=True)
         except ValidationFailed as failure:
@@ -177,8 +192,10 @@ class SessionForm(QDialog):
     def _show_problems(self, errors: dict[str, str]) -> None:
         self.fields.show_errors(errors)
         count = len(errors)
-        self.status.setText(f"Not saved yet: {count} thing{'s' if count != 1 else ''} to "
-                            "put right, shown beside the fields.")
+        self.status.setText(
+            f"Not saved yet: {count} thing{'s' if count != 1 else ''} to "
+            "put right, shown beside the fields."
+        )
         set_role(self.status, "error")
 
     def reject(self) -> None:
@@ -189,12 +206,24 @@ class SessionForm(QDialog):
         super().reject()
 
     @classmethod
-    def ask(cls, ctx: UiContext, *, session_id: uuid.UUID | None = None,
-            template: SessionInput | None = None, duplicated_from: uuid.UUID | None = None,
-            draft_id: uuid.UUID | None = None, parent: QWidget | None = None
-            ) -> uuid.UUID | None:
-        form = cls(ctx, session_id=session_id, template=template,
-                   duplicated_from=duplicated_from, draft_id=draft_id, parent=parent)
+    def ask(
+        cls,
+        ctx: UiContext,
+        *,
+        session_id: uuid.UUID | None = None,
+        template: SessionInput | None = None,
+        duplicated_from: uuid.UUID | None = None,
+        draft_id: uuid.UUID | None = None,
+        parent: QWidget | None = None,
+    ) -> uuid.UUID | None:
+        form = cls(
+            ctx,
+            session_id=session_id,
+            template=template,
+            duplicated_from=duplicated_from,
+            draft_id=draft_id,
+            parent=parent,
+        )
         form.exec()
         return form.saved_id
 

@@ -42,8 +42,10 @@ def state_of(fields: SessionFields) -> dict[str, Any]:
         "notes": fields.notes.toPlainText(),
         "feedback": fields.feedback.toPlainText(),
         "confidence": fields.confidence.state(),
-        "register": [[p.name, p.role, p.organisation, str(p.id) if p.id else ""]
-                     for p in fields.register.people()],
+        "register": [
+            [p.name, p.role, p.organisation, str(p.id) if p.id else ""]
+            for p in fields.register.people()
+        ],
     }
 
 
@@ -77,7 +79,9 @@ def restore_fields(fields: SessionFields, state: Mapping[str, Any]) -> None:
     fields.notes.setPlainText(state.get("notes", ""))
     fields.feedback.setPlainText(state.get("feedback", ""))
     fields.confidence.restore(state.get("confidence", {}))
-    fields.register.set_people([
-        RegisterPerson(name, role, organisation, uuid.UUID(entry_id) if entry_id else None)
-        for name, role, organisation, entry_id in state.get("register", [])
-    ])
+    fields.register.set_people(
+        [
+            RegisterPerson(name, role, organisation, uuid.UUID(entry_id) if entry_id else None)
+            for name, role, organisation, entry_id in state.get("register", [])
+        ]
+    )

@@ -55,9 +55,19 @@ def details_html(details: SessionDetails) -> str:
         ("School or organisation", details.organisation.name if details.organisation else ""),
         ("Year groups", ", ".join(s.year_groups)),
         ("Audience", ref.audiences.get(s.audience, s.audience)),
-        ("Attendees", str(s.attendees) + (" (" + ", ".join(
-            f"{n} {ref.audiences[k].lower()}" for k, n in s.attendee_breakdown.items()) + ")"
-            if s.attendee_breakdown else "")),
+        (
+            "Attendees",
+            str(s.attendees)
+            + (
+                " ("
+                + ", ".join(
+                    f"{n} {ref.audiences[k].lower()}" for k, n in s.attendee_breakdown.items()
+                )
+                + ")"
+                if s.attendee_breakdown
+                else ""
+            ),
+        ),
         ("Facilitators", ", ".join(u.full_name for u in details.facilitators)),
         ("Partners", ", ".join(o.name for o in details.partners)),
         ("Hate-crime categories", labels(s.categories, ref.categories)),
@@ -67,26 +77,37 @@ def details_html(details: SessionDetails) -> str:
         ("Feedback", s.feedback),
     ]
     html = ["<table cellspacing='0' cellpadding='3'>"]
-    html += [f"<tr><th align='left' valign='top'>{escape(k)}</th><td>{escape(v)}</td></tr>"
-             for k, v in rows if v]
+    html += [
+        f"<tr><th align='left' valign='top'>{escape(k)}</th><td>{escape(v)}</td></tr>"
+        for k, v in rows
+        if v
+    ]
     html.append("</table>")
     if details.confidence:
-        html.append("<h3>Confidence, 1 to 5</h3><table cellspacing='0' cellpadding='3'>"
-                    "<tr><th align='left'>Question</th><th align='left'>Before</th>"
-                    "<th align='left'>After</th><th align='left'>Change</th></tr>")
+        html.append(
+            "<h3>Confidence, 1 to 5</h3><table cellspacing='0' cellpadding='3'>"
+            "<tr><th align='left'>Question</th><th align='left'>Before</th>"
+            "<th align='left'>After</th><th align='left'>Change</th></tr>"
+        )
         for c in details.confidence:
             html.append(
                 f"<tr><td>{escape(ref.confidence_questions.get(c.question, c.question))}</td>"
                 f"<td>{average_text(c.before_average, c.before_responses)}</td>"
                 f"<td>{average_text(c.after_average, c.after_responses)}</td>"
-                f"<td><b>{change_text(c.before_average, c.after_average)}</b></td></tr>")
+                f"<td><b>{change_text(c.before_average, c.after_average)}</b></td></tr>"
+            )
         html.append("</table>")
     if details.register:
-        html.append(f"<h3>Attendance register: {len(details.register)} people</h3>"
-                    "<table cellspacing='0' cellpadding='3'><tr><th align='left'>Name</th>"
-                    "<th align='left'>Role</th><th align='left'>Organisation</th></tr>")
-        html += [f"<tr><td>{escape(r.name)}</td><td>{escape(r.role)}</td>"
-                 f"<td>{escape(r.organisation)}</td></tr>" for r in details.register]
+        html.append(
+            f"<h3>Attendance register: {len(details.register)} people</h3>"
+            "<table cellspacing='0' cellpadding='3'><tr><th align='left'>Name</th>"
+            "<th align='left'>Role</th><th align='left'>Organisation</th></tr>"
+        )
+        html += [
+            f"<tr><td>{escape(r.name)}</td><td>{escape(r.role)}</td>"
+            f"<td>{escape(r.organisation)}</td></tr>"
+            for r in details.register
+        ]
         html.append("</table>")
     return "".join(html)
 
@@ -109,8 +130,9 @@ def follow_up_text(follow_up: FollowUp, owner: str) -> str:
 class SessionView(QDialog):
     """Read a session; ``ask`` shows it until closed."""
 
-    def __init__(self, ctx: UiContext, session_id: uuid.UUID,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, session_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session_id = session_id
@@ -133,8 +155,9 @@ class SessionView(QDialog):
         follow_layout.addWidget(self.follow_list, 1)
         row = QHBoxLayout()
         self.add_action_button = button("Add &action…", lambda: self.add_follow_up("action"))
-        self.add_disclosure_button = button("Record a dis&closure…",
-                                            lambda: self.add_follow_up("disclosure"))
+        self.add_disclosure_button = button(
+            "Record a dis&closure…", lambda: self.add_follow_up("disclosure")
+        )
         self.done_button = button("&Mark done…", self.mark_done)
         for widget in (self.add_action_button, self.add_disclosure_button, self.done_button):
             widget.setVisible(can_change)
@@ -169,8 +192,10 @@ class SessionView(QDialog):
             details = engagement.get_session(session, self.ctx.actor, self.session_id)
             history = engagement.session_history(session, self.ctx.actor, self.session_id)
             owners = engagement.user_names(
-                session, [str(f.owner_id) for f in details.follow_ups if f.owner_id]
-                + [str(e.user_id) for e in history if e.user_id])
+                session,
+                [str(f.owner_id) for f in details.follow_ups if f.owner_id]
+                + [str(e.user_id) for e in history if e.user_id],
+            )
         record = details.record
         title = record.title or type_text(record.session_type, record.specialised_topic)
         self.title.setText(f"{title}, {day_text(record.session_date)}")
@@ -192,8 +217,9 @@ class SessionView(QDialog):
             fields = event.details.get("fields") or []
             changed = f": {', '.join(f.replace('_', ' ') for f in fields)}" if fields else ""
             who = owners.get(str(event.user_id), event.username or "")
-            self.history.addItem(f"{london_time(event.at)}  {who}  "
-                                 f"{describe_action(event.action)}{changed}")
+            self.history.addItem(
+                f"{london_time(event.at)}  {who}  {describe_action(event.action)}{changed}"
+            )
         self.tabs.setTabText(2, f"&Edit history ({len(history)})")
         self._update_buttons()
 
@@ -204,8 +230,8 @@ class SessionView(QDialog):
     def _update_buttons(self) -> None:
         chosen = self.selected_follow_up()
         self.done_button.setEnabled(
-            chosen is not None and not chosen.done
-            and (chosen.kind == "action" or chosen.flagged))
+            chosen is not None and not chosen.done and (chosen.kind == "action" or chosen.flagged)
+        )
 
     def add_follow_up(self, kind: str) -> None:
         if FollowUpDialog.ask(self.ctx, self.session_id, kind, self) is not None:
@@ -214,8 +240,9 @@ class SessionView(QDialog):
 
     def mark_done(self) -> None:
         chosen = self.selected_follow_up()
-        if chosen is not None and CompleteFollowUpDialog.ask(self.ctx, chosen.id,
-                                                             chosen.description, self):
+        if chosen is not None and CompleteFollowUpDialog.ask(
+            self.ctx, chosen.id, chosen.description, self
+        ):
             self.reload()
 
     def change(self) -> None:
@@ -225,8 +252,9 @@ class SessionView(QDialog):
     def duplicate(self) -> None:
         with self.ctx.session_factory.begin() as session:
             template = engagement.template_from(session, self.ctx.actor, self.session_id)
-        saved = SessionForm.ask(self.ctx, template=template, duplicated_from=self.session_id,
-                                parent=self)
+        saved = SessionForm.ask(
+            self.ctx, template=template, duplicated_from=self.session_id, parent=self
+        )
         if saved is not None:
             self.session_id = saved
             self.reload()

@@ -51,8 +51,10 @@ class SessionsPage(QWidget):
         ref = engagement_reference()
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Engagement sessions"))
-        intro = QLabel("School programmes, training, community events and partner meetings: "
-                       "what was delivered, to whom, and with what effect.")
+        intro = QLabel(
+            "School programmes, training, community events and partner meetings: "
+            "what was delivered, to whom, and with what effect."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -75,22 +77,30 @@ class SessionsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Title, venue, organisation or notes")
         self.search.setClearButtonEnabled(True)
-        self.session_type = ChoiceBox([("All types", ""), *(
-            (label, code) for code, label in ref.session_types.items())])
+        self.session_type = ChoiceBox(
+            [("All types", ""), *((label, code) for code, label in ref.session_types.items())]
+        )
         self.ward = ChoiceBox([("All wards", ""), *((w, w) for w in reference().wards)])
         self.organisation = ChoiceBox()
         self.facilitator = ChoiceBox()
-        self.topic = ChoiceBox([("All topics", ""), *(
-            (label, code) for code, label in ref.topics.items())])
+        self.topic = ChoiceBox(
+            [("All topics", ""), *((label, code) for code, label in ref.topics.items())]
+        )
         today = london_today()
         self.date_from = OptionalDate("Fro&m", date(today.year - (today.month < 9), 9, 1))
         self.date_to = OptionalDate("T&o", today)
-        for column, (label, widget) in enumerate((
-                ("&Search", self.search), ("T&ype", self.session_type), ("&Ward", self.ward),
-                ("O&rganisation", self.organisation))):
+        for column, (label, widget) in enumerate(
+            (
+                ("&Search", self.search),
+                ("T&ype", self.session_type),
+                ("&Ward", self.ward),
+                ("O&rganisation", self.organisation),
+            )
+        ):
             self._filter(filters, 0, column, label, widget)
-        for column, (label, widget) in enumerate((
-                ("Fa&cilitator", self.facilitator), ("To&pic", self.topic))):
+        for column, (label, widget) in enumerate(
+            (("Fa&cilitator", self.facilitator), ("To&pic", self.topic))
+        ):
             self._filter(filters, 2, column, label, widget)
         filters.addWidget(QLabel("Dates"), 2, 2)
         filters.addWidget(self.date_from, 3, 2)
@@ -125,8 +135,12 @@ class SessionsPage(QWidget):
         self.open_button = button("Op&en…", self.open_session)
         self.duplicate_button = button("D&uplicate…", self.duplicate_session)
         self.change_button = button("Chan&ge…", self.change_session)
-        for widget in (self.new_button, self.open_button, self.duplicate_button,
-                       self.change_button):
+        for widget in (
+            self.new_button,
+            self.open_button,
+            self.duplicate_button,
+            self.change_button,
+        ):
             actions.addWidget(widget)
         for widget in (self.new_button, self.duplicate_button, self.change_button):
             widget.setVisible(self.can_record)
@@ -138,8 +152,13 @@ class SessionsPage(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        for combo in (self.session_type, self.ward, self.organisation, self.facilitator,
-                      self.topic):
+        for combo in (
+            self.session_type,
+            self.ward,
+            self.organisation,
+            self.facilitator,
+            self.topic,
+        ):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         for optional in (self.date_from, self.date_to):
             optional.changed.connect(self.apply_filters)
@@ -151,8 +170,9 @@ class SessionsPage(QWidget):
         self.apply_filters()
         self._size_columns()
 
-    def _filter(self, grid: QGridLayout, row: int, column: int, label: str,
-                widget: QWidget) -> None:
+    def _filter(
+        self, grid: QGridLayout, row: int, column: int, label: str, widget: QWidget
+    ) -> None:
         caption = QLabel(label)
         caption.setBuddy(widget)
         widget.setAccessibleName(label.replace("&", ""))
@@ -163,8 +183,7 @@ class SessionsPage(QWidget):
         """Date, time and attendees on one line; the wordy columns share what is left."""
         metrics = self.fontMetrics()
         pad = metrics.averageCharWidth() * 3
-        for column, sample in ((0, "Wed 25 Nov 2026"), (1, "18:30 to 19:00"),
-                               (6, "Attendees")):
+        for column, sample in ((0, "Wed 25 Nov 2026"), (1, "18:30 to 19:00"), (6, "Attendees")):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
         for column, chars in ((2, 24), (3, 26), (4, 24), (5, 16)):
             self.table.setColumnWidth(column, metrics.averageCharWidth() * chars)
@@ -173,10 +192,12 @@ class SessionsPage(QWidget):
         with self.ctx.session_factory.begin() as session:
             found = organisations.list_organisations(session, self.ctx.actor)
             people = engagement.facilitator_choices(session, self.ctx.actor)
-        self.organisation.set_choices([("All organisations", None),
-                                       *((o.name, o.id) for o in found)])
-        self.facilitator.set_choices([("All facilitators", None),
-                                      *((p.full_name, p.id) for p in people)])
+        self.organisation.set_choices(
+            [("All organisations", None), *((o.name, o.id) for o in found)]
+        )
+        self.facilitator.set_choices(
+            [("All facilitators", None), *((p.full_name, p.id) for p in people)]
+        )
 
     def _load_drafts(self) -> None:
         if not self.can_record:
@@ -184,16 +205,20 @@ class SessionsPage(QWidget):
             return
         with self.ctx.session_factory.begin() as session:
             drafts = list_session_drafts(session, self.ctx.actor)
-        self.drafts.set_choices([(d.summary or "Untitled draft", d.id) for d in drafts],
-                                keep=False)
+        self.drafts.set_choices([(d.summary or "Untitled draft", d.id) for d in drafts], keep=False)
         self.drafts_row.setVisible(bool(drafts))
 
     def current_filter(self) -> SessionFilter:
         return SessionFilter(
-            text=self.search.text(), session_type=self.session_type.value(),
-            ward=self.ward.value(), organisation_id=self.organisation.value(),
-            date_from=self.date_from.value(), date_to=self.date_to.value(),
-            facilitator_id=self.facilitator.value(), topic=self.topic.value())
+            text=self.search.text(),
+            session_type=self.session_type.value(),
+            ward=self.ward.value(),
+            organisation_id=self.organisation.value(),
+            date_from=self.date_from.value(),
+            date_to=self.date_to.value(),
+            facilitator_id=self.facilitator.value(),
+            topic=self.topic.value(),
+        )
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
@@ -202,13 +227,26 @@ class SessionsPage(QWidget):
         self.count_label.setText(f"{total:,} session{'s' if total != 1 else ''} found")
 
     def clear_filters(self) -> None:
-        widgets = (self.search, self.session_type, self.ward, self.organisation,
-                   self.facilitator, self.topic, self.date_from.check, self.date_to.check)
+        widgets = (
+            self.search,
+            self.session_type,
+            self.ward,
+            self.organisation,
+            self.facilitator,
+            self.topic,
+            self.date_from.check,
+            self.date_to.check,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         self.search.clear()
-        for combo in (self.session_type, self.ward, self.organisation, self.facilitator,
-                      self.topic):
+        for combo in (
+            self.session_type,
+            self.ward,
+            self.organisation,
+            self.facilitator,
+            self.topic,
+        ):
             combo.setCurrentIndex(0)
         for optional in (self.date_from, self.date_to):
             optional.clear()

@@ -32,8 +32,16 @@ OVERDUE_COLOUR = QBrush(QColor("#a4000f"))
 class SessionsTableModel(PagedTableModel):
     """Sessions matching the filter, newest first."""
 
-    HEADERS = ("Date", "Time", "Type", "Title", "School or organisation", "Ward", "Attendees",
-               "Facilitators")
+    HEADERS = (
+        "Date",
+        "Time",
+        "Type",
+        "Title",
+        "School or organisation",
+        "Ward",
+        "Attendees",
+        "Facilitators",
+    )
     RIGHT_ALIGNED = frozenset({6})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -49,8 +57,9 @@ class SessionsTableModel(PagedTableModel):
         return engagement_queries.count_sessions(session, self.ctx.actor, self.filter)
 
     def page(self, session: Session, offset: int, limit: int) -> list[SessionRow]:
-        rows = engagement_queries.list_sessions(session, self.ctx.actor, self.filter,
-                                                offset=offset, limit=limit)
+        rows = engagement_queries.list_sessions(
+            session, self.ctx.actor, self.filter, offset=offset, limit=limit
+        )
         missing = {i for r in rows for i in r.facilitator_ids} - set(self.names)
         self.names |= engagement.user_names(session, sorted(missing))
         return rows
@@ -97,12 +106,19 @@ class FollowUpsTableModel(PagedTableModel):
 
     def count(self, session: Session) -> int:
         return engagement_follow_ups.count_follow_ups(
-            session, self.ctx.actor, state=self.state, today=self.today, owner_id=self._owner())
+            session, self.ctx.actor, state=self.state, today=self.today, owner_id=self._owner()
+        )
 
     def page(self, session: Session, offset: int, limit: int) -> list[FollowUpRow]:
         return engagement_follow_ups.list_follow_ups(
-            session, self.ctx.actor, state=self.state, today=self.today,
-            owner_id=self._owner(), offset=offset, limit=limit)
+            session,
+            self.ctx.actor,
+            state=self.state,
+            today=self.today,
+            owner_id=self._owner(),
+            offset=offset,
+            limit=limit,
+        )
 
     def text(self, row: FollowUpRow, column: int) -> str:
         ref = engagement_reference()
@@ -125,8 +141,12 @@ class FollowUpsTableModel(PagedTableModel):
         return f"{row.done_on:%d %b %Y}: {row.outcome}" if row.done and row.done_on else ""
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.ForegroundRole and index.isValid()
-                and index.row() < len(self.rows) and self.rows[index.row()].overdue(self.today)):
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.isValid()
+            and index.row() < len(self.rows)
+            and self.rows[index.row()].overdue(self.today)
+        ):
             return OVERDUE_COLOUR
         return super().data(index, role)
 
@@ -154,11 +174,19 @@ class TrainedPeopleModel(ListTableModel):
             return None
         person = self.people[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            values = (person.name, person.role, person.organisation,
-                      day_text(person.last_trained), type_text(person.last_session_type),
-                      str(person.times_trained))
+            values = (
+                person.name,
+                person.role,
+                person.organisation,
+                day_text(person.last_trained),
+                type_text(person.last_session_type),
+                str(person.times_trained),
+            )
             return values[index.column()]
-        if (role == Qt.ItemDataRole.ForegroundRole and self.cutoff is not None
-                and person.due(self.cutoff)):
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and self.cutoff is not None
+            and person.due(self.cutoff)
+        ):
             return OVERDUE_COLOUR
         return None

@@ -47,9 +47,11 @@ class StaffTrainingPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Staff training"))
-        intro = QLabel("Everyone on the register of a staff, specialised or bystander training "
-                       "session, with their latest training. Find who has not been trained "
-                       "recently and invite them to the next session.")
+        intro = QLabel(
+            "Everyone on the register of a staff, specialised or bystander training "
+            "session, with their latest training. Find who has not been trained "
+            "recently and invite them to the next session."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -99,8 +101,9 @@ class StaffTrainingPage(QWidget):
         width = self.fontMetrics().averageCharWidth()
         for column, chars in enumerate((24, 28, 30, 0, 36)):
             self.table.setColumnWidth(column, width * chars)
-        self.table.setColumnWidth(3, self.fontMetrics().horizontalAdvance("Wed 19 Nov 2025")
-                                  + width * 3)
+        self.table.setColumnWidth(
+            3, self.fontMetrics().horizontalAdvance("Wed 19 Nov 2025") + width * 3
+        )
         layout.addWidget(self.table, 1)
 
         self._search_timer = QTimer(self)
@@ -138,15 +141,20 @@ class StaffTrainingPage(QWidget):
         months = self.months.value()
         cutoff = months_before(london_today(), months)
         with self.ctx.session_factory.begin() as session:
-            people = trained_people(session, self.ctx.actor, text=self.search.text(),
-                                    organisation=self.organisation.value())
+            people = trained_people(
+                session,
+                self.ctx.actor,
+                text=self.search.text(),
+                organisation=self.organisation.value(),
+            )
         due = [p for p in people if p.due(cutoff)]
         shown = due if self.due_only.isChecked() else people
         self.model.set_people(shown, cutoff)
         self.result.setText(
             f"{len(due)} of {len(people)} {'person' if len(people) == 1 else 'people'} "
             f"not trained since {cutoff:%d %b %Y} ({months} months)."
-            + ("" if self.due_only.isChecked() else " Those due are shown in red."))
+            + ("" if self.due_only.isChecked() else " Those due are shown in red.")
+        )
         self.save_setting.setEnabled(months != self.setting)
 
     def keep_setting(self) -> None:

@@ -75,8 +75,13 @@ class ChoiceBox(QComboBox):
 class ChoiceList(QListWidget):
     """A list of tick boxes, one per (code, label); ``chosen()`` gives the ticked codes."""
 
-    def __init__(self, choices: Iterable[tuple[str, str]] = (), *, rows: int = 5,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        choices: Iterable[tuple[str, str]] = (),
+        *,
+        rows: int = 5,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.rows = rows
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -90,8 +95,7 @@ class ChoiceList(QListWidget):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if code in ticked
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if code in ticked else Qt.CheckState.Unchecked)
             self.addItem(item)
         self.blockSignals(False)
         self.updateGeometry()
@@ -111,16 +115,18 @@ class ChoiceList(QListWidget):
         return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())]
 
     def chosen(self) -> list[str]:
-        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
-                if self.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.count())
+            if self.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def set_chosen(self, codes: Sequence[str]) -> None:
         wanted = set(codes)
         for i in range(self.count()):
             item = self.item(i)
             code = item.data(Qt.ItemDataRole.UserRole)
-            item.setCheckState(Qt.CheckState.Checked if code in wanted
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if code in wanted else Qt.CheckState.Unchecked)
 
     def item_for(self, code: str) -> QListWidgetItem:
         for i in range(self.count()):

@@ -37,8 +37,7 @@ class ActionBar(QFrame):
         for label in (self.refused_note, self.approval, self.problem):
             column.addWidget(label)
         self.approve_button = QPushButton("Ask a &supervisor to approve…")
-        column.addWidget(rows.error_label("override", "Supervisor approval",
-                                          self.approve_button))
+        column.addWidget(rows.error_label("override", "Supervisor approval", self.approve_button))
         line = QHBoxLayout()
         self.summary = QLabel()
         self.summary.setObjectName("summary")
@@ -56,11 +55,19 @@ class ActionBar(QFrame):
             button.setAccessibleName(plain(button.text()))
             line.addWidget(button)
         column.addLayout(line)
-        column.addWidget(hint_label(
-            "Saved as a draft while you type: if the laptop stops, find it in Drafts."))
+        column.addWidget(
+            hint_label("Saved as a draft while you type: if the laptop stops, find it in Drafts.")
+        )
 
-    def show_state(self, *, problems: int, warning: bool, refused: bool, needs_approval: bool,
-                   override: Override | None) -> None:
+    def show_state(
+        self,
+        *,
+        problems: int,
+        warning: bool,
+        refused: bool,
+        needs_approval: bool,
+        override: Override | None,
+    ) -> None:
         """Say what is left, what the button will do, and whether approval is needed."""
         if warning:
             text, ready = "&Record warning", "Ready to record the warning."
@@ -71,15 +78,18 @@ class ActionBar(QFrame):
         self.issue_button.setText(text)
         self.issue_button.setAccessibleName(plain(text))
         self.issue_button.setEnabled(not problems)
-        self.summary.setText(f"{problems} thing{'s' if problems != 1 else ''} to fix"
-                             if problems else ready)
+        self.summary.setText(
+            f"{problems} thing{'s' if problems != 1 else ''} to fix" if problems else ready
+        )
         set_role(self.summary, "alarm" if problems else "ok")
         if refused:
             self.refused_note.setText(
                 "The recipient refused their details. The warning is recorded with your "
-                "description of them." if warning else
-                "The recipient refused their details, so no notice will be issued: it will "
-                "be referred to police instead, with your description of them.")
+                "description of them."
+                if warning
+                else "The recipient refused their details, so no notice will be issued: it will "
+                "be referred to police instead, with your description of them."
+            )
         self.refused_note.setVisible(refused)
         self.approve_button.setVisible(needs_approval and override is None)
         if override is not None:

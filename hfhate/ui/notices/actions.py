@@ -80,8 +80,9 @@ def parse_pounds(text: str) -> int | None:
     return int(amount * 100)
 
 
-def dialog_buttons(dialog: QDialog, accept_text: str,
-                   reject_text: str = "Go back") -> tuple[QDialogButtonBox, QPushButton]:
+def dialog_buttons(
+    dialog: QDialog, accept_text: str, reject_text: str = "Go back"
+) -> tuple[QDialogButtonBox, QPushButton]:
     buttons = QDialogButtonBox()
     accept = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
     accept.setDefault(True)
@@ -95,8 +96,9 @@ def dialog_buttons(dialog: QDialog, accept_text: str,
 class PaymentDialog(QDialog):
     """Record a payment: the date, the amount due on that date, how it was paid, reference."""
 
-    def __init__(self, ctx: UiContext, notice: FixedPenaltyNotice,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, notice: FixedPenaltyNotice, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.notice = notice
@@ -109,7 +111,8 @@ class PaymentDialog(QDialog):
         layout.addWidget(heading(f"Record a payment for {notice.number}"))
         terms = QLabel(
             f"{pounds(notice.reduced_amount_pence)} if paid by {notice.reduced_until:%d %b %Y}, "
-            f"then {pounds(notice.amount_pence)}. Recipient: {notice.recipient_name}.")
+            f"then {pounds(notice.amount_pence)}. Recipient: {notice.recipient_name}."
+        )
         terms.setWordWrap(True)
         terms.setProperty("role", "hint")
         layout.addWidget(terms)
@@ -124,8 +127,12 @@ class PaymentDialog(QDialog):
         self.paid_on.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
         self.rows.add("paid_on", "&Paid on", self.paid_on)
         name_inner_editor(self.paid_on, "Paid on")
-        self.amount = self.rows.add("amount", "&Amount (£)", QLineEdit(),
-                                    hint="The amount due on the payment date is filled in.")
+        self.amount = self.rows.add(
+            "amount",
+            "&Amount (£)",
+            QLineEdit(),
+            hint="The amount due on the payment date is filled in.",
+        )
         self.amount.setMaxLength(12)
         self.method = QComboBox()
         self.method.addItem("Choose how it was paid", "")
@@ -133,8 +140,11 @@ class PaymentDialog(QDialog):
             self.method.addItem(text, key)
         self.rows.add("method", "Paid &by", self.method)
         self.reference = self.rows.add(
-            "payment_reference", "&Reference", QLineEdit(),
-            hint="From the payment system or the receipt.")
+            "payment_reference",
+            "&Reference",
+            QLineEdit(),
+            hint="From the payment system or the receipt.",
+        )
         self.reference.setMaxLength(60)
         layout.addLayout(form)
         self.problem = problem_label()
@@ -157,13 +167,22 @@ class PaymentDialog(QDialog):
             self.rows.show_errors({"amount": AMOUNT_FORMAT})
             self.adjustSize()
             return
-        payment = Payment(paid_on=self.paid_on.date().toPython(), amount_pence=pence,
-                          method=self.method.currentData() or "",
-                          reference=self.reference.text())
+        payment = Payment(
+            paid_on=self.paid_on.date().toPython(),
+            amount_pence=pence,
+            method=self.method.currentData() or "",
+            reference=self.reference.text(),
+        )
         try:
             with self.ctx.session_factory.begin() as session:
-                lifecycle.apply_action(session, self.ctx.actor, self.notice.id,
-                                       Action.RECORD_PAYMENT, payment=payment, today=self.today)
+                lifecycle.apply_action(
+                    session,
+                    self.ctx.actor,
+                    self.notice.id,
+                    Action.RECORD_PAYMENT,
+                    payment=payment,
+                    today=self.today,
+                )
         except ValidationFailed as failure:
             self.rows.show_errors(failure.field_errors)
             self.adjustSize()
@@ -177,8 +196,9 @@ class PaymentDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, ctx: UiContext, notice: FixedPenaltyNotice,
-            parent: QWidget | None = None) -> Payment | None:
+    def ask(
+        cls, ctx: UiContext, notice: FixedPenaltyNotice, parent: QWidget | None = None
+    ) -> Payment | None:
         dialog = cls(ctx, notice, parent)
         dialog.exec()
         return dialog.recorded
@@ -187,8 +207,13 @@ class PaymentDialog(QDialog):
 class ReasonDialog(QDialog):
     """A move that needs a reason: cancel, representations, prosecution, write off."""
 
-    def __init__(self, ctx: UiContext, notice: FixedPenaltyNotice, action: Action,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        notice: FixedPenaltyNotice,
+        action: Action,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.notice = notice
@@ -206,8 +231,12 @@ class ReasonDialog(QDialog):
         layout.addWidget(who)
         form = QFormLayout()
         self.rows = FieldErrors(form)
-        self.reason = self.rows.add("reason", "&Reason", text_box(),
-                                    hint="Kept on the notice's timeline and in the audit trail.")
+        self.reason = self.rows.add(
+            "reason",
+            "&Reason",
+            text_box(),
+            hint="Kept on the notice's timeline and in the audit trail.",
+        )
         layout.addLayout(form)
         self.problem = problem_label()
         layout.addWidget(self.problem)
@@ -220,8 +249,9 @@ class ReasonDialog(QDialog):
         reason = self.reason.toPlainText()
         try:
             with self.ctx.session_factory.begin() as session:
-                lifecycle.apply_action(session, self.ctx.actor, self.notice.id, self.action,
-                                       reason=reason)
+                lifecycle.apply_action(
+                    session, self.ctx.actor, self.notice.id, self.action, reason=reason
+                )
         except ValidationFailed as failure:
             self.rows.show_errors(failure.field_errors)
             return
@@ -233,8 +263,13 @@ class ReasonDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, ctx: UiContext, notice: FixedPenaltyNotice, action: Action,
-            parent: QWidget | None = None) -> str | None:
+    def ask(
+        cls,
+        ctx: UiContext,
+        notice: FixedPenaltyNotice,
+        action: Action,
+        parent: QWidget | None = None,
+    ) -> str | None:
         dialog = cls(ctx, notice, action, parent)
         dialog.exec()
         return dialog.recorded
@@ -248,21 +283,24 @@ class Outcome:
     message: str = ""
 
 
-def run_action(ctx: UiContext, notice: FixedPenaltyNotice, action: Action,
-               parent: QWidget | None = None) -> Outcome:
+def run_action(
+    ctx: UiContext, notice: FixedPenaltyNotice, action: Action, parent: QWidget | None = None
+) -> Outcome:
     """Make ``action`` on ``notice``, asking for what it needs; emits the change when made."""
     transition = TRANSITIONS[action]
     if action is Action.RECORD_PAYMENT:
         payment = PaymentDialog.ask(ctx, notice, parent)
         done = payment is not None
-        message = (f"Payment of {pounds(payment.amount_pence)} recorded." if payment else "")
+        message = f"Payment of {pounds(payment.amount_pence)} recorded." if payment else ""
     elif transition.needs_reason:
         done = ReasonDialog.ask(ctx, notice, action, parent) is not None
         message = f"Done: {transition.label.lower()}." if done else ""
     else:
         answer = QMessageBox.question(
-            parent, transition.label,
-            f"{transition.label} for notice {notice.number} ({notice.recipient_name})?")
+            parent,
+            transition.label,
+            f"{transition.label} for notice {notice.number} ({notice.recipient_name})?",
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return Outcome(False)
         try:

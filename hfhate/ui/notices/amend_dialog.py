@@ -42,8 +42,9 @@ def parse_day(text: str) -> date | None:
 class AmendmentDialog(QDialog):
     """The correctable fields, filled with what the notice says now, and the reason."""
 
-    def __init__(self, ctx: UiContext, notice: FixedPenaltyNotice,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, notice: FixedPenaltyNotice, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.notice = notice
@@ -55,8 +56,10 @@ class AmendmentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(heading(title))
-        note = QLabel("Correct only what was recorded wrongly. The original stays on the "
-                      "timeline, with who amended it, when and why.")
+        note = QLabel(
+            "Correct only what was recorded wrongly. The original stays on the "
+            "timeline, with who amended it, when and why."
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
 
@@ -64,21 +67,28 @@ class AmendmentDialog(QDialog):
         self.rows = FieldErrors(form)
         self.circumstances = self.rows.add("circumstances", "&Circumstances", text_box(5))
         self.circumstances.setPlainText(notice.circumstances)
-        self.recipient_name = self._line("recipient_name", "Recipient's &name",
-                                         notice.recipient_name, 200)
+        self.recipient_name = self._line(
+            "recipient_name", "Recipient's &name", notice.recipient_name, 200
+        )
         born = notice.recipient_date_of_birth
         self.date_of_birth = self._line(
-            "recipient_date_of_birth", "&Date of birth",
-            born.strftime(DATE_FORMAT) if born else "", 10,
-            hint="Day/month/year, like 21/03/1990. Leave empty if only an age band was given.")
+            "recipient_date_of_birth",
+            "&Date of birth",
+            born.strftime(DATE_FORMAT) if born else "",
+            10,
+            hint="Day/month/year, like 21/03/1990. Leave empty if only an age band was given.",
+        )
         self.recipient_address = self.rows.add("recipient_address", "&Address", text_box(2))
         self.recipient_address.setPlainText(notice.recipient_address)
-        self.recipient_postcode = self._line("recipient_postcode", "Recipient's &postcode",
-                                             notice.recipient_postcode, 10)
-        self.body_worn_video = self._line("body_worn_video", "&Body-worn video",
-                                          notice.body_worn_video, 100)
-        self.reason = self.rows.add("reason", "&Reason for the amendment", text_box(2),
-                                    hint="Required: say what was wrong.")
+        self.recipient_postcode = self._line(
+            "recipient_postcode", "Recipient's &postcode", notice.recipient_postcode, 10
+        )
+        self.body_worn_video = self._line(
+            "body_worn_video", "&Body-worn video", notice.body_worn_video, 100
+        )
+        self.reason = self.rows.add(
+            "reason", "&Reason for the amendment", text_box(2), hint="Required: say what was wrong."
+        )
         layout.addLayout(form)
         self.problem = problem_label()
         layout.addWidget(self.problem)
@@ -116,8 +126,13 @@ class AmendmentDialog(QDialog):
             return
         try:
             with self.ctx.session_factory.begin() as session:
-                notices.amend_notice(session, self.ctx.actor, self.notice.id, changes,
-                                     reason=self.reason.toPlainText())
+                notices.amend_notice(
+                    session,
+                    self.ctx.actor,
+                    self.notice.id,
+                    changes,
+                    reason=self.reason.toPlainText(),
+                )
         except ValidationFailed as failure:
             errors = {ERROR_FIELDS.get(k, k): v for k, v in failure.field_errors.items()}
             self.rows.show_errors(errors)
@@ -133,9 +148,9 @@ class AmendmentDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, ctx: UiContext, notice: FixedPenaltyNotice,
-            parent: QWidget | None = None) -> dict[str, Any] | None:
+    def ask(
+        cls, ctx: UiContext, notice: FixedPenaltyNotice, parent: QWidget | None = None
+    ) -> dict[str, Any] | None:
         dialog = cls(ctx, notice, parent)
         dialog.exec()
         return dialog.amended
-

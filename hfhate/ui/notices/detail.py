@@ -55,8 +55,11 @@ def missing_photo(photo: EvidencePhoto, this_device: uuid.UUID) -> tuple[str, st
     """
     if photo.created_on_device_id == this_device:
         return "(photo file missing)", "", "error"
-    return ("Not downloaded yet", "It arrives with a sync, once the laptop it was taken on "
-            "has sent it to the server.", "hint")
+    return (
+        "Not downloaded yet",
+        "It arrives with a sync, once the laptop it was taken on has sent it to the server.",
+        "hint",
+    )
 
 
 @dataclass(frozen=True)
@@ -69,19 +72,22 @@ class NoticeView:
     override_by: str
 
 
-def read_notice(session: Session, actor: Actor, notice_id: uuid.UUID, *,
-                audited: bool) -> NoticeView:
+def read_notice(
+    session: Session, actor: Actor, notice_id: uuid.UUID, *, audited: bool
+) -> NoticeView:
     """The notice, its timeline and photos; ``audited`` records the viewing (first opening)."""
     if audited:
         notice = notices.open_notice(session, actor, notice_id)
     else:
         notice = notices.visible_notice(session, actor, notice_id)
     events = notices.timeline(session, actor, notice_id)
-    photos = list(session.scalars(
-        select(EvidencePhoto).where(EvidencePhoto.notice_id == notice_id,
-                                    EvidencePhoto.deleted_at.is_(None))
-        .order_by(EvidencePhoto.created_at)
-    ))
+    photos = list(
+        session.scalars(
+            select(EvidencePhoto)
+            .where(EvidencePhoto.notice_id == notice_id, EvidencePhoto.deleted_at.is_(None))
+            .order_by(EvidencePhoto.created_at)
+        )
+    )
     override_by = ""
     if notice.override_by_id is not None:
         supervisor = session.get(User, notice.override_by_id)
@@ -126,10 +132,14 @@ class NoticeDetail(QWidget):
         self.groups: dict[str, QGroupBox] = {}
         self.values: dict[str, QLabel] = {}
         self.photos_box = QVBoxLayout()
-        for name, row, column, span in (("Offence", 0, 0, 1), ("Recipient", 0, 1, 1),
-                                        ("Money", 1, 0, 1), ("Evidence", 1, 1, 1),
-                                        ("Victims and witnesses", 2, 0, 2),
-                                        ("Supervisor's approval", 3, 0, 2)):
+        for name, row, column, span in (
+            ("Offence", 0, 0, 1),
+            ("Recipient", 0, 1, 1),
+            ("Money", 1, 0, 1),
+            ("Evidence", 1, 1, 1),
+            ("Victims and witnesses", 2, 0, 2),
+            ("Supervisor's approval", 3, 0, 2),
+        ):
             box = QGroupBox(name)
             QVBoxLayout(box)
             self.groups[name] = box
@@ -194,20 +204,29 @@ class NoticeDetail(QWidget):
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             thumbnail = QLabel()
-            pixmap = QPixmap(str(photo_path(self.ctx.paths.evidence, photo.sha256,
-                                            photo.media_type)))
+            pixmap = QPixmap(
+                str(photo_path(self.ctx.paths.evidence, photo.sha256, photo.media_type))
+            )
             note = ""
             if pixmap.isNull():
                 shown, note, role = missing_photo(photo, self.ctx.actor.device_id)
                 thumbnail.setText(shown)
                 set_role(thumbnail, role)
             else:
-                thumbnail.setPixmap(pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                  Qt.TransformationMode.SmoothTransformation))
+                thumbnail.setPixmap(
+                    pixmap.scaled(
+                        size,
+                        size,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
             thumbnail.setAccessibleName(f"Photo {photo.original_name}")
             thumbnail.setObjectName("photo_thumbnail")
-            about = QLabel(f"{photo.original_name} ({file_size(photo.size_bytes)})\n"
-                           f"SHA-256: {photo.sha256}" + (f"\n{note}" if note else ""))
+            about = QLabel(
+                f"{photo.original_name} ({file_size(photo.size_bytes)})\n"
+                f"SHA-256: {photo.sha256}" + (f"\n{note}" if note else "")
+            )
             about.setWordWrap(True)
             about.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             about.setObjectName("photo_about")

@@ -52,8 +52,7 @@ class ActionsPanel(QGroupBox):
         self.amend_button.setAccessibleName("Amend")
         self.amend_button.clicked.connect(self.amend)
         position = len(self.buttons)
-        grid.addWidget(self.amend_button, position // BUTTONS_PER_ROW,
-                       position % BUTTONS_PER_ROW)
+        grid.addWidget(self.amend_button, position // BUTTONS_PER_ROW, position % BUTTONS_PER_ROW)
         grid.setColumnStretch(BUTTONS_PER_ROW, 1)
         layout.addLayout(grid)
         self.why = QLabel()
@@ -77,26 +76,33 @@ class ActionsPanel(QGroupBox):
             if not reason:
                 continue
             if notice.kind is NoticeKind.NOTICE and notice.status in (
-                    TRANSITIONS[action].from_statuses):
+                TRANSITIONS[action].from_statuses
+            ):
                 held_by_date.append(f"{TRANSITIONS[action].label}: {reason}")
             else:
                 held_by_status = True
-        may_amend = (self.ctx.actor.has(Role.SUPERVISOR)
-                     or notice.officer_id == self.ctx.actor.user_id)
+        may_amend = (
+            self.ctx.actor.has(Role.SUPERVISOR) or notice.officer_id == self.ctx.actor.user_id
+        )
         self.amend_button.setEnabled(may_amend)
         self.why.setText("\n".join(self._explanations(notice, held_by_date, held_by_status)))
 
-    def _explanations(self, notice: FixedPenaltyNotice, held_by_date: list[str],
-                      held_by_status: bool) -> list[str]:
+    def _explanations(
+        self, notice: FixedPenaltyNotice, held_by_date: list[str], held_by_status: bool
+    ) -> list[str]:
         if not self.buttons:
-            return ["Supervisors record payments, decide representations and refer notices "
-                    "for prosecution. To correct what was recorded, amend it."]
+            return [
+                "Supervisors record payments, decide representations and refer notices "
+                "for prosecution. To correct what was recorded, amend it."
+            ]
         if notice.kind is not NoticeKind.NOTICE or notice.amount_pence is None:
             return [why_not(notice, Action.CANCEL, london_date(utc_now()))]
         lines = list(held_by_date)
         if held_by_status:
-            lines.append("The other greyed-out actions are not possible while the notice is "
-                         f"'{notice.status.label.lower()}'.")
+            lines.append(
+                "The other greyed-out actions are not possible while the notice is "
+                f"'{notice.status.label.lower()}'."
+            )
         return lines
 
     def make(self, action: Action) -> None:
@@ -113,5 +119,8 @@ class ActionsPanel(QGroupBox):
             self.done.emit("", False)
             return
         count = len(changes)
-        self.done.emit(f"Amendment saved: {count} field{'s' if count != 1 else ''} "
-                       "corrected; the original stays on the timeline.", True)
+        self.done.emit(
+            f"Amendment saved: {count} field{'s' if count != 1 else ''} "
+            "corrected; the original stays on the timeline.",
+            True,
+        )

@@ -46,21 +46,34 @@ def offence_rows(notice: FixedPenaltyNotice) -> Rows:
         ("kind", "Type", kind),
         ("status", "Status", notice.status.label),
         ("offence_at", "Offence date and time", london_time(notice.offence_at)),
-        ("issued_at", "Recorded" if notice.kind is NoticeKind.WARNING else "Issued",
-         london_time(notice.issued_at)),
+        (
+            "issued_at",
+            "Recorded" if notice.kind is NoticeKind.WARNING else "Issued",
+            london_time(notice.issued_at),
+        ),
         ("place", "Place", notice.place),
         ("postcode", "Postcode", notice.postcode),
         ("ward", "Ward", notice.ward),
         ("location", "Map position", location or "Not recorded"),
-        ("prohibition", "Prohibition breached",
-         ref.prohibitions.get(notice.prohibition, notice.prohibition)),
-        ("hostilities", "Hostility shown",
-         ", ".join(ref.hostilities.get(h, h) for h in notice.hostilities)),
+        (
+            "prohibition",
+            "Prohibition breached",
+            ref.prohibitions.get(notice.prohibition, notice.prohibition),
+        ),
+        (
+            "hostilities",
+            "Hostility shown",
+            ", ".join(ref.hostilities.get(h, h) for h in notice.hostilities),
+        ),
         ("circumstances", "Circumstances", notice.circumstances),
         ("earlier_warning", "Warned before", earlier),
-        ("officer", "Officer",
-         f"{notice.officer_name} ({notice.officer_authorisation_number})"
-         if notice.officer_authorisation_number else notice.officer_name),
+        (
+            "officer",
+            "Officer",
+            f"{notice.officer_name} ({notice.officer_authorisation_number})"
+            if notice.officer_authorisation_number
+            else notice.officer_name,
+        ),
     ]
 
 
@@ -99,8 +112,11 @@ def money_rows(view: NoticeView) -> Rows:
             paid += f" ({how_paid(payment.details)})"
     rows = [
         ("amount", "Amount", pounds(notice.amount_pence)),
-        ("reduced_amount", "Reduced amount",
-         f"{pounds(notice.reduced_amount_pence)} if paid by {_day(notice.reduced_until)}"),
+        (
+            "reduced_amount",
+            "Reduced amount",
+            f"{pounds(notice.reduced_amount_pence)} if paid by {_day(notice.reduced_until)}",
+        ),
         ("pay_by", "Pay by", _day(notice.pay_by)),
         ("no_proceedings_until", "No proceedings until", _day(notice.no_proceedings_until)),
         ("paid", "Paid", paid),
@@ -127,8 +143,11 @@ def people_rows(notice: FixedPenaltyNotice) -> Rows:
         parts = [person.get("name", "")]
         if person.get("contact"):
             parts.append(f"contact {person['contact']}")
-        parts.append("consents to be contacted" if person.get("consent_to_contact")
-                     else "does not consent to be contacted")
+        parts.append(
+            "consents to be contacted"
+            if person.get("consent_to_contact")
+            else "does not consent to be contacted"
+        )
         offered = person.get("referral_offered", "none")
         if offered and offered != "none":
             answer = "accepted" if person.get("referral_accepted") else "declined"
@@ -142,8 +161,10 @@ def people_rows(notice: FixedPenaltyNotice) -> Rows:
 def approval_rows(view: NoticeView) -> Rows:
     if not view.notice.override_reason:
         return []
-    return [("override_by", "Approved by", view.override_by or "A supervisor"),
-            ("override_reason", "Reason", view.notice.override_reason)]
+    return [
+        ("override_by", "Approved by", view.override_by or "A supervisor"),
+        ("override_reason", "Reason", view.notice.override_reason),
+    ]
 
 
 def fill_groups(groups: dict[str, QGroupBox], view: NoticeView) -> dict[str, QLabel]:

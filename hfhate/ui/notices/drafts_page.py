@@ -71,8 +71,9 @@ class DraftsTableModel(ListTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             draft = self.drafts[index.row()]
-            return (KIND_LABELS[draft.kind], draft.summary,
-                    london_time(draft.saved_at))[index.column()]
+            return (KIND_LABELS[draft.kind], draft.summary, london_time(draft.saved_at))[
+                index.column()
+            ]
         return None
 
 
@@ -86,9 +87,12 @@ class DraftsPage(QStackedWidget):
         self.list_page = QWidget()
         layout = QVBoxLayout(self.list_page)
         layout.addWidget(heading("Drafts"))
-        layout.addWidget(hint_label(
-            "Warnings and notices you started and did not finish. They are saved while you "
-            "type and stay on this laptop; nobody else sees them."))
+        layout.addWidget(
+            hint_label(
+                "Warnings and notices you started and did not finish. They are saved while you "
+                "type and stay on this laptop; nobody else sees them."
+            )
+        )
         self.model = DraftsTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -131,8 +135,10 @@ class DraftsPage(QStackedWidget):
     def refresh(self) -> None:
         selected = self.selected()
         with self.ctx.session_factory.begin() as session:
-            rows = [DraftRow(d.id, d.kind, d.summary, d.updated_at)
-                    for d in list_drafts(session, self.ctx.actor)]
+            rows = [
+                DraftRow(d.id, d.kind, d.summary, d.updated_at)
+                for d in list_drafts(session, self.ctx.actor)
+            ]
         self.model.set_drafts(rows)
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
@@ -193,7 +199,8 @@ class DraftsPage(QStackedWidget):
         if draft is None:
             return
         answer = QMessageBox.question(
-            self, "Discard draft",
+            self,
+            "Discard draft",
             f"Discard the draft {KIND_LABELS[draft.kind].lower()} “{draft.summary}”, last "
             f"saved {london_time(draft.saved_at)}? What you typed in it will be lost.",
         )

@@ -36,8 +36,7 @@ ParentIndex = QModelIndex | QPersistentModelIndex
 class DueActionsModel(QAbstractTableModel):
     """The due notices, as ``due_actions`` orders them (longest overdue first)."""
 
-    HEADERS = ("Number", "Why it is due", "Status", "Recipient", "Issued", "Officer",
-               "Amount due")
+    HEADERS = ("Number", "Why it is due", "Status", "Recipient", "Issued", "Officer", "Amount due")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,10 +53,17 @@ class DueActionsModel(QAbstractTableModel):
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.HEADERS)):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
             return self.HEADERS[section]
         return None
 
@@ -70,9 +76,15 @@ class DueActionsModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         notice = item.notice
-        return (notice.number or "", item.why, notice.status.label, notice.recipient_name,
-                london_time(notice.issued_at), notice.officer_name,
-                money_text(notice, london_date(utc_now())))[index.column()]
+        return (
+            notice.number or "",
+            item.why,
+            notice.status.label,
+            notice.recipient_name,
+            london_time(notice.issued_at),
+            notice.officer_name,
+            money_text(notice, london_date(utc_now())),
+        )[index.column()]
 
 
 class DueActionsPage(QWidget):
@@ -89,9 +101,11 @@ class DueActionsPage(QWidget):
         self.list_page = QWidget()
         layout = QVBoxLayout(self.list_page)
         layout.addWidget(heading("Due actions"))
-        intro = QLabel("Notices waiting for you: the reduced-payment period is over and they "
-                       "are unpaid, proceedings are possible, or a representation needs a "
-                       "decision. Open one to send a reminder, record a decision or refer it.")
+        intro = QLabel(
+            "Notices waiting for you: the reduced-payment period is over and they "
+            "are unpaid, proceedings are possible, or a representation needs a "
+            "decision. Open one to send a reminder, record a decision or refer it."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.model = DueActionsModel(self)
@@ -110,14 +124,16 @@ class DueActionsPage(QWidget):
         self.table.activated.connect(self.open_index)
         layout.addWidget(self.table, 1)
         self.problem, self.count_label, self.open_button = add_list_footer(
-            layout, "due_problem", lambda: self.open_index(self.table.currentIndex()))
+            layout, "due_problem", lambda: self.open_index(self.table.currentIndex())
+        )
         self.stack.addWidget(self.list_page)
 
         self.detail = NoticeDetail(ctx)
         self.detail.back_requested.connect(self.show_list)
         self.stack.addWidget(self.detail)
         self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.open_button.setEnabled(current.isValid()))
+            lambda current, _previous: self.open_button.setEnabled(current.isValid())
+        )
         ctx.changes.changed.connect(self._on_changed)
         self.refresh()
 
@@ -127,8 +143,10 @@ class DueActionsPage(QWidget):
         self.model.set_due(due)
         count = len(due)
         self.count_label.setText(
-            "Nothing is due." if not count
-            else f"{count:,} notice{'s' if count != 1 else ''} waiting for a supervisor")
+            "Nothing is due."
+            if not count
+            else f"{count:,} notice{'s' if count != 1 else ''} waiting for a supervisor"
+        )
         self.open_button.setEnabled(self.table.currentIndex().isValid())
 
     def open_index(self, index: QModelIndex) -> None:

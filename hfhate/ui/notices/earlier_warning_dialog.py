@@ -31,8 +31,10 @@ from hfhate.ui.forms import heading
 def warning_label(warning: FixedPenaltyNotice) -> str:
     """How a linked warning reads on the form: when, where, what, by whom."""
     prohibition = reference().prohibitions.get(warning.prohibition, warning.prohibition)
-    return (f"warning of {london_time(warning.offence_at)} at {warning.place} "
-            f"{warning.postcode} ({prohibition}), by {warning.officer_name}")
+    return (
+        f"warning of {london_time(warning.offence_at)} at {warning.place} "
+        f"{warning.postcode} ({prohibition}), by {warning.officer_name}"
+    )
 
 
 class EarlierWarningDialog(QDialog):
@@ -55,17 +57,20 @@ class EarlierWarningDialog(QDialog):
             self.results.addItem(item)
         self.message = QLabel(
             f"{len(found)} warning{'s' if len(found) != 1 else ''} found. Choose the one "
-            "given to this person." if found else
-            f"No warning to anyone named {clean} was found. Only whole names match: check "
-            "the spelling, or leave the warning unlinked.")
+            "given to this person."
+            if found
+            else f"No warning to anyone named {clean} was found. Only whole names match: check "
+            "the spelling, or leave the warning unlinked."
+        )
         self.message.setObjectName("earlier_warnings_found")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         layout.addWidget(self.results)
         self.results.setVisible(bool(found))
         buttons = QDialogButtonBox()
-        self.link_button = buttons.addButton("Link this warning",
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        self.link_button = buttons.addButton(
+            "Link this warning", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.link_button.setAccessibleName("Link this warning")
         self.link_button.setEnabled(False)
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -74,7 +79,8 @@ class EarlierWarningDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.results.currentItemChanged.connect(
-            lambda item, _old: self.link_button.setEnabled(item is not None))
+            lambda item, _old: self.link_button.setEnabled(item is not None)
+        )
         self.results.itemDoubleClicked.connect(lambda _item: self.accept())
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         if found:
@@ -86,8 +92,9 @@ class EarlierWarningDialog(QDialog):
         return None if item is None else item.data(Qt.ItemDataRole.UserRole)
 
     @classmethod
-    def ask(cls, ctx: UiContext, name: str,
-            parent: QWidget | None = None) -> tuple[uuid.UUID, str] | None:
+    def ask(
+        cls, ctx: UiContext, name: str, parent: QWidget | None = None
+    ) -> tuple[uuid.UUID, str] | None:
         """The chosen warning's id and how it reads, or None."""
         dialog = cls(ctx, name, parent)
         try:

@@ -44,8 +44,9 @@ def name_inner_editor(widget: QWidget, name: str) -> None:
         inner.setAccessibleName(name)
 
 
-def labelled_combo(row: QHBoxLayout, label: str, choices: list[tuple[str, object]], *,
-                   shown: bool = True) -> QComboBox:
+def labelled_combo(
+    row: QHBoxLayout, label: str, choices: list[tuple[str, object]], *, shown: bool = True
+) -> QComboBox:
     """A combo box with its buddy label, added to ``row`` when ``shown``; ``choices`` are
     (text, value) pairs. A combo that is not shown stays at its first choice."""
     combo = QComboBox()
@@ -82,8 +83,8 @@ class NoticeFilters(QWidget):
         self.search = QLineEdit()
         self.search.setAccessibleName("Search")
         self.search.setPlaceholderText(
-            "Notice number, name or postcode" if kind is NoticeKind.NOTICE
-            else "Name or postcode")
+            "Notice number, name or postcode" if kind is NoticeKind.NOTICE else "Name or postcode"
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setMaxLength(100)
         search_label.setBuddy(self.search)
@@ -100,23 +101,29 @@ class NoticeFilters(QWidget):
 
         # Three short rows, so the list fits a small laptop screen without scrolling sideways.
         first, second, third = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
-        self.status = labelled_combo(first, "S&tatus", self._status_choices(),
-                                     shown=kind is NoticeKind.NOTICE)
+        self.status = labelled_combo(
+            first, "S&tatus", self._status_choices(), shown=kind is NoticeKind.NOTICE
+        )
         ref = reference()
-        self.ward = labelled_combo(first, "&Ward",
-                                   [("Any ward", "")] + [(w, w) for w in ref.wards])
-        self.officer = labelled_combo(first, "&Officer", self._officer_choices(),
-                                      shown=ctx.actor.has(Role.SUPERVISOR))
+        self.ward = labelled_combo(first, "&Ward", [("Any ward", "")] + [(w, w) for w in ref.wards])
+        self.officer = labelled_combo(
+            first, "&Officer", self._officer_choices(), shown=ctx.actor.has(Role.SUPERVISOR)
+        )
         first.addStretch(1)
         self.prohibition = labelled_combo(
-            second, "&Prohibition",
-            [("Any prohibition", "")] + [(t, k) for k, t in ref.prohibitions.items()])
+            second,
+            "&Prohibition",
+            [("Any prohibition", "")] + [(t, k) for k, t in ref.prohibitions.items()],
+        )
         self.hostility = labelled_combo(
-            second, "Hostilit&y",
-            [("Any hostility", "")] + [(t, k) for k, t in ref.hostilities.items()])
+            second,
+            "Hostilit&y",
+            [("Any hostility", "")] + [(t, k) for k, t in ref.hostilities.items()],
+        )
         today = london_date(utc_now())
-        self.use_from, self.date_from = self._date_pair(f"{noun.capitalize()}s f&rom",
-                                                        today - timedelta(days=30))
+        self.use_from, self.date_from = self._date_pair(
+            f"{noun.capitalize()}s f&rom", today - timedelta(days=30)
+        )
         self.use_to, self.date_to = self._date_pair(f"{noun.capitalize()}s &until", today)
         gap = self.fontMetrics().averageCharWidth() * 2
         second.addStretch(1)
@@ -163,16 +170,20 @@ class NoticeFilters(QWidget):
         return check, edit
 
     def _status_choices(self) -> list[tuple[str, object]]:
-        return ([("Any status", None), ("Unpaid (issued or reminded)", UNPAID_CHOICE)]
-                + [(s.label, s.value) for s in NOTICE_STATUSES])
+        return [("Any status", None), ("Unpaid (issued or reminded)", UNPAID_CHOICE)] + [
+            (s.label, s.value) for s in NOTICE_STATUSES
+        ]
 
     def _officer_choices(self) -> list[tuple[str, object]]:
         choices: list[tuple[str, object]] = [("Any officer", None)]
         if not self.ctx.actor.has(Role.SUPERVISOR):
             return choices
         with self.ctx.session_factory.begin() as session:
-            officers = [u for u in accounts.list_users(session, self.ctx.actor)
-                        if Role.AUTHORISED_OFFICER in u.role_set]
+            officers = [
+                u
+                for u in accounts.list_users(session, self.ctx.actor)
+                if Role.AUTHORISED_OFFICER in u.role_set
+            ]
         for user in sorted(officers, key=lambda u: u.full_name.lower()):
             suffix = "" if user.active else " (deactivated)"
             choices.append((f"{user.full_name}{suffix}", user.id))
@@ -215,8 +226,16 @@ class NoticeFilters(QWidget):
 
     def clear(self) -> None:
         """Back to everything: empty search, every filter off; asks the list once."""
-        widgets = (self.search, self.status, self.ward, self.officer, self.prohibition,
-                   self.hostility, self.use_from, self.use_to)
+        widgets = (
+            self.search,
+            self.status,
+            self.ward,
+            self.officer,
+            self.prohibition,
+            self.hostility,
+            self.use_from,
+            self.use_to,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         self.search.clear()

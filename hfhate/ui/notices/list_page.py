@@ -29,9 +29,9 @@ from hfhate.ui.notices.table_model import NoticesTableModel
 
 INTRO = {
     NoticeKind.NOTICE: "Fixed penalty notices under the street-harassment order. Open one to "
-                       "see its timeline{supervisor}.",
+    "see its timeline{supervisor}.",
     NoticeKind.WARNING: "Warnings given under the street-harassment order, usually before any "
-                        "notice. Open one to see its details and timeline.",
+    "notice. Open one to see its details and timeline.",
 }
 
 
@@ -58,8 +58,11 @@ class NoticeListPage(QWidget):
         layout = QVBoxLayout(self.list_page)
         layout.addWidget(heading(title))
         is_supervisor = ctx.actor.has(Role.SUPERVISOR)
-        intro = QLabel(INTRO[kind].format(
-            supervisor=" and record payments and decisions" if is_supervisor else ""))
+        intro = QLabel(
+            INTRO[kind].format(
+                supervisor=" and record payments and decisions" if is_supervisor else ""
+            )
+        )
         if not is_supervisor:
             intro.setText(intro.text() + " You see the ones you issued.")
         intro.setWordWrap(True)
@@ -89,7 +92,8 @@ class NoticeListPage(QWidget):
         layout.addWidget(self.table, 1)
 
         self.problem, self.count_label, self.open_button = add_list_footer(
-            layout, "list_problem", lambda: self.open_index(self.table.currentIndex()))
+            layout, "list_problem", lambda: self.open_index(self.table.currentIndex())
+        )
         self.stack.addWidget(self.list_page)
 
         self.detail = NoticeDetail(ctx)
@@ -99,7 +103,8 @@ class NoticeListPage(QWidget):
         self._widths_set = False
         self.filters.changed.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.open_button.setEnabled(current.isValid()))
+            lambda current, _previous: self.open_button.setEnabled(current.isValid())
+        )
         ctx.changes.changed.connect(self._on_changed)
         self.refresh()
 
@@ -122,8 +127,9 @@ class NoticeListPage(QWidget):
     def _keep_indicator_on_sorted_column(self, column: int, _order: Qt.SortOrder) -> None:
         if self.model.sortable(column):
             return
-        order = (Qt.SortOrder.DescendingOrder if self.model.descending
-                 else Qt.SortOrder.AscendingOrder)
+        order = (
+            Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+        )
         header = self.table.horizontalHeader()
         header.blockSignals(True)
         header.setSortIndicator(self.model.sort_column(), order)

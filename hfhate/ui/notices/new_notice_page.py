@@ -29,9 +29,7 @@ class NoticeDesk(QStackedWidget):
         self.addWidget(self.result)
         self.form.finished.connect(self._finished)
         self.result.start_another.connect(self.start_new)
-        self.result.print_requested.connect(
-            lambda notice_id: print_notices(ctx, [notice_id], self)
-        )
+        self.result.print_requested.connect(lambda notice_id: print_notices(ctx, [notice_id], self))
 
     def _finished(self, outcome: NoticeOutcome) -> None:
         self.result.show_outcome(outcome)
@@ -76,12 +74,14 @@ class NewNoticePage(QWidget):
 
     def show_waiting_drafts(self) -> None:
         with self.ctx.session_factory.begin() as session:
-            waiting = [d for d in list_drafts(session, self.ctx.actor)
-                       if d.id != self.form.draft_id]
+            waiting = [
+                d for d in list_drafts(session, self.ctx.actor) if d.id != self.form.draft_id
+            ]
         count = len(waiting)
         self.drafts_note.setText(
             f"You have {count} unfinished draft{'s' if count != 1 else ''}: open Drafts to "
-            "resume or discard them.")
+            "resume or discard them."
+        )
         self.drafts_note.setVisible(bool(count))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

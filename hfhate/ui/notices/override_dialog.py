@@ -42,17 +42,22 @@ class SupervisorApprovalDialog(QDialog):
         reason_label.setObjectName("approval_why")
         reason_label.setWordWrap(True)
         layout.addWidget(reason_label)
-        layout.addWidget(hint_label(
-            "The supervisor signs with their own username and password. Their approval and "
-            "reason are kept with the notice and in the audit trail."))
+        layout.addWidget(
+            hint_label(
+                "The supervisor signs with their own username and password. Their approval and "
+                "reason are kept with the notice and in the audit trail."
+            )
+        )
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setMaxLength(64)
         self.password = password_field()
         self.reason = plain_text_box(3)
-        for label, field in (("Supervisor's &username", self.username),
-                             ("Supervisor's &password", self.password),
-                             ("&Reason for approving", self.reason)):
+        for label, field in (
+            ("Supervisor's &username", self.username),
+            ("Supervisor's &password", self.password),
+            ("&Reason for approving", self.reason),
+        ):
             caption = QLabel(label)
             caption.setBuddy(field)
             field.setAccessibleName(label.replace("&", ""))
@@ -66,8 +71,7 @@ class SupervisorApprovalDialog(QDialog):
         self.error.hide()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        self.approve_button = buttons.addButton("Approve",
-                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.approve_button = buttons.addButton("Approve", QDialogButtonBox.ButtonRole.AcceptRole)
         self.approve_button.setDefault(True)
         self.approve_button.setAccessibleName("Approve")
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -87,8 +91,11 @@ class SupervisorApprovalDialog(QDialog):
         with self.ctx.session_factory.begin() as session:
             try:
                 self.override = authorise_override(
-                    session, self.ctx.actor.device_id, self.username.text(),
-                    self.password.text(), self.reason.toPlainText(),
+                    session,
+                    self.ctx.actor.device_id,
+                    self.username.text(),
+                    self.password.text(),
+                    self.reason.toPlainText(),
                 )
             except ValidationFailed as failure:
                 message = failure.field_errors.get("override", str(failure))

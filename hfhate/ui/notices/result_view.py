@@ -31,9 +31,19 @@ class NoticeOutcome:
 
     @classmethod
     def of(cls, notice: FixedPenaltyNotice, photos: int) -> NoticeOutcome:
-        return cls(notice.id, notice.kind, notice.status, notice.number, notice.recipient_name,
-                   notice.place, notice.amount_pence, notice.reduced_amount_pence,
-                   notice.reduced_until, notice.pay_by, photos)
+        return cls(
+            notice.id,
+            notice.kind,
+            notice.status,
+            notice.number,
+            notice.recipient_name,
+            notice.place,
+            notice.amount_pence,
+            notice.reduced_amount_pence,
+            notice.reduced_until,
+            notice.pay_by,
+            photos,
+        )
 
     @property
     def title(self) -> str:
@@ -47,19 +57,25 @@ class NoticeOutcome:
     def explanation(self) -> str:
         photos = f" {self.photos} photo{'s' if self.photos != 1 else ''} kept as evidence."
         if self.kind is NoticeKind.WARNING:
-            return (f"A warning to {self.recipient_name} at {self.place} is on record. "
-                    f"There is no penalty.{photos if self.photos else ''}")
+            return (
+                f"A warning to {self.recipient_name} at {self.place} is on record. "
+                f"There is no penalty.{photos if self.photos else ''}"
+            )
         if self.status is NoticeStatus.REFERRED_TO_POLICE:
-            return ("The recipient refused their details, so no notice was issued and no "
-                    "number was used. The record, with your description of the person, is "
-                    f"referred to police.{photos if self.photos else ''}")
+            return (
+                "The recipient refused their details, so no notice was issued and no "
+                "number was used. The record, with your description of the person, is "
+                f"referred to police.{photos if self.photos else ''}"
+            )
         lines = [f"Write this number on the notice you give to {self.recipient_name}."]
         if self.amount_pence is not None and self.pay_by is not None:
             amount = _pounds(self.amount_pence)
             if self.reduced_amount_pence is not None and self.reduced_until is not None:
-                lines.append(f"{_pounds(self.reduced_amount_pence)} if paid by "
-                             f"{_day(self.reduced_until)}, otherwise {amount} by "
-                             f"{_day(self.pay_by)}.")
+                lines.append(
+                    f"{_pounds(self.reduced_amount_pence)} if paid by "
+                    f"{_day(self.reduced_until)}, otherwise {amount} by "
+                    f"{_day(self.pay_by)}."
+                )
             else:
                 lines.append(f"{amount} to be paid by {_day(self.pay_by)}.")
         if self.photos:
@@ -128,10 +144,8 @@ class ResultView(QWidget):
         self.title.setText(outcome.title)
         self.title.setAccessibleName(outcome.title)
         self.number.setText(outcome.number or "")
-        self.number.setAccessibleName(f"Notice number {outcome.number}" if outcome.number
-                                      else "")
+        self.number.setAccessibleName(f"Notice number {outcome.number}" if outcome.number else "")
         self.number.setVisible(bool(outcome.number))
-        set_role(self.title, "alarm" if outcome.status is NoticeStatus.REFERRED_TO_POLICE
-                 else "ok")
+        set_role(self.title, "alarm" if outcome.status is NoticeStatus.REFERRED_TO_POLICE else "ok")
         self.explanation.setText(outcome.explanation)
         self.start_button.setFocus()

@@ -116,11 +116,17 @@ class NoticesTableModel(QAbstractTableModel):
         self.notices, self.total, self.cleared = [], 0, True
         self.endResetModel()
 
-    def _page(self, session: Any, flt: notice_queries.NoticeFilter,
-              offset: int) -> list[FixedPenaltyNotice]:
+    def _page(
+        self, session: Any, flt: notice_queries.NoticeFilter, offset: int
+    ) -> list[FixedPenaltyNotice]:
         return notice_queries.list_notices(
-            session, self.ctx.actor, flt, sort=self.sort_key, descending=self.descending,
-            offset=offset, limit=PAGE_SIZE,
+            session,
+            self.ctx.actor,
+            flt,
+            sort=self.sort_key,
+            descending=self.descending,
+            offset=offset,
+            limit=PAGE_SIZE,
         )
 
     def canFetchMore(self, parent: ParentIndex) -> bool:  # noqa: N802
@@ -170,8 +176,12 @@ class NoticesTableModel(QAbstractTableModel):
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         column = self.columns[section]

@@ -89,13 +89,14 @@ def event_details(event: NoticeEvent) -> list[str]:
     details = event.details or {}
     if event.action == "record_payment" and "amount_pence" in details:
         paid_on = date.fromisoformat(details["paid_on"]).strftime("%d %b %Y")
-        lines.append(f"{pounds(details['amount_pence'])} paid on {paid_on} "
-                     f"({how_paid(details)})")
+        lines.append(f"{pounds(details['amount_pence'])} paid on {paid_on} ({how_paid(details)})")
     elif event.action == "amended":
         for field, change in details.items():
             name = FIELD_NAMES.get(field, field.replace("_", " ").capitalize())
-            lines.append(f"{name}: from {_value(field, change.get('from'))} "
-                         f"to {_value(field, change.get('to'))}")
+            lines.append(
+                f"{name}: from {_value(field, change.get('from'))} "
+                f"to {_value(field, change.get('to'))}"
+            )
     elif details.get("number"):
         lines.append(f"Number {details['number']}")
     if event.reason:
@@ -111,8 +112,9 @@ def describe(event: NoticeEvent) -> TimelineEntry:
         status = event.status_to.label
     else:
         status = ""
-    return TimelineEntry(london_time(event.at), event.by_name, what, status,
-                         "\n".join(event_details(event)))
+    return TimelineEntry(
+        london_time(event.at), event.by_name, what, status, "\n".join(event_details(event))
+    )
 
 
 class TimelineModel(QAbstractTableModel):
@@ -135,18 +137,28 @@ class TimelineModel(QAbstractTableModel):
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.HEADERS)):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
             return self.HEADERS[section]
         return None
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.entries):
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
-                        Qt.ItemDataRole.ToolTipRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return None
         entry = self.entries[index.row()]
         return (entry.when, entry.by, entry.what, entry.status, entry.details)[index.column()]

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QWidget
 from hfhate.ui.context import UiContext
 
 
-def print_notices(ctx: UiContext, notice_ids: Sequence[uuid.UUID],
-                  parent: QWidget | None = None) -> bool:
+def print_notices(
+    ctx: UiContext, notice_ids: Sequence[uuid.UUID], parent: QWidget | None = None
+) -> bool:
     """Preview, print or save notices (an officer's own, or any for a supervisor).
 
     Returns True when they were printed or saved; each output is on the notices' timelines

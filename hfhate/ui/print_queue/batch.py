@@ -53,13 +53,14 @@ class Batch:
             return f"notice-{self.notices[0].particulars.number}.pdf"
         return f"notices-{len(self.notices)}.pdf"
 
-    def write(self, target: Path, *, progress: Callable[[int, int], None],
-              stop: Callable[[], bool]) -> int:
+    def write(
+        self, target: Path, *, progress: Callable[[int, int], None], stop: Callable[[], bool]
+    ) -> int:
         if self.reminder:
-            return write_letters(target, self.letters, self.wording, progress=progress,
-                                 stop=stop)
-        return write_notices(target, self.notices, self.wording, self.layout,
-                             progress=progress, stop=stop)
+            return write_letters(target, self.letters, self.wording, progress=progress, stop=stop)
+        return write_notices(
+            target, self.notices, self.wording, self.layout, progress=progress, stop=stop
+        )
 
 
 class BatchRunner(QObject):
@@ -123,15 +124,22 @@ class BatchRunner(QObject):
         with self.ctx.session_factory.begin() as session:
             if batch.reminder:
                 sent, late = printing.send_reminder_letters(
-                    session, self.ctx.actor, batch.letters, destination=destination)
+                    session, self.ctx.actor, batch.letters, destination=destination
+                )
                 message = f"{sent} reminder letter{'s' if sent != 1 else ''} {destination}."
                 if late:
                     message += " Not sent (take their letters out): " + "; ".join(
-                        f"{s.number}: {s.reason}" for s in late)
+                        f"{s.number}: {s.reason}" for s in late
+                    )
             else:
-                count = printing.record_prints(session, self.ctx.actor, batch.notices,
-                                               reason=reason, layout=batch.layout,
-                                               destination=destination)
+                count = printing.record_prints(
+                    session,
+                    self.ctx.actor,
+                    batch.notices,
+                    reason=reason,
+                    layout=batch.layout,
+                    destination=destination,
+                )
                 message = f"{count} notice{'s' if count != 1 else ''} {destination}."
         self.ctx.changes.changed.emit("notices")
         return message

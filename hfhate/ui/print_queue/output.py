@@ -38,8 +38,11 @@ def print_document(document: QPdfDocument, printer: QPrinter) -> int:
     painter = QPainter()
     for page in range(count):
         points = document.pagePointSize(page)
-        layout = QPageLayout(QPageSize(QSizeF(points), QPageSize.Unit.Point),
-                             QPageLayout.Orientation.Portrait, QMarginsF())
+        layout = QPageLayout(
+            QPageSize(QSizeF(points), QPageSize.Unit.Point),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(),
+        )
         if page == 0:
             printer.setPageLayout(layout)
             if not painter.begin(printer):
@@ -61,5 +64,6 @@ def save_copy(source: Path, destination: Path) -> None:
     try:
         shutil.copyfile(source, destination)
     except OSError as error:
-        raise OutputFailed(f"The PDF could not be saved to {destination}: {error.strerror}") \
-            from error
+        raise OutputFailed(
+            f"The PDF could not be saved to {destination}: {error.strerror}"
+        ) from error

@@ -138,7 +138,8 @@ class PdfPreview(QWidget):
         if self.path is None:
             return
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save PDF", str(Path.home() / self.suggested_name), "PDF files (*.pdf)")
+            self, "Save PDF", str(Path.home() / self.suggested_name), "PDF files (*.pdf)"
+        )
         if not chosen:
             return
         destination = Path(chosen)

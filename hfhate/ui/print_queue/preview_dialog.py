@@ -56,8 +56,9 @@ def reason_combo() -> QComboBox:
 class PrintPreviewDialog(QDialog):
     """The chosen notices as a PDF, with the layout, the reason, Print… and Save PDF…."""
 
-    def __init__(self, ctx: UiContext, notice_ids: Sequence[uuid.UUID],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, notice_ids: Sequence[uuid.UUID], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.notice_ids = list(notice_ids)
@@ -114,8 +115,7 @@ class PrintPreviewDialog(QDialog):
         self.preview.clear()
         try:
             with self.ctx.session_factory.begin() as session:
-                prints = printing.prepare_notice_prints(session, self.ctx.actor,
-                                                        self.notice_ids)
+                prints = printing.prepare_notice_prints(session, self.ctx.actor, self.notice_ids)
                 wording = current_wording(session)
         except ServiceError as error:
             self._say(str(error), "error")
@@ -160,11 +160,11 @@ class PrintPreviewDialog(QDialog):
             self.progress.hide()
 
     @classmethod
-    def ask(cls, ctx: UiContext, notice_ids: Sequence[uuid.UUID],
-            parent: QWidget | None = None) -> bool:
+    def ask(
+        cls, ctx: UiContext, notice_ids: Sequence[uuid.UUID], parent: QWidget | None = None
+    ) -> bool:
         """Show the dialog; True when the notices were printed or saved at least once."""
         dialog = cls(ctx, notice_ids, parent)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.exec()
         return dialog.printed
-

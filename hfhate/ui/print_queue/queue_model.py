@@ -29,9 +29,17 @@ class QueueRow:
 
     @classmethod
     def of(cls, notice: FixedPenaltyNotice, printed_before: bool) -> QueueRow:
-        return cls(notice.id, (notice.number or "", london_time(notice.offence_at),
-                               notice.status.label, notice.recipient_name, notice.ward,
-                               "Yes (prints as COPY)" if printed_before else "No"))
+        return cls(
+            notice.id,
+            (
+                notice.number or "",
+                london_time(notice.offence_at),
+                notice.status.label,
+                notice.recipient_name,
+                notice.ward,
+                "Yes (prints as COPY)" if printed_before else "No",
+            ),
+        )
 
 
 class PrintQueueModel(QAbstractTableModel):
@@ -55,8 +63,11 @@ class PrintQueueModel(QAbstractTableModel):
     def tick_all(self, on: bool) -> None:
         self.ticked = {row.notice_id for row in self.rows} if on else set()
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0),
-                                  [Qt.ItemDataRole.CheckStateRole])
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self.rows) - 1, 0),
+                [Qt.ItemDataRole.CheckStateRole],
+            )
         self.ticked_changed.emit(len(self.ticked))
 
     def ticked_ids(self) -> list[uuid.UUID]:
@@ -68,10 +79,17 @@ class PrintQueueModel(QAbstractTableModel):
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return HEADERS[section]
         return None
 
@@ -92,8 +110,12 @@ class PrintQueueModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
 
-    def setData(self, index: ParentIndex, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: ParentIndex,
+        value: Any,  # noqa: N802
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.column() != 0:
             return False
         notice_id = self.rows[index.row()].notice_id

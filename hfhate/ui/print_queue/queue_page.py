@@ -127,8 +127,9 @@ class PrintQueuePage(QWidget):
         for ward in reference().wards:
             self.ward.addItem(ward, ward)
         today = london_date(utc_now())
-        self.use_from, self.date_from = self._date_pair("Offences &from",
-                                                        today - timedelta(days=30))
+        self.use_from, self.date_from = self._date_pair(
+            "Offences &from", today - timedelta(days=30)
+        )
         self.use_until, self.date_until = self._date_pair("Offences &until", today)
         for row, (text, field) in enumerate((("S&tatus", self.status), ("&Ward", self.ward))):
             label = QLabel(text)
@@ -210,9 +211,18 @@ class PrintQueuePage(QWidget):
         """List the notices matching the filters (numbered ones, oldest offence first)."""
         flt = self.current_filter()
         with self.ctx.session_factory.begin() as session:
-            found = [n for n in notice_queries.list_notices(
-                session, self.ctx.actor, flt, sort="offence_at", descending=False,
-                limit=MAX_QUEUE) if n.number]
+            found = [
+                n
+                for n in notice_queries.list_notices(
+                    session,
+                    self.ctx.actor,
+                    flt,
+                    sort="offence_at",
+                    descending=False,
+                    limit=MAX_QUEUE,
+                )
+                if n.number
+            ]
             printed = printing.printed_notice_ids(session, [n.id for n in found])
         self.model.show_rows([QueueRow.of(n, n.id in printed) for n in found])
         more = " (the first 5,000: narrow the filters)" if len(found) >= MAX_QUEUE else ""
@@ -241,7 +251,8 @@ class PrintQueuePage(QWidget):
         try:
             with self.ctx.session_factory.begin() as session:
                 letters, skipped = printing.prepare_reminder_letters(
-                    session, self.ctx.actor, ids, reminder)
+                    session, self.ctx.actor, ids, reminder
+                )
                 wording = current_wording(session)
         except ServiceError as error:
             self._say(str(error), "error")
@@ -249,10 +260,8 @@ class PrintQueuePage(QWidget):
         if not letters:
             self._say(self._skipped_text(skipped) or "No notice can have this letter.", "error")
             return
-        batch = Batch(wording, letters=tuple(letters), reminder=reminder,
-                      skipped=tuple(skipped))
-        self._start(batch, "first reminder letters" if reminder == 1
-                    else "second reminder letters")
+        batch = Batch(wording, letters=tuple(letters), reminder=reminder, skipped=tuple(skipped))
+        self._start(batch, "first reminder letters" if reminder == 1 else "second reminder letters")
 
     def _start(self, batch: Batch, what: str) -> None:
         self.preview.clear()
@@ -291,8 +300,7 @@ class PrintQueuePage(QWidget):
             return
         self.preview.allow_output(False)
         self.find()
-        self._say(f"{message} To print them again, make the PDF again (it is marked COPY).",
-                  "ok")
+        self._say(f"{message} To print them again, make the PDF again (it is marked COPY).", "ok")
 
     # State ------------------------------------------------------------------------------
 
@@ -301,7 +309,8 @@ class PrintQueuePage(QWidget):
         if not skipped:
             return ""
         return f"Left out ({len(skipped)}): " + "; ".join(
-            f"{s.number}: {s.reason}" for s in skipped)
+            f"{s.number}: {s.reason}" for s in skipped
+        )
 
     def _set_busy(self, busy: bool) -> None:
         ticked = bool(self.model.ticked)

@@ -52,8 +52,7 @@ class PdfJob(QRunnable):
     def run(self) -> None:
         partial = self.path.with_name(self.path.name + ".partial")
         try:
-            pages = self.write(partial, progress=self.signals.progress.emit,
-                               stop=self._stop.is_set)
+            pages = self.write(partial, progress=self.signals.progress.emit, stop=self._stop.is_set)
             partial.replace(self.path)
         except PrintingStopped:
             self.signals.stopped.emit()

@@ -51,8 +51,7 @@ class AttentionBox(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         what = "Conflict" if item.outcome == "conflict" else "Refused by the server"
-        title = bold(f"{attention.record_type_label(item.record_type)} "
-                     f"{item.record_label}: {what}")
+        title = bold(f"{attention.record_type_label(item.record_type)} {item.record_label}: {what}")
         layout.addWidget(title)
         reason = QLabel(item.reason or "The server gave no reason.")
         reason.setObjectName("reason")
@@ -84,7 +83,8 @@ class AttentionBox(QFrame):
         self.keep_server.setAccessibleName(f"Keep the server's version: {item.record_label}")
         self.keep_server.setToolTip("Drop this laptop's change; the server's record stands")
         self.keep_server.clicked.connect(
-            lambda: on_resolve(attention.keep_server_version, item.seq))
+            lambda: on_resolve(attention.keep_server_version, item.seq)
+        )
         buttons.addWidget(self.send_again)
         buttons.addWidget(self.keep_server)
         buttons.addStretch(1)

@@ -39,9 +39,11 @@ class CaFileBox(QGroupBox):
         self.enrolled = False
         self.stored: str | None = None
         form = QFormLayout(self)
-        intro = QLabel("Only when the server's certificate was signed by the council's own "
-                       "certificate authority: that authority's certificate, as a PEM file. "
-                       "Left empty, the usual certificate authorities are trusted.")
+        intro = QLabel(
+            "Only when the server's certificate was signed by the council's own "
+            "certificate authority: that authority's certificate, as a PEM file. "
+            "Left empty, the usual certificate authorities are trusted."
+        )
         intro.setWordWrap(True)
         set_role(intro, "hint")
         form.addRow(intro)
@@ -91,7 +93,8 @@ class CaFileBox(QGroupBox):
     def choose(self) -> None:
         start = str(Path(self.path.text().strip() or Path.home()).expanduser())
         path, _kind = QFileDialog.getOpenFileName(
-            self, "Choose the certificate authority's file - hfhate", start, FILE_TYPES)
+            self, "Choose the certificate authority's file - hfhate", start, FILE_TYPES
+        )
         if path:
             self.path.setText(path)
             self.use_file()
@@ -125,7 +128,10 @@ class CaFileBox(QGroupBox):
             return
         self.stored = kept
         self.path.setText(kept or "")
-        self._say(f"The server's certificate is now checked against {kept}." if kept
-                  else "The usual certificate authorities are trusted again.")
+        self._say(
+            f"The server's certificate is now checked against {kept}."
+            if kept
+            else "The usual certificate authorities are trusted again."
+        )
         self.ctx.changes.changed.emit("sync")
         self.kept.emit()

@@ -56,15 +56,21 @@ def usual_transport(url: str, ca_file: str | None) -> Transport:
     return transport_for(url, ca_file)
 
 
-def sync_on_own_store(store: Store, actor: Actor, password: str, make_transport: TransportMaker,
-                      progress: client.Progress) -> client.SyncReport:
+def sync_on_own_store(
+    store: Store,
+    actor: Actor,
+    password: str,
+    make_transport: TransportMaker,
+    progress: client.Progress,
+) -> client.SyncReport:
     """One sync as ``actor``, trusting the CA file stored for the server (worker thread)."""
     from hfhate.sync import client
 
     with store.session_factory() as session:
         ca_file = stored_ca_file(session)
-    return client.sync(store, actor, password, lambda url: make_transport(url, ca_file),
-                       progress=progress)
+    return client.sync(
+        store, actor, password, lambda url: make_transport(url, ca_file), progress=progress
+    )
 
 
 class SyncController(QObject):
@@ -74,11 +80,20 @@ class SyncController(QObject):
     synced = Signal(object)  # the SyncReport of a sync that went well
     stopped = Signal(str)  # why a sync stopped, in plain words
 
-    def __init__(self, session_factory: sessionmaker[Session], actor: Actor, paths: Paths,
-                 changes: Changes, *, schedule: SyncSchedule | None = None,
-                 make_transport: TransportMaker = usual_transport, tick_ms: int = 1000,
-                 check_timeout: float = CHECK_TIMEOUT, watch_network: bool = True,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        actor: Actor,
+        paths: Paths,
+        changes: Changes,
+        *,
+        schedule: SyncSchedule | None = None,
+        make_transport: TransportMaker = usual_transport,
+        tick_ms: int = 1000,
+        check_timeout: float = CHECK_TIMEOUT,
+        watch_network: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.session_factory = session_factory
         self.actor = actor
@@ -125,8 +140,9 @@ class SyncController(QObject):
             self.watching = False
 
     def plan_line(self) -> str:
-        return self.schedule.plan_line(self.clock(), utc_now(),
-                                       password_known=self.password is not None)
+        return self.schedule.plan_line(
+            self.clock(), utc_now(), password_known=self.password is not None
+        )
 
     def tick(self) -> None:
         """Start what is due: a reachability check, an automatic sync."""
@@ -157,8 +173,9 @@ class SyncController(QObject):
             from hfhate.sync.schemas import Health
             from hfhate.sync.transport import RetryPolicy, transport_for
 
-            with transport_for(url, ca_file, timeout=timeout,
-                               retry=RetryPolicy(attempts=1)) as transport:
+            with transport_for(
+                url, ca_file, timeout=timeout, retry=RetryPolicy(attempts=1)
+            ) as transport:
                 transport.call("GET", "/health", Health)
             return True
 
@@ -189,8 +206,12 @@ class SyncController(QObject):
     def _start_sync(self) -> None:
         actor, password, make_transport = self.actor, self.password, self.make_transport
         assert password is not None
-        job = StoreJob(self.paths, lambda store: sync_on_own_store(
-            store, actor, password, make_transport, job.signals.progress.emit))
+        job = StoreJob(
+            self.paths,
+            lambda store: sync_on_own_store(
+                store, actor, password, make_transport, job.signals.progress.emit
+            ),
+        )
         job.signals.progress.connect(self._progressed)
         job.signals.finished.connect(self._synced)
         job.signals.failed.connect(self._failed)
@@ -233,13 +254,16 @@ class SyncController(QObject):
         """Check the server at once when the system says the network changed, if it can say."""
         try:
             loaded = QNetworkInformation.loadBackendByFeatures(
-                QNetworkInformation.Feature.Reachability)
+                QNetworkInformation.Feature.Reachability
+            )
         except RuntimeError:  # no plugin at all
             loaded = False
         info = QNetworkInformation.instance() if loaded else None
         if info is None:
-            log.info("no network information backend: the server is checked every %.0f s",
-                     self.schedule.check_interval)
+            log.info(
+                "no network information backend: the server is checked every %.0f s",
+                self.schedule.check_interval,
+            )
             return
         info.reachabilityChanged.connect(self._network_changed)
         self.watching = True

@@ -15,8 +15,10 @@ class ServerPasswordDialog(QDialog):
         self.setWindowTitle("Sign in to the server - hfhate")
         self.setMinimumWidth(380)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"To sync, the server needs the password of {username}: the same "
-                       "password you sign in to hfhate with.")
+        intro = QLabel(
+            f"To sync, the server needs the password of {username}: the same "
+            "password you sign in to hfhate with."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -26,8 +28,9 @@ class ServerPasswordDialog(QDialog):
         label.setBuddy(self.password)
         form.addRow(label, self.password)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("&Sync")
         ok.setEnabled(False)

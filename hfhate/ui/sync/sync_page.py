@@ -37,9 +37,16 @@ from hfhate.ui.sync.controller import SyncController
 from hfhate.ui.sync.password_dialog import ServerPasswordDialog
 from hfhate.ui.sync.worker import StoreJob
 
-FACTS = (("server", "Server"), ("connection", "Connection"), ("device", "Device code"),
-         ("last_sync", "Last sync"), ("result", "Result"), ("plan", "Automatic sync"),
-         ("waiting", "Waiting to be sent"), ("attention", "Needing attention"))
+FACTS = (
+    ("server", "Server"),
+    ("connection", "Connection"),
+    ("device", "Device code"),
+    ("last_sync", "Last sync"),
+    ("result", "Result"),
+    ("plan", "Automatic sync"),
+    ("waiting", "Waiting to be sent"),
+    ("attention", "Needing attention"),
+)
 
 
 class SyncPage(QWidget):
@@ -74,9 +81,13 @@ class SyncPage(QWidget):
         self.url.setPlaceholderText("https://")
         self.code = QLineEdit()
         self.enrol_fields.add("url", "Server &address", self.url)
-        self.enrol_fields.add("code", "One-time &code", self.code,
-                              hint="From the server's administrator: hfhate-server "
-                                   "enrolment-code. It works once, for 24 hours.")
+        self.enrol_fields.add(
+            "code",
+            "One-time &code",
+            self.code,
+            hint="From the server's administrator: hfhate-server "
+            "enrolment-code. It works once, for 24 hours.",
+        )
         self.enrol_button = QPushButton("&Enrol")
         self.enrol_button.setAccessibleName("Enrol")
         self.enrol_button.clicked.connect(self.enrol)
@@ -85,9 +96,11 @@ class SyncPage(QWidget):
         enrol_row.addStretch(1)
         form.addRow("", enrol_row)
         layout.addWidget(self.enrol_box)
-        self.demo_note = QLabel("This is a demo store with made-up training data: it is never "
-                                "sent to the council's server, so this laptop cannot enrol. "
-                                "Start hfhate without --demo to sync.")
+        self.demo_note = QLabel(
+            "This is a demo store with made-up training data: it is never "
+            "sent to the council's server, so this laptop cannot enrol. "
+            "Start hfhate without --demo to sync."
+        )
         self.demo_note.setObjectName("sync_demo_note")
         self.demo_note.setWordWrap(True)
         self.demo_note.setVisible(ctx.demo)
@@ -152,10 +165,14 @@ class SyncPage(QWidget):
         self.ca_box.setVisible(admin and not self.ctx.demo)
         self.ca_box.show_stored(ca_file, enrolled=now.enrolled)
         self.attention.show_items(items)
-        self.history.setText("\n".join(
-            f"{london_time(at)}  {describe_action(action)}"
-            + (f": {details['reason']}" if action == "sync_failed" else "")
-            for at, action, details in history) or "No syncs yet.")
+        self.history.setText(
+            "\n".join(
+                f"{london_time(at)}  {describe_action(action)}"
+                + (f": {details['reason']}" if action == "sync_failed" else "")
+                for at, action, details in history
+            )
+            or "No syncs yet."
+        )
         self.show_activity()
 
     def show_activity(self) -> None:
@@ -163,7 +180,9 @@ class SyncPage(QWidget):
         enrolled = self.enrolled
         self.values["connection"].setText(
             status.connection_line(self.sync.online, self.sync.checked_at, self.sync.problem)
-            if enrolled else "No server yet")
+            if enrolled
+            else "No server yet"
+        )
         self.values["plan"].setText(self.sync.plan_line() if enrolled else "After enrolment.")
         self.sync_button.setEnabled(enrolled and not self.running)
         self.enrol_button.setEnabled(self.job is None)
@@ -198,8 +217,9 @@ class SyncPage(QWidget):
             except SyncError as error:
                 return {"url": str(error)}
             try:
-                answer = client.enrol(store, actor, url, code,
-                                      lambda address: make_transport(address, ca_file))
+                answer = client.enrol(
+                    store, actor, url, code, lambda address: make_transport(address, ca_file)
+                )
             except SyncError as error:
                 return {"code": str(error)}
             if ca_file is not None:
@@ -245,12 +265,21 @@ class SyncPage(QWidget):
         self.sync.sync_now(password)
 
     def _synced(self, report: client.SyncReport) -> None:
-        text = (f"Synced: {report.pushed} sent, {report.pulled} received"
-                + (f", {report.held_back} held back until this laptop's changes are sent"
-                   if report.held_back else "")
-                + (f", {report.needs_attention} "
-                   f"need{'s' if report.needs_attention == 1 else ''} attention (below)"
-                   if report.needs_attention else "") + ".")
+        text = (
+            f"Synced: {report.pushed} sent, {report.pulled} received"
+            + (
+                f", {report.held_back} held back until this laptop's changes are sent"
+                if report.held_back
+                else ""
+            )
+            + (
+                f", {report.needs_attention} "
+                f"need{'s' if report.needs_attention == 1 else ''} attention (below)"
+                if report.needs_attention
+                else ""
+            )
+            + "."
+        )
         self._say(text, "alarm" if report.needs_attention else "ok")
 
     def _stopped(self, reason: str) -> None:
@@ -263,6 +292,9 @@ class SyncPage(QWidget):
         except attention.AttentionError as error:
             self._say(str(error), "error")
         else:
-            self._say("Sent again at the next sync." if action is attention.send_again
-                      else "The server's version stands; this laptop's change was dropped.")
+            self._say(
+                "Sent again at the next sync."
+                if action is attention.send_again
+                else "The server's version stands; this laptop's change was dropped."
+            )
         self.ctx.changes.changed.emit("sync")

@@ -63,8 +63,10 @@ class Job(QRunnable):
             self.signals.failed.emit(str(error))
         except Exception as error:  # reported on screen, with the details in the log
             log.exception("Sync work failed")
-            self.signals.failed.emit(f"Sync stopped because of an error in hfhate ({error}). "
-                                     "Nothing waiting to be sent has been lost.")
+            self.signals.failed.emit(
+                f"Sync stopped because of an error in hfhate ({error}). "
+                "Nothing waiting to be sent has been lost."
+            )
         else:
             self.signals.finished.emit(result)
 

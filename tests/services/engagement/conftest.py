@@ -49,19 +49,35 @@ def enforcer(make_actor) -> Actor:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def school(store: Store, officer: Actor) -> Organisation:
     with store.session_factory.begin() as session:
-        return organisations.add_organisation(session, officer, organisations.OrganisationInput(
-            name="Lillie Road Primary School", kind="school", school_phase="primary",
-            year_groups=("Year 5", "Year 6", "Reception", "Year 1", "Year 2", "Year 3",
-                         "Year 4"),
-            ward="Lillie",
-        ))
+        return organisations.add_organisation(
+            session,
+            officer,
+            organisations.OrganisationInput(
+                name="Lillie Road Primary School",
+                kind="school",
+                school_phase="primary",
+                year_groups=(
+                    "Year 5",
+                    "Year 6",
+                    "Reception",
+                    "Year 1",
+                    "Year 2",
+                    "Year 3",
+                    "Year 4",
+                ),
+                ward="Lillie",
+            ),
+        )
 
 
 @pytest.fixture
 def partner(store: Store, officer: Actor) -> Organisation:
     with store.session_factory.begin() as session:
-        return organisations.add_organisation(session, officer, organisations.OrganisationInput(
-            name="Metropolitan Police, H&F", kind="police"))
+        return organisations.add_organisation(
+            session,
+            officer,
+            organisations.OrganisationInput(name="Metropolitan Police, H&F", kind="police"),
+        )
 
 
 @pytest.fixture
@@ -104,7 +120,8 @@ def record(store: Store, officer: Actor, entry: SessionInput) -> Record:
 
     def make(*, actor: Actor | None = None, **changes: Any) -> EngagementSession:
         with store.session_factory.begin() as session:
-            return engagement.record_session(session, actor or officer,
-                                             dataclasses.replace(entry, **changes), today=TODAY)
+            return engagement.record_session(
+                session, actor or officer, dataclasses.replace(entry, **changes), today=TODAY
+            )
 
     return make

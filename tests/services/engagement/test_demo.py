@@ -48,7 +48,9 @@ def test_sessions_of_every_type_across_the_wards_and_two_school_years(demo):
     assert {s.ward for s in sessions} == set(reference().wards)
     today = london_today()
     assert {_school_year(s.session_date) for s in sessions} == {
-        _school_year(today) - 1, _school_year(today)}
+        _school_year(today) - 1,
+        _school_year(today),
+    }
     assert all(s.session_date < today for s in sessions)
     assert sum(1 for s in sessions if s.feedback) > len(sessions) // 2
     schools = [s for s in sessions if s.session_type == "school_programme"]
@@ -60,16 +62,24 @@ def test_the_demo_officers_facilitate_with_registers_and_answers(demo):
         facilitators = set()
         for ids in session.scalars(select(EngagementSession.facilitator_ids)):
             facilitators.update(ids)
-        names = set(session.scalars(select(User.username).where(
-            User.id.in_([uuid.UUID(i) for i in facilitators]))))
+        names = set(
+            session.scalars(
+                select(User.username).where(User.id.in_([uuid.UUID(i) for i in facilitators]))
+            )
+        )
         assert names == {"engagement", "jlee", "asaeed"}
-        registered_types = set(session.scalars(
-            select(EngagementSession.session_type).join(
-                RegisterEntry, RegisterEntry.session_id == EngagementSession.id)))
+        registered_types = set(
+            session.scalars(
+                select(EngagementSession.session_type).join(
+                    RegisterEntry, RegisterEntry.session_id == EngagementSession.id
+                )
+            )
+        )
         assert registered_types == set(engagement_reference().register_types)
         assert session.scalar(select(func.count()).select_from(ConfidenceResult)) > 20
-        disclosures = session.scalars(select(FollowUp.referral).where(
-            FollowUp.kind == "disclosure")).all()
+        disclosures = session.scalars(
+            select(FollowUp.referral).where(FollowUp.kind == "disclosure")
+        ).all()
         assert disclosures and set(disclosures) <= set(engagement_reference().referral_routes)
 
 
@@ -80,8 +90,12 @@ def test_the_engagement_officer_has_overdue_follow_ups_and_staff_are_due_trainin
         overdue = overdue_follow_ups(session, actor)
         assert len(overdue) >= 2
         assert all(row.owner_id == user.id and row.due_on < london_today() for row in overdue)
-        assert session.scalar(select(func.count()).select_from(FollowUp).where(
-            FollowUp.done.is_(True))) > 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(FollowUp).where(FollowUp.done.is_(True))
+            )
+            > 0
+        )
         # Eight people were trained only before January of last school year.
         _cutoff, due = not_trained_since(session, actor, months=8)
         assert due and {p.name for p in due} <= {name for name, _role, _org in STAFF[-8:]}
@@ -90,9 +104,15 @@ def test_the_engagement_officer_has_overdue_follow_ups_and_staff_are_due_trainin
 def test_every_demo_record_was_audited_and_queued_for_sync(demo):
     with demo.store.session_factory() as session:
         sessions = session.scalar(select(func.count()).select_from(EngagementSession))
-        recorded = session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "session_recorded"))
-        queued = session.scalar(select(func.count()).select_from(OutboxEntry).where(
-            OutboxEntry.record_type == "engagement_sessions"))
+        recorded = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "session_recorded")
+        )
+        queued = session.scalar(
+            select(func.count())
+            .select_from(OutboxEntry)
+            .where(OutboxEntry.record_type == "engagement_sessions")
+        )
         assert sessions == recorded == queued > 80
         assert verify_chain(session).intact

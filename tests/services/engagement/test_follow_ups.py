@@ -43,7 +43,11 @@ def test_an_action_is_saved_with_its_audit_event_and_outbox_entry(store, officer
     with store.session_factory.begin() as session:
         row = session.get(FollowUp, added.id)
         assert (row.kind, row.owner_id, row.due_on, row.done) == (
-            "action", officer.user_id, date(2025, 3, 20), False)
+            "action",
+            officer.user_id,
+            date(2025, 3, 20),
+            False,
+        )
         event = session.scalar(select(AuditEvent).where(AuditEvent.record_id == added.id))
         assert (event.action, event.details) == ("follow_up_added", {"kind": "action"})
         outbox = session.scalar(select(OutboxEntry).where(OutboxEntry.record_id == added.id))
@@ -51,23 +55,49 @@ def test_an_action_is_saved_with_its_audit_event_and_outbox_entry(store, officer
 
 
 def test_a_disclosure_records_its_referral_and_flag(store, officer, session_id):
-    unflagged = _add(store, officer, session_id, FollowUpInput(
-        "disclosure", "Pupil described racist abuse at a bus stop", category="hate_incident",
-        referral="school_safeguarding_lead", owner_id=officer.user_id, due_on=date(2025, 3, 1)))
-    flagged = _add(store, officer, session_id, FollowUpInput(
-        "disclosure", "Parent described repeated homophobic abuse", category="hate_crime",
-        referral="police", flagged=True, owner_id=officer.user_id, due_on=date(2025, 3, 11)))
+    unflagged = _add(
+        store,
+        officer,
+        session_id,
+        FollowUpInput(
+            "disclosure",
+            "Pupil described racist abuse at a bus stop",
+            category="hate_incident",
+            referral="school_safeguarding_lead",
+            owner_id=officer.user_id,
+            due_on=date(2025, 3, 1),
+        ),
+    )
+    flagged = _add(
+        store,
+        officer,
+        session_id,
+        FollowUpInput(
+            "disclosure",
+            "Parent described repeated homophobic abuse",
+            category="hate_crime",
+            referral="police",
+            flagged=True,
+            owner_id=officer.user_id,
+            due_on=date(2025, 3, 11),
+        ),
+    )
     with store.session_factory.begin() as session:
         plain = session.get(FollowUp, unflagged.id)
         # Not flagged: nobody owns it and nothing is due.
         assert (plain.referral, plain.owner_id, plain.due_on) == (
-            "school_safeguarding_lead", None, None)
+            "school_safeguarding_lead",
+            None,
+            None,
+        )
         event = session.scalar(select(AuditEvent).where(AuditEvent.record_id == flagged.id))
-        assert (event.action, event.details) == ("disclosure_recorded", {
-            "kind": "disclosure", "category": "hate_crime", "referral": "police",
-            "flagged": True})
-        assert [r.id for r in list_follow_ups(session, officer, state="open", today=TODAY)] \
-            == [flagged.id]
+        assert (event.action, event.details) == (
+            "disclosure_recorded",
+            {"kind": "disclosure", "category": "hate_crime", "referral": "police", "flagged": True},
+        )
+        assert [r.id for r in list_follow_ups(session, officer, state="open", today=TODAY)] == [
+            flagged.id
+        ]
         assert count_follow_ups(session, officer, state="all", today=TODAY) == 2
 
 
@@ -77,24 +107,34 @@ def test_open_overdue_and_done_lists(store, officer, colleague, session_id):
     theirs = _add(store, officer, session_id, _action(colleague, date(2025, 3, 10), "Theirs"))
     with store.session_factory.begin() as session:
         assert [r.description for r in list_follow_ups(session, officer, today=TODAY)] == [
-            "Theirs", "Late one", "Due today"]
+            "Theirs",
+            "Late one",
+            "Due today",
+        ]
         overdue = overdue_follow_ups(session, officer, today=TODAY)
         assert [r.id for r in overdue] == [late.id]
         assert overdue[0].overdue(TODAY) and overdue[0].owner_name == "Priya Person"
-        assert [r.id for r in list_follow_ups(session, officer, state="overdue", today=TODAY)] \
-            == [theirs.id, late.id]
+        assert [r.id for r in list_follow_ups(session, officer, state="overdue", today=TODAY)] == [
+            theirs.id,
+            late.id,
+        ]
     with store.session_factory.begin() as session:
-        done = complete_follow_up(session, officer, late.id, "Slides sent by email.",
-                                  today=TODAY)
+        done = complete_follow_up(session, officer, late.id, "Slides sent by email.", today=TODAY)
         assert (done.done, done.done_on, done.done_by_id, done.outcome) == (
-            True, TODAY, officer.user_id, "Slides sent by email.")
+            True,
+            TODAY,
+            officer.user_id,
+            "Slides sent by email.",
+        )
     with store.session_factory.begin() as session:
         assert overdue_follow_ups(session, officer, today=TODAY) == []
-        assert [r.id for r in list_follow_ups(session, officer, state="done", today=TODAY)] \
-            == [late.id]
+        assert [r.id for r in list_follow_ups(session, officer, state="done", today=TODAY)] == [
+            late.id
+        ]
         assert count_follow_ups(session, officer, state="open", today=TODAY) == 2
-        assert not list_follow_ups(session, officer, state="open", owner_id=officer.user_id,
-                                   today=TODAY)[0].overdue(TODAY)
+        assert not list_follow_ups(
+            session, officer, state="open", owner_id=officer.user_id, today=TODAY
+        )[0].overdue(TODAY)
         assert due_today.id in {r.id for r in list_follow_ups(session, officer, today=TODAY)}
 
 
@@ -109,22 +149,34 @@ def test_completing_is_audited_and_needs_an_outcome(store, officer, session_id):
         with pytest.raises(ValidationFailed) as failure:
             complete_follow_up(session, officer, added.id, "Again", today=TODAY)
         assert failure.value.field_errors == {
-            "outcome": "This follow-up was already done on 12 Mar 2025."}
-        events = session.scalars(select(AuditEvent.action).where(
-            AuditEvent.record_id == added.id)).all()
+            "outcome": "This follow-up was already done on 12 Mar 2025."
+        }
+        events = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.record_id == added.id)
+        ).all()
         assert events == ["follow_up_added", "follow_up_completed"]
-        update = session.scalar(select(OutboxEntry).where(
-            OutboxEntry.record_id == added.id, OutboxEntry.operation == "update"))
+        update = session.scalar(
+            select(OutboxEntry).where(
+                OutboxEntry.record_id == added.id, OutboxEntry.operation == "update"
+            )
+        )
         assert update.fields["done"] is True and update.fields["done_on"] == "2025-03-12"
 
 
 def test_an_unflagged_disclosure_is_not_completed(store, officer, session_id):
-    added = _add(store, officer, session_id, FollowUpInput(
-        "disclosure", "Hate incident on the bus", category="hate_incident", referral="none"))
+    added = _add(
+        store,
+        officer,
+        session_id,
+        FollowUpInput(
+            "disclosure", "Hate incident on the bus", category="hate_incident", referral="none"
+        ),
+    )
     with store.session_factory.begin() as session, pytest.raises(ValidationFailed) as failure:
         complete_follow_up(session, officer, added.id, "Nothing to do", today=TODAY)
     assert failure.value.field_errors == {
-        "outcome": "This disclosure was not flagged for follow-up."}
+        "outcome": "This disclosure was not flagged for follow-up."
+    }
 
 
 def test_the_owner_must_be_able_to_sign_in(store, officer, colleague, admin, session_id):
@@ -133,11 +185,13 @@ def test_the_owner_must_be_able_to_sign_in(store, officer, colleague, admin, ses
     with pytest.raises(ValidationFailed) as failure:
         _add(store, officer, session_id, _action(colleague, date(2025, 3, 20)))
     assert failure.value.field_errors == {
-        "owner": "The owner chosen cannot sign in any more: choose someone else."}
+        "owner": "The owner chosen cannot sign in any more: choose someone else."
+    }
 
 
-def test_who_may_add_complete_and_read_follow_ups(store, officer, supervisor, enforcer, admin,
-                                                  session_id):
+def test_who_may_add_complete_and_read_follow_ups(
+    store, officer, supervisor, enforcer, admin, session_id
+):
     added = _add(store, officer, session_id, _action(officer, date(2025, 3, 20)))
     for actor in (supervisor, enforcer, admin):
         with pytest.raises(PermissionDenied):

@@ -23,8 +23,14 @@ from hfhate.services.errors import PermissionDenied, ValidationFailed
 
 from .conftest import TODAY
 
-TRAINING = {"session_type": "staff_training", "organisation_id": None, "year_groups": (),
-            "audience": "staff", "breakdown": {}, "partner_ids": ()}
+TRAINING = {
+    "session_type": "staff_training",
+    "organisation_id": None,
+    "year_groups": (),
+    "audience": "staff",
+    "breakdown": {},
+    "partner_ids": (),
+}
 
 
 @pytest.fixture
@@ -32,18 +38,40 @@ def mixed(record, colleague, partner):  # type: ignore[no-untyped-def]
     """Four sessions of different types, wards, dates, facilitators and topics."""
     return {
         "school": record(),
-        "bystander": record(session_type="bystander_training", organisation_id=None,
-                            year_groups=(), audience="residents", breakdown={},
-                            ward="White City", session_date=date(2025, 1, 15),
-                            title="Bystander training at the library", topics=("reporting",)),
-        "antisemitism": record(session_type="specialised_training",
-                               specialised_topic="antisemitism", organisation_id=partner.id,
-                               year_groups=(), audience="professionals", breakdown={},
-                               session_date=date(2024, 11, 5), ward="Addison",
-                               facilitator_ids=(colleague.user_id,), topics=()),
-        "forum": record(session_type="community_event", organisation_id=None, year_groups=(),
-                        audience="mixed", breakdown={}, session_date=date(2024, 9, 30),
-                        ward="White City", venue="Old Oak Community Centre", topics=()),
+        "bystander": record(
+            session_type="bystander_training",
+            organisation_id=None,
+            year_groups=(),
+            audience="residents",
+            breakdown={},
+            ward="White City",
+            session_date=date(2025, 1, 15),
+            title="Bystander training at the library",
+            topics=("reporting",),
+        ),
+        "antisemitism": record(
+            session_type="specialised_training",
+            specialised_topic="antisemitism",
+            organisation_id=partner.id,
+            year_groups=(),
+            audience="professionals",
+            breakdown={},
+            session_date=date(2024, 11, 5),
+            ward="Addison",
+            facilitator_ids=(colleague.user_id,),
+            topics=(),
+        ),
+        "forum": record(
+            session_type="community_event",
+            organisation_id=None,
+            year_groups=(),
+            audience="mixed",
+            breakdown={},
+            session_date=date(2024, 9, 30),
+            ward="White City",
+            venue="Old Oak Community Centre",
+            topics=(),
+        ),
     }
 
 
@@ -57,13 +85,19 @@ def _ids(store, actor, **flt):  # type: ignore[no-untyped-def]
 
 def test_newest_first_with_every_filter(store, officer, colleague, partner, school, mixed):
     ids = {name: s.id for name, s in mixed.items()}
-    assert _ids(store, officer) == [ids["school"], ids["bystander"], ids["antisemitism"],
-                                    ids["forum"]]
+    assert _ids(store, officer) == [
+        ids["school"],
+        ids["bystander"],
+        ids["antisemitism"],
+        ids["forum"],
+    ]
     assert _ids(store, officer, session_type="bystander_training") == [ids["bystander"]]
     assert _ids(store, officer, ward="White City") == [ids["bystander"], ids["forum"]]
     assert _ids(store, officer, organisation_id=school.id) == [ids["school"]]
     assert _ids(store, officer, date_from=date(2024, 11, 5), date_to=date(2025, 1, 15)) == [
-        ids["bystander"], ids["antisemitism"]]
+        ids["bystander"],
+        ids["antisemitism"],
+    ]
     assert _ids(store, officer, facilitator_id=colleague.user_id) == [ids["antisemitism"]]
     assert _ids(store, officer, topic="antisemitism") == [ids["antisemitism"]]
     assert _ids(store, officer, topic="reporting") == [ids["school"], ids["bystander"]]
@@ -75,17 +109,22 @@ def test_newest_first_with_every_filter(store, officer, colleague, partner, scho
 def test_rows_carry_what_the_list_shows(store, supervisor, mixed):
     with store.session_factory.begin() as session:
         row = list_sessions(session, supervisor, SessionFilter(ward="Addison"))[0]
-    assert (row.session_type, row.specialised_topic, row.organisation, row.attendees,
-            row.start_time) == ("specialised_training", "antisemitism",
-                                "Metropolitan Police, H&F", 30, time(9, 15))
+    assert (
+        row.session_type,
+        row.specialised_topic,
+        row.organisation,
+        row.attendees,
+        row.start_time,
+    ) == ("specialised_training", "antisemitism", "Metropolitan Police, H&F", 30, time(9, 15))
 
 
 def test_pages_follow_on_without_overlap(store, officer, record):
     for day in range(1, 8):
         record(session_date=date(2025, 3, day))
     with store.session_factory.begin() as session:
-        pages = [list_sessions(session, officer, SessionFilter(), offset=o, limit=3)
-                 for o in (0, 3, 6)]
+        pages = [
+            list_sessions(session, officer, SessionFilter(), offset=o, limit=3) for o in (0, 3, 6)
+        ]
     dates = [r.session_date.day for page in pages for r in page]
     assert dates == [7, 6, 5, 4, 3, 2, 1]
 
@@ -97,12 +136,15 @@ def test_administrators_and_enforcers_cannot_list_sessions(store, admin, enforce
                 list_sessions(session, actor, SessionFilter())
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (date(2025, 3, 12), 12, date(2024, 3, 12)),
-    (date(2025, 3, 31), 1, date(2025, 2, 28)),
-    (date(2024, 3, 31), 1, date(2024, 2, 29)),
-    (date(2025, 1, 15), 2, date(2024, 11, 15)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2025, 3, 12), 12, date(2024, 3, 12)),
+        (date(2025, 3, 31), 1, date(2025, 2, 28)),
+        (date(2024, 3, 31), 1, date(2024, 2, 29)),
+        (date(2025, 1, 15), 2, date(2024, 11, 15)),
+    ],
+)
 def test_months_before(day, months, expected):
     assert months_before(day, months) == expected
 
@@ -110,24 +152,40 @@ def test_months_before(day, months, expected):
 @pytest.fixture
 def registers(record):  # type: ignore[no-untyped-def]
     """Ann trained twice (last in Feb 2025), Bo once in Jan 2024, Cy once at a school."""
-    record(session_date=date(2023, 6, 1), attendees=2, register=(
-        RegisterPerson("Ann Lee", "Housing officer", "H&F Council"),
-        RegisterPerson("Bo Chan", "Caretaker", "H&F Council")), **TRAINING)
-    record(session_date=date(2024, 1, 10), attendees=1, register=(
-        RegisterPerson("Bo CHAN", "Caretaker", "H&F council"),), **TRAINING)
-    record(session_date=date(2025, 2, 3), attendees=2, register=(
-        RegisterPerson("ann lee", "", "H&F Council"),
-        RegisterPerson("Cy Dee", "Teaching assistant", "Lillie Road Primary School")),
-        **TRAINING)
+    record(
+        session_date=date(2023, 6, 1),
+        attendees=2,
+        register=(
+            RegisterPerson("Ann Lee", "Housing officer", "H&F Council"),
+            RegisterPerson("Bo Chan", "Caretaker", "H&F Council"),
+        ),
+        **TRAINING,
+    )
+    record(
+        session_date=date(2024, 1, 10),
+        attendees=1,
+        register=(RegisterPerson("Bo CHAN", "Caretaker", "H&F council"),),
+        **TRAINING,
+    )
+    record(
+        session_date=date(2025, 2, 3),
+        attendees=2,
+        register=(
+            RegisterPerson("ann lee", "", "H&F Council"),
+            RegisterPerson("Cy Dee", "Teaching assistant", "Lillie Road Primary School"),
+        ),
+        **TRAINING,
+    )
 
 
 def test_everyone_trained_once_each_with_their_latest_training(store, officer, registers):
     with store.session_factory.begin() as session:
         people = trained_people(session, officer)
-    assert [(p.name, p.role, p.organisation, p.last_trained, p.times_trained) for p in people] \
-        == [("ann lee", "Housing officer", "H&F Council", date(2025, 2, 3), 2),
-            ("Bo CHAN", "Caretaker", "H&F council", date(2024, 1, 10), 2),
-            ("Cy Dee", "Teaching assistant", "Lillie Road Primary School", date(2025, 2, 3), 1)]
+    assert [(p.name, p.role, p.organisation, p.last_trained, p.times_trained) for p in people] == [
+        ("ann lee", "Housing officer", "H&F Council", date(2025, 2, 3), 2),
+        ("Bo CHAN", "Caretaker", "H&F council", date(2024, 1, 10), 2),
+        ("Cy Dee", "Teaching assistant", "Lillie Road Primary School", date(2025, 2, 3), 1),
+    ]
 
 
 def test_who_has_not_been_trained_in_the_last_n_months(store, officer, supervisor, registers):
@@ -138,11 +196,14 @@ def test_who_has_not_been_trained_in_the_last_n_months(store, officer, superviso
         assert [p.name for p in due] == ["Bo CHAN"]
         _cutoff, due = not_trained_since(session, officer, months=1, today=TODAY)
         assert [p.name for p in due] == ["ann lee", "Bo CHAN", "Cy Dee"]
-        _cutoff, due = not_trained_since(session, officer, months=1, today=TODAY,
-                                         organisation="h&f council", text="ann")
+        _cutoff, due = not_trained_since(
+            session, officer, months=1, today=TODAY, organisation="h&f council", text="ann"
+        )
         assert [p.name for p in due] == ["ann lee"]
         assert register_organisations(session, officer) == [
-            "H&F Council", "Lillie Road Primary School"]
+            "H&F Council",
+            "Lillie Road Primary School",
+        ]
     with store.session_factory.begin() as session:
         set_training_period_months(session, supervisor, 24)
     with store.session_factory.begin() as session:

@@ -54,9 +54,16 @@ def build_entry(**overrides: Any) -> NoticeInput:
         identity_method="document",
         identity_document="Driving licence",
         body_worn_video="BWV-2025-0312-01",
-        people=(PersonInput(role="victim", name="Jane Witness", contact="07700 900123",
-                            consent_to_contact=True, referral_offered="stop_hate_uk",
-                            referral_accepted=True),),
+        people=(
+            PersonInput(
+                role="victim",
+                name="Jane Witness",
+                contact="07700 900123",
+                consent_to_contact=True,
+                referral_offered="stop_hate_uk",
+                referral_accepted=True,
+            ),
+        ),
     )
     return dataclasses.replace(entry, **overrides)
 
@@ -93,8 +100,9 @@ def supervisor(make_actor: Callable[..., Actor]) -> Actor:
 def issue(store: Store, officer: Actor) -> Issue:
     """Issue a notice (or, with ``warning=True``, record a warning) in its own transaction."""
 
-    def run(actor: Actor | None = None, *, warning: bool = False, now: datetime = NOW,
-            **overrides: Any) -> FixedPenaltyNotice:
+    def run(
+        actor: Actor | None = None, *, warning: bool = False, now: datetime = NOW, **overrides: Any
+    ) -> FixedPenaltyNotice:
         entry = build_entry(**overrides)
         operation = notices.record_warning if warning else notices.issue_notice
         with store.session_factory.begin() as session:
@@ -112,8 +120,12 @@ def now() -> datetime:
 @pytest.fixture
 def count_rows(store: Store) -> Callable[[], dict[str, int]]:
     """How many notices, timeline entries, audit events and outbox entries the store holds."""
-    tables = {"notices": FixedPenaltyNotice, "events": NoticeEvent, "audit": AuditEvent,
-              "outbox": OutboxEntry}
+    tables = {
+        "notices": FixedPenaltyNotice,
+        "events": NoticeEvent,
+        "audit": AuditEvent,
+        "outbox": OutboxEntry,
+    }
 
     def count() -> dict[str, int]:
         with store.session_factory() as session:

@@ -27,16 +27,27 @@ def main() -> None:
     job = json.loads(sys.argv[1])
     engine = make_engine(Path(job["store"]))
     factory = make_session_factory(engine)
-    actor = Actor(uuid.UUID(job["user_id"]), job["username"], "Worker Officer",
-                  frozenset({Role.AUTHORISED_OFFICER}), uuid.UUID(job["device_id"]))
+    actor = Actor(
+        uuid.UUID(job["user_id"]),
+        job["username"],
+        "Worker Officer",
+        frozenset({Role.AUTHORISED_OFFICER}),
+        uuid.UUID(job["device_id"]),
+    )
     entry = NoticeInput(
-        offence_at=NOW - timedelta(minutes=10), place="Fulham Broadway", postcode="SW6 1BW",
-        ward="Walham Green", prohibition="whistling_catcalling", hostilities=("misogyny",),
+        offence_at=NOW - timedelta(minutes=10),
+        place="Fulham Broadway",
+        postcode="SW6 1BW",
+        ward="Walham Green",
+        prohibition="whistling_catcalling",
+        hostilities=("misogyny",),
         circumstances="I saw and heard the recipient whistle and shout at two women passing the "
-                      "station entrance; they told him to stop and he carried on.",
+        "station entrance; they told him to stop and he carried on.",
         recipient_name=f"Worker Recipient {job['username']}",
-        recipient_date_of_birth=date(1985, 1, 2), recipient_address="1 Example Lane",
-        recipient_postcode="SW6 1AA", identity_method="police_check",
+        recipient_date_of_birth=date(1985, 1, 2),
+        recipient_address="1 Example Lane",
+        recipient_postcode="SW6 1AA",
+        identity_method="police_check",
     )
     print("ready", flush=True)
     sys.stdin.readline()

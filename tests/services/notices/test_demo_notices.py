@@ -46,8 +46,11 @@ def test_every_status_and_every_ward(demo: Store) -> None:
     assert {r.ward for r in records} == set(reference().wards)
     assert len(reference().wards) == 21
     assert 400 <= len(records) <= 600
-    assert statuses[NoticeStatus.WARNING_GIVEN] == sum(
-        1 for r in records if r.kind is NoticeKind.WARNING) >= 50
+    assert (
+        statuses[NoticeStatus.WARNING_GIVEN]
+        == sum(1 for r in records if r.kind is NoticeKind.WARNING)
+        >= 50
+    )
     assert statuses[NoticeStatus.REFERRED_TO_POLICE] >= 5
 
 
@@ -62,8 +65,9 @@ def test_the_audit_chain_is_intact(demo: Store) -> None:
 def test_dates_lie_in_the_order_and_never_in_the_future(demo: Store) -> None:
     records = _all(demo)
     now = datetime.now(UTC)
-    assert all(PSPO_START <= r.offence_at.date() and r.offence_at <= r.issued_at <= now
-               for r in records)
+    assert all(
+        PSPO_START <= r.offence_at.date() and r.offence_at <= r.issued_at <= now for r in records
+    )
     with demo.session_factory() as session:
         latest = session.scalar(select(func.max(NoticeEvent.at)))
     assert latest is not None and latest <= now
@@ -79,10 +83,15 @@ def test_numbers_are_laptop_7_and_follow_the_order_of_issue(demo: Store) -> None
 
 def test_officers_are_the_demo_officers(demo: Store) -> None:
     assert {r.officer_name for r in _all(demo)} == {
-        "Tom Walsh", "Marta Kowalski", "Daniel Brown", "Amina Saeed"}
+        "Tom Walsh",
+        "Marta Kowalski",
+        "Daniel Brown",
+        "Amina Saeed",
+    }
     with demo.session_factory() as session:
-        moves = set(session.scalars(select(NoticeEvent.by_name).where(
-            NoticeEvent.status_from.is_not(None))))
+        moves = set(
+            session.scalars(select(NoticeEvent.by_name).where(NoticeEvent.status_from.is_not(None)))
+        )
     assert moves == {"Grace Okafor"}
 
 
@@ -91,12 +100,18 @@ def test_some_are_linked_to_warnings_approved_or_amended(demo: Store) -> None:
     by_id = {r.id: r for r in records}
     linked = [r for r in records if r.earlier_warning_id is not None]
     assert len(linked) >= 10
-    assert all(by_id[r.earlier_warning_id].recipient_name == r.recipient_name  # type: ignore[index]
-               for r in linked)
+    assert all(
+        by_id[r.earlier_warning_id].recipient_name == r.recipient_name  # type: ignore[index]
+        for r in linked
+    )
     assert sum(1 for r in records if r.override_by_id is not None) >= 3
     with demo.session_factory() as session:
-        assert (session.scalar(select(func.count()).select_from(NoticeEvent).where(
-            NoticeEvent.action == "amended")) or 0) >= 3
+        assert (
+            session.scalar(
+                select(func.count()).select_from(NoticeEvent).where(NoticeEvent.action == "amended")
+            )
+            or 0
+        ) >= 3
 
 
 def _accounts_only(data_dir: Path) -> tuple[Store, Actor]:
@@ -104,14 +119,28 @@ def _accounts_only(data_dir: Path) -> tuple[Store, Actor]:
     with store.session_factory.begin() as session:
         device_id = this_device(session).id
         admin_user = accounts.create_first_administrator(
-            session, device_id, full_name="Sam Adeyemi", username="admin",
-            password="demo-administrator", confirm="demo-administrator")
+            session,
+            device_id,
+            full_name="Sam Adeyemi",
+            username="admin",
+            password="demo-administrator",
+            confirm="demo-administrator",
+        )
         admin = Actor.of(admin_user, device_id)
         for username, full_name, roles, number in DEMO_ACCOUNTS:
-            accounts.add_user(session, admin, accounts.NewUser(
-                full_name=full_name, username=username, roles=roles,
-                authorisation_number=number, password="demo", confirm="demo"),
-                check_password=False)
+            accounts.add_user(
+                session,
+                admin,
+                accounts.NewUser(
+                    full_name=full_name,
+                    username=username,
+                    roles=roles,
+                    authorisation_number=number,
+                    password="demo",
+                    confirm="demo",
+                ),
+                check_password=False,
+            )
     return store, admin
 
 

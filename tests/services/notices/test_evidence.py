@@ -28,13 +28,17 @@ Counts = Callable[[], dict[str, int]]
 
 def _png(seed: int) -> bytes:
     """A real 1x1 PNG whose pixel colour depends on ``seed``."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixel = zlib.compress(bytes([0, seed % 256, 80, 160]))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel)
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
+    )
 
 
 def _write(folder: Path, name: str, content: bytes) -> Path:
@@ -50,7 +54,11 @@ def test_a_photo_is_copied_under_its_sha256(store: Store, tmp_path: Path) -> Non
     photo = store_photo(store.paths.evidence, source)
     digest = hashlib.sha256(content).hexdigest()
     assert (photo.sha256, photo.original_name, photo.size_bytes, photo.media_type) == (
-        digest, "IMG_0001.PNG", len(content), "image/png")
+        digest,
+        "IMG_0001.PNG",
+        len(content),
+        "image/png",
+    )
     assert photo.path == store.paths.evidence / digest[:2] / f"{digest}.png"
     assert photo.path.read_bytes() == content
     source.unlink()
@@ -70,15 +78,18 @@ def test_the_same_photo_added_twice_is_stored_and_linked_once(
 
     before = count_rows()
     with store.session_factory.begin() as session:
-        notice = notices.issue_notice(session, officer, valid_entry(),
-                                      photos=[first, again, other])
+        notice = notices.issue_notice(session, officer, valid_entry(), photos=[first, again, other])
     after = count_rows()
     assert (after["audit"] - before["audit"], after["outbox"] - before["outbox"]) == (3, 4)
     with store.session_factory() as session:
-        rows = session.scalars(select(EvidencePhoto).where(
-            EvidencePhoto.notice_id == notice.id).order_by(EvidencePhoto.original_name)).all()
+        rows = session.scalars(
+            select(EvidencePhoto)
+            .where(EvidencePhoto.notice_id == notice.id)
+            .order_by(EvidencePhoto.original_name)
+        ).all()
     assert [(r.original_name, r.sha256) for r in rows] == sorted(
-        [("front.png", first.sha256), ("side.png", other.sha256)])
+        [("front.png", first.sha256), ("side.png", other.sha256)]
+    )
 
 
 def test_one_photo_on_two_notices_is_one_file(
@@ -95,11 +106,14 @@ def test_one_photo_on_two_notices_is_one_file(
     assert [p for p in store.paths.evidence.rglob("*") if p.is_file()] == [photo.path]
 
 
-@pytest.mark.parametrize(("name", "content", "media_type", "suffix"), [
-    ("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg", ".jpg"),
-    ("b.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 16, "image/webp", ".webp"),
-    ("c.heic", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 16, "image/heic", ".heic"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "media_type", "suffix"),
+    [
+        ("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg", ".jpg"),
+        ("b.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 16, "image/webp", ".webp"),
+        ("c.heic", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 16, "image/heic", ".heic"),
+    ],
+)
 def test_other_photo_kinds_are_recognised_by_content(
     store: Store, tmp_path: Path, name: str, content: bytes, media_type: str, suffix: str
 ) -> None:
@@ -107,18 +121,22 @@ def test_other_photo_kinds_are_recognised_by_content(
     assert (photo.media_type, photo.path.suffix) == (media_type, suffix)
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("notes.txt", b"Not a photo at all"),
-    ("fake.png", b"GIF89a" + b"\x00" * 20),
-    ("empty.jpg", b""),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("notes.txt", b"Not a photo at all"),
+        ("fake.png", b"GIF89a" + b"\x00" * 20),
+        ("empty.jpg", b""),
+    ],
+)
 def test_files_that_are_not_photos_are_refused(
     store: Store, tmp_path: Path, name: str, content: bytes
 ) -> None:
     with pytest.raises(ValidationFailed) as refused:
         store_photo(store.paths.evidence, _write(tmp_path, name, content))
     assert refused.value.field_errors == {
-        "photos": f"{name} is not a photo (JPEG, PNG, HEIC or WebP)."}
+        "photos": f"{name} is not a photo (JPEG, PNG, HEIC or WebP)."
+    }
     assert not store.paths.evidence.exists() or not any(store.paths.evidence.rglob("*.*"))
 
 
@@ -132,4 +150,5 @@ def test_a_photo_over_25_mb_or_missing_is_refused(store: Store, tmp_path: Path) 
     with pytest.raises(ValidationFailed) as missing:
         store_photo(store.paths.evidence, tmp_path / "gone.jpg")
     assert missing.value.field_errors == {
-        "photos": "gone.jpg cannot be read (No such file or directory)."}
+        "photos": "gone.jpg cannot be read (No such file or directory)."
+    }

@@ -44,11 +44,16 @@ def _reload(store: Store, notice_id: object) -> FixedPenaltyNotice:
         return notice
 
 
-@pytest.mark.parametrize("roles", [(Role.ENGAGEMENT_OFFICER,), (Role.SUPERVISOR,),
-                                   (Role.ADMINISTRATOR,)])
+@pytest.mark.parametrize(
+    "roles", [(Role.ENGAGEMENT_OFFICER,), (Role.SUPERVISOR,), (Role.ADMINISTRATOR,)]
+)
 def test_only_authorised_officers_issue_or_warn(
-    store: Store, make_actor: Callable[..., Actor], device_code: int, valid_entry: Entry,
-    count_rows: Counts, roles: tuple[Role, ...]
+    store: Store,
+    make_actor: Callable[..., Actor],
+    device_code: int,
+    valid_entry: Entry,
+    count_rows: Counts,
+    roles: tuple[Role, ...],
 ) -> None:
     actor = make_actor(*roles)
     before = count_rows()
@@ -68,15 +73,25 @@ def test_an_issued_notice_holds_the_entry_the_amounts_and_the_last_dates(
     assert (notice.number, notice.device_code, notice.sequence) == ("HF-042-000001-8", 42, 1)
     assert notice.issued_at == now
     assert (notice.officer_id, notice.officer_name, notice.officer_authorisation_number) == (
-        officer.user_id, "Officer1 Person", "LET-officer1")
+        officer.user_id,
+        "Officer1 Person",
+        "LET-officer1",
+    )
     assert (notice.postcode, notice.recipient_postcode) == ("W6 9JU", "W12 8QQ")
     assert (notice.amount_pence, notice.reduced_amount_pence) == (10000, 6000)
     assert notice.reduced_until == date(2025, 3, 22)
     assert notice.pay_by == notice.no_proceedings_until == date(2025, 3, 26)
     assert notice.hostilities == ["misogyny"]
-    assert notice.people == [{"role": "victim", "name": "Jane Witness",
-                              "contact": "07700 900123", "consent_to_contact": True,
-                              "referral_offered": "stop_hate_uk", "referral_accepted": True}]
+    assert notice.people == [
+        {
+            "role": "victim",
+            "name": "Jane Witness",
+            "contact": "07700 900123",
+            "consent_to_contact": True,
+            "referral_offered": "stop_hate_uk",
+            "referral_accepted": True,
+        }
+    ]
     assert notice.override_by_id is None and notice.paid_on is None
 
 
@@ -93,9 +108,13 @@ def test_changing_the_settings_never_changes_an_issued_notice(
 ) -> None:
     first = issue()
     with store.session_factory.begin() as session:
-        new = dataclasses.replace(current_settings(session), amount_pence=15000,
-                                  reduced_amount_pence=9000, reduced_period_days=7,
-                                  no_proceedings_days=21)
+        new = dataclasses.replace(
+            current_settings(session),
+            amount_pence=15000,
+            reduced_amount_pence=9000,
+            reduced_period_days=7,
+            no_proceedings_days=21,
+        )
         change_settings(session, admin, new)
     again = _reload(store, first.id)
     assert (again.amount_pence, again.reduced_amount_pence) == (10000, 6000)
@@ -103,7 +122,10 @@ def test_changing_the_settings_never_changes_an_issued_notice(
     second = issue()
     assert (second.amount_pence, second.reduced_amount_pence) == (15000, 9000)
     assert (second.reduced_until, second.pay_by, second.no_proceedings_until) == (
-        date(2025, 3, 19), date(2025, 4, 2), date(2025, 4, 2))
+        date(2025, 3, 19),
+        date(2025, 4, 2),
+        date(2025, 4, 2),
+    )
 
 
 def test_one_transaction_writes_notice_event_audit_and_outbox(
@@ -113,19 +135,30 @@ def test_one_transaction_writes_notice_event_audit_and_outbox(
     notice = issue()
     after = count_rows()
     assert {k: after[k] - before[k] for k in after} == {
-        "notices": 1, "events": 1, "audit": 1, "outbox": 2}
+        "notices": 1,
+        "events": 1,
+        "audit": 1,
+        "outbox": 2,
+    }
     with store.session_factory() as session:
         event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
         assert event is not None
         assert (event.action, event.record_type, event.record_id, event.details) == (
-            "notice_issued", "notices", notice.id, {"number": "HF-042-000001-8"})
+            "notice_issued",
+            "notices",
+            notice.id,
+            {"number": "HF-042-000001-8"},
+        )
         outbox = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all()[-2:]
         assert [(o.record_type, o.operation, o.version) for o in outbox] == [
-            ("notices", "create", 1), ("notice_events", "create", 1)]
+            ("notices", "create", 1),
+            ("notice_events", "create", 1),
+        ]
         assert outbox[0].fields["number"] == "HF-042-000001-8"
         timeline = session.scalars(select(NoticeEvent)).all()
         assert [(e.action, e.status_from, e.status_to) for e in timeline] == [
-            ("notice_issued", None, NoticeStatus.ISSUED)]
+            ("notice_issued", None, NoticeStatus.ISSUED)
+        ]
 
 
 def test_a_refused_entry_writes_nothing_and_uses_no_number(
@@ -153,12 +186,14 @@ def test_a_failure_after_numbering_rolls_the_number_back(
         assert this_device(session).last_notice_sequence == 0
 
 
-def test_a_warning_has_no_number_amounts_or_override(
-    store: Store, issue: Issue
-) -> None:
+def test_a_warning_has_no_number_amounts_or_override(store: Store, issue: Issue) -> None:
     warning = issue(warning=True, recipient_date_of_birth=date(2009, 1, 1))
     assert (warning.kind, warning.status, warning.number, warning.amount_pence) == (
-        NoticeKind.WARNING, NoticeStatus.WARNING_GIVEN, None, None)
+        NoticeKind.WARNING,
+        NoticeStatus.WARNING_GIVEN,
+        None,
+        None,
+    )
     assert warning.reduced_until is None and warning.pay_by is None
     with store.session_factory() as session:
         assert this_device(session).last_notice_sequence == 0
@@ -166,14 +201,21 @@ def test_a_warning_has_no_number_amounts_or_override(
     assert actions == ["warning_recorded"]
 
 
-def test_a_refusal_of_details_is_referred_to_police_not_issued(
-    store: Store, issue: Issue
-) -> None:
-    referral = issue(identity_method="refused", recipient_name="", recipient_address="",
-                     recipient_postcode="", recipient_date_of_birth=None, identity_document="",
-                     recipient_description="Man about 25, green puffer jacket, walked off west")
+def test_a_refusal_of_details_is_referred_to_police_not_issued(store: Store, issue: Issue) -> None:
+    referral = issue(
+        identity_method="refused",
+        recipient_name="",
+        recipient_address="",
+        recipient_postcode="",
+        recipient_date_of_birth=None,
+        identity_document="",
+        recipient_description="Man about 25, green puffer jacket, walked off west",
+    )
     assert (referral.kind, referral.status, referral.number) == (
-        NoticeKind.NOTICE, NoticeStatus.REFERRED_TO_POLICE, None)
+        NoticeKind.NOTICE,
+        NoticeStatus.REFERRED_TO_POLICE,
+        None,
+    )
     assert referral.recipient_name == "Details refused"
     assert referral.amount_pence is None
     with store.session_factory() as session:
@@ -189,22 +231,34 @@ def test_earlier_warning_is_linked_only_to_a_warning(issue: Issue) -> None:
     with pytest.raises(ValidationFailed) as refused:
         issue(earlier_warning=True, earlier_warning_id=notice.id)
     assert refused.value.field_errors == {
-        "earlier_warning": "The linked earlier warning does not exist."}
+        "earlier_warning": "The linked earlier warning does not exist."
+    }
 
 
 def test_a_supervisor_approves_an_under_18_with_their_password(
-    store: Store, issue: Issue, supervisor: Actor, officer: Actor, admin_password: str,
-    device_id: object
+    store: Store,
+    issue: Issue,
+    supervisor: Actor,
+    officer: Actor,
+    admin_password: str,
+    device_id: object,
 ) -> None:
     with store.session_factory.begin() as session:
         override = notices.authorise_override(
-            session, officer.device_id, "super1", admin_password,
-            "  Repeat behaviour, parent informed on scene  ")
-    assert override == Override(supervisor.user_id, "Super1 Person",
-                                "Repeat behaviour, parent informed on scene")
+            session,
+            officer.device_id,
+            "super1",
+            admin_password,
+            "  Repeat behaviour, parent informed on scene  ",
+        )
+    assert override == Override(
+        supervisor.user_id, "Super1 Person", "Repeat behaviour, parent informed on scene"
+    )
     notice = issue(recipient_date_of_birth=date(2008, 6, 1), override=override)
     assert (notice.override_by_id, notice.override_reason) == (
-        supervisor.user_id, "Repeat behaviour, parent informed on scene")
+        supervisor.user_id,
+        "Repeat behaviour, parent informed on scene",
+    )
     with store.session_factory() as session:
         actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
     assert actions[-3:] == ["sign_in", "override_approved", "notice_issued"]
@@ -219,31 +273,38 @@ def test_an_override_needs_a_real_supervisor_and_a_reason(
             notices.authorise_override(session, officer.device_id, "super1", "nope", reason)
         assert wrong.value.field_errors == {"override": accounts.SIGN_IN_FAILED}
         with pytest.raises(ValidationFailed) as not_supervisor:
-            notices.authorise_override(session, officer.device_id, "officer1", admin_password,
-                                       reason)
+            notices.authorise_override(
+                session, officer.device_id, "officer1", admin_password, reason
+            )
         assert not_supervisor.value.field_errors == {
-            "override": "Only a supervisor can approve this notice."}
+            "override": "Only a supervisor can approve this notice."
+        }
         with pytest.raises(ValidationFailed) as short:
-            notices.authorise_override(session, officer.device_id, "super1", admin_password,
-                                       "ok")
+            notices.authorise_override(session, officer.device_id, "super1", admin_password, "ok")
         assert short.value.field_errors == {
-            "override": "Give the supervisor's reason in a sentence."}
+            "override": "Give the supervisor's reason in a sentence."
+        }
     forged = Override(officer.user_id, "Officer1 Person", reason)
     with pytest.raises(ValidationFailed) as refused:
         issue(recipient_date_of_birth=date(2008, 6, 1), override=forged)
     assert refused.value.field_errors == {
-        "override": "The approving supervisor is not an active supervisor."}
+        "override": "The approving supervisor is not an active supervisor."
+    }
 
 
 def test_a_refused_approval_is_audited_as_a_failed_sign_in(
     store: Store, supervisor: Actor, officer: Actor
 ) -> None:
     with store.session_factory.begin() as session:  # committed although it raises, as the
-        with pytest.raises(ValidationFailed):       # approval dialog does
-            notices.authorise_override(session, officer.device_id, "super1", "guess",
-                                       "Parent present and agreed")
+        with pytest.raises(ValidationFailed):  # approval dialog does
+            notices.authorise_override(
+                session, officer.device_id, "super1", "guess", "Parent present and agreed"
+            )
     with store.session_factory() as session:
         event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert event is not None
     assert (event.action, event.username, event.user_id) == (
-        "sign_in_failed", "super1", supervisor.user_id)
+        "sign_in_failed",
+        "super1",
+        supervisor.user_id,
+    )

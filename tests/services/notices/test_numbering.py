@@ -63,7 +63,7 @@ def test_every_single_digit_change_is_rejected(code: int, sequence: int) -> None
         for replacement in "0123456789":
             if replacement == digits[position]:
                 continue
-            typo = digits[:position] + replacement + digits[position + 1:]
+            typo = digits[:position] + replacement + digits[position + 1 :]
             with pytest.raises(InvalidNoticeNumber, match=CHECK_MESSAGE):
                 parse_notice_number(_format(typo))
 
@@ -75,7 +75,7 @@ def test_every_adjacent_transposition_is_rejected(code: int, sequence: int) -> N
         left, right = digits[position], digits[position + 1]
         if left == right:
             continue
-        swapped = digits[:position] + right + left + digits[position + 2:]
+        swapped = digits[:position] + right + left + digits[position + 2 :]
         with pytest.raises(InvalidNoticeNumber, match=CHECK_MESSAGE):
             parse_notice_number(_format(swapped))
 
@@ -92,11 +92,21 @@ def test_the_example_in_messages_is_a_valid_number() -> None:
     assert parse_notice_number(EXAMPLE) == NoticeNumber(42, 123)
 
 
-@pytest.mark.parametrize("typed", [
-    "HF-42-000123-7", "HF-042-00123-7", "HF-042-0000123-7", "HF-042-000123",
-    "HX-042-000123-7", "042-000123-7", "HF-04A-000123-7", "HF-042-000123-77", "HF",
-    "FPN 042 000123 7",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "HF-42-000123-7",
+        "HF-042-00123-7",
+        "HF-042-0000123-7",
+        "HF-042-000123",
+        "HX-042-000123-7",
+        "042-000123-7",
+        "HF-04A-000123-7",
+        "HF-042-000123-77",
+        "HF",
+        "FPN 042 000123 7",
+    ],
+)
 def test_malformed_shapes_get_the_shape_message(typed: str) -> None:
     with pytest.raises(InvalidNoticeNumber, match=SHAPE_MESSAGE):
         parse_notice_number(typed)
@@ -118,8 +128,13 @@ def test_a_number_is_never_reused_even_after_an_immediate_cancel(
 ) -> None:
     first = issue()
     with store.session_factory.begin() as session:
-        lifecycle.apply_action(session, supervisor, first.id, lifecycle.Action.CANCEL,
-                               reason="Issued to the wrong person by mistake")
+        lifecycle.apply_action(
+            session,
+            supervisor,
+            first.id,
+            lifecycle.Action.CANCEL,
+            reason="Issued to the wrong person by mistake",
+        )
     second = issue()
     assert (first.sequence, second.sequence) == (1, 2)
     assert first.number == "HF-042-000001-8"
@@ -134,8 +149,10 @@ def test_a_laptop_without_a_device_code_cannot_number(
     from hfhate.services.notices.issuing import issue_notice
 
     officer = make_actor(Role.AUTHORISED_OFFICER)
-    with store.session_factory.begin() as session, pytest.raises(DeviceNotReady,
-                                                                 match="no device code"):
+    with (
+        store.session_factory.begin() as session,
+        pytest.raises(DeviceNotReady, match="no device code"),
+    ):
         issue_notice(session, officer, valid_entry())  # type: ignore[arg-type]
 
 
@@ -152,8 +169,14 @@ def test_the_last_sequence_is_used_then_the_device_refuses(
 def _run_workers(jobs: list[dict[str, object]], cwd: Path) -> list[list[str]]:
     """Start every worker, wait until all are ready, let them go together, collect numbers."""
     children = [
-        subprocess.Popen([sys.executable, str(WORKER), json.dumps(job)], cwd=cwd, text=True,
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, str(WORKER), json.dumps(job)],
+            cwd=cwd,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for job in jobs
     ]
     for child in children:
@@ -174,8 +197,13 @@ def _run_workers(jobs: list[dict[str, object]], cwd: Path) -> list[list[str]]:
 def test_four_processes_on_one_store_share_one_gapless_sequence(
     store: Store, officer: Actor, tmp_path: Path
 ) -> None:
-    job = {"store": str(store.paths.store), "user_id": str(officer.user_id),
-           "username": officer.username, "device_id": str(officer.device_id), "count": 25}
+    job = {
+        "store": str(store.paths.store),
+        "user_id": str(officer.user_id),
+        "username": officer.username,
+        "device_id": str(officer.device_id),
+        "count": 25,
+    }
     results = _run_workers([job] * 4, tmp_path)
 
     numbers = [number for result in results for number in result]
@@ -196,16 +224,34 @@ def _laptop(data_dir: Path, code: int) -> dict[str, object]:
         with laptop.session_factory.begin() as session:
             device_id = this_device(session).id
             admin_user = accounts.create_first_administrator(
-                session, device_id, full_name="Lap Admin", username="lapadmin",
-                password="correct horse battery", confirm="correct horse battery")
+                session,
+                device_id,
+                full_name="Lap Admin",
+                username="lapadmin",
+                password="correct horse battery",
+                confirm="correct horse battery",
+            )
             admin = Actor.of(admin_user, device_id)
             set_device_code(session, admin, code)
-            officer = accounts.add_user(session, admin, accounts.NewUser(
-                full_name="Lap Officer", username=f"lap{code}",
-                roles=frozenset({Role.AUTHORISED_OFFICER}), authorisation_number=f"LET-{code}",
-                password="correct horse battery", confirm="correct horse battery"))
-            return {"store": str(laptop.paths.store), "user_id": str(officer.id),
-                    "username": officer.username, "device_id": str(device_id), "count": 12}
+            officer = accounts.add_user(
+                session,
+                admin,
+                accounts.NewUser(
+                    full_name="Lap Officer",
+                    username=f"lap{code}",
+                    roles=frozenset({Role.AUTHORISED_OFFICER}),
+                    authorisation_number=f"LET-{code}",
+                    password="correct horse battery",
+                    confirm="correct horse battery",
+                ),
+            )
+            return {
+                "store": str(laptop.paths.store),
+                "user_id": str(officer.id),
+                "username": officer.username,
+                "device_id": str(device_id),
+                "count": 12,
+            }
     finally:
         laptop.close()
 

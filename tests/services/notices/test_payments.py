@@ -28,15 +28,26 @@ Issue = Callable[..., FixedPenaltyNotice]
 REDUCED_LAST_DAY = date(2025, 3, 22)
 
 
-def _pay(store: Store, supervisor: Actor, notice: FixedPenaltyNotice, payment: Payment | None,
-         today: date) -> FixedPenaltyNotice:
+def _pay(
+    store: Store,
+    supervisor: Actor,
+    notice: FixedPenaltyNotice,
+    payment: Payment | None,
+    today: date,
+) -> FixedPenaltyNotice:
     with store.session_factory.begin() as session:
-        return apply_action(session, supervisor, notice.id, Action.RECORD_PAYMENT,
-                            payment=payment, today=today)
+        return apply_action(
+            session, supervisor, notice.id, Action.RECORD_PAYMENT, payment=payment, today=today
+        )
 
 
-def _refused(store: Store, supervisor: Actor, notice: FixedPenaltyNotice,
-             payment: Payment | None, today: date) -> dict[str, str]:
+def _refused(
+    store: Store,
+    supervisor: Actor,
+    notice: FixedPenaltyNotice,
+    payment: Payment | None,
+    today: date,
+) -> dict[str, str]:
     with pytest.raises(ValidationFailed) as refused:
         _pay(store, supervisor, notice, payment, today)
     return refused.value.field_errors
@@ -50,56 +61,94 @@ def test_amount_due_is_reduced_until_the_last_reduced_day(issue: Issue) -> None:
     assert amount_due(issue(warning=True), REDUCED_LAST_DAY) is None
 
 
-@pytest.mark.parametrize(("paid_on", "amount"), [
-    (date(2025, 3, 12), 6000), (REDUCED_LAST_DAY, 6000), (date(2025, 3, 23), 10000),
-    (date(2025, 5, 1), 10000),
-])
+@pytest.mark.parametrize(
+    ("paid_on", "amount"),
+    [
+        (date(2025, 3, 12), 6000),
+        (REDUCED_LAST_DAY, 6000),
+        (date(2025, 3, 23), 10000),
+        (date(2025, 5, 1), 10000),
+    ],
+)
 def test_the_amount_due_on_the_day_is_accepted(
     store: Store, issue: Issue, supervisor: Actor, paid_on: date, amount: int
 ) -> None:
-    paid = _pay(store, supervisor, issue(), Payment(paid_on, amount, "phone", " CP-778 "),
-                today=date(2025, 5, 1))
+    paid = _pay(
+        store,
+        supervisor,
+        issue(),
+        Payment(paid_on, amount, "phone", " CP-778 "),
+        today=date(2025, 5, 1),
+    )
     assert (paid.status, paid.paid_on, paid.paid_amount_pence) == (
-        NoticeStatus.PAID, paid_on, amount)
+        NoticeStatus.PAID,
+        paid_on,
+        amount,
+    )
     with store.session_factory() as session:
-        event = session.scalars(select(NoticeEvent).where(
-            NoticeEvent.action == "record_payment")).one()
-    assert event.details == {"paid_on": paid_on.isoformat(), "amount_pence": amount,
-                             "method": "phone", "reference": "CP-778"}
+        event = session.scalars(
+            select(NoticeEvent).where(NoticeEvent.action == "record_payment")
+        ).one()
+    assert event.details == {
+        "paid_on": paid_on.isoformat(),
+        "amount_pence": amount,
+        "method": "phone",
+        "reference": "CP-778",
+    }
 
 
-def test_a_wrong_amount_says_what_was_due(store: Store, issue: Issue, supervisor: Actor
-                                          ) -> None:
+def test_a_wrong_amount_says_what_was_due(store: Store, issue: Issue, supervisor: Actor) -> None:
     notice = issue()
-    assert _refused(store, supervisor, notice,
-                    Payment(REDUCED_LAST_DAY, 10000, "online", "A1"), date(2025, 4, 1)) == {
-        "amount": "On 22 March 2025 the amount due was £60.00, not £100.00."}
-    assert _refused(store, supervisor, notice,
-                    Payment(date(2025, 3, 23), 6000, "online", "A1"), date(2025, 4, 1)) == {
-        "amount": "On 23 March 2025 the amount due was £100.00, not £60.00."}
+    assert _refused(
+        store,
+        supervisor,
+        notice,
+        Payment(REDUCED_LAST_DAY, 10000, "online", "A1"),
+        date(2025, 4, 1),
+    ) == {"amount": "On 22 March 2025 the amount due was £60.00, not £100.00."}
+    assert _refused(
+        store,
+        supervisor,
+        notice,
+        Payment(date(2025, 3, 23), 6000, "online", "A1"),
+        date(2025, 4, 1),
+    ) == {"amount": "On 23 March 2025 the amount due was £100.00, not £60.00."}
 
 
 def test_payment_dates_must_be_between_issue_and_today(
     store: Store, issue: Issue, supervisor: Actor
 ) -> None:
     notice = issue()
-    assert _refused(store, supervisor, notice,
-                    Payment(date(2025, 3, 16), 6000, "online", "A1"), date(2025, 3, 15)) == {
-        "paid_on": "The payment date cannot be in the future."}
-    assert _refused(store, supervisor, notice,
-                    Payment(date(2025, 3, 11), 6000, "online", "A1"), date(2025, 3, 15)) == {
-        "paid_on": "The payment date cannot be before the notice was issued."}
+    assert _refused(
+        store,
+        supervisor,
+        notice,
+        Payment(date(2025, 3, 16), 6000, "online", "A1"),
+        date(2025, 3, 15),
+    ) == {"paid_on": "The payment date cannot be in the future."}
+    assert _refused(
+        store,
+        supervisor,
+        notice,
+        Payment(date(2025, 3, 11), 6000, "online", "A1"),
+        date(2025, 3, 15),
+    ) == {"paid_on": "The payment date cannot be before the notice was issued."}
 
 
 def test_payment_method_and_reference_are_needed(
     store: Store, issue: Issue, supervisor: Actor
 ) -> None:
     notice = issue()
-    assert _refused(store, supervisor, notice,
-                    Payment(date(2025, 3, 14), 6000, "bitcoin", "  "), date(2025, 3, 15)) == {
-        "method": "Choose how it was paid.", "payment_reference": "Enter the payment reference."}
+    assert _refused(
+        store,
+        supervisor,
+        notice,
+        Payment(date(2025, 3, 14), 6000, "bitcoin", "  "),
+        date(2025, 3, 15),
+    ) == {"method": "Choose how it was paid.", "payment_reference": "Enter the payment reference."}
     assert _refused(store, supervisor, notice, None, date(2025, 3, 15)) == {
-        "paid_on": "Enter the payment."}
+        "paid_on": "Enter the payment."
+    }
     with store.session_factory() as session:
         assert session.get(FixedPenaltyNotice, notice.id).status is NoticeStatus.ISSUED  # type: ignore[union-attr]
 
@@ -109,10 +158,21 @@ def test_a_payment_during_a_representation_is_accepted(
 ) -> None:
     notice = issue()
     with store.session_factory.begin() as session:
-        apply_action(session, supervisor, notice.id, Action.RECEIVE_REPRESENTATION,
-                     reason="Says it was a misunderstanding", today=date(2025, 3, 14))
-    paid = _pay(store, supervisor, notice, Payment(date(2025, 3, 20), 6000, "post", "CHQ 12"),
-                today=date(2025, 3, 20))
+        apply_action(
+            session,
+            supervisor,
+            notice.id,
+            Action.RECEIVE_REPRESENTATION,
+            reason="Says it was a misunderstanding",
+            today=date(2025, 3, 14),
+        )
+    paid = _pay(
+        store,
+        supervisor,
+        notice,
+        Payment(date(2025, 3, 20), 6000, "post", "CHQ 12"),
+        today=date(2025, 3, 20),
+    )
     assert paid.status is NoticeStatus.PAID
 
 
@@ -122,11 +182,23 @@ def test_prosecution_only_after_the_no_proceedings_period(
     notice = issue()
     with store.session_factory.begin() as session:
         with pytest.raises(NotAllowedNow) as early:
-            apply_action(session, supervisor, notice.id, Action.REFER_FOR_PROSECUTION,
-                         reason="Unpaid after reminders", today=date(2025, 3, 26))
+            apply_action(
+                session,
+                supervisor,
+                notice.id,
+                Action.REFER_FOR_PROSECUTION,
+                reason="Unpaid after reminders",
+                today=date(2025, 3, 26),
+            )
         assert str(early.value) == "No proceedings may be taken until after 26 March 2025."
-        referred = apply_action(session, supervisor, notice.id, Action.REFER_FOR_PROSECUTION,
-                                reason="Unpaid after reminders", today=date(2025, 3, 27))
+        referred = apply_action(
+            session,
+            supervisor,
+            notice.id,
+            Action.REFER_FOR_PROSECUTION,
+            reason="Unpaid after reminders",
+            today=date(2025, 3, 27),
+        )
     assert referred.status is NoticeStatus.REFERRED_FOR_PROSECUTION
 
 
@@ -136,11 +208,13 @@ def test_first_reminder_only_after_the_reduced_period(
     notice = issue()
     with store.session_factory.begin() as session:
         with pytest.raises(NotAllowedNow) as early:
-            apply_action(session, supervisor, notice.id, Action.SEND_REMINDER_1,
-                         today=REDUCED_LAST_DAY)
+            apply_action(
+                session, supervisor, notice.id, Action.SEND_REMINDER_1, today=REDUCED_LAST_DAY
+            )
         assert str(early.value) == "The reduced-payment period runs until 22 March 2025."
-        reminded = apply_action(session, supervisor, notice.id, Action.SEND_REMINDER_1,
-                                today=date(2025, 3, 23))
+        reminded = apply_action(
+            session, supervisor, notice.id, Action.SEND_REMINDER_1, today=date(2025, 3, 23)
+        )
     assert reminded.status is NoticeStatus.REMINDER_1
 
 
@@ -148,8 +222,18 @@ def test_a_paid_notice_takes_no_second_payment(
     store: Store, issue: Issue, supervisor: Actor
 ) -> None:
     notice = issue()
-    _pay(store, supervisor, notice, Payment(date(2025, 3, 13), 6000, "online", "A1"),
-         today=date(2025, 3, 13))
+    _pay(
+        store,
+        supervisor,
+        notice,
+        Payment(date(2025, 3, 13), 6000, "online", "A1"),
+        today=date(2025, 3, 13),
+    )
     with pytest.raises(NotAllowedNow, match="Not possible while the notice is 'paid'"):
-        _pay(store, supervisor, notice, Payment(date(2025, 3, 14), 6000, "online", "A2"),
-             today=date(2025, 3, 14))
+        _pay(
+            store,
+            supervisor,
+            notice,
+            Payment(date(2025, 3, 14), 6000, "online", "A2"),
+            today=date(2025, 3, 14),
+        )

@@ -44,17 +44,31 @@ class Book:
 
 
 @pytest.fixture
-def book(store: Store, issue: Issue, officer: Actor, other_officer: Actor, supervisor: Actor
-         ) -> Book:
+def book(
+    store: Store, issue: Issue, officer: Actor, other_officer: Actor, supervisor: Actor
+) -> Book:
     a = issue(now=T0, offence_at=T0 - timedelta(minutes=5))
-    b = issue(now=T0 + timedelta(days=4), offence_at=T0 + timedelta(days=4), ward="Grove",
-              hostilities=("homophobic",), prohibition="following", recipient_name="Ann Other",
-              postcode="W12 0AA", recipient_postcode="SW6 2BB")
-    c = issue(other_officer, now=T0 + timedelta(days=9), offence_at=T0 + timedelta(days=9),
-              hostilities=("race", "religion"), recipient_name="Kev Examples")
+    b = issue(
+        now=T0 + timedelta(days=4),
+        offence_at=T0 + timedelta(days=4),
+        ward="Grove",
+        hostilities=("homophobic",),
+        prohibition="following",
+        recipient_name="Ann Other",
+        postcode="W12 0AA",
+        recipient_postcode="SW6 2BB",
+    )
+    c = issue(
+        other_officer,
+        now=T0 + timedelta(days=9),
+        offence_at=T0 + timedelta(days=9),
+        hostilities=("race", "religion"),
+        recipient_name="Kev Examples",
+    )
     late = datetime(2025, 6, 30, 23, 30, tzinfo=UTC)
-    d = issue(other_officer, now=late, offence_at=late, ward="Sands End",
-              recipient_name="Dora Late")
+    d = issue(
+        other_officer, now=late, offence_at=late, ward="Sands End", recipient_name="Dora Late"
+    )
     w = issue(warning=True, now=T0 - timedelta(days=20), offence_at=T0 - timedelta(days=20))
     with store.session_factory.begin() as session:
         apply_action(session, supervisor, c.id, Action.SEND_REMINDER_1, today=date(2025, 4, 1))
@@ -89,10 +103,12 @@ def test_engagement_officers_see_no_notices(
 ) -> None:
     engagement = make_actor(Role.ENGAGEMENT_OFFICER)
     with store.session_factory() as session:
-        for look in (lambda: count_notices(session, engagement, NoticeFilter()),
-                     lambda: list_notices(session, engagement, NoticeFilter()),
-                     lambda: earlier_warnings(session, engagement, "Kevin Example"),
-                     lambda: notices.visible_notice(session, engagement, book.a.id)):
+        for look in (
+            lambda: count_notices(session, engagement, NoticeFilter()),
+            lambda: list_notices(session, engagement, NoticeFilter()),
+            lambda: earlier_warnings(session, engagement, "Kevin Example"),
+            lambda: notices.visible_notice(session, engagement, book.a.id),
+        ):
             with pytest.raises(PermissionDenied):
                 look()
 
@@ -107,37 +123,41 @@ def test_opening_another_officers_notice_is_refused_and_viewing_is_audited(
     with store.session_factory() as session:
         event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert event is not None
-    assert (event.action, event.record_id, event.username) == (
-        "notice_viewed", book.c.id, "super1")
+    assert (event.action, event.record_id, event.username) == ("notice_viewed", book.c.id, "super1")
 
 
-@pytest.mark.parametrize(("flt", "expected"), [
-    (NoticeFilter(statuses=frozenset({NoticeStatus.REMINDER_1})), "c"),
-    (NoticeFilter(statuses=frozenset({NoticeStatus.ISSUED, NoticeStatus.PAID})), "dba"),
-    (NoticeFilter(ward="Ravenscourt"), "ca"),
-    (NoticeFilter(ward="Ravenscourt", statuses=frozenset({NoticeStatus.ISSUED})), "a"),
-    (NoticeFilter(date_from=date(2025, 3, 5), date_to=date(2025, 3, 10)), "cb"),
-    (NoticeFilter(date_to=date(2025, 3, 4)), "a"),
-    (NoticeFilter(date_from=date(2025, 7, 1)), "d"),
-    (NoticeFilter(date_to=date(2025, 6, 30)), "cba"),
-    (NoticeFilter(hostility="race"), "c"),
-    (NoticeFilter(hostility="religion"), "c"),
-    (NoticeFilter(hostility="misogyny"), "da"),
-    (NoticeFilter(prohibition="following"), "b"),
-    (NoticeFilter(text="kev"), "ca"),
-    (NoticeFilter(text="KEVIN example"), "a"),
-    (NoticeFilter(text="50%_off"), ""),
-    (NoticeFilter(text="sw62bb"), "b"),
-    (NoticeFilter(text="w12 0aa"), "b"),
-    (NoticeFilter(text="W12 8QQ"), "dca"),
-])
-def test_filters_and_search(store: Store, book: Book, supervisor: Actor, flt: NoticeFilter,
-                            expected: str) -> None:
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (NoticeFilter(statuses=frozenset({NoticeStatus.REMINDER_1})), "c"),
+        (NoticeFilter(statuses=frozenset({NoticeStatus.ISSUED, NoticeStatus.PAID})), "dba"),
+        (NoticeFilter(ward="Ravenscourt"), "ca"),
+        (NoticeFilter(ward="Ravenscourt", statuses=frozenset({NoticeStatus.ISSUED})), "a"),
+        (NoticeFilter(date_from=date(2025, 3, 5), date_to=date(2025, 3, 10)), "cb"),
+        (NoticeFilter(date_to=date(2025, 3, 4)), "a"),
+        (NoticeFilter(date_from=date(2025, 7, 1)), "d"),
+        (NoticeFilter(date_to=date(2025, 6, 30)), "cba"),
+        (NoticeFilter(hostility="race"), "c"),
+        (NoticeFilter(hostility="religion"), "c"),
+        (NoticeFilter(hostility="misogyny"), "da"),
+        (NoticeFilter(prohibition="following"), "b"),
+        (NoticeFilter(text="kev"), "ca"),
+        (NoticeFilter(text="KEVIN example"), "a"),
+        (NoticeFilter(text="50%_off"), ""),
+        (NoticeFilter(text="sw62bb"), "b"),
+        (NoticeFilter(text="w12 0aa"), "b"),
+        (NoticeFilter(text="W12 8QQ"), "dca"),
+    ],
+)
+def test_filters_and_search(
+    store: Store, book: Book, supervisor: Actor, flt: NoticeFilter, expected: str
+) -> None:
     assert _numbers(store, supervisor, flt) == _n(*(getattr(book, k) for k in expected))
 
 
-def test_filter_by_officer(store: Store, book: Book, supervisor: Actor, other_officer: Actor
-                           ) -> None:
+def test_filter_by_officer(
+    store: Store, book: Book, supervisor: Actor, other_officer: Actor
+) -> None:
     flt = NoticeFilter(officer_id=other_officer.user_id)
     assert _numbers(store, supervisor, flt) == _n(book.d, book.c)
 
@@ -151,16 +171,20 @@ def test_search_by_number_in_any_typing(store: Store, book: Book, supervisor: Ac
         _numbers(store, supervisor, NoticeFilter(text="HF-42-2"))
 
 
-@pytest.mark.parametrize(("sort", "descending", "expected"), [
-    ("recipient_name", False, "bdca"),
-    ("recipient_name", True, "acdb"),
-    ("number", False, "abcd"),
-    ("ward", False, "bacd"),  # a and c share Ravenscourt: ties go by id
-    ("offence_at", False, "abcd"),
-    ("no_such_column", True, "dcba"),
-])
-def test_sorting(store: Store, book: Book, supervisor: Actor, sort: str, descending: bool,
-                 expected: str) -> None:
+@pytest.mark.parametrize(
+    ("sort", "descending", "expected"),
+    [
+        ("recipient_name", False, "bdca"),
+        ("recipient_name", True, "acdb"),
+        ("number", False, "abcd"),
+        ("ward", False, "bacd"),  # a and c share Ravenscourt: ties go by id
+        ("offence_at", False, "abcd"),
+        ("no_such_column", True, "dcba"),
+    ],
+)
+def test_sorting(
+    store: Store, book: Book, supervisor: Actor, sort: str, descending: bool, expected: str
+) -> None:
     found = _numbers(store, supervisor, NoticeFilter(), sort=sort, descending=descending)
     assert found == _n(*(getattr(book, k) for k in expected))
 
@@ -178,22 +202,34 @@ def test_pages_never_overlap_even_when_sort_values_tie(
     assert pages == sorted(issued, reverse=True)  # same time: newest id (last issued) first
 
 
-def test_due_actions_say_why(store: Store, issue: Issue, supervisor: Actor, officer: Actor
-                             ) -> None:
+def test_due_actions_say_why(store: Store, issue: Issue, supervisor: Actor, officer: Actor) -> None:
     today = date(2025, 4, 1)
 
     def at(day: date) -> datetime:
         return datetime(day.year, day.month, day.day, 11, 0, tzinfo=UTC)
+
     long_unpaid = issue(now=at(date(2025, 3, 1)), offence_at=at(date(2025, 3, 1)))
     reduced_over = issue(now=at(date(2025, 3, 20)), offence_at=at(date(2025, 3, 20)))
     recent = issue(now=at(date(2025, 3, 25)), offence_at=at(date(2025, 3, 25)))
     awaiting = issue(now=at(date(2025, 3, 26)), offence_at=at(date(2025, 3, 26)))
     paid = issue(now=at(date(2025, 3, 2)), offence_at=at(date(2025, 3, 2)))
     with store.session_factory.begin() as session:
-        apply_action(session, supervisor, awaiting.id, Action.RECEIVE_REPRESENTATION,
-                     reason="Letter from solicitor", today=today)
-        apply_action(session, supervisor, paid.id, Action.RECORD_PAYMENT, today=today,
-                     payment=Payment(date(2025, 3, 3), 6000, "online", "P-1"))
+        apply_action(
+            session,
+            supervisor,
+            awaiting.id,
+            Action.RECEIVE_REPRESENTATION,
+            reason="Letter from solicitor",
+            today=today,
+        )
+        apply_action(
+            session,
+            supervisor,
+            paid.id,
+            Action.RECORD_PAYMENT,
+            today=today,
+            payment=Payment(date(2025, 3, 3), 6000, "online", "P-1"),
+        )
         due = due_actions(session, supervisor, today)
         assert [(d.notice.number, d.why) for d in due] == [
             (long_unpaid.number, "Unpaid; proceedings possible since 15 Mar 2025"),
@@ -214,7 +250,12 @@ def test_earlier_warnings_match_whole_names_and_are_audited(
         assert earlier_warnings(session, other_officer, "Kevin") == []
         assert earlier_warnings(session, other_officer, "Ke") == []
     with store.session_factory() as session:
-        events = session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "earlier_warnings_looked_up").order_by(AuditEvent.seq)).all()
+        events = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "earlier_warnings_looked_up")
+            .order_by(AuditEvent.seq)
+        ).all()
     assert [(e.username, e.details) for e in events] == [
-        ("officer2", {"found": 1}), ("officer2", {"found": 0})]
+        ("officer2", {"found": 1}),
+        ("officer2", {"found": 0}),
+    ]

@@ -29,12 +29,19 @@ CIRCUMSTANCES = (
 
 def build_entry(**overrides: Any) -> NoticeInput:
     entry = NoticeInput(
-        offence_at=NOW - timedelta(minutes=30), place="King Street, outside Lyric Square",
-        postcode="W6 9JU", ward="Ravenscourt", prohibition="sexualised_comments",
-        hostilities=("misogyny",), circumstances=CIRCUMSTANCES,
-        recipient_name="Zoë Łukasiewicz-O'Brien", recipient_date_of_birth=date(1990, 5, 17),
-        recipient_address="12 Sample Road\nLondon", recipient_postcode="W12 8QQ",
-        identity_method="document", identity_document="Driving licence",
+        offence_at=NOW - timedelta(minutes=30),
+        place="King Street, outside Lyric Square",
+        postcode="W6 9JU",
+        ward="Ravenscourt",
+        prohibition="sexualised_comments",
+        hostilities=("misogyny",),
+        circumstances=CIRCUMSTANCES,
+        recipient_name="Zoë Łukasiewicz-O'Brien",
+        recipient_date_of_birth=date(1990, 5, 17),
+        recipient_address="12 Sample Road\nLondon",
+        recipient_postcode="W12 8QQ",
+        identity_method="document",
+        identity_document="Driving licence",
     )
     return dataclasses.replace(entry, **overrides)
 

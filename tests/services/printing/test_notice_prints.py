@@ -36,24 +36,44 @@ def pdf_text(path: Path) -> str:
 
 def printed_events(store: Store, notice: FixedPenaltyNotice) -> list[NoticeEvent]:
     with store.session_factory() as session:
-        return list(session.scalars(select(NoticeEvent).where(
-            NoticeEvent.notice_id == notice.id, NoticeEvent.action == printing.PRINTED)))
+        return list(
+            session.scalars(
+                select(NoticeEvent).where(
+                    NoticeEvent.notice_id == notice.id, NoticeEvent.action == printing.PRINTED
+                )
+            )
+        )
 
 
 def test_first_print_then_copy_each_on_the_timeline_and_in_the_audit_trail(
-    store: Store, issue: Issue, supervisor: Actor, tmp_path: Path,
+    store: Store,
+    issue: Issue,
+    supervisor: Actor,
+    tmp_path: Path,
 ) -> None:
     notice = issue()
     with store.session_factory.begin() as session:
         first = printing.prepare_notice_prints(session, supervisor, [notice.id], now=NOW)
-        printing.record_prints(session, supervisor, first, reason="For posting to the recipient",
-                               layout=Layout.A4, destination="saved as notices.pdf", now=NOW)
+        printing.record_prints(
+            session,
+            supervisor,
+            first,
+            reason="For posting to the recipient",
+            layout=Layout.A4,
+            destination="saved as notices.pdf",
+            now=NOW,
+        )
     assert [(p.copy, p.printed_on) for p in first] == [(False, date(2025, 3, 12))]
     [event] = printed_events(store, notice)
     assert (event.reason, event.by_name) == ("For posting to the recipient", "Sam Person")
-    assert event.details == {"number": notice.number, "copy": False, "layout": "a4",
-                             "destination": "saved as notices.pdf", "printed_on": "2025-03-12",
-                             "cancelled_record": False}
+    assert event.details == {
+        "number": notice.number,
+        "copy": False,
+        "layout": "a4",
+        "destination": "saved as notices.pdf",
+        "printed_on": "2025-03-12",
+        "cancelled_record": False,
+    }
     with store.session_factory() as session:
         audited = session.scalar(select(AuditEvent).where(AuditEvent.action == "notice_printed"))
     assert audited is not None
@@ -80,8 +100,12 @@ def test_first_print_then_copy_each_on_the_timeline_and_in_the_audit_trail(
 
 
 def test_officers_print_their_own_notices_and_supervisors_any(
-    store: Store, issue: Issue, officer: Actor, supervisor: Actor,
-    make_actor: Callable[..., Actor], admin: Actor,
+    store: Store,
+    issue: Issue,
+    officer: Actor,
+    supervisor: Actor,
+    make_actor: Callable[..., Actor],
+    admin: Actor,
 ) -> None:
     notice = issue()
     colleague = make_actor(Role.AUTHORISED_OFFICER, username="colin")
@@ -95,12 +119,16 @@ def test_officers_print_their_own_notices_and_supervisors_any(
 
 
 def test_a_warning_has_no_notice_to_print(
-    store: Store, officer: Actor, entry: Callable[..., NoticeInput],
+    store: Store,
+    officer: Actor,
+    entry: Callable[..., NoticeInput],
 ) -> None:
     with store.session_factory.begin() as session:
         warning = notices.record_warning(session, officer, entry(), now=NOW)
-    with store.session_factory.begin() as session, pytest.raises(NotAllowedNow,
-                                                                 match="with a number"):
+    with (
+        store.session_factory.begin() as session,
+        pytest.raises(NotAllowedNow, match="with a number"),
+    ):
         printing.prepare_notice_prints(session, officer, [warning.id])
 
 
@@ -109,31 +137,51 @@ def test_a_print_needs_a_reason(store: Store, issue: Issue, supervisor: Actor) -
     with store.session_factory.begin() as session:
         prints = printing.prepare_notice_prints(session, supervisor, [notice.id])
         with pytest.raises(ValidationFailed) as refused:
-            printing.record_prints(session, supervisor, prints, reason="  ", layout=Layout.A4,
-                                   destination="printer")
+            printing.record_prints(
+                session, supervisor, prints, reason="  ", layout=Layout.A4, destination="printer"
+            )
     assert refused.value.field_errors == {"reason": "Say why the notices are printed."}
     assert printed_events(store, notice) == []
 
 
 def test_cancelled_and_paid_notices_print_as_records(
-    store: Store, issue: Issue, supervisor: Actor,
+    store: Store,
+    issue: Issue,
+    supervisor: Actor,
 ) -> None:
     cancelled, paid = issue(), issue()
     with store.session_factory.begin() as session:
-        lifecycle.apply_action(session, supervisor, cancelled.id, Action.CANCEL,
-                               reason="Issued to the wrong person", now=NOW + timedelta(days=2))
-        lifecycle.apply_action(session, supervisor, paid.id, Action.RECORD_PAYMENT,
-                               payment=lifecycle.Payment(date(2025, 3, 15), 6000, "online", "P1"),
-                               now=NOW + timedelta(days=3))
+        lifecycle.apply_action(
+            session,
+            supervisor,
+            cancelled.id,
+            Action.CANCEL,
+            reason="Issued to the wrong person",
+            now=NOW + timedelta(days=2),
+        )
+        lifecycle.apply_action(
+            session,
+            supervisor,
+            paid.id,
+            Action.RECORD_PAYMENT,
+            payment=lifecycle.Payment(date(2025, 3, 15), 6000, "online", "P1"),
+            now=NOW + timedelta(days=3),
+        )
     with store.session_factory.begin() as session:
-        prints = printing.prepare_notice_prints(session, supervisor, [cancelled.id, paid.id],
-                                                now=NOW + timedelta(days=5))
+        prints = printing.prepare_notice_prints(
+            session, supervisor, [cancelled.id, paid.id], now=NOW + timedelta(days=5)
+        )
     assert [(p.cancelled_on, p.paid_on, p.payable) for p in prints] == [
-        (date(2025, 3, 14), None, False), (None, date(2025, 3, 15), False)]
+        (date(2025, 3, 14), None, False),
+        (None, date(2025, 3, 15), False),
+    ]
 
 
 def test_typed_numbers_are_checked_one_by_one(
-    store: Store, issue: Issue, officer: Actor, make_actor: Callable[..., Actor],
+    store: Store,
+    issue: Issue,
+    officer: Actor,
+    make_actor: Callable[..., Actor],
 ) -> None:
     mine = issue()
     colleague = make_actor(Role.AUTHORISED_OFFICER, username="colin")
@@ -141,18 +189,22 @@ def test_typed_numbers_are_checked_one_by_one(
     assert mine.number is not None and theirs.number is not None
     wrong_digit = mine.number[:-1] + str((int(mine.number[-1]) + 1) % 10)
     unknown = str(NoticeNumber(42, 999_999))
-    typed = [mine.number.lower().replace("-", " "), wrong_digit, unknown,
-             theirs.number, "12345"]
+    typed = [mine.number.lower().replace("-", " "), wrong_digit, unknown, theirs.number, "12345"]
     with store.session_factory.begin() as session:
         ids, problems = printing.notice_ids_by_number(session, officer, typed)
     assert ids == [mine.id]
     assert [(p.number, p.reason) for p in problems] == [
-        (wrong_digit, "The check digit does not match: a digit is mistyped or two digits are "
-                      "swapped. Check the number on the notice."),
+        (
+            wrong_digit,
+            "The check digit does not match: a digit is mistyped or two digits are "
+            "swapped. Check the number on the notice.",
+        ),
         (unknown, "No notice has this number on this laptop."),
         (theirs.number, "You can see only the notices and warnings you issued."),
-        ("12345", "A notice number has HF, 3 digits, 6 digits and a check digit, like "
-                  "HF-042-000123-7."),
+        (
+            "12345",
+            "A notice number has HF, 3 digits, 6 digits and a check digit, like HF-042-000123-7.",
+        ),
     ]
 
 
@@ -162,8 +214,10 @@ def test_text_the_font_cannot_print_is_refused_when_the_notice_is_issued(
     with pytest.raises(ValidationFailed) as refused:
         issue(recipient_name="王小明 Wang", recipient_address="Flat 1, 公寓\nLondon")
     assert refused.value.field_errors["recipient_name"] == (
-        "These characters cannot be printed: 王 小 明")
+        "These characters cannot be printed: 王 小 明"
+    )
     assert refused.value.field_errors["recipient_address"] == (
-        "These characters cannot be printed: 公 寓")
+        "These characters cannot be printed: 公 寓"
+    )
     greek = issue(recipient_name="Ελένη Παπαδοπούλου", place="Οδός King Street")
     assert greek.recipient_name == "Ελένη Παπαδοπούλου"

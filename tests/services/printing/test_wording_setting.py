@@ -51,14 +51,16 @@ def test_a_wrong_wording_changes_nothing(store: Store, admin: Actor) -> None:
     with store.session_factory.begin() as session, pytest.raises(wording.WordingRefused) as no:
         wording.change_wording(session, admin, document)
     assert no.value.problems == [
-        "notice > amount_reduced: must keep {reduced_amount}, {reduced_until}"]
+        "notice > amount_reduced: must keep {reduced_amount}, {reduced_until}"
+    ]
     with store.session_factory() as session:
         assert wording.current_document(session) == shipped_document()
     assert audited(store, "print_wording_changed") == []
 
 
 def test_only_administrators_change_the_wording(
-    store: Store, make_actor: Callable[..., Actor],
+    store: Store,
+    make_actor: Callable[..., Actor],
 ) -> None:
     supervisor = make_actor(Role.SUPERVISOR)
     with store.session_factory.begin() as session, pytest.raises(PermissionDenied):

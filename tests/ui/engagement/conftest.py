@@ -60,17 +60,33 @@ def officer_ctx(ctx_for, officer) -> UiContext:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def school(store: Store, officer: Actor) -> Organisation:
     with store.session_factory.begin() as session:
-        return add_organisation(session, officer, OrganisationInput(
-            name="Lillie Road Primary School", kind="school", school_phase="primary",
-            year_groups=("Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5",
-                         "Year 6"), ward="Lillie"))
+        return add_organisation(
+            session,
+            officer,
+            OrganisationInput(
+                name="Lillie Road Primary School",
+                kind="school",
+                school_phase="primary",
+                year_groups=(
+                    "Reception",
+                    "Year 1",
+                    "Year 2",
+                    "Year 3",
+                    "Year 4",
+                    "Year 5",
+                    "Year 6",
+                ),
+                ward="Lillie",
+            ),
+        )
 
 
 @pytest.fixture
 def partner(store: Store, officer: Actor) -> Organisation:
     with store.session_factory.begin() as session:
-        return add_organisation(session, officer, OrganisationInput(
-            name="Metropolitan Police, H&F", kind="police"))
+        return add_organisation(
+            session, officer, OrganisationInput(name="Metropolitan Police, H&F", kind="police")
+        )
 
 
 @pytest.fixture
@@ -82,17 +98,28 @@ def days_ago() -> Callable[[int], date]:
 def record(store: Store, officer: Actor, school: Organisation) -> Callable[..., Any]:
     """Record a school session through the services, with any field replaced."""
     base = SessionInput(
-        session_type="school_programme", title="Year 6 hate crime awareness",
-        session_date=london_today() - timedelta(days=5), start_time=time(9, 15),
-        end_time=time(10, 30), venue="School hall", ward="Lillie", organisation_id=school.id,
-        year_groups=("Year 6",), audience="pupils", attendees=30,
-        facilitator_ids=(officer.user_id,), categories=("race",), topics=("reporting",),
-        materials="Assembly slides")
+        session_type="school_programme",
+        title="Year 6 hate crime awareness",
+        session_date=london_today() - timedelta(days=5),
+        start_time=time(9, 15),
+        end_time=time(10, 30),
+        venue="School hall",
+        ward="Lillie",
+        organisation_id=school.id,
+        year_groups=("Year 6",),
+        audience="pupils",
+        attendees=30,
+        facilitator_ids=(officer.user_id,),
+        categories=("race",),
+        topics=("reporting",),
+        materials="Assembly slides",
+    )
 
     def make(*, actor: Actor | None = None, **changes: Any) -> EngagementSession:
         with store.session_factory.begin() as session:
-            return engagement.record_session(session, actor or officer,
-                                             dataclasses.replace(base, **changes))
+            return engagement.record_session(
+                session, actor or officer, dataclasses.replace(base, **changes)
+            )
 
     return make
 
@@ -103,17 +130,36 @@ def bulk_sessions(store: Store, officer: Actor) -> Callable[[int], None]:
 
     def insert_(n: int) -> None:
         now, today = utc_now(), london_today()
-        rows = [{
-            "id": uuid.uuid4(), "created_at": now, "updated_at": now, "version": 1,
-            "created_by_id": officer.user_id, "created_on_device_id": officer.device_id,
-            "session_type": "community_event", "title": f"Forum {i}", "specialised_topic": "",
-            "session_date": today - timedelta(days=i), "start_time": time(18),
-            "end_time": time(19), "venue": "Town Hall", "ward": "Grove",
-            "year_groups": [], "audience": "residents", "attendees": i % 40,
-            "attendee_breakdown": {}, "facilitator_ids": [str(officer.user_id)],
-            "partner_ids": [], "categories": [], "topics": [], "materials": "", "notes": "",
-            "feedback": "",
-        } for i in range(n)]
+        rows = [
+            {
+                "id": uuid.uuid4(),
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+                "created_by_id": officer.user_id,
+                "created_on_device_id": officer.device_id,
+                "session_type": "community_event",
+                "title": f"Forum {i}",
+                "specialised_topic": "",
+                "session_date": today - timedelta(days=i),
+                "start_time": time(18),
+                "end_time": time(19),
+                "venue": "Town Hall",
+                "ward": "Grove",
+                "year_groups": [],
+                "audience": "residents",
+                "attendees": i % 40,
+                "attendee_breakdown": {},
+                "facilitator_ids": [str(officer.user_id)],
+                "partner_ids": [],
+                "categories": [],
+                "topics": [],
+                "materials": "",
+                "notes": "",
+                "feedback": "",
+            }
+            for i in range(n)
+        ]
         with store.session_factory.begin() as session:
             session.execute(insert(EngagementSession), rows)
 
@@ -136,8 +182,9 @@ class Driver:
         self.qtbot.waitUntil(view.isVisible, timeout=2000)
         index = view.model().index(row, 0)
         view.scrollTo(index)
-        self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                              pos=view.visualRect(index).center())
+        self.qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+        )
         self.qtbot.waitUntil(lambda: not view.isVisible(), timeout=2000)
         assert combo.currentText() == label, f"{combo.accessibleName()}: {combo.currentText()}"
 
@@ -177,23 +224,36 @@ CONTROLS = (QLineEdit, QAbstractButton, QAbstractItemView, QComboBox)
 def _check_screen(root: QWidget) -> None:
     """Every visible control named, every labelled field named as its label, no clipped button."""
     controls = [
-        w for w in root.findChildren(QWidget)
-        if isinstance(w, CONTROLS) and w.isVisibleTo(root) and not isinstance(w, QHeaderView)
+        w
+        for w in root.findChildren(QWidget)
+        if isinstance(w, CONTROLS)
+        and w.isVisibleTo(root)
+        and not isinstance(w, QHeaderView)
         and not isinstance(w.parent(), QAbstractItemView | QLineEdit | QComboBox)
     ]
     assert controls, "nothing to check"
-    unnamed = [f"{type(w).__name__}({getattr(w, 'text', lambda: '')()!r})" for w in controls
-               if not w.accessibleName().strip()]
+    unnamed = [
+        f"{type(w).__name__}({getattr(w, 'text', lambda: '')()!r})"
+        for w in controls
+        if not w.accessibleName().strip()
+    ]
     assert unnamed == [], f"controls without an accessible name: {unnamed}"
-    mismatched = [(label.text(), label.buddy().accessibleName())
-                  for label in root.findChildren(QLabel)
-                  if label.buddy() is not None and not isinstance(label.buddy(), QLabel)
-                  and label.isVisibleTo(root)
-                  and label.buddy().accessibleName() != label.text().replace("&", "")]
+    mismatched = [
+        (label.text(), label.buddy().accessibleName())
+        for label in root.findChildren(QLabel)
+        if label.buddy() is not None
+        and not isinstance(label.buddy(), QLabel)
+        and label.isVisibleTo(root)
+        and label.buddy().accessibleName() != label.text().replace("&", "")
+    ]
     assert mismatched == [], f"label text vs accessible name: {mismatched}"
-    clipped = [w.text() for w in root.findChildren(QAbstractButton)
-               if w.isVisibleTo(root) and w.width() < w.sizeHint().width()
-               and not isinstance(w.parent(), QAbstractItemView | QLineEdit)]
+    clipped = [
+        w.text()
+        for w in root.findChildren(QAbstractButton)
+        if w.isVisibleTo(root)
+        and w.width() < w.sizeHint().width()
+        and not isinstance(w.parent(), QAbstractItemView | QLineEdit)
+    ]
     assert clipped == [], f"buttons narrower than their text: {clipped}"
 
 

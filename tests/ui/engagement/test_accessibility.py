@@ -33,7 +33,8 @@ def test_the_session_form(show, ui, driver, officer_ctx, check_screen, kind):
     check_screen(form)
     assert form.fields.venue.accessibleName() == "Venue"
     assert form.fields.confidence.questions["report"].average["before"].accessibleName() == (
-        "Average before")
+        "Average before"
+    )
 
 
 def test_the_dialogs(show, ui, officer_ctx, record, check_screen):

@@ -19,8 +19,12 @@ from hfhate.ui.start_page import StartPage
 
 def _action(store, officer, session_id, text, due):  # type: ignore[no-untyped-def]
     with store.session_factory.begin() as session:
-        return add_follow_up(session, officer, session_id, FollowUpInput(
-            "action", text, owner_id=officer.user_id, due_on=due))
+        return add_follow_up(
+            session,
+            officer,
+            session_id,
+            FollowUpInput("action", text, owner_id=officer.user_id, due_on=due),
+        )
 
 
 def _show(qtbot, ui, widget):  # type: ignore[no-untyped-def]
@@ -29,8 +33,9 @@ def _show(qtbot, ui, widget):  # type: ignore[no-untyped-def]
     return widget
 
 
-def test_adding_an_action_and_a_disclosure_from_the_session(qtbot, ui, driver, store,
-                                                            officer_ctx, record, days_ago):
+def test_adding_an_action_and_a_disclosure_from_the_session(
+    qtbot, ui, driver, store, officer_ctx, record, days_ago
+):
     saved = record(session_date=days_ago(2))
     view = _show(qtbot, ui, SessionView(officer_ctx, saved.id))
     assert view.tabs.tabText(1) == "&Follow-ups (0)"
@@ -54,7 +59,8 @@ def test_adding_an_action_and_a_disclosure_from_the_session(qtbot, ui, driver, s
         ui.click(dialog.save_button)
         assert ui.shown_error(dialog, "category") == "Choose what kind of disclosure it was."
         assert ui.shown_error(dialog, "referral") == (
-            "Choose where it was referred, or that no referral was made.")
+            "Choose where it was referred, or that no referral was made."
+        )
         driver.choose(dialog.category, "Hate incident")
         driver.choose(dialog.referral, "School safeguarding lead")
         ui.type_into(dialog.description, "Pupil described name-calling on the bus")
@@ -70,14 +76,16 @@ def test_adding_an_action_and_a_disclosure_from_the_session(qtbot, ui, driver, s
     assert texts[0].startswith("Action: Send the slides to the head teacher | Priya Person, due ")
     assert texts[1].startswith("Disclosure (Hate incident), referral: School safeguarding lead.")
     with store.session_factory() as session:
-        rows = session.execute(select(FollowUp.kind, FollowUp.referral, FollowUp.flagged)
-                               .order_by(FollowUp.created_at)).all()
-    assert [tuple(r) for r in rows] == [("action", "", False),
-                                        ("disclosure", "school_safeguarding_lead", True)]
+        rows = session.execute(
+            select(FollowUp.kind, FollowUp.referral, FollowUp.flagged).order_by(FollowUp.created_at)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("action", "", False),
+        ("disclosure", "school_safeguarding_lead", True),
+    ]
 
 
-def test_completing_a_follow_up(qtbot, ui, driver, store, officer_ctx, officer, record,
-                                days_ago):
+def test_completing_a_follow_up(qtbot, ui, driver, store, officer_ctx, officer, record, days_ago):
     saved = record(session_date=days_ago(20))
     late = _action(store, officer, saved.id, "Send the feedback summary", days_ago(3))
     _action(store, officer, saved.id, "Book the next session", days_ago(-10))
@@ -102,14 +110,16 @@ def test_completing_a_follow_up(qtbot, ui, driver, store, officer_ctx, officer, 
     driver.choose(page.state, "Done")
     assert page.model.rowCount() == 1
     assert page.model.index(0, 6).data() == (
-        f"{london_today():%d %b %Y}: Emailed to the head of service.")
+        f"{london_today():%d %b %Y}: Emailed to the head of service."
+    )
     with store.session_factory() as session:
         done = session.get(FollowUp, late.id)
         assert (done.done, done.done_by_id) == (True, officer.user_id)
 
 
 def test_supervisors_see_everyones_follow_ups_but_do_not_complete_them(
-        qtbot, ui, store, ctx_for, supervisor, officer, record, days_ago):
+    qtbot, ui, store, ctx_for, supervisor, officer, record, days_ago
+):
     saved = record()
     _action(store, officer, saved.id, "Send the slides", days_ago(1))
     page = _show(qtbot, ui, FollowUpsPage(ctx_for(supervisor)))
@@ -118,7 +128,8 @@ def test_supervisors_see_everyones_follow_ups_but_do_not_complete_them(
 
 
 def test_the_engagement_officers_start_page_lists_overdue_follow_ups(
-        qtbot, ui, store, officer_ctx, officer, colleague, record, days_ago):
+    qtbot, ui, store, officer_ctx, officer, colleague, record, days_ago
+):
     saved = record(session_date=days_ago(30))
     _action(store, officer, saved.id, "Send the register", days_ago(10))
     _action(store, officer, saved.id, "Not yet due", days_ago(-3))
@@ -126,10 +137,16 @@ def test_the_engagement_officers_start_page_lists_overdue_follow_ups(
     page = _show(qtbot, ui, StartPage(officer_ctx, []))
     box = page.overdue
     assert box.summary.text() == (
-        "1 of your follow-ups is overdue. Double-click one to open its session.")
+        "1 of your follow-ups is overdue. Double-click one to open its session."
+    )
     assert box.list.count() == 1
-    assert box.list.item(0).text().startswith(
-        f"10 days overdue (due {days_ago(10):%d %b %Y}): Send the register (Year 6 hate crime")
+    assert (
+        box.list.item(0)
+        .text()
+        .startswith(
+            f"10 days overdue (due {days_ago(10):%d %b %Y}): Send the register (Year 6 hate crime"
+        )
+    )
 
 
 def test_no_overdue_box_for_other_roles(qtbot, ui, ctx_for, supervisor):

@@ -29,8 +29,17 @@ def _shown(ui, form, *keys):  # type: ignore[no-untyped-def]
 def test_an_empty_form_says_what_is_missing(qtbot, ui, officer_ctx, store):
     form = _form(qtbot, ui, officer_ctx)
     ui.click(form.save_button)
-    assert _shown(ui, form, "session_type", "venue", "ward", "audience", "attendees",
-                  "end_time", "organisation") == {
+    assert _shown(
+        ui,
+        form,
+        "session_type",
+        "venue",
+        "ward",
+        "audience",
+        "attendees",
+        "end_time",
+        "organisation",
+    ) == {
         "session_type": "Choose the type of session.",
         "venue": "Enter where the session took place.",
         "ward": "Choose the ward the venue is in.",
@@ -39,8 +48,7 @@ def test_an_empty_form_says_what_is_missing(qtbot, ui, officer_ctx, store):
         "end_time": "",
         "organisation": "",
     }
-    assert form.status.text() == ("Not saved yet: 5 things to put right, shown beside the "
-                                  "fields.")
+    assert form.status.text() == ("Not saved yet: 5 things to put right, shown beside the fields.")
     assert form.fields.session_type.hasFocus()
     assert form.fields.session_type.accessibleDescription() == "Choose the type of session."
     assert form.result() != QDialog.DialogCode.Accepted
@@ -48,8 +56,7 @@ def test_an_empty_form_says_what_is_missing(qtbot, ui, officer_ctx, store):
         assert session.scalar(select(func.count()).select_from(EngagementSession)) == 0
 
 
-def test_each_rule_of_a_school_session(qtbot, ui, driver, officer_ctx, school, partner,
-                                       days_ago):
+def test_each_rule_of_a_school_session(qtbot, ui, driver, officer_ctx, school, partner, days_ago):
     form = _form(qtbot, ui, officer_ctx)
     f = form.fields
     driver.choose(f.session_type, "School education programme")
@@ -63,8 +70,7 @@ def test_each_rule_of_a_school_session(qtbot, ui, driver, officer_ctx, school, p
     ui.click(form.save_button)
     assert _shown(ui, form, "organisation", "end_time", "session_date", "attendees") == {
         "organisation": "Choose the school: a school programme must name its school.",
-        "end_time": "The session must end after it starts (10:00). Check the start and end "
-                    "times.",
+        "end_time": "The session must end after it starts (10:00). Check the start and end times.",
         "session_date": "The date is in the future: record a session once it has taken place.",
         "attendees": "Enter a whole number, like 25.",
     }
@@ -76,8 +82,9 @@ def test_each_rule_of_a_school_session(qtbot, ui, driver, officer_ctx, school, p
     ui.click(form.save_button)
     assert _shown(ui, form, "organisation", "end_time", "session_date", "attendees") == {
         "organisation": "Metropolitan Police, H&F is not a school. Choose the school, or add "
-                        "it as a school.",
-        "end_time": "", "session_date": "",
+        "it as a school.",
+        "end_time": "",
+        "session_date": "",
         "attendees": "The number of attendees cannot be negative.",
     }
 
@@ -96,14 +103,16 @@ def test_each_rule_of_a_school_session(qtbot, ui, driver, officer_ctx, school, p
     ui.click(form.save_button)
     assert _shown(ui, form, "breakdown", "facilitators", "attendees") == {
         "breakdown": "The breakdown adds up to 22, but 30 attended. Make them match, or "
-                     "clear the breakdown.",
+        "clear the breakdown.",
         "facilitators": "Choose at least one facilitator.",
         "attendees": "",
     }
     assert ui.shown_error(form, "confidence.intervene.before") == (
-        "Answers are from 1 to 5, so the average cannot be 6.")
+        "Answers are from 1 to 5, so the average cannot be 6."
+    )
     assert ui.shown_error(form, "confidence.intervene.after") == (
-        "40 answers, but only 30 attended: check both numbers.")
+        "40 answers, but only 30 attended: check both numbers."
+    )
 
     ui.type_into(f.breakdown["pupils"], "28")
     driver.tick(f.facilitators, "Priya Person")
@@ -112,7 +121,8 @@ def test_each_rule_of_a_school_session(qtbot, ui, driver, officer_ctx, school, p
     ui.type_into(question.counts["after"], "0, 0, 5, 10, 15")
     ui.click(form.save_button)
     assert ui.shown_error(form, "confidence.intervene.before") == (
-        "Enter five numbers (how many answered 1, 2, 3, 4 and 5); you entered 3.")
+        "Enter five numbers (how many answered 1, 2, 3, 4 and 5); you entered 3."
+    )
     assert ui.shown_error(form, "confidence.intervene.after") == ""
 
     ui.type_into(question.counts["before"], "4, 10, 10, 4, 2")
@@ -134,9 +144,9 @@ def test_the_rules_of_training_sessions(qtbot, ui, driver, officer_ctx, days_ago
     ui.click(form.save_button)
     assert _shown(ui, form, "specialised_topic", "register") == {
         "specialised_topic": "Choose the topic of the specialised training, for example "
-                             "antisemitism.",
+        "antisemitism.",
         "register": "The register has 2 names but the attendee count is 1. Correct the "
-                    "number of attendees.",
+        "number of attendees.",
     }
     driver.choose(f.specialised_topic, "Antisemitism")
     ui.type_into(f.attendees, "2")

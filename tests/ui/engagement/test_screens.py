@@ -59,8 +59,9 @@ def test_session_form_with_and_without_messages(qtbot, ui, driver, demo_window):
     ui.type_into(f.title, "Year 6 hate crime awareness")
     ui.type_into(f.venue, "School hall")
     driver.choose(f.ward, "Coningham")
-    driver.choose(f.organisation,
-                  "Coningham Road Primary School (primary school, Reception to Year 6)")
+    driver.choose(
+        f.organisation, "Coningham Road Primary School (primary school, Reception to Year 6)"
+    )
     driver.tick(f.year_groups, "Year 6")
     qtbot.wait(50)
     ui.shot(form, "session-form")

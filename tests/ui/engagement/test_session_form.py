@@ -26,8 +26,9 @@ def _open(qtbot, ui, ctx, **kwargs) -> SessionForm:  # type: ignore[no-untyped-d
     return form
 
 
-def test_recording_a_school_session(qtbot, ui, driver, store, officer_ctx, officer, school,
-                                    days_ago):
+def test_recording_a_school_session(
+    qtbot, ui, driver, store, officer_ctx, officer, school, days_ago
+):
     form = _open(qtbot, ui, officer_ctx)
     f = form.fields
     assert f.facilitators.chosen() == [str(officer.user_id)]  # the officer facilitated
@@ -41,8 +42,15 @@ def test_recording_a_school_session(qtbot, ui, driver, store, officer_ctx, offic
     ui.type_into(f.venue, "School hall")
     driver.choose(f.ward, "Lillie")
     driver.choose(f.organisation, SCHOOL_CHOICE)
-    assert f.year_groups.codes() == ["Reception", "Year 1", "Year 2", "Year 3", "Year 4",
-                                     "Year 5", "Year 6"]
+    assert f.year_groups.codes() == [
+        "Reception",
+        "Year 1",
+        "Year 2",
+        "Year 3",
+        "Year 4",
+        "Year 5",
+        "Year 6",
+    ]
     driver.tick(f.year_groups, "Year 6")
     driver.choose(f.audience, "Pupils")
     ui.type_into(f.attendees, "30")
@@ -65,25 +73,60 @@ def test_recording_a_school_session(qtbot, ui, driver, store, officer_ctx, offic
     assert form.result() == QDialog.DialogCode.Accepted and form.saved_id is not None
     with store.session_factory() as session:
         saved = session.get(EngagementSession, form.saved_id)
-        assert (saved.session_type, saved.title, saved.session_date, saved.start_time.isoformat(),
-                saved.end_time.isoformat(), saved.venue, saved.ward, saved.organisation_id,
-                saved.year_groups, saved.audience, saved.attendees, saved.attendee_breakdown,
-                saved.categories, saved.topics, saved.feedback) == (
-            "school_programme", "Year 6 hate crime awareness", days_ago(3), "09:15:00",
-            "10:30:00", "School hall", "Lillie", school.id, ["Year 6"], "pupils", 30,
-            {"pupils": 28, "staff": 2}, ["race"], ["reporting"],
-            "Pupils asked for a follow-up lesson.")
+        assert (
+            saved.session_type,
+            saved.title,
+            saved.session_date,
+            saved.start_time.isoformat(),
+            saved.end_time.isoformat(),
+            saved.venue,
+            saved.ward,
+            saved.organisation_id,
+            saved.year_groups,
+            saved.audience,
+            saved.attendees,
+            saved.attendee_breakdown,
+            saved.categories,
+            saved.topics,
+            saved.feedback,
+        ) == (
+            "school_programme",
+            "Year 6 hate crime awareness",
+            days_ago(3),
+            "09:15:00",
+            "10:30:00",
+            "School hall",
+            "Lillie",
+            school.id,
+            ["Year 6"],
+            "pupils",
+            30,
+            {"pupils": 28, "staff": 2},
+            ["race"],
+            ["reporting"],
+            "Pupils asked for a follow-up lesson.",
+        )
         result = session.scalar(select(ConfidenceResult))
-        assert (result.question, result.before_average, result.before_responses,
-                result.after_average, result.after_responses) == ("report", 2.4, 28, 4.1, 27)
-        assert session.scalar(select(AuditEvent.action).where(
-            AuditEvent.record_id == saved.id)) == "session_recorded"
-        assert session.scalar(select(OutboxEntry.operation).where(
-            OutboxEntry.record_id == saved.id)) == "create"
+        assert (
+            result.question,
+            result.before_average,
+            result.before_responses,
+            result.after_average,
+            result.after_responses,
+        ) == ("report", 2.4, 28, 4.1, 27)
+        assert (
+            session.scalar(select(AuditEvent.action).where(AuditEvent.record_id == saved.id))
+            == "session_recorded"
+        )
+        assert (
+            session.scalar(select(OutboxEntry.operation).where(OutboxEntry.record_id == saved.id))
+            == "create"
+        )
 
 
-def test_recording_staff_training_with_its_register(qtbot, ui, driver, store, officer_ctx,
-                                                   partner, days_ago):
+def test_recording_staff_training_with_its_register(
+    qtbot, ui, driver, store, officer_ctx, partner, days_ago
+):
     form = _open(qtbot, ui, officer_ctx)
     f = form.fields
     driver.choose(f.session_type, "Staff or frontline-professional training")
@@ -115,16 +158,22 @@ def test_recording_staff_training_with_its_register(qtbot, ui, driver, store, of
 
     assert form.result() == QDialog.DialogCode.Accepted
     with store.session_factory() as session:
-        people = session.execute(select(RegisterEntry.name, RegisterEntry.role,
-                                        RegisterEntry.organisation)
-                                 .order_by(RegisterEntry.created_at, RegisterEntry.id)).all()
+        people = session.execute(
+            select(RegisterEntry.name, RegisterEntry.role, RegisterEntry.organisation).order_by(
+                RegisterEntry.created_at, RegisterEntry.id
+            )
+        ).all()
         assert [tuple(p) for p in people] == [
             ("Jade Brooks", "PCSO", "Metropolitan Police, H&F"),
             ("Kofi Mensah", "PC", "Metropolitan Police, H&F"),
-            ("Lena Fischer", "Community nurse", "NHS North West London")]
+            ("Lena Fischer", "Community nurse", "NHS North West London"),
+        ]
         saved = session.get(EngagementSession, form.saved_id)
         assert (saved.session_type, saved.attendees, saved.ward) == (
-            "staff_training", 3, "Hammersmith Broadway")
+            "staff_training",
+            3,
+            "Hammersmith Broadway",
+        )
 
 
 def test_an_empty_name_is_not_added_to_the_register(qtbot, ui, driver, officer_ctx):
@@ -146,7 +195,8 @@ def test_adding_a_school_from_the_form(qtbot, ui, driver, store, officer_ctx):
         ui.click(dialog.add_button)
         assert ui.shown_error(dialog, "name") == "Enter the organisation's name."
         assert ui.shown_error(dialog, "school_phase") == (
-            "Choose the school's phase, for example primary.")
+            "Choose the school's phase, for example primary."
+        )
         ui.type_into(dialog.name, "Sands End Primary School")
         driver.choose(dialog.phase, "Primary")
         assert dialog.years.chosen()[-1] == "Year 6"
@@ -156,5 +206,6 @@ def test_adding_a_school_from_the_form(qtbot, ui, driver, store, officer_ctx):
     ui.click(form.fields.new_organisation)
     run.check()
     assert form.fields.organisation.currentText() == (
-        "Sands End Primary School (primary school, Reception to Year 6)")
+        "Sands End Primary School (primary school, Reception to Year 6)"
+    )
     assert form.fields.year_groups.codes()[0] == "Reception"

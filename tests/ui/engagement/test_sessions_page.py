@@ -25,16 +25,29 @@ def _titles(page: SessionsPage) -> list[str]:
     return [page.model.index(r, 3).data() for r in range(page.model.rowCount())]
 
 
-def test_search_and_filters(qtbot, ui, driver, officer_ctx, record, colleague, partner,
-                            days_ago):
+def test_search_and_filters(qtbot, ui, driver, officer_ctx, record, colleague, partner, days_ago):
     record(title="Year 6 assembly")
-    record(title="Bystander evening", session_type="bystander_training", organisation_id=None,
-           year_groups=(), audience="residents", ward="White City", session_date=days_ago(40),
-           topics=("bystander_intervention",))
-    record(title="Antisemitism awareness", session_type="specialised_training",
-           specialised_topic="antisemitism", organisation_id=partner.id, year_groups=(),
-           audience="professionals", session_date=days_ago(90), ward="Addison",
-           facilitator_ids=(colleague.user_id,))
+    record(
+        title="Bystander evening",
+        session_type="bystander_training",
+        organisation_id=None,
+        year_groups=(),
+        audience="residents",
+        ward="White City",
+        session_date=days_ago(40),
+        topics=("bystander_intervention",),
+    )
+    record(
+        title="Antisemitism awareness",
+        session_type="specialised_training",
+        specialised_topic="antisemitism",
+        organisation_id=partner.id,
+        year_groups=(),
+        audience="professionals",
+        session_date=days_ago(90),
+        ward="Addison",
+        facilitator_ids=(colleague.user_id,),
+    )
     page = _page(qtbot, ui, officer_ctx)
     assert _titles(page) == ["Year 6 assembly", "Bystander evening", "Antisemitism awareness"]
     assert page.count_label.text() == "3 sessions found"
@@ -82,8 +95,9 @@ def test_supervisors_read_but_do_not_record(qtbot, ui, ctx_for, supervisor, reco
     record()
     page = _page(qtbot, ui, ctx_for(supervisor))
     assert page.open_button.isVisible()
-    assert not any(b.isVisible() for b in (page.new_button, page.duplicate_button,
-                                           page.change_button))
+    assert not any(
+        b.isVisible() for b in (page.new_button, page.duplicate_button, page.change_button)
+    )
     assert not page.drafts_row.isVisible()
     assert _titles(page) == ["Year 6 hate crime awareness"]
 
@@ -96,9 +110,13 @@ def test_duplicating_a_past_session(qtbot, ui, driver, store, officer_ctx, recor
     def fill(form: SessionForm) -> None:
         f = form.fields
         assert form.windowTitle().startswith("Record a session from a past one")
-        assert (f.session_type.value(), f.venue.text(), f.year_groups.chosen(),
-                f.attendees.text(), f.notes.toPlainText()) == (
-            "school_programme", "School hall", ["Year 6"], "", "")
+        assert (
+            f.session_type.value(),
+            f.venue.text(),
+            f.year_groups.chosen(),
+            f.attendees.text(),
+            f.notes.toPlainText(),
+        ) == ("school_programme", "School hall", ["Year 6"], "", "")
         driver.type_date(f.session_date, days_ago(0))
         ui.type_into(f.attendees, "29")
         ui.click(form.save_button)
@@ -108,8 +126,13 @@ def test_duplicating_a_past_session(qtbot, ui, driver, store, officer_ctx, recor
     run.check()
     with store.session_factory() as session:
         copy = session.scalar(select(EngagementSession).where(EngagementSession.id != past.id))
-        assert (copy.duplicated_from_id, copy.session_date, copy.attendees, copy.title,
-                copy.start_time) == (past.id, days_ago(0), 29, past.title, time(9, 15))
+        assert (
+            copy.duplicated_from_id,
+            copy.session_date,
+            copy.attendees,
+            copy.title,
+            copy.start_time,
+        ) == (past.id, days_ago(0), 29, past.title, time(9, 15))
     assert page.model.rowCount() == 2
     assert page.selected_id() == copy.id
 

@@ -10,8 +10,12 @@ from hfhate.services.engagement.queries import training_period_months
 from hfhate.services.engagement.rules import RegisterPerson
 from hfhate.ui.engagement.training_page import StaffTrainingPage
 
-TRAINING = {"session_type": "staff_training", "organisation_id": None, "year_groups": (),
-            "audience": "staff"}
+TRAINING = {
+    "session_type": "staff_training",
+    "organisation_id": None,
+    "year_groups": (),
+    "audience": "staff",
+}
 
 
 def _show(qtbot, ui, widget):  # type: ignore[no-untyped-def]
@@ -25,13 +29,27 @@ def _names(page: StaffTrainingPage) -> list[str]:
 
 
 def test_who_is_due_training(qtbot, ui, driver, officer_ctx, record, days_ago):
-    record(session_date=days_ago(500), attendees=2, register=(
-        RegisterPerson("Ann Lee", "Housing officer", "H&F Council"),
-        RegisterPerson("Bo Chan", "Caretaker", "H&F Council")), **TRAINING)
-    record(session_date=days_ago(100), attendees=1, register=(
-        RegisterPerson("Ann Lee", "Housing officer", "H&F Council"),), **TRAINING)
-    record(session_date=days_ago(20), attendees=1, register=(
-        RegisterPerson("Cy Dee", "Warden", "Parks Police"),), **TRAINING)
+    record(
+        session_date=days_ago(500),
+        attendees=2,
+        register=(
+            RegisterPerson("Ann Lee", "Housing officer", "H&F Council"),
+            RegisterPerson("Bo Chan", "Caretaker", "H&F Council"),
+        ),
+        **TRAINING,
+    )
+    record(
+        session_date=days_ago(100),
+        attendees=1,
+        register=(RegisterPerson("Ann Lee", "Housing officer", "H&F Council"),),
+        **TRAINING,
+    )
+    record(
+        session_date=days_ago(20),
+        attendees=1,
+        register=(RegisterPerson("Cy Dee", "Warden", "Parks Police"),),
+        **TRAINING,
+    )
     page = _show(qtbot, ui, StaffTrainingPage(officer_ctx))
     assert page.months.value() == 12
     assert _names(page) == ["Bo Chan"]
@@ -53,8 +71,7 @@ def test_who_is_due_training(qtbot, ui, driver, officer_ctx, record, days_ago):
     qtbot.waitUntil(lambda: _names(page) == ["Bo Chan"], timeout=2000)
 
 
-def test_supervisors_keep_the_period_as_the_councils_setting(qtbot, ui, store, ctx_for,
-                                                            supervisor):
+def test_supervisors_keep_the_period_as_the_councils_setting(qtbot, ui, store, ctx_for, supervisor):
     page = _show(qtbot, ui, StaffTrainingPage(ctx_for(supervisor)))
     assert page.save_setting.isVisible() and not page.save_setting.isEnabled()
     page.months.setValue(18)
@@ -63,8 +80,9 @@ def test_supervisors_keep_the_period_as_the_councils_setting(qtbot, ui, store, c
     assert page.result.text() == "From now on, staff are due training after 18 months."
     with store.session_factory() as session:
         assert training_period_months(session) == 18
-        assert session.scalar(select(AuditEvent.details).where(
-            AuditEvent.action == "training_period_changed")) == {"from": 12, "to": 18}
+        assert session.scalar(
+            select(AuditEvent.details).where(AuditEvent.action == "training_period_changed")
+        ) == {"from": 12, "to": 18}
     again = StaffTrainingPage(ctx_for(supervisor))
     qtbot.addWidget(again)
     assert again.months.value() == 18

@@ -50,9 +50,16 @@ def notice_entry(moment: datetime, **overrides: Any) -> NoticeInput:
         identity_method="document",
         identity_document="Driving licence",
         body_worn_video="BWV-0312-01",
-        people=(PersonInput(role="victim", name="Jane Witness", contact="07700 900123",
-                            consent_to_contact=True, referral_offered="stop_hate_uk",
-                            referral_accepted=True),),
+        people=(
+            PersonInput(
+                role="victim",
+                name="Jane Witness",
+                contact="07700 900123",
+                consent_to_contact=True,
+                referral_offered="stop_hate_uk",
+                referral_accepted=True,
+            ),
+        ),
     )
     return dataclasses.replace(entry, **overrides)
 
@@ -60,21 +67,34 @@ def notice_entry(moment: datetime, **overrides: Any) -> NoticeInput:
 class NoticeDesk:
     """The people and the notices of a test, made through the services."""
 
-    def __init__(self, store: Store, officer: Actor, other_officer: Actor,
-                 supervisor: Actor) -> None:
+    def __init__(
+        self, store: Store, officer: Actor, other_officer: Actor, supervisor: Actor
+    ) -> None:
         self.store = store
         self.officer = officer
         self.other_officer = other_officer
         self.supervisor = supervisor
 
-    def issue(self, actor: Actor | None = None, *, days_ago: float = 0, warning: bool = False,
-              photos: Sequence[StoredPhoto] = (), **overrides: Any) -> FixedPenaltyNotice:
+    def issue(
+        self,
+        actor: Actor | None = None,
+        *,
+        days_ago: float = 0,
+        warning: bool = False,
+        photos: Sequence[StoredPhoto] = (),
+        **overrides: Any,
+    ) -> FixedPenaltyNotice:
         """Issue a notice (or record a warning) as if ``days_ago`` days ago."""
         moment = utc_now() - timedelta(days=days_ago)
         operation = notices.record_warning if warning else notices.issue_notice
         with self.store.session_factory.begin() as session:
-            return operation(session, actor or self.officer, notice_entry(moment, **overrides),
-                             now=moment, photos=photos)
+            return operation(
+                session,
+                actor or self.officer,
+                notice_entry(moment, **overrides),
+                now=moment,
+                photos=photos,
+            )
 
     def issue_many(self, count: int, actor: Actor | None = None) -> None:
         """``count`` notices in one transaction, an hour apart, newest first."""
@@ -82,9 +102,12 @@ class NoticeDesk:
         with self.store.session_factory.begin() as session:
             for number in range(count):
                 moment = start - timedelta(hours=number)
-                notices.issue_notice(session, actor or self.officer,
-                                     notice_entry(moment, recipient_name=f"Person {number:03d}"),
-                                     now=moment)
+                notices.issue_notice(
+                    session,
+                    actor or self.officer,
+                    notice_entry(moment, recipient_name=f"Person {number:03d}"),
+                    now=moment,
+                )
 
     def act(self, notice: FixedPenaltyNotice, action: lifecycle.Action, **kwargs: Any) -> None:
         with self.store.session_factory.begin() as session:
@@ -125,8 +148,7 @@ def open_detail(open_window, area, qtbot):  # type: ignore[no-untyped-def]
 
     def open_(actor: Actor, notice: FixedPenaltyNotice, title: str = "Notices") -> Any:
         page = area(open_window(actor), title)
-        row = next(r for r in range(page.model.rowCount())
-                   if page.model.notice_id(r) == notice.id)
+        row = next(r for r in range(page.model.rowCount()) if page.model.notice_id(r) == notice.id)
         page.table.setFocus()
         page.table.setCurrentIndex(page.model.index(row, 0))
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
@@ -146,8 +168,12 @@ def unnamed_controls() -> Callable[[QWidget], list[str]]:
         for widget in root.findChildren(QWidget):
             own = isinstance(widget, QLineEdit | QAbstractButton | QAbstractItemView)
             inside_qt = isinstance(widget.parent(), QAbstractItemView | QLineEdit)
-            if own and not inside_qt and widget.isVisibleTo(root) and not (
-                    widget.accessibleName().strip()):
+            if (
+                own
+                and not inside_qt
+                and widget.isVisibleTo(root)
+                and not (widget.accessibleName().strip())
+            ):
                 text = widget.text() if isinstance(widget, QAbstractButton | QLineEdit) else ""
                 problems.append(f"{type(widget).__name__}({text!r})")
         for label in root.findChildren(QLabel):

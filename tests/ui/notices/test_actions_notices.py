@@ -51,13 +51,19 @@ def test_recording_the_reduced_amount_within_ten_days(ui, open_detail, desk):
 
     stored = desk.notice(notice)
     assert (stored.status, stored.paid_amount_pence, stored.paid_on) == (
-        NoticeStatus.PAID, 6000, today)
+        NoticeStatus.PAID,
+        6000,
+        today,
+    )
     assert detail.title.text() == f"Notice {notice.number}: Paid"
     assert detail.message.text() == "Payment of £60.00 recorded."
     assert detail.message.property("role") == "ok"
     assert last_entry(detail) == [
-        "Sue Person", "Payment recorded", "Issued → Paid",
-        f"£60.00 paid on {today:%d %b %Y} (online, reference WP-88123)"]
+        "Sue Person",
+        "Payment recorded",
+        "Issued → Paid",
+        f"£60.00 paid on {today:%d %b %Y} (online, reference WP-88123)",
+    ]
     assert not detail.actions.buttons[Action.RECORD_PAYMENT].isEnabled()
     assert list_page.model.index(0, 2).data() == "Paid"  # the list behind followed
     assert list_page.model.index(0, 7).data() == "£60.00 paid"
@@ -95,7 +101,8 @@ def test_a_wrong_amount_is_reported_beside_the_amount(ui, open_detail, desk):
         ui.click(dialog.save_button)
         assert dialog.isVisible()
         assert ui.shown_error(dialog, "amount") == (
-            f"On {today:%d %B %Y} the amount due was £60.00, not £70.00.")
+            f"On {today:%d %B %Y} the amount due was £60.00, not £70.00."
+        )
         assert ui.shown_error(dialog, "method") == "Choose how it was paid."
         assert ui.shown_error(dialog, "payment_reference") == "Enter the payment reference."
         assert ui.shown_error(dialog, "paid_on") == ""
@@ -130,8 +137,12 @@ def test_cancelling_needs_a_reason(ui, open_detail, desk):
     run.check()
     assert not run.left_open
     assert desk.notice(notice).status is NoticeStatus.CANCELLED
-    assert last_entry(detail) == ["Sue Person", "Cancelled", "Issued → Cancelled",
-                                  "Reason: Issued to the wrong person: identity mix-up"]
+    assert last_entry(detail) == [
+        "Sue Person",
+        "Cancelled",
+        "Issued → Cancelled",
+        "Reason: Issued to the wrong person: identity mix-up",
+    ]
     assert detail.message.text() == "Done: cancel the notice."
 
 
@@ -181,9 +192,11 @@ def test_a_reminder_is_sent_only_when_confirmed(ui, open_detail, desk):
 
     def answer(reply: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
         def click(box: QMessageBox) -> None:
-            assert box.text() == (f"Send the first reminder for notice {notice.number} "
-                                  "(Kevin Example)?")
+            assert box.text() == (
+                f"Send the first reminder for notice {notice.number} (Kevin Example)?"
+            )
             ui.click(box.button(reply))
+
         return click
 
     run = ui.drive_modal(QMessageBox, answer(QMessageBox.StandardButton.No))
@@ -202,8 +215,11 @@ def test_a_reminder_is_sent_only_when_confirmed(ui, open_detail, desk):
 def test_a_move_made_elsewhere_meanwhile_is_explained(ui, open_detail, desk):
     notice = desk.issue(days_ago=2)
     detail = open_detail(desk.supervisor, notice)
-    desk.act(notice, Action.RECORD_PAYMENT,  # on another screen, after this one was opened
-             payment=Payment(london_date(utc_now()), 6000, "post", "CHQ-1"))
+    desk.act(
+        notice,
+        Action.RECORD_PAYMENT,  # on another screen, after this one was opened
+        payment=Payment(london_date(utc_now()), 6000, "post", "CHQ-1"),
+    )
 
     def fill(dialog: ReasonDialog) -> None:
         ui.type_into(dialog.reason, "Recipient was under 10 on the day")
@@ -235,9 +251,9 @@ def test_an_amendment_keeps_the_original_on_the_timeline(ui, open_detail, desk):
         ui.type_into(dialog.date_of_birth, "17/05/1990")
         ui.click(dialog.save_button)
         assert ui.shown_error(dialog, "recipient_postcode") == (
-            "This is not a UK postcode. It looks like W6 9JU.")
-        assert ui.shown_error(dialog, "reason") == (
-            "Say why the notice is amended, in a sentence.")
+            "This is not a UK postcode. It looks like W6 9JU."
+        )
+        assert ui.shown_error(dialog, "reason") == ("Say why the notice is amended, in a sentence.")
         ui.type_into(dialog.recipient_postcode, "W12 8QQ")
         ui.type_into(dialog.reason, "House number misheard at the scene")
         ui.click(dialog.save_button)
@@ -250,11 +266,15 @@ def test_an_amendment_keeps_the_original_on_the_timeline(ui, open_detail, desk):
     assert desk.notice(notice).recipient_address == "14 Sample Road, London"
     assert detail.value("recipient_address") == "14 Sample Road, London"
     assert last_entry(detail) == [
-        "Olu Person", "Amended", "",
+        "Olu Person",
+        "Amended",
+        "",
         "Address: from “12 Sample Road, London” to “14 Sample Road, London”\n"
-        "Reason: House number misheard at the scene"]
+        "Reason: House number misheard at the scene",
+    ]
     assert detail.message.text() == (
-        "Amendment saved: 1 field corrected; the original stays on the timeline.")
+        "Amendment saved: 1 field corrected; the original stays on the timeline."
+    )
 
 
 def test_a_supervisor_amends_the_date_of_birth(ui, open_detail, desk):
@@ -271,14 +291,18 @@ def test_a_supervisor_amends_the_date_of_birth(ui, open_detail, desk):
     run.check()
     assert str(desk.notice(notice).recipient_date_of_birth) == "1991-05-07"
     assert last_entry(detail)[3].startswith(
-        "Date of birth: from 17 May 1990 to 07 May 1991\nReason: ")
+        "Date of birth: from 17 May 1990 to 07 May 1991\nReason: "
+    )
 
 
 def test_the_dialogs_name_every_control(ui, ctx_for, desk, unnamed_controls, qtbot):
     notice = desk.notice(desk.issue())
     ctx = ctx_for(desk.supervisor)
-    for dialog in (PaymentDialog(ctx, notice), ReasonDialog(ctx, notice, Action.CANCEL),
-                   AmendmentDialog(ctx, notice)):
+    for dialog in (
+        PaymentDialog(ctx, notice),
+        ReasonDialog(ctx, notice, Action.CANCEL),
+        AmendmentDialog(ctx, notice),
+    ):
         qtbot.addWidget(dialog)
         dialog.show()
         assert unnamed_controls(dialog) == []
@@ -286,9 +310,20 @@ def test_the_dialogs_name_every_control(ui, ctx_for, desk, unnamed_controls, qtb
 
 def test_amounts_are_read_in_pounds_and_pence():
     assert [parse_pounds(t) for t in ("60", "60.00", "£60.5", " £1,060.00 ", "0.01")] == [
-        6000, 6000, 6050, 106000, 1]
+        6000,
+        6000,
+        6050,
+        106000,
+        1,
+    ]
     assert [parse_pounds(t) for t in ("", "sixty", "60.001", "-5", "NaN", "inf")] == [
-        None, None, None, None, None, None]
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 def test_a_confirmed_move_no_longer_possible_is_explained(ui, open_detail, desk):
@@ -296,8 +331,9 @@ def test_a_confirmed_move_no_longer_possible_is_explained(ui, open_detail, desk)
     detail = open_detail(desk.supervisor, notice)
     desk.act(notice, Action.CANCEL, reason="Accepted at the office over the phone")
 
-    run = ui.drive_modal(QMessageBox, lambda box: ui.click(
-        box.button(QMessageBox.StandardButton.Yes)))
+    run = ui.drive_modal(
+        QMessageBox, lambda box: ui.click(box.button(QMessageBox.StandardButton.Yes))
+    )
     ui.click(detail.actions.buttons[Action.SEND_REMINDER_1])
     run.check()
     assert detail.message.isVisible()

@@ -26,9 +26,12 @@ from hfhate.ui.notices.list_page import NoticesPage
 def open_detail(ui, page: NoticesPage, number_or_name: str):  # type: ignore[no-untyped-def]
     """Select the row showing ``number_or_name`` and press Enter, as a user would."""
     model = page.model
-    row = next(r for r in range(model.rowCount())
-               if number_or_name in (model.index(r, 0).data(), model.index(r, 3).data(),
-                                     model.index(r, 1).data()))
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if number_or_name
+        in (model.index(r, 0).data(), model.index(r, 3).data(), model.index(r, 1).data())
+    )
     page.table.setFocus()
     page.table.setCurrentIndex(model.index(row, 0))
     ui.qtbot.keyClick(page.table, Qt.Key.Key_Return)
@@ -38,8 +41,14 @@ def open_detail(ui, page: NoticesPage, number_or_name: str):  # type: ignore[no-
 
 def viewings(store, notice_id) -> int:  # type: ignore[no-untyped-def]
     with store.session_factory() as session:
-        return session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "notice_viewed", AuditEvent.record_id == notice_id)) or 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "notice_viewed", AuditEvent.record_id == notice_id)
+            )
+            or 0
+        )
 
 
 @pytest.fixture
@@ -84,11 +93,16 @@ def test_the_detail_shows_every_group(ui, open_window, area, desk, photo):
     assert detail.value("photos") == "1 (below)"
     about = detail.findChild(QLabel, "photo_about")
     assert about.text() == f"king-street.png ({photo.size_bytes} bytes)\nSHA-256: {photo.sha256}"
-    thumbnails = [label for label in detail.findChildren(QLabel)
-                  if label.accessibleName() == "Photo king-street.png"]
+    thumbnails = [
+        label
+        for label in detail.findChildren(QLabel)
+        if label.accessibleName() == "Photo king-street.png"
+    ]
     assert len(thumbnails) == 1 and not thumbnails[0].pixmap().isNull()
-    assert detail.value("person_1") == ("Jane Witness; contact 07700 900123; consents to be "
-                                        "contacted; referral to Stop Hate UK offered, accepted")
+    assert detail.value("person_1") == (
+        "Jane Witness; contact 07700 900123; consents to be "
+        "contacted; referral to Stop Hate UK offered, accepted"
+    )
     assert not detail.groups["Supervisor's approval"].isVisibleTo(detail)
     assert detail.groups["Money"].isVisibleTo(detail)
 
@@ -101,16 +115,21 @@ def test_opening_another_notice_replaces_what_was_shown(ui, open_window, area, d
     assert detail.findChild(QLabel, "photo_about").isVisibleTo(detail)
     ui.click(detail.back_button)
     open_detail(ui, page, plain.number)
-    shown = [label.text() for label in detail.findChildren(QLabel, "value_recipient_name")
-             if label.isVisibleTo(detail)]
+    shown = [
+        label.text()
+        for label in detail.findChildren(QLabel, "value_recipient_name")
+        if label.isVisibleTo(detail)
+    ]
     assert shown == ["Mark Sample"]
-    assert [label for label in detail.findChildren(QLabel, "photo_about")
-            if label.isVisibleTo(detail)] == []
+    assert [
+        label for label in detail.findChildren(QLabel, "photo_about") if label.isVisibleTo(detail)
+    ] == []
     assert detail.value("photos") == "None"
 
 
 def test_a_photo_not_on_this_laptop_says_whether_it_is_still_to_come(
-        ui, open_window, area, desk, store, photo):
+    ui, open_window, area, desk, store, photo
+):
     notice = desk.issue(days_ago=1, photos=[photo])
     photo.path.unlink()  # as on a supervisor's laptop before the photo came down
     page = area(open_window(desk.supervisor), "Notices")
@@ -125,13 +144,18 @@ def test_a_photo_not_on_this_laptop_says_whether_it_is_still_to_come(
         session.execute(update(EvidencePhoto).values(created_on_device_id=elsewhere.id))
     ui.click(detail.back_button)
     detail = open_detail(ui, page, notice.number)
-    [thumbnail] = [label for label in detail.findChildren(QLabel, "photo_thumbnail")
-                   if label.isVisibleTo(detail)]
-    [about] = [label for label in detail.findChildren(QLabel, "photo_about")
-               if label.isVisibleTo(detail)]
+    [thumbnail] = [
+        label
+        for label in detail.findChildren(QLabel, "photo_thumbnail")
+        if label.isVisibleTo(detail)
+    ]
+    [about] = [
+        label for label in detail.findChildren(QLabel, "photo_about") if label.isVisibleTo(detail)
+    ]
     assert (thumbnail.text(), thumbnail.property("role")) == ("Not downloaded yet", "hint")
     assert about.text().endswith(
-        "It arrives with a sync, once the laptop it was taken on has sent it to the server.")
+        "It arrives with a sync, once the laptop it was taken on has sent it to the server."
+    )
     ui.shot(detail.groups["Evidence"], "notice-detail-photo-not-downloaded")
 
 
@@ -152,12 +176,15 @@ def test_viewing_is_audited_each_time_a_notice_is_opened(ui, open_window, area, 
 def test_the_timeline_tells_the_story_in_words(ui, open_window, area, desk, qtmodeltester):
     notice = desk.issue(days_ago=2)
     with desk.store.session_factory.begin() as session:
-        notices.amend_notice(session, desk.officer, notice.id,
-                             {"recipient_address": "14 Sample Road, London"},
-                             reason="House number misheard at the scene")
+        notices.amend_notice(
+            session,
+            desk.officer,
+            notice.id,
+            {"recipient_address": "14 Sample Road, London"},
+            reason="House number misheard at the scene",
+        )
     today = london_date(utc_now())
-    desk.act(notice, Action.RECORD_PAYMENT,
-             payment=Payment(today, 6000, "phone", "PH-20391"))
+    desk.act(notice, Action.RECORD_PAYMENT, payment=Payment(today, 6000, "phone", "PH-20391"))
     page = area(open_window(desk.supervisor), "Notices")
     detail = open_detail(ui, page, notice.number)
     model = detail.timeline_model
@@ -165,11 +192,19 @@ def test_the_timeline_tells_the_story_in_words(ui, open_window, area, desk, qtmo
     rows = [[model.index(r, c).data() for c in range(5)] for r in range(model.rowCount())]
     assert [row[1:] for row in rows] == [
         ["Olu Person", "Notice issued", "Issued", f"Number {notice.number}"],
-        ["Olu Person", "Amended", "",
-         "Address: from “12 Sample Road, London” to “14 Sample Road, London”\n"
-         "Reason: House number misheard at the scene"],
-        ["Sue Person", "Payment recorded", "Issued → Paid",
-         f"£60.00 paid on {today:%d %b %Y} (by phone, reference PH-20391)"],
+        [
+            "Olu Person",
+            "Amended",
+            "",
+            "Address: from “12 Sample Road, London” to “14 Sample Road, London”\n"
+            "Reason: House number misheard at the scene",
+        ],
+        [
+            "Sue Person",
+            "Payment recorded",
+            "Issued → Paid",
+            f"£60.00 paid on {today:%d %b %Y} (by phone, reference PH-20391)",
+        ],
     ]
     assert rows[0][0] == london_time(notice.issued_at)
     assert detail.value("recipient_address") == "14 Sample Road, London"
@@ -183,10 +218,16 @@ def test_the_timeline_tells_the_story_in_words(ui, open_window, area, desk, qtmo
 
 def test_a_supervisors_approval_is_shown(ui, open_window, area, desk):
     today = london_date(utc_now())
-    approval = Override(desk.supervisor.user_id, "Sue Person",
-                        "Parent present and agreed; repeated behaviour after warnings.")
-    notice = desk.issue(recipient_name="Young Person", override=approval,
-                        recipient_date_of_birth=date(today.year - 16, 1, 1))
+    approval = Override(
+        desk.supervisor.user_id,
+        "Sue Person",
+        "Parent present and agreed; repeated behaviour after warnings.",
+    )
+    notice = desk.issue(
+        recipient_name="Young Person",
+        override=approval,
+        recipient_date_of_birth=date(today.year - 16, 1, 1),
+    )
     page = area(open_window(desk.supervisor), "Notices")
     detail = open_detail(ui, page, notice.number)
     assert detail.groups["Supervisor's approval"].isVisibleTo(detail)
@@ -202,7 +243,8 @@ def test_an_officer_may_amend_their_notice_but_not_move_it(ui, open_window, area
     assert detail.actions.amend_button.isEnabled()
     assert detail.actions.why.text() == (
         "Supervisors record payments, decide representations and refer notices for "
-        "prosecution. To correct what was recorded, amend it.")
+        "prosecution. To correct what was recorded, amend it."
+    )
 
 
 def test_a_warning_has_no_money_and_no_moves(ui, open_window, area, desk):
@@ -217,24 +259,34 @@ def test_a_warning_has_no_money_and_no_moves(ui, open_window, area, desk):
     assert len(buttons) == len(Action)
     assert not any(button.isEnabled() for button in buttons.values())
     assert buttons[Action.CANCEL].toolTip() == (
-        "A warning or a referral to police has no payment or prosecution.")
+        "A warning or a referral to police has no payment or prosecution."
+    )
     assert detail.actions.why.text() == (
-        "A warning or a referral to police has no payment or prosecution.")
+        "A warning or a referral to police has no payment or prosecution."
+    )
     assert detail.actions.amend_button.isEnabled()
 
 
 def test_a_referral_to_police_shows_the_description(ui, open_window, area, desk):
-    referral = desk.issue(identity_method="refused", recipient_name="", identity_document="",
-               recipient_date_of_birth=None, recipient_address="", recipient_postcode="",
-               recipient_description="Tall man, about 30, grey hoodie, red trainers, beard")
+    referral = desk.issue(
+        identity_method="refused",
+        recipient_name="",
+        identity_document="",
+        recipient_date_of_birth=None,
+        recipient_address="",
+        recipient_postcode="",
+        recipient_description="Tall man, about 30, grey hoodie, red trainers, beard",
+    )
     page = area(open_window(desk.supervisor), "Notices")
     assert page.model.index(0, 0).data() == "No number (police)"
     detail = open_detail(ui, page, "Details refused")
     assert detail.title.text() == (
-        f"Referred to police (details refused), {london_time(referral.offence_at)}")
+        f"Referred to police (details refused), {london_time(referral.offence_at)}"
+    )
     assert detail.value("identity") == "Refused to give details"
     assert detail.value("recipient_description") == (
-        "Tall man, about 30, grey hoodie, red trainers, beard")
+        "Tall man, about 30, grey hoodie, red trainers, beard"
+    )
     assert not detail.groups["Money"].isVisibleTo(detail)
 
 
@@ -247,7 +299,9 @@ def test_every_control_of_the_detail_is_named(ui, open_window, area, desk, unnam
     assert detail.actions.buttons[Action.RECORD_PAYMENT].accessibleName() == "Record payment"
 
 
-@pytest.mark.parametrize(("size", "text"), [
-    (850, "850 bytes"), (12 * 1024 + 100, "12 KB"), (int(2.4 * 1024 * 1024), "2.4 MB")])
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(850, "850 bytes"), (12 * 1024 + 100, "12 KB"), (int(2.4 * 1024 * 1024), "2.4 MB")],
+)
 def test_file_sizes_read_naturally(size, text):
     assert file_size(size) == text

@@ -16,34 +16,61 @@ from hfhate.ui.notices.due_page import DueActionsPage
 
 def rows(page: DueActionsPage) -> list[list[str]]:
     model = page.model
-    return [[model.index(r, c).data() for c in range(model.columnCount())]
-            for r in range(model.rowCount())]
+    return [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
 
 
 def test_due_actions_lists_what_waits_for_a_supervisor(open_window, area, desk, qtmodeltester):
     overdue = desk.issue(days_ago=20, recipient_name="Overdue Person")
     reduced_over = desk.issue(desk.other_officer, days_ago=12, recipient_name="Late Person")
     representation = desk.issue(days_ago=3, recipient_name="Writing Person")
-    desk.act(representation, Action.RECEIVE_REPRESENTATION,
-             reason="Letter says he was at work at the time")
+    desk.act(
+        representation,
+        Action.RECEIVE_REPRESENTATION,
+        reason="Letter says he was at work at the time",
+    )
     desk.issue(days_ago=2, recipient_name="Fresh Person")  # nothing due yet
     paid = desk.issue(days_ago=25, recipient_name="Paid Person")
-    desk.act(paid, Action.RECORD_PAYMENT, payment=Payment(
-        london_date(paid.issued_at) + timedelta(days=2), 6000, "online", "WP-2"))
+    desk.act(
+        paid,
+        Action.RECORD_PAYMENT,
+        payment=Payment(london_date(paid.issued_at) + timedelta(days=2), 6000, "online", "WP-2"),
+    )
     desk.issue(warning=True, days_ago=30, recipient_name="Warned Person")
 
     page = area(open_window(desk.supervisor), "Due actions")
     assert isinstance(page, DueActionsPage)
     proceedings = london_date(overdue.issued_at) + timedelta(days=14)
     assert rows(page) == [
-        [overdue.number, f"Unpaid; proceedings possible since {proceedings:%d %b %Y}",
-         "Issued", "Overdue Person", page.model.index(0, 4).data(), "Olu Person",
-         "£100.00 due"],
-        [reduced_over.number, "Reduced-payment period over; unpaid", "Issued", "Late Person",
-         page.model.index(1, 4).data(), "Sam Person", "£100.00 due"],
-        [representation.number, "Representation waiting for a decision",
-         "Representation received", "Writing Person", page.model.index(2, 4).data(),
-         "Olu Person", "£60.00 due"],
+        [
+            overdue.number,
+            f"Unpaid; proceedings possible since {proceedings:%d %b %Y}",
+            "Issued",
+            "Overdue Person",
+            page.model.index(0, 4).data(),
+            "Olu Person",
+            "£100.00 due",
+        ],
+        [
+            reduced_over.number,
+            "Reduced-payment period over; unpaid",
+            "Issued",
+            "Late Person",
+            page.model.index(1, 4).data(),
+            "Sam Person",
+            "£100.00 due",
+        ],
+        [
+            representation.number,
+            "Representation waiting for a decision",
+            "Representation received",
+            "Writing Person",
+            page.model.index(2, 4).data(),
+            "Olu Person",
+            "£60.00 due",
+        ],
     ]
     assert page.count_label.text() == "3 notices waiting for a supervisor"
     qtmodeltester.check(page.model)
@@ -70,15 +97,19 @@ def test_opening_a_due_notice_and_acting_on_it(ui, open_window, area, desk):
     assert page.stack.currentWidget() is detail
     assert detail.value("number") == late.number
 
-    run = ui.drive_modal(QMessageBox, lambda box: ui.click(
-        box.button(QMessageBox.StandardButton.Yes)))
+    run = ui.drive_modal(
+        QMessageBox, lambda box: ui.click(box.button(QMessageBox.StandardButton.Yes))
+    )
     ui.click(detail.actions.buttons[Action.SEND_REMINDER_1])
     run.check()
     assert desk.notice(late).status is NoticeStatus.REMINDER_1
     assert page.model.index(1, 2).data() == "First reminder sent"  # the list followed
 
-    desk.act(late, Action.RECORD_PAYMENT, payment=Payment(
-        london_date(utc_now()), 10000, "in_person", "CASH-7"))
+    desk.act(
+        late,
+        Action.RECORD_PAYMENT,
+        payment=Payment(london_date(utc_now()), 10000, "in_person", "CASH-7"),
+    )
     window.ctx.changes.changed.emit("notices")
     ui.click(detail.back_button)
     assert page.stack.currentWidget() is page.list_page

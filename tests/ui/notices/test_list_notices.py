@@ -49,8 +49,9 @@ def choose(ui, combo: QComboBox, text: str) -> None:  # type: ignore[no-untyped-
 def click_header(ui, page: NoticesPage, section: int) -> None:  # type: ignore[no-untyped-def]
     header = page.table.horizontalHeader()
     x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
-    ui.qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                        pos=QPoint(x, header.height() // 2))
+    ui.qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
 
 
 @pytest.fixture
@@ -64,18 +65,27 @@ def supervisor_page(open_window, area, desk) -> NoticesPage:  # type: ignore[no-
 
 
 def test_the_list_shows_each_notice_in_words(supervisor_page, desk, qtmodeltester):
-    first = desk.issue(days_ago=3, recipient_name="Kevin Example", ward="Addison",
-                       prohibition="following")
+    first = desk.issue(
+        days_ago=3, recipient_name="Kevin Example", ward="Addison", prohibition="following"
+    )
     paid = desk.issue(days_ago=2, recipient_name="Mark Sample")
-    desk.act(paid, Action.RECORD_PAYMENT,
-             payment=Payment(london_date(utc_now()), 6000, "online", "WP-1"))
+    desk.act(
+        paid, Action.RECORD_PAYMENT, payment=Payment(london_date(utc_now()), 6000, "online", "WP-1")
+    )
     late = desk.issue(desk.other_officer, days_ago=12, recipient_name="Dan Test")
     page = supervisor_page()
 
     assert page.count_label.text() == "3 notices"
     assert [page.model.headerData(i, Qt.Orientation.Horizontal) for i in range(8)] == [
-        "Number", "Offence date", "Status", "Recipient", "Ward", "Prohibition", "Officer",
-        "Amount due/paid"]
+        "Number",
+        "Offence date",
+        "Status",
+        "Recipient",
+        "Ward",
+        "Prohibition",
+        "Officer",
+        "Amount due/paid",
+    ]
     # Newest offence first.
     assert column(page, NUMBER) == [paid.number, first.number, late.number]
     assert column(page, STATUS) == ["Paid", "Issued", "Issued"]
@@ -128,8 +138,10 @@ def test_a_wrong_check_digit_is_reported_beside_the_search_box(ui, supervisor_pa
     search(ui, page, wrong)
     error = page.filters.search_error
     assert error.isVisible()
-    assert error.text() == ("The check digit does not match: a digit is mistyped or two digits "
-                            "are swapped. Check the number on the notice.")
+    assert error.text() == (
+        "The check digit does not match: a digit is mistyped or two digits "
+        "are swapped. Check the number on the notice."
+    )
     assert error.property("role") == "error"
     assert page.filters.search.accessibleDescription() == error.text()
     assert page.model.rowCount() == 0
@@ -145,8 +157,9 @@ def test_a_wrong_check_digit_is_reported_beside_the_search_box(ui, supervisor_pa
 def test_filters_by_status_ward_and_dates_then_clear(ui, supervisor_page, desk):
     desk.issue(days_ago=1, recipient_name="Recent Ravenscourt", ward="Ravenscourt")
     paid = desk.issue(days_ago=2, recipient_name="Paid Addison", ward="Addison")
-    desk.act(paid, Action.RECORD_PAYMENT,
-             payment=Payment(london_date(utc_now()), 6000, "phone", "PH-1"))
+    desk.act(
+        paid, Action.RECORD_PAYMENT, payment=Payment(london_date(utc_now()), 6000, "phone", "PH-1")
+    )
     desk.issue(days_ago=40, recipient_name="Old Addison", ward="Addison")
     page = supervisor_page()
     filters = page.filters
@@ -294,11 +307,16 @@ def test_warnings_have_their_own_list(open_window, area, desk, qtmodeltester):
     desk.issue(recipient_name="Kevin Example")
     page = area(open_window(desk.supervisor), "Warnings")
     assert isinstance(page, WarningsPage)
-    headers = [page.model.headerData(i, Qt.Orientation.Horizontal)
-               for i in range(page.model.columnCount())]
+    headers = [
+        page.model.headerData(i, Qt.Orientation.Horizontal) for i in range(page.model.columnCount())
+    ]
     assert headers == ["Date", "Recipient", "Ward", "Prohibition", "Officer"]
     assert [page.model.index(0, i).data() for i in range(1, 5)] == [
-        "Walter Warned", "Grove", "Unwanted sexualised comments", "Olu Person"]
+        "Walter Warned",
+        "Grove",
+        "Unwanted sexualised comments",
+        "Olu Person",
+    ]
     assert page.count_label.text() == "1 warning"
     assert not page.filters.status.isVisibleTo(page)
     assert page.filters.search.placeholderText() == "Name or postcode"
@@ -314,17 +332,21 @@ def test_every_control_of_the_lists_is_named(open_window, area, desk, unnamed_co
     assert inner.accessibleName() == "Notices from date"
 
 
-@pytest.mark.parametrize(("count", "kind", "text"), [
-    (0, NoticeKind.NOTICE, "0 notices"), (1, NoticeKind.NOTICE, "1 notice"),
-    (1234, NoticeKind.NOTICE, "1,234 notices"), (1, NoticeKind.WARNING, "1 warning"),
-    (25, NoticeKind.WARNING, "25 warnings"),
-])
+@pytest.mark.parametrize(
+    ("count", "kind", "text"),
+    [
+        (0, NoticeKind.NOTICE, "0 notices"),
+        (1, NoticeKind.NOTICE, "1 notice"),
+        (1234, NoticeKind.NOTICE, "1,234 notices"),
+        (1, NoticeKind.WARNING, "1 warning"),
+        (25, NoticeKind.WARNING, "25 warnings"),
+    ],
+)
 def test_count_text(count, kind, text):
     assert count_text(count, kind) == text
 
 
 def test_navigation_by_role(open_window, desk, make_actor):
-    assert {"Notices", "Warnings", "Due actions"} <= set(
-        open_window(desk.supervisor).area_titles())
+    assert {"Notices", "Warnings", "Due actions"} <= set(open_window(desk.supervisor).area_titles())
     engagement = open_window(make_actor(Role.ENGAGEMENT_OFFICER, username="eve"))
     assert not {"Notices", "Warnings", "Due actions"} & set(engagement.area_titles())

@@ -55,14 +55,21 @@ def issue(store: Store, officer: Actor) -> Callable[..., list[FixedPenaltyNotice
             for minute, name in enumerate(names):
                 entry = NoticeInput(
                     offence_at=NOW - timedelta(hours=2) + timedelta(seconds=10 * minute),
-                    place="King Street", postcode="W6 9JU", ward="Ravenscourt",
-                    prohibition="following", hostilities=("misogyny",),
+                    place="King Street",
+                    postcode="W6 9JU",
+                    ward="Ravenscourt",
+                    prohibition="following",
+                    hostilities=("misogyny",),
                     circumstances="The recipient followed a woman along King Street for two "
-                                  "hundred metres, calling out to her, after she asked him to "
-                                  "leave her alone.",
-                    recipient_name=name, recipient_date_of_birth=date(1988, 2, 3),
-                    recipient_address="4 Example Road\nLondon", recipient_postcode="W12 8QQ",
-                    identity_method="document", identity_document="Passport")
+                    "hundred metres, calling out to her, after she asked him to "
+                    "leave her alone.",
+                    recipient_name=name,
+                    recipient_date_of_birth=date(1988, 2, 3),
+                    recipient_address="4 Example Road\nLondon",
+                    recipient_postcode="W12 8QQ",
+                    identity_method="document",
+                    identity_document="Passport",
+                )
                 issued.append(notices.issue_notice(session, officer, entry, now=NOW))
         return issued
 

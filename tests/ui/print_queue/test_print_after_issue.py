@@ -21,7 +21,13 @@ Issue = Callable[..., list[FixedPenaltyNotice]]
 
 
 def test_officer_prints_then_saves_a_copy(  # type: ignore[no-untyped-def]
-    ui, qtbot, store: Store, officer: Actor, issue: Issue, pdf_printer, save_as: Path,
+    ui,
+    qtbot,
+    store: Store,
+    officer: Actor,
+    issue: Issue,
+    pdf_printer,
+    save_as: Path,
     ctx_for: Callable[[Actor], UiContext],
 ) -> None:
     [notice] = issue("Zoë Łukasiewicz-O'Brien")
@@ -49,16 +55,24 @@ def test_officer_prints_then_saves_a_copy(  # type: ignore[no-untyped-def]
     saved = " ".join(PdfReader(save_as).pages[0].extract_text().split())
     assert "COPY - printed" in saved and "Zoë Łukasiewicz-O'Brien" in saved
     with store.session_factory() as session:
-        events = list(session.scalars(select(NoticeEvent).where(
-            NoticeEvent.notice_id == notice.id, NoticeEvent.action == "printed")
-            .order_by(NoticeEvent.created_at)))
+        events = list(
+            session.scalars(
+                select(NoticeEvent)
+                .where(NoticeEvent.notice_id == notice.id, NoticeEvent.action == "printed")
+                .order_by(NoticeEvent.created_at)
+            )
+        )
     assert [(e.details["copy"], e.details["layout"], e.reason) for e in events] == [
         (False, "roll", "Handed to the recipient at issue"),
-        (True, "roll", "Handed to the recipient at issue")]
+        (True, "roll", "Handed to the recipient at issue"),
+    ]
 
 
 def test_another_officers_notice_is_not_printed(  # type: ignore[no-untyped-def]
-    ui, issue: Issue, make_actor: Callable[..., Actor], ctx_for: Callable[[Actor], UiContext],
+    ui,
+    issue: Issue,
+    make_actor: Callable[..., Actor],
+    ctx_for: Callable[[Actor], UiContext],
 ) -> None:
     [notice] = issue("Anna Adams")
     colleague = make_actor(Role.AUTHORISED_OFFICER, username="colin")
@@ -71,5 +85,7 @@ def test_another_officers_notice_is_not_printed(  # type: ignore[no-untyped-def]
     run = ui.drive_modal(PrintPreviewDialog, actions)
     assert print_notices(ctx_for(colleague), [notice.id]) is False
     run.check()
-    assert seen == {"message": "You can see only the notices and warnings you issued.",
-                    "can_print": False}
+    assert seen == {
+        "message": "You can see only the notices and warnings you issued.",
+        "can_print": False,
+    }

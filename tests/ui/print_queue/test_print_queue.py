@@ -53,18 +53,27 @@ def make_and_wait(ui, qtbot, page: PrintQueuePage, button) -> None:  # type: ign
 
 def printed(store: Store, notice: FixedPenaltyNotice) -> list[NoticeEvent]:
     with store.session_factory() as session:
-        return list(session.scalars(select(NoticeEvent).where(
-            NoticeEvent.notice_id == notice.id, NoticeEvent.action == "printed")))
+        return list(
+            session.scalars(
+                select(NoticeEvent).where(
+                    NoticeEvent.notice_id == notice.id, NoticeEvent.action == "printed"
+                )
+            )
+        )
 
 
 def test_tick_make_preview_and_save(  # type: ignore[no-untyped-def]
-    ui, qtbot, store: Store, supervisor: Actor, issue: Issue, save_as: Path,
+    ui,
+    qtbot,
+    store: Store,
+    supervisor: Actor,
+    issue: Issue,
+    save_as: Path,
     ctx_for: Callable[[Actor], UiContext],
 ) -> None:
     first, second, third = issue("Anna Adams", "Ελένη Παπαδοπούλου", "Дмитрий Соколов")
     page = open_queue(ui, qtbot, ctx_for(supervisor))
-    assert [row.cells[0] for row in page.model.rows] == [first.number, second.number,
-                                                          third.number]
+    assert [row.cells[0] for row in page.model.rows] == [first.number, second.number, third.number]
     assert not page.make_button.isEnabled()
     tick(ui, qtbot, page, 1)
     tick(ui, qtbot, page, 2)
@@ -88,12 +97,20 @@ def test_tick_make_preview_and_save(  # type: ignore[no-untyped-def]
     [event] = printed(store, second)
     assert (event.reason, event.by_name) == ("For posting to the recipient", "Sam Person")
     assert event.details["copy"] is False
-    assert [row.cells[5] for row in page.model.rows] == ["No", "Yes (prints as COPY)",
-                                                          "Yes (prints as COPY)"]
+    assert [row.cells[5] for row in page.model.rows] == [
+        "No",
+        "Yes (prints as COPY)",
+        "Yes (prints as COPY)",
+    ]
 
 
 def test_print_through_the_print_dialog_at_printer_resolution(  # type: ignore[no-untyped-def]
-    ui, qtbot, store: Store, supervisor: Actor, issue: Issue, pdf_printer,
+    ui,
+    qtbot,
+    store: Store,
+    supervisor: Actor,
+    issue: Issue,
+    pdf_printer,
     ctx_for: Callable[[Actor], UiContext],
 ) -> None:
     [notice] = issue("Anna Adams")
@@ -116,7 +133,11 @@ def test_print_through_the_print_dialog_at_printer_resolution(  # type: ignore[n
 
 
 def test_cancel_stops_a_long_batch_and_the_window_answers(  # type: ignore[no-untyped-def]
-    ui, qtbot, store: Store, supervisor: Actor, issue: Issue,
+    ui,
+    qtbot,
+    store: Store,
+    supervisor: Actor,
+    issue: Issue,
     ctx_for: Callable[[Actor], UiContext],
 ) -> None:
     issue(count=300)  # more than a second of writing: Cancel comes long before the end
@@ -148,7 +169,12 @@ def test_cancel_stops_a_long_batch_and_the_window_answers(  # type: ignore[no-un
 
 
 def test_reminder_letters_from_the_queue(  # type: ignore[no-untyped-def]
-    ui, qtbot, store: Store, supervisor: Actor, issue: Issue, save_as: Path,
+    ui,
+    qtbot,
+    store: Store,
+    supervisor: Actor,
+    issue: Issue,
+    save_as: Path,
     ctx_for: Callable[[Actor], UiContext],
 ) -> None:
     notices = issue("Anna Adams", "Ben Brown")
@@ -168,7 +194,9 @@ def test_reminder_letters_from_the_queue(  # type: ignore[no-untyped-def]
 
 
 def test_the_print_queue_is_an_area_for_supervisors(  # type: ignore[no-untyped-def]
-    open_window, supervisor: Actor, officer: Actor,
+    open_window,
+    supervisor: Actor,
+    officer: Actor,
 ) -> None:
     window = open_window(supervisor)
     assert "Print queue" in window.area_titles()
@@ -178,19 +206,30 @@ def test_the_print_queue_is_an_area_for_supervisors(  # type: ignore[no-untyped-
 
 
 def test_every_control_is_named_as_its_label(  # type: ignore[no-untyped-def]
-    ui, qtbot, supervisor: Actor, issue: Issue, ctx_for: Callable[[Actor], UiContext],
+    ui,
+    qtbot,
+    supervisor: Actor,
+    issue: Issue,
+    ctx_for: Callable[[Actor], UiContext],
 ) -> None:
     issue("Anna Adams")
     page = open_queue(ui, qtbot, ctx_for(supervisor))
-    controls = [w for w in page.findChildren(QWidget)
-                if isinstance(w, QLineEdit | QAbstractButton | QAbstractItemView)
-                and w.isVisibleTo(page) and not isinstance(w, QHeaderView)
-                and not isinstance(w.parent(), QAbstractItemView)]
+    controls = [
+        w
+        for w in page.findChildren(QWidget)
+        if isinstance(w, QLineEdit | QAbstractButton | QAbstractItemView)
+        and w.isVisibleTo(page)
+        and not isinstance(w, QHeaderView)
+        and not isinstance(w.parent(), QAbstractItemView)
+    ]
     assert len(controls) > 12
     assert [w for w in controls if not w.accessibleName().strip()] == []
-    mismatched = [(label.text(), label.buddy().accessibleName())
-                  for label in page.findChildren(QLabel) if label.buddy() is not None
-                  and label.buddy().accessibleName() != label.text().replace("&", "")]
+    mismatched = [
+        (label.text(), label.buddy().accessibleName())
+        for label in page.findChildren(QLabel)
+        if label.buddy() is not None
+        and label.buddy().accessibleName() != label.text().replace("&", "")
+    ]
     assert mismatched == []
     assert page.make_button.accessibleName() == "Make PDF of ticked notices"
     assert page.preview.print_button.accessibleName() == "Print…"

@@ -40,12 +40,20 @@ def quick_transport(url: str, ca_file: str | None) -> Transport:
 def open_sync(qtbot, ui) -> Callable[[Laptop, Actor], tuple[MainWindow, SyncPage]]:  # type: ignore[no-untyped-def]
     """The main window on a laptop's store, signed in as ``actor``, showing the Sync area."""
 
-    def open_(laptop: Laptop, actor: Actor, *, schedule: SyncSchedule | None = None,
-              make_transport: Callable[[str, str | None], Transport] = quick_transport,
-              ) -> tuple[MainWindow, SyncPage]:
+    def open_(
+        laptop: Laptop,
+        actor: Actor,
+        *,
+        schedule: SyncSchedule | None = None,
+        make_transport: Callable[[str, str | None], Transport] = quick_transport,
+    ) -> tuple[MainWindow, SyncPage]:
         window = build_main_window(
-            ReadyStore(store=laptop.store, device_id=actor.device_id, demo=False), actor,
-            sync_schedule=schedule, make_transport=make_transport, sync_tick_ms=TICK_MS)
+            ReadyStore(store=laptop.store, device_id=actor.device_id, demo=False),
+            actor,
+            sync_schedule=schedule,
+            make_transport=make_transport,
+            sync_tick_ms=TICK_MS,
+        )
         qtbot.addWidget(window)
         ui.show_active(window)
         window.open_area(window.area_titles().index("Sync"))

@@ -33,8 +33,15 @@ WAIT_MS = 20_000
 
 def fast(interval: float = 3600.0, **timing: float) -> SyncSchedule:
     """Checks every 0.2 s; syncs every ``interval`` s; quick retries."""
-    return SyncSchedule(**{"interval": interval, "check_interval": 0.2, "first_retry": 0.4,
-                           "longest_retry": 0.8, **timing})
+    return SyncSchedule(
+        **{
+            "interval": interval,
+            "check_interval": 0.2,
+            "first_retry": 0.4,
+            "longest_retry": 0.8,
+            **timing,
+        }
+    )
 
 
 def ready_officer(laptop: Laptop):  # type: ignore[no-untyped-def]
@@ -66,8 +73,9 @@ def test_after_the_first_sync_now_the_laptop_syncs_by_itself_every_interval(
     olly = ready_officer(laptop)
     issue(laptop, olly, 1)
     window, page = open_sync(laptop, olly, schedule=fast(interval=1.0))
-    assert re.fullmatch(r"Online · Synced \d\d:\d\d · 2 waiting",
-                        window.sync_label.text()), window.sync_label.text()
+    assert re.fullmatch(r"Online · Synced \d\d:\d\d · 2 waiting", window.sync_label.text()), (
+        window.sync_label.text()
+    )
     assert page.values["plan"].text().startswith("Starts after your first Sync now")
     qtbot.wait(1500)  # without the password nothing is sent by itself
     assert page.sync.syncs_started == 0 and len(server_notices(sqlite_server)) == 0
@@ -75,12 +83,14 @@ def test_after_the_first_sync_now_the_laptop_syncs_by_itself_every_interval(
     sync_now(page)
     assert no_dialogs == ["ServerPasswordDialog"]
     assert SYNCED.fullmatch(window.sync_label.text()), window.sync_label.text()
-    assert page.values["plan"].text().startswith("Every 1 second, and when the server can be "
-                                                 "reached again; next about ")
+    assert (
+        page.values["plan"]
+        .text()
+        .startswith("Every 1 second, and when the server can be reached again; next about ")
+    )
     issue(laptop, olly, 2)  # nobody presses anything now
     qtbot.waitUntil(lambda: len(server_notices(sqlite_server)) == 3, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: SYNCED.fullmatch(window.sync_label.text()) is not None,
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: SYNCED.fullmatch(window.sync_label.text()) is not None, timeout=WAIT_MS)
     assert page.sync.syncs_started >= 2
     assert no_dialogs == ["ServerPasswordDialog"]
 
@@ -101,8 +111,9 @@ def test_when_the_server_comes_back_the_laptop_syncs_at_once(
     sync_now(page)
     stop(sqlite_server.process)
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Offline · "), timeout=WAIT_MS)
-    assert re.fullmatch(r"Offline · Synced \d\d:\d\d · 0 waiting",
-                        window.sync_label.text()), window.sync_label.text()
+    assert re.fullmatch(r"Offline · Synced \d\d:\d\d · 0 waiting", window.sync_label.text()), (
+        window.sync_label.text()
+    )
     assert "could not be reached" in page.values["connection"].text()
     assert "could not be reached" in window.sync_label.toolTip()
     assert page.values["plan"].text() == "As soon as the server can be reached again."
@@ -114,8 +125,7 @@ def test_when_the_server_comes_back_the_laptop_syncs_at_once(
 
     restart(sqlite_server)
     qtbot.waitUntil(lambda: len(server_notices(sqlite_server)) == 1, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: SYNCED.fullmatch(window.sync_label.text()) is not None,
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: SYNCED.fullmatch(window.sync_label.text()) is not None, timeout=WAIT_MS)
     # Only the return of the server explains the second sync: the interval is an hour.
     assert page.sync.syncs_started == 2
     assert no_dialogs == ["ServerPasswordDialog"]
@@ -148,25 +158,30 @@ def test_a_failing_automatic_sync_shows_without_a_dialog_and_is_tried_again(
         made.client = httpx.Client(base_url=made.url + "/api/v1", transport=flaky)
         return made
 
-    window, page = open_sync(laptop, olly, schedule=fast(interval=0.5, first_retry=2.0,
-                                                         longest_retry=2.0),
-                             make_transport=make)
+    window, page = open_sync(
+        laptop,
+        olly,
+        schedule=fast(interval=0.5, first_retry=2.0, longest_retry=2.0),
+        make_transport=make,
+    )
     sync_now(page)
     flaky.failing = FAST_RETRY.attempts  # every attempt of the next push
     issue(laptop, olly, 1)
     qtbot.waitUntil(lambda: "Sync failed" in window.sync_label.text(), timeout=WAIT_MS)
-    assert re.fullmatch(r"Online · Sync failed \d\d:\d\d: The server had a problem \(HTTP 503\)"
-                        r" · Synced \d\d:\d\d · 2 waiting",
-                        window.sync_label.text()), window.sync_label.text()
+    assert re.fullmatch(
+        r"Online · Sync failed \d\d:\d\d: The server had a problem \(HTTP 503\)"
+        r" · Synced \d\d:\d\d · 2 waiting",
+        window.sync_label.text(),
+    ), window.sync_label.text()
     assert page.message.text().startswith("Sync stopped. The server at ")
-    assert re.fullmatch(r"Trying again about \d\d:\d\d \(1 attempt failed\)\.",
-                        page.values["plan"].text()), page.values["plan"].text()
+    assert re.fullmatch(
+        r"Trying again about \d\d:\d\d \(1 attempt failed\)\.", page.values["plan"].text()
+    ), page.values["plan"].text()
     assert page.sync.password == PASSWORD  # kept: a busy server is tried again
     qtbot.wait(100)  # laid out, for the picture
     ui.shot(window, "status-bar-failed")
     qtbot.waitUntil(lambda: len(server_notices(sqlite_server)) == 1, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: SYNCED.fullmatch(window.sync_label.text()) is not None,
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: SYNCED.fullmatch(window.sync_label.text()) is not None, timeout=WAIT_MS)
     assert "Sync stopped" in page.history.text()
     assert no_dialogs == ["ServerPasswordDialog"]
 
@@ -227,18 +242,25 @@ def test_never_two_syncs_at_once_and_the_status_bar_shows_progress(
     olly = ready_officer(laptop)
     gate = Gate()
     try:
-        held_sync(qtbot, ui, gate, *open_sync(laptop, olly, schedule=fast(interval=0.05),
-                                               make_transport=gate.transport))
+        held_sync(
+            qtbot,
+            ui,
+            gate,
+            *open_sync(laptop, olly, schedule=fast(interval=0.05), make_transport=gate.transport),
+        )
     finally:
         gate.release.set()  # a failed check must not leave the worker waiting
 
 
 def held_sync(qtbot, ui, gate, window, page) -> None:  # type: ignore[no-untyped-def]
     window.resize(1000, 640)
-    typed = ui.drive_modal(ServerPasswordDialog, lambda dialog: (
-        ui.type_into(dialog.password, PASSWORD),
-        ui.click(dialog.findChild(QDialogButtonBox).button(
-            QDialogButtonBox.StandardButton.Ok))))
+    typed = ui.drive_modal(
+        ServerPasswordDialog,
+        lambda dialog: (
+            ui.type_into(dialog.password, PASSWORD),
+            ui.click(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)),
+        ),
+    )
     ui.click(page.sync_button)
     typed.check()
     assert page.running and not page.sync_button.isEnabled()
@@ -250,8 +272,10 @@ def held_sync(qtbot, ui, gate, window, page) -> None:  # type: ignore[no-untyped
 
     page.sync.sync_job.signals.progress.emit("sending", 400, 2000)
     qtbot.waitUntil(lambda: "sent 400 of 2,000" in window.sync_label.text(), timeout=5000)
-    assert re.fullmatch(r"Online · Syncing: sent 400 of 2,000 · Synced \d\d:\d\d · 0 waiting",
-                        window.sync_label.text()), window.sync_label.text()
+    assert re.fullmatch(
+        r"Online · Syncing: sent 400 of 2,000 · Synced \d\d:\d\d · 0 waiting",
+        window.sync_label.text(),
+    ), window.sync_label.text()
     assert page.message.text() == "Syncing: sent 400 of 2,000"
     assert (page.busy.maximum(), page.busy.value()) == (2000, 400)
     assert page.busy.isVisibleTo(page)
@@ -276,8 +300,11 @@ def test_a_sync_reports_its_progress_in_the_status_bar_as_it_goes(
     seen: list[str] = []
     page.sync.changed.connect(lambda: seen.append(window.sync_label.text()))
     sync_now(page)
-    steps = [re.sub(r" · Synced \d\d:\d\d · \d+ waiting$", "", text) for text in seen
-             if "Syncing" in text]
+    steps = [
+        re.sub(r" · Synced \d\d:\d\d · \d+ waiting$", "", text)
+        for text in seen
+        if "Syncing" in text
+    ]
     assert steps[0] == "Online · Syncing…"
     assert "Online · Syncing: sent 500 of 600" in steps
     assert "Online · Syncing: sent 600 of 600" in steps

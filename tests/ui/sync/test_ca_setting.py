@@ -23,7 +23,14 @@ def stored_ca(laptop) -> str | None:  # type: ignore[no-untyped-def]
 
 
 def test_an_administrator_enrols_with_the_council_ca_and_can_change_it(
-    qtbot, ui, tmp_path: Path, tls_server, council_ca, make_laptop, open_sync, sync_now,
+    qtbot,
+    ui,
+    tmp_path: Path,
+    tls_server,
+    council_ca,
+    make_laptop,
+    open_sync,
+    sync_now,
     monkeypatch,
 ) -> None:
     laptop = make_laptop(tls_server, "north")
@@ -67,12 +74,14 @@ def test_an_administrator_enrols_with_the_council_ca_and_can_change_it(
     assert window.sync_label.text().startswith("Offline · ")
     assert UNTRUSTED in window.sync_label.toolTip()
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        lambda *_args: (str(council_ca.ca_file), "Certificates"))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *_args: (str(council_ca.ca_file), "Certificates")
+    )
     ui.click(page.ca_box.choose_button)
     assert stored_ca(laptop) == str(council_ca.ca_file)
     assert page.ca_box.message.text() == (
-        f"The server's certificate is now checked against {council_ca.ca_file}.")
+        f"The server's certificate is now checked against {council_ca.ca_file}."
+    )
     qtbot.waitUntil(lambda: page.sync.online is True, timeout=WAIT_MS)
     sync_now(page)
     assert page.message.text().startswith("Synced: ")
@@ -86,9 +95,14 @@ def test_an_administrator_enrols_with_the_council_ca_and_can_change_it(
     qtbot.wait(100)  # laid out, for the picture
     ui.shot(window, "sync-area")  # docs/images/sync-area.png
     with laptop.store.session_factory() as session:
-        assert [e.details["to"] for e in session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "sync_ca_file_set").order_by(AuditEvent.seq))] == [
-            str(council_ca.ca_file), None, str(council_ca.ca_file)]
+        assert [
+            e.details["to"]
+            for e in session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action == "sync_ca_file_set")
+                .order_by(AuditEvent.seq)
+            )
+        ] == [str(council_ca.ca_file), None, str(council_ca.ca_file)]
 
     olly = laptop.add("olly", Role.AUTHORISED_OFFICER)
     _officer_window, officer_page = open_sync(laptop, olly)

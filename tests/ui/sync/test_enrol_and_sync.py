@@ -69,8 +69,9 @@ def test_sync_now_sends_the_notices_and_the_status_bar_says_synced(
     assert not page.enrol_box.isVisible()  # officers cannot enrol
     issue(laptop, olly, 2)
     window.ctx.changes.changed.emit("notices")
-    assert re.fullmatch(r"Online · Synced \d\d:\d\d · 4 waiting",
-                        window.sync_label.text()), window.sync_label.text()
+    assert re.fullmatch(r"Online · Synced \d\d:\d\d · 4 waiting", window.sync_label.text()), (
+        window.sync_label.text()
+    )
     sync_now(page)
     assert SYNCED.fullmatch(window.sync_label.text()), window.sync_label.text()
     assert page.values["waiting"].text() == "0 changes"
@@ -100,9 +101,11 @@ def test_a_wrong_password_or_a_server_down_is_said_plainly_and_changes_are_kept(
     assert "Nothing was lost" in page.message.text()
     assert page.sync.password == PASSWORD  # kept: the network may come back by itself
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Offline · "), timeout=10_000)
-    assert re.fullmatch(r"Offline · Sync failed \d\d:\d\d: The server could not be reached · "
-                        r"Not synced yet · 4 waiting",
-                        window.sync_label.text()), window.sync_label.text()
+    assert re.fullmatch(
+        r"Offline · Sync failed \d\d:\d\d: The server could not be reached · "
+        r"Not synced yet · 4 waiting",
+        window.sync_label.text(),
+    ), window.sync_label.text()
     assert page.values["plan"].text() == "As soon as the server can be reached again."
     assert "Sync stopped" in page.history.text()
     assert pending(laptop) == 1 and pending(laptop, OutboxStatus.SENT) == 0

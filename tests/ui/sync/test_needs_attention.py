@@ -27,21 +27,38 @@ def cancelled_meanwhile(make_laptop, server):  # type: ignore[no-untyped-def]
     office.sync(sue)
     notice_id = uuid.UUID(next(iter(local_notices(office))))
     with office.store.session_factory.begin() as session:
-        lifecycle.apply_action(session, sue, notice_id, lifecycle.Action.CANCEL,
-                               reason="Wrong person identified", now=NOW, today=NOW.date())
+        lifecycle.apply_action(
+            session,
+            sue,
+            notice_id,
+            lifecycle.Action.CANCEL,
+            reason="Wrong person identified",
+            now=NOW,
+            today=NOW.date(),
+        )
     office.sync(sue)
     with north.store.session_factory.begin() as session:
-        lifecycle.apply_action(session, olly, notice_id, lifecycle.Action.SEND_REMINDER_1,
-                               now=NOW + timedelta(days=15),
-                               today=NOW.date() + timedelta(days=15))
+        lifecycle.apply_action(
+            session,
+            olly,
+            notice_id,
+            lifecycle.Action.SEND_REMINDER_1,
+            now=NOW + timedelta(days=15),
+            today=NOW.date() + timedelta(days=15),
+        )
     return north, olly, notice_id
 
 
 def statuses(laptop, notice_id):  # type: ignore[no-untyped-def]
     with laptop.store.session_factory() as session:
-        return [e.status for e in session.scalars(
-            select(OutboxEntry).where(OutboxEntry.record_id == notice_id)
-            .order_by(OutboxEntry.seq))]
+        return [
+            e.status
+            for e in session.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.record_id == notice_id)
+                .order_by(OutboxEntry.seq)
+            )
+        ]
 
 
 def test_a_conflict_shows_both_values_and_the_server_version_can_be_kept(
@@ -68,8 +85,11 @@ def test_a_conflict_shows_both_values_and_the_server_version_can_be_kept(
     with north.store.session_factory() as session:
         notice = session.get_one(FixedPenaltyNotice, notice_id)
         assert notice.version == 1  # stepped back: the server's version 2 replaces it
-        dropped = session.scalar(select(AuditEvent).where(
-            AuditEvent.action == "sync_change_dropped", AuditEvent.record_id == notice_id))
+        dropped = session.scalar(
+            select(AuditEvent).where(
+                AuditEvent.action == "sync_change_dropped", AuditEvent.record_id == notice_id
+            )
+        )
         assert dropped is not None and dropped.user_id == olly.user_id
     sync_now(page)  # the next sync brings the server's record in place of the dropped edit
     with north.store.session_factory() as session:
@@ -88,5 +108,7 @@ def test_send_again_puts_the_change_back_in_the_queue(
     assert statuses(north, notice_id)[-1] == OutboxStatus.PENDING
     assert page.message.text() == "Sent again at the next sync."
     with north.store.session_factory() as session:
-        assert session.scalar(select(AuditEvent).where(
-            AuditEvent.action == "sync_change_sent_again")) is not None
+        assert (
+            session.scalar(select(AuditEvent).where(AuditEvent.action == "sync_change_sent_again"))
+            is not None
+        )

@@ -110,8 +110,10 @@ class NoticeForm(QWidget):
         layout.addWidget(self.actions)
         # The bar's parts, by the names the rest of the form (and its tests) use.
         self.summary, self.issue_button = self.actions.summary, self.actions.issue_button
-        self.check_button, self.approve_button = (self.actions.check_button,
-                                                  self.actions.approve_button)
+        self.check_button, self.approve_button = (
+            self.actions.check_button,
+            self.actions.approve_button,
+        )
         self.refused_note, self.approval = self.actions.refused_note, self.actions.approval
         self.problem = self.actions.problem
         self.check_button.clicked.connect(self.check_missing)
@@ -158,11 +160,16 @@ class NoticeForm(QWidget):
         return NoticeKind.WARNING if self.warning_choice.isChecked() else NoticeKind.NOTICE
 
     def values(self) -> FormValues:
-        fields = (self.when.collect() | self.what.collect() | self.recipient.collect() | {
-            "body_worn_video": self.evidence.body_worn_video.text(),
-            "people": self.people.people(),
-            "override": self.override,
-        })
+        fields = (
+            self.when.collect()
+            | self.what.collect()
+            | self.recipient.collect()
+            | {
+                "body_worn_video": self.evidence.body_worn_video.text(),
+                "people": self.people.people(),
+                "override": self.override,
+            }
+        )
         return FormValues(
             kind=self.kind,
             entry=NoticeInput(**fields),
@@ -175,8 +182,9 @@ class NoticeForm(QWidget):
     def set_values(self, values: FormValues) -> None:
         self._loading = True
         try:
-            choice = self.warning_choice if values.kind is NoticeKind.WARNING else \
-                self.notice_choice
+            choice = (
+                self.warning_choice if values.kind is NoticeKind.WARNING else self.notice_choice
+            )
             choice.setChecked(True)
             self.when.fill(values.entry)
             self.what.fill(values)
@@ -211,9 +219,16 @@ class NoticeForm(QWidget):
             values = values_from_json(draft.form)
             kind = draft.kind
         self.start_new()
-        self.set_values(FormValues(kind, values.entry, values.date_of_birth_known,
-                                   values.earlier_warning_label, values.override_for,
-                                   values.photos))
+        self.set_values(
+            FormValues(
+                kind,
+                values.entry,
+                values.date_of_birth_known,
+                values.earlier_warning_label,
+                values.override_for,
+                values.photos,
+            )
+        )
         self.draft_id, self.show_all, self.dirty = draft_id, True, False
         self.refresh()
 
@@ -239,18 +254,26 @@ class NoticeForm(QWidget):
         values = self.values()
         entry = values.entry
         warning = values.kind is NoticeKind.WARNING
-        why = "" if warning or entry.details_refused else needs_override(
-            entry, self.settings, now.date())
+        why = (
+            ""
+            if warning or entry.details_refused
+            else needs_override(entry, self.settings, now.date())
+        )
         if self.override is not None and why != self.override_for:
             self.override, self.override_for = None, ""  # approved for another reason
             entry = self.values().entry
         self.errors = check_notice(entry, self.settings, now, warning=warning)
         self.errors |= self.service_errors
-        self.rows.show(self.errors, self.rows.errors if self.show_all
-                       else self.touched | {"override"})
-        self.actions.show_state(problems=len(self.errors), warning=warning,
-                                refused=entry.details_refused, needs_approval=bool(why),
-                                override=self.override)
+        self.rows.show(
+            self.errors, self.rows.errors if self.show_all else self.touched | {"override"}
+        )
+        self.actions.show_state(
+            problems=len(self.errors),
+            warning=warning,
+            refused=entry.details_refused,
+            needs_approval=bool(why),
+            override=self.override,
+        )
         return self.errors
 
     def check_missing(self) -> None:
@@ -270,8 +293,10 @@ class NoticeForm(QWidget):
     def find_earlier_warning(self) -> None:
         name = self.recipient.name.text()
         if len(" ".join(name.split())) < 3:
-            self.what.link_label.setText("Enter the recipient's full name first (in The "
-                                         "recipient), then find their earlier warning.")
+            self.what.link_label.setText(
+                "Enter the recipient's full name first (in The "
+                "recipient), then find their earlier warning."
+            )
             self.what.link_label.show()
             self.recipient.name.setFocus()
             return
@@ -330,8 +355,14 @@ class NoticeForm(QWidget):
         if self.draft_id is None and not has_content(values, self._blank):
             return False
         with self.ctx.session_factory.begin() as session:
-            self.draft_id = save_draft(session, self.ctx.actor, self.draft_id, values.kind,
-                                       values_to_json(values), draft_summary(values))
+            self.draft_id = save_draft(
+                session,
+                self.ctx.actor,
+                self.draft_id,
+                values.kind,
+                values_to_json(values),
+                draft_summary(values),
+            )
         self.dirty = False
         self.draft_saved.emit(self.draft_id)
         return True
@@ -363,7 +394,12 @@ class NoticeForm(QWidget):
             self.start_new()
 
     def _fix_tab_order(self) -> None:
-        chain = [self.photos.remove_button, *self.people.fields(), self.check_button,
-                 self.approve_button, self.issue_button]
+        chain = [
+            self.photos.remove_button,
+            *self.people.fields(),
+            self.check_button,
+            self.approve_button,
+            self.issue_button,
+        ]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)

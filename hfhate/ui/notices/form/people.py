@@ -51,8 +51,12 @@ class PersonBox(QGroupBox):
             self.referral.addItem(label, value)
         self.accepted = QCheckBox("Referral accepted")
         self.remove_button = QPushButton("Remove this person")
-        for label, field in (("Role", self.role), ("Name", self.name),
-                             ("Contact", self.contact), ("Referral offered", self.referral)):
+        for label, field in (
+            ("Role", self.role),
+            ("Name", self.name),
+            ("Contact", self.contact),
+            ("Referral offered", self.referral),
+        ):
             caption = QLabel(label)
             caption.setBuddy(field)
             field.setAccessibleName(label)
@@ -92,12 +96,21 @@ class PersonBox(QGroupBox):
 
     def fields(self) -> list[QWidget]:
         """The controls in tab order."""
-        return [self.role, self.name, self.contact, self.consent, self.referral,
-                self.accepted, self.remove_button]
+        return [
+            self.role,
+            self.name,
+            self.contact,
+            self.consent,
+            self.referral,
+            self.accepted,
+            self.remove_button,
+        ]
 
     def person(self) -> PersonInput:
         return PersonInput(
-            role=combo_value(self.role), name=self.name.text(), contact=self.contact.text(),
+            role=combo_value(self.role),
+            name=self.name.text(),
+            contact=self.contact.text(),
             consent_to_contact=self.consent.isChecked(),
             referral_offered=combo_value(self.referral),
             referral_accepted=self.accepted.isChecked(),
@@ -115,9 +128,12 @@ class PeopleEditor(QGroupBox):
         self.rows = rows
         self.boxes: list[PersonBox] = []
         layout = QVBoxLayout(self)
-        layout.addWidget(hint_label(
-            "Optional. Add each victim or witness who agreed to give their details, and say "
-            "whether a referral was offered and accepted."))
+        layout.addWidget(
+            hint_label(
+                "Optional. Add each victim or witness who agreed to give their details, and say "
+                "whether a referral was offered and accepted."
+            )
+        )
         self.list_layout = QVBoxLayout()
         layout.addLayout(self.list_layout)
         buttons = QHBoxLayout()
@@ -131,8 +147,7 @@ class PeopleEditor(QGroupBox):
         layout.addWidget(rows.error_label("people", "Victims and witnesses", self.add_victim))
         rows.watch("people", self.add_victim, self.add_witness)
         self.add_victim.clicked.connect(lambda: self.add(PersonInput(role="victim"), focus=True))
-        self.add_witness.clicked.connect(
-            lambda: self.add(PersonInput(role="witness"), focus=True))
+        self.add_witness.clicked.connect(lambda: self.add(PersonInput(role="witness"), focus=True))
 
     def add(self, person: PersonInput, *, focus: bool = False) -> PersonBox:
         box = PersonBox(person)
@@ -178,5 +193,4 @@ class PeopleEditor(QGroupBox):
         self.people_changed.emit()
 
     def fields(self) -> list[QWidget]:
-        return [w for box in self.boxes for w in box.fields()] + [self.add_victim,
-                                                                 self.add_witness]
+        return [w for box in self.boxes for w in box.fields()] + [self.add_victim, self.add_witness]

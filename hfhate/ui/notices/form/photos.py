@@ -95,9 +95,12 @@ class PhotoList(QWidget):
                 continue
             same = next((p for p in self.stored if p.sha256 == photo.sha256), None)
             if same is not None:
-                notes.append(f"{path.name} is already listed." if same.original_name == path.name
-                             else f"{path.name} is the same photo as {same.original_name}, "
-                                  "so it is kept once.")
+                notes.append(
+                    f"{path.name} is already listed."
+                    if same.original_name == path.name
+                    else f"{path.name} is the same photo as {same.original_name}, "
+                    "so it is kept once."
+                )
                 continue
             self.stored.append(photo)
         self._show(problems, notes)
@@ -113,8 +116,9 @@ class PhotoList(QWidget):
             self.edited.emit()
 
     def draft_photos(self) -> tuple[DraftPhoto, ...]:
-        return tuple(DraftPhoto(p.sha256, p.original_name, p.size_bytes, p.media_type)
-                     for p in self.stored)
+        return tuple(
+            DraftPhoto(p.sha256, p.original_name, p.size_bytes, p.media_type) for p in self.stored
+        )
 
     def set_draft_photos(self, photos: tuple[DraftPhoto, ...]) -> None:
         """Show a draft's photos again, found by hash; say so if one is no longer there."""
@@ -128,10 +132,14 @@ class PhotoList(QWidget):
             if not path.is_file():
                 missing.append(photo.original_name)
                 continue
-            self.stored.append(StoredPhoto(photo.sha256, photo.original_name,
-                                           photo.size_bytes, photo.media_type, path))
-        problems = [f"{name} is no longer in the evidence folder: add it again."
-                    for name in missing]
+            self.stored.append(
+                StoredPhoto(
+                    photo.sha256, photo.original_name, photo.size_bytes, photo.media_type, path
+                )
+            )
+        problems = [
+            f"{name} is no longer in the evidence folder: add it again." for name in missing
+        ]
         self._show(problems, [])
         self._refill()
 
@@ -150,9 +158,16 @@ class PhotoList(QWidget):
             item.setData(1, Qt.ItemDataRole.AccessibleTextRole, f"SHA-256 {photo.sha256}")
             picture = QPixmap(str(photo.path))
             if not picture.isNull():
-                item.setIcon(0, QIcon(picture.scaled(
-                    side, Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation)))
+                item.setIcon(
+                    0,
+                    QIcon(
+                        picture.scaled(
+                            side,
+                            Qt.AspectRatioMode.KeepAspectRatio,
+                            Qt.TransformationMode.SmoothTransformation,
+                        )
+                    ),
+                )
             self.table.addTopLevelItem(item)
         self._update_buttons()
 

@@ -43,8 +43,7 @@ class Recipient(QGroupBox):
         ref = reference()
         self.form = form = QFormLayout(self)
         self.identity_method = choice_combo(ref.identity_methods, "Choose how")
-        rows.add(form, "How identit&y was confirmed", self.identity_method,
-                 key="identity_method")
+        rows.add(form, "How identit&y was confirmed", self.identity_method, key="identity_method")
         self.identity_document = choice_combo(ref.identity_documents, "Choose the document")
         rows.add(form, "&Document seen", self.identity_document, key="identity_document")
         self.name = QLineEdit()
@@ -66,8 +65,13 @@ class Recipient(QGroupBox):
         line.addStretch(1)
         rows.add(form, "Date of birth", born, buddy=self.date_of_birth)
         self.age_band = choice_combo(ref.age_bands, "Choose an estimated age")
-        rows.add(form, "Estimated a&ge band", self.age_band, key="recipient_age",
-                 hint="When the date of birth is not known.")
+        rows.add(
+            form,
+            "Estimated a&ge band",
+            self.age_band,
+            key="recipient_age",
+            hint="When the date of birth is not known.",
+        )
         rows.watch("recipient_age", self.date_of_birth, self.date_of_birth_known)
         self.address = plain_text_box(3)
         rows.add(form, "Addr&ess", self.address, key="recipient_address")
@@ -82,7 +86,8 @@ class Recipient(QGroupBox):
         rows.add(form, "Description", self.description, key="recipient_description")
         self.appears_vulnerable = QCheckBox("Appears vulnerable (needs a supervisor's approval)")
         self.appears_vulnerable.setAccessibleName(
-            "Appears vulnerable (needs a supervisor's approval)")
+            "Appears vulnerable (needs a supervisor's approval)"
+        )
         form.addRow("", self.appears_vulnerable)
 
         # A date of birth counts only once the officer has entered one, never the default.
@@ -91,9 +96,11 @@ class Recipient(QGroupBox):
         self.date_of_birth_known.toggled.connect(self._known_toggled)
         self.date_of_birth_known.clicked.connect(self._known_clicked)
         self.identity_method.currentIndexChanged.connect(self._method_changed)
-        for combo, key in ((self.identity_method, "identity_method"),
-                           (self.identity_document, "identity_document"),
-                           (self.age_band, "recipient_age")):
+        for combo, key in (
+            (self.identity_method, "identity_method"),
+            (self.identity_document, "identity_document"),
+            (self.age_band, "recipient_age"),
+        ):
             combo.currentIndexChanged.connect(self.edited)
             combo.activated.connect(lambda _i, key=key: rows.touched.emit(key))
         for box in (self.name, self.postcode):
@@ -129,11 +136,13 @@ class Recipient(QGroupBox):
         method = combo_value(self.identity_method)
         return {
             "identity_method": method,
-            "identity_document": combo_value(self.identity_document) if method == "document"
+            "identity_document": combo_value(self.identity_document)
+            if method == "document"
             else "",
             "recipient_name": self.name.text(),
-            "recipient_date_of_birth": (date(day.year(), day.month(), day.day())
-                                        if known and self.date_entered else None),
+            "recipient_date_of_birth": (
+                date(day.year(), day.month(), day.day()) if known and self.date_entered else None
+            ),
             "recipient_age_band": "" if known else combo_value(self.age_band),
             "recipient_address": self.address.toPlainText(),
             "recipient_postcode": self.postcode.text(),
@@ -149,8 +158,9 @@ class Recipient(QGroupBox):
         born = entry.recipient_date_of_birth
         self.date_of_birth.blockSignals(True)
         # A month of 31 days by default, so typing any day first is never cut short.
-        self.date_of_birth.setDate(QDate(born.year, born.month, born.day) if born
-                                   else QDate(2000, 1, 1))
+        self.date_of_birth.setDate(
+            QDate(born.year, born.month, born.day) if born else QDate(2000, 1, 1)
+        )
         self.date_of_birth.blockSignals(False)
         self.date_entered = born is not None
         self.date_of_birth_known.setChecked(values.date_of_birth_known or born is not None)

@@ -97,8 +97,13 @@ class WhenAndWhere(QGroupBox):
         self.offence_at.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.offence_at.setCalendarPopup(True)
         self.offence_at.setMaximumWidth(self.offence_at.sizeHint().width() * 3 // 2)
-        rows.add(form, "Date and &time", self.offence_at, key="offence_at",
-                 hint="London time. Type the digits: the cursor moves on by itself.")
+        rows.add(
+            form,
+            "Date and &time",
+            self.offence_at,
+            key="offence_at",
+            hint="London time. Type the digits: the cursor moves on by itself.",
+        )
         self.place = QLineEdit()
         self.place.setMaxLength(200)
         self.place.setPlaceholderText("Street or landmark, e.g. King Street by Lyric Square")
@@ -116,8 +121,10 @@ class WhenAndWhere(QGroupBox):
         line = QHBoxLayout(location)
         line.setContentsMargins(0, 0, 0, 0)
         self.latitude, self.longitude = QLineEdit(), QLineEdit()
-        for name, box, low, high in (("Latitude", self.latitude, -90.0, 90.0),
-                                     ("Longitude", self.longitude, -180.0, 180.0)):
+        for name, box, low, high in (
+            ("Latitude", self.latitude, -90.0, 90.0),
+            ("Longitude", self.longitude, -180.0, 180.0),
+        ):
             validator = QDoubleValidator(low, high, 6, box)
             validator.setLocale(QLocale.c())
             box.setValidator(validator)
@@ -128,8 +135,15 @@ class WhenAndWhere(QGroupBox):
             line.addWidget(caption)
             line.addWidget(box, 1)
         line.addStretch(1)
-        rows.add(form, "Location (optional)", location, key="location", buddy=self.latitude,
-                 named=False, hint="From a map or GPS, e.g. 51.4927 and -0.2240.")
+        rows.add(
+            form,
+            "Location (optional)",
+            location,
+            key="location",
+            buddy=self.latitude,
+            named=False,
+            hint="From a map or GPS, e.g. 51.4927 and -0.2240.",
+        )
         rows.watch("location", self.longitude)
 
         for box in (self.place, self.postcode, self.latitude, self.longitude):
@@ -141,8 +155,9 @@ class WhenAndWhere(QGroupBox):
     def collect(self) -> dict[str, Any]:
         day, clock = self.offence_at.date(), self.offence_at.time()
         return {
-            "offence_at": datetime(day.year(), day.month(), day.day(), clock.hour(),
-                                   clock.minute(), tzinfo=LONDON),
+            "offence_at": datetime(
+                day.year(), day.month(), day.day(), clock.hour(), clock.minute(), tzinfo=LONDON
+            ),
             "place": self.place.text(),
             "postcode": self.postcode.text(),
             "ward": combo_value(self.ward),
@@ -152,8 +167,11 @@ class WhenAndWhere(QGroupBox):
 
     def fill(self, entry: NoticeInput) -> None:
         moment = (entry.offence_at or london_now()).astimezone(LONDON)
-        self.offence_at.setDateTime(QDateTime(QDate(moment.year, moment.month, moment.day),
-                                              QTime(moment.hour, moment.minute)))
+        self.offence_at.setDateTime(
+            QDateTime(
+                QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)
+            )
+        )
         self.place.setText(entry.place)
         self.postcode.setText(entry.postcode)
         set_combo_value(self.ward, entry.ward)
@@ -187,13 +205,21 @@ class WhatHappened(QGroupBox):
             grid.addWidget(box, number // 2, number % 2)
             self.hostilities[value] = box
         first = next(iter(self.hostilities.values()))
-        rows.add(form, "Hostility shown", grid_box, key="hostilities", buddy=first, named=False,
-                 hint="Tick every one that applies, or None apparent.")
+        rows.add(
+            form,
+            "Hostility shown",
+            grid_box,
+            key="hostilities",
+            buddy=first,
+            named=False,
+            hint="Tick every one that applies, or None apparent.",
+        )
         rows.watch("hostilities", *self.hostilities.values())
 
         self.circumstances = plain_text_box(6)
         self.circumstances.setPlaceholderText(
-            "What you saw and heard, in your own words: who said or did what, to whom.")
+            "What you saw and heard, in your own words: who said or did what, to whom."
+        )
         self.count = QLabel()
         self.count.setObjectName("circumstances_count")
         self.count.setProperty("role", "hint")
@@ -228,10 +254,16 @@ class WhatHappened(QGroupBox):
         link_line.addWidget(self.link_label, 1)
         link_line.addWidget(self.unlink_button)
         column.addLayout(link_line)
-        rows.add(form, "Earlier warning", earlier, key="earlier_warning",
-                 buddy=self.warned_before, named=False,
-                 hint="Tick if this person was warned before; link the warning when you "
-                      "find it (search by the recipient's full name).")
+        rows.add(
+            form,
+            "Earlier warning",
+            earlier,
+            key="earlier_warning",
+            buddy=self.warned_before,
+            named=False,
+            hint="Tick if this person was warned before; link the warning when you "
+            "find it (search by the recipient's full name).",
+        )
         self.earlier_warning_id: uuid.UUID | None = None
         self.warned_before.toggled.connect(self._warned_toggled)
         self.warned_before.clicked.connect(lambda _c: rows.touched.emit("earlier_warning"))
@@ -301,8 +333,13 @@ class Evidence(QGroupBox):
         self.body_worn_video = QLineEdit()
         self.body_worn_video.setMaxLength(100)
         self.body_worn_video.setPlaceholderText("e.g. BWV-0142-20260829-1430")
-        rows.add(form, "Body-worn video reference", self.body_worn_video,
-                 key="body_worn_video", hint="Leave empty if the camera was not recording.")
+        rows.add(
+            form,
+            "Body-worn video reference",
+            self.body_worn_video,
+            key="body_worn_video",
+            hint="Leave empty if the camera was not recording.",
+        )
         self.photos = photos
         rows.add(form, "Photos", photos, buddy=photos.table)
         photos.table.setAccessibleName("Photos")
@@ -315,4 +352,3 @@ def _number(text: str) -> float | None:
         return float(text) if text.strip() else None
     except ValueError:
         return None
-

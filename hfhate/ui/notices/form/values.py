@@ -73,17 +73,22 @@ def values_to_json(values: FormValues) -> dict[str, Any]:
         "recipient_description": entry.recipient_description,
         "appears_vulnerable": entry.appears_vulnerable,
         "body_worn_video": entry.body_worn_video,
-        "people": [person_json(p) | {"name": p.name, "contact": p.contact}
-                   for p in entry.people],
-        "override": None if override is None else {
+        "people": [person_json(p) | {"name": p.name, "contact": p.contact} for p in entry.people],
+        "override": None
+        if override is None
+        else {
             "supervisor_id": str(override.supervisor_id),
             "supervisor_name": override.supervisor_name,
             "reason": override.reason,
             "needed_because": values.override_for,
         },
         "photos": [
-            {"sha256": p.sha256, "original_name": p.original_name,
-             "size_bytes": p.size_bytes, "media_type": p.media_type}
+            {
+                "sha256": p.sha256,
+                "original_name": p.original_name,
+                "size_bytes": p.size_bytes,
+                "media_type": p.media_type,
+            }
             for p in values.photos
         ],
     }
@@ -97,8 +102,9 @@ def values_from_json(data: dict[str, Any]) -> FormValues:
     if isinstance(override_data, dict):
         supervisor = _uuid(override_data.get("supervisor_id"))
         if supervisor is not None:
-            override = Override(supervisor, _text(override_data, "supervisor_name"),
-                                _text(override_data, "reason"))
+            override = Override(
+                supervisor, _text(override_data, "supervisor_name"), _text(override_data, "reason")
+            )
             override_for = _text(override_data, "needed_because")
     entry = NoticeInput(
         offence_at=_moment(data.get("offence_at")),
@@ -126,8 +132,12 @@ def values_from_json(data: dict[str, Any]) -> FormValues:
         override=override,
     )
     photos = tuple(
-        DraftPhoto(_text(p, "sha256"), _text(p, "original_name"),
-                   int(p.get("size_bytes") or 0), _text(p, "media_type"))
+        DraftPhoto(
+            _text(p, "sha256"),
+            _text(p, "original_name"),
+            int(p.get("size_bytes") or 0),
+            _text(p, "media_type"),
+        )
         for p in data.get("photos") or ()
         if isinstance(p, dict) and len(_text(p, "sha256")) == 64
     )

@@ -88,8 +88,11 @@ class FormDriver:
         self.reveal(box)
         option = QStyleOptionButton()
         option.initFrom(box)
-        element = (QStyle.SubElement.SE_RadioButtonIndicator if isinstance(box, QRadioButton)
-                   else QStyle.SubElement.SE_CheckBoxIndicator)
+        element = (
+            QStyle.SubElement.SE_RadioButtonIndicator
+            if isinstance(box, QRadioButton)
+            else QStyle.SubElement.SE_CheckBoxIndicator
+        )
         spot = box.style().subElementRect(element, option, box).center()
         self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=spot)
 
@@ -186,8 +189,9 @@ def stored_notices(store: Store) -> Callable[[], list[FixedPenaltyNotice]]:
 
     def read() -> list[FixedPenaltyNotice]:
         with store.session_factory() as session:
-            found = list(session.scalars(select(FixedPenaltyNotice).order_by(
-                FixedPenaltyNotice.created_at)))
+            found = list(
+                session.scalars(select(FixedPenaltyNotice).order_by(FixedPenaltyNotice.created_at))
+            )
             session.expunge_all()
             return found
 
@@ -217,17 +221,30 @@ def screen_problems() -> Callable[[QWidget], list[str]]:
             if not widget.isVisibleTo(root) or isinstance(widget, QHeaderView):
                 continue
             inside_qt = isinstance(widget.parent(), QAbstractItemView | QLineEdit)
-            control = isinstance(widget, QLineEdit | QAbstractButton | QAbstractItemView |
-                                 QComboBox | QPlainTextEdit | QAbstractSpinBox)
+            control = isinstance(
+                widget,
+                QLineEdit
+                | QAbstractButton
+                | QAbstractItemView
+                | QComboBox
+                | QPlainTextEdit
+                | QAbstractSpinBox,
+            )
             if control and not inside_qt and not widget.accessibleName().strip():
                 problems.append(f"unnamed {type(widget).__name__}")
-            if isinstance(widget, QAbstractButton) and not inside_qt and (
-                    widget.width() < widget.sizeHint().width()):
+            if (
+                isinstance(widget, QAbstractButton)
+                and not inside_qt
+                and (widget.width() < widget.sizeHint().width())
+            ):
                 problems.append(f"clipped button {widget.text()!r}")
         for label in root.findChildren(QLabel):
             buddy = label.buddy()
-            if buddy is not None and label.isVisibleTo(root) and (
-                    buddy.accessibleName() != label.text().replace("&", "")):
+            if (
+                buddy is not None
+                and label.isVisibleTo(root)
+                and (buddy.accessibleName() != label.text().replace("&", ""))
+            ):
                 problems.append(f"{label.text()!r} names {buddy.accessibleName()!r}")
         return problems
 

@@ -35,18 +35,25 @@ def main(data_dir: str, username: str, values: dict[str, str]) -> None:
         user = session.scalar(select(User).where(User.username == username))
         assert user is not None
         actor = Actor.of(user, this_device(session).id)
-    ctx = UiContext(session_factory=store.session_factory, actor=actor, paths=store.paths,
-                    demo=False, changes=Changes())
+    ctx = UiContext(
+        session_factory=store.session_factory,
+        actor=actor,
+        paths=store.paths,
+        demo=False,
+        changes=Changes(),
+    )
     form = NoticeForm(ctx)
     form.resize(1000, 700)
     form.show()
     QTest.qWaitForWindowExposed(form)
     form.activateWindow()
 
-    for field, text in ((form.when.place, values["place"]),
-                        (form.when.postcode, values["postcode"]),
-                        (form.what.circumstances, values["circumstances"]),
-                        (form.recipient.name, values["name"])):
+    for field, text in (
+        (form.when.place, values["place"]),
+        (form.when.postcode, values["postcode"]),
+        (form.what.circumstances, values["circumstances"]),
+        (form.recipient.name, values["name"]),
+    ):
         field.setFocus()
         QTest.keyClicks(field, text)
     form.when.ward.setFocus()

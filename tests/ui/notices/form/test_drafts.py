@@ -54,15 +54,17 @@ def photo(tmp_path: Path) -> Path:
 
 
 def test_a_draft_is_saved_as_the_officer_types_and_resumed_with_every_value(
-        officer_form, supervisor, photo, monkeypatch, stored_drafts, qtbot, qtmodeltester, ui):
+    officer_form, supervisor, photo, monkeypatch, stored_drafts, qtbot, qtmodeltester, ui
+):
     form = officer_form.form
     officer_form.fill_notice()
     officer_form.type(form.when.latitude, "51.4927")
     officer_form.type(form.when.longitude, "-0.224")
     officer_form.tick(form.what.hostilities["race"])
     officer_form.tick(form.recipient.appears_vulnerable)
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        lambda *args, **kwargs: ([str(photo)], "Photos"))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *args, **kwargs: ([str(photo)], "Photos")
+    )
     ui.click(form.photos.add_button)
     ui.click(form.people.add_victim)
     victim = form.people.boxes[0]
@@ -111,7 +113,8 @@ def test_a_draft_is_saved_as_the_officer_types_and_resumed_with_every_value(
     assert all(box.isVisible() for box in resumed.people.boxes)
     assert resumed.photos.table.topLevelItem(0).text(0) == "IMG_0042.png"
     assert resumed.approval.text() == (
-        "Approved by Sue Person: Known to the outreach team, who will follow up.")
+        "Approved by Sue Person: Known to the outreach team, who will follow up."
+    )
 
 
 def test_leaving_the_page_saves_the_draft_at_once(officer_form, stored_drafts):
@@ -134,7 +137,8 @@ def test_closing_the_window_keeps_what_was_typed(officer_form, stored_drafts):
 
 
 def test_the_new_notice_page_says_when_other_drafts_wait(
-        officer_form, officer, store, stored_drafts):
+    officer_form, officer, store, stored_drafts
+):
     form, page, window = officer_form.form, officer_form.page, officer_form.window
     assert page.drafts_note.isHidden()
     officer_form.type(form.when.place, "Askew Road")
@@ -142,17 +146,25 @@ def test_the_new_notice_page_says_when_other_drafts_wait(
     window.open_area(window.area_titles().index("New notice"))
     assert page.drafts_note.isHidden()  # the draft open here is not waiting
     with store.session_factory.begin() as session:  # one left from before a restart
-        save_draft(session, officer, None, NoticeKind.WARNING, {"place": "Lillie Road"},
-                   "No name yet, Lillie Road")
+        save_draft(
+            session,
+            officer,
+            None,
+            NoticeKind.WARNING,
+            {"place": "Lillie Road"},
+            "No name yet, Lillie Road",
+        )
     _drafts_page(officer_form)
     window.open_area(window.area_titles().index("New notice"))
     assert page.drafts_note.text() == (
-        "You have 1 unfinished draft: open Drafts to resume or discard them.")
+        "You have 1 unfinished draft: open Drafts to resume or discard them."
+    )
     assert len(stored_drafts()) == 2
 
 
 def test_discarding_a_draft_asks_first_with_its_summary(
-        officer_form, monkeypatch, stored_drafts, store, ui):
+    officer_form, monkeypatch, stored_drafts, store, ui
+):
     form = officer_form.form
     officer_form.type(form.recipient.name, "Dale Sample")
     page = _drafts_page(officer_form)
@@ -167,7 +179,8 @@ def test_discarding_a_draft_asks_first_with_its_summary(
     monkeypatch.setattr(QMessageBox, "question", ask)
     ui.click(page.discard_button)
     assert questions[0].startswith(
-        f"Discard draft: Discard the draft notice “{draft.summary}”, last saved ")
+        f"Discard draft: Discard the draft notice “{draft.summary}”, last saved "
+    )
     assert questions[0].endswith("? What you typed in it will be lost.")
     assert len(stored_drafts()) == 1  # No keeps it
 
@@ -183,7 +196,8 @@ def test_discarding_a_draft_asks_first_with_its_summary(
 
 
 def test_a_resumed_draft_issued_from_drafts_is_finished(
-        officer_form, numbered_laptop, stored_drafts, stored_notices, store, ui):
+    officer_form, numbered_laptop, stored_drafts, stored_notices, store, ui
+):
     form = officer_form.form
     officer_form.tick(form.warning_choice)
     officer_form.fill_notice(name="Jo Example")
@@ -193,7 +207,8 @@ def test_a_resumed_draft_issued_from_drafts_is_finished(
     resumed = page.desk.form
     assert resumed.warning_choice.isChecked()
     assert resumed.rows.shown("recipient_postcode") == (  # a resumed draft shows its problems
-        "This is not a UK postcode. It looks like W6 9JU.")
+        "This is not a UK postcode. It looks like W6 9JU."
+    )
     officer_form.ui.type_into(resumed.recipient.postcode, "W12 8QQ")
     ui.qtbot.waitUntil(lambda: resumed.issue_button.isEnabled(), timeout=3000)
     ui.click(resumed.issue_button)
@@ -217,8 +232,7 @@ def _read_line(stream, timeout: float) -> str:  # type: ignore[no-untyped-def]
         return ""
 
 
-def test_a_draft_survives_the_process_being_killed_mid_entry(
-        tmp_path, store, officer, qtbot):
+def test_a_draft_survives_the_process_being_killed_mid_entry(tmp_path, store, officer, qtbot):
     typed = {
         "place": "Lillie Road, outside the Clem Attlee estate",
         "postcode": "SW6 7PN",
@@ -226,12 +240,23 @@ def test_a_draft_survives_the_process_being_killed_mid_entry(
         "circumstances": "Shouted homophobic slurs at two men walking past",
         "name": "Sam Sample",
     }
-    env = os.environ | {"QT_QPA_PLATFORM": "offscreen",
-                        "HFHATE_LOG_DIR": str(tmp_path / "child-logs")}
+    env = os.environ | {
+        "QT_QPA_PLATFORM": "offscreen",
+        "HFHATE_LOG_DIR": str(tmp_path / "child-logs"),
+    }
     child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(store.paths.data_dir), officer.username,
-         json.dumps(typed)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+        [
+            sys.executable,
+            str(CHILD),
+            str(store.paths.data_dir),
+            officer.username,
+            json.dumps(typed),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     try:
         line = _read_line(child.stdout, timeout=60)
@@ -247,8 +272,13 @@ def test_a_draft_survives_the_process_being_killed_mid_entry(
         with reopened.session_factory.begin() as session:
             [draft] = list_drafts(session, officer)
             assert str(draft.id) == line.split()[1]
-        ctx = UiContext(session_factory=reopened.session_factory, actor=officer,
-                        paths=reopened.paths, demo=False, changes=Changes())
+        ctx = UiContext(
+            session_factory=reopened.session_factory,
+            actor=officer,
+            paths=reopened.paths,
+            demo=False,
+            changes=Changes(),
+        )
         form = NoticeForm(ctx)
         qtbot.addWidget(form)
         form.resume(draft.id)

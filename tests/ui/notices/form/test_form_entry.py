@@ -41,22 +41,30 @@ def test_check_what_is_missing_shows_every_message_and_goes_to_the_first(officer
     assert officer_form.message("postcode") == "Enter the postcode of the place."
     assert officer_form.message("ward") == "Choose the ward where it happened."
     assert officer_form.message("prohibition") == (
-        "Choose which prohibition of the order was breached.")
+        "Choose which prohibition of the order was breached."
+    )
     assert officer_form.message("hostilities") == "Choose the hostility shown, or None apparent."
     assert officer_form.message("circumstances") == (
         "Describe what you saw and heard in at least 80 characters, so it can stand as "
-        "evidence (0 so far).")
+        "evidence (0 so far)."
+    )
     assert officer_form.message("identity_method") == (
-        "Say how the recipient's identity was confirmed, or that they refused.")
+        "Say how the recipient's identity was confirmed, or that they refused."
+    )
     assert form.when.place.hasFocus()
     assert form.summary.text() == "7 things to fix"
     officer_form.shot("notice-form-errors", full=True)
 
 
 def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
-        officer_form, numbered_laptop, stored_notices, stored_drafts, officer, qtbot):
-    form, when, what, recipient = (officer_form.form, officer_form.form.when,
-                                   officer_form.form.what, officer_form.form.recipient)
+    officer_form, numbered_laptop, stored_notices, stored_drafts, officer, qtbot
+):
+    form, when, what, recipient = (
+        officer_form.form,
+        officer_form.form.when,
+        officer_form.form.what,
+        officer_form.form.recipient,
+    )
     # Tabbing through a field without typing marks it as touched: its message shows.
     officer_form.leave(when.place)
     assert officer_form.message("place") == "Enter the street or landmark where it happened."
@@ -75,7 +83,8 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
     officer_form.tick(what.hostilities["none_apparent"])
     officer_form.tick(what.hostilities["misogyny"])
     assert officer_form.message("hostilities") == (
-        "None apparent cannot go with another hostility.")
+        "None apparent cannot go with another hostility."
+    )
     officer_form.tick(what.hostilities["none_apparent"])
     assert officer_form.message("hostilities") == ""
 
@@ -84,10 +93,15 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
     officer_form.leave(what.circumstances)
     assert officer_form.message("circumstances") == (
         "Describe what you saw and heard in at least 80 characters, so it can stand as "
-        "evidence (18 so far).")
-    officer_form.type(what.circumstances, (
-        "At 14:00 I saw the recipient follow a woman along King Street for about fifty "
-        "metres, shouting sexual comments at her while she asked him to stop."))
+        "evidence (18 so far)."
+    )
+    officer_form.type(
+        what.circumstances,
+        (
+            "At 14:00 I saw the recipient follow a woman along King Street for about fifty "
+            "metres, shouting sexual comments at her while she asked him to stop."
+        ),
+    )
     assert what.count.text() == "146 characters: enough to stand as evidence."
     assert officer_form.message("circumstances") == ""
 
@@ -103,7 +117,8 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
     assert recipient.date_of_birth.hasFocus() and not recipient.age_band.isEnabled()
     officer_form.leave(recipient.date_of_birth)
     assert officer_form.message("recipient_age") == (
-        "Enter the date of birth, or choose an estimated age band.")
+        "Enter the date of birth, or choose an estimated age band."
+    )
     officer_form.type_date(recipient.date_of_birth, "17051990")
     assert recipient.date_of_birth.text() == "17/05/1990"
     assert officer_form.message("recipient_age") == ""
@@ -111,7 +126,8 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
     officer_form.type(recipient.postcode, "W12 8Q")
     officer_form.leave(recipient.postcode)
     assert officer_form.message("recipient_postcode") == (
-        "This is not a UK postcode. It looks like W6 9JU.")
+        "This is not a UK postcode. It looks like W6 9JU."
+    )
     assert not form.issue_button.isEnabled()
     assert form.summary.text() == "1 thing to fix"
     officer_form.type(recipient.postcode, "W12 8QQ")
@@ -131,18 +147,24 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
     assert result.explanation.text() == (
         "Write this number on the notice you give to Kevin Example.\n"
         f"£60 if paid by {_day(issued_on + timedelta(days=10))}, "
-        f"otherwise £100 by {_day(issued_on + timedelta(days=14))}.")
+        f"otherwise £100 by {_day(issued_on + timedelta(days=14))}."
+    )
     officer_form.shot("notice-issued")
 
     [notice] = stored_notices()
     assert notice.number == result.number.text() == str(number)
     assert (notice.kind, notice.status) == (NoticeKind.NOTICE, NoticeStatus.ISSUED)
     assert (notice.place, notice.postcode, notice.ward) == (
-        "King Street, outside Lyric Square", "W6 9JU", "Ravenscourt")
+        "King Street, outside Lyric Square",
+        "W6 9JU",
+        "Ravenscourt",
+    )
     assert (notice.prohibition, notice.hostilities) == ("sexualised_comments", ["misogyny"])
     assert notice.circumstances.startswith("At 14:00 I saw the recipient follow a woman")
     assert (notice.recipient_name, notice.recipient_date_of_birth) == (
-        "Kevin Example", date(1990, 5, 17))
+        "Kevin Example",
+        date(1990, 5, 17),
+    )
     assert (notice.identity_method, notice.identity_document) == ("document", "Passport")
     assert (notice.recipient_postcode, notice.body_worn_video) == ("W12 8QQ", "BWV-0312-01")
     assert (notice.amount_pence, notice.reduced_amount_pence) == (10000, 6000)
@@ -155,7 +177,8 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
 
 
 def test_recording_a_warning_then_a_notice_linked_to_it(
-        officer_form, numbered_laptop, stored_notices, ui):
+    officer_form, numbered_laptop, stored_notices, ui
+):
     form = officer_form.form
     officer_form.tick(form.warning_choice)
     officer_form.fill_notice(name="Kevin Example")
@@ -168,7 +191,10 @@ def test_recording_a_warning_then_a_notice_linked_to_it(
     assert not result.number.isVisibleTo(result)
     [warning] = stored_notices()
     assert (warning.kind, warning.status, warning.number) == (
-        NoticeKind.WARNING, NoticeStatus.WARNING_GIVEN, None)
+        NoticeKind.WARNING,
+        NoticeStatus.WARNING_GIVEN,
+        None,
+    )
 
     ui.click(result.start_button)
     assert form.notice_choice.isChecked()
@@ -194,55 +220,68 @@ def test_recording_a_warning_then_a_notice_linked_to_it(
 
 
 def test_a_recipient_who_refuses_their_details_is_referred_to_police(
-        officer_form, numbered_laptop, stored_notices, store, ui):
+    officer_form, numbered_laptop, stored_notices, store, ui
+):
     form = officer_form.form
     officer_form.type(form.when.place, "Fulham Broadway station entrance")
     officer_form.type(form.when.postcode, "SW6 1BY")
     officer_form.choose(form.when.ward, "Fulham Town")
     officer_form.choose(form.what.prohibition, "Whistling or catcalling")
     officer_form.tick(form.what.hostilities["misogyny"])
-    officer_form.type(form.what.circumstances, (
-        "The recipient whistled and shouted comments at two women waiting at the entrance, "
-        "and carried on when they asked him to stop."))
+    officer_form.type(
+        form.what.circumstances,
+        (
+            "The recipient whistled and shouted comments at two women waiting at the entrance, "
+            "and carried on when they asked him to stop."
+        ),
+    )
     officer_form.choose(form.recipient.identity_method, "Refused to give details")
     officer_form.settle()
     assert form.issue_button.text() == "&Refer to police"
     assert form.refused_note.text() == (
         "The recipient refused their details, so no notice will be issued: it will be "
-        "referred to police instead, with your description of them.")
+        "referred to police instead, with your description of them."
+    )
     officer_form.type(form.recipient.description, "Short")
     officer_form.leave(form.recipient.description)
     assert officer_form.message("recipient_description") == (
-        "The recipient refused their details: describe them so police can identify them.")
+        "The recipient refused their details: describe them so police can identify them."
+    )
     assert officer_form.message("recipient_name") == ""  # not needed when refused
-    officer_form.type(form.recipient.description,
-                      "Short, about 30, red cap, blue puffer jacket, beard")
+    officer_form.type(
+        form.recipient.description, "Short, about 30, red cap, blue puffer jacket, beard"
+    )
     officer_form.wait_ready()
     assert form.summary.text() == "Ready to refer to police."
     ui.click(form.issue_button)
     assert officer_form.page.desk.result.title.text() == "Referred to police"
     [notice] = stored_notices()
     assert (notice.status, notice.number, notice.recipient_name) == (
-        NoticeStatus.REFERRED_TO_POLICE, None, "Details refused")
+        NoticeStatus.REFERRED_TO_POLICE,
+        None,
+        "Details refused",
+    )
     with store.session_factory.begin() as session:
         assert this_device(session).last_notice_sequence == 0  # no number was used
 
 
 def test_without_a_device_code_the_notice_is_not_issued_and_the_officer_is_told(
-        officer_form, stored_notices, ui):
+    officer_form, stored_notices, ui
+):
     officer_form.fill_notice()
     officer_form.wait_ready()
     ui.click(officer_form.form.issue_button)
     assert officer_form.form.problem.text() == (
         "This laptop has no device code yet, so it cannot number notices. Ask an "
-        "administrator to set one (Laptop area).")
+        "administrator to set one (Laptop area)."
+    )
     assert officer_form.page.desk.currentWidget() is officer_form.form
     assert stored_notices() == []
 
 
-
 def test_an_untouched_form_offers_the_time_it_is_opened_not_when_it_was_built(
-        officer_form, monkeypatch, stored_drafts):
+    officer_form, monkeypatch, stored_drafts
+):
     form, window = officer_form.form, officer_form.window
     clock = [datetime(2026, 3, 1, 9, 30, tzinfo=LONDON)]
     monkeypatch.setattr(form_sections, "london_now", lambda: clock[0])

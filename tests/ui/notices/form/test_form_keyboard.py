@@ -29,22 +29,45 @@ def test_tab_goes_down_the_form_then_to_the_buttons(officer_form, qtbot, ui):
     form = officer_form.form
     ui.click(form.people.add_victim)  # a person added later still sits in page order
     names = _tab_through(qtbot, form.when.offence_at, form.check_button)
-    assert names[:7] == ["Date and time", "Place", "Postcode", "Ward", "Latitude",
-                         "Longitude", "Prohibition breached"]
+    assert names[:7] == [
+        "Date and time",
+        "Place",
+        "Postcode",
+        "Ward",
+        "Latitude",
+        "Longitude",
+        "Prohibition breached",
+    ]
     assert names[7:17] == [box.text() for box in form.what.hostilities.values()]
     assert names[17:] == [
-        "Circumstances", "Warned before",
-        "How identity was confirmed", "Full name", "Date of birth known",
-        "Estimated age band", "Address", "Their postcode", "Description",
+        "Circumstances",
+        "Warned before",
+        "How identity was confirmed",
+        "Full name",
+        "Date of birth known",
+        "Estimated age band",
+        "Address",
+        "Their postcode",
+        "Description",
         "Appears vulnerable (needs a supervisor's approval)",
-        "Body-worn video reference", "Photos", "Add photos",
-        "Role", "Name", "Contact", "Agrees to be contacted", "Referral offered",
-        "Remove this person", "Add a victim", "Add a witness", "Check what is missing",
+        "Body-worn video reference",
+        "Photos",
+        "Add photos",
+        "Role",
+        "Name",
+        "Contact",
+        "Agrees to be contacted",
+        "Referral offered",
+        "Remove this person",
+        "Add a victim",
+        "Add a witness",
+        "Check what is missing",
     ]
 
 
 def test_every_state_of_the_form_is_named_and_unclipped(
-        officer_form, supervisor, screen_problems, ui):
+    officer_form, supervisor, screen_problems, ui
+):
     form, window = officer_form.form, officer_form.window
     assert screen_problems(window) == []
     ui.click(form.check_button)
@@ -67,13 +90,16 @@ def test_the_dialogs_are_named_and_unclipped(officer_form, supervisor, screen_pr
     officer_form.fill_notice()
     officer_form.tick(form.recipient.appears_vulnerable)
     officer_form.settle()
-    run = ui.drive_modal(SupervisorApprovalDialog,
-                         lambda dialog: found.setdefault("approval", screen_problems(dialog)))
+    run = ui.drive_modal(
+        SupervisorApprovalDialog,
+        lambda dialog: found.setdefault("approval", screen_problems(dialog)),
+    )
     ui.click(form.approve_button)
     run.check()
     officer_form.tick(form.what.warned_before)
-    run = ui.drive_modal(EarlierWarningDialog,
-                         lambda dialog: found.setdefault("earlier", screen_problems(dialog)))
+    run = ui.drive_modal(
+        EarlierWarningDialog, lambda dialog: found.setdefault("earlier", screen_problems(dialog))
+    )
     ui.click(form.what.find_button)
     run.check()
     assert found == {"approval": [], "earlier": []}
@@ -85,8 +111,8 @@ def test_finding_an_earlier_warning_needs_the_name_first(officer_form, ui):
     assert form.what.find_button.isEnabled()
     ui.click(form.what.find_button)
     assert form.what.link_label.text() == (
-        "Enter the recipient's full name first (in The recipient), then find their earlier "
-        "warning.")
+        "Enter the recipient's full name first (in The recipient), then find their earlier warning."
+    )
     assert form.recipient.name.hasFocus()
     officer_form.type(form.recipient.name, "Nobody Known")
     seen = {}
@@ -98,7 +124,9 @@ def test_finding_an_earlier_warning_needs_the_name_first(officer_form, ui):
     run = ui.drive_modal(EarlierWarningDialog, look)
     ui.click(form.what.find_button)
     run.check()
-    assert seen == {"message": "No warning to anyone named Nobody Known was found. Only whole "
-                               "names match: check the spelling, or leave the warning unlinked.",
-                    "link": False}
+    assert seen == {
+        "message": "No warning to anyone named Nobody Known was found. Only whole "
+        "names match: check the spelling, or leave the warning unlinked.",
+        "link": False,
+    }
     assert form.what.earlier_warning_id is None

@@ -31,13 +31,18 @@ def photos(tmp_path: Path) -> dict[str, Path]:
     same.write_bytes(first.read_bytes())
     note = folder / "notes.txt"
     note.write_text("not a photo")
-    return {"first": first, "same": same, "second": _photo(folder, "IMG_0002.png", "blue"),
-            "note": note}
+    return {
+        "first": first,
+        "same": same,
+        "second": _photo(folder, "IMG_0002.png", "blue"),
+        "note": note,
+    }
 
 
 def _choose_files(monkeypatch, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        lambda *args, **kwargs: ([str(p) for p in paths], "Photos"))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *args, **kwargs: ([str(p) for p in paths], "Photos")
+    )
 
 
 def _sha(path: Path) -> str:
@@ -45,7 +50,8 @@ def _sha(path: Path) -> str:
 
 
 def test_photos_added_twice_are_listed_and_stored_once_with_their_hash(
-        officer_form, numbered_laptop, photos, monkeypatch, store, stored_notices, ui):
+    officer_form, numbered_laptop, photos, monkeypatch, store, stored_notices, ui
+):
     form = officer_form.form
     listing = form.photos
     _choose_files(monkeypatch, [photos["first"], photos["note"]])
@@ -56,12 +62,17 @@ def test_photos_added_twice_are_listed_and_stored_once_with_their_hash(
     assert listing.error.isHidden()
     assert listing.note.text() == (
         "IMG_0001 copy.png is the same photo as IMG_0001.png, so it is kept once. "
-        "IMG_0001.png is already listed.")
+        "IMG_0001.png is already listed."
+    )
 
-    rows = [(listing.table.topLevelItem(i).text(0), listing.table.topLevelItem(i).text(1))
-            for i in range(listing.table.topLevelItemCount())]
-    assert rows == [("IMG_0001.png", _sha(photos["first"])),
-                    ("IMG_0002.png", _sha(photos["second"]))]
+    rows = [
+        (listing.table.topLevelItem(i).text(0), listing.table.topLevelItem(i).text(1))
+        for i in range(listing.table.topLevelItemCount())
+    ]
+    assert rows == [
+        ("IMG_0001.png", _sha(photos["first"])),
+        ("IMG_0002.png", _sha(photos["second"])),
+    ]
     stored = sorted(p.name for p in store.paths.evidence.rglob("*") if p.is_file())
     assert stored == sorted([f"{_sha(photos['first'])}.png", f"{_sha(photos['second'])}.png"])
     officer_form.reveal(listing)
@@ -73,14 +84,19 @@ def test_photos_added_twice_are_listed_and_stored_once_with_their_hash(
     assert "2 photos kept as evidence." in officer_form.page.desk.result.explanation.text()
     [notice] = stored_notices()
     with store.session_factory() as session:
-        kept = sorted((p.original_name, p.sha256) for p in session.scalars(
-            select(EvidencePhoto).where(EvidencePhoto.notice_id == notice.id)))
-    assert kept == [("IMG_0001.png", _sha(photos["first"])),
-                    ("IMG_0002.png", _sha(photos["second"]))]
+        kept = sorted(
+            (p.original_name, p.sha256)
+            for p in session.scalars(
+                select(EvidencePhoto).where(EvidencePhoto.notice_id == notice.id)
+            )
+        )
+    assert kept == [
+        ("IMG_0001.png", _sha(photos["first"])),
+        ("IMG_0002.png", _sha(photos["second"])),
+    ]
 
 
-def test_a_photo_can_be_taken_off_the_list_before_issuing(
-        officer_form, photos, monkeypatch, ui):
+def test_a_photo_can_be_taken_off_the_list_before_issuing(officer_form, photos, monkeypatch, ui):
     listing = officer_form.form.photos
     _choose_files(monkeypatch, [photos["first"], photos["second"]])
     ui.click(listing.add_button)

@@ -6,10 +6,14 @@ from hfhate.ui.print_queue.preview_dialog import PrintPreviewDialog
 
 
 def test_the_officer_can_print_the_notice_just_issued(
-        officer_form, numbered_laptop, stored_notices, monkeypatch):
+    officer_form, numbered_laptop, stored_notices, monkeypatch
+):
     asked: list[list[object]] = []
-    monkeypatch.setattr(PrintPreviewDialog, "ask",
-                        classmethod(lambda cls, ctx, ids, parent=None: asked.append(list(ids))))
+    monkeypatch.setattr(
+        PrintPreviewDialog,
+        "ask",
+        classmethod(lambda cls, ctx, ids, parent=None: asked.append(list(ids))),
+    )
     officer_form.fill_notice()
     officer_form.wait_ready()
     officer_form.ui.click(officer_form.form.issue_button)

@@ -49,12 +49,14 @@ def _audited(store, action: str) -> list[AuditEvent]:  # type: ignore[no-untyped
 
 
 def test_an_under_18_needs_a_supervisors_approval_before_the_notice_is_issued(
-        officer_form, numbered_laptop, supervisor, stored_notices, store, ui):
+    officer_form, numbered_laptop, supervisor, stored_notices, store, ui
+):
     form = officer_form.form
     officer_form.fill_notice()
     officer_form.type_date(form.recipient.date_of_birth, _born_years_ago(16))
     assert officer_form.message("override") == (
-        "The recipient is under 18. A supervisor must approve this notice, with a reason.")
+        "The recipient is under 18. A supervisor must approve this notice, with a reason."
+    )
     assert form.approve_button.isVisible()
     assert not form.issue_button.isEnabled()
     assert form.summary.text() == "1 thing to fix"
@@ -75,7 +77,8 @@ def test_an_under_18_needs_a_supervisors_approval_before_the_notice_is_issued(
 
 
 def test_a_wrong_supervisor_password_is_refused_in_the_dialog_and_audited(
-        officer_form, numbered_laptop, supervisor, officer, store, ui):
+    officer_form, numbered_laptop, supervisor, officer, store, ui
+):
     form = officer_form.form
     officer_form.fill_notice()
     officer_form.type_date(form.recipient.date_of_birth, _born_years_ago(15))
@@ -98,13 +101,15 @@ def test_a_wrong_supervisor_password_is_refused_in_the_dialog_and_audited(
 
 
 def test_approval_for_a_vulnerable_person_lapses_when_that_reason_goes(
-        officer_form, numbered_laptop, supervisor, stored_notices, ui):
+    officer_form, numbered_laptop, supervisor, stored_notices, ui
+):
     form = officer_form.form
     officer_form.fill_notice()
     officer_form.tick(form.recipient.appears_vulnerable)
     assert officer_form.message("override") == (
         "The officer marked the recipient as appearing vulnerable. A supervisor must approve "
-        "this notice, with a reason.")
+        "this notice, with a reason."
+    )
     _approve(ui, form, "sue", "correct horse battery")
     officer_form.settle()
     assert form.approval.text().startswith("Approved by Sue Person: ")
@@ -156,7 +161,8 @@ def test_an_offence_in_the_future_is_refused(officer_form):
     assert form.when.offence_at.text() == f"{tomorrow:%d/%m/%Y %H:%M}"
     officer_form.leave(form.when.offence_at)
     assert officer_form.message("offence_at") == (
-        "The offence cannot be in the future. Check the date and time.")
+        "The offence cannot be in the future. Check the date and time."
+    )
     assert not form.issue_button.isEnabled()
 
     earlier = datetime.now(LONDON) - timedelta(hours=2)

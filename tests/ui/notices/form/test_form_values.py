@@ -43,10 +43,15 @@ EVERYTHING = FormValues(
         recipient_description="Green jacket",
         appears_vulnerable=True,
         body_worn_video="BWV-9",
-        people=(PersonInput("victim", " Amina ", "07700 900001", True, "stop_hate_uk", True),
-                PersonInput("witness", "Bus driver", "", False, "none", False)),
-        override=Override(uuid.UUID("01900000-0000-7000-8000-000000000002"), "Sue Person",
-                          "Parent present and agrees; youth team informed."),
+        people=(
+            PersonInput("victim", " Amina ", "07700 900001", True, "stop_hate_uk", True),
+            PersonInput("witness", "Bus driver", "", False, "none", False),
+        ),
+        override=Override(
+            uuid.UUID("01900000-0000-7000-8000-000000000002"),
+            "Sue Person",
+            "Parent present and agrees; youth team informed.",
+        ),
     ),
     date_of_birth_known=True,
     earlier_warning_label="warning of 01 Jun 2026 21:00 at Uxbridge Road W12 8PP",
@@ -97,7 +102,8 @@ def test_unreadable_parts_of_a_draft_come_back_empty_instead_of_failing():
 
 def test_the_summary_tells_drafts_apart():
     assert draft_summary(EVERYTHING) == (
-        "Dale Sample, Shepherd's Bush Green, by the bus stops W12 8PP, 03 Jul 2026 22:15")
+        "Dale Sample, Shepherd's Bush Green, by the bus stops W12 8PP, 03 Jul 2026 22:15"
+    )
     refused = NoticeInput(identity_method="refused", place="Lillie Road")
     assert draft_summary(FormValues(entry=refused)) == "Details refused, Lillie Road"
     assert draft_summary(FormValues()) == "No name yet, no place yet"
