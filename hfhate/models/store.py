@@ -11,7 +11,6 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -195,8 +194,3 @@ class _read_only:  # noqa: N801 - used as a context manager
 
     def __exit__(self, *exc: object) -> None:
         self.conn.close()
-
-
-def migrations_path() -> str:
-    """Where the shipped migrations live (for tools that want a file path)."""
-    return str(resources.files("hfhate") / "migrations")

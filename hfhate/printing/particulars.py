@@ -11,9 +11,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from hfhate.clock import LONDON
 
 
 class Layout(enum.StrEnum):
@@ -32,9 +31,9 @@ def long_date(day: date) -> str:
     return f"{day:%d %B %Y}"
 
 
-def pounds(pence: int) -> str:
-    """``£100.00`` from pence."""
-    return f"£{pence / 100:,.2f}"
+def pounds(pence: int | None) -> str:
+    """``£1,060.00`` from pence; an empty string when there is no amount."""
+    return "" if pence is None else f"£{pence / 100:,.2f}"
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from hfhate.clock import LONDON
 from hfhate.models import EngagementSession, FollowUp, utc_now
 from hfhate.server.models import ServerRecordRow
-from hfhate.services.engagement.rules import (
-    LONDON,
-    FollowUpInput,
-    check_follow_up,
-    check_session,
-)
+from hfhate.services.engagement.rules import FollowUpInput, check_follow_up, check_session
 from hfhate.services.engagement.sessions import SessionDetails, as_input
 from hfhate.services.errors import ValidationFailed
 from hfhate.sync.apply import record_from_wire

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hfhate.clock import LONDON
 from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, Role, utc_now
 from hfhate.server.accounts import Caller
 from hfhate.services.actor import Actor
@@ -31,7 +32,7 @@ from hfhate.services.notices.lifecycle import (
     payment_problems,
     why_not,
 )
-from hfhate.services.notices.rules import LONDON, check_notice
+from hfhate.services.notices.rules import check_notice
 from hfhate.services.notices.settings import default_settings
 from hfhate.sync.apply import record_from_wire
 

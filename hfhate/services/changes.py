@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from hfhate.models import Base, OutboxEntry, SyncedRecord, utc_now
 from hfhate.services.actor import Actor
 from hfhate.services.audit import audit
+from hfhate.services.ops import note_change
 
 # Columns that never leave the device in a sync payload, by table.
 NOT_SYNCED: dict[str, frozenset[str]] = {"users": frozenset({"password_hash"})}
@@ -68,6 +69,7 @@ def record_created(
     record.version = 1
     session.add(record)
     session.flush()
+    note_change(session, record.__tablename__, (record.id,))
     if audited:
         audit(
             session,
@@ -110,6 +112,7 @@ def record_updated(
     record.version = base_version + 1
     record.updated_at = utc_now()
     session.flush()
+    note_change(session, record.__tablename__, (record.id,))
     skip = NOT_SYNCED.get(record.__tablename__, frozenset())
     fields = {k: wire_value(v) for k, v in changed.items() if k not in skip}
     fields["updated_at"] = wire_value(record.updated_at)

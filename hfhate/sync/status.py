@@ -13,11 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hfhate.clock import LONDON
 from hfhate.models import AuditEvent, SyncState
 from hfhate.services.actor import Actor
 from hfhate.services.audit import audit
@@ -25,7 +25,6 @@ from hfhate.services.device import this_device
 from hfhate.sync.attention import attention_count
 from hfhate.sync.outbox import waiting_count
 
-LONDON = ZoneInfo("Europe/London")
 SYNC_ACTIONS = ("synced", "sync_failed", "device_enrolled")
 SHORT_REASON = 60
 

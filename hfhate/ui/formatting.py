@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from hfhate.clock import LONDON
 
 
 def london_time(moment: datetime | None) -> str:

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hfhate.clock import LONDON
 from hfhate.models import Role
 from hfhate.services import audit
 from hfhate.services.device import this_device
 from hfhate.sync.outbox import needs_attention_count, waiting_count
 from hfhate.ui.context import UiContext
-from hfhate.ui.formatting import LONDON, london_time
+from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading
 
 

@@ -258,7 +258,6 @@ WITNESS_NAMES = (
     "Hugo Lamb",
     "Irene Castell",
 )
-BUS_ROUTES = ("72", "220", "266", "295", "9", "27", "190", "283")
 
 # prohibition -> (hostilities that fit, officers' accounts)
 ACCOUNTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
-from zoneinfo import ZoneInfo
 
+from hfhate.clock import LONDON
 from hfhate.resource_files import read_text
 from hfhate.services.reference import reference
 
-LONDON = ZoneInfo("Europe/London")
 ANSWER_RANGE = (1.0, 5.0)
 MAX_ATTENDEES = 100_000
 

@@ -10,11 +10,11 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hfhate.clock import LONDON
 from hfhate.models import (
     FixedPenaltyNotice,
     NoticeEvent,
@@ -36,7 +36,6 @@ from hfhate.services.notices.rules import NoticeInput, Override, PersonInput, ch
 from hfhate.services.notices.settings import NoticeSettings, current_settings
 from hfhate.services.postcodes import normalise_postcode
 
-LONDON = ZoneInfo("Europe/London")
 # The timeline action and audit event of each way a record starts.
 FIRST_ACTIONS = {
     NoticeStatus.WARNING_GIVEN: "warning_recorded",

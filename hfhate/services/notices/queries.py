@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from hfhate.clock import LONDON
 from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, Role
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
-from hfhate.services.notices.issuing import LONDON
 from hfhate.services.notices.lifecycle import UNPAID
 from hfhate.services.notices.numbering import parse_notice_number
 from hfhate.services.postcodes import normalise_postcode

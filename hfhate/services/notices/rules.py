@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from hfhate.clock import LONDON
 from hfhate.printing.fonts import describe_characters, unprintable_characters
 from hfhate.services.notices.settings import NoticeSettings
 from hfhate.services.postcodes import normalise_postcode
@@ -22,7 +22,6 @@ BOROUGH_LATITUDE = (51.45, 51.56)
 BOROUGH_LONGITUDE = (-0.27, -0.16)
 CLOCK_SKEW = timedelta(minutes=2)
 # Dates in law (the order's period, ages) are London dates, whatever zone a time comes in.
-LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hfhate.clock import LONDON
 from hfhate.services.engagement import sessions as engagement
 from hfhate.services.engagement.drafts import (
     discard_session_draft,
@@ -33,7 +34,6 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.session_fields import SessionFields
 from hfhate.ui.engagement.widgets import button
 from hfhate.ui.engagement.wording import type_text
-from hfhate.ui.formatting import LONDON
 from hfhate.ui.forms import heading, set_role
 
 DRAFT_DELAY_MS = 1500

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import FixedPenaltyNotice, utc_now
+from hfhate.printing.particulars import pounds
 from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.services.notices import lifecycle
 from hfhate.services.notices.issuing import london_date
@@ -37,7 +38,6 @@ from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, heading
 from hfhate.ui.notices.filters import name_inner_editor
-from hfhate.ui.notices.table_model import pounds
 
 AMOUNT_FORMAT = "Enter the amount in pounds and pence, like 60.00."
 

@@ -10,12 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from hfhate.models import FixedPenaltyNotice, NoticeKind, utc_now
+from hfhate.printing.particulars import pounds
 from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import amount_due
 from hfhate.services.notices.rules import age_on
 from hfhate.services.reference import reference
 from hfhate.ui.formatting import london_time
-from hfhate.ui.notices.table_model import OWING, pounds
+from hfhate.ui.notices.table_model import OWING
 from hfhate.ui.notices.timeline import how_paid
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus
+from hfhate.printing.particulars import pounds
 from hfhate.ui.forms import heading, set_role
 
 
@@ -69,10 +70,10 @@ class NoticeOutcome:
             )
         lines = [f"Write this number on the notice you give to {self.recipient_name}."]
         if self.amount_pence is not None and self.pay_by is not None:
-            amount = _pounds(self.amount_pence)
+            amount = pounds(self.amount_pence)
             if self.reduced_amount_pence is not None and self.reduced_until is not None:
                 lines.append(
-                    f"{_pounds(self.reduced_amount_pence)} if paid by "
+                    f"{pounds(self.reduced_amount_pence)} if paid by "
                     f"{_day(self.reduced_until)}, otherwise {amount} by "
                     f"{_day(self.pay_by)}."
                 )
@@ -85,10 +86,6 @@ class NoticeOutcome:
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def _pounds(pence: int) -> str:
-    return f"£{pence // 100}" if pence % 100 == 0 else f"£{pence / 100:.2f}"
 
 
 class ResultView(QWidget):

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QWidget
 
 from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, utc_now
+from hfhate.printing.particulars import pounds
 from hfhate.services.notices import queries as notice_queries
 from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import UNPAID, amount_due
@@ -27,11 +28,6 @@ from hfhate.ui.formatting import london_time
 ParentIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
 OWING = UNPAID | {NoticeStatus.REPRESENTATION_RECEIVED, NoticeStatus.REFERRED_FOR_PROSECUTION}
-
-
-def pounds(pence: int | None) -> str:
-    """``£1,060.00`` from pence; an empty string when there is no amount."""
-    return "" if pence is None else f"£{pence / 100:,.2f}"
 
 
 def money_text(notice: FixedPenaltyNotice, today: date) -> str:

@@ -15,9 +15,9 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from hfhate.models import NoticeEvent
+from hfhate.printing.particulars import pounds
 from hfhate.services.reference import reference
 from hfhate.ui.formatting import london_time
-from hfhate.ui.notices.table_model import pounds
 
 ParentIndex = QModelIndex | QPersistentModelIndex
 

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
+from hfhate.clock import LONDON
 from hfhate.models import NoticeKind, Role, utc_now
 from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import Action, Payment
-from hfhate.ui.formatting import LONDON
 from hfhate.ui.notices.list_page import NoticesPage, WarningsPage, count_text
 from hfhate.ui.notices.table_model import PAGE_SIZE
 

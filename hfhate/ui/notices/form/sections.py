@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hfhate.clock import LONDON
 from hfhate.services.notices.rules import NoticeInput
 from hfhate.services.postcodes import normalise_postcode
 from hfhate.services.reference import reference
-from hfhate.ui.formatting import LONDON
 from hfhate.ui.forms import set_role
 from hfhate.ui.notices.form.photos import PhotoList
 from hfhate.ui.notices.form.rows import FormRows, plain

@@ -7,15 +7,13 @@ disabled until the rules find nothing; what is saved is found in the store with 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from hfhate.clock import LONDON
 from hfhate.models import NoticeKind, NoticeStatus
 from hfhate.services.device import this_device
 from hfhate.services.notices.numbering import parse_notice_number
 from hfhate.ui.notices.earlier_warning_dialog import EarlierWarningDialog
 from hfhate.ui.notices.form import sections as form_sections
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def _day(day: date) -> str:
@@ -146,8 +144,8 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
     issued_on = datetime.now(LONDON).date()
     assert result.explanation.text() == (
         "Write this number on the notice you give to Kevin Example.\n"
-        f"£60 if paid by {_day(issued_on + timedelta(days=10))}, "
-        f"otherwise £100 by {_day(issued_on + timedelta(days=14))}."
+        f"£60.00 if paid by {_day(issued_on + timedelta(days=10))}, "
+        f"otherwise £100.00 by {_day(issued_on + timedelta(days=14))}."
     )
     officer_form.shot("notice-issued")
 

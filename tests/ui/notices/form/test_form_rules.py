@@ -8,16 +8,15 @@ be dated in the future.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
+from hfhate.clock import LONDON
 from hfhate.models import AuditEvent, NoticeKind
 from hfhate.services.accounts import SIGN_IN_FAILED
 from hfhate.ui.notices.override_dialog import SupervisorApprovalDialog
 
-LONDON = ZoneInfo("Europe/London")
 REASON = "Seen by the youth offending team; parent present and agrees."
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
+from hfhate.clock import LONDON
 from hfhate.models import NoticeKind
 from hfhate.services.notices.rules import NoticeInput, Override, PersonInput
 from hfhate.ui.notices.form.values import (
@@ -18,7 +18,6 @@ from hfhate.ui.notices.form.values import (
     values_to_json,
 )
 
-LONDON = ZoneInfo("Europe/London")
 EVERYTHING = FormValues(
     kind=NoticeKind.WARNING,
     entry=NoticeInput(
