@@ -27,6 +27,7 @@ from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.context import Changes, UiContext
 from hfhate.ui.main_window import MainWindow
+from hfhate.ui.operations import Operations
 from hfhate.ui.sign_in import SignInDialog
 from hfhate.ui.sync.controller import SyncController, TransportMaker, usual_transport
 
@@ -63,10 +64,9 @@ def build_main_window(
     """
     changes = Changes()
     sync = SyncController(
-        ready.store.session_factory,
+        Operations(ready.store.session_factory, changes),
         actor,
         ready.store.paths,
-        changes,
         schedule=sync_schedule,
         make_transport=make_transport,
         tick_ms=sync_tick_ms,
@@ -94,13 +94,13 @@ def run_window(paths: Paths, *, demo: bool = False) -> int:
     try:
         if ready.demo:
             print("hfhate demo mode. Sign in as:\n  " + "\n  ".join(demo_account_lines()))
-        with ready.store.session_factory.begin() as session:
-            empty = accounts.needs_first_administrator(session)
-        if empty and not FirstAdministratorDialog.ask(ready.store.session_factory, ready.device_id):
+        operations = Operations.on(ready.store)
+        empty = operations.read(accounts.needs_first_administrator)
+        if empty and not FirstAdministratorDialog.ask(operations, ready.device_id):
             return 0
         app.setQuitOnLastWindowClosed(False)
         while True:
-            actor = SignInDialog.ask(ready.store.session_factory, ready.device_id, demo=ready.demo)
+            actor = SignInDialog.ask(operations, ready.device_id, demo=ready.demo)
             if actor is None:
                 return 0
             window = build_main_window(ready, actor)
@@ -120,6 +120,5 @@ def run_window(paths: Paths, *, demo: bool = False) -> int:
 def _password_ready(window: MainWindow) -> bool:
     """After an administrator's reset the user must choose a new password before going on."""
     ctx = window.ctx
-    with ctx.session_factory.begin() as session:
-        must_change = accounts.must_change_password(session, ctx.actor)
+    must_change = ctx.read(lambda session: accounts.must_change_password(session, ctx.actor))
     return not must_change or ChangePasswordDialog.ask(ctx, forced=True)

@@ -13,12 +13,23 @@ import sys
 # Imported only when used: sync (httpx, pydantic and the wire schemas), migrations (Alembic),
 # the server (FastAPI).
 LATER = ("httpx", "pydantic", "hfhate.sync.transport", "hfhate.sync.client", "alembic", "fastapi")
+# Each area's screen, imported by its screen function when the area is first opened.
+SCREENS = (
+    "hfhate.ui.notices",
+    "hfhate.ui.engagement",
+    "hfhate.ui.print_queue.queue_page",
+    "hfhate.ui.accounts.users_page",
+    "hfhate.ui.laptop_page",
+    "hfhate.ui.audit_page",
+    "hfhate.ui.sync.sync_page",
+)
 
 
-def test_the_window_starts_without_sync_migration_or_server_modules() -> None:
+def imported_at_start(modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` importing the app and its main window loads."""
     code = (
         "import json, sys; import hfhate.app, hfhate.ui.main_window; "
-        f"print(json.dumps([m for m in {list(LATER)!r} if m in sys.modules]))"
+        f"print(json.dumps([m for m in {list(modules)!r} if m in sys.modules]))"
     )
     shown = subprocess.run(
         [sys.executable, "-c", code],
@@ -27,4 +38,13 @@ def test_the_window_starts_without_sync_migration_or_server_modules() -> None:
         check=True,
         env={"QT_QPA_PLATFORM": "offscreen"},
     )
-    assert json.loads(shown.stdout) == []
+    found: list[str] = json.loads(shown.stdout)
+    return found
+
+
+def test_the_window_starts_without_sync_migration_or_server_modules() -> None:
+    assert imported_at_start(LATER) == []
+
+
+def test_the_window_starts_without_its_areas_screens() -> None:
+    assert imported_at_start(SCREENS) == []

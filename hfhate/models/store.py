@@ -144,6 +144,11 @@ def open_store(paths: Paths) -> Store:
     revision = read_revision(paths.store) if paths.store.exists() else None
     if revision != HEAD_REVISION:
         _bring_to_head(paths, revision)
+    return connect_store(paths)
+
+
+def connect_store(paths: Paths) -> Store:
+    """A connection of its own to the store in ``paths``, already opened (a worker thread's)."""
     engine = make_engine(paths.store)
     return Store(paths=paths, engine=engine, session_factory=make_session_factory(engine))
 

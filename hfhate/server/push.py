@@ -24,18 +24,20 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from hfhate.records.access import ParentOwner
+from hfhate.records.codec import uuid_or_none
+from hfhate.records.registry import BY_NAME
 from hfhate.server import rules
 from hfhate.server.accounts import Caller
 from hfhate.server.models import AppliedChange, ChangeLogEntry, ServerRecordRow, utc_now
+from hfhate.server.notice_settings import CentralSettings
 from hfhate.server.records import reserve_seqs
-from hfhate.services.notices.numbering import parse_notice_number
+from hfhate.services.notices.settings import SettingsSource
 from hfhate.sync.schemas import Change, ChangeResult, ServerRecord
 
 log = logging.getLogger(__name__)
 # Fields every update carries; they never make a clash on their own.
 BOOKKEEPING = frozenset({"updated_at", "version"})
-# Records that belong to a notice: their owner is the notice's officer.
-NOTICE_CHILDREN = frozenset({"notice_events", "evidence_photos"})
 ATTEMPTS = 5
 
 Key = tuple[str, uuid.UUID]
@@ -98,7 +100,8 @@ class _Batch:
     """What a batch's changes need, read up front, and what they write, kept for the end."""
 
     answered: set[uuid.UUID]  # change ids recorded before (or earlier in) this batch
-    records: dict[Key, _Record]  # the records touched and their notices; None: not there
+    records: dict[Key, _Record]  # the records touched and their owning parents (a notice)
+    settings: SettingsSource  # the notice settings in force on the server
     log_rows: list[dict[str, Any]] = field(default_factory=list)
     applied_rows: list[dict[str, Any]] = field(default_factory=list)
 
@@ -111,10 +114,11 @@ class _Batch:
         wanted: dict[str, set[uuid.UUID]] = {}
         for change in changes:
             wanted.setdefault(change.record_type, set()).add(change.record_id)
-            if change.record_type in NOTICE_CHILDREN:
-                parent = _as_uuid(change.fields.get("notice_id"))
+            owner = BY_NAME[change.record_type].owner
+            if isinstance(owner, ParentOwner):
+                parent = uuid_or_none(change.fields.get(owner.field))
                 if parent is not None:
-                    wanted.setdefault("notices", set()).add(parent)
+                    wanted.setdefault(owner.record_type, set()).add(parent)
         records: dict[Key, _Record] = {}
         for record_type, record_ids in wanted.items():  # by the primary key, type first
             for row in session.execute(
@@ -133,13 +137,14 @@ class _Batch:
                 records[(record_type, row.record_id)] = _Record(
                     row.owner_id, row.version, row.fields
                 )
-        return cls(answered, records)
+        return cls(answered, records, CentralSettings(session))
 
     def owner_of(self, session: Session, change: Change) -> uuid.UUID | None:
-        """Whose record a new one is: a notice's officer owns its timeline and photos."""
-        if change.record_type in NOTICE_CHILDREN:
-            parent_id = _as_uuid(change.fields.get("notice_id"))
-            parent = self.records.get(("notices", parent_id)) if parent_id else None
+        """Whose record a new one is: its own owner field's, or its parent's (read up front)."""
+        owner = BY_NAME[change.record_type].owner
+        if isinstance(owner, ParentOwner):
+            parent_id = uuid_or_none(change.fields.get(owner.field))
+            parent = self.records.get((owner.record_type, parent_id)) if parent_id else None
             return parent.owner_id if parent is not None else None
         return rules.owner_of(session, change.record_type, change.fields, None)
 
@@ -297,8 +302,16 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
         if record is not None:
             raise _Answer(_conflict(change, key, record, "This record is already on the server."))
         owner = batch.owner_of(session, change)
-        rules.check(session, caller, change.record_type, "create", fields, set(fields), owner)
-        _check_number(caller, change.record_type, fields)
+        rules.check(
+            session,
+            caller,
+            change.record_type,
+            "create",
+            fields,
+            set(fields),
+            owner,
+            settings=batch.settings,
+        )
         batch.save(key, _Record(owner, 1, {}, new=True), fields, set(fields), change, caller)
         return ChangeResult(change_id=change.change_id, result="applied")
     if record is None:
@@ -326,13 +339,14 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
         changed,
         record.owner_id,
         before=None if clash else record.fields,
+        settings=batch.settings,
     )
     if clash:
         batch.log(key, record, fields, changed, change, caller, superseded=True)
-        decided = clash & rules.DECISION_FIELDS
+        decided = clash & BY_NAME[change.record_type].access.decision_fields
         why = (
             "A supervisor's decision on this record was made meanwhile and stands"
-            if decided and change.record_type == "notices"
+            if decided
             else "Someone else changed the same details meanwhile"
         )
         raise _Answer(_conflict(change, key, record, f"{why}: {', '.join(sorted(clash))}."))
@@ -340,22 +354,6 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
     return ChangeResult(
         change_id=change.change_id, result="applied", server_record=record.as_wire(key)
     )
-
-
-def _check_number(caller: Caller, record_type: str, fields: dict[str, Any]) -> None:
-    number = fields.get("number") if record_type == "notices" else None
-    if number and parse_notice_number(str(number)).device_code != caller.device.code:
-        raise rules.ChangeRefused(
-            f"The notice number {number} does not carry this laptop's device code "
-            f"{caller.device.code:03d}."
-        )
-
-
-def _as_uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def _conflict(change: Change, key: Key, record: _Record, reason: str) -> ChangeResult:

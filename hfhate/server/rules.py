@@ -1,12 +1,11 @@
-"""Who may push what: the server's own check of every change, by role, ownership and rules.
+"""Who may push what: the server's own check of every change, read from the registry.
 
 The laptop checks the same things before it writes a record; the server checks again because
-it cannot trust a device. Officers push their own warnings and notices (and the timeline and
-photos of those); status decisions on a notice (payment, cancellation, prosecution...) are a
-supervisor's; engagement officers push sessions and what belongs to them; organisations come
-from anyone who records sessions; accounts are an administrator's. The services' own rules
-(``check_notice``, the lifecycle's state machine, ``check_session``) run on the result through
-``notice_checks`` and ``engagement_checks``, and what they refuse is refused in their words.
+it cannot trust a device. For each change, the record type's registry entry says everything:
+whose record it is (``owner_of``), who may send, make and change it and which fields are whose
+(its ``Access``), the shape of its fields (its wire schema, generated from the columns) and
+the check the laptop runs (``check``, in ``hfhate.records``), which runs here on the same input
+with the settings in force on the server. What is refused is refused in the rule's own words.
 """
 
 from __future__ import annotations
@@ -19,36 +18,20 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from hfhate.models import NoticeKind, NoticeStatus, Role
-from hfhate.server import engagement_checks, notice_checks
+from hfhate.models import Role, utc_now
+from hfhate.records.access import ParentOwner
+from hfhate.records.checking import CheckedRecord
+from hfhate.records.codec import uuid_or_none
+from hfhate.records.registry import RecordType, record_type
+from hfhate.records.wire import wire_problems
 from hfhate.server.accounts import Caller
 from hfhate.server.models import ServerRecordRow
+from hfhate.server.notice_settings import CentralSettings
+from hfhate.services.actor import Actor
 from hfhate.services.errors import ServiceError, ValidationFailed
-from hfhate.services.notices import lifecycle
-from hfhate.services.notices.numbering import InvalidNoticeNumber, parse_notice_number
+from hfhate.services.notices.settings import SettingsSource
 
 log = logging.getLogger(__name__)
-# Notice fields that record a decision taken centrally; on a clash these win.
-DECISION_FIELDS = lifecycle.DECISION_FIELDS
-NOTICE_REQUIRED = (
-    "kind",
-    "status",
-    "issued_at",
-    "officer_id",
-    "officer_name",
-    "offence_at",
-    "place",
-    "postcode",
-    "ward",
-    "prohibition",
-    "circumstances",
-    "recipient_name",
-    "identity_method",
-)
-ENGAGEMENT_CHILDREN = {"session_register", "session_confidence", "session_follow_ups"}
-OFFICER_STATUSES = frozenset(
-    {NoticeStatus.ISSUED, NoticeStatus.WARNING_GIVEN, NoticeStatus.REFERRED_TO_POLICE}
-)
 
 
 class ChangeRefused(Exception):
@@ -56,120 +39,113 @@ class ChangeRefused(Exception):
 
 
 def owner_of(
-    session: Session, record_type: str, fields: dict[str, Any], existing: ServerRecordRow | None
+    session: Session,
+    record_type_name: str,
+    fields: dict[str, Any],
+    existing: ServerRecordRow | None,
 ) -> uuid.UUID | None:
     """Whose record this is: pulls and ownership checks go by it."""
     if existing is not None:
         return existing.owner_id
-    if record_type == "notices":
-        return _uuid(fields.get("officer_id"))
-    if record_type in ("notice_events", "evidence_photos"):
-        parent = session.get(ServerRecordRow, ("notices", _uuid(fields.get("notice_id"))))
-        return parent.owner_id if parent else None
-    if record_type == "users":
-        return _uuid(fields.get("id"))
-    return _uuid(fields.get("created_by_id"))
+    kind = record_type(record_type_name)
+    if kind is None:
+        return None
+    if isinstance(kind.owner, ParentOwner):
+        parent_id = uuid_or_none(fields.get(kind.owner.field))
+        parent = session.get(ServerRecordRow, (kind.owner.record_type, parent_id))
+        return parent.owner_id if parent is not None else None
+    return uuid_or_none(fields.get(kind.owner.field))
 
 
 def check(
     session: Session,
     caller: Caller,
-    record_type: str,
+    record_type_name: str,
     operation: str,
     merged: dict[str, Any],
     changed: set[str],
     owner: uuid.UUID | None,
     *,
     before: dict[str, Any] | None = None,
+    settings: SettingsSource | None = None,
 ) -> None:
     """Raise ChangeRefused unless ``caller`` may make this change; ``merged`` is the result.
 
     ``before`` is the record as the server holds it before an update: a notice's status move
-    is checked from its status there (not checked without it).
+    is checked from its status there (not checked without it). ``settings`` is where the
+    notice settings in force come from (default: the server's own database).
     """
-    supervisor = caller.has(Role.SUPERVISOR)
-    mine = owner == caller.user.id
-    if record_type == "users":
-        if not caller.has(Role.ADMINISTRATOR):
-            raise ChangeRefused("Only an administrator can change accounts.")
-        if "username" in changed or "roles" in changed:
-            raise ChangeRefused(
-                "Usernames and roles are changed on the server by an administrator."
-            )
-        return
-    if record_type == "notices":
-        _check_notice(caller, operation, merged, changed, mine=mine, supervisor=supervisor)
-        with _services_rules():
-            if operation == "create":
-                notice_checks.check_new(merged)
-            else:
-                notice_checks.check_change(caller, merged, changed, before)
-        return
-    if record_type in ("notice_events", "evidence_photos"):
-        if owner is None:
-            raise ChangeRefused("The notice this belongs to has not reached the server.")
-        if not (mine or supervisor):
-            raise ChangeRefused("Only the notice's officer or a supervisor can add to it.")
-        return
-    if record_type == "organisations":
-        if not caller.has(Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR, Role.AUTHORISED_OFFICER):
-            raise ChangeRefused("Only officers and supervisors can add organisations.")
-        return
-    if record_type == "engagement_sessions" or record_type in ENGAGEMENT_CHILDREN:
-        if not (caller.has(Role.ENGAGEMENT_OFFICER) or supervisor):
-            raise ChangeRefused("Only engagement officers and supervisors record sessions.")
-        if operation == "update" and not (mine or supervisor or _facilitates(caller, merged)):
-            raise ChangeRefused("Only the session's own officers or a supervisor can change it.")
-        with _services_rules():
-            engagement_checks.check_record(session, record_type, merged)
-        return
-    raise ChangeRefused(f"Records of type {record_type} are not accepted.")
+    kind = record_type(record_type_name)
+    if kind is None:
+        raise ChangeRefused(f"Records of type {record_type_name} are not accepted.")
+    check_access(kind, caller, operation, merged, changed, owner)
+    problems = wire_problems(kind, merged)
+    if problems:
+        raise ChangeRefused(
+            f"The record holds a value the laptop could not have written ({'; '.join(problems)})."
+        )
+    missing = kind.missing(merged)
+    if missing:
+        raise ChangeRefused(f"The {kind.label} is missing: {', '.join(missing)}.")
+    if kind.check is None or merged.get("deleted_at"):
+        return  # removing a row needs no check of what it held
+    record = CheckedRecord(
+        operation=operation,
+        values=kind.values_from_wire(merged),
+        changed=frozenset(changed),
+        actor=_actor(caller),
+        settings=settings or CentralSettings(session),
+        now=utc_now(),
+        before=kind.values_from_wire(before) if before is not None else None,
+        parent=_parent(session, kind, merged),
+        device_code=caller.device.code,
+    )
+    with _services_rules():
+        problems_by_field = kind.check(record)
+    if problems_by_field:
+        raise ChangeRefused(" ".join(problems_by_field.values()))
 
 
-def _check_notice(
+def check_access(
+    kind: RecordType,
     caller: Caller,
     operation: str,
     merged: dict[str, Any],
     changed: set[str],
-    *,
-    mine: bool,
-    supervisor: bool,
+    owner: uuid.UUID | None,
 ) -> None:
-    if operation == "create":
-        if not caller.has(Role.AUTHORISED_OFFICER):
-            raise ChangeRefused("Only an authorised officer can issue warnings and notices.")
-        if _uuid(merged.get("officer_id")) != caller.user.id:
-            raise ChangeRefused("An officer can only send their own warnings and notices.")
-        if merged.get("status") not in OFFICER_STATUSES:
-            raise ChangeRefused("A new warning or notice must start as issued or given.")
-    elif not (mine or supervisor):
-        raise ChangeRefused("Only the notice's officer or a supervisor can change it.")
-    elif changed & DECISION_FIELDS and not supervisor:
-        raise ChangeRefused("Status decisions on a notice are taken by a supervisor.")
-    validate_notice(merged)
+    """The type's ``Access``: who may send it, make it, change it, and change which fields."""
+    access = kind.access
+    if access.senders is not None and not caller.has(*access.senders):
+        raise ChangeRefused(access.senders_refusal)
+    create = operation == "create"
+    if create and access.creators is not None and not caller.has(*access.creators):
+        raise ChangeRefused(access.creators_refusal)
+    if create and access.own_creations and owner != caller.user.id:
+        raise ChangeRefused(access.own_creations)
+    if isinstance(kind.owner, ParentOwner) and owner is None:
+        raise ChangeRefused(kind.owner.missing)
+    if access.owner_or_refusal and (not create or access.also_create):
+        co_owners = merged.get(access.co_owners) if access.co_owners else None
+        mine = owner == caller.user.id or str(caller.user.id) in (co_owners or [])
+        if not mine and not caller.has(*access.others):
+            raise ChangeRefused(access.owner_or_refusal)
+    for rule in access.field_rules:
+        if (rule.on_create or not create) and changed & rule.fields:
+            if not rule.roles or not caller.has(*rule.roles):
+                raise ChangeRefused(rule.refusal)
 
 
-def validate_notice(fields: dict[str, Any]) -> None:
-    """The shape every stored notice must have, whoever sent it."""
-    missing = [name for name in NOTICE_REQUIRED if fields.get(name) in (None, "")]
-    if missing:
-        raise ChangeRefused(f"The notice is missing: {', '.join(missing)}.")
-    try:
-        kind = NoticeKind(fields["kind"])
-        NoticeStatus(fields["status"])
-    except ValueError as error:
-        raise ChangeRefused(f"The notice has an unknown kind or status ({error}).") from None
-    number = fields.get("number")
-    if kind is NoticeKind.NOTICE and fields["status"] != NoticeStatus.REFERRED_TO_POLICE:
-        if not number:
-            raise ChangeRefused("A fixed penalty notice needs its number.")
-    if number:
-        try:
-            parsed = parse_notice_number(str(number))
-        except InvalidNoticeNumber as error:
-            raise ChangeRefused(f"The notice number {number} is wrong: {error}") from None
-        if fields.get("device_code") not in (None, parsed.device_code):
-            raise ChangeRefused("The notice number does not match its device code.")
+def _parent(session: Session, kind: RecordType, merged: dict[str, Any]) -> dict[str, Any] | None:
+    """The record this one belongs to, as column values, if the server holds it."""
+    if kind.parent is None:
+        return None
+    parent_kind = record_type(kind.parent.record_type)
+    parent_id = uuid_or_none(merged.get(kind.parent.field))
+    row = session.get(ServerRecordRow, (kind.parent.record_type, parent_id)) if parent_id else None
+    if row is None or parent_kind is None:
+        return None
+    return parent_kind.values_from_wire(row.fields)
 
 
 @contextmanager
@@ -181,7 +157,7 @@ def _services_rules() -> Iterator[None]:
         raise ChangeRefused(" ".join(failed.field_errors.values())) from None
     except ServiceError as error:
         raise ChangeRefused(str(error)) from None
-    except (TypeError, ValueError, AttributeError) as error:
+    except (TypeError, ValueError, AttributeError, KeyError) as error:
         # A value no laptop writes (a number where text goes, a date that is not one): the
         # device is not to be trusted, and one bad change must not fail its whole batch.
         log.warning("refused a malformed change: %r", error)
@@ -190,12 +166,9 @@ def _services_rules() -> Iterator[None]:
         ) from None
 
 
-def _facilitates(caller: Caller, fields: dict[str, Any]) -> bool:
-    return str(caller.user.id) in (fields.get("facilitator_ids") or [])
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
+def _actor(caller: Caller) -> Actor:
+    """The caller as the services know a signed-in user."""
+    roles = frozenset(Role(r) for r in caller.user.roles)
+    return Actor(
+        caller.user.id, caller.user.username, caller.user.full_name, roles, caller.device.id
+    )

@@ -7,7 +7,6 @@ and a failed one gets the same message whatever went wrong.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import AuditEvent, Role, User, new_id, utc_now
 from hfhate.services import passwords
+from hfhate.services.account_rules import UserInput, check_user
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit, record_event
 from hfhate.services.changes import record_created, record_updated
@@ -25,8 +25,6 @@ from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 SIGN_IN_FAILED = "The username or password is not right, or the account is not active."
 MAX_FAILED_SIGN_INS_PER_HOUR = 100
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-AUTHORISATION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{1,31}$")
 
 
 @dataclass(frozen=True)
@@ -58,38 +56,21 @@ def _validate_user_fields(
     authorisation_number: str,
     user_id: uuid.UUID | None = None,
 ) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not full_name.strip():
-        errors["full_name"] = "Enter the person's full name."
-    elif len(full_name.strip()) > 200:
-        errors["full_name"] = "Use at most 200 characters."
-    if username is not None:
-        if not username:
-            errors["username"] = "Enter a username."
-        elif not USERNAME_PATTERN.match(username):
-            errors["username"] = (
-                "Use 2 to 64 lower-case letters, digits, dots, hyphens or underscores, "
-                "starting with a letter or digit."
-            )
-        elif session.scalar(select(User.id).where(User.username == username)) is not None:
-            errors["username"] = "That username is already taken. Choose another."
+    """``check_user``, then what needs the store: a username or number already taken."""
     roles = frozenset(roles)
-    if not roles:
-        errors["roles"] = "Choose at least one role."
+    errors = check_user(
+        UserInput(full_name, username, tuple(r.value for r in roles), authorisation_number)
+    )
+    taken_name = select(User.id).where(User.username == username)
+    if username and "username" not in errors and session.scalar(taken_name) is not None:
+        errors["username"] = "That username is already taken. Choose another."
     number = authorisation_number.strip()
-    if Role.AUTHORISED_OFFICER in roles:
-        if not number:
-            errors["authorisation_number"] = "Authorised officers need their authorisation number."
-        elif not AUTHORISATION_PATTERN.match(number):
-            errors["authorisation_number"] = (
-                "Use 2 to 32 letters, digits, hyphens or slashes, as on the officer's warrant card."
-            )
-        else:
-            taken = select(User.id).where(User.authorisation_number == number)
-            if user_id is not None:
-                taken = taken.where(User.id != user_id)
-            if session.scalar(taken) is not None:
-                errors["authorisation_number"] = "Another user already has this number."
+    if Role.AUTHORISED_OFFICER in roles and number and "authorisation_number" not in errors:
+        taken = select(User.id).where(User.authorisation_number == number)
+        if user_id is not None:
+            taken = taken.where(User.id != user_id)
+        if session.scalar(taken) is not None:
+            errors["authorisation_number"] = "Another user already has this number."
     return errors
 
 

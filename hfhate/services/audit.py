@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import AuditEvent, Role, new_id, utc_now
 from hfhate.services.actor import Actor, require
+from hfhate.services.ops import note_change
 
 GENESIS_HASH = "0" * 64
 
@@ -128,6 +129,7 @@ def record_event(
     event.prev_hash = prev or GENESIS_HASH
     event.hash = _event_hash(event.prev_hash, event)
     session.add(event)
+    note_change(session, "audit_events", (event.id,))
     return event
 
 
@@ -174,6 +176,13 @@ def verify_chain(session: Session) -> ChainCheck:
             return ChainCheck(count, event.seq)
         prev = event.hash
     return ChainCheck(count, None)
+
+
+def check_chain(session: Session, actor: Actor) -> ChainCheck:
+    """Verify the chain for ``actor``, and put the check and what it found in the trail."""
+    check = verify_chain(session)
+    audit(session, actor, "audit_checked", details={"intact": check.intact})
+    return check
 
 
 def count_events(session: Session, actor: Actor) -> int:

@@ -1,48 +1,27 @@
 """The one way records change: row, audit event and sync outbox entry in one transaction.
 
 Service operations call ``record_created`` / ``record_updated`` inside the caller's
-``session_factory.begin()`` block, so the three writes commit together or not at all.
+``session_factory.begin()`` block, so the three writes commit together or not at all. The
+record's type must be in the registry (``hfhate.records.registry``), and the outbox entry
+holds its wire fields as the codec writes them (never the columns the registry keeps local).
 """
 
 from __future__ import annotations
 
-import enum
 import uuid
-from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from hfhate.models import Base, OutboxEntry, SyncedRecord, utc_now
+from hfhate.records.codec import snapshot, wire_value
+from hfhate.records.registry import record_type_of
 from hfhate.services.actor import Actor
 from hfhate.services.audit import audit
 from hfhate.services.ops import note_change
 
-# Columns that never leave the device in a sync payload, by table.
-NOT_SYNCED: dict[str, frozenset[str]] = {"users": frozenset({"password_hash"})}
 # Default of ``record_created(created_by=...)``: the actor made the record.
 _ACTOR: Any = object()
-
-
-def wire_value(value: Any) -> Any:
-    """A column value as JSON can carry it."""
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
-
-
-def snapshot(record: Base) -> dict[str, Any]:
-    """Every syncable column of ``record``, as wire values."""
-    skip = NOT_SYNCED.get(record.__tablename__, frozenset())
-    return {
-        column.key: wire_value(getattr(record, column.key))
-        for column in record.__table__.columns
-        if column.key not in skip
-    }
 
 
 def record_created(
@@ -62,6 +41,7 @@ def record_created(
     operation already audited on its parent record (a notice's timeline entry).
     """
     assert isinstance(record, Base)
+    kind = record_type_of(record)
     now = utc_now()
     record.created_by_id = actor.user_id if created_by is _ACTOR else created_by
     record.created_on_device_id = actor.device_id
@@ -86,7 +66,7 @@ def record_created(
             operation="create",
             base_version=None,
             version=1,
-            fields=snapshot(record),
+            fields=snapshot(record, frozenset(kind.never_sent)),
             made_by_id=actor.user_id,
         )
     )
@@ -103,6 +83,7 @@ def record_updated(
 ) -> bool:
     """Apply ``changes`` to ``record``; write audit and outbox. False if nothing changed."""
     assert isinstance(record, Base)
+    kind = record_type_of(record)
     changed = {k: v for k, v in changes.items() if getattr(record, k) != v}
     if not changed:
         return False
@@ -113,8 +94,7 @@ def record_updated(
     record.updated_at = utc_now()
     session.flush()
     note_change(session, record.__tablename__, (record.id,))
-    skip = NOT_SYNCED.get(record.__tablename__, frozenset())
-    fields = {k: wire_value(v) for k, v in changed.items() if k not in skip}
+    fields = {k: wire_value(v) for k, v in changed.items() if k not in kind.never_sent}
     fields["updated_at"] = wire_value(record.updated_at)
     audit_details = {"fields": sorted(changed)} | (details or {})
     audit(

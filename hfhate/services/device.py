@@ -1,17 +1,20 @@
-"""This laptop's identity in the store, and the store's own settings."""
+"""This laptop's identity in the store, the server it is enrolled with, and the store's own
+settings."""
 
 from __future__ import annotations
 
 import socket
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hfhate.models import Device, Role, StoreSetting, utc_now
+from hfhate.models import Device, Role, StoreSetting, SyncState, utc_now
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.errors import ValidationFailed
+from hfhate.services.ops import note_change
 
 DEMO_SETTING = "demo_store"
 
@@ -26,6 +29,20 @@ def this_device(session: Session) -> Device:
     return device
 
 
+@dataclass(frozen=True)
+class EnrolledServer:
+    """The server this laptop syncs with, and the CA file trusted for it (None: the system's)."""
+
+    url: str
+    ca_file: str | None
+
+
+def enrolled_server(session: Session) -> EnrolledServer | None:
+    """The server this laptop is enrolled with, or None before its enrolment."""
+    state = session.get(SyncState, 1)
+    return EnrolledServer(state.server_url, state.ca_file) if state is not None else None
+
+
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
     setting = session.get(StoreSetting, key)
     return default if setting is None else setting.value
@@ -38,6 +55,7 @@ def put_setting(session: Session, key: str, value: Any) -> None:
     else:
         setting.value = value
         setting.updated_at = utc_now()
+    note_change(session, "store_settings")
 
 
 def is_demo_store(session: Session) -> bool:
@@ -65,6 +83,7 @@ def set_device_code(session: Session, actor: Actor, code: int) -> Device:
         previous = device.code
         device.code = code
         session.flush()
+        note_change(session, "device", (device.id,))
         audit(
             session,
             actor,

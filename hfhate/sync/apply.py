@@ -2,62 +2,27 @@
 
 A pulled change carries the whole record as it stands on the server. It is written straight
 to its table (no audit event and no outbox entry: it is not a change made here), converted
-back from wire values column by column. It never overwrites a record that still has changes
-waiting on this laptop, and a change already applied (same or newer version here) is skipped,
-so a page applied twice changes nothing.
+back from wire values column by column by the codec (``hfhate.records.codec``); a new record
+gets the registry's value for the columns that never travel (an account's password hash).
+It never overwrites a record that still has changes waiting on this laptop, and a change
+already applied (same or newer version here) is skipped, so a page applied twice changes
+nothing.
 """
 
 from __future__ import annotations
 
-import enum
 import uuid
-from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Column, Date, Enum, Table, Time, Uuid, exists, insert, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from hfhate.models import Base, Device, OutboxEntry, OutboxStatus
-from hfhate.models.base import UTCDateTime
+from hfhate.records.codec import row_values
+from hfhate.records.registry import BY_NAME
 from hfhate.sync.schemas import PulledChange
 
 APPLIED, HELD_BACK, UP_TO_DATE = "applied", "held_back", "up_to_date"
-RecordT = TypeVar("RecordT", bound=Base)
-
-
-def from_wire(column: Column[Any], value: Any) -> Any:
-    """A JSON value back into what the column takes."""
-    if value is None:
-        return None
-    kind = column.type
-    if isinstance(kind, Uuid):
-        return uuid.UUID(str(value))
-    if isinstance(kind, UTCDateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(kind, Date):
-        return date.fromisoformat(value)
-    if isinstance(kind, Time):
-        return time.fromisoformat(value)
-    if isinstance(kind, Enum) and kind.enum_class is not None:
-        enum_class: type[enum.Enum] = kind.enum_class
-        return enum_class(value)
-    return value
-
-
-def record_from_wire(model: type[RecordT], fields: dict[str, Any]) -> RecordT:
-    """A record's wire fields as an unsaved instance of the laptop's model.
-
-    Never added to a session: the sync server builds one to run the laptop's own rules on
-    what a laptop pushed.
-    """
-    table = Base.metadata.tables[model.__tablename__]
-    return model(
-        **{
-            column.key: from_wire(column, fields[column.key])
-            for column in table.columns
-            if column.key in fields
-        }
-    )
 
 
 def has_waiting_changes(session: Session, record_id: uuid.UUID) -> bool:
@@ -73,34 +38,13 @@ def has_waiting_changes(session: Session, record_id: uuid.UUID) -> bool:
     )
 
 
-def apply_change(session: Session, change: PulledChange) -> str:
-    """Write one pulled record; say whether it was applied, held back or already here."""
-    table = Base.metadata.tables[change.record_type]
-    assert isinstance(table, Table)
-    if has_waiting_changes(session, change.record_id):
-        return HELD_BACK
-    here = session.execute(select(table.c.version).where(table.c.id == change.record_id)).scalar()
-    if here is not None and here >= change.version:
-        return UP_TO_DATE
-    values = _values(change)
-    _known_device(session, values.get("created_on_device_id"))
-    if here is None:
-        if change.record_type == "users":
-            # Pulled accounts have no local password until an administrator sets one here.
-            values.setdefault("password_hash", "")
-        session.execute(insert(table).values(values))
-    else:
-        values.pop("id")
-        session.execute(update(table).where(table.c.id == change.record_id).values(values))
-    return APPLIED
-
-
 def apply_page(
     session: Session, changes: list[PulledChange], *, refetched: bool = False
 ) -> list[str]:
-    """``apply_change`` for a whole page, with a few queries per page instead of per record.
+    """Write a page of pulled records, with a few queries per page instead of per record.
 
-    The outcome of each change, in order. ``refetched`` records (fetched again after being held
+    Each is applied, held back (it still has changes waiting here) or already here: the
+    outcome of each change, in order. ``refetched`` records (fetched again after being held
     back) are written even when the local version is not older: an edit made here that never
     reached the server (resolved in the server's favour) may have numbered it higher. Several
     changes to one record in a page are applied in order (the later version wins).
@@ -121,7 +65,7 @@ def apply_page(
     for change in changes:
         by_type.setdefault(change.record_type, []).append(change.record_id)
     for record_type, type_ids in by_type.items():
-        table = Base.metadata.tables[record_type]
+        table = BY_NAME[record_type].table
         for chunk in _chunks(list(set(type_ids))):
             for record_id, version in session.execute(
                 select(table.c.id, table.c.version).where(table.c.id.in_(chunk))
@@ -140,13 +84,11 @@ def apply_page(
             outcomes.append(UP_TO_DATE)
             continue
         if here is None:
-            values = _values(change)
+            values = dict(BY_NAME[change.record_type].never_sent) | _values(change)
             device_id = values.get("created_on_device_id")
             if device_id not in devices:
                 _known_device(session, device_id)
                 devices.add(device_id)
-            if change.record_type == "users":
-                values.setdefault("password_hash", "")
             inserts.setdefault(change.record_type, []).append(values)
         else:
             _flush_inserts(session, inserts)
@@ -158,7 +100,7 @@ def apply_page(
 
 
 def _overwrite(session: Session, change: PulledChange) -> None:
-    table = Base.metadata.tables[change.record_type]
+    table = BY_NAME[change.record_type].table
     values = _values(change)
     values.pop("id")
     _known_device(session, values.get("created_on_device_id"))
@@ -166,12 +108,8 @@ def _overwrite(session: Session, change: PulledChange) -> None:
 
 
 def _values(change: PulledChange) -> dict[str, Any]:
-    table = Base.metadata.tables[change.record_type]
-    values = {
-        column.key: from_wire(column, change.fields[column.key])
-        for column in table.columns
-        if column.key in change.fields
-    }
+    """The pulled record's column values, as the codec reads them from the wire."""
+    values = row_values(BY_NAME[change.record_type].table, change.fields)
     values["id"] = change.record_id
     values["version"] = change.version
     return values
@@ -186,7 +124,7 @@ def _flush_inserts(session: Session, inserts: dict[str, list[dict[str, Any]]]) -
         for row in rows:
             by_columns.setdefault(frozenset(row), []).append(row)
         for same in by_columns.values():
-            session.execute(insert(Base.metadata.tables[record_type]), same)
+            session.execute(insert(BY_NAME[record_type].table), same)
     inserts.clear()
 
 

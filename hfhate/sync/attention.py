@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from hfhate.models import Base, OutboxEntry, OutboxStatus, Role, SyncState
 from hfhate.services.actor import Actor
 from hfhate.services.audit import audit
+from hfhate.services.ops import note_change
 
 SERVER_VALUES = " Server has: "
 # The columns that name a record for a person, in order of preference.
@@ -158,6 +159,7 @@ def send_again(session: Session, actor: Actor, seq: int) -> None:
     """Put the change back in the queue, to be sent at the next sync (e.g. after a fix)."""
     entry = _entry(session, actor, seq)
     entry.status = OutboxStatus.PENDING
+    note_change(session, "sync_outbox")
     audit(
         session,
         actor,
@@ -173,6 +175,7 @@ def keep_server_version(session: Session, actor: Actor, seq: int) -> None:
     """Drop this laptop's change in favour of the server's record; it is never sent."""
     entry = _entry(session, actor, seq)
     entry.status = OutboxStatus.RESOLVED
+    note_change(session, "sync_outbox")
     audit(
         session,
         actor,

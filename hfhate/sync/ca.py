@@ -17,6 +17,7 @@ from hfhate.models import Role, SyncState
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.errors import ValidationFailed
+from hfhate.services.ops import note_change
 
 
 def ca_file_problem(path: str) -> str | None:
@@ -63,5 +64,6 @@ def set_ca_file(session: Session, actor: Actor, path: str | None) -> str | None:
     if state.ca_file != kept:
         previous = state.ca_file
         state.ca_file = kept
+        note_change(session, "sync_state")
         audit(session, actor, "sync_ca_file_set", details={"from": previous, "to": kept})
     return kept

@@ -33,7 +33,10 @@ from hfhate.sync.apply import APPLIED, HELD_BACK, apply_page, has_waiting_change
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
     EPOCH_HEADER,
+    MAX_BATCH,
+    MAX_PAGE,
     STORE_SCHEMA,
+    Change,
     ChangeResult,
     EnrolRequest,
     EnrolResponse,
@@ -42,6 +45,7 @@ from hfhate.sync.schemas import (
     KnownResponse,
     PulledChange,
     PullPage,
+    PushRequest,
     PushResponse,
     RecordRef,
     RecordsRequest,
@@ -52,8 +56,6 @@ from hfhate.sync.schemas import (
 from hfhate.sync.transport import SyncError, Transport
 
 log = logging.getLogger(__name__)
-PUSH_BATCH = 500  # the most the server takes in one push (MAX_BATCH)
-PULL_PAGE = 1000  # the most the server serves in one page (MAX_PAGE)
 RECENTLY_SENT = 20  # entries asked about each sync to notice a restored server
 TransportFactory = Callable[[str], Transport]
 Progress = Callable[[str, int, int], None]
@@ -226,8 +228,8 @@ def _mark_unknown_for_resending(store: Store, transport: Transport) -> int:
             )
         )
     unknown: list[int] = []
-    for start in range(0, len(sent), PULL_PAGE):
-        chunk = sent[start : start + PULL_PAGE]
+    for start in range(0, len(sent), MAX_PAGE):
+        chunk = sent[start : start + MAX_PAGE]
         answer = transport.call(
             "POST",
             "/known-changes",
@@ -310,7 +312,7 @@ def _waiting(store: Store, actor: Actor) -> list[Row[Any]]:
                     or_(entry.made_by_id == actor.user_id, entry.made_by_id.is_(None)),
                 )
                 .order_by(entry.seq)
-                .limit(PUSH_BATCH)
+                .limit(MAX_BATCH)
             )
         )
 
@@ -344,28 +346,29 @@ def _push(
 ) -> None:
     """Send the waiting entries in batches; each batch's answers marked in one transaction.
 
-    The body is built as plain JSON (the shape of ``PushRequest``, which the server checks);
-    the answer is checked against ``PushResponse`` and must cover every change sent.
+    The body is a ``PushRequest`` (the server checks it again); the answer is checked against
+    ``PushResponse`` and must cover every change sent.
     """
     total, done = _count_waiting(store, actor), 0
     while entries := _waiting(store, actor):
-        body = {
-            "changes": [
-                {
-                    "change_id": str(e.change_id),
-                    "record_type": e.record_type,
-                    "record_id": str(e.record_id),
-                    "operation": "create" if e.operation == "create" else "update",
-                    "base_version": e.base_version,
-                    "version": e.version,
-                    "fields": e.fields,
-                    "made_at": e.created_at.isoformat(),
-                    "made_by": str(e.made_by_id or actor.user_id),
-                    "device_id": str(device_id),
-                }
+        request = PushRequest(
+            changes=[
+                Change(
+                    change_id=e.change_id,
+                    record_type=e.record_type,
+                    record_id=e.record_id,
+                    operation="create" if e.operation == "create" else "update",
+                    base_version=e.base_version,
+                    version=e.version,
+                    fields=e.fields,
+                    made_at=e.created_at,
+                    made_by=e.made_by_id or actor.user_id,
+                    device_id=device_id,
+                )
                 for e in entries
             ]
-        }
+        )
+        body = request.model_dump(mode="json")
         answer = transport.call("POST", "/push", PushResponse, json=body)
         results = {r.change_id: r for r in answer.results}
         if set(results) != {e.change_id for e in entries}:
@@ -431,7 +434,7 @@ def _pull(
         cursor = state.cursor
     while True:
         page = transport.call(
-            "GET", "/pull", PullPage, params={"cursor": cursor, "limit": PULL_PAGE}
+            "GET", "/pull", PullPage, params={"cursor": cursor, "limit": MAX_PAGE}
         )
         with store.session_factory.begin() as session:
             _apply_pulled(session, page.changes, report)
@@ -482,8 +485,8 @@ def _refetch_held_back(store: Store, transport: Transport, report: SyncReport) -
             for held in session.scalars(select(HeldBack).order_by(HeldBack.held_at))
             if not has_waiting_changes(session, held.record_id)
         ]
-    for start in range(0, len(ready), PULL_PAGE):
-        refs = ready[start : start + PULL_PAGE]
+    for start in range(0, len(ready), MAX_PAGE):
+        refs = ready[start : start + MAX_PAGE]
         answer = transport.call(
             "POST",
             "/records",

@@ -1,9 +1,12 @@
 """Wire schemas of the sync protocol, shared by the laptop client and the server.
 
 Every body that crosses the network is one of these pydantic models, so both ends refuse the
-same malformed input. Record types and their fields are an allow-list taken from the local
-store's own tables (``SYNCED_FIELDS``): a field the laptop does not have is refused, and
-password hashes never travel. Sizes are capped so one request cannot exhaust the server.
+same malformed input. Record types and their fields are an allow-list taken from the registry
+of record types (``hfhate.records.registry``): a type that does not sync, or a field the
+laptop does not send (password hashes), is refused. The values of a record's fields are
+checked by its type's wire schema (``hfhate.records.wire``) one change at a time on the
+server, so one bad change never refuses its whole batch. Sizes are capped so one request
+cannot exhaust the server.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from hfhate.models import Base
+from hfhate.records.registry import record_type
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -27,30 +30,6 @@ STORE_SCHEMA = "0004"
 # The epoch a laptop's cursor and sent changes belong to, on every request after sign-in: a
 # server that proves it lost some of them starts a new epoch (``hfhate/server/restore.py``).
 EPOCH_HEADER = "X-Hfhate-Epoch"
-
-SYNCED_TABLES = (
-    "users",
-    "notices",
-    "notice_events",
-    "evidence_photos",
-    "organisations",
-    "engagement_sessions",
-    "session_register",
-    "session_confidence",
-    "session_follow_ups",
-)
-NEVER_SENT = frozenset({"password_hash"})
-
-
-def _synced_fields() -> dict[str, frozenset[str]]:
-    tables = Base.metadata.tables
-    return {
-        name: frozenset(c.key for c in tables[name].columns if c.key not in NEVER_SENT)
-        for name in SYNCED_TABLES
-    }
-
-
-SYNCED_FIELDS: dict[str, frozenset[str]] = _synced_fields()
 
 Operation = Literal["create", "update"]
 ResultKind = Literal["applied", "duplicate", "conflict", "rejected"]
@@ -125,13 +104,15 @@ class Change(WireModel):
     @field_validator("record_type")
     @classmethod
     def _known_type(cls, value: str) -> str:
-        if value not in SYNCED_FIELDS:
+        if record_type(value) is None:
             raise ValueError(f"unknown record type {value!r}")
         return value
 
     @model_validator(mode="after")
     def _fields_allowed(self) -> Change:
-        extra = set(self.fields) - SYNCED_FIELDS[self.record_type]
+        kind = record_type(self.record_type)
+        assert kind is not None
+        extra = set(self.fields) - kind.wire_fields
         if extra:
             raise ValueError(f"fields not allowed on {self.record_type}: {sorted(extra)}")
         if self.operation == "create" and (self.base_version is not None or self.version != 1):
@@ -253,9 +234,3 @@ class MissingPhotos(WireModel):
 
     photos: list[MissingPhoto]
     truncated: bool  # more than MAX_PAGE: the rest come once these have arrived
-
-
-class ErrorBody(WireModel):
-    """Every error reply: one plain sentence."""
-
-    detail: str

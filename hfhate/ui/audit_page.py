@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
@@ -18,11 +15,11 @@ from hfhate.models import AuditEvent
 from hfhate.services import audit
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
-from hfhate.ui.forms import heading, set_role
-from hfhate.ui.tables import PagedTableModel
+from hfhate.ui.forms import set_role, titled_layout
+from hfhate.ui.tables import PagedTableModel, list_table
 
 
-class AuditTableModel(PagedTableModel):
+class AuditTableModel(PagedTableModel[AuditEvent]):
     """Audit events, newest first, a page at a time."""
 
     HEADERS = ("When", "User", "Action", "Record", "Device", "Details")
@@ -62,24 +59,19 @@ class AuditPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Audit trail"))
-        intro = QLabel(
+        layout = titled_layout(
+            self,
+            "Audit trail",
             "Who did what, when and on which laptop. Entries can never be changed "
-            "or removed; the check below proves it."
+            "or removed; the check below proves it.",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.model = AuditTableModel(ctx, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Audit trail")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = list_table(
+            self.model,
+            "Audit trail",
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            single=False,
+        )
         layout.addWidget(self.table, 1)
 
         row = QHBoxLayout()
@@ -97,12 +89,13 @@ class AuditPage(QWidget):
         row.addWidget(self.refresh_button)
         row.addWidget(self.result, 1)
         layout.addLayout(row)
-        ctx.changes.changed.connect(lambda _type: self.model.reload())
+        ctx.changes.changed.connect(lambda _changes: self.model.reload())
 
     def check_chain(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            check = audit.verify_chain(session)
-            audit.audit(session, self.ctx.actor, "audit_checked", details={"intact": check.intact})
+        done = self.ctx.run(lambda session: audit.check_chain(session, self.ctx.actor), parent=self)
+        if done is None:
+            return
+        check = done.value  # the check itself is in the trail now, and the list shows it
         if check.intact:
             set_role(self.result, "ok")
             self.result.setText(f"Intact: all {check.events} entries are in place and unchanged.")
@@ -112,4 +105,3 @@ class AuditPage(QWidget):
                 f"BROKEN at entry {check.first_broken_seq}: an entry was changed or removed "
                 "outside hfhate. Tell your supervisor and IT."
             )
-        self.model.reload()

@@ -1,25 +1,33 @@
-"""What every screen is handed: the session factory, the signed-in user, change signals, and
-the session's link to the sync server."""
+"""What every screen is handed: the store's operations, the signed-in user, the signal that
+says what changed, and the session's link to the sync server."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.config import Paths
 from hfhate.services.actor import Actor
+from hfhate.services.errors import ServiceError
+from hfhate.services.ops import OpChanges
+from hfhate.ui.operations import Done, Operations, ShowFieldErrors, ShowMessage
 
 if TYPE_CHECKING:
     from hfhate.ui.sync.controller import SyncController
 
+T = TypeVar("T")
+
 
 class Changes(QObject):
-    """Screens say what they changed (a record type); screens that show it refresh."""
+    """What each operation changed; screens that show those records refresh."""
 
-    changed = Signal(str)
+    changed = Signal(OpChanges)
 
 
 @dataclass(frozen=True)
@@ -34,3 +42,30 @@ class UiContext:
     # Automatic sync and "Sync now" for this signed-in session (the main window's; screens
     # built on their own in tests have none).
     sync: SyncController | None = None
+
+    @cached_property
+    def operations(self) -> Operations:
+        """The store's operations, announcing what they change on ``changes``."""
+        return Operations(self.session_factory, self.changes)
+
+    def read(self, query: Callable[[Session], T]) -> T:
+        """What ``query(session)`` returns (``Operations.read``)."""
+        return self.operations.read(query)
+
+    def run(
+        self,
+        operation: Callable[[Session], T],
+        *,
+        parent: QWidget | None = None,
+        show_error: ShowMessage | None = None,
+        show_field_errors: ShowFieldErrors | None = None,
+        refusals: tuple[type[Exception], ...] = (ServiceError,),
+    ) -> Done[T] | None:
+        """Run ``operation`` for the user, as ``Operations.run`` does."""
+        return self.operations.run(
+            operation,
+            parent=parent,
+            show_error=show_error,
+            show_field_errors=show_field_errors,
+            refusals=refusals,
+        )

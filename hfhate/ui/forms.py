@@ -8,15 +8,20 @@ ValidationFailed, so the rules live in the services and the screen only shows th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
+
+FieldWidget = TypeVar("FieldWidget", bound=QWidget)
 
 
 class FieldErrors:
@@ -27,19 +32,13 @@ class FieldErrors:
         self.fields: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
 
-    def add(self, key: str, label: str, field: QWidget, *, hint: str = "") -> QWidget:
-        """Add a row; ``label`` may carry an & mnemonic. Returns the field."""
+    def add(self, key: str, label: str, field: FieldWidget, *, hint: str = "") -> FieldWidget:
+        """Add a row; ``label`` may carry an & mnemonic. Returns the field, as its own type."""
         plain = label.replace("&", "")
         caption = QLabel(label)
         caption.setBuddy(field)
         field.setAccessibleName(plain)
-        error = QLabel()
-        error.setObjectName(f"{key}_error")
-        error.setProperty("role", "error")
-        error.setWordWrap(True)
-        error.setAccessibleName(f"{plain} problem")
-        error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        error.hide()
+        error = error_label(f"{plain} problem", f"{key}_error", selectable=True)
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -76,6 +75,39 @@ class FieldErrors:
         self.show_errors({})
 
 
+def error_label(accessible_name: str, object_name: str = "", *, selectable: bool = False) -> QLabel:
+    """A red message line, hidden until there is a problem to say (see ``show_problem``)."""
+    label = QLabel()
+    if object_name:
+        label.setObjectName(object_name)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.setAccessibleName(accessible_name)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def show_problem(label: QLabel, message: str) -> None:
+    """Say ``message`` on an error line; an empty message hides the line."""
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+def set_row_visible(form: QFormLayout, field: QWidget, visible: bool) -> None:
+    """Show or hide the row of ``form`` that holds ``field`` (inside the box the row made)."""
+    box = field.parentWidget()
+    if box is not None:
+        form.setRowVisible(box, visible)
+
+
+def read_date(field: QDateEdit) -> date:
+    """The date a date box shows."""
+    value = field.date()
+    return date(value.year(), value.month(), value.day())
+
+
 def password_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -93,6 +125,17 @@ def heading(text: str, scale: float = 1.4) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
+
+
+def titled_layout(widget: QWidget, title: str, intro: str = "") -> QVBoxLayout:
+    """The column of a page or dialog: a heading, then (when given) a wrapped introduction."""
+    layout = QVBoxLayout(widget)
+    layout.addWidget(heading(title))
+    if intro:
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+    return layout
 
 
 def set_role(widget: QWidget, role: str) -> None:

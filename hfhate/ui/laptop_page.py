@@ -16,15 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from hfhate.services.device import set_device_code, this_device
-from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.services.notices.numbering import NoticeNumber
 from hfhate.ui.context import UiContext
-from hfhate.ui.forms import FieldErrors, heading, set_role
+from hfhate.ui.forms import FieldErrors, set_role, titled_layout
 
 NOT_A_NUMBER = "Use a number from 1 to 999."
 
@@ -35,17 +33,15 @@ class LaptopPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("This laptop"))
-        intro = QLabel(
+        layout = titled_layout(
+            self,
+            "This laptop",
             "Every notice number carries the code of the laptop it was issued on: "
             "HF-<b>DDD</b>-NNNNNN-C, where DDD is this code, NNNNNN this laptop's own "
             "sequence and C a check digit. Give each laptop a different code, so that "
             "notices issued offline on different laptops never share a number. Once a notice "
-            "has been numbered on this laptop, its code can no longer change."
+            "has been numbered on this laptop, its code can no longer change.",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         box = QGroupBox("Device code")
         form = QFormLayout(box)
@@ -84,9 +80,8 @@ class LaptopPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            device = this_device(session)
-            name, code, used = device.name, device.code, device.last_notice_sequence
+        device = self.ctx.read(this_device)
+        name, code, used = device.name, device.code, device.last_notice_sequence
         self.name.setText(name)
         self.code.setText("" if code is None else f"{code:03d}")
         locked = code is not None and used > 0
@@ -115,19 +110,16 @@ class LaptopPage(QWidget):
         if not text.isdigit():
             self.rows.show_errors({"code": NOT_A_NUMBER})
             return
-        try:
-            with self.ctx.session_factory.begin() as session:
-                device = set_device_code(session, self.ctx.actor, int(text))
-                code = device.code
-        except ValidationFailed as failure:
-            self.rows.show_errors(failure.field_errors)
+        done = self.ctx.run(
+            lambda session: set_device_code(session, self.ctx.actor, int(text)).code,
+            show_error=lambda message: self.rows.show_errors({"code": message}),
+            show_field_errors=self.rows.show_errors,
+        )
+        if done is None:
             return
-        except ServiceError as error:
-            self.rows.show_errors({"code": str(error)})
-            return
+        code = done.value
         self.rows.clear()
         self.outcome.setText(f"This laptop's device code is now {code:03d}.")
         set_role(self.outcome, "ok")
         self.outcome.show()
         self.refresh()
-        self.ctx.changes.changed.emit("device")

@@ -6,9 +6,7 @@ Window size and position are kept in the data folder's window settings (QSetting
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,123 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate import __version__
-from hfhate.models import Role
 from hfhate.services import accounts
 from hfhate.sync.status import bar_line, sync_status
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
+from hfhate.ui.areas import AREAS, Area
 from hfhate.ui.context import UiContext
 from hfhate.ui.start_page import StartPage
 
 DEMO_BANNER = (
     "DEMO MODE: training data only. Nothing here is real, and nothing is sent to "
     "the council's server."
-)
-
-
-@dataclass(frozen=True)
-class Area:
-    """One area of the app: its title, what it is for, who may open it, and its screen.
-
-    ``screen`` is "module:callable", imported when the area is first opened, so start-up does
-    not load every screen (and reportlab, QtPdf...) before the window shows.
-    """
-
-    title: str
-    description: str
-    roles: frozenset[Role]
-    screen: str
-
-    def build(self, ctx: UiContext) -> QWidget:
-        module, name = self.screen.split(":")
-        widget: QWidget = getattr(importlib.import_module(module), name)(ctx)
-        return widget
-
-
-OFFICERS = frozenset({Role.AUTHORISED_OFFICER})
-NOTICE_READERS = frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR})
-SUPERVISORS = frozenset({Role.SUPERVISOR})
-ENGAGEMENT = frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR})
-ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
-
-AREAS: tuple[Area, ...] = (
-    Area(
-        "New notice",
-        "record a warning or issue a fixed penalty notice, offline",
-        OFFICERS,
-        "hfhate.ui.notices.new_notice_page:NewNoticePage",
-    ),
-    Area(
-        "Drafts",
-        "warnings and notices you started: resume or discard them",
-        OFFICERS,
-        "hfhate.ui.notices.drafts_page:DraftsPage",
-    ),
-    Area(
-        "Notices",
-        "find fixed penalty notices, follow them, record payments and decisions",
-        NOTICE_READERS,
-        "hfhate.ui.notices.list_page:NoticesPage",
-    ),
-    Area(
-        "Warnings",
-        "find the warnings given before any notice",
-        NOTICE_READERS,
-        "hfhate.ui.notices.list_page:WarningsPage",
-    ),
-    Area(
-        "Due actions",
-        "notices unpaid past their dates, and representations to decide",
-        SUPERVISORS,
-        "hfhate.ui.notices.due_page:DueActionsPage",
-    ),
-    Area(
-        "Print queue",
-        "print many notices or reminder letters as one PDF, preview, print",
-        SUPERVISORS,
-        "hfhate.ui.print_queue:print_queue_page",
-    ),
-    Area(
-        "Sessions",
-        "record and find school programmes, training and community sessions",
-        ENGAGEMENT,
-        "hfhate.ui.engagement.sessions_page:SessionsPage",
-    ),
-    Area(
-        "Follow-ups",
-        "actions and disclosures arising from sessions, and what is overdue",
-        ENGAGEMENT,
-        "hfhate.ui.engagement.follow_ups_page:FollowUpsPage",
-    ),
-    Area(
-        "Staff training",
-        "who was trained when, and who is due training again",
-        ENGAGEMENT,
-        "hfhate.ui.engagement.training_page:StaffTrainingPage",
-    ),
-    Area(
-        "Users",
-        "add users, reset passwords, deactivate accounts",
-        ADMINISTRATORS,
-        "hfhate.ui.accounts.users_page:UsersPage",
-    ),
-    Area(
-        "Laptop",
-        "this laptop's name and the device code in notice numbers",
-        ADMINISTRATORS,
-        "hfhate.ui.laptop_page:LaptopPage",
-    ),
-    Area(
-        "Audit trail",
-        "who did what, when, on which laptop",
-        frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
-        "hfhate.ui.audit_page:AuditPage",
-    ),
-    Area(
-        "Sync",
-        "send this laptop's changes to the server and receive others'; what needs attention",
-        frozenset(Role),
-        "hfhate.ui.sync.sync_page:SyncPage",
-    ),
 )
 
 
@@ -203,7 +94,7 @@ class MainWindow(QMainWindow):
         self.sync_label.setObjectName("status_sync")
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
-        ctx.changes.changed.connect(lambda _type: self.refresh_status())
+        ctx.changes.changed.connect(lambda _changes: self.refresh_status())
         if ctx.sync is not None:
             ctx.sync.changed.connect(self.refresh_status)
             ctx.sync.start()
@@ -242,8 +133,10 @@ class MainWindow(QMainWindow):
         assert isinstance(frame, QScrollArea)
         area = self._unbuilt.pop(index, None)
         if area is not None:
-            frame.setWidget(area.build(self.ctx))
-        return frame.widget()
+            frame.setWidget(area.screen(self.ctx))
+        page = frame.widget()
+        assert page is not None, "every slot holds its screen once built"
+        return page
 
     def page(self, title: str) -> QWidget:
         """The screen of the area called ``title``, built if it was not opened yet."""
@@ -276,8 +169,7 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         """Online or not, the last sync, what waits, and a running sync's progress."""
-        with self.ctx.session_factory() as session:
-            now = sync_status(session, self.ctx.actor)
+        now = self.ctx.read(lambda session: sync_status(session, self.ctx.actor))
         sync = self.ctx.sync
         online = sync.online if sync is not None else None
         text = bar_line(now, online=online, syncing=sync.progress if sync is not None else None)
@@ -297,7 +189,6 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> None:
         if ChangePasswordDialog.ask(self.ctx, parent=self):
-            self.ctx.changes.changed.emit("users")
             self.statusBar().showMessage("Your password was changed.", 5000)
 
     def about(self) -> None:
@@ -318,8 +209,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.ctx.sync is not None:
             self.ctx.sync.stop()
-        with self.ctx.session_factory.begin() as session:
-            accounts.sign_out(session, self.ctx.actor)
+        self.ctx.run(lambda session: accounts.sign_out(session, self.ctx.actor), parent=self)
         super().closeEvent(event)
         if self.signing_out:
             self.signed_out.emit()

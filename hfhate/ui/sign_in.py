@@ -7,19 +7,18 @@ import uuid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo.accounts import demo_account_lines
-from hfhate.ui.forms import heading, password_field
+from hfhate.ui.dialogs import dialog_buttons
+from hfhate.ui.forms import error_label, password_field, titled_layout
+from hfhate.ui.operations import Operations
 
 
 class SignInDialog(QDialog):
@@ -27,27 +26,25 @@ class SignInDialog(QDialog):
 
     def __init__(
         self,
-        session_factory: sessionmaker[Session],
+        operations: Operations,
         device_id: uuid.UUID,
         *,
         demo: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session_factory = session_factory
+        self.operations = operations
         self.device_id = device_id
         self.actor: Actor | None = None
         self.setWindowTitle("Sign in - hfhate")
         self.setMinimumWidth(380)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Sign in to hfhate"))
-        intro = QLabel(
+        layout = titled_layout(
+            self,
+            "Sign in to hfhate",
             "Hammersmith & Fulham community safety: street-harassment notices, "
-            "engagement sessions and reports."
+            "engagement sessions and reports.",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         form = QFormLayout()
         self.username = QLineEdit()
@@ -63,12 +60,7 @@ class SignInDialog(QDialog):
         form.addRow(password_label, self.password)
         layout.addLayout(form)
 
-        self.message = QLabel()
-        self.message.setObjectName("sign_in_message")
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Sign-in problem")
-        self.message.hide()
+        self.message = error_label("Sign-in problem", "sign_in_message")
         layout.addWidget(self.message)
 
         if demo:
@@ -82,14 +74,9 @@ class SignInDialog(QDialog):
             note.setAccessibleName("Demo accounts")
             layout.addWidget(note)
 
-        buttons = QDialogButtonBox()
-        self.sign_in_button = buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.sign_in_button.setDefault(True)
-        self.sign_in_button.setAccessibleName("Sign in")
-        quit_button = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
-        quit_button.setAccessibleName("Quit")
-        buttons.accepted.connect(self.try_sign_in)
-        buttons.rejected.connect(self.reject)
+        buttons, self.sign_in_button = dialog_buttons(
+            self, "Sign in", "Quit", on_accept=self.try_sign_in
+        )
         layout.addWidget(buttons)
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.sign_in_button)
@@ -100,8 +87,13 @@ class SignInDialog(QDialog):
         if not username.strip() or not password:
             self._refuse("Enter your username and password.")
             return
-        with self.session_factory.begin() as session:
-            self.actor = accounts.attempt_sign_in(session, self.device_id, username, password)
+        done = self.operations.run(
+            lambda session: accounts.attempt_sign_in(session, self.device_id, username, password),
+            show_error=self._refuse,
+        )
+        if done is None:
+            return
+        self.actor = done.value
         if self.actor is None:
             self._refuse(accounts.SIGN_IN_FAILED)
             return
@@ -116,14 +108,14 @@ class SignInDialog(QDialog):
     @classmethod
     def ask(
         cls,
-        session_factory: sessionmaker[Session],
+        operations: Operations,
         device_id: uuid.UUID,
         *,
         demo: bool = False,
         parent: QWidget | None = None,
     ) -> Actor | None:
         """Show the dialog; the signed-in user, or None if they chose Quit."""
-        dialog = cls(session_factory, device_id, demo=demo, parent=parent)
+        dialog = cls(operations, device_id, demo=demo, parent=parent)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.actor
         return None

@@ -82,17 +82,20 @@ class StartPage(QWidget):
         self.recent.setAccessibleName("Your recent activity")
         recent_layout.addWidget(self.recent)
         layout.addWidget(recent_box, 1)
-        ctx.changes.changed.connect(lambda _type: self.refresh())
+        ctx.changes.changed.connect(lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            device = this_device(session)
-            code = f", device code {device.code:03d}" if device.code is not None else ""
-            self.device_label.setText(f"{device.name}{code}")
-            waiting = waiting_count(session)
-            attention = needs_attention_count(session)
-            events = audit.recent_events_of(session, self.ctx.actor, limit=15)
+        device, waiting, attention, events = self.ctx.read(
+            lambda session: (
+                this_device(session),
+                waiting_count(session),
+                needs_attention_count(session),
+                audit.recent_events_of(session, self.ctx.actor, limit=15),
+            )
+        )
+        code = f", device code {device.code:03d}" if device.code is not None else ""
+        self.device_label.setText(f"{device.name}{code}")
         text = f"{waiting} change{'s' if waiting != 1 else ''} kept safely on this laptop"
         text += " until it is connected to the council's server." if waiting else "."
         if attention:

@@ -1,4 +1,5 @@
-"""The shared table model of long lists: rows fetched from the store a page at a time.
+"""The shared table model of long lists (rows fetched from the store a page at a time) and
+the table view every list is shown in.
 
 A list over tens of thousands of records opens with its first page and a count; more rows are
 fetched as the user scrolls (``canFetchMore``/``fetchMore``). Each reload or page is one short
@@ -7,27 +8,71 @@ transaction, and no widget holds a session.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from sqlalchemy.orm import Session
 
 from hfhate.ui.context import UiContext
 
 ParentIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
+Row = TypeVar("Row")
 
 
-class ListTableModel(QAbstractTableModel):
+def list_table(
+    model: QAbstractItemModel,
+    name: str,
+    *,
+    resize: QHeaderView.ResizeMode = QHeaderView.ResizeMode.Interactive,
+    stretch_last: bool = True,
+    single: bool = True,
+) -> QTableView:
+    """The view of a list: whole rows selected (one at a time when ``single``), alternate
+    rows shaded, no row numbers; columns sized by ``resize``, the last one stretched."""
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(resize)
+    header.setStretchLastSection(stretch_last)
+    return table
+
+
+def set_column_widths(table: QTableView, chars: tuple[int, ...]) -> None:
+    """Set the first columns' widths in characters of the table's font."""
+    width = table.fontMetrics().averageCharWidth()
+    for column, count in enumerate(chars):
+        table.setColumnWidth(column, width * count)
+
+
+class ListTableModel(QAbstractTableModel, Generic[Row]):
     """A table of rows held in a list: headers from ``HEADERS``, one row per item.
 
-    Subclasses say which list (``items``) and what each cell shows (``data``).
+    Subclasses say which list (``items``) and what each cell shows (``data``); a model whose
+    columns depend on what it lists says so in ``headers``.
     """
 
     HEADERS: tuple[str, ...] = ()
 
-    def items(self) -> list[Any]:
+    def headers(self) -> tuple[str, ...]:
+        """The column headings, in order."""
+        return self.HEADERS
+
+    def items(self) -> list[Row]:
         """The rows, in order."""
         return []
 
@@ -35,20 +80,25 @@ class ListTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.items())
 
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers())
 
     def headerData(
         self,
         section: int,
         orientation: Qt.Orientation,  # noqa: N802
         role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+    ) -> object:
+        headers = self.headers()
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(headers)
+        ):
+            return headers[section]
         return None
 
 
-class PagedTableModel(ListTableModel):
+class PagedTableModel(ListTableModel[Row]):
     """Rows fetched a page at a time; subclasses say how to count, fetch and show them.
 
     ``count``, ``page`` and ``text`` are what a subclass defines; here they describe an
@@ -57,29 +107,34 @@ class PagedTableModel(ListTableModel):
 
     RIGHT_ALIGNED: frozenset[int] = frozenset()
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.rows: list[Any] = []
+        self.rows: list[Row] = []
         self.total = 0
 
     def count(self, session: Session) -> int:
         """How many rows the list has in all."""
         return 0
 
-    def page(self, session: Session, offset: int, limit: int) -> list[Any]:
+    def page(self, session: Session, offset: int, limit: int) -> list[Row]:
         """``limit`` rows from ``offset``, in the list's order."""
         return []
 
-    def text(self, row: Any, column: int) -> str:
+    def text(self, row: Row, column: int) -> str:
         """What ``row`` shows in ``column``."""
         return ""
 
     def reload(self) -> None:
+        """Count the rows again and show the first page.
+
+        The store is asked before the list changes, so a query that fails leaves it as it was.
+        """
+        total, rows = self.ctx.read(
+            lambda session: (self.count(session), self.page(session, 0, PAGE_SIZE))
+        )
         self.beginResetModel()
-        with self.ctx.session_factory.begin() as session:
-            self.total = self.count(session)
-            self.rows = self.page(session, 0, PAGE_SIZE)
+        self.total, self.rows = total, rows
         self.endResetModel()
 
     def canFetchMore(self, parent: ParentIndex) -> bool:  # noqa: N802
@@ -88,8 +143,7 @@ class PagedTableModel(ListTableModel):
     def fetchMore(self, parent: ParentIndex) -> None:  # noqa: N802
         if parent.isValid():
             return
-        with self.ctx.session_factory.begin() as session:
-            more = self.page(session, len(self.rows), PAGE_SIZE)
+        more = self.ctx.read(lambda session: self.page(session, len(self.rows), PAGE_SIZE))
         if not more:
             self.total = len(self.rows)
             return
@@ -98,10 +152,10 @@ class PagedTableModel(ListTableModel):
         self.rows.extend(more)
         self.endInsertRows()
 
-    def items(self) -> list[Any]:
+    def items(self) -> list[Row]:
         return self.rows
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -110,5 +164,5 @@ class PagedTableModel(ListTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def row_at(self, row: int) -> Any:
+    def row_at(self, row: int) -> Row:
         return self.rows[row]

@@ -8,11 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hfhate.cli.main import main
 from hfhate.config import Paths
@@ -39,38 +42,46 @@ def demo(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     return data
 
 
-def notices_of(data: Path, *statuses: NoticeStatus) -> list[FixedPenaltyNotice]:
+def hfhate(data: Path, verb: str, user: str, *args: str) -> int:
+    """Run ``hfhate VERB`` in this process on the data folder ``data``, signed in as ``user``."""
+    return main([verb, "--data-dir", str(data), "--user", user, *args])
+
+
+@contextmanager
+def reading(data: Path) -> Iterator[Session]:
+    """A session on the store in the data folder ``data``, the store closed after."""
     ready = prepare_store(Paths(data))
     try:
         with ready.store.session_factory() as session:
-            return list(
-                session.scalars(
-                    select(FixedPenaltyNotice)
-                    .where(
-                        FixedPenaltyNotice.kind == NoticeKind.NOTICE,
-                        FixedPenaltyNotice.status.in_(statuses),
-                        FixedPenaltyNotice.officer_name == "Tom Walsh",
-                    )
-                    .order_by(FixedPenaltyNotice.number)
-                )
-            )
+            yield session
     finally:
         ready.store.close()
+
+
+def notices_of(data: Path, *statuses: NoticeStatus) -> list[FixedPenaltyNotice]:
+    with reading(data) as session:
+        return list(
+            session.scalars(
+                select(FixedPenaltyNotice)
+                .where(
+                    FixedPenaltyNotice.kind == NoticeKind.NOTICE,
+                    FixedPenaltyNotice.status.in_(statuses),
+                    FixedPenaltyNotice.officer_name == "Tom Walsh",
+                )
+                .order_by(FixedPenaltyNotice.number)
+            )
+        )
 
 
 def events_of(data: Path, notice: FixedPenaltyNotice, action: str) -> list[NoticeEvent]:
-    ready = prepare_store(Paths(data))
-    try:
-        with ready.store.session_factory() as session:
-            return list(
-                session.scalars(
-                    select(NoticeEvent).where(
-                        NoticeEvent.notice_id == notice.id, NoticeEvent.action == action
-                    )
+    with reading(data) as session:
+        return list(
+            session.scalars(
+                select(NoticeEvent).where(
+                    NoticeEvent.notice_id == notice.id, NoticeEvent.action == action
                 )
             )
-    finally:
-        ready.store.close()
+        )
 
 
 def pdf_text(path: Path) -> str:
@@ -82,29 +93,14 @@ def wrong_check_digit(number: str) -> str:
 
 
 def test_print_writes_the_right_numbers_and_names_the_wrong_ones(
-    demo: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     notice = notices_of(demo, NoticeStatus.ISSUED)[0]
     assert notice.number is not None
     wrong = wrong_check_digit(notice.number)
     unknown = str(NoticeNumber(parse_notice_number(notice.number).device_code, 999_999))
     out = tmp_path / "batch.pdf"
-    code = main(
-        [
-            "print",
-            "--data-dir",
-            str(demo),
-            "--user",
-            "supervisor",
-            "--out",
-            str(out),
-            notice.number,
-            wrong,
-            unknown,
-        ]
-    )
+    code = hfhate(demo, "print", "supervisor", "--out", str(out), notice.number, wrong, unknown)
     captured = capsys.readouterr()
     assert code == 1
     assert f"hfhate: {wrong}: The check digit does not match" in captured.err
@@ -119,25 +115,8 @@ def test_print_writes_the_right_numbers_and_names_the_wrong_ones(
     assert event.details["destination"] == "command line: batch.pdf"
 
     again = tmp_path / "again.pdf"
-    assert (
-        main(
-            [
-                "print",
-                "--data-dir",
-                str(demo),
-                "--user",
-                "supervisor",
-                "--out",
-                str(again),
-                "--layout",
-                "roll",
-                "--reason",
-                "Replacement for the recipient",
-                notice.number,
-            ]
-        )
-        == 0
-    )
+    copy = ("--layout", "roll", "--reason", "Replacement for the recipient", notice.number)
+    assert hfhate(demo, "print", "supervisor", "--out", str(again), *copy) == 0
     assert "(1 marked COPY)." in capsys.readouterr().out
     assert f"COPY - printed {london_date(utc_now()):%d %B %Y}" in pdf_text(again)
     width = float(PdfReader(again).pages[0].mediabox[2])
@@ -145,15 +124,10 @@ def test_print_writes_the_right_numbers_and_names_the_wrong_ones(
 
 
 def test_print_with_no_right_number_writes_no_pdf(
-    demo: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "none.pdf"
-    assert (
-        main(["print", "--data-dir", str(demo), "--user", "supervisor", "--out", str(out), "HF-1"])
-        == 1
-    )
+    assert hfhate(demo, "print", "supervisor", "--out", str(out), "HF-1") == 1
     err = capsys.readouterr().err
     assert "hfhate: HF-1: A notice number has HF, 3 digits, 6 digits and a check digit" in err
     assert "no notice to print; no PDF was written." in err
@@ -161,9 +135,7 @@ def test_print_with_no_right_number_writes_no_pdf(
 
 
 def test_letters_send_the_first_reminder(
-    demo: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     today = london_date(utc_now())
     due = [
@@ -173,20 +145,7 @@ def test_letters_send_the_first_reminder(
     ][0]
     assert due.number is not None
     out = tmp_path / "letters.pdf"
-    code = main(
-        [
-            "letters",
-            "--reminder",
-            "1",
-            "--data-dir",
-            str(demo),
-            "--user",
-            "supervisor",
-            "--out",
-            str(out),
-            due.number,
-        ]
-    )
+    code = hfhate(demo, "letters", "supervisor", "--reminder", "1", "--out", str(out), due.number)
     assert code == 0, capsys.readouterr().err
     assert f"Wrote 1 reminder letter to {out}." in capsys.readouterr().out
     assert f"First reminder: fixed penalty notice {due.number}" in pdf_text(out)
@@ -194,30 +153,20 @@ def test_letters_send_the_first_reminder(
 
 
 def test_wording_export_edit_import(
-    demo: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     exported = tmp_path / "wording.json"
-    assert (
-        main(["wording", "--data-dir", str(demo), "--user", "admin", "--export", str(exported)])
-        == 0
-    )
+    assert hfhate(demo, "wording", "admin", "--export", str(exported)) == 0
     document = json.loads(exported.read_text(encoding="utf-8"))
     document["settings"]["phone"] = "020 7946 0999"
     exported.write_text(json.dumps(document), encoding="utf-8")
-    assert (
-        main(["wording", "--data-dir", str(demo), "--user", "admin", "--import", str(exported)])
-        == 0
-    )
+    assert hfhate(demo, "wording", "admin", "--import", str(exported)) == 0
     assert "1 text changed (settings.phone)." in capsys.readouterr().out
 
     document["notice"]["amount_full"] = "Pay {amount} whenever you like, {name}."
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
-    assert (
-        main(["wording", "--data-dir", str(demo), "--user", "admin", "--import", str(broken)]) == 1
-    )
+    assert hfhate(demo, "wording", "admin", "--import", str(broken)) == 1
     err = capsys.readouterr().err
     assert "notice > amount_full: unknown field {name}" in err
     assert "notice > amount_full: must keep {pay_by}" in err
@@ -225,17 +174,10 @@ def test_wording_export_edit_import(
     notice = notices_of(demo, NoticeStatus.ISSUED)[0]
     assert notice.number is not None
     out = tmp_path / "phone.pdf"
-    main(
-        ["print", "--data-dir", str(demo), "--user", "supervisor", "--out", str(out), notice.number]
-    )
+    hfhate(demo, "print", "supervisor", "--out", str(out), notice.number)
     text = pdf_text(out)
     assert "By phone: 020 7946 0999" in text and "{name}" not in text
-    assert (
-        main(
-            ["wording", "--data-dir", str(demo), "--user", "supervisor", "--import", str(exported)]
-        )
-        == 1
-    )
+    assert hfhate(demo, "wording", "supervisor", "--import", str(exported)) == 1
     assert "Only a user with the administrator role" in capsys.readouterr().err
 
 

@@ -5,7 +5,6 @@ Each test makes a real store file in tmp_path; none mocks the store code.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import uuid
 from pathlib import Path
@@ -29,20 +28,7 @@ from hfhate.models.store import (
     upgrade,
 )
 from hfhate.services.actor import Actor
-
-TABLES = ("device", "store_settings", "users", "audit_events", "sync_outbox")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
-    finally:
-        conn.close()
+from tests.fixtures.store_files import sha256_of, table_rows
 
 
 def _revision_in(db: Path) -> str:
@@ -133,12 +119,12 @@ def test_store_made_at_first_revision_keeps_its_rows(tmp_path: Path) -> None:
 
 def test_reopening_a_store_at_head_changes_nothing(store: Store, admin: Actor) -> None:
     paths = store.paths
-    before = _rows(paths.store)
+    before = table_rows(paths.store)
     assert before["users"] and before["audit_events"] and before["sync_outbox"]
     store.close()
     again = open_store(paths)
     try:
-        assert _rows(paths.store) == before
+        assert table_rows(paths.store) == before
     finally:
         again.close()
     assert not paths.backups.exists()
@@ -153,13 +139,13 @@ def test_store_from_a_newer_version_is_refused_untouched(store: Store, admin: Ac
     conn.commit()
     conn.close()
     assert _siblings(paths) == {"hfhate.sqlite"}
-    digest = _sha256(paths.store)
+    digest = sha256_of(paths.store)
     with pytest.raises(StoreTooNew) as caught:
         open_store(paths)
     message = str(caught.value)
     assert str(paths.store) in message
     assert "ffff_future" in message and "newer version of hfhate" in message
-    assert _sha256(paths.store) == digest
+    assert sha256_of(paths.store) == digest
     assert _siblings(paths) == {"hfhate.sqlite"}  # no -wal, -shm or backups beside it
 
 
@@ -174,7 +160,7 @@ def test_empty_file_becomes_a_new_store(tmp_path: Path) -> None:
 
 
 def test_audit_trail_refuses_update_and_delete(store: Store, admin: Actor) -> None:
-    before = _rows(store.paths.store)["audit_events"]
+    before = table_rows(store.paths.store)["audit_events"]
     assert len(before) == 1
     for statement in ("UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"):
         with pytest.raises(exc.IntegrityError, match="the audit trail is append-only"):
@@ -186,7 +172,7 @@ def test_audit_trail_refuses_update_and_delete(store: Store, admin: Actor) -> No
             raw.execute("DELETE FROM audit_events WHERE seq = 1")
     finally:
         raw.close()
-    assert _rows(store.paths.store)["audit_events"] == before
+    assert table_rows(store.paths.store)["audit_events"] == before
 
 
 def test_head_revision_constant_matches_the_migration_scripts() -> None:

@@ -6,7 +6,6 @@ each test here checks the bytes (sha256) and the folder's entries before and aft
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -25,20 +24,7 @@ from hfhate.models.store import (
     read_revision,
 )
 from hfhate.services.actor import Actor
-
-TABLES = ("device", "store_settings", "users", "audit_events", "sync_outbox")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
-    finally:
-        conn.close()
+from tests.fixtures.store_files import sha256_of, table_rows
 
 
 def _siblings(paths: Paths) -> set[str]:
@@ -81,13 +67,13 @@ def test_bad_store_file_is_refused_untouched(tmp_path: Path, make, words: str) -
     paths = Paths(tmp_path / "data")
     paths.data_dir.mkdir()
     make(paths.store)
-    digest = _sha256(paths.store)
+    digest = sha256_of(paths.store)
     with pytest.raises(StoreError) as caught:
         open_store(paths)
     assert not isinstance(caught.value, StoreTooNew)
     assert str(paths.store) in str(caught.value)
     assert words in str(caught.value)
-    assert _sha256(paths.store) == digest
+    assert sha256_of(paths.store) == digest
     assert _siblings(paths) == {"hfhate.sqlite"}
 
 
@@ -99,7 +85,7 @@ def test_unreadable_store_file_is_refused_untouched(
     made = open_store(Paths(tmp_path / "real"))
     made.close()
     shutil.copyfile(made.paths.store, paths.store)
-    digest = _sha256(paths.store)
+    digest = sha256_of(paths.store)
     paths.store.chmod(0)
     try:
         if os.access(paths.store, os.R_OK):
@@ -119,7 +105,7 @@ def test_unreadable_store_file_is_refused_untouched(
         monkeypatch.undo()
     finally:
         paths.store.chmod(0o600)
-    assert _sha256(paths.store) == digest
+    assert sha256_of(paths.store) == digest
     assert _siblings(paths) == {"hfhate.sqlite"}
 
 
@@ -145,7 +131,7 @@ def test_backup_copies_every_row_including_the_wal(store: Store, admin: Actor) -
         assert conn.execute("SELECT username FROM users").fetchall() == [("ada",)]
     finally:
         conn.close()
-    assert _rows(target) == _rows(paths.store)
+    assert table_rows(target) == table_rows(paths.store)
     assert read_revision(target) == head_revision()
     second = backup_store(paths.store, paths.backups, "0001")
     assert second != target and target.exists()  # a later backup never overwrites one
@@ -161,12 +147,12 @@ def test_commits_still_in_the_wal_are_read_and_backed_up(
         shutil.copyfile(store.paths.data_dir / name, crashed.data_dir / name)
     main_only = tmp_path / "main-only.sqlite"
     shutil.copyfile(crashed.store, main_only)
-    assert _rows(main_only)["users"] == []  # the administrator is only in the -wal so far
+    assert table_rows(main_only)["users"] == []  # the administrator is only in the -wal so far
     assert read_revision(crashed.store) == head_revision()
     target = backup_store(crashed.store, crashed.backups, "test")
-    assert _rows(target)["users"] == _rows(store.paths.store)["users"] != []
+    assert table_rows(target)["users"] == table_rows(store.paths.store)["users"] != []
     reopened = open_store(crashed)
     try:
-        assert _rows(crashed.store)["users"] == _rows(store.paths.store)["users"]
+        assert table_rows(crashed.store)["users"] == table_rows(store.paths.store)["users"]
     finally:
         reopened.close()

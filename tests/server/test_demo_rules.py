@@ -20,6 +20,7 @@ from hfhate.server import accounts, rules
 from hfhate.server.accounts import Caller
 from hfhate.server.models import EnrolledDevice, ServerUser
 from hfhate.server.push import BOOKKEEPING
+from hfhate.services.device import this_device
 from tests.server.conftest import PASSWORD, Server
 
 Key = tuple[str, uuid.UUID]
@@ -31,6 +32,8 @@ def test_every_demo_change_passes_the_servers_rules(server: Server, demo_store: 
         entries = laptop.scalars(
             select(OutboxEntry).where(OutboxEntry.record_type != "users").order_by(OutboxEntry.seq)
         ).all()
+        # The laptop keeps its device code when it enrols: its notice numbers carry it.
+        laptop_code = this_device(laptop).code
     with server.sessions.begin() as session:
         for user in users:
             accounts.create_user(
@@ -41,7 +44,7 @@ def test_every_demo_change_passes_the_servers_rules(server: Server, demo_store: 
                 password=PASSWORD,
                 user_id=user.id,
             )
-    device_id, _token, _code = server.enrol()
+    device_id, _token, _code = server.enrol(device_code=laptop_code)
     records: dict[Key, dict[str, Any]] = {}
     owners: dict[Key, uuid.UUID | None] = {}
     refused: list[str] = []

@@ -7,6 +7,7 @@ last one on a real store in tmp_path.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +19,13 @@ from hfhate.services.actor import Actor
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 ADMIN_ONLY = frozenset({Role.ADMINISTRATOR})
+MakeActor = Callable[..., Actor]
+
+
+@pytest.fixture
+def otto(make_actor: MakeActor) -> Actor:
+    """A second administrator."""
+    return make_actor(Role.ADMINISTRATOR, username="otto")
 
 
 def _set_active(store: Store, actor: Actor, user_id: uuid.UUID, active: bool) -> None:
@@ -45,20 +53,17 @@ def test_cannot_deactivate_yourself(store: Store, admin: Actor) -> None:
 
 
 def test_cannot_deactivate_the_only_active_administrator(
-    store: Store,
-    admin: Actor,
-    make_actor,  # type: ignore[no-untyped-def]
+    store: Store, admin: Actor, otto: Actor
 ) -> None:
-    other = make_actor(Role.ADMINISTRATOR, username="otto")
-    _set_active(store, other, admin.user_id, False)
+    _set_active(store, otto, admin.user_id, False)
     # ``admin`` is still signed in elsewhere with a stale session: otto is now the only one.
     with pytest.raises(PermissionDenied, match="only active administrator"):
-        _set_active(store, admin, other.user_id, False)
-    _set_active(store, other, admin.user_id, True)
-    _set_active(store, admin, other.user_id, False)  # two active administrators: allowed
+        _set_active(store, admin, otto.user_id, False)
+    _set_active(store, otto, admin.user_id, True)
+    _set_active(store, admin, otto.user_id, False)  # two active administrators: allowed
 
 
-def test_only_administrators_deactivate(store: Store, admin: Actor, make_actor) -> None:  # type: ignore[no-untyped-def]
+def test_only_administrators_deactivate(store: Store, admin: Actor, make_actor: MakeActor) -> None:
     supervisor = make_actor(Role.SUPERVISOR)
     officer = make_actor(Role.ENGAGEMENT_OFFICER)
     with pytest.raises(PermissionDenied, match="administrator role can deactivate"):
@@ -68,9 +73,7 @@ def test_only_administrators_deactivate(store: Store, admin: Actor, make_actor) 
 
 
 def test_setting_the_same_state_again_changes_nothing(
-    store: Store,
-    admin: Actor,
-    make_actor,  # type: ignore[no-untyped-def]
+    store: Store, admin: Actor, make_actor: MakeActor
 ) -> None:
     officer = make_actor(Role.ENGAGEMENT_OFFICER)
     with store.session_factory() as session:
@@ -81,9 +84,7 @@ def test_setting_the_same_state_again_changes_nothing(
 
 
 def test_update_user_changes_name_roles_and_number(
-    store: Store,
-    admin: Actor,
-    make_actor,  # type: ignore[no-untyped-def]
+    store: Store, admin: Actor, make_actor: MakeActor
 ) -> None:
     bob = make_actor(Role.ENGAGEMENT_OFFICER, username="bob")
     _update(
@@ -117,7 +118,7 @@ def test_update_user_changes_name_roles_and_number(
     assert (user.roles, user.authorisation_number, user.version) == (["supervisor"], None, 4)
 
 
-def test_update_user_validation(store: Store, admin: Actor, make_actor) -> None:  # type: ignore[no-untyped-def]
+def test_update_user_validation(store: Store, admin: Actor, make_actor: MakeActor) -> None:
     make_actor(Role.AUTHORISED_OFFICER, username="olly", number="LET-1")
     bob = make_actor(Role.SUPERVISOR, username="bob")
     with pytest.raises(ValidationFailed) as caught:
@@ -144,37 +145,29 @@ def test_cannot_remove_your_own_administrator_role(store: Store, admin: Actor) -
 
 
 def test_cannot_remove_the_role_of_the_only_active_administrator(
-    store: Store,
-    admin: Actor,
-    make_actor,  # type: ignore[no-untyped-def]
+    store: Store, admin: Actor, otto: Actor
 ) -> None:
-    other = make_actor(Role.ADMINISTRATOR, username="otto")
-    _set_active(store, other, admin.user_id, False)
+    _set_active(store, otto, admin.user_id, False)
     with pytest.raises(ValidationFailed) as caught:  # admin's stale session tries it
-        _update(store, admin, other.user_id, frozenset({Role.SUPERVISOR}))
+        _update(store, admin, otto.user_id, frozenset({Role.SUPERVISOR}))
     assert caught.value.field_errors == {
         "roles": "This is the only active administrator: keep the role."
     }
 
 
 def test_a_deactivated_administrator_can_lose_the_role(
-    store: Store,
-    admin: Actor,
-    make_actor,  # type: ignore[no-untyped-def]
+    store: Store, admin: Actor, otto: Actor
 ) -> None:
-    other = make_actor(Role.ADMINISTRATOR, username="otto")
-    _set_active(store, admin, other.user_id, False)
+    _set_active(store, admin, otto.user_id, False)
     # Taking the role from an inactive administrator leaves the active ones as they were.
-    _update(store, admin, other.user_id, frozenset({Role.SUPERVISOR}))
+    _update(store, admin, otto.user_id, frozenset({Role.SUPERVISOR}))
     with store.session_factory() as session:
         roles = {u.username: u.roles for u in accounts.list_users(session, admin)}
     assert roles == {"ada": ["administrator"], "otto": ["supervisor"]}
 
 
 def test_list_users_for_supervisors_and_administrators_only(
-    store: Store,
-    admin: Actor,
-    make_actor,  # type: ignore[no-untyped-def]
+    store: Store, admin: Actor, make_actor: MakeActor
 ) -> None:
     supervisor = make_actor(Role.SUPERVISOR, username="zed")
     officer = make_actor(Role.AUTHORISED_OFFICER, username="amy")

@@ -3,6 +3,7 @@ reached with it; the file checked, kept and audited, from the command line too."
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,80 +106,32 @@ def test_the_command_line_enrols_and_syncs_with_the_ca_file_it_keeps(
     with laptop.store.session_factory.begin() as session:
         session.get_one(User, olly.user_id).must_change_password = False  # chosen already
     data = ["--data-dir", str(tmp_path / "north")]
-    code = tls_server.admin("enrolment-code")
-    refused = run_hfhate(
-        "enrol",
-        *data,
-        "--user",
-        laptop.admin.username,
-        "--url",
-        tls_server.url,
-        "--code",
-        code,
-        tmp_path=tmp_path,
-        password=PASSWORD,
-    )
+    admin = laptop.admin.username
+    enrol = ("--url", tls_server.url, "--code", tls_server.admin("enrolment-code"))
+
+    def hfhate(verb: str, user: str, *options: str) -> subprocess.CompletedProcess[str]:
+        return run_hfhate(
+            verb, *data, "--user", user, *options, tmp_path=tmp_path, password=PASSWORD
+        )
+
+    refused = hfhate("enrol", admin, *enrol)
     assert refused.returncode == 1
     assert "showed a certificate this laptop does not trust" in refused.stderr
-    bad = run_hfhate(
-        "enrol",
-        *data,
-        "--user",
-        laptop.admin.username,
-        "--url",
-        tls_server.url,
-        "--code",
-        code,
-        "--ca-file",
-        str(council_ca.server_key),
-        tmp_path=tmp_path,
-        password=PASSWORD,
-    )
+    bad = hfhate("enrol", admin, *enrol, "--ca-file", str(council_ca.server_key))
     assert bad.returncode == 1 and "is not a certificate in PEM form" in bad.stderr
-    enrolled = run_hfhate(
-        "enrol",
-        *data,
-        "--user",
-        laptop.admin.username,
-        "--url",
-        tls_server.url,
-        "--code",
-        code,
-        "--ca-file",
-        str(council_ca.ca_file),
-        tmp_path=tmp_path,
-        password=PASSWORD,
-    )
+    enrolled = hfhate("enrol", admin, *enrol, "--ca-file", str(council_ca.ca_file))
     assert enrolled.returncode == 0, enrolled.stderr
     issue(laptop, olly, 2)
-    synced = run_hfhate("sync", *data, "--user", "olly", tmp_path=tmp_path, password=PASSWORD)
+    synced = hfhate("sync", "olly")
     assert synced.returncode == 0, synced.stderr  # the kept CA file, without the option
     assert "Sent 4 of 4 changes" in synced.stderr  # two notices, each with its timeline entry
     assert "Synced: 4 sent, 0 already on the server" in synced.stdout
     assert len(server_notices(tls_server)) == 2
-    officer = run_hfhate(
-        "sync", *data, "--user", "olly", "--ca-file", "", tmp_path=tmp_path, password=PASSWORD
-    )
+    officer = hfhate("sync", "olly", "--ca-file", "")
     assert officer.returncode == 1 and "administrator" in officer.stderr
-    usual = run_hfhate(
-        "sync",
-        *data,
-        "--user",
-        laptop.admin.username,
-        "--ca-file",
-        "",
-        tmp_path=tmp_path,
-        password=PASSWORD,
-    )
+    usual = hfhate("sync", admin, "--ca-file", "")
     assert usual.returncode == 1
     assert "showed a certificate this laptop does not trust" in usual.stderr
     with laptop.store.session_factory() as session:
         assert session.get_one(SyncState, 1).ca_file is None
-        assert [
-            e.details["to"]
-            for e in session.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.action == "sync_ca_file_set")
-                .order_by(AuditEvent.seq)
-            )
-        ] == [str(council_ca.ca_file), None]
+    assert tls.ca_files_set(laptop.store) == [str(council_ca.ca_file), None]

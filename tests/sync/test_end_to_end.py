@@ -70,6 +70,53 @@ def pending(laptop: Laptop, status: OutboxStatus = OutboxStatus.PENDING) -> int:
         )
 
 
+def north_and_office(
+    make_laptop: Callable[..., Laptop], server: ServerProcess, *roles: Role, notices: int = 1
+) -> tuple[Laptop, Actor, Laptop, Actor]:
+    """Olly's laptop (north; Olly has ``roles``) and Sue the supervisor's (office), both
+    enrolled, after Olly issued ``notices`` notices on north."""
+    north, office = make_laptop(server, "north"), make_laptop(server, "office")
+    olly = north.add("olly", *roles)
+    sue = office.add("sue", Role.SUPERVISOR)
+    north.enrol()
+    office.enrol()
+    issue(north, olly, notices)
+    return north, olly, office, sue
+
+
+def cancelled_meanwhile(
+    make_laptop: Callable[..., Laptop], server: ServerProcess, notices: int = 1
+) -> tuple[Laptop, Actor, uuid.UUID]:
+    """Olly's offline reminder on his first notice, which Sue cancelled on another laptop."""
+    north, olly, office, sue = north_and_office(
+        make_laptop, server, Role.AUTHORISED_OFFICER, Role.SUPERVISOR, notices=notices
+    )
+    north.sync(olly)
+    office.sync(sue)
+    notice_id = uuid.UUID(sorted(local_notices(office))[0])
+    with office.store.session_factory.begin() as session:
+        lifecycle.apply_action(
+            session,
+            sue,
+            notice_id,
+            lifecycle.Action.CANCEL,
+            reason="Wrong person identified",
+            now=NOW,
+            today=NOW.date(),
+        )
+    office.sync(sue)
+    with north.store.session_factory.begin() as session:
+        lifecycle.apply_action(
+            session,
+            olly,
+            notice_id,
+            lifecycle.Action.SEND_REMINDER_1,
+            now=NOW + timedelta(days=15),
+            today=NOW.date() + timedelta(days=15),
+        )
+    return north, olly, notice_id
+
+
 def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
     server: ServerProcess, make_laptop: Callable[..., Laptop], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -81,8 +128,8 @@ def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
     assert south.enrol() not in (7, None)
     issue(south, sam, 4)
     # Each notice goes with its "issued" timeline entry; progress is told batch by batch.
-    monkeypatch.setattr(client, "PUSH_BATCH", 5)
-    monkeypatch.setattr(client, "PULL_PAGE", 4)
+    monkeypatch.setattr(client, "MAX_BATCH", 5)
+    monkeypatch.setattr(client, "MAX_PAGE", 4)
     sent: list[tuple[str, int, int]] = []
     assert north.sync(olly, lambda *step: sent.append(step)).pushed == 12
     assert sent[:3] == [(client.SENDING, 5, 12), (client.SENDING, 10, 12), (client.SENDING, 12, 12)]
@@ -134,38 +181,10 @@ def test_a_lost_reply_or_a_batch_sent_again_creates_nothing_twice(
 def test_an_offline_edit_loses_to_a_supervisors_cancellation_and_is_kept(
     server: ServerProcess, make_laptop: Callable[..., Laptop]
 ) -> None:
-    north, office = make_laptop(server, "north"), make_laptop(server, "office")
-    olly = north.add("olly", Role.AUTHORISED_OFFICER, Role.SUPERVISOR)
-    sue = office.add("sue", Role.SUPERVISOR)
-    north.enrol()
-    office.enrol()
-    issue(north, olly, 1)
-    north.sync(olly)
-    office.sync(sue)
-    notice_id = next(iter(local_notices(office)))
-    with office.store.session_factory.begin() as session:
-        lifecycle.apply_action(
-            session,
-            sue,
-            uuid.UUID(notice_id),
-            lifecycle.Action.CANCEL,
-            reason="Wrong person identified",
-            now=NOW,
-            today=NOW.date(),
-        )
-    office.sync(sue)
-    with north.store.session_factory.begin() as session:
-        lifecycle.apply_action(
-            session,
-            olly,
-            uuid.UUID(notice_id),
-            lifecycle.Action.SEND_REMINDER_1,
-            now=NOW + timedelta(days=15),
-            today=NOW.date() + timedelta(days=15),
-        )
+    north, olly, notice_id = cancelled_meanwhile(make_laptop, server)
     report = north.sync(olly)
     assert report.needs_attention >= 1 and pending(north, OutboxStatus.NEEDS_ATTENTION) >= 1
-    assert server_notices(server)[notice_id][1] == NoticeStatus.CANCELLED.value
+    assert server_notices(server)[str(notice_id)][1] == NoticeStatus.CANCELLED.value
 
 
 def test_server_down_500_html_and_garbage_keep_the_outbox(

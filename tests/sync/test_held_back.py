@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from hfhate.models import HeldBack, NoticeStatus, OutboxEntry, OutboxStatus, Role
-from hfhate.services.notices import lifecycle
-from tests.services.notices.conftest import NOW
+from hfhate.models import HeldBack, NoticeStatus, OutboxEntry, OutboxStatus
 from tests.sync.conftest import Laptop, ServerProcess
-from tests.sync.test_end_to_end import issue, local_notices, server_notices
+from tests.sync.test_end_to_end import cancelled_meanwhile, local_notices, server_notices
 
 
 def held_back(laptop: Laptop) -> set[uuid.UUID]:
@@ -23,35 +20,8 @@ def held_back(laptop: Laptop) -> set[uuid.UUID]:
 def test_a_held_back_cancellation_arrives_once_the_offline_edit_is_resolved(
     server: ServerProcess, make_laptop: Callable[..., Laptop]
 ) -> None:
-    north, office = make_laptop(server, "north"), make_laptop(server, "office")
-    olly = north.add("olly", Role.AUTHORISED_OFFICER, Role.SUPERVISOR)
-    sue = office.add("sue", Role.SUPERVISOR)
-    north.enrol()
-    office.enrol()
-    issue(north, olly, 2)
-    north.sync(olly)
-    office.sync(sue)
-    notice_id = sorted(local_notices(office))[0]
-    with office.store.session_factory.begin() as session:
-        lifecycle.apply_action(
-            session,
-            sue,
-            uuid.UUID(notice_id),
-            lifecycle.Action.CANCEL,
-            reason="Wrong person identified",
-            now=NOW,
-            today=NOW.date(),
-        )
-    office.sync(sue)
-    with north.store.session_factory.begin() as session:
-        lifecycle.apply_action(
-            session,
-            olly,
-            uuid.UUID(notice_id),
-            lifecycle.Action.SEND_REMINDER_1,
-            now=NOW + timedelta(days=15),
-            today=NOW.date() + timedelta(days=15),
-        )
+    north, olly, cancelled = cancelled_meanwhile(make_laptop, server, notices=2)
+    notice_id = str(cancelled)
     report = north.sync(olly)
     # The reminder conflicts with the cancellation: it needs attention, and the cancellation
     # pulled meanwhile is held back rather than overwriting the officer's edit.

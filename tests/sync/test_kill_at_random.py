@@ -38,8 +38,8 @@ from hfhate.services.device import this_device
 from hfhate.sync import client
 from hfhate.sync.transport import RetryPolicy, SyncError, Transport
 
-client.PUSH_BATCH = 7
-client.PULL_PAGE = 9
+client.MAX_BATCH = 7
+client.MAX_PAGE = 9
 store = open_store(Paths(Path(sys.argv[1])))
 with store.session_factory() as session:
     user = session.get_one(User, uuid.UUID(sys.argv[2]))

@@ -21,7 +21,7 @@ from hfhate.services.notices.evidence import photo_path
 from hfhate.sync import photos
 from hfhate.sync.transport import Transport
 from tests.sync.conftest import Laptop, ServerProcess
-from tests.sync.test_end_to_end import issue
+from tests.sync.test_end_to_end import issue, north_and_office
 from tests.sync.test_photos import photo_on_notice, photo_record, signed_in
 
 
@@ -38,12 +38,7 @@ class Desk:
 
 @pytest.fixture
 def desk(server: ServerProcess, make_laptop: Callable[..., Laptop], tmp_path: Path) -> Desk:
-    north, office = make_laptop(server, "north"), make_laptop(server, "office")
-    olly = north.add("olly", Role.AUTHORISED_OFFICER)
-    sue = office.add("sue", Role.SUPERVISOR)
-    north.enrol()
-    office.enrol()
-    issue(north, olly, 1)
+    north, olly, office, sue = north_and_office(make_laptop, server, Role.AUTHORISED_OFFICER)
     content = photo_on_notice(north, olly, tmp_path)
     north.sync(olly)
     return Desk(north, olly, office, sue, content)

@@ -21,7 +21,7 @@ from hfhate.sync import client, photos
 from hfhate.sync.schemas import MissingPhotos, SignInRequest, SignInResponse
 from hfhate.sync.transport import SyncError, Transport
 from tests.sync.conftest import PASSWORD, Laptop, ServerProcess, transport
-from tests.sync.test_end_to_end import issue
+from tests.sync.test_end_to_end import north_and_office
 
 
 def photo_on_notice(laptop: Laptop, officer: Actor, tmp_path: Path, seed: int = 4) -> bytes:
@@ -88,12 +88,7 @@ def test_a_cut_off_upload_leaves_its_notice_incomplete_until_the_rest_arrives(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    north, office = make_laptop(server, "north"), make_laptop(server, "office")
-    olly = north.add("olly", Role.AUTHORISED_OFFICER)
-    sue = office.add("sue", Role.SUPERVISOR)
-    north.enrol()
-    office.enrol()
-    issue(north, olly, 1)
+    north, olly, office, sue = north_and_office(make_laptop, server, Role.AUTHORISED_OFFICER)
     content = photo_on_notice(north, olly, tmp_path)
     sha256 = hashlib.sha256(content).hexdigest()
     monkeypatch.setattr(photos, "PHOTO_PIECE", 1000)

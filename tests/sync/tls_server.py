@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from hfhate.models import AuditEvent
+from hfhate.models.store import Store
 from tests.sync.conftest import ServerProcess, free_port, stop, wait_for_health
 
 SERVE = """
@@ -151,3 +154,14 @@ def tls_server(tmp_path: Path, council_ca: CouncilCa) -> Iterator[ServerProcess]
     server = start_tls_server(data, council_ca)
     yield server
     stop(server.process)
+
+
+def ca_files_set(store: Store) -> list[str | None]:
+    """The CA file each audited change on ``store`` set, oldest first (None: taken away)."""
+    with store.session_factory() as session:
+        events = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "sync_ca_file_set")
+            .order_by(AuditEvent.seq)
+        )
+        return [e.details["to"] for e in events]

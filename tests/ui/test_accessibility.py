@@ -23,6 +23,7 @@ from hfhate.models import Role
 from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog, ResetPasswordDialog
 from hfhate.ui.accounts.user_dialog import UserDialog
+from hfhate.ui.operations import Operations
 from hfhate.ui.sign_in import SignInDialog
 
 CONTROLS = (QLineEdit, QAbstractButton, QAbstractItemView)
@@ -85,13 +86,13 @@ def show(qtbot, ui) -> Callable[[QWidget], QWidget]:  # type: ignore[no-untyped-
 
 @pytest.mark.parametrize("demo", [False, True])
 def test_sign_in_dialog(show, store, device_id, admin, demo):
-    dialog = show(SignInDialog(store.session_factory, device_id, demo=demo))
+    dialog = show(SignInDialog(Operations.on(store), device_id, demo=demo))
     check_screen(dialog)
     assert dialog.password.accessibleName() == "Password"
 
 
 def test_first_administrator_dialog(show, store, device_id):
-    dialog = show(FirstAdministratorDialog(store.session_factory, device_id))
+    dialog = show(FirstAdministratorDialog(Operations.on(store), device_id))
     check_screen(dialog)
     assert dialog.confirm.accessibleName() == "Confirm password"
 
@@ -136,7 +137,7 @@ def test_main_window_every_page(open_window, make_actor, roles):
 
 
 def test_error_messages_are_drawn_in_red(show, ui, store, device_id):
-    dialog = show(FirstAdministratorDialog(store.session_factory, device_id))
+    dialog = show(FirstAdministratorDialog(Operations.on(store), device_id))
     ui.click(dialog.create_button)
     label = ui.error_label(dialog, "full_name")
     image = label.grab().toImage()

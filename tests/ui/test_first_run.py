@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog
 from hfhate.models import Role
 from hfhate.services import accounts
 from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
+from hfhate.ui.operations import Operations
 
 GOOD_PASSWORD = "river walk at dawn"
 
@@ -17,7 +18,7 @@ GOOD_PASSWORD = "river walk at dawn"
 def dialog(qtbot, ui, store, device_id) -> FirstAdministratorDialog:  # type: ignore[no-untyped-def]
     with store.session_factory.begin() as session:
         assert accounts.needs_first_administrator(session)
-    shown = FirstAdministratorDialog(store.session_factory, device_id)
+    shown = FirstAdministratorDialog(Operations.on(store), device_id)
     qtbot.addWidget(shown)
     ui.show_active(shown)
     return shown

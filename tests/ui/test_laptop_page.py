@@ -61,7 +61,9 @@ def test_letters_cannot_be_typed_into_the_code(ui, laptop):
 
 
 def test_setting_a_code_shows_the_first_number_and_tells_other_screens(ui, laptop, store, qtbot):
-    with qtbot.waitSignal(laptop.ctx.changes.changed, check_params_cb=lambda t: t == "device"):
+    with qtbot.waitSignal(
+        laptop.ctx.changes.changed, check_params_cb=lambda changes: changes.touches("device")
+    ):
         _set(ui, laptop, "42")
     assert _stored_code(store) == (42, 0)
     assert laptop.outcome.text() == "This laptop's device code is now 042."

@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from hfhate.models import AuditEvent, Role
 from hfhate.services import accounts
+from hfhate.ui.operations import Operations
 from hfhate.ui.sign_in import SignInDialog
 
 
 @pytest.fixture
 def dialog(qtbot, ui, store, device_id, admin) -> SignInDialog:  # type: ignore[no-untyped-def]
-    shown = SignInDialog(store.session_factory, device_id)
+    shown = SignInDialog(Operations.on(store), device_id)
     qtbot.addWidget(shown)
     ui.show_active(shown)
     return shown

@@ -17,6 +17,7 @@ from hfhate.models import Role, SessionDraft, new_id, utc_now
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.errors import NotFound
+from hfhate.services.ops import note_change
 
 RECORD_TYPE = "session_drafts"
 
@@ -51,6 +52,7 @@ def save_session_draft(
     else:
         _own(draft, actor)
         draft.form, draft.summary, draft.updated_at = form, summary[:200], now
+    note_change(session, RECORD_TYPE, (draft.id,))
     return draft.id
 
 
@@ -82,6 +84,7 @@ def discard_session_draft(
         return
     _own(draft, actor)
     session.delete(draft)
+    note_change(session, RECORD_TYPE, (draft_id,))
     audit(
         session,
         actor,

@@ -5,7 +5,6 @@ add to it, and a name already there (in any spelling of case and spaces) is not 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,44 +12,23 @@ from sqlalchemy.orm import Session
 from hfhate.models import Organisation, Role
 from hfhate.services.actor import Actor, require
 from hfhate.services.changes import record_created
-from hfhate.services.engagement.rules import engagement_reference, fold
+from hfhate.services.engagement.rules import (
+    OrganisationInput,
+    check_organisation,
+    engagement_reference,
+    fold,
+)
 from hfhate.services.errors import ValidationFailed
-from hfhate.services.reference import reference
+
+__all__ = [
+    "OrganisationInput",
+    "add_organisation",
+    "check_organisation",
+    "describe",
+    "list_organisations",
+]
 
 READERS = (Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR)
-
-
-@dataclass(frozen=True)
-class OrganisationInput:
-    """A new organisation; schools also give their phase and the year groups they teach."""
-
-    name: str = ""
-    kind: str = ""
-    school_phase: str = ""
-    year_groups: tuple[str, ...] = field(default_factory=tuple)
-    ward: str = ""
-
-
-def check_organisation(entry: OrganisationInput) -> dict[str, str]:
-    ref = engagement_reference()
-    errors: dict[str, str] = {}
-    name = " ".join(entry.name.split())
-    if not name:
-        errors["name"] = "Enter the organisation's name."
-    elif len(name) > 200:
-        errors["name"] = "Keep the name to 200 characters or fewer."
-    if entry.kind not in ref.organisation_kinds:
-        errors["kind"] = "Choose what kind of organisation it is."
-    if entry.kind == "school":
-        if entry.school_phase not in ref.school_phases:
-            errors["school_phase"] = "Choose the school's phase, for example primary."
-        if not entry.year_groups:
-            errors["year_groups"] = "Tick the year groups the school teaches."
-        elif any(y not in ref.year_groups for y in entry.year_groups):
-            errors["year_groups"] = "Choose year groups from the list."
-    if entry.ward and entry.ward not in reference().wards:
-        errors["ward"] = "Choose a ward from the list, or leave it empty."
-    return errors
 
 
 def add_organisation(session: Session, actor: Actor, entry: OrganisationInput) -> Organisation:

@@ -169,6 +169,40 @@ class FollowUpInput:
     due_on: date | None = None
 
 
+@dataclass(frozen=True)
+class OrganisationInput:
+    """A new organisation; schools also give their phase and the year groups they teach."""
+
+    name: str = ""
+    kind: str = ""
+    school_phase: str = ""
+    year_groups: tuple[str, ...] = field(default_factory=tuple)
+    ward: str = ""
+
+
+def check_organisation(entry: OrganisationInput) -> dict[str, str]:
+    """One message per field of a new organisation that cannot be added as it is."""
+    ref = engagement_reference()
+    errors: dict[str, str] = {}
+    name = " ".join(entry.name.split())
+    if not name:
+        errors["name"] = "Enter the organisation's name."
+    elif len(name) > 200:
+        errors["name"] = "Keep the name to 200 characters or fewer."
+    if entry.kind not in ref.organisation_kinds:
+        errors["kind"] = "Choose what kind of organisation it is."
+    if entry.kind == "school":
+        if entry.school_phase not in ref.school_phases:
+            errors["school_phase"] = "Choose the school's phase, for example primary."
+        if not entry.year_groups:
+            errors["year_groups"] = "Tick the year groups the school teaches."
+        elif any(y not in ref.year_groups for y in entry.year_groups):
+            errors["year_groups"] = "Choose year groups from the list."
+    if entry.ward and entry.ward not in reference().wards:
+        errors["ward"] = "Choose a ward from the list, or leave it empty."
+    return errors
+
+
 def read_whole_number(text: str) -> int | None:
     """A count typed by the officer; None when left empty. Raises InputProblem."""
     cleaned = text.strip().replace(",", "")

@@ -8,6 +8,7 @@ confidence rows written with a new session are covered by the session's own audi
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from hfhate.models import (
     User,
     utc_now,
 )
+from hfhate.records.codec import columns_of
+from hfhate.records.inputs import session_input
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.changes import record_created, record_updated
@@ -69,7 +72,7 @@ def record_session(
     """Record a session that took place (engagement officers)."""
     require(actor, Role.ENGAGEMENT_OFFICER, to="record engagement sessions")
     _validate(session, entry, today or london_today())
-    record = EngagementSession(**_columns(entry), duplicated_from_id=duplicated_from)
+    record = EngagementSession(**session_columns(entry), duplicated_from_id=duplicated_from)
     record_created(
         session,
         actor,
@@ -112,7 +115,7 @@ def update_session(
     summary = _update_register(session, actor, record, entry.register)
     summary |= _update_confidence(session, actor, record, entry.confidence)
     changed = record_updated(
-        session, actor, record, _columns(entry), action="session_changed", details=summary
+        session, actor, record, session_columns(entry), action="session_changed", details=summary
     )
     if not changed and summary:
         audit(
@@ -160,29 +163,9 @@ def template_from(session: Session, actor: Actor, session_id: uuid.UUID) -> Sess
 
 
 def as_input(details: SessionDetails) -> SessionInput:
-    """A stored session as the form's values, to change it."""
-    record = details.record
-    return SessionInput(
-        session_type=record.session_type,
-        title=record.title,
-        specialised_topic=record.specialised_topic,
-        session_date=record.session_date,
-        start_time=record.start_time,
-        end_time=record.end_time,
-        venue=record.venue,
-        ward=record.ward,
-        organisation_id=record.organisation_id,
-        year_groups=tuple(record.year_groups),
-        audience=record.audience,
-        attendees=record.attendees,
-        breakdown=dict(record.attendee_breakdown),
-        facilitator_ids=tuple(uuid.UUID(i) for i in record.facilitator_ids),
-        partner_ids=tuple(uuid.UUID(i) for i in record.partner_ids),
-        categories=tuple(record.categories),
-        topics=tuple(record.topics),
-        materials=record.materials,
-        notes=record.notes,
-        feedback=record.feedback,
+    """A stored session as the form's values, to change it (the server reads it the same way)."""
+    return dataclasses.replace(
+        session_input(columns_of(details.record)),
         confidence=tuple(
             ConfidenceInput(
                 c.question,
@@ -279,7 +262,7 @@ def _validate(session: Session, entry: SessionInput, today: date) -> None:
         raise ValidationFailed(errors)
 
 
-def _columns(entry: SessionInput) -> dict[str, Any]:
+def session_columns(entry: SessionInput) -> dict[str, Any]:
     school = entry.session_type == "school_programme"
     assert entry.attendees is not None
     return {

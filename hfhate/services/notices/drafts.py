@@ -17,6 +17,7 @@ from hfhate.models import NoticeDraft, NoticeKind, Role, new_id, utc_now
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.errors import NotFound
+from hfhate.services.ops import note_change
 
 
 def save_draft(
@@ -47,6 +48,7 @@ def save_draft(
     else:
         _own(draft, actor)
         draft.form, draft.summary, draft.kind, draft.updated_at = form, summary[:200], kind, now
+    note_change(session, "notice_drafts", (draft.id,))
     return draft.id
 
 
@@ -67,6 +69,11 @@ def load_draft(session: Session, actor: Actor, draft_id: uuid.UUID) -> NoticeDra
     return draft
 
 
+def draft_kept(session: Session, draft_id: uuid.UUID) -> bool:
+    """Whether the draft is still kept (not finished or discarded since it was opened)."""
+    return session.get(NoticeDraft, draft_id) is not None
+
+
 def discard_draft(session: Session, actor: Actor, draft_id: uuid.UUID, *, finished: bool) -> None:
     """Remove a draft: ``finished`` when it became a warning or notice, else thrown away."""
     draft = session.get(NoticeDraft, draft_id)
@@ -74,6 +81,7 @@ def discard_draft(session: Session, actor: Actor, draft_id: uuid.UUID, *, finish
         return
     _own(draft, actor)
     session.delete(draft)
+    note_change(session, "notice_drafts", (draft_id,))
     audit(
         session,
         actor,

@@ -7,14 +7,14 @@ sequence), its first timeline entry, photos, audit events and outbox entries tog
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hfhate.clock import LONDON
+from hfhate.clock import london_date as london_date  # the screens read it from here
 from hfhate.models import (
     FixedPenaltyNotice,
     NoticeEvent,
@@ -24,16 +24,26 @@ from hfhate.models import (
     User,
     utc_now,
 )
+from hfhate.records.codec import columns_from, columns_of, plain, wire_value
+from hfhate.records.inputs import notice_input
 from hfhate.services import accounts
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
-from hfhate.services.changes import record_created, record_updated, wire_value
+from hfhate.services.changes import record_created, record_updated
 from hfhate.services.device import this_device
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 from hfhate.services.notices.evidence import StoredPhoto, attach_photos
 from hfhate.services.notices.numbering import allocate_number
-from hfhate.services.notices.rules import NoticeInput, Override, PersonInput, check_notice
-from hfhate.services.notices.settings import NoticeSettings, current_settings
+from hfhate.services.notices.rules import (
+    AMENDABLE,
+    NoticeInput,
+    Override,
+    PersonInput,
+    amendment_problems,
+    check_notice,
+    first_status,
+)
+from hfhate.services.notices.settings import StoredSettings
 from hfhate.services.postcodes import normalise_postcode
 
 # The timeline action and audit event of each way a record starts.
@@ -42,26 +52,26 @@ FIRST_ACTIONS = {
     NoticeStatus.REFERRED_TO_POLICE: "referred_to_police",
     NoticeStatus.ISSUED: "notice_issued",
 }
-# Fields that may be corrected after issue, by amendment only.
-AMENDABLE = frozenset(
-    {
-        "circumstances",
-        "recipient_name",
-        "recipient_date_of_birth",
-        "recipient_age_band",
-        "recipient_address",
-        "recipient_postcode",
-        "recipient_description",
-        "body_worn_video",
-        "place",
-        "postcode",
-        "people",
-    }
-)
 
 
-def london_date(moment: datetime) -> date:
-    return moment.astimezone(LONDON).date()
+def _postcode(entry: NoticeInput) -> str:
+    return normalise_postcode(entry.postcode) or entry.postcode
+
+
+def _recipient_postcode(entry: NoticeInput) -> str:
+    return normalise_postcode(entry.recipient_postcode) or ""
+
+
+def _recipient_name(entry: NoticeInput) -> str:
+    return entry.recipient_name.strip() or ("Details refused" if entry.details_refused else "")
+
+
+# The columns stored otherwise than as typed and trimmed (see ``notice_columns``).
+NORMALISED: dict[str, Callable[[NoticeInput], str]] = {
+    "postcode": _postcode,
+    "recipient_postcode": _recipient_postcode,
+    "recipient_name": _recipient_name,
+}
 
 
 def authorise_override(
@@ -117,7 +127,7 @@ def _create(
 ) -> FixedPenaltyNotice:
     what = "record warnings" if kind is NoticeKind.WARNING else "issue notices"
     require(actor, Role.AUTHORISED_OFFICER, to=what)
-    settings = current_settings(session)
+    settings = StoredSettings(session).notice_settings(now)
     errors = check_notice(entry, settings, now, warning=kind is NoticeKind.WARNING)
     _check_links(session, actor, entry, errors)
     if errors:
@@ -130,7 +140,7 @@ def _create(
         officer_id=officer.id,
         officer_name=officer.full_name,
         officer_authorisation_number=officer.authorisation_number or "",
-        **_entry_columns(entry),
+        **notice_columns(entry),
     )
     issue_day = london_date(now)
     notice.status = first_status(kind, entry)
@@ -171,51 +181,17 @@ def _create(
     return notice
 
 
-def first_status(kind: NoticeKind, entry: NoticeInput) -> NoticeStatus:
-    """Where a new record starts: given (warning), issued, or referred to police (refused)."""
-    if kind is NoticeKind.WARNING:
-        return NoticeStatus.WARNING_GIVEN
-    return NoticeStatus.REFERRED_TO_POLICE if entry.details_refused else NoticeStatus.ISSUED
-
-
-def _entry_columns(entry: NoticeInput) -> dict[str, Any]:
+def notice_columns(entry: NoticeInput) -> dict[str, Any]:
+    """The notice's columns from what the officer entered (the codec, then ``NORMALISED``)."""
     assert entry.offence_at is not None
-    refused = entry.details_refused
-    return {
-        "offence_at": entry.offence_at,
-        "place": entry.place.strip(),
-        "postcode": normalise_postcode(entry.postcode) or entry.postcode,
-        "ward": entry.ward,
-        "latitude": entry.latitude,
-        "longitude": entry.longitude,
-        "prohibition": entry.prohibition,
-        "hostilities": list(entry.hostilities),
-        "circumstances": entry.circumstances.strip(),
-        "earlier_warning": entry.earlier_warning,
-        "earlier_warning_id": entry.earlier_warning_id,
-        "recipient_name": entry.recipient_name.strip() or ("Details refused" if refused else ""),
-        "recipient_date_of_birth": entry.recipient_date_of_birth,
-        "recipient_age_band": entry.recipient_age_band or None,
-        "recipient_address": entry.recipient_address.strip(),
-        "recipient_postcode": normalise_postcode(entry.recipient_postcode) or "",
-        "identity_method": entry.identity_method,
-        "identity_document": entry.identity_document or None,
-        "recipient_description": entry.recipient_description.strip(),
-        "appears_vulnerable": entry.appears_vulnerable,
-        "body_worn_video": entry.body_worn_video.strip(),
-        "people": [person_json(p) for p in entry.people],
-    }
+    columns = columns_from(entry, FixedPenaltyNotice)
+    return columns | {name: normalise(entry) for name, normalise in NORMALISED.items()}
 
 
 def person_json(person: PersonInput) -> dict[str, Any]:
-    return {
-        "role": person.role,
-        "name": person.name.strip(),
-        "contact": person.contact.strip(),
-        "consent_to_contact": person.consent_to_contact,
-        "referral_offered": person.referral_offered,
-        "referral_accepted": person.referral_accepted,
-    }
+    """A victim or witness as the notice's ``people`` column holds them."""
+    values: dict[str, Any] = plain(person)
+    return values
 
 
 def _check_links(
@@ -310,11 +286,17 @@ def amend_notice(
     errors: dict[str, str] = {}
     if len(reason.strip()) < 10:
         errors["reason"] = "Say why the notice is amended, in a sentence."
-    errors |= amendment_problems(notice, changes, current_settings(session), now or utc_now())
+    now = now or utc_now()
+    merged = notice_input(columns_of(notice) | changes)
+    errors |= amendment_problems(
+        merged,
+        StoredSettings(session).notice_settings(now),
+        now,
+        warning=notice.kind is NoticeKind.WARNING,
+    )
     if errors:
         raise ValidationFailed(errors)
-    merged = notice_as_input(notice, changes)
-    new_values = {k: v for k, v in _entry_columns(merged).items() if k in changes}
+    new_values = {k: v for k, v in notice_columns(merged).items() if k in changes}
     before = {k: wire_value(getattr(notice, k)) for k in new_values}
     if not record_updated(
         session,
@@ -338,52 +320,3 @@ def amend_notice(
         },
     )
     return notice
-
-
-def amendment_problems(
-    notice: FixedPenaltyNotice, changes: dict[str, Any], settings: NoticeSettings, now: datetime
-) -> dict[str, str]:
-    """What ``check_notice`` finds wrong with the amended notice, in what an amendment touches.
-
-    The sync server runs it too, on an amendment a laptop pushes.
-    """
-    problems = check_notice(
-        notice_as_input(notice, changes), settings, now, warning=notice.kind is NoticeKind.WARNING
-    )
-    return {k: v for k, v in problems.items() if k in AMENDABLE or k.startswith("recipient")}
-
-
-def notice_as_input(notice: FixedPenaltyNotice, changes: dict[str, Any]) -> NoticeInput:
-    """A stored notice, with ``changes`` over it, as the input ``check_notice`` takes."""
-    values: dict[str, Any] = {
-        "offence_at": notice.offence_at,
-        "place": notice.place,
-        "postcode": notice.postcode,
-        "ward": notice.ward,
-        "latitude": notice.latitude,
-        "longitude": notice.longitude,
-        "prohibition": notice.prohibition,
-        "hostilities": tuple(notice.hostilities),
-        "circumstances": notice.circumstances,
-        "earlier_warning": notice.earlier_warning,
-        "earlier_warning_id": notice.earlier_warning_id,
-        "recipient_name": notice.recipient_name,
-        "recipient_date_of_birth": notice.recipient_date_of_birth,
-        "recipient_age_band": notice.recipient_age_band or "",
-        "recipient_address": notice.recipient_address,
-        "recipient_postcode": notice.recipient_postcode,
-        "identity_method": notice.identity_method,
-        "identity_document": notice.identity_document or "",
-        "recipient_description": notice.recipient_description,
-        "appears_vulnerable": notice.appears_vulnerable,
-        "body_worn_video": notice.body_worn_video,
-        "people": tuple(PersonInput(**p) for p in notice.people),
-    }
-    values |= changes
-    if isinstance(values["people"], list):
-        values["people"] = tuple(
-            p if isinstance(p, PersonInput) else PersonInput(**p) for p in values["people"]
-        )
-    if notice.override_by_id is not None:
-        values["override"] = Override(notice.override_by_id, "", notice.override_reason or "")
-    return NoticeInput(**values)

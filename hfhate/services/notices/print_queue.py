@@ -35,6 +35,7 @@ from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 from hfhate.services.notices.issuing import add_event, london_date, visible_notice
 from hfhate.services.notices.lifecycle import Action, NotAllowedNow, apply_action, why_not
 from hfhate.services.notices.numbering import InvalidNoticeNumber, parse_notice_number
+from hfhate.services.notices.queries import NoticeFilter, list_notices
 from hfhate.services.notices.settings import current_settings
 from hfhate.services.reference import reference
 
@@ -131,6 +132,19 @@ def _event_dates(
 def printed_notice_ids(session: Session, notice_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Which of these notices were printed before (their next print is a copy)."""
     return set(_event_dates(session, notice_ids, action=PRINTED))
+
+
+def numbered_notices(
+    session: Session, actor: Actor, flt: NoticeFilter, limit: int
+) -> tuple[list[FixedPenaltyNotice], set[uuid.UUID]]:
+    """The queue: numbered notices matching ``flt``, oldest offence first (at most ``limit``),
+    and which of them were printed before."""
+    found = [
+        n
+        for n in list_notices(session, actor, flt, sort="offence_at", descending=False, limit=limit)
+        if n.number
+    ]
+    return found, printed_notice_ids(session, [n.id for n in found])
 
 
 def prepare_notice_prints(

@@ -1,4 +1,5 @@
-"""Finding notices and warnings: search, filters, sorting, pages, and a supervisor's due list.
+"""Finding notices and warnings: search, filters, sorting, pages, a supervisor's due list, and
+what one notice's page shows.
 
 Queries return pages of rows, so a list over 100,000 notices opens without loading them all.
 Officers see their own records; supervisors see everyone's.
@@ -16,9 +17,18 @@ from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hfhate.clock import LONDON
-from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, Role
+from hfhate.models import (
+    EvidencePhoto,
+    FixedPenaltyNotice,
+    NoticeEvent,
+    NoticeKind,
+    NoticeStatus,
+    Role,
+    User,
+)
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
+from hfhate.services.notices import issuing
 from hfhate.services.notices.lifecycle import UNPAID
 from hfhate.services.notices.numbering import parse_notice_number
 from hfhate.services.postcodes import normalise_postcode
@@ -169,3 +179,36 @@ def earlier_warnings(session: Session, actor: Actor, name: str) -> list[FixedPen
     found = list(session.scalars(query))
     audit(session, actor, "earlier_warnings_looked_up", details={"found": len(found)})
     return found
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """What a notice's page shows, read in one transaction."""
+
+    notice: FixedPenaltyNotice
+    events: list[NoticeEvent]
+    photos: list[EvidencePhoto]
+    override_by: str
+
+
+def read_notice(
+    session: Session, actor: Actor, notice_id: uuid.UUID, *, audited: bool
+) -> NoticeView:
+    """The notice, its timeline and photos; ``audited`` records the viewing (first opening)."""
+    if audited:
+        notice = issuing.open_notice(session, actor, notice_id)
+    else:
+        notice = issuing.visible_notice(session, actor, notice_id)
+    events = issuing.timeline(session, actor, notice_id)
+    photos = list(
+        session.scalars(
+            select(EvidencePhoto)
+            .where(EvidencePhoto.notice_id == notice_id, EvidencePhoto.deleted_at.is_(None))
+            .order_by(EvidencePhoto.created_at)
+        )
+    )
+    override_by = ""
+    if notice.override_by_id is not None:
+        supervisor = session.get(User, notice.override_by_id)
+        override_by = supervisor.full_name if supervisor is not None else ""
+    return NoticeView(notice, events, photos, override_by)

@@ -2,7 +2,7 @@
 
 ``check_notice`` returns one plain message per field. The form calls it as the officer types
 (the Issue button stays disabled until it returns nothing), the service calls it again before
-saving, and the sync server will run it on what laptops push.
+saving, and the sync server runs it on what laptops push (``hfhate/records``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from hfhate.clock import LONDON
+from hfhate.models import NoticeKind, NoticeStatus
 from hfhate.printing.fonts import describe_characters, unprintable_characters
 from hfhate.services.notices.settings import NoticeSettings
 from hfhate.services.postcodes import normalise_postcode
@@ -21,6 +22,22 @@ from hfhate.services.reference import reference
 BOROUGH_LATITUDE = (51.45, 51.56)
 BOROUGH_LONGITUDE = (-0.27, -0.16)
 CLOCK_SKEW = timedelta(minutes=2)
+# Fields that may be corrected after issue, by amendment only.
+AMENDABLE = frozenset(
+    {
+        "circumstances",
+        "recipient_name",
+        "recipient_date_of_birth",
+        "recipient_age_band",
+        "recipient_address",
+        "recipient_postcode",
+        "recipient_description",
+        "body_worn_video",
+        "place",
+        "postcode",
+        "people",
+    }
+)
 # Dates in law (the order's period, ages) are London dates, whatever zone a time comes in.
 
 
@@ -76,6 +93,13 @@ class NoticeInput:
     @property
     def details_refused(self) -> bool:
         return self.identity_method == "refused"
+
+
+def first_status(kind: NoticeKind, entry: NoticeInput) -> NoticeStatus:
+    """Where a new record starts: given (warning), issued, or referred to police (refused)."""
+    if kind is NoticeKind.WARNING:
+        return NoticeStatus.WARNING_GIVEN
+    return NoticeStatus.REFERRED_TO_POLICE if entry.details_refused else NoticeStatus.ISSUED
 
 
 def age_on(born: date, day: date) -> int:
@@ -140,13 +164,24 @@ def check_notice(
         errors["body_worn_video"] = "Use at most 100 characters."
     _check_people(notice, errors)
     _check_printable(notice, errors)
-    if not warning and not notice.details_refused and "recipient" not in errors:
+    if not warning and not notice.details_refused and "recipient_age" not in errors:
         why = needs_override(notice, settings, now.astimezone(LONDON).date())
         if why and notice.override is None:
             errors["override"] = f"{why} A supervisor must approve this notice, with a reason."
         elif why and notice.override is not None and len(notice.override.reason.strip()) < 10:
             errors["override"] = "Give the supervisor's reason in a sentence."
     return errors
+
+
+def amendment_problems(
+    amended: NoticeInput, settings: NoticeSettings, now: datetime, *, warning: bool
+) -> dict[str, str]:
+    """What ``check_notice`` finds wrong with an amended notice, in what an amendment touches.
+
+    The laptop's amendment and the sync server's check of a pushed one both run it.
+    """
+    problems = check_notice(amended, settings, now, warning=warning)
+    return {k: v for k, v in problems.items() if k in AMENDABLE or k.startswith("recipient")}
 
 
 def _check_when(
@@ -197,6 +232,8 @@ def _check_recipient(
         return
     if not notice.recipient_name.strip():
         errors["recipient_name"] = "Enter the recipient's full name."
+    elif len(notice.recipient_name.strip()) > 200:
+        errors["recipient_name"] = "Use at most 200 characters."
     if notice.identity_method == "document" and not notice.identity_document:
         errors["identity_document"] = "Choose the document you saw."
     born, band = notice.recipient_date_of_birth, notice.recipient_age_band

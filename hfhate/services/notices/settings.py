@@ -1,6 +1,10 @@
 """Amounts, periods and age rules for notices: defaults shipped in resources, kept in the store.
 
 An administrator may change them; each notice keeps the values in force when it was issued.
+Checks never read settings themselves: they are given the ``NoticeSettings`` in force, taken
+from a ``SettingsSource``. The laptop's source is its store (``StoredSettings``); the sync
+server's is its own database (``hfhate.server.notice_settings``), so both check a notice
+against the same values, and dated central settings can later be one more source.
 """
 
 from __future__ import annotations
@@ -8,8 +12,8 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import asdict, dataclass, fields
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -58,7 +62,26 @@ def default_settings() -> NoticeSettings:
     return NoticeSettings.from_json(json.loads(read_text("reference", "notice_settings.json")))
 
 
+class SettingsSource(Protocol):
+    """Where the notice settings in force come from."""
+
+    def notice_settings(self, on: datetime) -> NoticeSettings:
+        """The settings in force at ``on`` (a notice's issue, or now for a change made now)."""
+        ...
+
+
+@dataclass(frozen=True)
+class StoredSettings:
+    """The laptop's settings source: what an administrator set in this store, else the shipped."""
+
+    session: Session
+
+    def notice_settings(self, on: datetime) -> NoticeSettings:
+        return current_settings(self.session)
+
+
 def current_settings(session: Session) -> NoticeSettings:
+    """The settings in force on this laptop: stored over the shipped defaults."""
     stored = get_setting(session, SETTING_KEY)
     defaults = default_settings().to_json()
     return NoticeSettings.from_json(defaults | (stored or {}))

@@ -6,19 +6,16 @@ import uuid
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.services import accounts
-from hfhate.services.errors import ValidationFailed
 from hfhate.services.passwords import MIN_LENGTH
-from hfhate.ui.forms import FieldErrors, heading, password_field
+from hfhate.ui.dialogs import dialog_buttons, dialog_layout
+from hfhate.ui.forms import FieldErrors, password_field
+from hfhate.ui.operations import Operations
 
 
 class FirstAdministratorDialog(QDialog):
@@ -26,24 +23,22 @@ class FirstAdministratorDialog(QDialog):
 
     def __init__(
         self,
-        session_factory: sessionmaker[Session],
+        operations: Operations,
         device_id: uuid.UUID,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session_factory = session_factory
+        self.operations = operations
         self.device_id = device_id
-        self.setWindowTitle("Create the first administrator - hfhate")
         self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Create the first administrator"))
-        intro = QLabel(
+        layout = dialog_layout(
+            self,
+            "Create the first administrator",
             "This laptop has no users yet. The first administrator adds the other users "
             "(officers, engagement officers, supervisors) and manages this laptop. "
-            "You will sign in with this account next."
+            "You will sign in with this account next.",
+            fit_contents=False,
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         form = QFormLayout()
         self.rows = FieldErrors(form)
@@ -60,41 +55,34 @@ class FirstAdministratorDialog(QDialog):
         self.confirm = self.rows.add("confirm", "&Confirm password", password_field())
         layout.addLayout(form)
 
-        buttons = QDialogButtonBox()
-        self.create_button = buttons.addButton(
-            "Create administrator", QDialogButtonBox.ButtonRole.AcceptRole
+        buttons, self.create_button = dialog_buttons(
+            self, "Create administrator", "Quit", on_accept=self.create_administrator
         )
-        self.create_button.setDefault(True)
-        self.create_button.setAccessibleName("Create administrator")
-        cancel = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName("Quit")
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.full_name.setFocus()
 
-    def create(self) -> None:
-        try:
-            with self.session_factory.begin() as session:
-                accounts.create_first_administrator(
-                    session,
-                    self.device_id,
-                    full_name=self.full_name.text(),
-                    username=self.username.text(),
-                    password=self.password.text(),
-                    confirm=self.confirm.text(),
-                )
-        except ValidationFailed as failure:
-            self.rows.show_errors(failure.field_errors)
-            return
-        self.accept()
+    def create_administrator(self) -> None:
+        done = self.operations.run(
+            lambda session: accounts.create_first_administrator(
+                session,
+                self.device_id,
+                full_name=self.full_name.text(),
+                username=self.username.text(),
+                password=self.password.text(),
+                confirm=self.confirm.text(),
+            ),
+            parent=self,
+            show_field_errors=self.rows.show_errors,
+        )
+        if done is not None:
+            self.accept()
 
     @classmethod
     def ask(
         cls,
-        session_factory: sessionmaker[Session],
+        operations: Operations,
         device_id: uuid.UUID,
         parent: QWidget | None = None,
     ) -> bool:
         """True once the administrator is created; False if the user chose Quit."""
-        return cls(session_factory, device_id, parent).exec() == QDialog.DialogCode.Accepted
+        return cls(operations, device_id, parent).exec() == QDialog.DialogCode.Accepted

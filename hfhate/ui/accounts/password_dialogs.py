@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,16 +15,20 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.services import accounts
-from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.services.passwords import MIN_LENGTH
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, heading, password_field
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 NEW_PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A short sentence is easy to remember."
 
 
 class _PasswordDialog(QDialog):
     """Shared layout: a heading, an explanation, the fields, and two buttons."""
+
+    ctx: UiContext
 
     def __init__(self, title: str, intro: str, action: str, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -50,14 +55,15 @@ class _PasswordDialog(QDialog):
         self.layout_.addWidget(self.buttons)
 
     def save(self) -> None:
-        try:
-            self.apply()
-        except ValidationFailed as failure:
-            self.rows.show_errors(failure.field_errors)
-            return
-        self.accept()
+        done = self.ctx.run(
+            self.apply,
+            show_error=lambda message: self.rows.show_errors({"password": message}),
+            show_field_errors=self.rows.show_errors,
+        )
+        if done is not None:
+            self.accept()
 
-    def apply(self) -> None:
+    def apply(self, session: Session) -> None:
         raise AssertionError("subclasses apply the change")
 
 
@@ -83,15 +89,14 @@ class ChangePasswordDialog(_PasswordDialog):
         self.finish_layout()
         self.current.setFocus()
 
-    def apply(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            accounts.change_own_password(
-                session,
-                self.ctx.actor,
-                current=self.current.text(),
-                password=self.password.text(),
-                confirm=self.confirm.text(),
-            )
+    def apply(self, session: Session) -> None:
+        accounts.change_own_password(
+            session,
+            self.ctx.actor,
+            current=self.current.text(),
+            password=self.password.text(),
+            confirm=self.confirm.text(),
+        )
 
     @classmethod
     def ask(cls, ctx: UiContext, *, forced: bool = False, parent: QWidget | None = None) -> bool:
@@ -120,20 +125,14 @@ class ResetPasswordDialog(_PasswordDialog):
         self.finish_layout()
         self.password.setFocus()
 
-    def apply(self) -> None:
-        try:
-            with self.ctx.session_factory.begin() as session:
-                accounts.reset_password(
-                    session,
-                    self.ctx.actor,
-                    self.user_id,
-                    password=self.password.text(),
-                    confirm=self.confirm.text(),
-                )
-        except ValidationFailed:
-            raise
-        except ServiceError as error:
-            raise ValidationFailed({"password": str(error)}) from error
+    def apply(self, session: Session) -> None:
+        accounts.reset_password(
+            session,
+            self.ctx.actor,
+            self.user_id,
+            password=self.password.text(),
+            confirm=self.confirm.text(),
+        )
 
     @classmethod
     def ask(

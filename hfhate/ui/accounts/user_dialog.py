@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
 
 from hfhate.models import Role, User
 from hfhate.services import accounts
-from hfhate.services.errors import ValidationFailed
 from hfhate.ui.accounts.password_dialogs import NEW_PASSWORD_HINT
 from hfhate.ui.context import UiContext
-from hfhate.ui.forms import FieldErrors, heading, password_field
+from hfhate.ui.dialogs import CANCEL, dialog_buttons, dialog_layout
+from hfhate.ui.forms import FieldErrors, password_field
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ROLE_HINTS = {
     Role.AUTHORISED_OFFICER: "issues warnings and fixed penalty notices",
@@ -36,14 +39,9 @@ class UserDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.user = user
-        title = "Add a user" if user is None else f"Change {user.full_name}"
-        self.setWindowTitle(f"{title} - hfhate")
         self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        # Never narrower than the contents: an explicit minimum width alone stops the layout
-        # enforcing its own, and the role check boxes were cut off on small or scaled screens.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(heading(title))
+        # Never narrower than the contents, or the role check boxes are cut off when scaled.
+        layout = dialog_layout(self, "Add a user" if user is None else f"Change {user.full_name}")
         form = QFormLayout()
         self.rows = FieldErrors(form)
         self.full_name = self.rows.add("full_name", "&Full name", QLineEdit())
@@ -96,16 +94,9 @@ class UserDialog(QDialog):
         if user is None:
             layout.addWidget(note)
 
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(
-            "Add user" if user is None else "Save changes", QDialogButtonBox.ButtonRole.AcceptRole
+        buttons, self.save_button = dialog_buttons(
+            self, "Add user" if user is None else "Save changes", CANCEL, on_accept=self.save
         )
-        self.save_button.setDefault(True)
-        self.save_button.setAccessibleName(self.save_button.text())
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.full_name.setFocus()
 
@@ -113,35 +104,34 @@ class UserDialog(QDialog):
         return frozenset(role for role, box in self.role_boxes.items() if box.isChecked())
 
     def save(self) -> None:
-        try:
-            with self.ctx.session_factory.begin() as session:
-                if self.user is None:
-                    accounts.add_user(
-                        session,
-                        self.ctx.actor,
-                        accounts.NewUser(
-                            full_name=self.full_name.text(),
-                            username=self.username.text(),
-                            roles=self.chosen_roles(),
-                            authorisation_number=self.authorisation_number.text(),
-                            password=self.password.text(),
-                            confirm=self.confirm.text(),
-                        ),
-                    )
-                else:
-                    accounts.update_user(
-                        session,
-                        self.ctx.actor,
-                        self.user.id,
-                        full_name=self.full_name.text(),
-                        roles=self.chosen_roles(),
-                        authorisation_number=self.authorisation_number.text(),
-                    )
-        except ValidationFailed as failure:
-            self.rows.show_errors(failure.field_errors)
-            return
-        self.ctx.changes.changed.emit("users")
-        self.accept()
+        done = self.ctx.run(self.store, parent=self, show_field_errors=self.rows.show_errors)
+        if done is not None:
+            self.accept()
+
+    def store(self, session: Session) -> None:
+        """Add the user, or change the one being edited."""
+        if self.user is None:
+            accounts.add_user(
+                session,
+                self.ctx.actor,
+                accounts.NewUser(
+                    full_name=self.full_name.text(),
+                    username=self.username.text(),
+                    roles=self.chosen_roles(),
+                    authorisation_number=self.authorisation_number.text(),
+                    password=self.password.text(),
+                    confirm=self.confirm.text(),
+                ),
+            )
+        else:
+            accounts.update_user(
+                session,
+                self.ctx.actor,
+                self.user.id,
+                full_name=self.full_name.text(),
+                roles=self.chosen_roles(),
+                authorisation_number=self.authorisation_number.text(),
+            )
 
     @classmethod
     def ask(cls, ctx: UiContext, user: User | None = None, parent: QWidget | None = None) -> bool:

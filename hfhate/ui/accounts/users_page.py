@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -12,33 +12,30 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from hfhate.models import User
 from hfhate.models.users import roles_label
 from hfhate.services import accounts
-from hfhate.services.errors import ServiceError
+from hfhate.services.ops import OpChanges
 from hfhate.ui.accounts.password_dialogs import ResetPasswordDialog
 from hfhate.ui.accounts.user_dialog import UserDialog
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
-from hfhate.ui.forms import heading
-from hfhate.ui.tables import ListTableModel
+from hfhate.ui.forms import titled_layout
+from hfhate.ui.tables import ListTableModel, list_table
 
 ParentIndex = QModelIndex | QPersistentModelIndex
 
 
-class UsersTableModel(ListTableModel):
+class UsersTableModel(ListTableModel[User]):
     """All user accounts, active first, one row each."""
 
     HEADERS = ("Name", "Username", "Roles", "Authorisation number", "Status", "Password")
@@ -52,10 +49,10 @@ class UsersTableModel(ListTableModel):
         self.users = users
         self.endResetModel()
 
-    def items(self) -> list[Any]:
+    def items(self) -> list[User]:
         return self.users
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.users):
             return None
         user = self.users[index.row()]
@@ -88,14 +85,12 @@ class UsersPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Users"))
-        intro = QLabel(
+        layout = titled_layout(
+            self,
+            "Users",
             "Everyone who can sign in on this laptop. Users are never deleted, "
-            "because notices and sessions refer to them: deactivate them instead."
+            "because notices and sessions refer to them: deactivate them instead.",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         search_row = QHBoxLayout()
         search_label = QLabel("&Find a user")
@@ -114,18 +109,10 @@ class UsersPage(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Users")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = list_table(self.proxy, "Users", resize=QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSortingEnabled(True)
         # Keep the service's order (active users first, by name) until a header is clicked.
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.change_user())
         layout.addWidget(self.table, 1)
 
@@ -142,21 +129,20 @@ class UsersPage(QWidget):
         ctx.changes.changed.connect(self._on_changed)
         self.refresh()
 
-    def _button(self, text: str, slot: Any, row: QHBoxLayout) -> QPushButton:
+    def _button(self, text: str, slot: Callable[[], object], row: QHBoxLayout) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(text.replace("&", "").rstrip("…"))
         button.clicked.connect(slot)
         row.addWidget(button)
         return button
 
-    def _on_changed(self, record_type: str) -> None:
-        if record_type == "users":
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches("users"):
             self.refresh()
 
     def refresh(self) -> None:
         selected = self.selected_user()
-        with self.ctx.session_factory.begin() as session:
-            users = list(accounts.list_users(session, self.ctx.actor))
+        users = self.ctx.read(lambda session: list(accounts.list_users(session, self.ctx.actor)))
         self.model.set_users(users)
         self.table.resizeColumnsToContents()
         if selected is not None:
@@ -194,8 +180,8 @@ class UsersPage(QWidget):
 
     def reset_password(self) -> None:
         user = self.selected_user()
-        if user is not None and ResetPasswordDialog.ask(self.ctx, user.id, user.full_name, self):
-            self.ctx.changes.changed.emit("users")
+        if user is not None:
+            ResetPasswordDialog.ask(self.ctx, user.id, user.full_name, self)
 
     def toggle_active(self) -> None:
         user = self.selected_user()
@@ -210,10 +196,11 @@ class UsersPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        try:
-            with self.ctx.session_factory.begin() as session:
-                accounts.set_active(session, self.ctx.actor, user.id, active=not user.active)
-        except ServiceError as error:
-            QMessageBox.warning(self, "Cannot change this user", str(error))
-            return
-        self.ctx.changes.changed.emit("users")
+        self.ctx.run(
+            lambda session: accounts.set_active(
+                session, self.ctx.actor, user.id, active=not user.active
+            ),
+            show_error=lambda message: QMessageBox.warning(
+                self, "Cannot change this user", message
+            ),
+        )

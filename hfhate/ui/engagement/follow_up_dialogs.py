@@ -4,6 +4,7 @@ one done with what was done."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from PySide6.QtWidgets import (
@@ -21,10 +22,9 @@ from PySide6.QtWidgets import (
 from hfhate.services.engagement import sessions as engagement
 from hfhate.services.engagement.follow_ups import add_follow_up, complete_follow_up
 from hfhate.services.engagement.rules import FollowUpInput, engagement_reference, london_today
-from hfhate.services.errors import ValidationFailed
 from hfhate.ui.context import UiContext
-from hfhate.ui.engagement.widgets import ChoiceBox, button, date_field, name_inner_editor, read_date
-from hfhate.ui.forms import FieldErrors, heading
+from hfhate.ui.engagement.widgets import ChoiceBox, button, date_field, name_inner_editor
+from hfhate.ui.forms import FieldErrors, heading, read_date, set_row_visible
 
 DISCLOSURE_HINT = (
     "Do not write the name of the person who disclosed, or of anyone else. "
@@ -39,6 +39,12 @@ def _widen(dialog: QDialog, chars: int) -> None:
         width,
         dialog.heightForWidth(width) if dialog.hasHeightForWidth() else dialog.sizeHint().height(),
     )
+
+
+def _show_errors(dialog: QDialog, rows: FieldErrors, errors: Mapping[str, str]) -> None:
+    """Each message beside its field, with room made for the messages under wrapped hints."""
+    rows.show_errors(errors)
+    dialog.adjustSize()
 
 
 def _text_box(lines: int) -> QPlainTextEdit:
@@ -92,8 +98,7 @@ class FollowUpDialog(QDialog):
             self.flagged = QCheckBox("&Flag for follow-up")
             self.flagged.setAccessibleName("Flag for follow-up")
             self.form.addRow("", self.flagged)
-        with ctx.session_factory.begin() as session:
-            owners = engagement.follow_up_owners(session, ctx.actor)
+        owners = ctx.read(lambda session: engagement.follow_up_owners(session, ctx.actor))
         self.owner = self.rows.add(
             "owner",
             "&Owner",
@@ -122,8 +127,8 @@ class FollowUpDialog(QDialog):
         _widen(self, 80)
 
     def _flag_changed(self, on: bool) -> None:
-        self.form.setRowVisible(self.owner.parentWidget(), on)
-        self.form.setRowVisible(self.due_on.parentWidget(), on)
+        set_row_visible(self.form, self.owner, on)
+        set_row_visible(self.form, self.due_on, on)
 
     def entry(self) -> FollowUpInput:
         return FollowUpInput(
@@ -137,17 +142,16 @@ class FollowUpDialog(QDialog):
         )
 
     def save(self) -> None:
-        try:
-            with self.ctx.session_factory.begin() as session:
-                self.added = add_follow_up(
-                    session, self.ctx.actor, self.session_id, self.entry()
-                ).id
-        except ValidationFailed as failure:
-            self.rows.show_errors(failure.field_errors)
-            self.adjustSize()  # room for the messages under the wrapped hints
-            return
-        self.ctx.changes.changed.emit("session_follow_ups")
-        self.accept()
+        done = self.ctx.run(
+            lambda session: (
+                add_follow_up(session, self.ctx.actor, self.session_id, self.entry()).id
+            ),
+            parent=self,
+            show_field_errors=lambda errors: _show_errors(self, self.rows, errors),
+        )
+        if done is not None:
+            self.added = done.value
+            self.accept()
 
     @classmethod
     def ask(
@@ -194,21 +198,19 @@ class CompleteFollowUpDialog(QDialog):
         _widen(self, 70)
 
     def save(self) -> None:
-        try:
-            with self.ctx.session_factory.begin() as session:
-                complete_follow_up(
-                    session,
-                    self.ctx.actor,
-                    self.follow_up_id,
-                    self.outcome.toPlainText(),
-                    today=self.today,
-                )
-        except ValidationFailed as failure:
-            self.rows.show_errors(failure.field_errors)
-            self.adjustSize()  # room for the messages under the wrapped hints
-            return
-        self.ctx.changes.changed.emit("session_follow_ups")
-        self.accept()
+        done = self.ctx.run(
+            lambda session: complete_follow_up(
+                session,
+                self.ctx.actor,
+                self.follow_up_id,
+                self.outcome.toPlainText(),
+                today=self.today,
+            ),
+            parent=self,
+            show_field_errors=lambda errors: _show_errors(self, self.rows, errors),
+        )
+        if done is not None:
+            self.accept()
 
     @classmethod
     def ask(

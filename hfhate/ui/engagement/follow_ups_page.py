@@ -7,24 +7,22 @@ supervisors see everyone's.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from hfhate.models import Role
 from hfhate.services.engagement.follow_ups import STATES, FollowUpRow
+from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.follow_up_dialogs import CompleteFollowUpDialog
 from hfhate.ui.engagement.session_view import SessionView
 from hfhate.ui.engagement.table_models import FollowUpsTableModel
 from hfhate.ui.engagement.widgets import ChoiceBox, button
-from hfhate.ui.forms import heading
+from hfhate.ui.forms import titled_layout
+from hfhate.ui.tables import list_table, set_column_widths
 
 REFRESH_ON = {"engagement_sessions", "session_follow_ups"}
 
@@ -36,14 +34,12 @@ class FollowUpsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         can_complete = ctx.actor.has(Role.ENGAGEMENT_OFFICER)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Follow-ups"))
-        intro = QLabel(
+        layout = titled_layout(
+            self,
+            "Follow-ups",
             "Actions arising from sessions, and disclosures flagged for follow-up "
-            "with the referral made. Overdue ones are shown in red."
+            "with the referral made. Overdue ones are shown in red.",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         row = QHBoxLayout()
         show_label = QLabel("&Show")
@@ -64,20 +60,9 @@ class FollowUpsPage(QWidget):
         layout.addWidget(self.count_label)
 
         self.model = FollowUpsTableModel(ctx, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Follow-ups")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
+        self.table = list_table(self.model, "Follow-ups")
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        width = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((26, 32, 14, 16, 16, 42)):
-            self.table.setColumnWidth(column, width * chars)
+        set_column_widths(self.table, (26, 32, 14, 16, 16, 42))
         self.table.doubleClicked.connect(lambda _index: self.open_session())
         layout.addWidget(self.table, 1)
 
@@ -102,8 +87,8 @@ class FollowUpsPage(QWidget):
         total = self.model.total
         self.count_label.setText(f"{total:,} follow-up{'s' if total != 1 else ''}")
 
-    def _on_changed(self, record_type: str) -> None:
-        if record_type in REFRESH_ON:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(*REFRESH_ON):
             self.refresh()
 
     def selected(self) -> FollowUpRow | None:

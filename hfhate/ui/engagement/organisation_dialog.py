@@ -7,6 +7,7 @@ that phase and can be changed.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,11 +21,10 @@ from PySide6.QtWidgets import (
 
 from hfhate.services.engagement.organisations import OrganisationInput, add_organisation
 from hfhate.services.engagement.rules import engagement_reference
-from hfhate.services.errors import ValidationFailed
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import ChoiceBox, ChoiceList, button
-from hfhate.ui.forms import FieldErrors, heading
+from hfhate.ui.forms import FieldErrors, heading, set_row_visible
 
 
 class OrganisationDialog(QDialog):
@@ -93,8 +93,8 @@ class OrganisationDialog(QDialog):
 
     def _kind_changed(self) -> None:
         school = self.kind.value() == "school"
-        self.form.setRowVisible(self.phase.parentWidget(), school)
-        self.form.setRowVisible(self.years.parentWidget(), school)
+        set_row_visible(self.form, self.phase, school)
+        set_row_visible(self.form, self.years, school)
 
     def _phase_changed(self) -> None:
         years = engagement_reference().phase_year_groups.get(self.phase.value(), [])
@@ -109,15 +109,18 @@ class OrganisationDialog(QDialog):
             year_groups=tuple(self.years.chosen()),
             ward=self.ward.value(),
         )
-        try:
-            with self.ctx.session_factory.begin() as session:
-                self.added = add_organisation(session, self.ctx.actor, entry).id
-        except ValidationFailed as failure:
-            self.rows.show_errors(failure.field_errors)
-            self.adjustSize()  # room for the messages under the wrapped hints
-            return
-        self.ctx.changes.changed.emit("organisations")
-        self.accept()
+        done = self.ctx.run(
+            lambda session: add_organisation(session, self.ctx.actor, entry).id,
+            parent=self,
+            show_field_errors=self._show_errors,
+        )
+        if done is not None:
+            self.added = done.value
+            self.accept()
+
+    def _show_errors(self, errors: Mapping[str, str]) -> None:
+        self.rows.show_errors(errors)
+        self.adjustSize()  # room for the messages under the wrapped hints
 
     @classmethod
     def ask(cls, ctx: UiContext, kind: str = "", parent: QWidget | None = None) -> uuid.UUID | None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, Q
 
 from hfhate.services.engagement.follow_ups import overdue_follow_ups
 from hfhate.services.engagement.rules import london_today
+from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.session_view import SessionView
 from hfhate.ui.engagement.wording import day_text, due_text, type_text
@@ -38,14 +39,15 @@ class OverdueFollowUps(QGroupBox):
         ctx.changes.changed.connect(self._on_changed)
         self.refresh()
 
-    def _on_changed(self, record_type: str) -> None:
-        if record_type in REFRESH_ON:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(*REFRESH_ON):
             self.refresh()
 
     def refresh(self) -> None:
         today = london_today()
-        with self.ctx.session_factory.begin() as session:
-            rows = overdue_follow_ups(session, self.ctx.actor, today=today)
+        rows = self.ctx.read(
+            lambda session: overdue_follow_ups(session, self.ctx.actor, today=today)
+        )
         self.list.clear()
         for row in rows:
             session_name = row.session_title or type_text(row.session_type)

@@ -6,8 +6,6 @@ People already saved keep their id, so a correction or removal is audited as suc
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +25,7 @@ from hfhate.ui.tables import ListTableModel
 ParentIndex = QModelIndex | QPersistentModelIndex
 
 
-class RegisterModel(ListTableModel):
+class RegisterModel(ListTableModel[RegisterPerson]):
     """The people on the register, in the order they were added."""
 
     HEADERS = ("Name", "Role", "Organisation")
@@ -52,10 +50,10 @@ class RegisterModel(ListTableModel):
         del self.people[row]
         self.endRemoveRows()
 
-    def items(self) -> list[Any]:
+    def items(self) -> list[RegisterPerson]:
         return self.people
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.people):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -47,13 +47,17 @@ from hfhate.ui.engagement.widgets import (
     button,
     date_field,
     name_inner_editor,
-    read_date,
     read_time,
     set_date,
     set_time,
     time_field,
 )
-from hfhate.ui.forms import FieldErrors
+from hfhate.ui.forms import FieldErrors, FieldWidget, read_date, set_row_visible
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from hfhate.models import Organisation, User
 
 
 def _text_box(lines: int) -> QPlainTextEdit:
@@ -72,7 +76,7 @@ class SessionFields(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         ref = engagement_reference()
-        self.organisations: dict[uuid.UUID, Any] = {}
+        self.organisations: dict[uuid.UUID, Organisation] = {}
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
 
@@ -230,9 +234,10 @@ class SessionFields(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         return box, FieldErrors(form)
 
-    def _add(self, rows: FieldErrors, key: str, label: str, field: Any, *, hint: str = "") -> Any:
-        rows.add(key, label, field, hint=hint)
-        return field
+    def _add(
+        self, rows: FieldErrors, key: str, label: str, field: FieldWidget, *, hint: str = ""
+    ) -> FieldWidget:
+        return rows.add(key, label, field, hint=hint)
 
     def _wire(self) -> None:
         for field in (
@@ -265,11 +270,15 @@ class SessionFields(QWidget):
 
     def load_choices(self, keep_facilitators: tuple[uuid.UUID, ...] = ()) -> None:
         """Fill the organisation, facilitator and partner lists from the store."""
-        with self.ctx.session_factory.begin() as session:
+
+        def choices(session: Session) -> tuple[list[Organisation], list[User], dict[str, str]]:
             found = list(organisations.list_organisations(session, self.ctx.actor))
             people = engagement.facilitator_choices(session, self.ctx.actor)
-            extra = [i for i in keep_facilitators if i not in {p.id for p in people}]
-            names = engagement.user_names(session, [str(i) for i in extra])
+            gone = [str(i) for i in keep_facilitators if i not in {p.id for p in people}]
+            return found, people, engagement.user_names(session, gone)
+
+        found, people, names = self.ctx.read(choices)
+        extra = [i for i in keep_facilitators if i not in {p.id for p in people}]
         self.organisations = {o.id: o for o in found}
         self.organisation.set_choices(
             [("None", None), *((organisations.describe(o), o.id) for o in found)]
@@ -291,10 +300,8 @@ class SessionFields(QWidget):
     def type_changed(self) -> None:
         kind = self.session_type.value()
         ref = engagement_reference()
-        self.about.form.setRowVisible(
-            self.specialised_topic.parentWidget(), kind == "specialised_training"
-        )
-        self.about.form.setRowVisible(self.year_groups.parentWidget(), kind == "school_programme")
+        set_row_visible(self.about.form, self.specialised_topic, kind == "specialised_training")
+        set_row_visible(self.about.form, self.year_groups, kind == "school_programme")
         self.register_box.setVisible(kind in ref.register_types)
         self.changed.emit()
 
@@ -389,7 +396,7 @@ class SessionFields(QWidget):
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
         """Show each message beside its field, and take the officer to the first one."""
-        firsts = []
+        firsts: list[QWidget | None] = []
         for rows in (self.about, self.who, self.covered):
             rows.show_errors(errors)
             firsts += [rows.fields[k] for k in rows.fields if errors.get(k)]

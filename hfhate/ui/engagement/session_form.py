@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,12 +30,14 @@ from hfhate.services.engagement.drafts import (
     save_session_draft,
 )
 from hfhate.services.engagement.rules import SessionInput, check_session, london_today
-from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.session_fields import SessionFields
 from hfhate.ui.engagement.widgets import button
 from hfhate.ui.engagement.wording import type_text
 from hfhate.ui.forms import heading, set_role
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DRAFT_DELAY_MS = 1500
 
@@ -62,15 +65,15 @@ class SessionForm(QDialog):
 
         self.fields = SessionFields(ctx)
         if draft_id is not None:
-            with ctx.session_factory.begin() as session:
-                draft = load_session_draft(session, ctx.actor, draft_id)
-                self.session_id, state = draft.session_id, dict(draft.form)
+            draft = ctx.read(lambda session: load_session_draft(session, ctx.actor, draft_id))
+            self.session_id, state = draft.session_id, dict(draft.form)
             self.fields.restore(state)
         elif session_id is not None:
-            with ctx.session_factory.begin() as session:
-                current = engagement.as_input(
+            current = ctx.read(
+                lambda session: engagement.as_input(
                     engagement.get_session(session, ctx.actor, session_id)
                 )
+            )
             self.fields.fill(current)
         elif template is not None:
             self.fields.fill(template)
@@ -94,11 +97,11 @@ class SessionForm(QDialog):
         intro.setWordWrap(True)
         intro.setProperty("role", "hint")
         layout.addWidget(intro)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.fields)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.fields)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(self.scroll_area, 1)
 
         row = QHBoxLayout()
         self.status = QLabel()
@@ -115,7 +118,8 @@ class SessionForm(QDialog):
         row.addWidget(self.save_button)
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save_shortcut.activated.connect(self.save)
 
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -153,10 +157,15 @@ class SessionForm(QDialog):
             )
             if part
         )
-        with self.ctx.session_factory.begin() as session:
-            self.draft_id = save_session_draft(
+        done = self.ctx.run(
+            lambda session: save_session_draft(
                 session, self.ctx.actor, self.draft_id, state, summary, session_id=self.session_id
-            )
+            ),
+            show_error=self._refused,
+        )
+        if done is None:
+            return
+        self.draft_id = done.value
         self.status.setText(f"Draft kept on this laptop at {_now_text()}.")
         set_role(self.status, "hint")
 
@@ -166,28 +175,33 @@ class SessionForm(QDialog):
         if problems:
             self._show_problems(check_session(entry, london_today()) | problems)
             return
-        try:
-            with self.ctx.session_factory.begin() as session:
-                if self.session_id is not None:
-                    engagement.update_session(session, self.ctx.actor, self.session_id, entry)
-                    saved = self.session_id
-                else:
-                    saved = engagement.record_session(
-                        session, self.ctx.actor, entry, duplicated_from=self.duplicated_from
-                    ).id
-                if self.draft_id is not None:
-                    discard_session_draft(session, self.ctx.actor, self.draft_id, finished=True)
-        except ValidationFailed as failure:
-            self._show_problems(failure.field_errors)
-            return
-        except ServiceError as error:
-            self.status.setText(str(error))
-            set_role(self.status, "error")
+        done = self.ctx.run(
+            lambda session: self._store(session, entry),
+            show_error=self._refused,
+            show_field_errors=self._show_problems,
+        )
+        if done is None:
             return
         self._draft_timer.stop()
-        self.saved_id = saved
-        self.ctx.changes.changed.emit("engagement_sessions")
+        self.saved_id = done.value
         self.accept()
+
+    def _store(self, session: Session, entry: SessionInput) -> uuid.UUID:
+        """Save the session (new, or the one being changed) and finish its draft."""
+        if self.session_id is not None:
+            engagement.update_session(session, self.ctx.actor, self.session_id, entry)
+            saved = self.session_id
+        else:
+            saved = engagement.record_session(
+                session, self.ctx.actor, entry, duplicated_from=self.duplicated_from
+            ).id
+        if self.draft_id is not None:
+            discard_session_draft(session, self.ctx.actor, self.draft_id, finished=True)
+        return saved
+
+    def _refused(self, message: str) -> None:
+        self.status.setText(message)
+        set_role(self.status, "error")
 
     def _show_problems(self, errors: dict[str, str]) -> None:
         self.fields.show_errors(errors)
@@ -201,8 +215,6 @@ class SessionForm(QDialog):
     def reject(self) -> None:
         if self._draft_timer.isActive():
             self.save_draft()
-        if self.draft_id is not None:
-            self.ctx.changes.changed.emit("session_drafts")
         super().reject()
 
     @classmethod

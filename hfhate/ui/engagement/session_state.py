@@ -12,7 +12,8 @@ from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from hfhate.services.engagement.rules import RegisterPerson
-from hfhate.ui.engagement.widgets import read_date, read_time, set_date, set_time
+from hfhate.ui.engagement.widgets import read_time, set_date, set_time
+from hfhate.ui.forms import read_date
 
 if TYPE_CHECKING:
     from hfhate.ui.engagement.session_fields import SessionFields
@@ -69,8 +70,8 @@ def restore_fields(fields: SessionFields, state: Mapping[str, Any]) -> None:
     fields.year_groups.set_chosen(state.get("year_groups", []))
     fields.audience.set_value(state.get("audience", ""))
     fields.attendees.setText(state.get("attendees", ""))
-    for code, field in fields.breakdown.items():
-        field.setText(state.get("breakdown", {}).get(code, ""))
+    for code, count in fields.breakdown.items():
+        count.setText(state.get("breakdown", {}).get(code, ""))
     fields.facilitators.set_chosen(state.get("facilitator_ids", []))
     fields.partners.set_chosen(state.get("partner_ids", []))
     fields.categories.set_chosen(state.get("categories", []))

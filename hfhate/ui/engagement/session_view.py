@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -42,6 +43,11 @@ from hfhate.ui.engagement.wording import (
 )
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from hfhate.models import AuditEvent
 
 
 def details_html(details: SessionDetails) -> str:
@@ -188,14 +194,7 @@ class SessionView(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            details = engagement.get_session(session, self.ctx.actor, self.session_id)
-            history = engagement.session_history(session, self.ctx.actor, self.session_id)
-            owners = engagement.user_names(
-                session,
-                [str(f.owner_id) for f in details.follow_ups if f.owner_id]
-                + [str(e.user_id) for e in history if e.user_id],
-            )
+        details, history, owners = self.ctx.read(self._read)
         record = details.record
         title = record.title or type_text(record.session_type, record.specialised_topic)
         self.title.setText(f"{title}, {day_text(record.session_date)}")
@@ -222,6 +221,17 @@ class SessionView(QDialog):
             )
         self.tabs.setTabText(2, f"&Edit history ({len(history)})")
         self._update_buttons()
+
+    def _read(self, session: Session) -> tuple[SessionDetails, list[AuditEvent], dict[str, str]]:
+        """The session, its edit history, and the names of the people in them."""
+        details = engagement.get_session(session, self.ctx.actor, self.session_id)
+        history = engagement.session_history(session, self.ctx.actor, self.session_id)
+        owners = engagement.user_names(
+            session,
+            [str(f.owner_id) for f in details.follow_ups if f.owner_id]
+            + [str(e.user_id) for e in history if e.user_id],
+        )
+        return details, history, owners
 
     def selected_follow_up(self) -> FollowUp | None:
         row = self.follow_list.currentRow()
@@ -250,8 +260,9 @@ class SessionView(QDialog):
             self.reload()
 
     def duplicate(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            template = engagement.template_from(session, self.ctx.actor, self.session_id)
+        template = self.ctx.read(
+            lambda session: engagement.template_from(session, self.ctx.actor, self.session_id)
+        )
         saved = SessionForm.ask(
             self.ctx, template=template, duplicated_from=self.session_id, parent=self
         )

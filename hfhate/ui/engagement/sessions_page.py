@@ -12,14 +12,10 @@ from datetime import date
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,13 +25,15 @@ from hfhate.services.engagement import sessions as engagement
 from hfhate.services.engagement.drafts import discard_session_draft, list_session_drafts
 from hfhate.services.engagement.queries import SessionFilter
 from hfhate.services.engagement.rules import engagement_reference, london_today
+from hfhate.services.ops import OpChanges
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.session_form import SessionForm
 from hfhate.ui.engagement.session_view import SessionView
 from hfhate.ui.engagement.table_models import SessionsTableModel
 from hfhate.ui.engagement.widgets import ChoiceBox, OptionalDate, button
-from hfhate.ui.forms import heading
+from hfhate.ui.forms import titled_layout
+from hfhate.ui.tables import list_table
 
 SEARCH_DELAY_MS = 300
 REFRESH_ON = {"engagement_sessions", "organisations", "session_drafts"}
@@ -49,14 +47,12 @@ class SessionsPage(QWidget):
         self.ctx = ctx
         self.can_record = ctx.actor.has(Role.ENGAGEMENT_OFFICER)
         ref = engagement_reference()
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Engagement sessions"))
-        intro = QLabel(
+        layout = titled_layout(
+            self,
+            "Engagement sessions",
             "School programmes, training, community events and partner meetings: "
-            "what was delivered, to whom, and with what effect."
+            "what was delivered, to whom, and with what effect.",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         self.drafts_row = QWidget()
         drafts = QHBoxLayout(self.drafts_row)
@@ -116,16 +112,7 @@ class SessionsPage(QWidget):
         self.count_label.setAccessibleName("Sessions found")
         layout.addWidget(self.count_label)
         self.model = SessionsTableModel(ctx, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Sessions")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table = list_table(self.model, "Sessions")
         self.table.doubleClicked.connect(lambda _index: self.open_session())
         layout.addWidget(self.table, 1)
 
@@ -189,9 +176,12 @@ class SessionsPage(QWidget):
             self.table.setColumnWidth(column, metrics.averageCharWidth() * chars)
 
     def _load_choices(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            found = organisations.list_organisations(session, self.ctx.actor)
-            people = engagement.facilitator_choices(session, self.ctx.actor)
+        found, people = self.ctx.read(
+            lambda session: (
+                organisations.list_organisations(session, self.ctx.actor),
+                engagement.facilitator_choices(session, self.ctx.actor),
+            )
+        )
         self.organisation.set_choices(
             [("All organisations", None), *((o.name, o.id) for o in found)]
         )
@@ -203,8 +193,7 @@ class SessionsPage(QWidget):
         if not self.can_record:
             self.drafts_row.hide()
             return
-        with self.ctx.session_factory.begin() as session:
-            drafts = list_session_drafts(session, self.ctx.actor)
+        drafts = self.ctx.read(lambda session: list_session_drafts(session, self.ctx.actor))
         self.drafts.set_choices([(d.summary or "Untitled draft", d.id) for d in drafts], keep=False)
         self.drafts_row.setVisible(bool(drafts))
 
@@ -254,11 +243,14 @@ class SessionsPage(QWidget):
             widget.blockSignals(False)
         self.apply_filters()
 
-    def _on_changed(self, record_type: str) -> None:
-        if record_type in REFRESH_ON:
-            if record_type == "organisations":
-                self._load_choices()
-            self._load_drafts()
+    def _on_changed(self, changes: OpChanges) -> None:
+        if not changes.touches(*REFRESH_ON):
+            return
+        if changes.touches("organisations"):
+            self._load_choices()
+        self._load_drafts()
+        # A draft kept as the officer types changes no listed session: the list stays as it is.
+        if changes.touches("engagement_sessions", "organisations"):
             self.apply_filters()
 
     def selected_id(self) -> uuid.UUID | None:
@@ -296,8 +288,9 @@ class SessionsPage(QWidget):
         chosen = self.selected_id()
         if chosen is None:
             return
-        with self.ctx.session_factory.begin() as session:
-            template = engagement.template_from(session, self.ctx.actor, chosen)
+        template = self.ctx.read(
+            lambda session: engagement.template_from(session, self.ctx.actor, chosen)
+        )
         saved = SessionForm.ask(self.ctx, template=template, duplicated_from=chosen, parent=self)
         if saved is not None:
             self.select_session(saved)
@@ -313,6 +306,9 @@ class SessionsPage(QWidget):
         draft_id = self.drafts.value()
         if draft_id is None:
             return
-        with self.ctx.session_factory.begin() as session:
-            discard_session_draft(session, self.ctx.actor, draft_id, finished=False)
-        self.ctx.changes.changed.emit("session_drafts")
+        self.ctx.run(
+            lambda session: discard_session_draft(
+                session, self.ctx.actor, draft_id, finished=False
+            ),
+            parent=self,
+        )

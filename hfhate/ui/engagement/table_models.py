@@ -7,8 +7,8 @@ thousands of sessions opens without loading them all. Each reload is one short t
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -29,7 +29,7 @@ from hfhate.ui.tables import ListTableModel, PagedTableModel, ParentIndex
 OVERDUE_COLOUR = QBrush(QColor("#a4000f"))
 
 
-class SessionsTableModel(PagedTableModel):
+class SessionsTableModel(PagedTableModel[SessionRow]):
     """Sessions matching the filter, newest first."""
 
     HEADERS = (
@@ -82,7 +82,7 @@ class SessionsTableModel(PagedTableModel):
         return ", ".join(self.names.get(i, "") for i in row.facilitator_ids)
 
 
-class FollowUpsTableModel(PagedTableModel):
+class FollowUpsTableModel(PagedTableModel[FollowUpRow]):
     """Follow-ups in a state (open, overdue, done, all), optionally one owner's only."""
 
     HEADERS = ("Due", "What", "Kind", "Referral", "Owner", "Session", "Done")
@@ -101,7 +101,7 @@ class FollowUpsTableModel(PagedTableModel):
         self.today = london_today()
         super().reload()
 
-    def _owner(self) -> Any:
+    def _owner(self) -> uuid.UUID | None:
         return self.ctx.actor.user_id if self.mine_only else None
 
     def count(self, session: Session) -> int:
@@ -140,7 +140,7 @@ class FollowUpsTableModel(PagedTableModel):
             return f"{day_text(row.session_date)}, {what}"
         return f"{row.done_on:%d %b %Y}: {row.outcome}" if row.done and row.done_on else ""
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and index.isValid()
@@ -151,7 +151,7 @@ class FollowUpsTableModel(PagedTableModel):
         return super().data(index, role)
 
 
-class TrainedPeopleModel(ListTableModel):
+class TrainedPeopleModel(ListTableModel[TrainedPerson]):
     """People on training registers with their latest training (the finder's result)."""
 
     HEADERS = ("Name", "Role", "Organisation", "Last trained", "Training", "Times trained")
@@ -166,10 +166,10 @@ class TrainedPeopleModel(ListTableModel):
         self.people, self.cutoff = people, cutoff
         self.endResetModel()
 
-    def items(self) -> list[Any]:
+    def items(self) -> list[TrainedPerson]:
         return self.people
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.people):
             return None
         person = self.people[index.row()]

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,11 +26,12 @@ from hfhate.services.engagement.queries import (
     training_period_months,
 )
 from hfhate.services.engagement.rules import london_today
-from hfhate.services.errors import ValidationFailed
+from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.table_models import TrainedPeopleModel
 from hfhate.ui.engagement.widgets import ChoiceBox, button, name_inner_editor
-from hfhate.ui.forms import heading, set_role
+from hfhate.ui.forms import set_role, titled_layout
+from hfhate.ui.tables import list_table, set_column_widths
 
 SEARCH_DELAY_MS = 300
 
@@ -45,20 +42,17 @@ class StaffTrainingPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Staff training"))
-        intro = QLabel(
+        layout = titled_layout(
+            self,
+            "Staff training",
             "Everyone on the register of a staff, specialised or bystander training "
             "session, with their latest training. Find who has not been trained "
-            "recently and invite them to the next session."
+            "recently and invite them to the next session.",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(self.fontMetrics().averageCharWidth() * 3)
-        with ctx.session_factory.begin() as session:
-            self.setting = training_period_months(session)
+        self.setting = ctx.read(training_period_months)
         self.months = QSpinBox()
         self.months.setRange(1, 120)
         self.months.setValue(self.setting)
@@ -88,19 +82,9 @@ class StaffTrainingPage(QWidget):
         layout.addWidget(self.result)
 
         self.model = TrainedPeopleModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("People trained")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table = list_table(self.model, "People trained", single=False)
+        set_column_widths(self.table, (24, 28, 30, 0, 36))
         width = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((24, 28, 30, 0, 36)):
-            self.table.setColumnWidth(column, width * chars)
         self.table.setColumnWidth(
             3, self.fontMetrics().horizontalAdvance("Wed 19 Nov 2025") + width * 3
         )
@@ -127,12 +111,11 @@ class StaffTrainingPage(QWidget):
         grid.addWidget(widget, 1, column)
 
     def _load_organisations(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            names = register_organisations(session, self.ctx.actor)
+        names = self.ctx.read(lambda session: register_organisations(session, self.ctx.actor))
         self.organisation.set_choices([("All organisations", ""), *((n, n) for n in names)])
 
-    def _on_changed(self, record_type: str) -> None:
-        if record_type == "engagement_sessions":
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches("engagement_sessions"):
             self._load_organisations()
             self.refresh()
 
@@ -140,13 +123,14 @@ class StaffTrainingPage(QWidget):
         self._search_timer.stop()
         months = self.months.value()
         cutoff = months_before(london_today(), months)
-        with self.ctx.session_factory.begin() as session:
-            people = trained_people(
+        people = self.ctx.read(
+            lambda session: trained_people(
                 session,
                 self.ctx.actor,
                 text=self.search.text(),
                 organisation=self.organisation.value(),
             )
+        )
         due = [p for p in people if p.due(cutoff)]
         shown = due if self.due_only.isChecked() else people
         self.model.set_people(shown, cutoff)
@@ -158,14 +142,19 @@ class StaffTrainingPage(QWidget):
         self.save_setting.setEnabled(months != self.setting)
 
     def keep_setting(self) -> None:
-        try:
-            with self.ctx.session_factory.begin() as session:
-                set_training_period_months(session, self.ctx.actor, self.months.value())
-        except ValidationFailed as failure:
-            self.result.setText(" ".join(failure.field_errors.values()))
-            set_role(self.result, "error")
+        done = self.ctx.run(
+            lambda session: set_training_period_months(
+                session, self.ctx.actor, self.months.value()
+            ),
+            show_error=self._refused,
+        )
+        if done is None:
             return
         self.setting = self.months.value()
         self.save_setting.setEnabled(False)
         set_role(self.result, "ok")
         self.result.setText(f"From now on, staff are due training after {self.setting} months.")
+
+    def _refused(self, message: str) -> None:
+        self.result.setText(message)
+        set_role(self.result, "error")

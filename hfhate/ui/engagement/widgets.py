@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QSize, Qt, QTime, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QTimeEdit,
     QWidget,
 )
+
+from hfhate.ui.forms import read_date
 
 
 def name_inner_editor(box: QAbstractSpinBox, name: str) -> None:
@@ -149,11 +151,6 @@ def set_date(field: QDateEdit, value: date | None) -> None:
         field.setDate(QDate(value.year, value.month, value.day))
 
 
-def read_date(field: QDateEdit) -> date:
-    value = field.date()
-    return date(value.year(), value.month(), value.day())
-
-
 class OptionalDate(QWidget):
     """A tick box ("From") that turns on a date box next to it; ``value()`` is None when off."""
 
@@ -173,7 +170,12 @@ class OptionalDate(QWidget):
         row.addWidget(self.edit, 1)
         self.check.toggled.connect(self.edit.setEnabled)
         self.check.toggled.connect(lambda _on: self.changed.emit())
-        self.edit.dateChanged.connect(lambda _d: self.check.isChecked() and self.changed.emit())
+        self.edit.dateChanged.connect(self._date_changed)
+
+    @Slot()
+    def _date_changed(self) -> None:
+        if self.check.isChecked():
+            self.changed.emit()
 
     def value(self) -> date | None:
         return read_date(self.edit) if self.check.isChecked() else None

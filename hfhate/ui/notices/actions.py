@@ -16,46 +16,26 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from hfhate.models import FixedPenaltyNotice, utc_now
 from hfhate.printing.particulars import pounds
-from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.services.notices import lifecycle
 from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import TRANSITIONS, Action, Payment
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
-from hfhate.ui.forms import FieldErrors, heading
+from hfhate.ui.dialogs import dialog_buttons, dialog_layout, problem_label
+from hfhate.ui.forms import FieldErrors, read_date, show_problem
 from hfhate.ui.notices.filters import name_inner_editor
 
 AMOUNT_FORMAT = "Enter the amount in pounds and pence, like 60.00."
-
-
-def problem_label() -> QLabel:
-    """A red line at the foot of a dialog for a problem that belongs to no single field."""
-    label = QLabel()
-    label.setObjectName("problem_error")
-    label.setProperty("role", "error")
-    label.setWordWrap(True)
-    label.setAccessibleName("Problem")
-    label.hide()
-    return label
-
-
-def show_problem(label: QLabel, message: str) -> None:
-    label.setText(message)
-    label.setVisible(bool(message))
 
 
 def text_box(lines: int = 4) -> QPlainTextEdit:
@@ -80,19 +60,6 @@ def parse_pounds(text: str) -> int | None:
     return int(amount * 100)
 
 
-def dialog_buttons(
-    dialog: QDialog, accept_text: str, reject_text: str = "Go back"
-) -> tuple[QDialogButtonBox, QPushButton]:
-    buttons = QDialogButtonBox()
-    accept = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    accept.setDefault(True)
-    accept.setAccessibleName(accept_text)
-    back = buttons.addButton(reject_text, QDialogButtonBox.ButtonRole.RejectRole)
-    back.setAccessibleName(reject_text)
-    buttons.rejected.connect(dialog.reject)
-    return buttons, accept
-
-
 class PaymentDialog(QDialog):
     """Record a payment: the date, the amount due on that date, how it was paid, reference."""
 
@@ -104,11 +71,7 @@ class PaymentDialog(QDialog):
         self.notice = notice
         self.today = london_date(utc_now())
         self.recorded: Payment | None = None
-        self.setWindowTitle(f"Record a payment for {notice.number} - hfhate")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(heading(f"Record a payment for {notice.number}"))
+        layout = dialog_layout(self, f"Record a payment for {notice.number}", width_chars=72)
         terms = QLabel(
             f"{pounds(notice.reduced_amount_pence)} if paid by {notice.reduced_until:%d %b %Y}, "
             f"then {pounds(notice.amount_pence)}. Recipient: {notice.recipient_name}."
@@ -149,8 +112,7 @@ class PaymentDialog(QDialog):
         layout.addLayout(form)
         self.problem = problem_label()
         layout.addWidget(self.problem)
-        buttons, self.save_button = dialog_buttons(self, "Record payment")
-        buttons.accepted.connect(self.save)
+        buttons, self.save_button = dialog_buttons(self, "Record payment", on_accept=self.save)
         layout.addWidget(buttons)
 
         self.paid_on.dateChanged.connect(self._fill_amount)
@@ -158,7 +120,7 @@ class PaymentDialog(QDialog):
         self.paid_on.setFocus()
 
     def _fill_amount(self) -> None:
-        due = lifecycle.amount_due(self.notice, self.paid_on.date().toPython())
+        due = lifecycle.amount_due(self.notice, read_date(self.paid_on))
         self.amount.setText("" if due is None else f"{due / 100:.2f}")
 
     def save(self) -> None:
@@ -168,32 +130,35 @@ class PaymentDialog(QDialog):
             self.adjustSize()
             return
         payment = Payment(
-            paid_on=self.paid_on.date().toPython(),
+            paid_on=read_date(self.paid_on),
             amount_pence=pence,
             method=self.method.currentData() or "",
             reference=self.reference.text(),
         )
-        try:
-            with self.ctx.session_factory.begin() as session:
-                lifecycle.apply_action(
-                    session,
-                    self.ctx.actor,
-                    self.notice.id,
-                    Action.RECORD_PAYMENT,
-                    payment=payment,
-                    today=self.today,
-                )
-        except ValidationFailed as failure:
-            self.rows.show_errors(failure.field_errors)
-            self.adjustSize()
-            return
-        except ServiceError as error:
-            self.rows.clear()
-            show_problem(self.problem, str(error))
-            self.adjustSize()
-            return
-        self.recorded = payment
-        self.accept()
+        done = self.ctx.run(
+            lambda session: lifecycle.apply_action(
+                session,
+                self.ctx.actor,
+                self.notice.id,
+                Action.RECORD_PAYMENT,
+                payment=payment,
+                today=self.today,
+            ),
+            show_error=self._refused,
+            show_field_errors=self._show_errors,
+        )
+        if done is not None:
+            self.recorded = payment
+            self.accept()
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self.rows.show_errors(errors)
+        self.adjustSize()
+
+    def _refused(self, message: str) -> None:
+        self.rows.clear()
+        show_problem(self.problem, message)
+        self.adjustSize()
 
     @classmethod
     def ask(
@@ -220,12 +185,7 @@ class ReasonDialog(QDialog):
         self.action = action
         self.recorded: str | None = None
         label = TRANSITIONS[action].label
-        title = f"{label}: {notice.number}"
-        self.setWindowTitle(f"{title} - hfhate")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(heading(title))
+        layout = dialog_layout(self, f"{label}: {notice.number}", width_chars=72)
         who = QLabel(f"Recipient: {notice.recipient_name}. Status now: {notice.status.label}.")
         who.setWordWrap(True)
         layout.addWidget(who)
@@ -240,27 +200,26 @@ class ReasonDialog(QDialog):
         layout.addLayout(form)
         self.problem = problem_label()
         layout.addWidget(self.problem)
-        buttons, self.save_button = dialog_buttons(self, label.split(" (")[0])
-        buttons.accepted.connect(self.save)
+        buttons, self.save_button = dialog_buttons(self, label.split(" (")[0], on_accept=self.save)
         layout.addWidget(buttons)
         self.reason.setFocus()
 
     def save(self) -> None:
         reason = self.reason.toPlainText()
-        try:
-            with self.ctx.session_factory.begin() as session:
-                lifecycle.apply_action(
-                    session, self.ctx.actor, self.notice.id, self.action, reason=reason
-                )
-        except ValidationFailed as failure:
-            self.rows.show_errors(failure.field_errors)
-            return
-        except ServiceError as error:
-            self.rows.clear()
-            show_problem(self.problem, str(error))
-            return
-        self.recorded = reason.strip()
-        self.accept()
+        done = self.ctx.run(
+            lambda session: lifecycle.apply_action(
+                session, self.ctx.actor, self.notice.id, self.action, reason=reason
+            ),
+            show_error=self._refused,
+            show_field_errors=self.rows.show_errors,
+        )
+        if done is not None:
+            self.recorded = reason.strip()
+            self.accept()
+
+    def _refused(self, message: str) -> None:
+        self.rows.clear()
+        show_problem(self.problem, message)
 
     @classmethod
     def ask(
@@ -286,7 +245,7 @@ class Outcome:
 def run_action(
     ctx: UiContext, notice: FixedPenaltyNotice, action: Action, parent: QWidget | None = None
 ) -> Outcome:
-    """Make ``action`` on ``notice``, asking for what it needs; emits the change when made."""
+    """Make ``action`` on ``notice``, asking for what it needs; the change is announced."""
     transition = TRANSITIONS[action]
     if action is Action.RECORD_PAYMENT:
         payment = PaymentDialog.ask(ctx, notice, parent)
@@ -303,12 +262,12 @@ def run_action(
         )
         if answer != QMessageBox.StandardButton.Yes:
             return Outcome(False)
-        try:
-            with ctx.session_factory.begin() as session:
-                lifecycle.apply_action(session, ctx.actor, notice.id, action)
-        except ServiceError as error:
-            return Outcome(False, str(error))
+        refusal: list[str] = []
+        made = ctx.run(
+            lambda session: lifecycle.apply_action(session, ctx.actor, notice.id, action),
+            show_error=refusal.append,
+        )
+        if made is None:
+            return Outcome(False, "".join(refusal))
         done, message = True, f"Done: {transition.label.lower()}."
-    if done:
-        ctx.changes.changed.emit("notices")
     return Outcome(done, message)

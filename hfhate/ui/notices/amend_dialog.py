@@ -13,19 +13,16 @@ from typing import Any
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QLabel,
-    QLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from hfhate.models import FixedPenaltyNotice
-from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.services.notices import issuing as notices
 from hfhate.ui.context import UiContext
-from hfhate.ui.forms import FieldErrors, heading
-from hfhate.ui.notices.actions import dialog_buttons, problem_label, show_problem, text_box
+from hfhate.ui.dialogs import dialog_buttons, dialog_layout, problem_label
+from hfhate.ui.forms import FieldErrors, show_problem
+from hfhate.ui.notices.actions import text_box
 
 DATE_FORMAT = "%d/%m/%Y"
 DATE_PROBLEM = "Enter the date as day/month/year, like 21/03/1990, or leave it empty."
@@ -50,18 +47,13 @@ class AmendmentDialog(QDialog):
         self.notice = notice
         self.amended: dict[str, Any] | None = None
         what = notice.number or f"the {notice.kind.value} for {notice.recipient_name}"
-        title = f"Amend {what}"
-        self.setWindowTitle(f"{title} - hfhate")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(heading(title))
-        note = QLabel(
+        layout = dialog_layout(
+            self,
+            f"Amend {what}",
             "Correct only what was recorded wrongly. The original stays on the "
-            "timeline, with who amended it, when and why."
+            "timeline, with who amended it, when and why.",
+            width_chars=70,
         )
-        note.setWordWrap(True)
-        layout.addWidget(note)
 
         form = QFormLayout()
         self.rows = FieldErrors(form)
@@ -92,8 +84,7 @@ class AmendmentDialog(QDialog):
         layout.addLayout(form)
         self.problem = problem_label()
         layout.addWidget(self.problem)
-        buttons, self.save_button = dialog_buttons(self, "Save amendment")
-        buttons.accepted.connect(self.save)
+        buttons, self.save_button = dialog_buttons(self, "Save amendment", on_accept=self.save)
         layout.addWidget(buttons)
         self.circumstances.setFocus()
 
@@ -124,28 +115,30 @@ class AmendmentDialog(QDialog):
         if not changes:
             self.rows.show_errors({"reason": "Nothing was changed: correct a field first."})
             return
-        try:
-            with self.ctx.session_factory.begin() as session:
-                notices.amend_notice(
-                    session,
-                    self.ctx.actor,
-                    self.notice.id,
-                    changes,
-                    reason=self.reason.toPlainText(),
-                )
-        except ValidationFailed as failure:
-            errors = {ERROR_FIELDS.get(k, k): v for k, v in failure.field_errors.items()}
-            self.rows.show_errors(errors)
-            others = [v for k, v in errors.items() if k not in self.rows.fields]
-            show_problem(self.problem, " ".join(others))
-            return
-        except ServiceError as error:
-            self.rows.clear()
-            show_problem(self.problem, str(error))
-            return
-        self.amended = changes
-        self.ctx.changes.changed.emit("notices")
-        self.accept()
+        done = self.ctx.run(
+            lambda session: notices.amend_notice(
+                session,
+                self.ctx.actor,
+                self.notice.id,
+                changes,
+                reason=self.reason.toPlainText(),
+            ),
+            show_error=self._refused,
+            show_field_errors=self._show_errors,
+        )
+        if done is not None:
+            self.amended = changes
+            self.accept()
+
+    def _show_errors(self, field_errors: dict[str, str]) -> None:
+        errors = {ERROR_FIELDS.get(k, k): v for k, v in field_errors.items()}
+        self.rows.show_errors(errors)
+        others = [v for k, v in errors.items() if k not in self.rows.fields]
+        show_problem(self.problem, " ".join(others))
+
+    def _refused(self, message: str) -> None:
+        self.rows.clear()
+        show_problem(self.problem, message)
 
     @classmethod
     def ask(

@@ -8,7 +8,6 @@ after a change on screen reads it again without a second audit entry.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap
@@ -22,19 +21,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from hfhate.models import EvidencePhoto, FixedPenaltyNotice, NoticeEvent, NoticeKind, User
-from hfhate.services.actor import Actor
-from hfhate.services.errors import ServiceError
-from hfhate.services.notices import issuing as notices
+from hfhate.models import EvidencePhoto, NoticeKind
 from hfhate.services.notices.evidence import photo_path
+from hfhate.services.notices.queries import NoticeView, read_notice
+from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading, set_role
 from hfhate.ui.notices.detail_actions import ActionsPanel
 from hfhate.ui.notices.detail_fields import fill_groups
+from hfhate.ui.notices.list_parts import NOTICE_RECORDS
 from hfhate.ui.notices.timeline import TimelineView
 
 
@@ -60,39 +57,6 @@ def missing_photo(photo: EvidencePhoto, this_device: uuid.UUID) -> tuple[str, st
         "It arrives with a sync, once the laptop it was taken on has sent it to the server.",
         "hint",
     )
-
-
-@dataclass(frozen=True)
-class NoticeView:
-    """What the detail shows, read in one transaction."""
-
-    notice: FixedPenaltyNotice
-    events: list[NoticeEvent]
-    photos: list[EvidencePhoto]
-    override_by: str
-
-
-def read_notice(
-    session: Session, actor: Actor, notice_id: uuid.UUID, *, audited: bool
-) -> NoticeView:
-    """The notice, its timeline and photos; ``audited`` records the viewing (first opening)."""
-    if audited:
-        notice = notices.open_notice(session, actor, notice_id)
-    else:
-        notice = notices.visible_notice(session, actor, notice_id)
-    events = notices.timeline(session, actor, notice_id)
-    photos = list(
-        session.scalars(
-            select(EvidencePhoto)
-            .where(EvidencePhoto.notice_id == notice_id, EvidencePhoto.deleted_at.is_(None))
-            .order_by(EvidencePhoto.created_at)
-        )
-    )
-    override_by = ""
-    if notice.override_by_id is not None:
-        supervisor = session.get(User, notice.override_by_id)
-        override_by = supervisor.full_name if supervisor is not None else ""
-    return NoticeView(notice, events, photos, override_by)
 
 
 class NoticeDetail(QWidget):
@@ -123,9 +87,9 @@ class NoticeDetail(QWidget):
         self.message.hide()
         layout.addWidget(self.message)
 
-        self.actions = ActionsPanel(ctx, self)
-        self.actions.done.connect(self._after_action)
-        layout.addWidget(self.actions)
+        self.actions_panel = ActionsPanel(ctx, self)
+        self.actions_panel.done.connect(self._after_action)
+        layout.addWidget(self.actions_panel)
 
         body = QWidget()
         self.body_layout = QGridLayout(body)
@@ -144,7 +108,9 @@ class NoticeDetail(QWidget):
             QVBoxLayout(box)
             self.groups[name] = box
             self.body_layout.addWidget(box, row, column, 1, span)
-        self.groups["Evidence"].layout().addLayout(self.photos_box)
+        evidence = self.groups["Evidence"].layout()
+        assert isinstance(evidence, QVBoxLayout)
+        evidence.addLayout(self.photos_box)
         timeline_box = QGroupBox("Timeline")
         timeline_layout = QVBoxLayout(timeline_box)
         self.timeline = TimelineView()
@@ -169,13 +135,15 @@ class NoticeDetail(QWidget):
         return self._load(notice_id, audited=True)
 
     def _load(self, notice_id: uuid.UUID, *, audited: bool) -> str:
-        try:
-            with self.ctx.session_factory.begin() as session:
-                view = read_notice(session, self.ctx.actor, notice_id, audited=audited)
-        except ServiceError as error:
-            self.show_message(str(error), error=True)
-            return str(error)
-        self.view = view
+        refusal: list[str] = []
+        done = self.ctx.run(
+            lambda session: read_notice(session, self.ctx.actor, notice_id, audited=audited),
+            show_error=refusal.append,
+        )
+        if done is None:
+            self.show_message("".join(refusal), error=True)
+            return "".join(refusal)
+        view = self.view = done.value
         notice = view.notice
         if notice.number:
             self.title.setText(f"Notice {notice.number}: {notice.status.label}")
@@ -189,15 +157,16 @@ class NoticeDetail(QWidget):
         self.groups["Money"].setVisible(notice.amount_pence is not None)
         self._show_photos(view.photos)
         self.timeline.set_events(view.events)
-        self.actions.show_for(notice)
+        self.actions_panel.show_for(notice)
         return ""
 
     def _show_photos(self, photos: list[EvidencePhoto]) -> None:
         while self.photos_box.count():
             item = self.photos_box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = None if item is None else item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         size = self.fontMetrics().height() * 6
         for photo in photos:
             row = QWidget()
@@ -249,6 +218,6 @@ class NoticeDetail(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def _on_changed(self, record_type: str) -> None:
-        if record_type == "notices" and self.view is not None:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(*NOTICE_RECORDS) and self.view is not None:
             self._load(self.view.notice.id, audited=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from hfhate.models import FixedPenaltyNotice, NoticeKind, utc_now
 from hfhate.printing.particulars import pounds
@@ -20,7 +20,7 @@ from hfhate.ui.notices.table_model import OWING
 from hfhate.ui.notices.timeline import how_paid
 
 if TYPE_CHECKING:
-    from hfhate.ui.notices.detail import NoticeView
+    from hfhate.services.notices.queries import NoticeView
 
 Rows = list[tuple[str, str, str]]  # (key, label, text)
 
@@ -199,6 +199,7 @@ def fill_groups(groups: dict[str, QGroupBox], view: NoticeView) -> dict[str, QLa
             form.addRow(caption, value)
             values[key] = value
         layout = box.layout()
+        assert isinstance(layout, QVBoxLayout), "each group box is laid out in a column"
         if old is not None:
             old.hide()  # at once: deletion waits for the event loop
             layout.replaceWidget(old, fields)

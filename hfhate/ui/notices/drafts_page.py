@@ -9,31 +9,29 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from hfhate.models import NoticeKind
 from hfhate.services.notices.drafts import discard_draft, list_drafts
+from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
-from hfhate.ui.forms import heading
+from hfhate.ui.forms import heading, titled_layout
 from hfhate.ui.notices.form.rows import hint_label, plain
 from hfhate.ui.notices.new_notice_page import NoticeDesk
-from hfhate.ui.tables import ListTableModel
+from hfhate.ui.tables import ListTableModel, list_table
 
 ParentIndex = QModelIndex | QPersistentModelIndex
 KIND_LABELS = {NoticeKind.NOTICE: "Notice", NoticeKind.WARNING: "Warning"}
@@ -49,7 +47,7 @@ class DraftRow:
     saved_at: datetime
 
 
-class DraftsTableModel(ListTableModel):
+class DraftsTableModel(ListTableModel[DraftRow]):
     """The signed-in officer's drafts, last saved first."""
 
     HEADERS = ("Kind", "Draft", "Last saved")
@@ -63,10 +61,10 @@ class DraftsTableModel(ListTableModel):
         self.drafts = drafts
         self.endResetModel()
 
-    def items(self) -> list[Any]:
+    def items(self) -> list[DraftRow]:
         return self.drafts
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.drafts):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -85,8 +83,7 @@ class DraftsPage(QStackedWidget):
         self.ctx = ctx
         self.desk: NoticeDesk | None = None
         self.list_page = QWidget()
-        layout = QVBoxLayout(self.list_page)
-        layout.addWidget(heading("Drafts"))
+        layout = titled_layout(self.list_page, "Drafts")
         layout.addWidget(
             hint_label(
                 "Warnings and notices you started and did not finish. They are saved while you "
@@ -94,16 +91,13 @@ class DraftsPage(QStackedWidget):
             )
         )
         self.model = DraftsTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Drafts")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table(
+            self.model,
+            "Drafts",
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch_last=False,
+        )
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.resume_selected())
         layout.addWidget(self.table, 1)
         self.empty = QLabel("You have no drafts.")
@@ -124,21 +118,20 @@ class DraftsPage(QStackedWidget):
         ctx.changes.changed.connect(self._changed)
         self.refresh()
 
-    def _changed(self, record_type: str) -> None:
-        if record_type == "drafts":
+    def _changed(self, changes: OpChanges) -> None:
+        if changes.touches("notice_drafts"):
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        self.refresh()  # drafts are saved without a change signal, as the officer types
+        self.refresh()
         super().showEvent(event)
 
     def refresh(self) -> None:
         selected = self.selected()
-        with self.ctx.session_factory.begin() as session:
-            rows = [
-                DraftRow(d.id, d.kind, d.summary, d.updated_at)
-                for d in list_drafts(session, self.ctx.actor)
-            ]
+        rows = [
+            DraftRow(d.id, d.kind, d.summary, d.updated_at)
+            for d in self.ctx.read(lambda session: list_drafts(session, self.ctx.actor))
+        ]
         self.model.set_drafts(rows)
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
@@ -206,6 +199,7 @@ class DraftsPage(QStackedWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.ctx.session_factory.begin() as session:
-            discard_draft(session, self.ctx.actor, draft.draft_id, finished=False)
-        self.ctx.changes.changed.emit("drafts")
+        self.ctx.run(
+            lambda session: discard_draft(session, self.ctx.actor, draft.draft_id, finished=False),
+            parent=self,
+        )

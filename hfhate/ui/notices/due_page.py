@@ -7,9 +7,7 @@ Opening one shows its detail, where the move can be made; the list follows every
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -23,17 +21,17 @@ from PySide6.QtWidgets import (
 from hfhate.models import utc_now
 from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.queries import DueAction, due_actions
+from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading
 from hfhate.ui.notices.detail import NoticeDetail
-from hfhate.ui.notices.list_parts import add_list_footer
+from hfhate.ui.notices.list_parts import NOTICE_RECORDS, add_list_footer
 from hfhate.ui.notices.table_model import money_text
+from hfhate.ui.tables import ListTableModel, ParentIndex
 
-ParentIndex = QModelIndex | QPersistentModelIndex
 
-
-class DueActionsModel(QAbstractTableModel):
+class DueActionsModel(ListTableModel[DueAction]):
     """The due notices, as ``due_actions`` orders them (longest overdue first)."""
 
     HEADERS = ("Number", "Why it is due", "Status", "Recipient", "Issued", "Officer", "Amount due")
@@ -47,27 +45,10 @@ class DueActionsModel(QAbstractTableModel):
         self.due = due
         self.endResetModel()
 
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.due)
+    def items(self) -> list[DueAction]:
+        return self.due
 
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.due):
             return None
         item = self.due[index.row()]
@@ -138,8 +119,9 @@ class DueActionsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            due = due_actions(session, self.ctx.actor, london_date(utc_now()))
+        due = self.ctx.read(
+            lambda session: due_actions(session, self.ctx.actor, london_date(utc_now()))
+        )
         self.model.set_due(due)
         count = len(due)
         self.count_label.setText(
@@ -163,6 +145,6 @@ class DueActionsPage(QWidget):
         self.stack.setCurrentWidget(self.list_page)
         self.table.setFocus()
 
-    def _on_changed(self, record_type: str) -> None:
-        if record_type == "notices":
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(*NOTICE_RECORDS):
             self.refresh()

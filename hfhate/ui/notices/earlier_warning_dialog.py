@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,14 +46,18 @@ class EarlierWarningDialog(QDialog):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         clean = " ".join(name.split())
         layout.addWidget(heading(f"Earlier warnings to {clean}"))
-        with ctx.session_factory.begin() as session:
-            found = [(w.id, warning_label(w)) for w in earlier_warnings(session, ctx.actor, clean)]
+        done = ctx.run(
+            lambda session: [
+                (w.id, warning_label(w)) for w in earlier_warnings(session, ctx.actor, clean)
+            ],
+            parent=parent,
+        )
+        found = done.value if done is not None else []
+        self.found: list[tuple[uuid.UUID, str]] = found  # (id, label), in the list's order
         self.results = QListWidget()
         self.results.setAccessibleName("Earlier warnings")
-        for warning_id, label in found:
-            item = QListWidgetItem(label[0].upper() + label[1:])
-            item.setData(Qt.ItemDataRole.UserRole, (warning_id, label))
-            self.results.addItem(item)
+        for _warning_id, label in found:
+            self.results.addItem(QListWidgetItem(label[0].upper() + label[1:]))
         self.message = QLabel(
             f"{len(found)} warning{'s' if len(found) != 1 else ''} found. Choose the one "
             "given to this person."
@@ -88,8 +91,8 @@ class EarlierWarningDialog(QDialog):
             self.results.setFocus()
 
     def chosen(self) -> tuple[uuid.UUID, str] | None:
-        item = self.results.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        row = self.results.currentRow()
+        return self.found[row] if 0 <= row < len(self.found) else None
 
     @classmethod
     def ask(

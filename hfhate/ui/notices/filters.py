@@ -8,6 +8,7 @@ not queried on every key press.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QTimer, Signal
@@ -30,6 +31,7 @@ from hfhate.services.notices.lifecycle import UNPAID
 from hfhate.services.notices.queries import NoticeFilter
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
+from hfhate.ui.forms import read_date
 
 SEARCH_DELAY_MS = 300
 UNPAID_CHOICE = "unpaid"
@@ -45,7 +47,7 @@ def name_inner_editor(widget: QWidget, name: str) -> None:
 
 
 def labelled_combo(
-    row: QHBoxLayout, label: str, choices: list[tuple[str, object]], *, shown: bool = True
+    row: QHBoxLayout, label: str, choices: Sequence[tuple[str, object]], *, shown: bool = True
 ) -> QComboBox:
     """A combo box with its buddy label, added to ``row`` when ``shown``; ``choices`` are
     (text, value) pairs. A combo that is not shown stays at its first choice."""
@@ -169,7 +171,7 @@ class NoticeFilters(QWidget):
         name_inner_editor(edit, f"{plain} date")
         return check, edit
 
-    def _status_choices(self) -> list[tuple[str, object]]:
+    def _status_choices(self) -> list[tuple[str, str | None]]:
         return [("Any status", None), ("Unpaid (issued or reminded)", UNPAID_CHOICE)] + [
             (s.label, s.value) for s in NOTICE_STATUSES
         ]
@@ -178,12 +180,8 @@ class NoticeFilters(QWidget):
         choices: list[tuple[str, object]] = [("Any officer", None)]
         if not self.ctx.actor.has(Role.SUPERVISOR):
             return choices
-        with self.ctx.session_factory.begin() as session:
-            officers = [
-                u
-                for u in accounts.list_users(session, self.ctx.actor)
-                if Role.AUTHORISED_OFFICER in u.role_set
-            ]
+        users = self.ctx.read(lambda session: list(accounts.list_users(session, self.ctx.actor)))
+        officers = [u for u in users if Role.AUTHORISED_OFFICER in u.role_set]
         for user in sorted(officers, key=lambda u: u.full_name.lower()):
             suffix = "" if user.active else " (deactivated)"
             choices.append((f"{user.full_name}{suffix}", user.id))
@@ -211,8 +209,8 @@ class NoticeFilters(QWidget):
             text=self.search.text(),
             statuses=statuses,
             ward=self.ward.currentData() or "",
-            date_from=self.date_from.date().toPython() if self.use_from.isChecked() else None,
-            date_to=self.date_to.date().toPython() if self.use_to.isChecked() else None,
+            date_from=read_date(self.date_from) if self.use_from.isChecked() else None,
+            date_to=read_date(self.date_to) if self.use_to.isChecked() else None,
             officer_id=officer if isinstance(officer, uuid.UUID) else None,
             hostility=self.hostility.currentData() or "",
             prohibition=self.prohibition.currentData() or "",

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
 
 from hfhate.models import NoticeKind, Role
 from hfhate.services.notices.numbering import InvalidNoticeNumber
+from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import heading
 from hfhate.ui.notices.detail import NoticeDetail
 from hfhate.ui.notices.filters import NoticeFilters
-from hfhate.ui.notices.list_parts import add_list_footer
+from hfhate.ui.notices.list_parts import NOTICE_RECORDS, add_list_footer
 from hfhate.ui.notices.table_model import NoticesTableModel
 
 INTRO = {
@@ -150,8 +151,8 @@ class NoticeListPage(QWidget):
         self.stack.setCurrentWidget(self.list_page)
         self.table.setFocus()
 
-    def _on_changed(self, record_type: str) -> None:
-        if record_type == "notices":
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(*NOTICE_RECORDS):
             self.refresh()
 
 

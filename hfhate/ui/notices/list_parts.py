@@ -1,11 +1,14 @@
 """Pieces shared by the notice lists (Notices, Warnings, Due actions): the problem line under
-the table, and the count with its Open button."""
+the table, the count with its Open button, and which changes they (and a notice's page) show."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+# A change to a notice or to its timeline (a payment, a decision, a print) refreshes them.
+NOTICE_RECORDS = ("notices", "notice_events")
 
 
 def add_list_footer(

@@ -11,6 +11,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from hfhate.services.notices.drafts import list_drafts
+from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import heading
 from hfhate.ui.notices.form.page import NoticeForm
@@ -68,15 +69,13 @@ class NewNoticePage(QWidget):
     def form(self) -> NoticeForm:
         return self.desk.form
 
-    def _changed(self, record_type: str) -> None:
-        if record_type == "drafts":
+    def _changed(self, changes: OpChanges) -> None:
+        if changes.touches("notice_drafts"):
             self.show_waiting_drafts()
 
     def show_waiting_drafts(self) -> None:
-        with self.ctx.session_factory.begin() as session:
-            waiting = [
-                d for d in list_drafts(session, self.ctx.actor) if d.id != self.form.draft_id
-            ]
+        drafts = self.ctx.read(lambda session: list_drafts(session, self.ctx.actor))
+        waiting = [d for d in drafts if d.id != self.form.draft_id]
         count = len(waiting)
         self.drafts_note.setText(
             f"You have {count} unfinished draft{'s' if count != 1 else ''}: open Drafts to "

@@ -7,14 +7,13 @@ laptop; the attempt is kept in the audit trail whether it succeeds or not.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,9 +21,13 @@ from hfhate.services.errors import ValidationFailed
 from hfhate.services.notices.issuing import authorise_override
 from hfhate.services.notices.rules import Override
 from hfhate.ui.context import UiContext
-from hfhate.ui.forms import heading, password_field
+from hfhate.ui.dialogs import CANCEL, dialog_buttons, dialog_layout
+from hfhate.ui.forms import error_label, password_field
 from hfhate.ui.notices.form.rows import hint_label
 from hfhate.ui.notices.form.sections import plain_text_box
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class SupervisorApprovalDialog(QDialog):
@@ -34,10 +37,7 @@ class SupervisorApprovalDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.override: Override | None = None
-        self.setWindowTitle("Supervisor approval - hfhate")
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(heading("Supervisor approval"))
+        layout = dialog_layout(self, "Supervisor approval")
         reason_label = QLabel(why)
         reason_label.setObjectName("approval_why")
         reason_label.setWordWrap(True)
@@ -63,21 +63,11 @@ class SupervisorApprovalDialog(QDialog):
             field.setAccessibleName(label.replace("&", ""))
             form.addRow(caption, field)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("approval_error")
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Approval problem")
-        self.error.hide()
+        self.error = error_label("Approval problem", "approval_error")
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
-        self.approve_button = buttons.addButton("Approve", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.approve_button.setDefault(True)
-        self.approve_button.setAccessibleName("Approve")
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.approve)
-        buttons.rejected.connect(self.reject)
+        buttons, self.approve_button = dialog_buttons(
+            self, "Approve", CANCEL, on_accept=self.approve
+        )
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.username.setFocus()
@@ -86,24 +76,29 @@ class SupervisorApprovalDialog(QDialog):
         if not self.username.text().strip() or not self.password.text():
             self._problem("Enter the supervisor's username and password.")
             return
-        message = ""
-        # The attempt is committed even when refused, so a wrong password stays audited.
-        with self.ctx.session_factory.begin() as session:
-            try:
-                self.override = authorise_override(
-                    session,
-                    self.ctx.actor.device_id,
-                    self.username.text(),
-                    self.password.text(),
-                    self.reason.toPlainText(),
-                )
-            except ValidationFailed as failure:
-                message = failure.field_errors.get("override", str(failure))
-        if message:
-            self.password.clear()
-            self._problem(message)
+        done = self.ctx.run(self._attempt, show_error=self._problem)
+        if done is None:
             return
+        if isinstance(done.value, str):
+            self.password.clear()
+            self._problem(done.value)
+            return
+        self.override = done.value
         self.accept()
+
+    def _attempt(self, session: Session) -> Override | str:
+        """The approval, or why it was refused: the attempt is kept even when refused, so a
+        wrong password stays audited."""
+        try:
+            return authorise_override(
+                session,
+                self.ctx.actor.device_id,
+                self.username.text(),
+                self.password.text(),
+                self.reason.toPlainText(),
+            )
+        except ValidationFailed as failure:
+            return failure.field_errors.get("override", str(failure))
 
     def _problem(self, message: str) -> None:
         self.error.setText(message)

@@ -92,7 +92,7 @@ class ResultView(QWidget):
     """The outcome of the last save, and a button to start another."""
 
     start_another = Signal()
-    print_requested = Signal(object)  # the notice id
+    print_requested = Signal(uuid.UUID)  # the notice id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -11,10 +11,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Qt
+from sqlalchemy.orm import Session
 
 from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, utc_now
 from hfhate.printing.particulars import pounds
@@ -24,9 +23,8 @@ from hfhate.services.notices.lifecycle import UNPAID, amount_due
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
+from hfhate.ui.tables import PagedTableModel
 
-ParentIndex = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 200
 OWING = UNPAID | {NoticeStatus.REPRESENTATION_RECEIVED, NoticeStatus.REFERRED_FOR_PROSECUTION}
 
 
@@ -73,33 +71,38 @@ WARNING_COLUMNS = (
 )
 
 
-class NoticesTableModel(QAbstractTableModel):
+class NoticesTableModel(PagedTableModel[FixedPenaltyNotice]):
     """Notices (or warnings) matching a filter, in the chosen order, paged in from the store."""
 
-    def __init__(self, ctx: UiContext, kind: NoticeKind, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+    def __init__(self, ctx: UiContext, kind: NoticeKind, parent: QObject | None = None) -> None:
+        super().__init__(ctx, parent)
         self.columns = NOTICE_COLUMNS if kind is NoticeKind.NOTICE else WARNING_COLUMNS
+        self.RIGHT_ALIGNED = frozenset(i for i, c in enumerate(self.columns) if c.right_aligned)
         self.filter = notice_queries.NoticeFilter(kind=kind)
         self.sort_key = "offence_at"
         self.descending = True
-        self.notices: list[FixedPenaltyNotice] = []
-        self.total = 0
         self.today = london_date(utc_now())
         self.cleared = True  # nothing asked yet, or the last search could not run
+
+    def headers(self) -> tuple[str, ...]:
+        return tuple(column.title for column in self.columns)
 
     # Loading -----------------------------------------------------------------------------
 
     def show_filter(self, flt: notice_queries.NoticeFilter) -> None:
-        """Show the first page for ``flt``; raises InvalidNoticeNumber before changing anything."""
-        with self.ctx.session_factory.begin() as session:
-            total = notice_queries.count_notices(session, self.ctx.actor, flt)
-            first = self._page(session, flt, 0)
-        self.beginResetModel()
-        self.filter, self.total, self.notices = flt, total, first
-        self.today = london_date(utc_now())
+        """Show the first page for ``flt``.
+
+        A search that cannot run raises (InvalidNoticeNumber for a mistyped notice number)
+        and leaves the list, its filter and its date as they were.
+        """
+        shown = self.filter, self.today
+        self.filter, self.today = flt, london_date(utc_now())
+        try:
+            super().reload()
+        except Exception:
+            self.filter, self.today = shown
+            raise
         self.cleared = False
-        self.endResetModel()
 
     def reload(self) -> None:
         """Ask again with the same filter (nothing to ask while the search cannot run)."""
@@ -109,37 +112,25 @@ class NoticesTableModel(QAbstractTableModel):
     def clear(self) -> None:
         """Show nothing (the search cannot be run, e.g. a mistyped notice number)."""
         self.beginResetModel()
-        self.notices, self.total, self.cleared = [], 0, True
+        self.rows, self.total, self.cleared = [], 0, True
         self.endResetModel()
 
-    def _page(
-        self, session: Any, flt: notice_queries.NoticeFilter, offset: int
-    ) -> list[FixedPenaltyNotice]:
+    def count(self, session: Session) -> int:
+        return notice_queries.count_notices(session, self.ctx.actor, self.filter)
+
+    def page(self, session: Session, offset: int, limit: int) -> list[FixedPenaltyNotice]:
         return notice_queries.list_notices(
             session,
             self.ctx.actor,
-            flt,
+            self.filter,
             sort=self.sort_key,
             descending=self.descending,
             offset=offset,
-            limit=PAGE_SIZE,
+            limit=limit,
         )
 
-    def canFetchMore(self, parent: ParentIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self.notices) < self.total
-
-    def fetchMore(self, parent: ParentIndex) -> None:  # noqa: N802
-        if parent.isValid():
-            return
-        with self.ctx.session_factory.begin() as session:
-            page = self._page(session, self.filter, len(self.notices))
-        if not page:
-            self.total = len(self.notices)  # rows went away since the count
-            return
-        start = len(self.notices)
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self.notices.extend(page)
-        self.endInsertRows()
+    def text(self, row: FixedPenaltyNotice, column: int) -> str:
+        return self.columns[column].text(row, self.today)
 
     # Sorting -----------------------------------------------------------------------------
 
@@ -164,40 +155,23 @@ class NoticesTableModel(QAbstractTableModel):
     # Reading -----------------------------------------------------------------------------
 
     def notice_id(self, row: int) -> uuid.UUID | None:
-        return self.notices[row].id if 0 <= row < len(self.notices) else None
-
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.notices)
-
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
 
     def headerData(
         self,
         section: int,
         orientation: Qt.Orientation,  # noqa: N802
         role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        column = self.columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
-        if role == Qt.ItemDataRole.ToolTipRole and column.sort_key is None:
-            return "This column cannot be sorted."
-        if role == Qt.ItemDataRole.InitialSortOrderRole and column.sort_key is not None:
-            # Newest first for dates, A to Z for words.
-            newest_first = column.sort_key == "offence_at"
-            order = Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
-            return order.value
-        return None
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.notices):
-            return None
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(self.notices[index.row()], self.today)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.right_aligned:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return None
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.ToolTipRole and column.sort_key is None:
+                return "This column cannot be sorted."
+            if role == Qt.ItemDataRole.InitialSortOrderRole and column.sort_key is not None:
+                # Newest first for dates, A to Z for words.
+                newest_first = column.sort_key == "offence_at"
+                order = (
+                    Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
+                )
+                return order.value
+        return super().headerData(section, orientation, role)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -18,8 +18,7 @@ from hfhate.models import NoticeEvent
 from hfhate.printing.particulars import pounds
 from hfhate.services.reference import reference
 from hfhate.ui.formatting import london_time
-
-ParentIndex = QModelIndex | QPersistentModelIndex
+from hfhate.ui.tables import ListTableModel, ParentIndex
 
 WHAT = {
     "notice_issued": "Notice issued",
@@ -117,7 +116,7 @@ def describe(event: NoticeEvent) -> TimelineEntry:
     )
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(ListTableModel[TimelineEntry]):
     """The events of one notice, oldest first."""
 
     HEADERS = ("When", "By", "What", "Status", "Details")
@@ -131,27 +130,10 @@ class TimelineModel(QAbstractTableModel):
         self.entries = [describe(e) for e in events]
         self.endResetModel()
 
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.entries)
+    def items(self) -> list[TimelineEntry]:
+        return self.entries
 
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.entries):
             return None
         if role not in (

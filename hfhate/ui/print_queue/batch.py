@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 from hfhate.printing.letters_pdf import write_letters
 from hfhate.printing.notice_pdf import write_notices
@@ -24,7 +25,11 @@ from hfhate.printing.particulars import Layout, NoticeToPrint, ReminderLetter
 from hfhate.printing.template import Wording
 from hfhate.services.notices import print_queue as printing
 from hfhate.ui.context import UiContext
+from hfhate.ui.operations import ShowMessage
 from hfhate.ui.print_queue.worker import PdfJob
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 PREVIEW_FOLDER = "print-previews"
 STALE_AFTER_S = 24 * 3600
@@ -101,48 +106,57 @@ class BatchRunner(QObject):
         if self.job is not None:
             self.job.stop()
 
+    @Slot(str, int)  # the job's signals are delivered to these in the GUI thread
     def _finished(self, path: str, pages: int) -> None:
         self.job = None
         self.path = Path(path)
         self.ready.emit(path, pages)
 
+    @Slot()
     def _stopped(self) -> None:
         self.job, self.batch = None, None
         self.stopped.emit()
 
+    @Slot(str)
     def _failed(self, message: str) -> None:
         self.job, self.batch = None, None
         self.failed.emit(message)
 
-    def record(self, destination: str, reason: str) -> str:
+    def record(self, destination: str, reason: str, show_error: ShowMessage) -> str | None:
         """Record the printed or saved batch; returns what happened, in words.
 
-        Raises the services' errors (a reason too short, say) before anything is recorded.
+        None when the services refuse (a reason too short, say): ``show_error`` says why, and
+        nothing is recorded.
         """
         batch = self.batch
         assert batch is not None
-        with self.ctx.session_factory.begin() as session:
-            if batch.reminder:
-                sent, late = printing.send_reminder_letters(
-                    session, self.ctx.actor, batch.letters, destination=destination
+        done = self.ctx.run(
+            lambda session: self._record(session, batch, destination, reason),
+            show_error=show_error,
+            show_field_errors=lambda errors: show_error(next(iter(errors.values()))),
+        )
+        return done.value if done is not None else None
+
+    def _record(self, session: Session, batch: Batch, destination: str, reason: str) -> str:
+        if batch.reminder:
+            sent, late = printing.send_reminder_letters(
+                session, self.ctx.actor, batch.letters, destination=destination
+            )
+            message = f"{sent} reminder letter{'s' if sent != 1 else ''} {destination}."
+            if late:
+                message += " Not sent (take their letters out): " + "; ".join(
+                    f"{s.number}: {s.reason}" for s in late
                 )
-                message = f"{sent} reminder letter{'s' if sent != 1 else ''} {destination}."
-                if late:
-                    message += " Not sent (take their letters out): " + "; ".join(
-                        f"{s.number}: {s.reason}" for s in late
-                    )
-            else:
-                count = printing.record_prints(
-                    session,
-                    self.ctx.actor,
-                    batch.notices,
-                    reason=reason,
-                    layout=batch.layout,
-                    destination=destination,
-                )
-                message = f"{count} notice{'s' if count != 1 else ''} {destination}."
-        self.ctx.changes.changed.emit("notices")
-        return message
+            return message
+        count = printing.record_prints(
+            session,
+            self.ctx.actor,
+            batch.notices,
+            reason=reason,
+            layout=batch.layout,
+            destination=destination,
+        )
+        return f"{count} notice{'s' if count != 1 else ''} {destination}."
 
     def discard(self) -> None:
         """Forget the batch (stopping its job, whose reports are then ignored) and its file."""

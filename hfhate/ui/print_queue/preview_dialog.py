@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.printing.particulars import Layout
-from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.services.notices import print_queue as printing
 from hfhate.services.notices.wording import current_wording
 from hfhate.ui.context import UiContext
@@ -48,8 +47,9 @@ def reason_combo() -> QComboBox:
     combo.setEditable(True)
     combo.addItems(printing.PRINT_REASONS)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    if combo.lineEdit() is not None:
-        combo.lineEdit().setMaxLength(300)
+    line = combo.lineEdit()
+    if line is not None:
+        line.setMaxLength(300)
     return combo
 
 
@@ -73,8 +73,9 @@ class PrintPreviewDialog(QDialog):
             label = QLabel(label_text)
             label.setBuddy(field)
             field.setAccessibleName(label_text.replace("&", ""))
-            if field.lineEdit() is not None:
-                field.lineEdit().setAccessibleName(label_text.replace("&", ""))
+            line = field.lineEdit()
+            if line is not None:
+                line.setAccessibleName(label_text.replace("&", ""))
             form.addRow(label, field)
         self.message = QLabel()
         self.message.setObjectName("print_message")
@@ -113,13 +114,16 @@ class PrintPreviewDialog(QDialog):
     def make(self) -> None:
         """Make the PDF again (after a layout change, or after an output: then it is a COPY)."""
         self.preview.clear()
-        try:
-            with self.ctx.session_factory.begin() as session:
-                prints = printing.prepare_notice_prints(session, self.ctx.actor, self.notice_ids)
-                wording = current_wording(session)
-        except ServiceError as error:
-            self._say(str(error), "error")
+        done = self.ctx.run(
+            lambda session: (
+                printing.prepare_notice_prints(session, self.ctx.actor, self.notice_ids),
+                current_wording(session),
+            ),
+            show_error=lambda problem: self._say(problem, "error"),
+        )
+        if done is None:
             return
+        prints, wording = done.value
         self._say("Making the PDF…", "hint")
         self.progress.setRange(0, len(prints))
         self.progress.setValue(0)
@@ -144,10 +148,10 @@ class PrintPreviewDialog(QDialog):
             self._say(ready, "hint")
 
     def _output_done(self, destination: str) -> None:
-        try:
-            message = self.runner.record(destination, self.reason.currentText())
-        except ValidationFailed as error:
-            self._say(next(iter(error.field_errors.values())), "error")
+        message = self.runner.record(
+            destination, self.reason.currentText(), lambda problem: self._say(problem, "error")
+        )
+        if message is None:
             return
         self.printed = True
         self.recorded = message

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from hfhate.models import FixedPenaltyNotice
 from hfhate.ui.formatting import london_time
-
-ParentIndex = QModelIndex | QPersistentModelIndex
-HEADERS = ("Number", "Offence date", "Status", "Recipient", "Ward", "Printed before")
+from hfhate.ui.tables import ListTableModel, ParentIndex
 
 
 @dataclass(frozen=True)
@@ -42,12 +39,14 @@ class QueueRow:
         )
 
 
-class PrintQueueModel(QAbstractTableModel):
+class PrintQueueModel(ListTableModel[QueueRow]):
     """Rows with a tick box in the first column; emits ``ticked_changed`` with the count."""
+
+    HEADERS = ("Number", "Offence date", "Status", "Recipient", "Ward", "Printed before")
 
     ticked_changed = Signal(int)
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[QueueRow] = []
         self.ticked: set[uuid.UUID] = set()
@@ -73,27 +72,10 @@ class PrintQueueModel(QAbstractTableModel):
     def ticked_ids(self) -> list[uuid.UUID]:
         return [row.notice_id for row in self.rows if row.notice_id in self.ticked]
 
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    def items(self) -> list[QueueRow]:
+        return self.rows
 
-    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]
@@ -113,7 +95,7 @@ class PrintQueueModel(QAbstractTableModel):
     def setData(
         self,
         index: ParentIndex,
-        value: Any,  # noqa: N802
+        value: object,  # noqa: N802
         role: int = Qt.ItemDataRole.EditRole,
     ) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.column() != 0:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from hfhate.models import NoticeStatus, utc_now
 from hfhate.printing.particulars import Layout
-from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.services.notices import print_queue as printing
 from hfhate.services.notices import queries as notice_queries
 from hfhate.services.notices.issuing import london_date
@@ -39,7 +38,7 @@ from hfhate.services.notices.lifecycle import UNPAID
 from hfhate.services.notices.wording import current_wording
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
-from hfhate.ui.forms import heading, set_role
+from hfhate.ui.forms import heading, read_date, set_role
 from hfhate.ui.notices.filters import name_inner_editor
 from hfhate.ui.print_queue.batch import Batch, BatchRunner
 from hfhate.ui.print_queue.preview import PdfPreview, button
@@ -113,7 +112,7 @@ class PrintQueuePage(QWidget):
         self.preview.output_done.connect(self._output_done)
         self.preview.output_failed.connect(lambda text: self._say(text, "error"))
         self._set_busy(False)
-        self.find()
+        self.find_notices()
 
     # Building ----------------------------------------------------------------------------
 
@@ -142,7 +141,7 @@ class PrintQueuePage(QWidget):
         grid.addWidget(self.use_until, 1, 2)
         grid.addWidget(self.date_until, 1, 3)
         self.find_button = button("&Find notices")
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.find_notices)
         grid.addWidget(self.find_button, 1, 4)
         grid.setColumnStretch(5, 1)
         return grid
@@ -203,27 +202,16 @@ class PrintQueuePage(QWidget):
         return notice_queries.NoticeFilter(
             statuses=self.status.currentData() or frozenset(),
             ward=self.ward.currentData() or "",
-            date_from=self.date_from.date().toPython() if self.use_from.isChecked() else None,
-            date_to=self.date_until.date().toPython() if self.use_until.isChecked() else None,
+            date_from=read_date(self.date_from) if self.use_from.isChecked() else None,
+            date_to=read_date(self.date_until) if self.use_until.isChecked() else None,
         )
 
-    def find(self) -> None:
+    def find_notices(self) -> None:
         """List the notices matching the filters (numbered ones, oldest offence first)."""
         flt = self.current_filter()
-        with self.ctx.session_factory.begin() as session:
-            found = [
-                n
-                for n in notice_queries.list_notices(
-                    session,
-                    self.ctx.actor,
-                    flt,
-                    sort="offence_at",
-                    descending=False,
-                    limit=MAX_QUEUE,
-                )
-                if n.number
-            ]
-            printed = printing.printed_notice_ids(session, [n.id for n in found])
+        found, printed = self.ctx.read(
+            lambda session: printing.numbered_notices(session, self.ctx.actor, flt, MAX_QUEUE)
+        )
         self.model.show_rows([QueueRow.of(n, n.id in printed) for n in found])
         more = " (the first 5,000: narrow the filters)" if len(found) >= MAX_QUEUE else ""
         self._say(f"{len(found)} notice{'s' if len(found) != 1 else ''} found{more}.", "hint")
@@ -236,27 +224,31 @@ class PrintQueuePage(QWidget):
 
     def make_notices(self) -> None:
         ids = self.model.ticked_ids()
-        try:
-            with self.ctx.session_factory.begin() as session:
-                prints = printing.prepare_notice_prints(session, self.ctx.actor, ids)
-                wording = current_wording(session)
-        except ServiceError as error:
-            self._say(str(error), "error")
+        done = self.ctx.run(
+            lambda session: (
+                printing.prepare_notice_prints(session, self.ctx.actor, ids),
+                current_wording(session),
+            ),
+            show_error=lambda problem: self._say(problem, "error"),
+        )
+        if done is None:
             return
+        prints, wording = done.value
         layout = Layout(self.layout_choice.currentData())
         self._start(Batch(wording, notices=tuple(prints), layout=layout), "notices")
 
     def make_letters(self, reminder: int) -> None:
         ids = self.model.ticked_ids()
-        try:
-            with self.ctx.session_factory.begin() as session:
-                letters, skipped = printing.prepare_reminder_letters(
-                    session, self.ctx.actor, ids, reminder
-                )
-                wording = current_wording(session)
-        except ServiceError as error:
-            self._say(str(error), "error")
+        done = self.ctx.run(
+            lambda session: (
+                printing.prepare_reminder_letters(session, self.ctx.actor, ids, reminder),
+                current_wording(session),
+            ),
+            show_error=lambda problem: self._say(problem, "error"),
+        )
+        if done is None:
             return
+        (letters, skipped), wording = done.value
         if not letters:
             self._say(self._skipped_text(skipped) or "No notice can have this letter.", "error")
             return
@@ -293,13 +285,13 @@ class PrintQueuePage(QWidget):
         self._say(text, role)
 
     def _output_done(self, destination: str) -> None:
-        try:
-            message = self.runner.record(destination, self.reason.currentText())
-        except ValidationFailed as error:
-            self._say(next(iter(error.field_errors.values())), "error")
+        message = self.runner.record(
+            destination, self.reason.currentText(), lambda problem: self._say(problem, "error")
+        )
+        if message is None:
             return
         self.preview.allow_output(False)
-        self.find()
+        self.find_notices()
         self._say(f"{message} To print them again, make the PDF again (it is marked COPY).", "ok")
 
     # State ------------------------------------------------------------------------------

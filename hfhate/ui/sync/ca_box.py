@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from hfhate.services.errors import ValidationFailed
 from hfhate.sync.ca import ca_file_problem, set_ca_file
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, set_role
@@ -120,12 +119,14 @@ class CaFileBox(QGroupBox):
         self._keep(None)
 
     def _keep(self, path: str | None) -> None:
-        try:
-            with self.ctx.session_factory.begin() as session:
-                kept = set_ca_file(session, self.ctx.actor, path)
-        except ValidationFailed as failed:
-            self.fields.show_errors(failed.field_errors)
+        done = self.ctx.run(
+            lambda session: set_ca_file(session, self.ctx.actor, path),
+            show_error=lambda message: self.fields.show_errors({"ca_file": message}),
+            show_field_errors=self.fields.show_errors,
+        )
+        if done is None:
             return
+        kept = done.value
         self.stored = kept
         self.path.setText(kept or "")
         self._say(
@@ -133,5 +134,4 @@ class CaFileBox(QGroupBox):
             if kept
             else "The usual certificate authorities are trusted again."
         )
-        self.ctx.changes.changed.emit("sync")
         self.kept.emit()

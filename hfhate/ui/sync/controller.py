@@ -23,18 +23,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
-from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.config import Paths
-from hfhate.models import SyncState, utc_now
+from hfhate.models import utc_now
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
+from hfhate.services.device import enrolled_server
+from hfhate.services.ops import OpChanges
 from hfhate.sync import status
 from hfhate.sync.ca import stored_ca_file
 from hfhate.sync.schedule import SyncSchedule, retry_helps
-from hfhate.ui.context import Changes
+from hfhate.ui.operations import Operations
 from hfhate.ui.sync.worker import Job, StoreJob
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ log = logging.getLogger(__name__)
 # How a sync builds its transports: the server's address and the CA file to trust (or None).
 TransportMaker = Callable[[str, str | None], "Transport"]
 CHECK_TIMEOUT = 5.0
+# What a sync or an enrolment announces when it ends: the link's state. Records pulled are
+# not announced, so lists do not reload under the user's hands at every automatic sync.
+LINK_CHANGED = OpChanges.of("sync_state")
 
 
 def usual_transport(url: str, ca_file: str | None) -> Transport:
@@ -66,8 +70,7 @@ def sync_on_own_store(
     """One sync as ``actor``, trusting the CA file stored for the server (worker thread)."""
     from hfhate.sync import client
 
-    with store.session_factory() as session:
-        ca_file = stored_ca_file(session)
+    ca_file = Operations.on(store).read(stored_ca_file)
     return client.sync(
         store, actor, password, lambda url: make_transport(url, ca_file), progress=progress
     )
@@ -82,10 +85,9 @@ class SyncController(QObject):
 
     def __init__(
         self,
-        session_factory: sessionmaker[Session],
+        operations: Operations,
         actor: Actor,
         paths: Paths,
-        changes: Changes,
         *,
         schedule: SyncSchedule | None = None,
         make_transport: TransportMaker = usual_transport,
@@ -95,10 +97,9 @@ class SyncController(QObject):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
-        self.session_factory = session_factory
+        self.operations = operations
         self.actor = actor
         self.paths = paths
-        self.changes = changes
         self.schedule = schedule or SyncSchedule()
         self.make_transport = make_transport
         self.check_timeout = check_timeout
@@ -160,13 +161,11 @@ class SyncController(QObject):
         QTimer.singleShot(0, self.tick)
 
     def check(self) -> None:
-        with self.session_factory() as session:
-            state = session.get(SyncState, 1)
-            server = (state.server_url, state.ca_file) if state is not None else None
+        server = self.operations.read(enrolled_server)
         if server is None:
             self.schedule.no_server(self.clock())
             return
-        url, ca_file = server
+        url, ca_file = server.url, server.ca_file
         timeout = self.check_timeout
 
         def reach() -> bool:
@@ -222,6 +221,7 @@ class SyncController(QObject):
         job.start()
         self.changed.emit()
 
+    @Slot(str, int, int)  # the worker's signals are delivered to these in the GUI thread
     def _progressed(self, stage: str, done: int, total: int) -> None:
         if self.sync_job is not None:
             self.progress, self.counts = status.progress_line(stage, done, total), (done, total)
@@ -230,8 +230,9 @@ class SyncController(QObject):
     def _ended(self) -> None:
         self.sync_job = None
         self.progress = None
-        self.changes.changed.emit("sync")
+        self.operations.announce(LINK_CHANGED)
 
+    @Slot(object)
     def _synced(self, report: client.SyncReport) -> None:
         self.schedule.synced(self.clock())
         self.checked_at, self.problem = utc_now(), ""
@@ -239,9 +240,9 @@ class SyncController(QObject):
         self.synced.emit(report)
         self.changed.emit()
 
+    @Slot(str)
     def _failed(self, reason: str) -> None:
-        with self.session_factory.begin() as session:
-            status.record_failure(session, self.actor, reason)
+        self.operations.run(lambda session: status.record_failure(session, self.actor, reason))
         if not retry_helps(reason):
             self.password = None  # refused: ask again at the next "Sync now"
         delay = self.schedule.failed(self.clock())

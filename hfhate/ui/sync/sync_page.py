@@ -25,15 +25,17 @@ from PySide6.QtWidgets import (
 from hfhate.models import Role
 from hfhate.models.store import Store
 from hfhate.services.audit import describe_action
+from hfhate.services.errors import ServiceError
 from hfhate.sync import attention, client, status
 from hfhate.sync.ca import set_ca_file, stored_ca_file
 from hfhate.sync.transport import SyncError
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import FieldErrors, heading, set_role
+from hfhate.ui.operations import Operations
 from hfhate.ui.sync.attention_list import AttentionList, Resolve
 from hfhate.ui.sync.ca_box import CaFileBox
-from hfhate.ui.sync.controller import SyncController
+from hfhate.ui.sync.controller import LINK_CHANGED, SyncController
 from hfhate.ui.sync.password_dialog import ServerPasswordDialog
 from hfhate.ui.sync.worker import StoreJob
 
@@ -136,7 +138,7 @@ class SyncPage(QWidget):
         self.history.setWordWrap(True)
         layout.addWidget(self.history)
         layout.addStretch(1)
-        ctx.changes.changed.connect(lambda _type: self.refresh())
+        ctx.changes.changed.connect(lambda _changes: self.refresh())
         self.sync.changed.connect(self.show_activity)
         self.sync.synced.connect(self._synced)
         self.sync.stopped.connect(self._stopped)
@@ -147,11 +149,14 @@ class SyncPage(QWidget):
         return self.job is not None or self.sync.running
 
     def refresh(self) -> None:
-        with self.ctx.session_factory() as session:
-            now = status.sync_status(session, self.ctx.actor)
-            items = attention.attention_items(session, self.ctx.actor)
-            history = [(e.at, e.action, e.details) for e in status.sync_history(session)]
-            ca_file = stored_ca_file(session)
+        now, items, history, ca_file = self.ctx.read(
+            lambda session: (
+                status.sync_status(session, self.ctx.actor),
+                attention.attention_items(session, self.ctx.actor),
+                [(e.at, e.action, e.details) for e in status.sync_history(session)],
+                stored_ca_file(session),
+            )
+        )
         code = f"{now.device_code:03d}" if now.device_code is not None else "not set"
         self.enrolled = now.enrolled
         self.values["server"].setText(now.server_url or "Not enrolled")
@@ -223,8 +228,7 @@ class SyncPage(QWidget):
             except SyncError as error:
                 return {"code": str(error)}
             if ca_file is not None:
-                with store.session_factory.begin() as session:
-                    set_ca_file(session, actor, ca_file)
+                Operations.on(store).apply(lambda session: set_ca_file(session, actor, ca_file))
             return answer.device_code
 
         job = StoreJob(self.ctx.paths, work)
@@ -251,7 +255,7 @@ class SyncPage(QWidget):
 
     def _enrol_ended(self) -> None:
         self.job = None
-        self.ctx.changes.changed.emit("sync")
+        self.ctx.operations.announce(LINK_CHANGED)
         self.sync.check_now()
 
     def sync_now(self) -> None:
@@ -286,15 +290,16 @@ class SyncPage(QWidget):
         self._say(f"Sync stopped. {reason}", "error")
 
     def resolve(self, action: Resolve, seq: int) -> None:
-        try:
-            with self.ctx.session_factory.begin() as session:
-                action(session, self.ctx.actor, seq)
-        except attention.AttentionError as error:
-            self._say(str(error), "error")
-        else:
-            self._say(
-                "Sent again at the next sync."
-                if action is attention.send_again
-                else "The server's version stands; this laptop's change was dropped."
-            )
-        self.ctx.changes.changed.emit("sync")
+        done = self.ctx.run(
+            lambda session: action(session, self.ctx.actor, seq),
+            show_error=lambda message: self._say(message, "error"),
+            refusals=(ServiceError, attention.AttentionError),
+        )
+        if done is None:
+            self.refresh()  # what is listed may have been resolved by someone else
+            return
+        self._say(
+            "Sent again at the next sync."
+            if action is attention.send_again
+            else "The server's version stands; this laptop's change was dropped."
+        )

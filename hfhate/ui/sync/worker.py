@@ -16,8 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from hfhate.config import Paths
-from hfhate.models.db import make_engine, make_session_factory
-from hfhate.models.store import Store
+from hfhate.models.store import Store, connect_store
 from hfhate.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
@@ -80,8 +79,8 @@ class StoreJob(Job):
         self.store_work = work
 
     def _on_own_store(self) -> object:
-        engine = make_engine(self.paths.store)
+        store = connect_store(self.paths)
         try:
-            return self.store_work(Store(self.paths, engine, make_session_factory(engine)))
+            return self.store_work(store)
         finally:
-            engine.dispose()
+            store.close()

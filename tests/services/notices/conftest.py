@@ -5,9 +5,8 @@ Every test issues at a fixed moment (``NOW``), so amounts, last dates and ages a
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -24,48 +23,19 @@ from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code
 from hfhate.services.notices import issuing as notices
-from hfhate.services.notices.rules import NoticeInput, PersonInput
+from hfhate.services.notices.rules import NoticeInput
+from tests.fixtures.notices import notice_entry
 
 # A Wednesday afternoon in March 2025 (GMT, so UTC and London agree).
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
-CIRCUMSTANCES = (
-    "At 14:00 I saw the recipient follow a woman along King Street for about fifty metres, "
-    "shouting sexual comments at her while she asked him to stop and walked faster."
-)
 
 EntryFactory = Callable[..., NoticeInput]
 Issue = Callable[..., FixedPenaltyNotice]
 
 
 def build_entry(**overrides: Any) -> NoticeInput:
-    """A notice that can stand, with any field replaced."""
-    entry = NoticeInput(
-        offence_at=NOW - timedelta(minutes=30),
-        place="King Street, outside Lyric Square",
-        postcode="W6 9JU",
-        ward="Ravenscourt",
-        prohibition="sexualised_comments",
-        hostilities=("misogyny",),
-        circumstances=CIRCUMSTANCES,
-        recipient_name="Kevin Example",
-        recipient_date_of_birth=date(1990, 5, 17),
-        recipient_address="12 Sample Road, London",
-        recipient_postcode="W12 8QQ",
-        identity_method="document",
-        identity_document="Driving licence",
-        body_worn_video="BWV-2025-0312-01",
-        people=(
-            PersonInput(
-                role="victim",
-                name="Jane Witness",
-                contact="07700 900123",
-                consent_to_contact=True,
-                referral_offered="stop_hate_uk",
-                referral_accepted=True,
-            ),
-        ),
-    )
-    return dataclasses.replace(entry, **overrides)
+    """A notice that can stand, issued at ``NOW``, with any field replaced."""
+    return notice_entry(NOW, **overrides)
 
 
 @pytest.fixture

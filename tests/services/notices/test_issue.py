@@ -31,6 +31,7 @@ from hfhate.services.errors import PermissionDenied, ValidationFailed
 from hfhate.services.notices import issuing as notices
 from hfhate.services.notices.rules import NoticeInput, Override
 from hfhate.services.notices.settings import change_settings, current_settings
+from tests.fixtures.notices import DETAILS_REFUSED
 
 Entry = Callable[..., NoticeInput]
 Issue = Callable[..., FixedPenaltyNotice]
@@ -203,12 +204,7 @@ def test_a_warning_has_no_number_amounts_or_override(store: Store, issue: Issue)
 
 def test_a_refusal_of_details_is_referred_to_police_not_issued(store: Store, issue: Issue) -> None:
     referral = issue(
-        identity_method="refused",
-        recipient_name="",
-        recipient_address="",
-        recipient_postcode="",
-        recipient_date_of_birth=None,
-        identity_document="",
+        **DETAILS_REFUSED,
         recipient_description="Man about 25, green puffer jacket, walked off west",
     )
     assert (referral.kind, referral.status, referral.number) == (

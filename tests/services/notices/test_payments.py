@@ -28,6 +28,23 @@ Issue = Callable[..., FixedPenaltyNotice]
 REDUCED_LAST_DAY = date(2025, 3, 22)
 
 
+def _act(
+    store: Store,
+    supervisor: Actor,
+    notice: FixedPenaltyNotice,
+    action: Action,
+    today: date,
+    *,
+    reason: str = "",
+    payment: Payment | None = None,
+) -> FixedPenaltyNotice:
+    """Take ``action`` on ``notice`` on the day ``today``, in a transaction of its own."""
+    with store.session_factory.begin() as session:
+        return apply_action(
+            session, supervisor, notice.id, action, reason=reason, payment=payment, today=today
+        )
+
+
 def _pay(
     store: Store,
     supervisor: Actor,
@@ -35,10 +52,7 @@ def _pay(
     payment: Payment | None,
     today: date,
 ) -> FixedPenaltyNotice:
-    with store.session_factory.begin() as session:
-        return apply_action(
-            session, supervisor, notice.id, Action.RECORD_PAYMENT, payment=payment, today=today
-        )
+    return _act(store, supervisor, notice, Action.RECORD_PAYMENT, today, payment=payment)
 
 
 def _refused(
@@ -97,55 +111,43 @@ def test_the_amount_due_on_the_day_is_accepted(
     }
 
 
-def test_a_wrong_amount_says_what_was_due(store: Store, issue: Issue, supervisor: Actor) -> None:
-    notice = issue()
-    assert _refused(
-        store,
-        supervisor,
-        notice,
-        Payment(REDUCED_LAST_DAY, 10000, "online", "A1"),
-        date(2025, 4, 1),
-    ) == {"amount": "On 22 March 2025 the amount due was £60.00, not £100.00."}
-    assert _refused(
-        store,
-        supervisor,
-        notice,
-        Payment(date(2025, 3, 23), 6000, "online", "A1"),
-        date(2025, 4, 1),
-    ) == {"amount": "On 23 March 2025 the amount due was £100.00, not £60.00."}
-
-
-def test_payment_dates_must_be_between_issue_and_today(
-    store: Store, issue: Issue, supervisor: Actor
+@pytest.mark.parametrize(
+    ("paid_on", "pence", "message"),
+    [
+        (REDUCED_LAST_DAY, 10000, "On 22 March 2025 the amount due was £60.00, not £100.00."),
+        (date(2025, 3, 23), 6000, "On 23 March 2025 the amount due was £100.00, not £60.00."),
+    ],
+)
+def test_a_wrong_amount_says_what_was_due(
+    store: Store, issue: Issue, supervisor: Actor, paid_on: date, pence: int, message: str
 ) -> None:
-    notice = issue()
-    assert _refused(
-        store,
-        supervisor,
-        notice,
-        Payment(date(2025, 3, 16), 6000, "online", "A1"),
-        date(2025, 3, 15),
-    ) == {"paid_on": "The payment date cannot be in the future."}
-    assert _refused(
-        store,
-        supervisor,
-        notice,
-        Payment(date(2025, 3, 11), 6000, "online", "A1"),
-        date(2025, 3, 15),
-    ) == {"paid_on": "The payment date cannot be before the notice was issued."}
+    payment = Payment(paid_on, pence, "online", "A1")
+    assert _refused(store, supervisor, issue(), payment, date(2025, 4, 1)) == {"amount": message}
+
+
+@pytest.mark.parametrize(
+    ("paid_on", "message"),
+    [
+        (date(2025, 3, 16), "The payment date cannot be in the future."),
+        (date(2025, 3, 11), "The payment date cannot be before the notice was issued."),
+    ],
+)
+def test_payment_dates_must_be_between_issue_and_today(
+    store: Store, issue: Issue, supervisor: Actor, paid_on: date, message: str
+) -> None:
+    payment = Payment(paid_on, 6000, "online", "A1")
+    assert _refused(store, supervisor, issue(), payment, date(2025, 3, 15)) == {"paid_on": message}
 
 
 def test_payment_method_and_reference_are_needed(
     store: Store, issue: Issue, supervisor: Actor
 ) -> None:
     notice = issue()
-    assert _refused(
-        store,
-        supervisor,
-        notice,
-        Payment(date(2025, 3, 14), 6000, "bitcoin", "  "),
-        date(2025, 3, 15),
-    ) == {"method": "Choose how it was paid.", "payment_reference": "Enter the payment reference."}
+    payment = Payment(date(2025, 3, 14), 6000, "bitcoin", "  ")
+    assert _refused(store, supervisor, notice, payment, date(2025, 3, 15)) == {
+        "method": "Choose how it was paid.",
+        "payment_reference": "Enter the payment reference.",
+    }
     assert _refused(store, supervisor, notice, None, date(2025, 3, 15)) == {
         "paid_on": "Enter the payment."
     }
@@ -157,48 +159,21 @@ def test_a_payment_during_a_representation_is_accepted(
     store: Store, issue: Issue, supervisor: Actor
 ) -> None:
     notice = issue()
-    with store.session_factory.begin() as session:
-        apply_action(
-            session,
-            supervisor,
-            notice.id,
-            Action.RECEIVE_REPRESENTATION,
-            reason="Says it was a misunderstanding",
-            today=date(2025, 3, 14),
-        )
-    paid = _pay(
-        store,
-        supervisor,
-        notice,
-        Payment(date(2025, 3, 20), 6000, "post", "CHQ 12"),
-        today=date(2025, 3, 20),
-    )
-    assert paid.status is NoticeStatus.PAID
+    reason = "Says it was a misunderstanding"
+    _act(store, supervisor, notice, Action.RECEIVE_REPRESENTATION, date(2025, 3, 14), reason=reason)
+    payment = Payment(date(2025, 3, 20), 6000, "post", "CHQ 12")
+    assert _pay(store, supervisor, notice, payment, date(2025, 3, 20)).status is NoticeStatus.PAID
 
 
 def test_prosecution_only_after_the_no_proceedings_period(
     store: Store, issue: Issue, supervisor: Actor
 ) -> None:
     notice = issue()
-    with store.session_factory.begin() as session:
-        with pytest.raises(NotAllowedNow) as early:
-            apply_action(
-                session,
-                supervisor,
-                notice.id,
-                Action.REFER_FOR_PROSECUTION,
-                reason="Unpaid after reminders",
-                today=date(2025, 3, 26),
-            )
-        assert str(early.value) == "No proceedings may be taken until after 26 March 2025."
-        referred = apply_action(
-            session,
-            supervisor,
-            notice.id,
-            Action.REFER_FOR_PROSECUTION,
-            reason="Unpaid after reminders",
-            today=date(2025, 3, 27),
-        )
+    refer, reason = Action.REFER_FOR_PROSECUTION, "Unpaid after reminders"
+    with pytest.raises(NotAllowedNow) as early:
+        _act(store, supervisor, notice, refer, date(2025, 3, 26), reason=reason)
+    assert str(early.value) == "No proceedings may be taken until after 26 March 2025."
+    referred = _act(store, supervisor, notice, refer, date(2025, 3, 27), reason=reason)
     assert referred.status is NoticeStatus.REFERRED_FOR_PROSECUTION
 
 
@@ -206,15 +181,10 @@ def test_first_reminder_only_after_the_reduced_period(
     store: Store, issue: Issue, supervisor: Actor
 ) -> None:
     notice = issue()
-    with store.session_factory.begin() as session:
-        with pytest.raises(NotAllowedNow) as early:
-            apply_action(
-                session, supervisor, notice.id, Action.SEND_REMINDER_1, today=REDUCED_LAST_DAY
-            )
-        assert str(early.value) == "The reduced-payment period runs until 22 March 2025."
-        reminded = apply_action(
-            session, supervisor, notice.id, Action.SEND_REMINDER_1, today=date(2025, 3, 23)
-        )
+    with pytest.raises(NotAllowedNow) as early:
+        _act(store, supervisor, notice, Action.SEND_REMINDER_1, REDUCED_LAST_DAY)
+    assert str(early.value) == "The reduced-payment period runs until 22 March 2025."
+    reminded = _act(store, supervisor, notice, Action.SEND_REMINDER_1, date(2025, 3, 23))
     assert reminded.status is NoticeStatus.REMINDER_1
 
 
@@ -222,18 +192,8 @@ def test_a_paid_notice_takes_no_second_payment(
     store: Store, issue: Issue, supervisor: Actor
 ) -> None:
     notice = issue()
-    _pay(
-        store,
-        supervisor,
-        notice,
-        Payment(date(2025, 3, 13), 6000, "online", "A1"),
-        today=date(2025, 3, 13),
-    )
+    first = Payment(date(2025, 3, 13), 6000, "online", "A1")
+    second = Payment(date(2025, 3, 14), 6000, "online", "A2")
+    _pay(store, supervisor, notice, first, date(2025, 3, 13))
     with pytest.raises(NotAllowedNow, match="Not possible while the notice is 'paid'"):
-        _pay(
-            store,
-            supervisor,
-            notice,
-            Payment(date(2025, 3, 14), 6000, "online", "A2"),
-            today=date(2025, 3, 14),
-        )
+        _pay(store, supervisor, notice, second, date(2025, 3, 14))

@@ -16,6 +16,7 @@ import pytest
 
 from hfhate.services.notices.rules import NoticeInput, Override, PersonInput, check_notice
 from hfhate.services.notices.settings import NoticeSettings, default_settings
+from tests.fixtures.notices import DETAILS_REFUSED
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
 NOT_A_POSTCODE = "This is not a UK postcode. It looks like W6 9JU."
@@ -264,15 +265,7 @@ def test_ages_at_the_edges(valid_entry: Entry) -> None:
 
 
 def test_a_refusal_needs_a_description_and_nothing_else(valid_entry: Entry) -> None:
-    refused = valid_entry(
-        identity_method="refused",
-        recipient_name="",
-        recipient_address="",
-        recipient_postcode="",
-        recipient_date_of_birth=None,
-        identity_document="",
-        recipient_description="Tall man",
-    )
+    refused = valid_entry(**DETAILS_REFUSED, recipient_description="Tall man")
     assert _check(refused) == {
         "recipient_description": "The recipient refused their details: "
         "describe them so police can identify "

@@ -8,40 +8,30 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from hfhate.models import FixedPenaltyNotice, Role
+from hfhate.models import FixedPenaltyNotice
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
-from hfhate.services.device import set_device_code
 from hfhate.services.notices import issuing as notices
 from hfhate.services.notices.rules import NoticeInput
+from tests.fixtures.notices import notice_entry
+from tests.fixtures.printing import olivia, sam  # noqa: F401  (fixtures used by the tests here)
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
-CIRCUMSTANCES = (
-    "At 14:00 I saw the recipient follow a woman along King Street for about fifty metres, "
-    "shouting sexual comments at her while she asked him to stop and walked faster."
-)
 
 
 def build_entry(**overrides: Any) -> NoticeInput:
-    entry = NoticeInput(
-        offence_at=NOW - timedelta(minutes=30),
-        place="King Street, outside Lyric Square",
-        postcode="W6 9JU",
-        ward="Ravenscourt",
-        prohibition="sexualised_comments",
-        hostilities=("misogyny",),
-        circumstances=CIRCUMSTANCES,
+    """A notice issued at ``NOW`` to a name and an address that test the fonts and lines."""
+    entry = notice_entry(
+        NOW,
         recipient_name="Zoë Łukasiewicz-O'Brien",
-        recipient_date_of_birth=date(1990, 5, 17),
         recipient_address="12 Sample Road\nLondon",
-        recipient_postcode="W12 8QQ",
-        identity_method="document",
-        identity_document="Driving licence",
+        body_worn_video="",
+        people=(),
     )
     return dataclasses.replace(entry, **overrides)
 
@@ -49,18 +39,6 @@ def build_entry(**overrides: Any) -> NoticeInput:
 @pytest.fixture
 def entry() -> Callable[..., NoticeInput]:
     return build_entry
-
-
-@pytest.fixture
-def officer(store: Store, admin: Actor, make_actor: Callable[..., Actor]) -> Actor:
-    with store.session_factory.begin() as session:
-        set_device_code(session, admin, 42)
-    return make_actor(Role.AUTHORISED_OFFICER, username="olivia", number="LET-0042")
-
-
-@pytest.fixture
-def supervisor(make_actor: Callable[..., Actor]) -> Actor:
-    return make_actor(Role.SUPERVISOR, username="sam")
 
 
 @pytest.fixture

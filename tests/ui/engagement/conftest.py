@@ -26,67 +26,20 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import insert
 
-from hfhate.models import EngagementSession, Organisation, Role, utc_now
+from hfhate.models import EngagementSession, Organisation, utc_now
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.engagement import sessions as engagement
-from hfhate.services.engagement.organisations import OrganisationInput, add_organisation
-from hfhate.services.engagement.rules import SessionInput, london_today
+from hfhate.services.engagement.rules import london_today
 from hfhate.ui.context import UiContext
+from tests.fixtures.engagement import assembly, grace, jordan, lillie_road, met_police, priya  # noqa: F401
 
 SCHOOL_CHOICE = "Lillie Road Primary School (primary school, Reception to Year 6)"
 
 
 @pytest.fixture
-def officer(make_actor) -> Actor:  # type: ignore[no-untyped-def]
-    return make_actor(Role.ENGAGEMENT_OFFICER, username="priya")
-
-
-@pytest.fixture
-def colleague(make_actor) -> Actor:  # type: ignore[no-untyped-def]
-    return make_actor(Role.ENGAGEMENT_OFFICER, username="jordan")
-
-
-@pytest.fixture
-def supervisor(make_actor) -> Actor:  # type: ignore[no-untyped-def]
-    return make_actor(Role.SUPERVISOR, username="grace")
-
-
-@pytest.fixture
 def officer_ctx(ctx_for, officer) -> UiContext:  # type: ignore[no-untyped-def]
     return ctx_for(officer)
-
-
-@pytest.fixture
-def school(store: Store, officer: Actor) -> Organisation:
-    with store.session_factory.begin() as session:
-        return add_organisation(
-            session,
-            officer,
-            OrganisationInput(
-                name="Lillie Road Primary School",
-                kind="school",
-                school_phase="primary",
-                year_groups=(
-                    "Reception",
-                    "Year 1",
-                    "Year 2",
-                    "Year 3",
-                    "Year 4",
-                    "Year 5",
-                    "Year 6",
-                ),
-                ward="Lillie",
-            ),
-        )
-
-
-@pytest.fixture
-def partner(store: Store, officer: Actor) -> Organisation:
-    with store.session_factory.begin() as session:
-        return add_organisation(
-            session, officer, OrganisationInput(name="Metropolitan Police, H&F", kind="police")
-        )
 
 
 @pytest.fixture
@@ -97,19 +50,10 @@ def days_ago() -> Callable[[int], date]:
 @pytest.fixture
 def record(store: Store, officer: Actor, school: Organisation) -> Callable[..., Any]:
     """Record a school session through the services, with any field replaced."""
-    base = SessionInput(
-        session_type="school_programme",
-        title="Year 6 hate crime awareness",
+    base = assembly(
+        school,
+        officer,
         session_date=london_today() - timedelta(days=5),
-        start_time=time(9, 15),
-        end_time=time(10, 30),
-        venue="School hall",
-        ward="Lillie",
-        organisation_id=school.id,
-        year_groups=("Year 6",),
-        audience="pupils",
-        attendees=30,
-        facilitator_ids=(officer.user_id,),
         categories=("race",),
         topics=("reporting",),
         materials="Assembly slides",

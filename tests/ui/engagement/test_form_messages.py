@@ -94,7 +94,7 @@ def test_each_rule_of_a_school_session(qtbot, ui, driver, officer_ctx, school, p
     ui.type_into(f.breakdown["staff"], "2")
     driver.tick(f.facilitators, "Priya Person")  # unticks the officer
     question = f.confidence.questions["intervene"]
-    form.scroll.ensureWidgetVisible(question.tick)
+    form.scroll_area.ensureWidgetVisible(question.tick)
     driver.click_box(question.tick)
     ui.type_into(question.average["before"], "6")
     ui.type_into(question.responses["before"], "20")

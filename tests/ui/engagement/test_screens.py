@@ -70,7 +70,7 @@ def test_session_form_with_and_without_messages(qtbot, ui, driver, demo_window):
     driver.type_time(f.end_time, "08:30")
     ui.click(form.save_button)
     qtbot.wait(50)  # the form grows to make room for the messages
-    form.scroll.verticalScrollBar().setValue(0)
+    form.scroll_area.verticalScrollBar().setValue(0)
     assert ui.shown_error(form, "audience") == "Choose who the session was for."
     assert ui.shown_error(form, "breakdown").startswith("The breakdown adds up to 25, but 28")
     assert ui.shown_error(form, "end_time").startswith("The session must end after it starts")

@@ -60,7 +60,7 @@ def test_recording_a_school_session(
     driver.tick(f.topics, "How to report, including third-party reporting")
     ui.type_into(f.materials, "Assembly slides")
     question = f.confidence.questions["report"]
-    form.scroll.ensureWidgetVisible(question.tick)  # scrolled down to it, as an officer would
+    form.scroll_area.ensureWidgetVisible(question.tick)  # scrolled down to it, as an officer would
     driver.click_box(question.tick)
     assert question.isChecked() and question.average["before"].isVisibleTo(form)
     ui.type_into(question.average["before"], "2.4")

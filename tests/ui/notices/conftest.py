@@ -8,9 +8,8 @@ Tests use ``--import-mode=importlib``, so helpers are reached through fixtures, 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -24,44 +23,8 @@ from hfhate.services.device import set_device_code
 from hfhate.services.notices import issuing as notices
 from hfhate.services.notices import lifecycle
 from hfhate.services.notices.evidence import StoredPhoto
-from hfhate.services.notices.rules import NoticeInput, PersonInput
 from hfhate.ui.main_window import MainWindow
-
-CIRCUMSTANCES = (
-    "At 14:00 I saw the recipient follow a woman along King Street for about fifty metres, "
-    "shouting sexual comments at her while she asked him to stop and walked faster."
-)
-
-
-def notice_entry(moment: datetime, **overrides: Any) -> NoticeInput:
-    """A notice that can stand, its offence half an hour before ``moment``."""
-    entry = NoticeInput(
-        offence_at=moment - timedelta(minutes=30),
-        place="King Street, outside Lyric Square",
-        postcode="W6 9JU",
-        ward="Ravenscourt",
-        prohibition="sexualised_comments",
-        hostilities=("misogyny",),
-        circumstances=CIRCUMSTANCES,
-        recipient_name="Kevin Example",
-        recipient_date_of_birth=date(1990, 5, 17),
-        recipient_address="12 Sample Road, London",
-        recipient_postcode="W12 8QQ",
-        identity_method="document",
-        identity_document="Driving licence",
-        body_worn_video="BWV-0312-01",
-        people=(
-            PersonInput(
-                role="victim",
-                name="Jane Witness",
-                contact="07700 900123",
-                consent_to_contact=True,
-                referral_offered="stop_hate_uk",
-                referral_accepted=True,
-            ),
-        ),
-    )
-    return dataclasses.replace(entry, **overrides)
+from tests.fixtures.notices import notice_entry
 
 
 class NoticeDesk:

@@ -45,7 +45,7 @@ def test_recording_the_reduced_amount_within_ten_days(ui, open_detail, desk):
         ui.click(dialog.save_button)
 
     run = ui.drive_modal(PaymentDialog, fill)
-    ui.click(detail.actions.buttons[Action.RECORD_PAYMENT])
+    ui.click(detail.actions_panel.buttons[Action.RECORD_PAYMENT])
     run.check()
     assert not run.left_open, "the payment dialog stayed open after a valid payment"
 
@@ -64,7 +64,7 @@ def test_recording_the_reduced_amount_within_ten_days(ui, open_detail, desk):
         "Issued → Paid",
         f"£60.00 paid on {today:%d %b %Y} (online, reference WP-88123)",
     ]
-    assert not detail.actions.buttons[Action.RECORD_PAYMENT].isEnabled()
+    assert not detail.actions_panel.buttons[Action.RECORD_PAYMENT].isEnabled()
     assert list_page.model.index(0, 2).data() == "Paid"  # the list behind followed
     assert list_page.model.index(0, 7).data() == "£60.00 paid"
 
@@ -84,7 +84,7 @@ def test_the_amount_follows_the_payment_date(ui, open_detail, desk):
         assert dialog.paid_on.date() == qdate(issued)
 
     run = ui.drive_modal(PaymentDialog, change_dates)
-    ui.click(detail.actions.buttons[Action.RECORD_PAYMENT])
+    ui.click(detail.actions_panel.buttons[Action.RECORD_PAYMENT])
     run.check()
     assert seen == [(-1, "100.00"), (3, "60.00"), (10, "60.00"), (11, "100.00")]
     assert run.left_open
@@ -114,7 +114,7 @@ def test_a_wrong_amount_is_reported_beside_the_amount(ui, open_detail, desk):
         assert ui.shown_error(dialog, "method") == ""
 
     run = ui.drive_modal(PaymentDialog, fill)
-    ui.click(detail.actions.buttons[Action.RECORD_PAYMENT])
+    ui.click(detail.actions_panel.buttons[Action.RECORD_PAYMENT])
     run.check()
     assert run.left_open
     assert desk.notice(notice).status is NoticeStatus.ISSUED
@@ -133,7 +133,7 @@ def test_cancelling_needs_a_reason(ui, open_detail, desk):
         ui.click(dialog.save_button)
 
     run = ui.drive_modal(ReasonDialog, fill)
-    ui.click(detail.actions.buttons[Action.CANCEL])
+    ui.click(detail.actions_panel.buttons[Action.CANCEL])
     run.check()
     assert not run.left_open
     assert desk.notice(notice).status is NoticeStatus.CANCELLED
@@ -150,27 +150,27 @@ def test_prosecution_waits_for_the_14_days(ui, open_detail, desk):
     recent = desk.issue(days_ago=5, recipient_name="Recent Recipient")
     detail = open_detail(desk.supervisor, recent)
     issued = london_date(recent.issued_at)
-    refer = detail.actions.buttons[Action.REFER_FOR_PROSECUTION]
-    reminder = detail.actions.buttons[Action.SEND_REMINDER_1]
+    refer = detail.actions_panel.buttons[Action.REFER_FOR_PROSECUTION]
+    reminder = detail.actions_panel.buttons[Action.SEND_REMINDER_1]
     no_proceedings = f"{issued + timedelta(days=14):%d %B %Y}"
     assert not refer.isEnabled()
     assert refer.toolTip() == f"No proceedings may be taken until after {no_proceedings}."
     assert refer.accessibleDescription() == refer.toolTip()
     assert not reminder.isEnabled()
-    assert detail.actions.why.text().splitlines() == [
+    assert detail.actions_panel.why.text().splitlines() == [
         f"Send the first reminder: The reduced-payment period runs until "
         f"{issued + timedelta(days=10):%d %B %Y}.",
         f"Refer for prosecution: No proceedings may be taken until after {no_proceedings}.",
         "The other greyed-out actions are not possible while the notice is 'issued'.",
     ]
-    assert detail.actions.buttons[Action.RECORD_PAYMENT].isEnabled()
-    assert detail.actions.buttons[Action.CANCEL].isEnabled()
+    assert detail.actions_panel.buttons[Action.RECORD_PAYMENT].isEnabled()
+    assert detail.actions_panel.buttons[Action.CANCEL].isEnabled()
 
 
 def test_referring_an_unpaid_notice_after_the_14_days(ui, open_detail, desk):
     overdue = desk.issue(days_ago=20)
     detail = open_detail(desk.supervisor, overdue)
-    refer = detail.actions.buttons[Action.REFER_FOR_PROSECUTION]
+    refer = detail.actions_panel.buttons[Action.REFER_FOR_PROSECUTION]
     assert refer.isEnabled() and refer.toolTip() == ""
 
     def fill(dialog: ReasonDialog) -> None:
@@ -181,14 +181,14 @@ def test_referring_an_unpaid_notice_after_the_14_days(ui, open_detail, desk):
     ui.click(refer)
     run.check()
     assert desk.notice(overdue).status is NoticeStatus.REFERRED_FOR_PROSECUTION
-    assert detail.actions.buttons[Action.RECORD_CONVICTED].isEnabled()
+    assert detail.actions_panel.buttons[Action.RECORD_CONVICTED].isEnabled()
     assert not refer.isEnabled()
 
 
 def test_a_reminder_is_sent_only_when_confirmed(ui, open_detail, desk):
     notice = desk.issue(days_ago=12)
     detail = open_detail(desk.supervisor, notice)
-    button = detail.actions.buttons[Action.SEND_REMINDER_1]
+    button = detail.actions_panel.buttons[Action.SEND_REMINDER_1]
 
     def answer(reply: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
         def click(box: QMessageBox) -> None:
@@ -209,7 +209,7 @@ def test_a_reminder_is_sent_only_when_confirmed(ui, open_detail, desk):
     run.check()
     assert desk.notice(notice).status is NoticeStatus.REMINDER_1
     assert detail.message.text() == "Done: send the first reminder."
-    assert detail.actions.buttons[Action.SEND_REMINDER_2].isEnabled()
+    assert detail.actions_panel.buttons[Action.SEND_REMINDER_2].isEnabled()
 
 
 def test_a_move_made_elsewhere_meanwhile_is_explained(ui, open_detail, desk):
@@ -228,7 +228,7 @@ def test_a_move_made_elsewhere_meanwhile_is_explained(ui, open_detail, desk):
         assert dialog.problem.text() == "Not possible while the notice is 'paid'."
 
     run = ui.drive_modal(ReasonDialog, fill)
-    ui.click(detail.actions.buttons[Action.CANCEL])
+    ui.click(detail.actions_panel.buttons[Action.CANCEL])
     run.check()
     assert run.left_open
     assert desk.notice(notice).status is NoticeStatus.PAID
@@ -259,7 +259,7 @@ def test_an_amendment_keeps_the_original_on_the_timeline(ui, open_detail, desk):
         ui.click(dialog.save_button)
 
     run = ui.drive_modal(AmendmentDialog, fill)
-    ui.click(detail.actions.amend_button)
+    ui.click(detail.actions_panel.amend_button)
     run.check()
     assert not run.left_open
 
@@ -287,7 +287,7 @@ def test_a_supervisor_amends_the_date_of_birth(ui, open_detail, desk):
         ui.click(dialog.save_button)
 
     run = ui.drive_modal(AmendmentDialog, fill)
-    ui.click(detail.actions.amend_button)
+    ui.click(detail.actions_panel.amend_button)
     run.check()
     assert str(desk.notice(notice).recipient_date_of_birth) == "1991-05-07"
     assert last_entry(detail)[3].startswith(
@@ -334,14 +334,14 @@ def test_a_confirmed_move_no_longer_possible_is_explained(ui, open_detail, desk)
     run = ui.drive_modal(
         QMessageBox, lambda box: ui.click(box.button(QMessageBox.StandardButton.Yes))
     )
-    ui.click(detail.actions.buttons[Action.SEND_REMINDER_1])
+    ui.click(detail.actions_panel.buttons[Action.SEND_REMINDER_1])
     run.check()
     assert detail.message.isVisible()
     assert detail.message.text() == "Not possible while the notice is 'cancelled'."
     assert detail.message.property("role") == "error"
     assert desk.notice(notice).status is NoticeStatus.CANCELLED
     assert detail.title.text() == f"Notice {notice.number}: Cancelled"  # read again
-    assert not detail.actions.buttons[Action.SEND_REMINDER_1].isEnabled()
+    assert not detail.actions_panel.buttons[Action.SEND_REMINDER_1].isEnabled()
 
 
 def test_a_payment_no_longer_possible_is_explained_in_the_dialog(ui, open_detail, desk):
@@ -357,7 +357,7 @@ def test_a_payment_no_longer_possible_is_explained_in_the_dialog(ui, open_detail
         assert dialog.problem.isVisible()
 
     run = ui.drive_modal(PaymentDialog, fill)
-    ui.click(detail.actions.buttons[Action.RECORD_PAYMENT])
+    ui.click(detail.actions_panel.buttons[Action.RECORD_PAYMENT])
     run.check()
     assert run.left_open
     assert desk.notice(notice).paid_on is None

@@ -18,6 +18,7 @@ from hfhate.services.notices.evidence import store_photo
 from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import Action, Payment
 from hfhate.services.notices.rules import Override
+from hfhate.services.ops import OpChanges
 from hfhate.ui.formatting import london_time
 from hfhate.ui.notices.detail import file_size
 from hfhate.ui.notices.list_page import NoticesPage
@@ -165,7 +166,8 @@ def test_viewing_is_audited_each_time_a_notice_is_opened(ui, open_window, area, 
     assert viewings(store, notice.id) == 0
     detail = open_detail(ui, page, notice.number)
     assert viewings(store, notice.id) == 1
-    page.ctx.changes.changed.emit("notices")  # a refresh on screen is not a new viewing
+    # A refresh on screen is not a new viewing.
+    page.ctx.changes.changed.emit(OpChanges.of("notices"))
     assert detail.value("number") == notice.number
     assert viewings(store, notice.id) == 1
     ui.click(detail.back_button)
@@ -239,9 +241,9 @@ def test_an_officer_may_amend_their_notice_but_not_move_it(ui, open_window, area
     notice = desk.issue()
     page = area(open_window(desk.officer), "Notices")
     detail = open_detail(ui, page, notice.number)
-    assert detail.actions.buttons == {}
-    assert detail.actions.amend_button.isEnabled()
-    assert detail.actions.why.text() == (
+    assert detail.actions_panel.buttons == {}
+    assert detail.actions_panel.amend_button.isEnabled()
+    assert detail.actions_panel.why.text() == (
         "Supervisors record payments, decide representations and refer notices for "
         "prosecution. To correct what was recorded, amend it."
     )
@@ -255,16 +257,16 @@ def test_a_warning_has_no_money_and_no_moves(ui, open_window, area, desk):
     assert detail.value("number") == "None (no notice was issued)"
     assert detail.value("kind") == "Warning"
     assert not detail.groups["Money"].isVisibleTo(detail)
-    buttons = detail.actions.buttons
+    buttons = detail.actions_panel.buttons
     assert len(buttons) == len(Action)
     assert not any(button.isEnabled() for button in buttons.values())
     assert buttons[Action.CANCEL].toolTip() == (
         "A warning or a referral to police has no payment or prosecution."
     )
-    assert detail.actions.why.text() == (
+    assert detail.actions_panel.why.text() == (
         "A warning or a referral to police has no payment or prosecution."
     )
-    assert detail.actions.amend_button.isEnabled()
+    assert detail.actions_panel.amend_button.isEnabled()
 
 
 def test_a_referral_to_police_shows_the_description(ui, open_window, area, desk):
@@ -295,8 +297,8 @@ def test_every_control_of_the_detail_is_named(ui, open_window, area, desk, unnam
     page = area(open_window(desk.supervisor), "Notices")
     detail = open_detail(ui, page, notice.number)
     assert unnamed_controls(detail) == []
-    assert detail.actions.buttons[Action.RECORD_PAYMENT].text() == "Record payment…"
-    assert detail.actions.buttons[Action.RECORD_PAYMENT].accessibleName() == "Record payment"
+    assert detail.actions_panel.buttons[Action.RECORD_PAYMENT].text() == "Record payment…"
+    assert detail.actions_panel.buttons[Action.RECORD_PAYMENT].accessibleName() == "Record payment"
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from hfhate.models import NoticeStatus, utc_now
 from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import Action, Payment
+from hfhate.services.ops import OpChanges
 from hfhate.ui.notices.due_page import DueActionsPage
 
 
@@ -100,7 +101,7 @@ def test_opening_a_due_notice_and_acting_on_it(ui, open_window, area, desk):
     run = ui.drive_modal(
         QMessageBox, lambda box: ui.click(box.button(QMessageBox.StandardButton.Yes))
     )
-    ui.click(detail.actions.buttons[Action.SEND_REMINDER_1])
+    ui.click(detail.actions_panel.buttons[Action.SEND_REMINDER_1])
     run.check()
     assert desk.notice(late).status is NoticeStatus.REMINDER_1
     assert page.model.index(1, 2).data() == "First reminder sent"  # the list followed
@@ -110,7 +111,7 @@ def test_opening_a_due_notice_and_acting_on_it(ui, open_window, area, desk):
         Action.RECORD_PAYMENT,
         payment=Payment(london_date(utc_now()), 10000, "in_person", "CASH-7"),
     )
-    window.ctx.changes.changed.emit("notices")
+    window.ctx.changes.changed.emit(OpChanges.of("notices"))
     ui.click(detail.back_button)
     assert page.stack.currentWidget() is page.list_page
     assert [row[3] for row in rows(page)] == ["Overdue Person"]
@@ -125,7 +126,7 @@ def test_the_open_button_opens_the_selected_notice(ui, open_window, area, desk):
     ui.click(page.open_button)
     assert page.stack.currentWidget() is page.detail
     assert page.detail.value("number") == overdue.number
-    assert page.detail.actions.buttons[Action.REFER_FOR_PROSECUTION].isEnabled()
+    assert page.detail.actions_panel.buttons[Action.REFER_FOR_PROSECUTION].isEnabled()
 
 
 def test_due_actions_is_for_supervisors_only(open_window, desk, unnamed_controls, area):

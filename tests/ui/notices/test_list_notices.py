@@ -13,8 +13,9 @@ from hfhate.clock import LONDON
 from hfhate.models import NoticeKind, Role, utc_now
 from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import Action, Payment
+from hfhate.services.ops import OpChanges
 from hfhate.ui.notices.list_page import NoticesPage, WarningsPage, count_text
-from hfhate.ui.notices.table_model import PAGE_SIZE
+from hfhate.ui.tables import PAGE_SIZE
 
 NUMBER, DATE, STATUS, RECIPIENT, WARD, PROHIBITION, OFFICER, AMOUNT = range(8)
 
@@ -295,9 +296,9 @@ def test_the_list_follows_changes_made_on_other_screens(supervisor_page, desk):
     page = supervisor_page()
     assert page.count_label.text() == "1 notice"
     desk.issue(recipient_name="Mark Sample")
-    page.ctx.changes.changed.emit("users")
+    page.ctx.changes.changed.emit(OpChanges.of("users"))
     assert page.model.rowCount() == 1
-    page.ctx.changes.changed.emit("notices")
+    page.ctx.changes.changed.emit(OpChanges.of("notices"))
     assert page.model.rowCount() == 2
     assert page.count_label.text() == "2 notices"
 

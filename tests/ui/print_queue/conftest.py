@@ -15,12 +15,12 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from hfhate.models import FixedPenaltyNotice, Role
+from hfhate.models import FixedPenaltyNotice
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
-from hfhate.services.device import set_device_code
 from hfhate.services.notices import issuing as notices
 from hfhate.services.notices.rules import NoticeInput
+from tests.fixtures.printing import olivia, sam  # noqa: F401  (fixtures used by the tests here)
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
 
@@ -30,18 +30,6 @@ def _workers_done() -> Iterator[None]:
     """No PDF is still being written when a test's widgets go away."""
     yield
     QThreadPool.globalInstance().waitForDone(30_000)
-
-
-@pytest.fixture
-def officer(store: Store, admin: Actor, make_actor: Callable[..., Actor]) -> Actor:
-    with store.session_factory.begin() as session:
-        set_device_code(session, admin, 42)
-    return make_actor(Role.AUTHORISED_OFFICER, username="olivia", number="LET-0042")
-
-
-@pytest.fixture
-def supervisor(make_actor: Callable[..., Actor]) -> Actor:
-    return make_actor(Role.SUPERVISOR, username="sam")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from hfhate.models import Role
+from hfhate.services.ops import OpChanges
 from hfhate.sync.schedule import SyncSchedule
 from hfhate.sync.transport import Transport
 from hfhate.ui.sync.password_dialog import ServerPasswordDialog
@@ -118,7 +119,7 @@ def test_when_the_server_comes_back_the_laptop_syncs_at_once(
     assert "could not be reached" in window.sync_label.toolTip()
     assert page.values["plan"].text() == "As soon as the server can be reached again."
     issue(laptop, olly, 1)  # a notice and its timeline entry
-    window.ctx.changes.changed.emit("notices")
+    window.ctx.changes.changed.emit(OpChanges.of("notices"))
     assert window.sync_label.text().endswith(" · 2 waiting")
     qtbot.wait(100)  # laid out, for the picture
     ui.shot(window, "status-bar-offline")

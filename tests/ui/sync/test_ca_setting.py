@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
-from sqlalchemy import select
 
-from hfhate.models import AuditEvent, Role, SyncState
+from hfhate.models import Role, SyncState
 from hfhate.ui.sync.attention_list import AttentionBox
+from tests.sync.tls_server import ca_files_set
 
 SYNCED = re.compile(r"Online · Synced \d\d:\d\d · 0 waiting")
 UNTRUSTED = "showed a certificate this laptop does not trust"
@@ -94,15 +94,7 @@ def test_an_administrator_enrols_with_the_council_ca_and_can_change_it(
     assert SYNCED.fullmatch(window.sync_label.text()), window.sync_label.text()
     qtbot.wait(100)  # laid out, for the picture
     ui.shot(window, "sync-area")  # docs/images/sync-area.png
-    with laptop.store.session_factory() as session:
-        assert [
-            e.details["to"]
-            for e in session.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.action == "sync_ca_file_set")
-                .order_by(AuditEvent.seq)
-            )
-        ] == [str(council_ca.ca_file), None, str(council_ca.ca_file)]
+    assert ca_files_set(laptop.store) == [str(council_ca.ca_file), None, str(council_ca.ca_file)]
 
     olly = laptop.add("olly", Role.AUTHORISED_OFFICER)
     _officer_window, officer_page = open_sync(laptop, olly)

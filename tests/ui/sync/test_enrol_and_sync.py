@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from hfhate.models import OutboxStatus, Role
+from hfhate.services.ops import OpChanges
 from tests.sync.conftest import PASSWORD, stop
 from tests.sync.test_end_to_end import issue, pending, server_notices
 
@@ -68,7 +69,7 @@ def test_sync_now_sends_the_notices_and_the_status_bar_says_synced(
     window, page = open_sync(laptop, olly)
     assert not page.enrol_box.isVisible()  # officers cannot enrol
     issue(laptop, olly, 2)
-    window.ctx.changes.changed.emit("notices")
+    window.ctx.changes.changed.emit(OpChanges.of("notices"))
     assert re.fullmatch(r"Online · Synced \d\d:\d\d · 4 waiting", window.sync_label.text()), (
         window.sync_label.text()
     )

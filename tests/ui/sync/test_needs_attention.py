@@ -3,50 +3,12 @@
 from __future__ import annotations
 
 import re
-import uuid
-from datetime import timedelta
 
 from sqlalchemy import select
 
-from hfhate.models import AuditEvent, FixedPenaltyNotice, OutboxEntry, OutboxStatus, Role
-from hfhate.services.notices import lifecycle
+from hfhate.models import AuditEvent, FixedPenaltyNotice, OutboxEntry, OutboxStatus
 from hfhate.ui.sync.attention_list import AttentionBox
-from tests.services.notices.conftest import NOW
-from tests.sync.test_end_to_end import issue, local_notices
-
-
-def cancelled_meanwhile(make_laptop, server):  # type: ignore[no-untyped-def]
-    """Olly's offline reminder on a notice that Sue cancelled on another laptop."""
-    north, office = make_laptop(server, "north"), make_laptop(server, "office")
-    olly = north.add("olly", Role.AUTHORISED_OFFICER, Role.SUPERVISOR)
-    sue = office.add("sue", Role.SUPERVISOR)
-    north.enrol()
-    office.enrol()
-    issue(north, olly, 1)
-    north.sync(olly)
-    office.sync(sue)
-    notice_id = uuid.UUID(next(iter(local_notices(office))))
-    with office.store.session_factory.begin() as session:
-        lifecycle.apply_action(
-            session,
-            sue,
-            notice_id,
-            lifecycle.Action.CANCEL,
-            reason="Wrong person identified",
-            now=NOW,
-            today=NOW.date(),
-        )
-    office.sync(sue)
-    with north.store.session_factory.begin() as session:
-        lifecycle.apply_action(
-            session,
-            olly,
-            notice_id,
-            lifecycle.Action.SEND_REMINDER_1,
-            now=NOW + timedelta(days=15),
-            today=NOW.date() + timedelta(days=15),
-        )
-    return north, olly, notice_id
+from tests.sync.test_end_to_end import cancelled_meanwhile
 
 
 def statuses(laptop, notice_id):  # type: ignore[no-untyped-def]

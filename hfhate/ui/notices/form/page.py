@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -24,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.models import NoticeDraft, NoticeKind
-from hfhate.services.errors import ServiceError, ValidationFailed
-from hfhate.services.notices.drafts import discard_draft, load_draft, save_draft
+from hfhate.models import NoticeKind, new_id
+from hfhate.services.notices.drafts import discard_draft, draft_kept, load_draft, save_draft
 from hfhate.services.notices.issuing import issue_notice, record_warning
 from hfhate.services.notices.rules import NoticeInput, Override, check_notice, needs_override
 from hfhate.services.notices.settings import current_settings
+from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.notices.action_bar import ActionBar
 from hfhate.ui.notices.earlier_warning_dialog import EarlierWarningDialog
@@ -48,6 +49,9 @@ from hfhate.ui.notices.form.values import (
 from hfhate.ui.notices.override_dialog import SupervisorApprovalDialog
 from hfhate.ui.notices.result_view import NoticeOutcome
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 CHECK_DELAY_MS = 200
 DRAFT_DELAY_MS = 1000
 
@@ -63,14 +67,13 @@ class FormContent(QWidget):
 class NoticeForm(QWidget):
     """One warning or notice being written; emits ``finished`` with the saved outcome."""
 
-    finished = Signal(object)  # NoticeOutcome
-    draft_saved = Signal(object)  # the draft's id
+    finished = Signal(NoticeOutcome)
+    draft_saved = Signal(uuid.UUID)  # the draft's id
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        with ctx.session_factory.begin() as session:
-            self.settings = current_settings(session)
+        self.settings = ctx.read(current_settings)
         self.draft_id: uuid.UUID | None = None
         self.dirty = False
         self.show_all = False
@@ -101,21 +104,21 @@ class NoticeForm(QWidget):
             column.addWidget(section)
             section.edited.connect(self._edited)
         column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
-        layout.addWidget(self.scroll, 1)
-        self.actions = ActionBar(self.rows)
-        layout.addWidget(self.actions)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+        layout.addWidget(self.scroll_area, 1)
+        self.action_bar = ActionBar(self.rows)
+        layout.addWidget(self.action_bar)
         # The bar's parts, by the names the rest of the form (and its tests) use.
-        self.summary, self.issue_button = self.actions.summary, self.actions.issue_button
+        self.summary, self.issue_button = self.action_bar.summary, self.action_bar.issue_button
         self.check_button, self.approve_button = (
-            self.actions.check_button,
-            self.actions.approve_button,
+            self.action_bar.check_button,
+            self.action_bar.approve_button,
         )
-        self.refused_note, self.approval = self.actions.refused_note, self.actions.approval
-        self.problem = self.actions.problem
+        self.refused_note, self.approval = self.action_bar.refused_note, self.action_bar.approval
+        self.problem = self.action_bar.problem
         self.check_button.clicked.connect(self.check_missing)
         self.approve_button.clicked.connect(self.ask_supervisor)
         self.issue_button.clicked.connect(self.issue)
@@ -200,24 +203,21 @@ class NoticeForm(QWidget):
 
     def start_new(self) -> None:
         """An empty form, the offence time set to now."""
-        with self.ctx.session_factory.begin() as session:
-            self.settings = current_settings(session)
+        self.settings = self.ctx.read(current_settings)
         self.what.min_chars = self.settings.circumstances_min_chars
         self.draft_id, self.touched, self.show_all = None, set(), False
         self.service_errors = {}
-        self.actions.show_problem("")
+        self.action_bar.show_problem("")
         self.set_values(FormValues())
         self._blank = self.values()
         self.dirty = False
         self._draft_timer.stop()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def resume(self, draft_id: uuid.UUID) -> None:
         """Open a draft with every value as it was saved, its problems all shown."""
-        with self.ctx.session_factory.begin() as session:
-            draft = load_draft(session, self.ctx.actor, draft_id)
-            values = values_from_json(draft.form)
-            kind = draft.kind
+        draft = self.ctx.read(lambda session: load_draft(session, self.ctx.actor, draft_id))
+        values, kind = values_from_json(draft.form), draft.kind
         self.start_new()
         self.set_values(
             FormValues(
@@ -267,7 +267,7 @@ class NoticeForm(QWidget):
         self.rows.show(
             self.errors, self.rows.errors if self.show_all else self.touched | {"override"}
         )
-        self.actions.show_state(
+        self.action_bar.show_state(
             problems=len(self.errors),
             warning=warning,
             refused=entry.details_refused,
@@ -285,7 +285,7 @@ class NoticeForm(QWidget):
     def _focus_first_problem(self) -> None:
         field = self.rows.first_field(self.errors)
         if field is not None:
-            self.scroll.ensureWidgetVisible(field)
+            self.scroll_area.ensureWidgetVisible(field)
             field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Linking and approving
@@ -325,26 +325,32 @@ class NoticeForm(QWidget):
         values = self.values()
         photos = list(self.photos.stored)
         save = record_warning if values.kind is NoticeKind.WARNING else issue_notice
-        try:
-            with self.ctx.session_factory.begin() as session:
-                notice = save(session, self.ctx.actor, values.entry, photos=photos)
-                if self.draft_id is not None:
-                    discard_draft(session, self.ctx.actor, self.draft_id, finished=True)
-                outcome = NoticeOutcome.of(notice, len(photos))
-        except ValidationFailed as failure:
-            self.service_errors = failure.field_errors
-            self.show_all = True
-            self.refresh()
-            self._focus_first_problem()
-            return
-        except ServiceError as error:
-            self.actions.show_problem(str(error))
+        # The draft ends with this notice: not news to this form when the change is announced.
+        draft_id, self.draft_id = self.draft_id, None
+
+        def record(session: Session) -> NoticeOutcome:
+            notice = save(session, self.ctx.actor, values.entry, photos=photos)
+            if draft_id is not None:
+                discard_draft(session, self.ctx.actor, draft_id, finished=True)
+            return NoticeOutcome.of(notice, len(photos))
+
+        done = self.ctx.run(
+            record,
+            show_error=self.action_bar.show_problem,
+            show_field_errors=self._show_service_errors,
+        )
+        if done is None:
+            self.draft_id = draft_id
             return
         self._draft_timer.stop()
-        self.draft_id, self.dirty = None, False
-        self.ctx.changes.changed.emit("notices")
-        self.ctx.changes.changed.emit("drafts")
-        self.finished.emit(outcome)
+        self.dirty = False
+        self.finished.emit(done.value)
+
+    def _show_service_errors(self, errors: dict[str, str]) -> None:
+        self.service_errors = errors
+        self.show_all = True
+        self.refresh()
+        self._focus_first_problem()
 
     def save_draft_now(self) -> bool:
         """Save what is on the form as this officer's draft; False if there was nothing new."""
@@ -354,17 +360,26 @@ class NoticeForm(QWidget):
         values = self.values()
         if self.draft_id is None and not has_content(values, self._blank):
             return False
-        with self.ctx.session_factory.begin() as session:
-            self.draft_id = save_draft(
+        # The id is this form's before the change is announced, so screens listing the
+        # officer's other drafts leave it out.
+        kept = self.draft_id
+        draft_id = self.draft_id = kept or new_id()
+        done = self.ctx.run(
+            lambda session: save_draft(
                 session,
                 self.ctx.actor,
-                self.draft_id,
+                draft_id,
                 values.kind,
                 values_to_json(values),
                 draft_summary(values),
-            )
+            ),
+            show_error=self.action_bar.show_problem,
+        )
+        if done is None:
+            self.draft_id = kept
+            return False
         self.dirty = False
-        self.draft_saved.emit(self.draft_id)
+        self.draft_saved.emit(draft_id)
         return True
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -384,13 +399,12 @@ class NoticeForm(QWidget):
         self.save_draft_now()
         super().hideEvent(event)
 
-    def _store_changed(self, record_type: str) -> None:
+    def _store_changed(self, changes: OpChanges) -> None:
         """A draft finished or discarded elsewhere is not kept open here."""
-        if record_type != "drafts" or self.draft_id is None:
+        draft_id = self.draft_id
+        if draft_id is None or not changes.touches("notice_drafts"):
             return
-        with self.ctx.session_factory() as session:
-            gone = session.get(NoticeDraft, self.draft_id) is None
-        if gone:
+        if not self.ctx.read(lambda session: draft_kept(session, draft_id)):
             self.start_new()
 
     def _fix_tab_order(self) -> None:

@@ -82,8 +82,8 @@ class PersonBox(QGroupBox):
         self.role.currentIndexChanged.connect(self.edited)
         self.referral.currentIndexChanged.connect(self._offer_changed)
         self.referral.currentIndexChanged.connect(self.edited)
-        for box in (self.name, self.contact):
-            box.textChanged.connect(self.edited)
+        for edit in (self.name, self.contact):
+            edit.textChanged.connect(self.edited)
         for check in (self.consent, self.accepted):
             check.toggled.connect(self.edited)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))

@@ -108,7 +108,8 @@ class PhotoList(QWidget):
         self.edited.emit()
 
     def remove_selected(self) -> None:
-        row = self.table.indexOfTopLevelItem(self.table.currentItem())
+        item = self.table.currentItem()
+        row = -1 if item is None else self.table.indexOfTopLevelItem(item)
         if 0 <= row < len(self.stored):
             del self.stored[row]
             self._show([], [])

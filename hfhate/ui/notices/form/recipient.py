@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.services.reference import reference
+from hfhate.ui.forms import set_row_visible
 from hfhate.ui.notices.form.rows import FormRows
 from hfhate.ui.notices.form.sections import (
     choice_combo,
@@ -128,7 +129,7 @@ class Recipient(QGroupBox):
 
     def _method_changed(self) -> None:
         document = combo_value(self.identity_method) == "document"
-        self.form.setRowVisible(self.identity_document.parentWidget(), document)
+        set_row_visible(self.form, self.identity_document, document)
 
     def collect(self) -> dict[str, Any]:
         known = self.date_of_birth_known.isChecked()

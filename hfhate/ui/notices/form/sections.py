@@ -223,12 +223,18 @@ class WhatHappened(QGroupBox):
         self.count = QLabel()
         self.count.setObjectName("circumstances_count")
         self.count.setProperty("role", "hint")
-        box = QWidget()
-        column = QVBoxLayout(box)
+        circumstances_box = QWidget()
+        column = QVBoxLayout(circumstances_box)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.circumstances)
         column.addWidget(self.count)
-        rows.add(form, "Circ&umstances", box, key="circumstances", buddy=self.circumstances)
+        rows.add(
+            form,
+            "Circ&umstances",
+            circumstances_box,
+            key="circumstances",
+            buddy=self.circumstances,
+        )
         self.circumstances.textChanged.connect(self._count)
         self.circumstances.textChanged.connect(self.edited)
 

@@ -7,12 +7,12 @@ an older version still opens: anything missing or unreadable falls back to an em
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from hfhate.models import NoticeKind
+from hfhate.records.codec import uuid_or_none
 from hfhate.services.notices.issuing import person_json
 from hfhate.services.notices.rules import NoticeInput, Override, PersonInput
 
@@ -100,7 +100,7 @@ def values_from_json(data: dict[str, Any]) -> FormValues:
     override_data = data.get("override")
     override, override_for = None, ""
     if isinstance(override_data, dict):
-        supervisor = _uuid(override_data.get("supervisor_id"))
+        supervisor = uuid_or_none(override_data.get("supervisor_id"))
         if supervisor is not None:
             override = Override(
                 supervisor, _text(override_data, "supervisor_name"), _text(override_data, "reason")
@@ -117,7 +117,7 @@ def values_from_json(data: dict[str, Any]) -> FormValues:
         hostilities=tuple(h for h in data.get("hostilities") or () if isinstance(h, str)),
         circumstances=_text(data, "circumstances"),
         earlier_warning=data.get("earlier_warning") is True,
-        earlier_warning_id=_uuid(data.get("earlier_warning_id")),
+        earlier_warning_id=uuid_or_none(data.get("earlier_warning_id")),
         recipient_name=_text(data, "recipient_name"),
         recipient_date_of_birth=_day(data.get("recipient_date_of_birth")),
         recipient_age_band=_text(data, "recipient_age_band"),
@@ -179,13 +179,6 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def _moment(value: Any) -> datetime | None:

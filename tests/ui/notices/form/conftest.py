@@ -59,7 +59,7 @@ class FormDriver:
         return self.page.form
 
     def reveal(self, widget: QWidget) -> None:
-        self.form.scroll.ensureWidgetVisible(widget)
+        self.form.scroll_area.ensureWidgetVisible(widget)
 
     def type(self, field: QLineEdit | QPlainTextEdit, text: str) -> None:
         """Select what is in the field and type over it."""
@@ -146,7 +146,7 @@ class FormDriver:
         self.qtbot.wait(50)  # let the layout take in messages that just appeared
         self.ui.shot(self.window, name)
         if full:
-            content = self.form.scroll.widget()
+            content = self.form.scroll_area.widget()
             old_size = content.size()
             content.resize(content.width(), content.sizeHint().height())
             self.qtbot.wait(50)

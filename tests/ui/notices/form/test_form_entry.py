@@ -134,7 +134,9 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
     officer_form.wait_ready()
     assert form.summary.text() == "Ready to issue the notice."
 
-    with qtbot.waitSignal(form.ctx.changes.changed, check_params_cb=lambda t: t == "notices"):
+    with qtbot.waitSignal(
+        form.ctx.changes.changed, check_params_cb=lambda changes: changes.touches("notices")
+    ):
         officer_form.ui.click(form.issue_button)
     result = officer_form.page.desk.result
     assert officer_form.page.desk.currentWidget() is result

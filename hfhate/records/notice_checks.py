@@ -1,0 +1,167 @@
+"""The check of a pushed warning or notice: the laptop's own rules, run on the laptop's input.
+
+A new one must pass ``check_notice`` as of its issue, with the settings in force then, start
+where ``first_status`` says, carry a right number of the sending laptop and, if issued, its
+amounts and dates. A change after issue may only amend what an amendment may (and then pass
+``amendment_problems``), or, by a supervisor, move it on in its life: a lifecycle move from
+the status it had, that the sender's roles allow today, a payment of the amount due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hfhate.clock import london_date
+from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, Role
+from hfhate.records.checking import CheckedRecord
+from hfhate.records.inputs import notice_input
+from hfhate.services.notices.moves import (
+    DECISION_FIELDS,
+    allowed_actions,
+    moves_between,
+    payment_problems,
+    why_not,
+)
+from hfhate.services.notices.numbering import InvalidNoticeNumber, parse_notice_number
+from hfhate.services.notices.rules import (
+    AMENDABLE,
+    amendment_problems,
+    check_notice,
+    first_status,
+)
+
+# What an issued notice carries from the settings in force on its day (the moves need them).
+ISSUED_TERMS = (
+    "amount_pence",
+    "reduced_amount_pence",
+    "reduced_until",
+    "pay_by",
+    "no_proceedings_until",
+)
+
+
+def check_notice_record(record: CheckedRecord) -> dict[str, str]:
+    """Every problem with the warning or notice after this change, by field."""
+    problems = number_problems(
+        record.values, record.device_code if record.operation == "create" else None
+    )
+    if problems:
+        return problems
+    if record.operation == "create":
+        return _new(record)
+    return _changed(record)
+
+
+def number_problems(values: Mapping[str, Any], device_code: int | None) -> dict[str, str]:
+    """A notice's number: there when it must be, well made, of its device (and of the
+    laptop that sent it, ``device_code``, when given)."""
+    number = values.get("number")
+    needs_number = values.get("kind") is NoticeKind.NOTICE and values.get("status") not in (
+        None,
+        NoticeStatus.REFERRED_TO_POLICE,
+    )
+    if needs_number and not number:
+        return {"number": "A fixed penalty notice needs its number."}
+    if not number:
+        return {}
+    try:
+        parsed = parse_notice_number(str(number))
+    except InvalidNoticeNumber as error:
+        return {"number": f"The notice number {number} is wrong: {error}"}
+    if values.get("device_code") not in (None, parsed.device_code):
+        return {"number": "The notice number does not match its device code."}
+    if device_code is not None and parsed.device_code != device_code:
+        return {
+            "number": f"The notice number {number} does not carry this laptop's device code "
+            f"{device_code:03d}."
+        }
+    return {}
+
+
+def _new(record: CheckedRecord) -> dict[str, str]:
+    values = record.values
+    entry = notice_input(values)
+    issued_at = values["issued_at"]
+    warning = values["kind"] is NoticeKind.WARNING
+    problems = check_notice(
+        entry, record.settings.notice_settings(issued_at), issued_at, warning=warning
+    )
+    if problems:
+        return problems
+    if values["status"] is not first_status(values["kind"], entry):
+        return {
+            "status": (
+                "A new warning must start as given, and a new notice as issued (or referred to "
+                "police when the recipient refused their details)."
+            )
+        }
+    return _missing_terms(values)
+
+
+def _changed(record: CheckedRecord) -> dict[str, str]:
+    """An amendment, or (by a supervisor) a move in the notice's life."""
+    supervisor = record.actor.has(Role.SUPERVISOR)
+    others = sorted(record.changed - (AMENDABLE | DECISION_FIELDS if supervisor else AMENDABLE))
+    if others:
+        what = (
+            "amended or moved on in its life (status and payment)"
+            if supervisor
+            else "amended in its circumstances, place and the recipient's and witnesses' details"
+        )
+        return {
+            others[0]: (
+                f"After issue a warning or notice can only be {what}, not: {', '.join(others)}."
+            )
+        }
+    values = record.values
+    if record.changed & AMENDABLE:
+        problems = amendment_problems(
+            notice_input(values),
+            record.settings.notice_settings(record.now),
+            record.now,
+            warning=values["kind"] is NoticeKind.WARNING,
+        )
+        if problems:
+            return problems
+    before = record.before
+    if before is not None and values.get("status") != before.get("status"):
+        return _move_problems(record, FixedPenaltyNotice(**before), FixedPenaltyNotice(**values))
+    return {}
+
+
+def _move_problems(
+    record: CheckedRecord, before: FixedPenaltyNotice, after: FixedPenaltyNotice
+) -> dict[str, str]:
+    """The lifecycle's own checks of the move from ``before`` to ``after``, made today."""
+    today = london_date(record.now)
+    moves = moves_between(before.status, after.status, before.status_before_representation)
+    if not moves:
+        return {
+            "status": f"A notice cannot go from '{before.status.label.lower()}' to "
+            f"'{after.status.label.lower()}'."
+        }
+    missing = _missing_terms(record.before or {})
+    if missing:
+        return missing
+    if not set(moves) & set(allowed_actions(record.actor, before, today)):
+        return {
+            "status": why_not(before, moves[0], today)
+            or "Status decisions on a notice are taken by a supervisor."
+        }
+    if after.status is NoticeStatus.PAID:
+        if after.paid_on is None or after.paid_amount_pence is None:
+            return {"paid_on": "A payment needs its date and amount."}
+        return payment_problems(before, after.paid_on, after.paid_amount_pence, today)
+    return {}
+
+
+def _missing_terms(values: Mapping[str, Any]) -> dict[str, str]:
+    missing = [name for name in ISSUED_TERMS if values.get(name) is None]
+    if values.get("kind") is NoticeKind.NOTICE and values.get("number") and missing:
+        return {
+            missing[0]: (
+                f"An issued notice carries its amounts and dates; missing: {', '.join(missing)}."
+            )
+        }
+    return {}

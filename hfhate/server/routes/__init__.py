@@ -1,0 +1,15 @@
+"""The routes under /api/v1, one router per area, gathered into ``api_router``.
+
+``health`` and ``enrolment`` (enrol, sign in) are open to a laptop without a session; every
+route in ``sync`` (push, pull, records, known changes) and ``photos`` needs a signed-in caller,
+which their routers require of each route (``deps.CallerDep``).
+"""
+
+from fastapi import APIRouter
+
+from hfhate.server.routes import enrolment, health, photos, sync
+from hfhate.sync.schemas import API_PREFIX
+
+api_router = APIRouter(prefix=API_PREFIX)
+for area in (health, enrolment, sync, photos):
+    api_router.include_router(area.router)

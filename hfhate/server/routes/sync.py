@@ -1,0 +1,78 @@
+"""``POST /push``, ``GET /pull``, ``POST /records`` and ``POST /known-changes``: the records
+going each way, for a signed-in caller (required of every route here by the router).
+
+Push, pull and known-changes run transactions of their own (``push.apply_batch`` retries
+whole batches; a pull or known-changes question that proves the database was restored from a
+backup starts a new epoch in a transaction after its own, ``restore.py``), so they take the
+session factory rather than the request's session.
+"""
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+
+from hfhate.server import pull, push, restore
+from hfhate.server.db import epoch
+from hfhate.server.deps import CallerDep, EpochSeen, SessionDep, StateDep, TokensDep, get_caller
+from hfhate.server.models import AppliedChange
+from hfhate.sync.schemas import (
+    MAX_PAGE,
+    KnownRequest,
+    KnownResponse,
+    PullPage,
+    PushRequest,
+    PushResponse,
+    RecordsRequest,
+    RecordsResponse,
+)
+
+router = APIRouter(tags=["sync"], dependencies=[Depends(get_caller)])
+
+
+@router.post("/push")
+def push_changes(body: PushRequest, state: StateDep, tokens: TokensDep) -> PushResponse:
+    # The caller is checked again inside each attempt's transaction, as the batch decides.
+    return PushResponse(results=push.apply_batch(state.sessions, tokens.caller, body.changes))
+
+
+@router.get("/pull")
+def pull_changes(
+    caller: CallerDep, state: StateDep, cursor: int = 0, limit: int = 500, seen: EpochSeen = ""
+) -> PullPage:
+    cursor, limit = max(cursor, 0), max(1, min(limit, MAX_PAGE))
+    with state.sessions.begin() as session:
+        now, top = epoch(session), restore.allocated(session)
+        stale = seen not in ("", now)
+        page = (
+            None
+            if cursor and (stale or cursor > top)
+            else pull.pull_page(session, caller, cursor, limit, now)
+        )
+    if page is not None:
+        if state.high_water is not None:
+            restore.note_high_water(state.high_water, now, top)
+        return page
+    if not stale:  # a cursor of this epoch beyond the counter: the database went back
+        now = restore.begin_new_epoch(state.sessions, replacing=now)
+    return pull.start_again(now)
+
+
+@router.post("/records")
+def records(body: RecordsRequest, caller: CallerDep, session: SessionDep) -> RecordsResponse:
+    return RecordsResponse(records=pull.fetch_records(session, caller, body.records))
+
+
+@router.post("/known-changes")
+def known_changes(body: KnownRequest, state: StateDep, seen: EpochSeen = "") -> KnownResponse:
+    asked = set(body.change_ids)
+    with state.sessions.begin() as session:
+        known = list(
+            session.scalars(
+                select(AppliedChange.change_id).where(AppliedChange.change_id.in_(asked))
+            )
+        )
+        now = epoch(session)
+        # Only what the laptop says this very epoch acknowledged proves a loss.
+        lost = seen == now and (len(known) < len(asked) or restore.went_back(session, body.cursor))
+    if lost:
+        now = restore.begin_new_epoch(state.sessions, replacing=now)
+    return KnownResponse(known=known, epoch=now)

@@ -1,0 +1,189 @@
+"""The app's areas: what each is for, who may open it, and the function that builds its screen.
+
+Each screen function imports its module when the area is first opened, not when this module is
+imported, so start-up does not load every screen (and reportlab, QtPdf...) before the window
+shows. ``tests/test_startup_imports.py`` keeps it so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from hfhate.models import Role
+from hfhate.ui.context import UiContext
+from hfhate.ui.print_queue import print_queue_page  # itself imports the queue when first called
+
+Screen = Callable[[UiContext], QWidget]
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area of the app: its title, what it is for, who may open it, and its screen."""
+
+    title: str
+    description: str
+    roles: frozenset[Role]
+    screen: Screen
+
+
+def new_notice_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.notices.new_notice_page import NewNoticePage
+
+    return NewNoticePage(ctx)
+
+
+def drafts_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.notices.drafts_page import DraftsPage
+
+    return DraftsPage(ctx)
+
+
+def notices_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.notices.list_page import NoticesPage
+
+    return NoticesPage(ctx)
+
+
+def warnings_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.notices.list_page import WarningsPage
+
+    return WarningsPage(ctx)
+
+
+def due_actions_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.notices.due_page import DueActionsPage
+
+    return DueActionsPage(ctx)
+
+
+def sessions_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.engagement.sessions_page import SessionsPage
+
+    return SessionsPage(ctx)
+
+
+def follow_ups_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.engagement.follow_ups_page import FollowUpsPage
+
+    return FollowUpsPage(ctx)
+
+
+def staff_training_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.engagement.training_page import StaffTrainingPage
+
+    return StaffTrainingPage(ctx)
+
+
+def users_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.accounts.users_page import UsersPage
+
+    return UsersPage(ctx)
+
+
+def laptop_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.laptop_page import LaptopPage
+
+    return LaptopPage(ctx)
+
+
+def audit_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.audit_page import AuditPage
+
+    return AuditPage(ctx)
+
+
+def sync_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.sync.sync_page import SyncPage
+
+    return SyncPage(ctx)
+
+
+OFFICERS = frozenset({Role.AUTHORISED_OFFICER})
+NOTICE_READERS = frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR})
+SUPERVISORS = frozenset({Role.SUPERVISOR})
+ENGAGEMENT = frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR})
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "New notice",
+        "record a warning or issue a fixed penalty notice, offline",
+        OFFICERS,
+        new_notice_screen,
+    ),
+    Area(
+        "Drafts",
+        "warnings and notices you started: resume or discard them",
+        OFFICERS,
+        drafts_screen,
+    ),
+    Area(
+        "Notices",
+        "find fixed penalty notices, follow them, record payments and decisions",
+        NOTICE_READERS,
+        notices_screen,
+    ),
+    Area(
+        "Warnings",
+        "find the warnings given before any notice",
+        NOTICE_READERS,
+        warnings_screen,
+    ),
+    Area(
+        "Due actions",
+        "notices unpaid past their dates, and representations to decide",
+        SUPERVISORS,
+        due_actions_screen,
+    ),
+    Area(
+        "Print queue",
+        "print many notices or reminder letters as one PDF, preview, print",
+        SUPERVISORS,
+        print_queue_page,
+    ),
+    Area(
+        "Sessions",
+        "record and find school programmes, training and community sessions",
+        ENGAGEMENT,
+        sessions_screen,
+    ),
+    Area(
+        "Follow-ups",
+        "actions and disclosures arising from sessions, and what is overdue",
+        ENGAGEMENT,
+        follow_ups_screen,
+    ),
+    Area(
+        "Staff training",
+        "who was trained when, and who is due training again",
+        ENGAGEMENT,
+        staff_training_screen,
+    ),
+    Area(
+        "Users",
+        "add users, reset passwords, deactivate accounts",
+        ADMINISTRATORS,
+        users_screen,
+    ),
+    Area(
+        "Laptop",
+        "this laptop's name and the device code in notice numbers",
+        ADMINISTRATORS,
+        laptop_screen,
+    ),
+    Area(
+        "Audit trail",
+        "who did what, when, on which laptop",
+        frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+        audit_screen,
+    ),
+    Area(
+        "Sync",
+        "send this laptop's changes to the server and receive others'; what needs attention",
+        frozenset(Role),
+        sync_screen,
+    ),
+)
