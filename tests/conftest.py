@@ -16,6 +16,7 @@ from hfhate.models.store import Store, open_store  # noqa: E402
 from hfhate.services import accounts  # noqa: E402
 from hfhate.services.actor import Actor  # noqa: E402
 from hfhate.services.device import this_device  # noqa: E402
+from tests.fixtures.accounts import first_administrator  # noqa: E402
 
 ADMIN_PASSWORD = "correct horse battery"
 
@@ -41,17 +42,9 @@ def device_id(store: Store):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def admin(store: Store, device_id) -> Actor:  # type: ignore[no-untyped-def]
+def admin(store: Store) -> Actor:
     with store.session_factory.begin() as session:
-        user = accounts.create_first_administrator(
-            session,
-            device_id,
-            full_name="Ada Admin",
-            username="ada",
-            password=ADMIN_PASSWORD,
-            confirm=ADMIN_PASSWORD,
-        )
-        return Actor.of(user, device_id)
+        return first_administrator(session, "Ada Admin", "ada", ADMIN_PASSWORD)
 
 
 @pytest.fixture

@@ -54,16 +54,8 @@ def _user(store: Store, user_id: uuid.UUID) -> User:
 def test_update_bumps_version_and_sends_only_what_changed(store: Store, admin: Actor) -> None:
     before = _user(store, admin.user_id)
     counts = _counts(store)
-    assert (
-        _update(
-            store,
-            admin,
-            admin.user_id,
-            {"full_name": "Ada Lovelace", "roles": ["administrator"]},
-            details={"reason": "married"},
-        )
-        is True
-    )
+    changes = {"full_name": "Ada Lovelace", "roles": ["administrator"]}
+    assert _update(store, admin, admin.user_id, changes, details={"reason": "married"}) is True
     after = _user(store, admin.user_id)
     assert (after.version, after.full_name) == (before.version + 1, "Ada Lovelace")
     assert after.updated_at > before.updated_at and after.updated_at.tzinfo is UTC
@@ -97,15 +89,8 @@ def test_versions_follow_each_other(store: Store, admin: Actor) -> None:
 def test_no_change_writes_nothing(store: Store, admin: Actor) -> None:
     before = _user(store, admin.user_id)
     counts = _counts(store)
-    assert (
-        _update(
-            store,
-            admin,
-            admin.user_id,
-            {"full_name": "Ada Admin", "roles": ["administrator"], "active": True},
-        )
-        is False
-    )
+    same = {"full_name": "Ada Admin", "roles": ["administrator"], "active": True}
+    assert _update(store, admin, admin.user_id, same) is False
     assert _update(store, admin, admin.user_id, {}) is False
     after = _user(store, admin.user_id)
     assert (after.version, after.updated_at) == (before.version, before.updated_at)

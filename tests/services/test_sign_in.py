@@ -6,6 +6,8 @@ caller makes even when sign-in is refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select
 
@@ -17,6 +19,7 @@ from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 TEMPORARY = "temporary lantern 9"
 CHOSEN = "blue whale singing 3"
+MakeActor = Callable[..., Actor]
 
 
 def _sign_in(store: Store, actor: Actor, username: str, password: str) -> Actor | None:
@@ -68,10 +71,7 @@ def test_refused_sign_in_is_audited_and_kept(
 
 
 def test_deactivated_user_cannot_sign_in_until_reactivated(
-    store: Store,
-    admin: Actor,
-    make_actor,
-    admin_password: str,  # type: ignore[no-untyped-def]
+    store: Store, admin: Actor, make_actor: MakeActor, admin_password: str
 ) -> None:
     officer = make_actor(Role.ENGAGEMENT_OFFICER, username="eddie")
     with store.session_factory.begin() as session:
@@ -94,8 +94,8 @@ def test_deactivated_user_cannot_sign_in_until_reactivated(
 def test_too_many_failures_refuse_even_the_right_password(
     store: Store,
     admin: Actor,
-    make_actor,
-    admin_password: str,  # type: ignore[no-untyped-def]
+    make_actor: MakeActor,
+    admin_password: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     make_actor(Role.SUPERVISOR, username="sam")
@@ -113,10 +113,7 @@ def test_too_many_failures_refuse_even_the_right_password(
 
 
 def test_reset_password_makes_the_user_choose_a_new_one(
-    store: Store,
-    admin: Actor,
-    make_actor,
-    admin_password: str,  # type: ignore[no-untyped-def]
+    store: Store, admin: Actor, make_actor: MakeActor, admin_password: str
 ) -> None:
     bob = make_actor(Role.SUPERVISOR, username="bob")
     with store.session_factory.begin() as session:
@@ -139,9 +136,7 @@ def test_reset_password_makes_the_user_choose_a_new_one(
 
 
 def test_reset_password_is_for_administrators_and_checks_the_password(
-    store: Store,
-    admin: Actor,
-    make_actor,  # type: ignore[no-untyped-def]
+    store: Store, admin: Actor, make_actor: MakeActor
 ) -> None:
     supervisor = make_actor(Role.SUPERVISOR)
     with store.session_factory.begin() as session:
@@ -161,7 +156,7 @@ def test_reset_password_is_for_administrators_and_checks_the_password(
     assert _events(store, "password_reset") == []
 
 
-def test_change_own_password(store: Store, make_actor, admin_password: str) -> None:  # type: ignore[no-untyped-def]
+def test_change_own_password(store: Store, make_actor: MakeActor, admin_password: str) -> None:
     bob = make_actor(Role.ENGAGEMENT_OFFICER, username="bob")
     with store.session_factory.begin() as session:
         assert accounts.must_change_password(session, bob) is True

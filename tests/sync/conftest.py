@@ -22,9 +22,10 @@ from hfhate.models.store import Store, open_store
 from hfhate.server import cli as server_cli
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
-from hfhate.services.device import set_device_code, this_device
+from hfhate.services.device import set_device_code
 from hfhate.sync import client
 from hfhate.sync.transport import RetryPolicy, Transport
+from tests.fixtures.accounts import first_administrator
 
 PASSWORD = "correct horse battery"
 FAST_RETRY = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.05)
@@ -107,13 +108,17 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def serving(server: ServerProcess) -> Iterator[ServerProcess]:
+    """For a fixture: ``server`` for the test, its process stopped after."""
+    yield server
+    stop(server.process)
+
+
 @pytest.fixture
 def sqlite_server(tmp_path: Path) -> Iterator[ServerProcess]:
     data = tmp_path / "server"
     data.mkdir()
-    server = start_server(data, f"sqlite:///{data / 'hfhate-server.sqlite'}")
-    yield server
-    stop(server.process)
+    yield from serving(start_server(data, f"sqlite:///{data / 'hfhate-server.sqlite'}"))
 
 
 @pytest.fixture
@@ -121,9 +126,7 @@ def server(tmp_path: Path, database_url: str) -> Iterator[ServerProcess]:
     """A server process on a SQLite file, and again on a fresh PostgreSQL database."""
     data = tmp_path / "server"
     data.mkdir()
-    started = start_server(data, database_url)
-    yield started
-    stop(started.process)
+    yield from serving(start_server(data, database_url))
 
 
 @dataclass
@@ -187,16 +190,7 @@ def make_laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cal
         store = open_store(Paths(tmp_path / name))
         opened.append(store)
         with store.session_factory.begin() as session:
-            device_id = this_device(session).id
-            user = accounts.create_first_administrator(
-                session,
-                device_id,
-                full_name=f"Admin {name}",
-                username=f"admin_{name}",
-                password=PASSWORD,
-                confirm=PASSWORD,
-            )
-            admin = Actor.of(user, device_id)
+            admin = first_administrator(session, f"Admin {name}", f"admin_{name}", PASSWORD)
             if code is not None:
                 set_device_code(session, admin, code)
         server.admin(

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from hfhate.models import AuditEvent
 from hfhate.models.store import Store
-from tests.sync.conftest import ServerProcess, free_port, stop, wait_for_health
+from tests.sync.conftest import ServerProcess, free_port, serving, wait_for_health
 
 SERVE = """
 import sys, uvicorn
@@ -151,9 +151,7 @@ def council_ca(tmp_path_factory: pytest.TempPathFactory) -> CouncilCa:
 def tls_server(tmp_path: Path, council_ca: CouncilCa) -> Iterator[ServerProcess]:
     data = tmp_path / "tls-server"
     data.mkdir()
-    server = start_tls_server(data, council_ca)
-    yield server
-    stop(server.process)
+    yield from serving(start_tls_server(data, council_ca))
 
 
 def ca_files_set(store: Store) -> list[str | None]:

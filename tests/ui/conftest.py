@@ -122,6 +122,16 @@ class Ui:
         QTimer.singleShot(0, poll)
         return run
 
+    def click_and_drive(
+        self, button: QWidget, kind: type[QDialog], actions: Callable[[Any], None]
+    ) -> ModalRun:
+        """Click ``button``, which opens a modal ``kind`` dialog, and run ``actions(dialog)`` in
+        it; the run is checked, and says whether the dialog was left open."""
+        run = self.drive_modal(kind, actions)
+        self.click(button)
+        run.check()
+        return run
+
     def user(self, username: str) -> User | None:
         """The stored user ``username``, read fresh."""
         with self.store.session_factory() as session:

@@ -2,7 +2,8 @@
 and no control drawn narrower than its text.
 
 Qt's own parts of composite widgets (table headers and corner buttons, a line edit's clear
-button) are named by Qt's accessibility layer, so only the screens' own controls are checked.
+button) are named by Qt's accessibility layer, so only the screens' own controls are checked
+(tests/fixtures/screens.py).
 """
 
 from __future__ import annotations
@@ -10,14 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from hfhate.models import Role
 from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
@@ -25,53 +19,14 @@ from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog, ResetPassw
 from hfhate.ui.accounts.user_dialog import UserDialog
 from hfhate.ui.operations import Operations
 from hfhate.ui.sign_in import SignInDialog
-
-CONTROLS = (QLineEdit, QAbstractButton, QAbstractItemView)
-
-
-def _own_controls(root: QWidget) -> list[QWidget]:
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not isinstance(widget, CONTROLS) or not widget.isVisibleTo(root):
-            continue
-        if isinstance(widget, QHeaderView):
-            continue
-        if isinstance(widget.parent(), QAbstractItemView | QLineEdit):
-            continue
-        found.append(widget)
-    return found
-
-
-def _describe(widget: QWidget) -> str:
-    text = widget.text() if hasattr(widget, "text") else ""
-    return f"{type(widget).__name__}({text!r})"
+from tests.fixtures.screens import own_controls, screen_problems
 
 
 def check_screen(root: QWidget) -> None:
-    """Assert every control is named, and every field is named as its visible label."""
-    controls = _own_controls(root)
-    assert controls, "nothing to check"
-    unnamed = [_describe(w) for w in controls if not w.accessibleName().strip()]
-    assert unnamed == [], f"controls without an accessible name: {unnamed}"
-
-    mismatched = []
-    for label in root.findChildren(QLabel):
-        buddy = label.buddy()
-        if buddy is None or isinstance(buddy, QLabel) or not label.isVisibleTo(root):
-            continue
-        visible = label.text().replace("&", "")
-        if buddy.accessibleName() != visible:
-            mismatched.append((visible, buddy.accessibleName()))
-    assert mismatched == [], f"label text vs accessible name: {mismatched}"
-
-    clipped = [
-        _describe(w)
-        for w in root.findChildren(QAbstractButton)
-        if w.isVisibleTo(root)
-        and w.width() < w.sizeHint().width()
-        and not isinstance(w.parent(), QAbstractItemView | QLineEdit)
-    ]
-    assert clipped == [], f"buttons narrower than their text: {clipped}"
+    """Assert every control is named, every field is named as its visible label (a label's own
+    buddy label aside), and no button is narrower than its text."""
+    assert own_controls(root), "nothing to check"
+    assert screen_problems(root, label_buddies=False) == []
 
 
 @pytest.fixture

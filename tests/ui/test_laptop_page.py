@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from hfhate.models import Role
 from hfhate.services.device import this_device
 from hfhate.services.notices.issuing import issue_notice
-from hfhate.services.notices.rules import NoticeInput
 from hfhate.ui.laptop_page import LaptopPage
+from tests.fixtures.notices import notice_entry
 
 
 @pytest.fixture
@@ -79,27 +79,8 @@ def test_setting_a_code_shows_the_first_number_and_tells_other_screens(ui, lapto
 def test_once_a_notice_is_numbered_the_code_is_locked(ui, laptop, store, make_actor):
     _set(ui, laptop, "42")
     officer = make_actor(Role.AUTHORISED_OFFICER, username="olu")
-    now = datetime.now(UTC)
     with store.session_factory.begin() as session:
-        notice = issue_notice(
-            session,
-            officer,
-            NoticeInput(
-                offence_at=now - timedelta(minutes=20),
-                place="King Street",
-                postcode="W6 9JU",
-                ward="Ravenscourt",
-                prohibition="following",
-                hostilities=("misogyny",),
-                circumstances="Followed a woman along King Street for fifty metres, shouting at "
-                "her, and would not stop when asked to by her and by me.",
-                recipient_name="Kevin Example",
-                recipient_date_of_birth=date(1990, 5, 17),
-                recipient_address="12 Sample Road",
-                recipient_postcode="W12 8QQ",
-                identity_method="police_check",
-            ),
-        )
+        notice = issue_notice(session, officer, notice_entry(datetime.now(UTC)))
         number = notice.number
     laptop.refresh()
     assert laptop.code.isReadOnly() and not laptop.save_button.isEnabled()

@@ -43,7 +43,7 @@ def many_events(store, admin) -> int:  # type: ignore[no-untyped-def]
 
 def test_users_model_passes_the_model_tester(qtmodeltester, users):
     model = UsersTableModel()
-    model.set_users(users)
+    model.set_rows(users)
     qtmodeltester.check(model)
     assert model.rowCount() == 3
     assert model.columnCount() == len(UsersTableModel.HEADERS)
@@ -51,7 +51,7 @@ def test_users_model_passes_the_model_tester(qtmodeltester, users):
 
 def test_users_model_shows_deactivated_users_last_and_greyed(users):
     model = UsersTableModel()
-    model.set_users(users)
+    model.set_rows(users)
     last = model.rowCount() - 1
     assert model.index(last, 1).data() == "gina"
     assert model.index(last, 4).data().startswith("Deactivated ")

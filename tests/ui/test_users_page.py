@@ -55,9 +55,7 @@ def _add_officer(ui, page: UsersPage, username: str = "olu") -> None:  # type: i
         ui.type_into(dialog.confirm, NEW_PASSWORD)
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(UserDialog, fill)
-    ui.click(page.add_button)
-    run.check()
+    run = ui.click_and_drive(page.add_button, UserDialog, fill)
     assert not run.left_open, "the user dialog stayed open"
 
 
@@ -91,9 +89,7 @@ def test_adding_a_user_through_the_dialog_shows_errors_then_adds_them(ui, page):
         ui.type_into(dialog.authorisation_number, "LET-0200")
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(UserDialog, fill)
-    ui.click(page.add_button)
-    run.check()
+    run = ui.click_and_drive(page.add_button, UserDialog, fill)
     assert not run.left_open, "the user dialog stayed open after a valid entry"
 
     assert page.proxy.rowCount() == 2
@@ -125,10 +121,7 @@ def test_unticking_authorised_officer_disables_the_number_and_needs_no_number(ui
         ui.type_into(dialog.confirm, NEW_PASSWORD)
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(UserDialog, fill)
-    ui.click(page.add_button)
-    run.check()
-    assert not run.left_open
+    assert not ui.click_and_drive(page.add_button, UserDialog, fill).left_open
     assert _cell(page, "erin", 2) == "engagement officer"
     assert _cell(page, "erin", 3) == ""
 
@@ -139,9 +132,7 @@ def test_cancelling_the_dialog_adds_nobody(ui, page):
         ui.type_into(dialog.username, "never")
         dialog.reject()
 
-    run = ui.drive_modal(UserDialog, cancel)
-    ui.click(page.add_button)
-    run.check()
+    ui.click_and_drive(page.add_button, UserDialog, cancel)
     assert ui.user("never") is None
     assert page.proxy.rowCount() == 1
 
@@ -169,10 +160,7 @@ def test_reset_password_sets_a_temporary_password(ui, page, store, admin, make_a
         ui.type_into(dialog.confirm, NEW_PASSWORD)
         ui.click(dialog.ok_button)
 
-    run = ui.drive_modal(ResetPasswordDialog, reset)
-    ui.click(page.reset_button)
-    run.check()
-    assert not run.left_open
+    assert not ui.click_and_drive(page.reset_button, ResetPasswordDialog, reset).left_open
     assert _cell(page, "sam", PASSWORD) == "Must choose a new one at sign-in"
     assert ui.user("sam").must_change_password
     assert ui.can_sign_in("sam", NEW_PASSWORD)
@@ -236,9 +224,6 @@ def test_changing_a_user_keeps_the_username_and_saves_roles(ui, page, make_actor
         ui.type_into(dialog.full_name, "Eve Evans")
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(UserDialog, change)
-    ui.click(page.change_button)
-    run.check()
-    assert not run.left_open
+    assert not ui.click_and_drive(page.change_button, UserDialog, change).left_open
     assert _cell(page, "eve", 0) == "Eve Evans"
     assert _cell(page, "eve", 2) == "engagement officer, supervisor"

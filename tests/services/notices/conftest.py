@@ -88,8 +88,9 @@ def now() -> datetime:
 
 
 @pytest.fixture
-def count_rows(store: Store) -> Callable[[], dict[str, int]]:
-    """How many notices, timeline entries, audit events and outbox entries the store holds."""
+def count_rows(store: Store) -> Callable[..., dict[str, int]]:
+    """How many notices, timeline entries, audit events and outbox entries the store holds;
+    with ``since``, an earlier count, how many it has gained since."""
     tables = {
         "notices": FixedPenaltyNotice,
         "events": NoticeEvent,
@@ -97,11 +98,12 @@ def count_rows(store: Store) -> Callable[[], dict[str, int]]:
         "outbox": OutboxEntry,
     }
 
-    def count() -> dict[str, int]:
+    def count(since: dict[str, int] | None = None) -> dict[str, int]:
         with store.session_factory() as session:
-            return {
+            counts = {
                 name: session.scalar(select(func.count()).select_from(table)) or 0
                 for name, table in tables.items()
             }
+        return counts if since is None else {k: counts[k] - since[k] for k in counts}
 
     return count

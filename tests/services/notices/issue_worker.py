@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 import sys
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hfhate.models import Role
 from hfhate.models.db import make_engine, make_session_factory
 from hfhate.services.actor import Actor
 from hfhate.services.notices.issuing import issue_notice
-from hfhate.services.notices.rules import NoticeInput
+
+# The checkout, for tests.fixtures; appended, so that hfhate is still the installed package.
+sys.path.append(str(Path(__file__).resolve().parents[3]))
+from tests.fixtures.notices import notice_entry  # noqa: E402
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
 
@@ -34,21 +37,7 @@ def main() -> None:
         frozenset({Role.AUTHORISED_OFFICER}),
         uuid.UUID(job["device_id"]),
     )
-    entry = NoticeInput(
-        offence_at=NOW - timedelta(minutes=10),
-        place="Fulham Broadway",
-        postcode="SW6 1BW",
-        ward="Walham Green",
-        prohibition="whistling_catcalling",
-        hostilities=("misogyny",),
-        circumstances="I saw and heard the recipient whistle and shout at two women passing the "
-        "station entrance; they told him to stop and he carried on.",
-        recipient_name=f"Worker Recipient {job['username']}",
-        recipient_date_of_birth=date(1985, 1, 2),
-        recipient_address="1 Example Lane",
-        recipient_postcode="SW6 1AA",
-        identity_method="police_check",
-    )
+    entry = notice_entry(NOW, recipient_name=f"Worker Recipient {job['username']}")
     print("ready", flush=True)
     sys.stdin.readline()
     numbers = []

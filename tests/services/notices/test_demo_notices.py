@@ -22,9 +22,9 @@ from hfhate.services.actor import Actor
 from hfhate.services.audit import verify_chain
 from hfhate.services.demo.fill import DEMO_ACCOUNTS
 from hfhate.services.demo.notices import fill_demo_notices
-from hfhate.services.device import this_device
 from hfhate.services.notices.numbering import parse_notice_number
 from hfhate.services.reference import reference
+from tests.fixtures.accounts import first_administrator
 
 PSPO_START = date(2024, 7, 8)
 
@@ -117,16 +117,7 @@ def test_some_are_linked_to_warnings_approved_or_amended(demo: Store) -> None:
 def _accounts_only(data_dir: Path) -> tuple[Store, Actor]:
     store = open_store(Paths(data_dir))
     with store.session_factory.begin() as session:
-        device_id = this_device(session).id
-        admin_user = accounts.create_first_administrator(
-            session,
-            device_id,
-            full_name="Sam Adeyemi",
-            username="admin",
-            password="demo-administrator",
-            confirm="demo-administrator",
-        )
-        admin = Actor.of(admin_user, device_id)
+        admin = first_administrator(session, "Sam Adeyemi", "admin", "demo-administrator")
         for username, full_name, roles, number in DEMO_ACCOUNTS:
             accounts.add_user(
                 session,

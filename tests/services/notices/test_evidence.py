@@ -23,7 +23,7 @@ from hfhate.services.notices.evidence import MAX_BYTES, store_photo
 from hfhate.services.notices.rules import NoticeInput
 
 Entry = Callable[..., NoticeInput]
-Counts = Callable[[], dict[str, int]]
+Counts = Callable[..., dict[str, int]]
 
 
 def _png(seed: int) -> bytes:

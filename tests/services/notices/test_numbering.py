@@ -32,6 +32,7 @@ from hfhate.services.notices.numbering import (
     NoticeNumber,
     parse_notice_number,
 )
+from tests.fixtures.accounts import first_administrator
 
 CHECK_MESSAGE = "The check digit does not match"
 SHAPE_MESSAGE = "A notice number has HF, 3 digits, 6 digits and a check digit"
@@ -222,16 +223,7 @@ def _laptop(data_dir: Path, code: int) -> dict[str, object]:
     laptop = open_store(Paths(data_dir))
     try:
         with laptop.session_factory.begin() as session:
-            device_id = this_device(session).id
-            admin_user = accounts.create_first_administrator(
-                session,
-                device_id,
-                full_name="Lap Admin",
-                username="lapadmin",
-                password="correct horse battery",
-                confirm="correct horse battery",
-            )
-            admin = Actor.of(admin_user, device_id)
+            admin = first_administrator(session, "Lap Admin", "lapadmin", "correct horse battery")
             set_device_code(session, admin, code)
             officer = accounts.add_user(
                 session,
@@ -249,7 +241,7 @@ def _laptop(data_dir: Path, code: int) -> dict[str, object]:
                 "store": str(laptop.paths.store),
                 "user_id": str(officer.id),
                 "username": officer.username,
-                "device_id": str(device_id),
+                "device_id": str(admin.device_id),
                 "count": 12,
             }
     finally:

@@ -43,10 +43,7 @@ def send(store: Store, actor: Actor, notice_ids: list, reminder: int, at: dateti
 
 
 def test_first_reminder_moves_the_notice_and_states_what_to_pay_by_when(
-    store: Store,
-    issue: Issue,
-    supervisor: Actor,
-    tmp_path: Path,
+    store: Store, issue: Issue, supervisor: Actor, tmp_path: Path
 ) -> None:
     notice = issue()
     letters, skipped, sent, late, wording = send(
@@ -94,10 +91,7 @@ def test_first_reminder_moves_the_notice_and_states_what_to_pay_by_when(
 
 
 def test_second_reminder_follows_the_first(
-    store: Store,
-    issue: Issue,
-    supervisor: Actor,
-    tmp_path: Path,
+    store: Store, issue: Issue, supervisor: Actor, tmp_path: Path
 ) -> None:
     notice = issue()
     _letters, skipped, *_rest = send(store, supervisor, [notice.id], 2, AFTER_REDUCED_PERIOD)
@@ -117,9 +111,7 @@ def test_second_reminder_follows_the_first(
 
 
 def test_notices_that_cannot_have_a_letter_are_left_out_with_the_reason(
-    store: Store,
-    issue: Issue,
-    supervisor: Actor,
+    store: Store, issue: Issue, supervisor: Actor
 ) -> None:
     early, paid, due = issue(), issue(), issue()
     with store.session_factory.begin() as session:
@@ -164,11 +156,7 @@ def test_notices_that_cannot_have_a_letter_are_left_out_with_the_reason(
     ]
 
 
-def test_only_supervisors_send_reminder_letters(
-    store: Store,
-    issue: Issue,
-    officer: Actor,
-) -> None:
+def test_only_supervisors_send_reminder_letters(store: Store, issue: Issue, officer: Actor) -> None:
     notice = issue()
     with store.session_factory.begin() as session, pytest.raises(PermissionDenied):
         printing.prepare_reminder_letters(

@@ -15,12 +15,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QListWidget,
     QWidget,
 )
@@ -33,6 +29,7 @@ from hfhate.services.engagement import sessions as engagement
 from hfhate.services.engagement.rules import london_today
 from hfhate.ui.context import UiContext
 from tests.fixtures.engagement import assembly, grace, jordan, lillie_road, met_police, priya  # noqa: F401
+from tests.fixtures.screens import CONTROLS, QT_PARTS_IN, own_controls, screen_problems
 
 SCHOOL_CHOICE = "Lillie Road Primary School (primary school, Reception to Year 6)"
 
@@ -162,43 +159,13 @@ def driver(qtbot) -> Driver:  # type: ignore[no-untyped-def]
     return Driver(qtbot)
 
 
-CONTROLS = (QLineEdit, QAbstractButton, QAbstractItemView, QComboBox)
-
-
 def _check_screen(root: QWidget) -> None:
-    """Every visible control named, every labelled field named as its label, no clipped button."""
-    controls = [
-        w
-        for w in root.findChildren(QWidget)
-        if isinstance(w, CONTROLS)
-        and w.isVisibleTo(root)
-        and not isinstance(w, QHeaderView)
-        and not isinstance(w.parent(), QAbstractItemView | QLineEdit | QComboBox)
-    ]
-    assert controls, "nothing to check"
-    unnamed = [
-        f"{type(w).__name__}({getattr(w, 'text', lambda: '')()!r})"
-        for w in controls
-        if not w.accessibleName().strip()
-    ]
-    assert unnamed == [], f"controls without an accessible name: {unnamed}"
-    mismatched = [
-        (label.text(), label.buddy().accessibleName())
-        for label in root.findChildren(QLabel)
-        if label.buddy() is not None
-        and not isinstance(label.buddy(), QLabel)
-        and label.isVisibleTo(root)
-        and label.buddy().accessibleName() != label.text().replace("&", "")
-    ]
-    assert mismatched == [], f"label text vs accessible name: {mismatched}"
-    clipped = [
-        w.text()
-        for w in root.findChildren(QAbstractButton)
-        if w.isVisibleTo(root)
-        and w.width() < w.sizeHint().width()
-        and not isinstance(w.parent(), QAbstractItemView | QLineEdit)
-    ]
-    assert clipped == [], f"buttons narrower than their text: {clipped}"
+    """Every visible control named (combo boxes too, not the editor inside one), every labelled
+    field named as its label (a label's own buddy label aside), no clipped button."""
+    kinds, qt_parts_in = (*CONTROLS, QComboBox), (*QT_PARTS_IN, QComboBox)
+    assert own_controls(root, kinds, qt_parts_in), "nothing to check"
+    problems = screen_problems(root, kinds=kinds, qt_parts_in=qt_parts_in, label_buddies=False)
+    assert problems == []
 
 
 @pytest.fixture

@@ -50,9 +50,7 @@ def test_adding_an_action_and_a_disclosure_from_the_session(
         driver.type_date(dialog.due_on, london_today() + timedelta(days=7))
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(FollowUpDialog, add_action)
-    ui.click(view.add_action_button)
-    run.check()
+    ui.click_and_drive(view.add_action_button, FollowUpDialog, add_action)
 
     def add_disclosure(dialog: FollowUpDialog) -> None:
         assert not dialog.owner.isVisibleTo(dialog)  # only once flagged
@@ -68,9 +66,7 @@ def test_adding_an_action_and_a_disclosure_from_the_session(
         assert dialog.owner.isVisibleTo(dialog) and dialog.owner.currentText() == "Priya Person"
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(FollowUpDialog, add_disclosure)
-    ui.click(view.add_disclosure_button)
-    run.check()
+    ui.click_and_drive(view.add_disclosure_button, FollowUpDialog, add_disclosure)
     assert view.tabs.tabText(1) == "&Follow-ups (2)"
     texts = [view.follow_list.item(i).text() for i in range(view.follow_list.count())]
     assert texts[0].startswith("Action: Send the slides to the head teacher | Priya Person, due ")
@@ -103,9 +99,7 @@ def test_completing_a_follow_up(qtbot, ui, driver, store, officer_ctx, officer, 
         ui.type_into(dialog.outcome, "Emailed to the head of service.")
         ui.click(dialog.done_button)
 
-    run = ui.drive_modal(CompleteFollowUpDialog, complete)
-    ui.click(page.done_button)
-    run.check()
+    ui.click_and_drive(page.done_button, CompleteFollowUpDialog, complete)
     assert page.count_label.text() == "1 follow-up"
     driver.choose(page.state, "Done")
     assert page.model.rowCount() == 1

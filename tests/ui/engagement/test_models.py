@@ -112,7 +112,7 @@ def test_trained_people_and_register_models_pass_the_model_tester(qtmodeltester)
     assert people.index(0, 3).data() == "Fri 05 Jan 2024"
     assert people.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
     register = RegisterModel()
-    register.set_people([RegisterPerson("Ann Lee", "Warden", "H&F Council")])
+    register.set_rows([RegisterPerson("Ann Lee", "Warden", "H&F Council")])
     register.add(RegisterPerson("Bo Chan"))
     qtmodeltester.check(register)
     register.remove(0)

@@ -202,9 +202,7 @@ def test_adding_a_school_from_the_form(qtbot, ui, driver, store, officer_ctx):
         assert dialog.years.chosen()[-1] == "Year 6"
         ui.click(dialog.add_button)
 
-    run = ui.drive_modal(OrganisationDialog, add)
-    ui.click(form.fields.new_organisation)
-    run.check()
+    ui.click_and_drive(form.fields.new_organisation, OrganisationDialog, add)
     assert form.fields.organisation.currentText() == (
         "Sands End Primary School (primary school, Reception to Year 6)"
     )

@@ -121,9 +121,7 @@ def test_duplicating_a_past_session(qtbot, ui, driver, store, officer_ctx, recor
         ui.type_into(f.attendees, "29")
         ui.click(form.save_button)
 
-    run = ui.drive_modal(SessionForm, fill)
-    ui.click(page.duplicate_button)
-    run.check()
+    ui.click_and_drive(page.duplicate_button, SessionForm, fill)
     with store.session_factory() as session:
         copy = session.scalar(select(EngagementSession).where(EngagementSession.id != past.id))
         assert (
@@ -148,9 +146,7 @@ def test_changing_a_session_shows_in_its_edit_history(qtbot, ui, officer_ctx, re
         ui.type_into(form.fields.attendees, "31")
         ui.click(form.save_button)
 
-    run = ui.drive_modal(SessionForm, change)
-    ui.click(page.change_button)
-    run.check()
+    ui.click_and_drive(page.change_button, SessionForm, change)
     view = SessionView(officer_ctx, saved.id)
     qtbot.addWidget(view)
     history = [view.history.item(i).text() for i in range(view.history.count())]
@@ -171,9 +167,7 @@ def test_a_draft_is_kept_while_typing_and_continued(qtbot, ui, driver, store, of
         assert form.status.text().startswith("Draft kept on this laptop at ")
         form.reject()
 
-    run = ui.drive_modal(SessionForm, start)
-    ui.click(page.new_button)
-    run.check()
+    ui.click_and_drive(page.new_button, SessionForm, start)
     assert page.drafts_row.isVisible()
     assert page.drafts.currentText().startswith("Community event or forum - Lyric Square - ")
 
@@ -185,9 +179,7 @@ def test_a_draft_is_kept_while_typing_and_continued(qtbot, ui, driver, store, of
         ui.type_into(f.attendees, "40")
         ui.click(form.save_button)
 
-    run = ui.drive_modal(SessionForm, finish)
-    ui.click(page.continue_button)
-    run.check()
+    ui.click_and_drive(page.continue_button, SessionForm, finish)
     assert not page.drafts_row.isVisible()
     with store.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(SessionDraft)) == 0

@@ -8,13 +8,14 @@ Tests use ``--import-mode=importlib``, so helpers are reached through fixtures, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from hfhate.models import FixedPenaltyNotice, Role, utc_now
 from hfhate.models.store import Store
@@ -25,6 +26,7 @@ from hfhate.services.notices import lifecycle
 from hfhate.services.notices.evidence import StoredPhoto
 from hfhate.ui.main_window import MainWindow
 from tests.fixtures.notices import notice_entry
+from tests.fixtures.screens import screen_problems
 
 
 class NoticeDesk:
@@ -125,25 +127,4 @@ def open_detail(open_window, area, qtbot):  # type: ignore[no-untyped-def]
 def unnamed_controls() -> Callable[[QWidget], list[str]]:
     """Controls of a screen (its own, visible) that have no accessible name, and buddy
     labels whose field is not named as the label reads."""
-
-    def check(root: QWidget) -> list[str]:
-        problems = []
-        for widget in root.findChildren(QWidget):
-            own = isinstance(widget, QLineEdit | QAbstractButton | QAbstractItemView)
-            inside_qt = isinstance(widget.parent(), QAbstractItemView | QLineEdit)
-            if (
-                own
-                and not inside_qt
-                and widget.isVisibleTo(root)
-                and not (widget.accessibleName().strip())
-            ):
-                text = widget.text() if isinstance(widget, QAbstractButton | QLineEdit) else ""
-                problems.append(f"{type(widget).__name__}({text!r})")
-        for label in root.findChildren(QLabel):
-            buddy = label.buddy()
-            if buddy is not None and label.isVisibleTo(root):
-                if buddy.accessibleName() != label.text().replace("&", ""):
-                    problems.append(f"{label.text()} -> {buddy.accessibleName()}")
-        return problems
-
-    return check
+    return functools.partial(screen_problems, clipped_buttons=False)

@@ -44,9 +44,9 @@ def test_recording_the_reduced_amount_within_ten_days(ui, open_detail, desk):
         ui.type_into(dialog.reference, "WP-88123")
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(PaymentDialog, fill)
-    ui.click(detail.actions_panel.buttons[Action.RECORD_PAYMENT])
-    run.check()
+    run = ui.click_and_drive(
+        detail.actions_panel.buttons[Action.RECORD_PAYMENT], PaymentDialog, fill
+    )
     assert not run.left_open, "the payment dialog stayed open after a valid payment"
 
     stored = desk.notice(notice)
@@ -113,9 +113,9 @@ def test_a_wrong_amount_is_reported_beside_the_amount(ui, open_detail, desk):
         assert ui.shown_error(dialog, "amount") == AMOUNT_FORMAT
         assert ui.shown_error(dialog, "method") == ""
 
-    run = ui.drive_modal(PaymentDialog, fill)
-    ui.click(detail.actions_panel.buttons[Action.RECORD_PAYMENT])
-    run.check()
+    run = ui.click_and_drive(
+        detail.actions_panel.buttons[Action.RECORD_PAYMENT], PaymentDialog, fill
+    )
     assert run.left_open
     assert desk.notice(notice).status is NoticeStatus.ISSUED
     assert detail.title.text() == f"Notice {notice.number}: Issued"
@@ -132,9 +132,7 @@ def test_cancelling_needs_a_reason(ui, open_detail, desk):
         ui.type_into(dialog.reason, "Issued to the wrong person: identity mix-up")
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(ReasonDialog, fill)
-    ui.click(detail.actions_panel.buttons[Action.CANCEL])
-    run.check()
+    run = ui.click_and_drive(detail.actions_panel.buttons[Action.CANCEL], ReasonDialog, fill)
     assert not run.left_open
     assert desk.notice(notice).status is NoticeStatus.CANCELLED
     assert last_entry(detail) == [
@@ -177,9 +175,7 @@ def test_referring_an_unpaid_notice_after_the_14_days(ui, open_detail, desk):
         ui.type_into(dialog.reason, "Unpaid after two reminders were due; file prepared")
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(ReasonDialog, fill)
-    ui.click(refer)
-    run.check()
+    ui.click_and_drive(refer, ReasonDialog, fill)
     assert desk.notice(overdue).status is NoticeStatus.REFERRED_FOR_PROSECUTION
     assert detail.actions_panel.buttons[Action.RECORD_CONVICTED].isEnabled()
     assert not refer.isEnabled()
@@ -199,14 +195,10 @@ def test_a_reminder_is_sent_only_when_confirmed(ui, open_detail, desk):
 
         return click
 
-    run = ui.drive_modal(QMessageBox, answer(QMessageBox.StandardButton.No))
-    ui.click(button)
-    run.check()
+    ui.click_and_drive(button, QMessageBox, answer(QMessageBox.StandardButton.No))
     assert desk.notice(notice).status is NoticeStatus.ISSUED
 
-    run = ui.drive_modal(QMessageBox, answer(QMessageBox.StandardButton.Yes))
-    ui.click(button)
-    run.check()
+    ui.click_and_drive(button, QMessageBox, answer(QMessageBox.StandardButton.Yes))
     assert desk.notice(notice).status is NoticeStatus.REMINDER_1
     assert detail.message.text() == "Done: send the first reminder."
     assert detail.actions_panel.buttons[Action.SEND_REMINDER_2].isEnabled()
@@ -227,9 +219,7 @@ def test_a_move_made_elsewhere_meanwhile_is_explained(ui, open_detail, desk):
         assert dialog.problem.isVisible()
         assert dialog.problem.text() == "Not possible while the notice is 'paid'."
 
-    run = ui.drive_modal(ReasonDialog, fill)
-    ui.click(detail.actions_panel.buttons[Action.CANCEL])
-    run.check()
+    run = ui.click_and_drive(detail.actions_panel.buttons[Action.CANCEL], ReasonDialog, fill)
     assert run.left_open
     assert desk.notice(notice).status is NoticeStatus.PAID
 
@@ -258,9 +248,7 @@ def test_an_amendment_keeps_the_original_on_the_timeline(ui, open_detail, desk):
         ui.type_into(dialog.reason, "House number misheard at the scene")
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(AmendmentDialog, fill)
-    ui.click(detail.actions_panel.amend_button)
-    run.check()
+    run = ui.click_and_drive(detail.actions_panel.amend_button, AmendmentDialog, fill)
     assert not run.left_open
 
     assert desk.notice(notice).recipient_address == "14 Sample Road, London"
@@ -286,9 +274,7 @@ def test_a_supervisor_amends_the_date_of_birth(ui, open_detail, desk):
         ui.type_into(dialog.reason, "Date of birth read wrongly from the licence")
         ui.click(dialog.save_button)
 
-    run = ui.drive_modal(AmendmentDialog, fill)
-    ui.click(detail.actions_panel.amend_button)
-    run.check()
+    ui.click_and_drive(detail.actions_panel.amend_button, AmendmentDialog, fill)
     assert str(desk.notice(notice).recipient_date_of_birth) == "1991-05-07"
     assert last_entry(detail)[3].startswith(
         "Date of birth: from 17 May 1990 to 07 May 1991\nReason: "
@@ -356,8 +342,8 @@ def test_a_payment_no_longer_possible_is_explained_in_the_dialog(ui, open_detail
         assert dialog.problem.text() == "Not possible while the notice is 'cancelled'."
         assert dialog.problem.isVisible()
 
-    run = ui.drive_modal(PaymentDialog, fill)
-    ui.click(detail.actions_panel.buttons[Action.RECORD_PAYMENT])
-    run.check()
+    run = ui.click_and_drive(
+        detail.actions_panel.buttons[Action.RECORD_PAYMENT], PaymentDialog, fill
+    )
     assert run.left_open
     assert desk.notice(notice).paid_on is None

@@ -22,6 +22,7 @@ from hfhate.services.ops import OpChanges
 from hfhate.ui.formatting import london_time
 from hfhate.ui.notices.detail import file_size
 from hfhate.ui.notices.list_page import NoticesPage
+from tests.fixtures.notices import DETAILS_REFUSED
 
 
 def open_detail(ui, page: NoticesPage, number_or_name: str):  # type: ignore[no-untyped-def]
@@ -271,12 +272,7 @@ def test_a_warning_has_no_money_and_no_moves(ui, open_window, area, desk):
 
 def test_a_referral_to_police_shows_the_description(ui, open_window, area, desk):
     referral = desk.issue(
-        identity_method="refused",
-        recipient_name="",
-        identity_document="",
-        recipient_date_of_birth=None,
-        recipient_address="",
-        recipient_postcode="",
+        **DETAILS_REFUSED,
         recipient_description="Tall man, about 30, grey hoodie, red trainers, beard",
     )
     page = area(open_window(desk.supervisor), "Notices")

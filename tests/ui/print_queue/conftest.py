@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from hfhate.models import FixedPenaltyNotice
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.notices import issuing as notices
-from hfhate.services.notices.rules import NoticeInput
+from tests.fixtures.notices import notice_entry
 from tests.fixtures.printing import olivia, sam  # noqa: F401  (fixtures used by the tests here)
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
@@ -41,22 +41,13 @@ def issue(store: Store, officer: Actor) -> Callable[..., list[FixedPenaltyNotice
         issued = []
         with store.session_factory.begin() as session:
             for minute, name in enumerate(names):
-                entry = NoticeInput(
+                entry = notice_entry(
+                    NOW,
                     offence_at=NOW - timedelta(hours=2) + timedelta(seconds=10 * minute),
-                    place="King Street",
-                    postcode="W6 9JU",
-                    ward="Ravenscourt",
-                    prohibition="following",
-                    hostilities=("misogyny",),
-                    circumstances="The recipient followed a woman along King Street for two "
-                    "hundred metres, calling out to her, after she asked him to "
-                    "leave her alone.",
                     recipient_name=name,
-                    recipient_date_of_birth=date(1988, 2, 3),
                     recipient_address="4 Example Road\nLondon",
-                    recipient_postcode="W12 8QQ",
-                    identity_method="document",
-                    identity_document="Passport",
+                    body_worn_video="",
+                    people=(),
                 )
                 issued.append(notices.issue_notice(session, officer, entry, now=NOW))
         return issued

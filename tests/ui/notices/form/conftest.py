@@ -7,6 +7,7 @@ Screenshots are saved when HFHATE_UI_SHOTS names a folder.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from typing import Any
@@ -15,12 +16,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QDateTimeEdit,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
@@ -37,6 +35,7 @@ from hfhate.services.device import set_device_code
 from hfhate.ui.main_window import MainWindow
 from hfhate.ui.notices.form.page import NoticeForm
 from hfhate.ui.notices.new_notice_page import NewNoticePage
+from tests.fixtures import screens
 
 CIRCUMSTANCES = (
     "At 14:00 I saw the recipient follow a woman along King Street for about fifty metres, "
@@ -214,38 +213,5 @@ def screen_problems() -> Callable[[QWidget], list[str]]:
     """What stops a screen being used with assistive technology or at larger fonts: visible
     controls without an accessible name, fields not named as their label reads, and buttons
     drawn narrower than their text."""
-
-    def check(root: QWidget) -> list[str]:
-        problems = []
-        for widget in root.findChildren(QWidget):
-            if not widget.isVisibleTo(root) or isinstance(widget, QHeaderView):
-                continue
-            inside_qt = isinstance(widget.parent(), QAbstractItemView | QLineEdit)
-            control = isinstance(
-                widget,
-                QLineEdit
-                | QAbstractButton
-                | QAbstractItemView
-                | QComboBox
-                | QPlainTextEdit
-                | QAbstractSpinBox,
-            )
-            if control and not inside_qt and not widget.accessibleName().strip():
-                problems.append(f"unnamed {type(widget).__name__}")
-            if (
-                isinstance(widget, QAbstractButton)
-                and not inside_qt
-                and (widget.width() < widget.sizeHint().width())
-            ):
-                problems.append(f"clipped button {widget.text()!r}")
-        for label in root.findChildren(QLabel):
-            buddy = label.buddy()
-            if (
-                buddy is not None
-                and label.isVisibleTo(root)
-                and (buddy.accessibleName() != label.text().replace("&", ""))
-            ):
-                problems.append(f"{label.text()!r} names {buddy.accessibleName()!r}")
-        return problems
-
-    return check
+    kinds = (*screens.CONTROLS, QComboBox, QPlainTextEdit, QAbstractSpinBox)
+    return functools.partial(screens.screen_problems, kinds=kinds)

@@ -206,10 +206,7 @@ def test_recording_a_warning_then_a_notice_linked_to_it(
         assert dialog.message.text() == "1 warning found. Choose the one given to this person."
         ui.click(dialog.link_button)
 
-    run = ui.drive_modal(EarlierWarningDialog, link)
-    ui.click(form.what.find_button)
-    run.check()
-    assert not run.left_open
+    assert not ui.click_and_drive(form.what.find_button, EarlierWarningDialog, link).left_open
     assert form.what.link_label.text().startswith("Linked: warning of ")
     assert "King Street, outside Lyric Square W6 9JU" in form.what.link_label.text()
     officer_form.wait_ready()

@@ -121,9 +121,7 @@ def test_finding_an_earlier_warning_needs_the_name_first(officer_form, ui):
         seen["message"] = dialog.message.text()
         seen["link"] = dialog.link_button.isEnabled()
 
-    run = ui.drive_modal(EarlierWarningDialog, look)
-    ui.click(form.what.find_button)
-    run.check()
+    ui.click_and_drive(form.what.find_button, EarlierWarningDialog, look)
     assert seen == {
         "message": "No warning to anyone named Nobody Known was found. Only whole "
         "names match: check the spelling, or leave the warning unlinked.",
