@@ -20,6 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from hfhate.models.base import Base, SyncedRecord
 
+# A confidence answer's range (``services.engagement.rules.ANSWER_RANGE``), as column info.
+_ANSWER = {"min": 1.0, "max": 5.0}
+
 
 class Organisation(SyncedRecord, Base):
     """A school, council service, partner or group that sessions are held with or for."""
@@ -64,7 +67,7 @@ class EngagementSession(SyncedRecord, Base):
     # School programmes: the year groups that took part.
     year_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
     audience: Mapped[str] = mapped_column(String(20))
-    attendees: Mapped[int]
+    attendees: Mapped[int] = mapped_column(info={"min": 0})
     # Optional: attendees by audience group ({"pupils": 28, "staff": 2}), adding up to the total.
     attendee_breakdown: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     facilitator_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -80,7 +83,16 @@ class EngagementSession(SyncedRecord, Base):
     )
 
 
-class RegisterEntry(SyncedRecord, Base):
+class SessionPart(SyncedRecord):
+    """A record that belongs to one session: a register entry, a confidence result, a follow-up."""
+
+    # First, before the record's own columns, as the migrations made these tables.
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("engagement_sessions.id"), sort_order=-1
+    )
+
+
+class RegisterEntry(SessionPart, Base):
     """One person on a session's attendance register: so the council knows who was trained."""
 
     __tablename__ = "session_register"
@@ -89,7 +101,6 @@ class RegisterEntry(SyncedRecord, Base):
         Index("ix_session_register_person", "name_key", "organisation_key"),
     )
 
-    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("engagement_sessions.id"))
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(120), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
@@ -98,24 +109,24 @@ class RegisterEntry(SyncedRecord, Base):
     organisation_key: Mapped[str] = mapped_column(String(200), default="")
 
 
-class ConfidenceResult(SyncedRecord, Base):
+class ConfidenceResult(SessionPart, Base):
     """Answers to one confidence question (1 to 5) before and after a session."""
 
     __tablename__ = "session_confidence"
     __table_args__ = (Index("ix_session_confidence_session", "session_id"),)
 
-    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("engagement_sessions.id"))
     question: Mapped[str] = mapped_column(String(40))
-    before_average: Mapped[float | None] = mapped_column(default=None)
-    before_responses: Mapped[int | None] = mapped_column(default=None)
-    after_average: Mapped[float | None] = mapped_column(default=None)
-    after_responses: Mapped[int | None] = mapped_column(default=None)
+    # ``info`` min/max: the ranges the server's wire schema holds a pushed record to.
+    before_average: Mapped[float | None] = mapped_column(default=None, info=_ANSWER)
+    before_responses: Mapped[int | None] = mapped_column(default=None, info={"min": 0})
+    after_average: Mapped[float | None] = mapped_column(default=None, info=_ANSWER)
+    after_responses: Mapped[int | None] = mapped_column(default=None, info={"min": 0})
     # When the officer counted each answer: how many gave 1, 2, 3, 4 and 5.
     before_counts: Mapped[list[int]] = mapped_column(JSON, default=list)
     after_counts: Mapped[list[int]] = mapped_column(JSON, default=list)
 
 
-class FollowUp(SyncedRecord, Base):
+class FollowUp(SessionPart, Base):
     """An action arising from a session, or a disclosure made during it and its referral."""
 
     __tablename__ = "session_follow_ups"
@@ -124,7 +135,6 @@ class FollowUp(SyncedRecord, Base):
         Index("ix_session_follow_ups_due", "done", "due_on"),
     )
 
-    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("engagement_sessions.id"))
     kind: Mapped[str] = mapped_column(String(20))  # action or disclosure
     description: Mapped[str] = mapped_column(Text)
     # Disclosures: what kind, where it was referred, and whether someone must follow it up.

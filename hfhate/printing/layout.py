@@ -9,10 +9,10 @@ size and kept, because the same wording repeats on every notice of a batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.pdfbase import pdfmetrics
@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from hfhate.printing.fonts import BOLD, register_fonts
 
 Target = str | Path | BinaryIO
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -292,3 +293,32 @@ def new_canvas(target: Target, *, title: str, author: str) -> Canvas:
 def check_stop(stop: Callable[[], bool] | None) -> None:
     if stop is not None and stop():
         raise PrintingStopped("Stopped: no document was written.")
+
+
+def write_pdf(
+    target: Target,
+    items: Sequence[Item],
+    draw: Callable[[Canvas, Item], int],
+    *,
+    title: str,
+    author: str,
+    progress: Callable[[int, int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> int:
+    """Draw each of ``items`` (``draw`` returns its pages) into one PDF at ``target``; returns
+    the number of pages.
+
+    ``progress(done, total)`` is called after each item; when ``stop()`` turns true the
+    batch ends with ``PrintingStopped`` and nothing is written.
+    """
+    canvas = new_canvas(target, title=title, author=author)
+    pages = 0
+    for done, item in enumerate(items, start=1):
+        check_stop(stop)
+        pages += draw(canvas, item)
+        if progress is not None:
+            progress(done, len(items))
+    check_stop(stop)
+    canvas.save()
+    check_stop(stop)  # a Cancel pressed while the file was written still stops it
+    return pages

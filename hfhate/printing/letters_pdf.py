@@ -22,11 +22,10 @@ from hfhate.printing.layout import (
     Style,
     Target,
     barcode_draw,
-    check_stop,
     draw_rows,
-    new_canvas,
     paginate,
     text_width,
+    write_pdf,
 )
 from hfhate.printing.notice_pdf import BARCODE_HEIGHT
 from hfhate.printing.particulars import ReminderLetter, long_date
@@ -74,17 +73,15 @@ def write_letters(
     stop: Callable[[], bool] | None = None,
 ) -> int:
     """Write ``letters`` into one PDF at ``target``; returns the number of pages."""
-    canvas = new_canvas(target, title="Reminder letters", author=wording.settings["council_name"])
-    pages = 0
-    for done, letter in enumerate(letters, start=1):
-        check_stop(stop)
-        pages += _draw_letter(canvas, letter, wording)
-        if progress is not None:
-            progress(done, len(letters))
-    check_stop(stop)
-    canvas.save()
-    check_stop(stop)  # a Cancel pressed while the file was written still stops it
-    return pages
+    return write_pdf(
+        target,
+        letters,
+        lambda canvas, letter: _draw_letter(canvas, letter, wording),
+        title="Reminder letters",
+        author=wording.settings["council_name"],
+        progress=progress,
+        stop=stop,
+    )
 
 
 def _letterhead(letter: ReminderLetter, values: dict[str, str], width: float) -> Row:

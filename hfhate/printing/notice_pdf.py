@@ -24,12 +24,11 @@ from hfhate.printing.layout import (
     Style,
     Target,
     barcode_width,
-    check_stop,
     draw_rows,
-    new_canvas,
     paginate,
     text_width,
     watermark,
+    write_pdf,
 )
 from hfhate.printing.particulars import Layout, NoticeToPrint, long_date
 from hfhate.printing.template import Wording, fill
@@ -91,22 +90,16 @@ def write_notices(
     ``progress(done, total)`` is called after each notice; when ``stop()`` turns true the
     batch ends with ``PrintingStopped`` and nothing is written.
     """
-    canvas = new_canvas(
-        target, title="Fixed penalty notices", author=wording.settings["council_name"]
+    draw = _draw_a4 if layout is Layout.A4 else _draw_roll
+    return write_pdf(
+        target,
+        prints,
+        lambda canvas, item: draw(canvas, item, wording),
+        title="Fixed penalty notices",
+        author=wording.settings["council_name"],
+        progress=progress,
+        stop=stop,
     )
-    pages = 0
-    for done, item in enumerate(prints, start=1):
-        check_stop(stop)
-        if layout is Layout.A4:
-            pages += _draw_a4(canvas, item, wording)
-        else:
-            pages += _draw_roll(canvas, item, wording)
-        if progress is not None:
-            progress(done, len(prints))
-    check_stop(stop)
-    canvas.save()
-    check_stop(stop)  # a Cancel pressed while the file was written still stops it
-    return pages
 
 
 def notice_values(item: NoticeToPrint, wording: Wording) -> dict[str, str]:

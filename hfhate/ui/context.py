@@ -6,17 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, Unpack
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.config import Paths
 from hfhate.services.actor import Actor
-from hfhate.services.errors import ServiceError
 from hfhate.services.ops import OpChanges
-from hfhate.ui.operations import Done, Operations, ShowFieldErrors, ShowMessage
+from hfhate.ui.operations import Done, Operations, RunOptions
 
 if TYPE_CHECKING:
     from hfhate.ui.sync.controller import SyncController
@@ -53,19 +51,7 @@ class UiContext:
         return self.operations.read(query)
 
     def run(
-        self,
-        operation: Callable[[Session], T],
-        *,
-        parent: QWidget | None = None,
-        show_error: ShowMessage | None = None,
-        show_field_errors: ShowFieldErrors | None = None,
-        refusals: tuple[type[Exception], ...] = (ServiceError,),
+        self, operation: Callable[[Session], T], **options: Unpack[RunOptions]
     ) -> Done[T] | None:
         """Run ``operation`` for the user, as ``Operations.run`` does."""
-        return self.operations.run(
-            operation,
-            parent=parent,
-            show_error=show_error,
-            show_field_errors=show_field_errors,
-            refusals=refusals,
-        )
+        return self.operations.run(operation, **options)

@@ -12,14 +12,7 @@ from datetime import date
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 FieldWidget = TypeVar("FieldWidget", bound=QWidget)
 
@@ -39,18 +32,7 @@ class FieldErrors:
         caption.setBuddy(field)
         field.setAccessibleName(plain)
         error = error_label(f"{plain} problem", f"{key}_error", selectable=True)
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(field)
-        if hint:
-            hint_label = QLabel(hint)
-            hint_label.setWordWrap(True)
-            hint_label.setProperty("role", "hint")
-            column.addWidget(hint_label)
-        column.addWidget(error)
-        self.form.addRow(caption, box)
+        self.form.addRow(caption, field_box(field, hint, error))
         self.fields[key] = field
         self.labels[key] = error
         return field
@@ -73,6 +55,28 @@ class FieldErrors:
 
     def clear(self) -> None:
         self.show_errors({})
+
+
+def field_box(field: QWidget, hint: str = "", error: QLabel | None = None) -> QWidget:
+    """The field of a form row, with its hint and its error line under it."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(field)
+    if hint:
+        column.addWidget(hint_label(hint))
+    if error is not None:
+        column.addWidget(error)
+    return box
+
+
+def hint_label(text: str) -> QLabel:
+    """A line of grey help under a field or at the top of a form."""
+    hint = QLabel(text)
+    hint.setWordWrap(True)
+    hint.setProperty("role", "hint")
+    return hint
 
 
 def error_label(accessible_name: str, object_name: str = "", *, selectable: bool = False) -> QLabel:
@@ -108,10 +112,16 @@ def read_date(field: QDateEdit) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+def line_edit(max_length: int, text: str = "") -> QLineEdit:
+    """A one-line box holding ``text`` that takes at most ``max_length`` characters."""
+    field = QLineEdit(text)
+    field.setMaxLength(max_length)
+    return field
+
+
 def password_field() -> QLineEdit:
-    field = QLineEdit()
+    field = line_edit(256)
     field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(256)
     return field
 
 

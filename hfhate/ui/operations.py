@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +27,16 @@ ShowMessage = Callable[[str], object]  # what it returns (a message box's button
 ShowFieldErrors = Callable[[dict[str, str]], object]
 
 REFUSED_TITLE = "This could not be done"
+
+
+class RunOptions(TypedDict, total=False):
+    """How ``Operations.run`` shows a refusal: its keyword arguments, for those that pass them
+    on (``UiContext.run``)."""
+
+    parent: QWidget | None
+    show_error: ShowMessage | None
+    show_field_errors: ShowFieldErrors | None
+    refusals: tuple[type[Exception], ...]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QWidget,
 )
 
@@ -17,7 +16,7 @@ from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo.accounts import demo_account_lines
 from hfhate.ui.dialogs import dialog_buttons
-from hfhate.ui.forms import error_label, password_field, titled_layout
+from hfhate.ui.forms import error_label, line_edit, password_field, titled_layout
 from hfhate.ui.operations import Operations
 
 
@@ -47,8 +46,7 @@ class SignInDialog(QDialog):
         )
 
         form = QFormLayout()
-        self.username = QLineEdit()
-        self.username.setMaxLength(64)
+        self.username = line_edit(64)
         self.username.setAccessibleName("Username")
         self.password = password_field()
         self.password.setAccessibleName("Password")

@@ -60,24 +60,53 @@ def set_column_widths(table: QTableView, chars: tuple[int, ...]) -> None:
 
 
 class ListTableModel(QAbstractTableModel, Generic[Row]):
-    """A table of rows held in a list: headers from ``HEADERS``, one row per item.
+    """A table of the rows held in ``rows``: headers from ``HEADERS``, one line per row.
 
-    Subclasses say which list (``items``) and what each cell shows (``data``); a model whose
-    columns depend on what it lists says so in ``headers``.
+    Subclasses say what each cell says (``text``) and, when they show more (a colour, a
+    tick, a tooltip), what a row gives for that role (``role_data``); a model whose columns
+    depend on what it lists says so in ``headers``.
     """
 
     HEADERS: tuple[str, ...] = ()
+    RIGHT_ALIGNED: frozenset[int] = frozenset()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Row] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        """Show ``rows`` instead of the rows shown."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
 
     def headers(self) -> tuple[str, ...]:
         """The column headings, in order."""
         return self.HEADERS
 
-    def items(self) -> list[Row]:
-        """The rows, in order."""
-        return []
+    def row_at(self, row: int) -> Row:
+        return self.rows[row]
+
+    def text(self, row: Row, column: int) -> str:
+        """What ``row`` shows in ``column``."""
+        return ""
+
+    def role_data(self, row: Row, column: int, role: int) -> object:
+        """What ``row`` gives in ``column`` for ``role``, other than its text; None: nothing."""
+        return None
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(row, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.RIGHT_ALIGNED:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return self.role_data(row, index.column(), role)
 
     def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items())
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.headers())
@@ -89,12 +118,14 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> object:
         headers = self.headers()
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(headers)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(headers):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return headers[section]
+        return self.header_role_data(section, role)
+
+    def header_role_data(self, section: int, role: int) -> object:
+        """What column ``section``'s heading gives for ``role``, other than its text."""
         return None
 
 
@@ -105,12 +136,9 @@ class PagedTableModel(ListTableModel[Row]):
     empty list, so the base class on its own is a valid (empty) model.
     """
 
-    RIGHT_ALIGNED: frozenset[int] = frozenset()
-
     def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.rows: list[Row] = []
         self.total = 0
 
     def count(self, session: Session) -> int:
@@ -120,10 +148,6 @@ class PagedTableModel(ListTableModel[Row]):
     def page(self, session: Session, offset: int, limit: int) -> list[Row]:
         """``limit`` rows from ``offset``, in the list's order."""
         return []
-
-    def text(self, row: Row, column: int) -> str:
-        """What ``row`` shows in ``column``."""
-        return ""
 
     def reload(self) -> None:
         """Count the rows again and show the first page.
@@ -151,18 +175,3 @@ class PagedTableModel(ListTableModel[Row]):
         self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
         self.rows.extend(more)
         self.endInsertRows()
-
-    def items(self) -> list[Row]:
-        return self.rows
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.text(self.rows[index.row()], index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.RIGHT_ALIGNED:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def row_at(self, row: int) -> Row:
-        return self.rows[row]

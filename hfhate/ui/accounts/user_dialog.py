@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +18,7 @@ from hfhate.services import accounts
 from hfhate.ui.accounts.password_dialogs import NEW_PASSWORD_HINT
 from hfhate.ui.context import UiContext
 from hfhate.ui.dialogs import CANCEL, dialog_buttons, dialog_layout
-from hfhate.ui.forms import FieldErrors, password_field
+from hfhate.ui.forms import FieldErrors, line_edit, password_field
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -44,15 +43,13 @@ class UserDialog(QDialog):
         layout = dialog_layout(self, "Add a user" if user is None else f"Change {user.full_name}")
         form = QFormLayout()
         self.rows = FieldErrors(form)
-        self.full_name = self.rows.add("full_name", "&Full name", QLineEdit())
-        self.full_name.setMaxLength(200)
+        self.full_name = self.rows.add("full_name", "&Full name", line_edit(200))
         self.username = self.rows.add(
             "username",
             "&Username",
-            QLineEdit(),
+            line_edit(64),
             hint="Lower-case letters and digits, e.g. jsmith. It cannot be changed later.",
         )
-        self.username.setMaxLength(64)
 
         roles_box = QWidget()
         roles_layout = QVBoxLayout(roles_box)
@@ -68,10 +65,9 @@ class UserDialog(QDialog):
         self.authorisation_number = self.rows.add(
             "authorisation_number",
             "&Authorisation number",
-            QLineEdit(),
+            line_edit(32),
             hint="For authorised officers: the number on their authorisation, e.g. LET-0142.",
         )
-        self.authorisation_number.setMaxLength(32)
         officer_box = self.role_boxes[Role.AUTHORISED_OFFICER]
         officer_box.toggled.connect(self.authorisation_number.setEnabled)
         self.authorisation_number.setEnabled(False)

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -40,30 +35,12 @@ class UsersTableModel(ListTableModel[User]):
 
     HEADERS = ("Name", "Username", "Roles", "Authorisation number", "Status", "Password")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.users: list[User] = []
-
-    def set_users(self, users: list[User]) -> None:
-        self.beginResetModel()
-        self.users = users
-        self.endResetModel()
-
-    def items(self) -> list[User]:
-        return self.users
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.users):
-            return None
-        user = self.users[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(user, index.column())
+    def role_data(self, user: User, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and not user.active:
             return QBrush(QColor("#5c5c5c"))  # a QBrush: PySide6 ignores a bare GlobalColor
         return None
 
-    @staticmethod
-    def _text(user: User, column: int) -> str:
+    def text(self, user: User, column: int) -> str:
         if column == 0:
             return user.full_name
         if column == 1:
@@ -143,7 +120,7 @@ class UsersPage(QWidget):
     def refresh(self) -> None:
         selected = self.selected_user()
         users = self.ctx.read(lambda session: list(accounts.list_users(session, self.ctx.actor)))
-        self.model.set_users(users)
+        self.model.set_rows(users)
         self.table.resizeColumnsToContents()
         if selected is not None:
             self.select_username(selected.username)
@@ -159,7 +136,7 @@ class UsersPage(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
-        return self.model.users[self.proxy.mapToSource(rows[0]).row()]
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
 
     def _update_buttons(self) -> None:
         user = self.selected_user()

@@ -31,6 +31,7 @@ from hfhate.services.engagement.rules import (
     read_whole_number,
 )
 from hfhate.ui.engagement.widgets import ChoiceBox
+from hfhate.ui.forms import error_label
 
 MOMENTS = ("before", "after")
 MODES = (
@@ -86,12 +87,9 @@ class QuestionBox(QWidget):
                 self.count_widgets,
                 span=3,
             )
-            error = QLabel()
-            error.setObjectName(f"confidence.{code}.{moment}_error")
-            error.setProperty("role", "error")
-            error.setWordWrap(True)
-            error.setAccessibleName(f"{question}, {moment}: problem")
-            error.hide()
+            error = error_label(
+                f"{question}, {moment}: problem", f"confidence.{code}.{moment}_error"
+            )
             grid.addWidget(error, row + 1, 0, 1, 4)
             self.errors[moment] = error
         grid.setColumnStretch(1, 1)
@@ -236,12 +234,7 @@ class ConfidenceEditor(QWidget):
             box.changed.connect(self.changed)
             layout.addWidget(box)
             self.questions[code] = box
-        self.problem = QLabel()
-        self.problem.setObjectName("confidence_error")
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Confidence questions problem")
-        self.problem.hide()
+        self.problem = error_label("Confidence questions problem", "confidence_error")
         layout.addWidget(self.problem)
 
     def read(self, problems: dict[str, str]) -> tuple[ConfidenceInput, ...]:

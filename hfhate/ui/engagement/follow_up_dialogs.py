@@ -7,24 +7,15 @@ import uuid
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLayout,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QPlainTextEdit, QWidget
 
 from hfhate.services.engagement import sessions as engagement
 from hfhate.services.engagement.follow_ups import add_follow_up, complete_follow_up
 from hfhate.services.engagement.rules import FollowUpInput, engagement_reference, london_today
 from hfhate.ui.context import UiContext
+from hfhate.ui.dialogs import dialog_layout
 from hfhate.ui.engagement.widgets import ChoiceBox, button, date_field, name_inner_editor
-from hfhate.ui.forms import FieldErrors, heading, read_date, set_row_visible
+from hfhate.ui.forms import FieldErrors, read_date, set_row_visible
 
 DISCLOSURE_HINT = (
     "Do not write the name of the person who disclosed, or of anyone else. "
@@ -67,10 +58,7 @@ class FollowUpDialog(QDialog):
         self.added: uuid.UUID | None = None
         ref = engagement_reference()
         title = "Add an action" if kind == "action" else "Record a disclosure"
-        self.setWindowTitle(f"{title} - hfhate")
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(heading(title))
+        layout = dialog_layout(self, title)
         self.form = QFormLayout()
         self.rows = FieldErrors(self.form)
         self.category = self.referral = None
@@ -176,13 +164,7 @@ class CompleteFollowUpDialog(QDialog):
         self.ctx = ctx
         self.follow_up_id = follow_up_id
         self.today = today
-        self.setWindowTitle("Mark a follow-up done - hfhate")
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(heading("Mark a follow-up done"))
-        what = QLabel(description)
-        what.setWordWrap(True)
-        layout.addWidget(what)
+        layout = dialog_layout(self, "Mark a follow-up done", description)
         form = QFormLayout()
         self.rows = FieldErrors(form)
         self.outcome = self.rows.add("outcome", "&What was done", _text_box(3))

@@ -9,22 +9,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLayout,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QWidget
 
 from hfhate.services.engagement.organisations import OrganisationInput, add_organisation
 from hfhate.services.engagement.rules import engagement_reference
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
+from hfhate.ui.dialogs import dialog_layout
 from hfhate.ui.engagement.widgets import ChoiceBox, ChoiceList, button
-from hfhate.ui.forms import FieldErrors, heading, set_row_visible
+from hfhate.ui.forms import FieldErrors, line_edit, set_row_visible
 
 
 class OrganisationDialog(QDialog):
@@ -35,19 +28,15 @@ class OrganisationDialog(QDialog):
         self.ctx = ctx
         self.added: uuid.UUID | None = None
         ref = engagement_reference()
-        self.setWindowTitle("Add an organisation - hfhate")
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(heading("Add an organisation"))
+        layout = dialog_layout(self, "Add an organisation")
         self.form = QFormLayout()
         self.rows = FieldErrors(self.form)
         self.name = self.rows.add(
             "name",
             "&Name",
-            QLineEdit(),
+            line_edit(200),
             hint="As the organisation writes it, e.g. Lillie Road Primary School.",
         )
-        self.name.setMaxLength(200)
         self.kind = self.rows.add(
             "kind",
             "&Kind",

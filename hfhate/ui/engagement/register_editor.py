@@ -6,7 +6,7 @@ People already saved keep their id, so a correction or removal is audited as suc
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hfhate.services.engagement.rules import RegisterPerson
 from hfhate.ui.engagement.widgets import button
+from hfhate.ui.forms import error_label, line_edit
 from hfhate.ui.tables import ListTableModel
 
 ParentIndex = QModelIndex | QPersistentModelIndex
@@ -30,36 +31,19 @@ class RegisterModel(ListTableModel[RegisterPerson]):
 
     HEADERS = ("Name", "Role", "Organisation")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.people: list[RegisterPerson] = []
-
-    def set_people(self, people: list[RegisterPerson]) -> None:
-        self.beginResetModel()
-        self.people = list(people)
-        self.endResetModel()
-
     def add(self, person: RegisterPerson) -> None:
-        row = len(self.people)
+        row = len(self.rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self.people.append(person)
+        self.rows.append(person)
         self.endInsertRows()
 
     def remove(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self.people[row]
+        del self.rows[row]
         self.endRemoveRows()
 
-    def items(self) -> list[RegisterPerson]:
-        return self.people
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.people):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            person = self.people[index.row()]
-            return (person.name, person.role, person.organisation)[index.column()]
-        return None
+    def text(self, person: RegisterPerson, column: int) -> str:
+        return (person.name, person.role, person.organisation)[column]
 
 
 class RegisterEditor(QWidget):
@@ -79,11 +63,7 @@ class RegisterEditor(QWidget):
         self.add_button = button("Add to registe&r", self.add_person)
         entry.addWidget(self.add_button, 1, 3)
         layout.addLayout(entry)
-        self.problem = QLabel()
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Register entry problem")
-        self.problem.hide()
+        self.problem = error_label("Register entry problem")
         layout.addWidget(self.problem)
 
         self.model = RegisterModel(self)
@@ -110,8 +90,7 @@ class RegisterEditor(QWidget):
 
     def _field(self, label: str, grid: QGridLayout, column: int) -> QLineEdit:
         caption = QLabel(label)
-        field = QLineEdit()
-        field.setMaxLength(200)
+        field = line_edit(200)
         field.setAccessibleName(label.replace("&", ""))
         caption.setBuddy(field)
         grid.addWidget(caption, 0, column)
@@ -151,13 +130,13 @@ class RegisterEditor(QWidget):
             self.changed.emit()
 
     def people(self) -> tuple[RegisterPerson, ...]:
-        return tuple(self.model.people)
+        return tuple(self.model.rows)
 
     def set_people(self, people: list[RegisterPerson]) -> None:
-        self.model.set_people(people)
+        self.model.set_rows(list(people))
         self._update_count()
 
     def _update_count(self) -> None:
-        count = len(self.model.people)
+        count = len(self.model.rows)
         self.count_label.setText(f"{count} {'person' if count == 1 else 'people'} on the register")
         self.remove_button.setEnabled(count > 0)

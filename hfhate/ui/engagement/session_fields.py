@@ -52,7 +52,7 @@ from hfhate.ui.engagement.widgets import (
     set_time,
     time_field,
 )
-from hfhate.ui.forms import FieldErrors, FieldWidget, read_date, set_row_visible
+from hfhate.ui.forms import FieldErrors, FieldWidget, line_edit, read_date, set_row_visible
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -154,8 +154,7 @@ class SessionFields(QWidget):
         self.breakdown: dict[str, QLineEdit] = {}
         for code, label in ref.breakdown_groups.items():
             caption = QLabel(label)
-            field = QLineEdit()
-            field.setMaxLength(7)
+            field = line_edit(7)
             field.setAccessibleName(label)
             field.setMaximumWidth(field.fontMetrics().averageCharWidth() * 8)
             caption.setBuddy(field)

@@ -9,18 +9,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from hfhate.clock import LONDON
 from hfhate.services.engagement import sessions as engagement
@@ -40,6 +33,18 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 DRAFT_DELAY_MS = 1500
+
+
+class FormStart(TypedDict, total=False):
+    """What a form starts from (the keyword arguments of ``SessionForm``): nothing for a new
+    session, ``session_id`` to change one, ``template`` and ``duplicated_from`` for a
+    duplicate, ``draft_id`` to go on with a draft."""
+
+    session_id: uuid.UUID | None
+    template: SessionInput | None
+    duplicated_from: uuid.UUID | None
+    draft_id: uuid.UUID | None
+    parent: QWidget | None
 
 
 class SessionForm(QDialog):
@@ -218,24 +223,8 @@ class SessionForm(QDialog):
         super().reject()
 
     @classmethod
-    def ask(
-        cls,
-        ctx: UiContext,
-        *,
-        session_id: uuid.UUID | None = None,
-        template: SessionInput | None = None,
-        duplicated_from: uuid.UUID | None = None,
-        draft_id: uuid.UUID | None = None,
-        parent: QWidget | None = None,
-    ) -> uuid.UUID | None:
-        form = cls(
-            ctx,
-            session_id=session_id,
-            template=template,
-            duplicated_from=duplicated_from,
-            draft_id=draft_id,
-            parent=parent,
-        )
+    def ask(cls, ctx: UiContext, **start: Unpack[FormStart]) -> uuid.UUID | None:
+        form = cls(ctx, **start)
         form.exec()
         return form.saved_id
 

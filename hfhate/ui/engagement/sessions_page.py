@@ -11,13 +11,7 @@ from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from hfhate.models import Role
 from hfhate.services.engagement import organisations
@@ -83,6 +77,14 @@ class SessionsPage(QWidget):
             [("All topics", ""), *((label, code) for code, label in ref.topics.items())]
         )
         today = london_today()
+        # The filters chosen from a list, each with "All ..." first.
+        self.combos = (
+            self.session_type,
+            self.ward,
+            self.organisation,
+            self.facilitator,
+            self.topic,
+        )
         self.date_from = OptionalDate("Fro&m", date(today.year - (today.month < 9), 9, 1))
         self.date_to = OptionalDate("T&o", today)
         for column, (label, widget) in enumerate(
@@ -139,13 +141,7 @@ class SessionsPage(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        for combo in (
-            self.session_type,
-            self.ward,
-            self.organisation,
-            self.facilitator,
-            self.topic,
-        ):
+        for combo in self.combos:
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         for optional in (self.date_from, self.date_to):
             optional.changed.connect(self.apply_filters)
@@ -216,26 +212,11 @@ class SessionsPage(QWidget):
         self.count_label.setText(f"{total:,} session{'s' if total != 1 else ''} found")
 
     def clear_filters(self) -> None:
-        widgets = (
-            self.search,
-            self.session_type,
-            self.ward,
-            self.organisation,
-            self.facilitator,
-            self.topic,
-            self.date_from.check,
-            self.date_to.check,
-        )
+        widgets = (self.search, *self.combos, self.date_from.check, self.date_to.check)
         for widget in widgets:
             widget.blockSignals(True)
         self.search.clear()
-        for combo in (
-            self.session_type,
-            self.ward,
-            self.organisation,
-            self.facilitator,
-            self.topic,
-        ):
+        for combo in self.combos:
             combo.setCurrentIndex(0)
         for optional in (self.date_from, self.date_to):
             optional.clear()

@@ -23,7 +23,7 @@ from hfhate.services.engagement.queries import SessionFilter, SessionRow, Traine
 from hfhate.services.engagement.rules import engagement_reference, london_today
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.wording import day_text, due_text, times_text, type_text
-from hfhate.ui.tables import ListTableModel, PagedTableModel, ParentIndex
+from hfhate.ui.tables import ListTableModel, PagedTableModel
 
 # The error red of app.qss: readable on white, and on the alternating grey rows.
 OVERDUE_COLOUR = QBrush(QColor("#a4000f"))
@@ -140,15 +140,10 @@ class FollowUpsTableModel(PagedTableModel[FollowUpRow]):
             return f"{day_text(row.session_date)}, {what}"
         return f"{row.done_on:%d %b %Y}: {row.outcome}" if row.done and row.done_on else ""
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and index.isValid()
-            and index.row() < len(self.rows)
-            and self.rows[index.row()].overdue(self.today)
-        ):
+    def role_data(self, row: FollowUpRow, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.ForegroundRole and row.overdue(self.today):
             return OVERDUE_COLOUR
-        return super().data(index, role)
+        return None
 
 
 class TrainedPeopleModel(ListTableModel[TrainedPerson]):
@@ -158,35 +153,24 @@ class TrainedPeopleModel(ListTableModel[TrainedPerson]):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.people: list[TrainedPerson] = []
         self.cutoff: date | None = None
 
     def set_people(self, people: list[TrainedPerson], cutoff: date) -> None:
-        self.beginResetModel()
-        self.people, self.cutoff = people, cutoff
-        self.endResetModel()
+        """Show ``people``, those not trained since ``cutoff`` in red."""
+        self.cutoff = cutoff
+        self.set_rows(people)
 
-    def items(self) -> list[TrainedPerson]:
-        return self.people
+    def text(self, person: TrainedPerson, column: int) -> str:
+        values = (
+            person.name,
+            person.role,
+            person.organisation,
+            day_text(person.last_trained),
+            type_text(person.last_session_type),
+            str(person.times_trained),
+        )
+        return values[column]
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.people):
-            return None
-        person = self.people[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            values = (
-                person.name,
-                person.role,
-                person.organisation,
-                day_text(person.last_trained),
-                type_text(person.last_session_type),
-                str(person.times_trained),
-            )
-            return values[index.column()]
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and self.cutoff is not None
-            and person.due(self.cutoff)
-        ):
-            return OVERDUE_COLOUR
-        return None
+    def role_data(self, person: TrainedPerson, column: int, role: int) -> object:
+        due = self.cutoff is not None and person.due(self.cutoff)
+        return OVERDUE_COLOUR if role == Qt.ItemDataRole.ForegroundRole and due else None

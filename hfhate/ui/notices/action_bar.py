@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hfhate.services.notices.rules import Override
-from hfhate.ui.forms import set_role
-from hfhate.ui.notices.form.rows import FormRows, hint_label, plain
+from hfhate.ui.forms import hint_label, set_role
+from hfhate.ui.notices.form.rows import FormRows, plain
 
 
 def _note(name: str, role: str) -> QLabel:

@@ -8,8 +8,10 @@ concerns (``ValidationFailed``) and a move that is not possible now says why (``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -18,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QWidget,
@@ -32,8 +33,11 @@ from hfhate.services.notices.lifecycle import TRANSITIONS, Action, Payment
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
 from hfhate.ui.dialogs import dialog_buttons, dialog_layout, problem_label
-from hfhate.ui.forms import FieldErrors, read_date, show_problem
+from hfhate.ui.forms import FieldErrors, line_edit, read_date, show_problem
 from hfhate.ui.notices.filters import name_inner_editor
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 AMOUNT_FORMAT = "Enter the amount in pounds and pence, like 60.00."
 
@@ -60,28 +64,72 @@ def parse_pounds(text: str) -> int | None:
     return int(amount * 100)
 
 
-class PaymentDialog(QDialog):
+class NoticeDialog(QDialog):
+    """A dialog that changes one notice: its title and introduction, rows of fields (added by
+    the subclass to ``rows``), a problem line and the buttons (``add_buttons``).
+
+    ``save`` is what the default button does; it makes its change with ``apply``, which shows
+    what is wrong beside the fields (``show_errors``) or on the problem line (``refused``).
+    """
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        notice: FixedPenaltyNotice,
+        title: str,
+        intro: str = "",
+        *,
+        width_chars: int = 72,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.notice = notice
+        self.column = dialog_layout(self, title, intro, width_chars=width_chars)
+        self.form = QFormLayout()
+        self.rows = FieldErrors(self.form)
+        self.problem = problem_label()
+
+    def add_buttons(self, accept_text: str) -> None:
+        """Put the rows, the problem line and the buttons under what the dialog has so far."""
+        self.column.addLayout(self.form)
+        self.column.addWidget(self.problem)
+        buttons, self.save_button = dialog_buttons(self, accept_text, on_accept=self.save)
+        self.column.addWidget(buttons)
+
+    def save(self) -> None:
+        """Make the change; accept the dialog once it is made."""
+
+    def apply(self, operation: Callable[[Session], object]) -> bool:
+        """Run ``operation`` on the store; True once it is kept."""
+        done = self.ctx.run(operation, show_error=self.refused, show_field_errors=self.show_errors)
+        return done is not None
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.rows.show_errors(errors)
+
+    def refused(self, message: str) -> None:
+        self.rows.clear()
+        show_problem(self.problem, message)
+
+
+class PaymentDialog(NoticeDialog):
     """Record a payment: the date, the amount due on that date, how it was paid, reference."""
 
     def __init__(
         self, ctx: UiContext, notice: FixedPenaltyNotice, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.notice = notice
+        super().__init__(ctx, notice, f"Record a payment for {notice.number}", parent=parent)
         self.today = london_date(utc_now())
         self.recorded: Payment | None = None
-        layout = dialog_layout(self, f"Record a payment for {notice.number}", width_chars=72)
         terms = QLabel(
             f"{pounds(notice.reduced_amount_pence)} if paid by {notice.reduced_until:%d %b %Y}, "
             f"then {pounds(notice.amount_pence)}. Recipient: {notice.recipient_name}."
         )
         terms.setWordWrap(True)
         terms.setProperty("role", "hint")
-        layout.addWidget(terms)
+        self.column.addWidget(terms)
 
-        form = QFormLayout()
-        self.rows = FieldErrors(form)
         issued = london_date(notice.issued_at)
         self.paid_on = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
         self.paid_on.setCalendarPopup(True)
@@ -93,10 +141,9 @@ class PaymentDialog(QDialog):
         self.amount = self.rows.add(
             "amount",
             "&Amount (£)",
-            QLineEdit(),
+            line_edit(12),
             hint="The amount due on the payment date is filled in.",
         )
-        self.amount.setMaxLength(12)
         self.method = QComboBox()
         self.method.addItem("Choose how it was paid", "")
         for key, text in reference().payment_methods.items():
@@ -105,15 +152,10 @@ class PaymentDialog(QDialog):
         self.reference = self.rows.add(
             "payment_reference",
             "&Reference",
-            QLineEdit(),
+            line_edit(60),
             hint="From the payment system or the receipt.",
         )
-        self.reference.setMaxLength(60)
-        layout.addLayout(form)
-        self.problem = problem_label()
-        layout.addWidget(self.problem)
-        buttons, self.save_button = dialog_buttons(self, "Record payment", on_accept=self.save)
-        layout.addWidget(buttons)
+        self.add_buttons("Record payment")
 
         self.paid_on.dateChanged.connect(self._fill_amount)
         self._fill_amount()
@@ -126,8 +168,7 @@ class PaymentDialog(QDialog):
     def save(self) -> None:
         pence = parse_pounds(self.amount.text())
         if pence is None:
-            self.rows.show_errors({"amount": AMOUNT_FORMAT})
-            self.adjustSize()
+            self.show_errors({"amount": AMOUNT_FORMAT})
             return
         payment = Payment(
             paid_on=read_date(self.paid_on),
@@ -135,7 +176,7 @@ class PaymentDialog(QDialog):
             method=self.method.currentData() or "",
             reference=self.reference.text(),
         )
-        done = self.ctx.run(
+        made = self.apply(
             lambda session: lifecycle.apply_action(
                 session,
                 self.ctx.actor,
@@ -143,21 +184,18 @@ class PaymentDialog(QDialog):
                 Action.RECORD_PAYMENT,
                 payment=payment,
                 today=self.today,
-            ),
-            show_error=self._refused,
-            show_field_errors=self._show_errors,
+            )
         )
-        if done is not None:
+        if made:
             self.recorded = payment
             self.accept()
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        self.rows.show_errors(errors)
+    def show_errors(self, errors: dict[str, str]) -> None:
+        super().show_errors(errors)
         self.adjustSize()
 
-    def _refused(self, message: str) -> None:
-        self.rows.clear()
-        show_problem(self.problem, message)
+    def refused(self, message: str) -> None:
+        super().refused(message)
         self.adjustSize()
 
     @classmethod
@@ -169,7 +207,7 @@ class PaymentDialog(QDialog):
         return dialog.recorded
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(NoticeDialog):
     """A move that needs a reason: cancel, representations, prosecution, write off."""
 
     def __init__(
@@ -179,47 +217,34 @@ class ReasonDialog(QDialog):
         action: Action,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.notice = notice
+        label = TRANSITIONS[action].label
+        super().__init__(
+            ctx,
+            notice,
+            f"{label}: {notice.number}",
+            f"Recipient: {notice.recipient_name}. Status now: {notice.status.label}.",
+            parent=parent,
+        )
         self.action = action
         self.recorded: str | None = None
-        label = TRANSITIONS[action].label
-        layout = dialog_layout(self, f"{label}: {notice.number}", width_chars=72)
-        who = QLabel(f"Recipient: {notice.recipient_name}. Status now: {notice.status.label}.")
-        who.setWordWrap(True)
-        layout.addWidget(who)
-        form = QFormLayout()
-        self.rows = FieldErrors(form)
         self.reason = self.rows.add(
             "reason",
             "&Reason",
             text_box(),
             hint="Kept on the notice's timeline and in the audit trail.",
         )
-        layout.addLayout(form)
-        self.problem = problem_label()
-        layout.addWidget(self.problem)
-        buttons, self.save_button = dialog_buttons(self, label.split(" (")[0], on_accept=self.save)
-        layout.addWidget(buttons)
+        self.add_buttons(label.split(" (")[0])
         self.reason.setFocus()
 
     def save(self) -> None:
         reason = self.reason.toPlainText()
-        done = self.ctx.run(
+        if self.apply(
             lambda session: lifecycle.apply_action(
                 session, self.ctx.actor, self.notice.id, self.action, reason=reason
-            ),
-            show_error=self._refused,
-            show_field_errors=self.rows.show_errors,
-        )
-        if done is not None:
+            )
+        ):
             self.recorded = reason.strip()
             self.accept()
-
-    def _refused(self, message: str) -> None:
-        self.rows.clear()
-        show_problem(self.problem, message)
 
     @classmethod
     def ask(

@@ -10,19 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from hfhate.models import FixedPenaltyNotice
 from hfhate.services.notices import issuing as notices
 from hfhate.ui.context import UiContext
-from hfhate.ui.dialogs import dialog_buttons, dialog_layout, problem_label
-from hfhate.ui.forms import FieldErrors, show_problem
-from hfhate.ui.notices.actions import text_box
+from hfhate.ui.forms import line_edit, show_problem
+from hfhate.ui.notices.actions import NoticeDialog, text_box
 
 DATE_FORMAT = "%d/%m/%Y"
 DATE_PROBLEM = "Enter the date as day/month/year, like 21/03/1990, or leave it empty."
@@ -36,27 +30,23 @@ def parse_day(text: str) -> date | None:
     return datetime.strptime(text, DATE_FORMAT).date() if text else None
 
 
-class AmendmentDialog(QDialog):
+class AmendmentDialog(NoticeDialog):
     """The correctable fields, filled with what the notice says now, and the reason."""
 
     def __init__(
         self, ctx: UiContext, notice: FixedPenaltyNotice, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.notice = notice
-        self.amended: dict[str, Any] | None = None
         what = notice.number or f"the {notice.kind.value} for {notice.recipient_name}"
-        layout = dialog_layout(
-            self,
+        super().__init__(
+            ctx,
+            notice,
             f"Amend {what}",
             "Correct only what was recorded wrongly. The original stays on the "
             "timeline, with who amended it, when and why.",
             width_chars=70,
+            parent=parent,
         )
-
-        form = QFormLayout()
-        self.rows = FieldErrors(form)
+        self.amended: dict[str, Any] | None = None
         self.circumstances = self.rows.add("circumstances", "&Circumstances", text_box(5))
         self.circumstances.setPlainText(notice.circumstances)
         self.recipient_name = self._line(
@@ -81,18 +71,11 @@ class AmendmentDialog(QDialog):
         self.reason = self.rows.add(
             "reason", "&Reason for the amendment", text_box(2), hint="Required: say what was wrong."
         )
-        layout.addLayout(form)
-        self.problem = problem_label()
-        layout.addWidget(self.problem)
-        buttons, self.save_button = dialog_buttons(self, "Save amendment", on_accept=self.save)
-        layout.addWidget(buttons)
+        self.add_buttons("Save amendment")
         self.circumstances.setFocus()
 
     def _line(self, key: str, label: str, value: str, length: int, *, hint: str = "") -> QLineEdit:
-        field = QLineEdit(value)
-        field.setMaxLength(length)
-        self.rows.add(key, label, field, hint=hint)
-        return field
+        return self.rows.add(key, label, line_edit(length, value), hint=hint)
 
     def changes(self) -> dict[str, Any]:
         """The fields that differ from the notice; raises ValueError for an unreadable date."""
@@ -115,30 +98,24 @@ class AmendmentDialog(QDialog):
         if not changes:
             self.rows.show_errors({"reason": "Nothing was changed: correct a field first."})
             return
-        done = self.ctx.run(
+        made = self.apply(
             lambda session: notices.amend_notice(
                 session,
                 self.ctx.actor,
                 self.notice.id,
                 changes,
                 reason=self.reason.toPlainText(),
-            ),
-            show_error=self._refused,
-            show_field_errors=self._show_errors,
+            )
         )
-        if done is not None:
+        if made:
             self.amended = changes
             self.accept()
 
-    def _show_errors(self, field_errors: dict[str, str]) -> None:
+    def show_errors(self, field_errors: dict[str, str]) -> None:
         errors = {ERROR_FIELDS.get(k, k): v for k, v in field_errors.items()}
         self.rows.show_errors(errors)
         others = [v for k, v in errors.items() if k not in self.rows.fields]
         show_problem(self.problem, " ".join(others))
-
-    def _refused(self, message: str) -> None:
-        self.rows.clear()
-        show_problem(self.problem, message)
 
     @classmethod
     def ask(

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,8 +28,8 @@ from hfhate.services.notices.drafts import discard_draft, list_drafts
 from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
-from hfhate.ui.forms import heading, titled_layout
-from hfhate.ui.notices.form.rows import hint_label, plain
+from hfhate.ui.forms import heading, hint_label, titled_layout
+from hfhate.ui.notices.form.rows import button_row
 from hfhate.ui.notices.new_notice_page import NoticeDesk
 from hfhate.ui.tables import ListTableModel, list_table
 
@@ -52,27 +52,8 @@ class DraftsTableModel(ListTableModel[DraftRow]):
 
     HEADERS = ("Kind", "Draft", "Last saved")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.drafts: list[DraftRow] = []
-
-    def set_drafts(self, drafts: list[DraftRow]) -> None:
-        self.beginResetModel()
-        self.drafts = drafts
-        self.endResetModel()
-
-    def items(self) -> list[DraftRow]:
-        return self.drafts
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.drafts):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            draft = self.drafts[index.row()]
-            return (KIND_LABELS[draft.kind], draft.summary, london_time(draft.saved_at))[
-                index.column()
-            ]
-        return None
+    def text(self, draft: DraftRow, column: int) -> str:
+        return (KIND_LABELS[draft.kind], draft.summary, london_time(draft.saved_at))[column]
 
 
 class DraftsPage(QStackedWidget):
@@ -103,14 +84,9 @@ class DraftsPage(QStackedWidget):
         self.empty = QLabel("You have no drafts.")
         self.empty.setObjectName("no_drafts")
         layout.addWidget(self.empty)
-        buttons = QHBoxLayout()
         self.resume_button = QPushButton("&Resume")
         self.discard_button = QPushButton("&Discard…")
-        for button in (self.resume_button, self.discard_button):
-            button.setAccessibleName(plain(button.text()))
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.resume_button, self.discard_button))
         self.addWidget(self.list_page)
         self.resume_button.clicked.connect(self.resume_selected)
         self.discard_button.clicked.connect(self.discard_selected)
@@ -132,7 +108,7 @@ class DraftsPage(QStackedWidget):
             DraftRow(d.id, d.kind, d.summary, d.updated_at)
             for d in self.ctx.read(lambda session: list_drafts(session, self.ctx.actor))
         ]
-        self.model.set_drafts(rows)
+        self.model.set_rows(rows)
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
         ids = [r.draft_id for r in rows]
@@ -143,7 +119,7 @@ class DraftsPage(QStackedWidget):
 
     def selected(self) -> DraftRow | None:
         chosen = self.table.selectionModel().selectedRows()
-        return self.model.drafts[chosen[0].row()] if chosen else None
+        return self.model.row_at(chosen[0].row()) if chosen else None
 
     def _update_buttons(self) -> None:
         for button in (self.resume_button, self.discard_button):

@@ -7,28 +7,19 @@ Opening one shows its detail, where the move can be made; the list follows every
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from hfhate.models import utc_now
 from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.queries import DueAction, due_actions
-from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
-from hfhate.ui.forms import heading
-from hfhate.ui.notices.detail import NoticeDetail
-from hfhate.ui.notices.list_parts import NOTICE_RECORDS, add_list_footer
+from hfhate.ui.notices.list_and_detail import NoticeListAndDetail
 from hfhate.ui.notices.table_model import money_text
-from hfhate.ui.tables import ListTableModel, ParentIndex
+from hfhate.ui.tables import ListTableModel, list_table
 
 
 class DueActionsModel(ListTableModel[DueAction]):
@@ -36,26 +27,7 @@ class DueActionsModel(ListTableModel[DueAction]):
 
     HEADERS = ("Number", "Why it is due", "Status", "Recipient", "Issued", "Officer", "Amount due")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.due: list[DueAction] = []
-
-    def set_due(self, due: list[DueAction]) -> None:
-        self.beginResetModel()
-        self.due = due
-        self.endResetModel()
-
-    def items(self) -> list[DueAction]:
-        return self.due
-
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.due):
-            return None
-        item = self.due[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
-            return item.why  # the reason in full when the column is too narrow for it
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
+    def text(self, item: DueAction, column: int) -> str:
         notice = item.notice
         return (
             notice.number or "",
@@ -65,64 +37,42 @@ class DueActionsModel(ListTableModel[DueAction]):
             london_time(notice.issued_at),
             notice.officer_name,
             money_text(notice, london_date(utc_now())),
-        )[index.column()]
+        )[column]
+
+    def role_data(self, item: DueAction, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return item.why  # the reason in full when the column is too narrow for it
+        return None
 
 
-class DueActionsPage(QWidget):
+class DueActionsPage(NoticeListAndDetail):
     """Supervisors' work queue, with each notice's detail behind it."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget()
-        outer.addWidget(self.stack)
-
-        self.list_page = QWidget()
-        layout = QVBoxLayout(self.list_page)
-        layout.addWidget(heading("Due actions"))
-        intro = QLabel(
+        super().__init__(
+            ctx,
+            "Due actions",
             "Notices waiting for you: the reduced-payment period is over and they "
             "are unpaid, proceedings are possible, or a representation needs a "
-            "decision. Open one to send a reminder, record a decision or refer it."
+            "decision. Open one to send a reminder, record a decision or refer it.",
+            parent,
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.model = DueActionsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Due actions")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # why it is due
-        self.table.activated.connect(self.open_index)
-        layout.addWidget(self.table, 1)
-        self.problem, self.count_label, self.open_button = add_list_footer(
-            layout, "due_problem", lambda: self.open_index(self.table.currentIndex())
+        table = list_table(
+            self.model,
+            "Due actions",
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch_last=False,
         )
-        self.stack.addWidget(self.list_page)
-
-        self.detail = NoticeDetail(ctx)
-        self.detail.back_requested.connect(self.show_list)
-        self.stack.addWidget(self.detail)
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.open_button.setEnabled(current.isValid())
-        )
-        ctx.changes.changed.connect(self._on_changed)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # why
+        self.add_table(table, "due_problem")
         self.refresh()
 
     def refresh(self) -> None:
         due = self.ctx.read(
             lambda session: due_actions(session, self.ctx.actor, london_date(utc_now()))
         )
-        self.model.set_due(due)
+        self.model.set_rows(due)
         count = len(due)
         self.count_label.setText(
             "Nothing is due."
@@ -131,20 +81,5 @@ class DueActionsPage(QWidget):
         )
         self.open_button.setEnabled(self.table.currentIndex().isValid())
 
-    def open_index(self, index: QModelIndex) -> None:
-        if not index.isValid() or index.row() >= len(self.model.due):
-            return
-        problem = self.detail.show_notice(self.model.due[index.row()].notice.id)
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
-        if not problem:
-            self.stack.setCurrentWidget(self.detail)
-            self.detail.back_button.setFocus()
-
-    def show_list(self) -> None:
-        self.stack.setCurrentWidget(self.list_page)
-        self.table.setFocus()
-
-    def _on_changed(self, changes: OpChanges) -> None:
-        if changes.touches(*NOTICE_RECORDS):
-            self.refresh()
+    def notice_at(self, row: int) -> uuid.UUID | None:
+        return self.model.rows[row].notice.id if row < len(self.model.rows) else None

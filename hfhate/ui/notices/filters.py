@@ -31,7 +31,7 @@ from hfhate.services.notices.lifecycle import UNPAID
 from hfhate.services.notices.queries import NoticeFilter
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext
-from hfhate.ui.forms import read_date
+from hfhate.ui.forms import error_label, read_date, show_problem
 
 SEARCH_DELAY_MS = 300
 UNPAID_CHOICE = "unpaid"
@@ -90,12 +90,7 @@ class NoticeFilters(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMaxLength(100)
         search_label.setBuddy(self.search)
-        self.search_error = QLabel()
-        self.search_error.setObjectName("search_error")
-        self.search_error.setProperty("role", "error")
-        self.search_error.setWordWrap(True)
-        self.search_error.setAccessibleName("Search problem")
-        self.search_error.hide()
+        self.search_error = error_label("Search problem", "search_error")
         search_row.addWidget(search_label)
         search_row.addWidget(self.search, 2)
         search_row.addWidget(self.search_error, 3)
@@ -218,8 +213,7 @@ class NoticeFilters(QWidget):
 
     def show_search_problem(self, message: str) -> None:
         """Say beside the box why the search cannot run (e.g. a wrong check digit)."""
-        self.search_error.setText(message)
-        self.search_error.setVisible(bool(message))
+        show_problem(self.search_error, message)
         self.search.setAccessibleDescription(message)
 
     def clear(self) -> None:

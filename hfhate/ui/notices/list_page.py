@@ -7,26 +7,18 @@ The list is asked again whenever a screen reports a change to notices.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from hfhate.models import NoticeKind, Role
 from hfhate.services.notices.numbering import InvalidNoticeNumber
-from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
-from hfhate.ui.forms import heading
-from hfhate.ui.notices.detail import NoticeDetail
 from hfhate.ui.notices.filters import NoticeFilters
-from hfhate.ui.notices.list_parts import NOTICE_RECORDS, add_list_footer
+from hfhate.ui.notices.list_and_detail import NoticeListAndDetail
 from hfhate.ui.notices.table_model import NoticesTableModel
+from hfhate.ui.tables import list_table
 
 INTRO = {
     NoticeKind.NOTICE: "Fixed penalty notices under the street-harassment order. Open one to "
@@ -42,71 +34,34 @@ def count_text(count: int, kind: NoticeKind) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
-class NoticeListPage(QWidget):
+class NoticeListPage(NoticeListAndDetail):
     """A list of notices or warnings, with its detail page behind it."""
 
     def __init__(self, ctx: UiContext, kind: NoticeKind, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.kind = kind
         title = "Notices" if kind is NoticeKind.NOTICE else "Warnings"
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget()
-        outer.addWidget(self.stack)
-
-        self.list_page = QWidget()
-        layout = QVBoxLayout(self.list_page)
-        layout.addWidget(heading(title))
         is_supervisor = ctx.actor.has(Role.SUPERVISOR)
-        intro = QLabel(
-            INTRO[kind].format(
-                supervisor=" and record payments and decisions" if is_supervisor else ""
-            )
+        intro = INTRO[kind].format(
+            supervisor=" and record payments and decisions" if is_supervisor else ""
         )
         if not is_supervisor:
-            intro.setText(intro.text() + " You see the ones you issued.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+            intro += " You see the ones you issued."
+        super().__init__(ctx, title, intro, parent)
+        self.kind = kind
         self.filters = NoticeFilters(ctx, kind)
-        layout.addWidget(self.filters)
+        self.list_layout.addWidget(self.filters)
 
         self.model = NoticesTableModel(ctx, kind, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(title)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        rows = self.table.verticalHeader()
-        rows.hide()
-        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table = list_table(self.model, title, stretch_last=False)
+        header = table.horizontalHeader()
         # The recipient's name takes the room left over; the others fit their contents.
         header.setSectionResizeMode(self.model.recipient_column(), QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
+        table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_indicator_on_sorted_column)
-        self.table.activated.connect(self.open_index)
-        layout.addWidget(self.table, 1)
-
-        self.problem, self.count_label, self.open_button = add_list_footer(
-            layout, "list_problem", lambda: self.open_index(self.table.currentIndex())
-        )
-        self.stack.addWidget(self.list_page)
-
-        self.detail = NoticeDetail(ctx)
-        self.detail.back_requested.connect(self.show_list)
-        self.stack.addWidget(self.detail)
+        self.add_table(table, "list_problem")
 
         self._widths_set = False
         self.filters.changed.connect(self.refresh)
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.open_button.setEnabled(current.isValid())
-        )
-        ctx.changes.changed.connect(self._on_changed)
         self.refresh()
 
     def refresh(self) -> None:
@@ -136,24 +91,8 @@ class NoticeListPage(QWidget):
         header.setSortIndicator(self.model.sort_column(), order)
         header.blockSignals(False)
 
-    def open_index(self, index: QModelIndex) -> None:
-        notice_id = self.model.notice_id(index.row()) if index.isValid() else None
-        if notice_id is None:
-            return
-        problem = self.detail.show_notice(notice_id)
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
-        if not problem:
-            self.stack.setCurrentWidget(self.detail)
-            self.detail.back_button.setFocus()
-
-    def show_list(self) -> None:
-        self.stack.setCurrentWidget(self.list_page)
-        self.table.setFocus()
-
-    def _on_changed(self, changes: OpChanges) -> None:
-        if changes.touches(*NOTICE_RECORDS):
-            self.refresh()
+    def notice_at(self, row: int) -> uuid.UUID | None:
+        return self.model.notice_id(row)
 
 
 class NoticesPage(NoticeListPage):

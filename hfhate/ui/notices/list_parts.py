@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from hfhate.ui.forms import error_label
+
 # A change to a notice or to its timeline (a payment, a decision, a print) refreshes them.
 NOTICE_RECORDS = ("notices", "notice_events")
 
@@ -15,12 +17,7 @@ def add_list_footer(
     layout: QVBoxLayout, problem_name: str, open_selected: Callable[[], None]
 ) -> tuple[QLabel, QLabel, QPushButton]:
     """Add the red problem line and the "N notices ... Open…" row; returns those three."""
-    problem = QLabel()
-    problem.setObjectName(problem_name)
-    problem.setProperty("role", "error")
-    problem.setWordWrap(True)
-    problem.setAccessibleName("Problem")
-    problem.hide()
+    problem = error_label("Problem", problem_name)
     layout.addWidget(problem)
     bottom = QHBoxLayout()
     count_label = QLabel()

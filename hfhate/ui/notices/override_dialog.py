@@ -9,21 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QWidget
 
 from hfhate.services.errors import ValidationFailed
 from hfhate.services.notices.issuing import authorise_override
 from hfhate.services.notices.rules import Override
 from hfhate.ui.context import UiContext
 from hfhate.ui.dialogs import CANCEL, dialog_buttons, dialog_layout
-from hfhate.ui.forms import error_label, password_field
-from hfhate.ui.notices.form.rows import hint_label
+from hfhate.ui.forms import error_label, hint_label, line_edit, password_field
 from hfhate.ui.notices.form.sections import plain_text_box
 
 if TYPE_CHECKING:
@@ -49,8 +42,7 @@ class SupervisorApprovalDialog(QDialog):
             )
         )
         form = QFormLayout()
-        self.username = QLineEdit()
-        self.username.setMaxLength(64)
+        self.username = line_edit(64)
         self.password = password_field()
         self.reason = plain_text_box(3)
         for label, field in (

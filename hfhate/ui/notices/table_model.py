@@ -157,21 +157,13 @@ class NoticesTableModel(PagedTableModel[FixedPenaltyNotice]):
     def notice_id(self, row: int) -> uuid.UUID | None:
         return self.rows[row].id if 0 <= row < len(self.rows) else None
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            column = self.columns[section]
-            if role == Qt.ItemDataRole.ToolTipRole and column.sort_key is None:
-                return "This column cannot be sorted."
-            if role == Qt.ItemDataRole.InitialSortOrderRole and column.sort_key is not None:
-                # Newest first for dates, A to Z for words.
-                newest_first = column.sort_key == "offence_at"
-                order = (
-                    Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
-                )
-                return order.value
-        return super().headerData(section, orientation, role)
+    def header_role_data(self, section: int, role: int) -> object:
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.ToolTipRole and column.sort_key is None:
+            return "This column cannot be sorted."
+        if role == Qt.ItemDataRole.InitialSortOrderRole and column.sort_key is not None:
+            # Newest first for dates, A to Z for words.
+            newest_first = column.sort_key == "offence_at"
+            order = Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
+            return order.value
+        return None

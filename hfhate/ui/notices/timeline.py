@@ -18,7 +18,7 @@ from hfhate.models import NoticeEvent
 from hfhate.printing.particulars import pounds
 from hfhate.services.reference import reference
 from hfhate.ui.formatting import london_time
-from hfhate.ui.tables import ListTableModel, ParentIndex
+from hfhate.ui.tables import ListTableModel
 
 WHAT = {
     "notice_issued": "Notice issued",
@@ -121,29 +121,14 @@ class TimelineModel(ListTableModel[TimelineEntry]):
 
     HEADERS = ("When", "By", "What", "Status", "Details")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entries: list[TimelineEntry] = []
-
     def set_events(self, events: list[NoticeEvent]) -> None:
-        self.beginResetModel()
-        self.entries = [describe(e) for e in events]
-        self.endResetModel()
+        self.set_rows([describe(e) for e in events])
 
-    def items(self) -> list[TimelineEntry]:
-        return self.entries
+    def text(self, entry: TimelineEntry, column: int) -> str:
+        return (entry.when, entry.by, entry.what, entry.status, entry.details)[column]
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.entries):
-            return None
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        entry = self.entries[index.row()]
-        return (entry.when, entry.by, entry.what, entry.status, entry.details)[index.column()]
+    def role_data(self, entry: TimelineEntry, column: int, role: int) -> object:
+        return self.text(entry, column) if role == Qt.ItemDataRole.ToolTipRole else None
 
 
 class TimelineView(QTableView):

@@ -48,7 +48,6 @@ class PrintQueueModel(ListTableModel[QueueRow]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[QueueRow] = []
         self.ticked: set[uuid.UUID] = set()
 
     def show_rows(self, rows: list[QueueRow]) -> None:
@@ -72,16 +71,11 @@ class PrintQueueModel(ListTableModel[QueueRow]):
     def ticked_ids(self) -> list[uuid.UUID]:
         return [row.notice_id for row in self.rows if row.notice_id in self.ticked]
 
-    def items(self) -> list[QueueRow]:
-        return self.rows
+    def text(self, row: QueueRow, column: int) -> str:
+        return row.cells[column]
 
-    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return row.cells[index.column()]
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+    def role_data(self, row: QueueRow, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             ticked = row.notice_id in self.ticked
             return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         return None

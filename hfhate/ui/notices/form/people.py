@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from hfhate.services.notices.rules import PersonInput
 from hfhate.services.reference import reference
-from hfhate.ui.notices.form.rows import FormRows, hint_label
+from hfhate.ui.forms import hint_label, line_edit
+from hfhate.ui.notices.form.rows import FormRows, button_row
 from hfhate.ui.notices.form.sections import combo_value, set_combo_value
 
 ROLES = {"victim": "Victim", "witness": "Witness"}
@@ -40,10 +40,8 @@ class PersonBox(QGroupBox):
         self.role = QComboBox()
         for value, label in ROLES.items():
             self.role.addItem(label, value)
-        self.name = QLineEdit()
-        self.name.setMaxLength(200)
-        self.contact = QLineEdit()
-        self.contact.setMaxLength(200)
+        self.name = line_edit(200)
+        self.contact = line_edit(200)
         self.contact.setPlaceholderText("Phone number or email")
         self.consent = QCheckBox("Agrees to be contacted")
         self.referral = QComboBox()
@@ -136,14 +134,9 @@ class PeopleEditor(QGroupBox):
         )
         self.list_layout = QVBoxLayout()
         layout.addLayout(self.list_layout)
-        buttons = QHBoxLayout()
         self.add_victim = QPushButton("Add a &victim")
         self.add_witness = QPushButton("Add a wit&ness")
-        for button in (self.add_victim, self.add_witness):
-            button.setAccessibleName(button.text().replace("&", ""))
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.add_victim, self.add_witness))
         layout.addWidget(rows.error_label("people", "Victims and witnesses", self.add_victim))
         rows.watch("people", self.add_victim, self.add_witness)
         self.add_victim.clicked.connect(lambda: self.add(PersonInput(role="victim"), focus=True))

@@ -13,9 +13,7 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from hfhate.services.errors import ValidationFailed
 from hfhate.services.notices.evidence import StoredPhoto, photo_path, store_photo
-from hfhate.ui.notices.form.rows import hint_label, plain
+from hfhate.ui.forms import error_label, hint_label
+from hfhate.ui.notices.form.rows import button_row
 from hfhate.ui.notices.form.values import DraftPhoto
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp);;All files (*)"
@@ -55,24 +54,14 @@ class PhotoList(QWidget):
         self.table.setMinimumHeight(line * 4)
         self.table.setMaximumHeight(line * 16)
         layout.addWidget(self.table)
-        buttons = QHBoxLayout()
         self.add_button = QPushButton("Add p&hotos…")
         self.remove_button = QPushButton("Remove photo")
-        for button in (self.add_button, self.remove_button):
-            button.setAccessibleName(plain(button.text()))
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.add_button, self.remove_button))
         self.note = hint_label("")
         self.note.setObjectName("photos_note")
         self.note.hide()
         layout.addWidget(self.note)
-        self.error = QLabel()
-        self.error.setObjectName("photos_error")
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Photos problem")
-        self.error.hide()
+        self.error = error_label("Photos problem", "photos_error")
         layout.addWidget(self.error)
         self.add_button.clicked.connect(self.choose)
         self.remove_button.clicked.connect(self.remove_selected)

@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLineEdit,
     QWidget,
 )
 
 from hfhate.services.reference import reference
-from hfhate.ui.forms import set_row_visible
+from hfhate.ui.forms import line_edit, set_row_visible
 from hfhate.ui.notices.form.rows import FormRows
 from hfhate.ui.notices.form.sections import (
     choice_combo,
@@ -47,8 +46,7 @@ class Recipient(QGroupBox):
         rows.add(form, "How identit&y was confirmed", self.identity_method, key="identity_method")
         self.identity_document = choice_combo(ref.identity_documents, "Choose the document")
         rows.add(form, "&Document seen", self.identity_document, key="identity_document")
-        self.name = QLineEdit()
-        self.name.setMaxLength(200)
+        self.name = line_edit(200)
         rows.add(form, "Full n&ame", self.name, key="recipient_name")
 
         born = QWidget()
@@ -76,8 +74,7 @@ class Recipient(QGroupBox):
         rows.watch("recipient_age", self.date_of_birth, self.date_of_birth_known)
         self.address = plain_text_box(3)
         rows.add(form, "Addr&ess", self.address, key="recipient_address")
-        self.postcode = QLineEdit()
-        self.postcode.setMaxLength(10)
+        self.postcode = line_edit(10)
         self.postcode.setPlaceholderText("e.g. W12 7RJ")
         self.postcode.setMaximumWidth(self.postcode.fontMetrics().averageCharWidth() * 16)
         rows.add(form, "Their postcode", self.postcode, key="recipient_postcode")

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
+    QPushButton,
     QWidget,
 )
+
+from hfhate.ui import forms
 
 CAPTION_CHARS = 20
 
@@ -63,28 +66,15 @@ class FormRows(QObject):
                     inner.setAccessibleName(label.replace("&", ""))
         else:
             field.setAccessibleName(label.replace("&", ""))
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(field)
-        if hint:
-            column.addWidget(hint_label(hint))
+        error = self.error_label(key, label.replace("&", ""), target) if key else None
         if key:
-            column.addWidget(self.error_label(key, label.replace("&", ""), target))
             self.watch(key, target)
-        form.addRow(caption, box)
+        form.addRow(caption, forms.field_box(field, hint, error))
         return caption
 
     def error_label(self, key: str, name: str, field: QWidget) -> QLabel:
         """A hidden red message for ``key``, to place where it reads best."""
-        error = QLabel()
-        error.setObjectName(f"{key}_error")
-        error.setProperty("role", "error")
-        error.setWordWrap(True)
-        error.setAccessibleName(f"{name} problem")
-        error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        error.hide()
+        error = forms.error_label(f"{name} problem", f"{key}_error", selectable=True)
         self.errors[key] = error
         self.fields[key] = field
         return error
@@ -122,13 +112,16 @@ class FormRows(QObject):
         return label.text() if not label.isHidden() else ""
 
 
-def hint_label(text: str) -> QLabel:
-    hint = QLabel(text)
-    hint.setWordWrap(True)
-    hint.setProperty("role", "hint")
-    return hint
-
-
 def plain(label: str) -> str:
     """A visible label as its accessible name: no & mnemonic, no trailing ellipsis."""
     return label.replace("&", "").rstrip("…")
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    """``buttons`` side by side on the left, each named by its text."""
+    row = QHBoxLayout()
+    for button in buttons:
+        button.setAccessibleName(plain(button.text()))
+        row.addWidget(button)
+    row.addStretch(1)
+    return row

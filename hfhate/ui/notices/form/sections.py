@@ -34,7 +34,7 @@ from hfhate.clock import LONDON
 from hfhate.services.notices.rules import NoticeInput
 from hfhate.services.postcodes import normalise_postcode
 from hfhate.services.reference import reference
-from hfhate.ui.forms import set_role
+from hfhate.ui.forms import line_edit, set_role
 from hfhate.ui.notices.form.photos import PhotoList
 from hfhate.ui.notices.form.rows import FormRows, plain
 from hfhate.ui.notices.form.values import FormValues
@@ -104,12 +104,10 @@ class WhenAndWhere(QGroupBox):
             key="offence_at",
             hint="London time. Type the digits: the cursor moves on by itself.",
         )
-        self.place = QLineEdit()
-        self.place.setMaxLength(200)
+        self.place = line_edit(200)
         self.place.setPlaceholderText("Street or landmark, e.g. King Street by Lyric Square")
         rows.add(form, "&Place", self.place, key="place")
-        self.postcode = QLineEdit()
-        self.postcode.setMaxLength(10)
+        self.postcode = line_edit(10)
         self.postcode.setPlaceholderText("e.g. W6 9JU")
         self.postcode.setMaximumWidth(self.postcode.fontMetrics().averageCharWidth() * 16)
         rows.add(form, "Post&code", self.postcode, key="postcode")
@@ -336,8 +334,7 @@ class Evidence(QGroupBox):
     def __init__(self, rows: FormRows, photos: PhotoList, parent: QWidget | None = None):
         super().__init__("Evidence", parent)
         form = QFormLayout(self)
-        self.body_worn_video = QLineEdit()
-        self.body_worn_video.setMaxLength(100)
+        self.body_worn_video = line_edit(100)
         self.body_worn_video.setPlaceholderText("e.g. BWV-0142-20260829-1430")
         rows.add(
             form,
