@@ -195,17 +195,7 @@ def reset_password(
     errors = passwords.password_problems(password, confirm, username=user.username)
     if errors:
         raise ValidationFailed(errors)
-    record_updated(
-        session,
-        actor,
-        user,
-        {
-            "password_hash": passwords.hash_password(password),
-            "must_change_password": True,
-            "password_changed_at": utc_now(),
-        },
-        action="password_reset",
-    )
+    _set_password(session, actor, user, password, action="password_reset", must_change=True)
     return user
 
 
@@ -215,13 +205,7 @@ def reset_password_unchecked(
     """Set a password without the rules, and without asking for a change: demo accounts only."""
     require(actor, Role.ADMINISTRATOR, to="reset passwords")
     user = _get_user(session, user_id)
-    record_updated(
-        session,
-        actor,
-        user,
-        {"password_hash": passwords.hash_password(password), "password_changed_at": utc_now()},
-        action="password_reset",
-    )
+    _set_password(session, actor, user, password, action="password_reset")
 
 
 def change_own_password(
@@ -237,17 +221,26 @@ def change_own_password(
         errors["password"] = "Choose a password different from the current one."
     if errors:
         raise ValidationFailed(errors)
-    record_updated(
-        session,
-        actor,
-        user,
-        {
-            "password_hash": passwords.hash_password(password),
-            "must_change_password": False,
-            "password_changed_at": utc_now(),
-        },
-        action="password_changed",
-    )
+    _set_password(session, actor, user, password, action="password_changed", must_change=False)
+
+
+def _set_password(
+    session: Session,
+    actor: Actor,
+    user: User,
+    password: str,
+    *,
+    action: str,
+    must_change: bool | None = None,
+) -> None:
+    """Store a new password hash (and whether it must be changed at the next sign-in)."""
+    changes: dict[str, object] = {
+        "password_hash": passwords.hash_password(password),
+        "password_changed_at": utc_now(),
+    }
+    if must_change is not None:
+        changes["must_change_password"] = must_change
+    record_updated(session, actor, user, changes, action=action)
 
 
 def set_active(session: Session, actor: Actor, user_id: uuid.UUID, *, active: bool) -> User:

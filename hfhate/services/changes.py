@@ -49,26 +49,17 @@ def record_created(
     record.version = 1
     session.add(record)
     session.flush()
-    note_change(session, record.__tablename__, (record.id,))
-    if audited:
-        audit(
-            session,
-            actor,
-            action,
-            record_type=record.__tablename__,
-            record_id=record.id,
-            details=details,
-        )
-    session.add(
-        OutboxEntry(
-            record_type=record.__tablename__,
-            record_id=record.id,
-            operation="create",
-            base_version=None,
-            version=1,
-            fields=snapshot(record, frozenset(kind.never_sent)),
-            made_by_id=actor.user_id,
-        )
+    fields = snapshot(record, frozenset(kind.never_sent))
+    _logged(
+        session,
+        actor,
+        kind.name,
+        record,
+        "create",
+        fields,
+        action,
+        details,
+        audited=audited,
     )
 
 
@@ -93,27 +84,55 @@ def record_updated(
     record.version = base_version + 1
     record.updated_at = utc_now()
     session.flush()
-    note_change(session, record.__tablename__, (record.id,))
     fields = {k: wire_value(v) for k, v in changed.items() if k not in kind.never_sent}
     fields["updated_at"] = wire_value(record.updated_at)
     audit_details = {"fields": sorted(changed)} | (details or {})
-    audit(
+    _logged(
         session,
         actor,
+        kind.name,
+        record,
+        "update",
+        fields,
         action,
-        record_type=record.__tablename__,
-        record_id=record.id,
-        details=audit_details,
+        audit_details,
+        base_version=base_version,
     )
+    return True
+
+
+def _logged(
+    session: Session,
+    actor: Actor,
+    record_type: str,
+    record: SyncedRecord,
+    operation: str,
+    fields: dict[str, Any],
+    action: str,
+    details: dict[str, Any] | None,
+    *,
+    audited: bool = True,
+    base_version: int | None = None,
+) -> None:
+    """Note the change for the screens, audit it, and queue it for sync: a create or an update."""
+    note_change(session, record_type, (record.id,))
+    if audited:
+        audit(
+            session,
+            actor,
+            action,
+            record_type=record_type,
+            record_id=record.id,
+            details=details,
+        )
     session.add(
         OutboxEntry(
-            record_type=record.__tablename__,
+            record_type=record_type,
             record_id=record.id,
-            operation="update",
+            operation=operation,
             base_version=base_version,
             version=record.version,
             fields=fields,
             made_by_id=actor.user_id,
         )
     )
-    return True
