@@ -9,7 +9,6 @@ so errors are kept even when the windowed app has no console.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from types import TracebackType
 import platformdirs
 
 from hfhate import APP_AUTHOR, APP_NAME
+from hfhate.safe_log import SafeFormatter, private_log_file
 
 STORE_FILE_NAME = "hfhate.sqlite"
 LOG_FILE_NAME = "hfhate.log"
@@ -68,20 +68,16 @@ def setup_logging(log_dir: Path) -> Path:
     """Log to a rotating file, and send uncaught errors there too.
 
     Messages meant for a person are printed by the command line or shown by the window;
-    the log file keeps them all, with tracebacks, for support.
+    the log file keeps them all, with tracebacks (types and places, no messages: they can
+    hold personal data), for support.
     """
-    log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / LOG_FILE_NAME
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    file_handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
-    file_handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
-    )
+    # Mode 0600 in a 0700 folder; exceptions as their type and place, never their message.
+    file_handler = private_log_file(log_file)
     root.addHandler(file_handler)
 
     def log_uncaught(
@@ -89,7 +85,11 @@ def setup_logging(log_dir: Path) -> Path:
     ) -> None:
         logging.getLogger("hfhate").critical("Uncaught error", exc_info=(kind, value, tb))
         if sys.stderr is not None:
-            sys.__excepthook__(kind, value, tb)
+            print(
+                "hfhate stopped on an unexpected error:\n"
+                + SafeFormatter().formatException((kind, value, tb)),
+                file=sys.stderr,
+            )
 
     sys.excepthook = log_uncaught
     return log_file

@@ -28,6 +28,20 @@ def _log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HFHATE_PASSWORD", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_credential_store() -> Iterator[None]:
+    """Never the developer's own credential store: this install's id (``hfhate/sync/install.py``)
+    comes from the machine identifier, as on a box with no keyring; tests that need a
+    credential store set one of their own."""
+    import keyring
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     opened = open_store(Paths(tmp_path / "data"))

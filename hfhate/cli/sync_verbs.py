@@ -4,22 +4,27 @@
 and on stdout what it did. Both take ``--ca-file PEM`` for a server whose certificate was
 signed by the council's own certificate authority: the file is checked, kept for this laptop
 (``SyncState.ca_file``, as the Sync area does) and audited; later syncs use it without the
-option. ``--ca-file ""`` goes back to the usual certificate authorities.
+option. ``--ca-file ""`` goes back to the usual certificate authorities. A fault in hfhate
+during a sync is said in one line (its type) and logged with its place, never its message.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from hfhate.models.store import Store
+from hfhate.safe_log import describe_exception
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ValidationFailed
 from hfhate.sync import client
+from hfhate.sync.attention import set_aside_count
 from hfhate.sync.ca import ca_file_problem, set_ca_file, stored_ca_file
 from hfhate.sync.outbox import needs_attention_count, waiting_count
 from hfhate.sync.transport import SyncError, transport_for
 
+log = logging.getLogger(__name__)
 CA_HELP = (
     "the PEM file of the certificate authority that signed the server's certificate, "
     'when it is the council\'s own (kept for later syncs; "" for the usual ones)'
@@ -91,12 +96,26 @@ def run_sync(args: argparse.Namespace, store: Store, actor: Actor) -> int:
             waiting = waiting_count(session)
         print(f"hfhate: sync stopped: {error} ({waiting} changes waiting)", file=sys.stderr)
         return 1
+    except Exception as error:  # a fault in hfhate: its type and place, never its message
+        log.error("sync failed: %s", describe_exception(error))
+        print(
+            f"hfhate: sync stopped because of an error in hfhate ({type(error).__name__}); "
+            "nothing waiting to be sent has been lost. The log file says where.",
+            file=sys.stderr,
+        )
+        return 1
     with store.session_factory() as session:
-        waiting, attention = waiting_count(session), needs_attention_count(session)
+        waiting = waiting_count(session)
+        attention = needs_attention_count(session) + set_aside_count(session)
     print(
         f"Synced: {report.pushed} sent, {report.duplicates} already on the server, "
         f"{report.pulled} received, {report.held_back} held back (unsent changes here), "
         f"{report.photos} photos sent, {report.downloaded} photos received."
     )
+    if report.set_aside:
+        print(
+            f"{report.set_aside} received could not be kept on this laptop: they need "
+            "attention (the Sync area says why) and are tried again at the next sync."
+        )
     print(f"Waiting: {waiting}. Needs attention: {attention}.")
     return 0

@@ -80,7 +80,7 @@ class SyncedRecord:
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
-    version: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1, info={"min": 1})
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
     @declared_attr

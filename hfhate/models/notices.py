@@ -91,8 +91,9 @@ class FixedPenaltyNotice(SyncedRecord, Base):
     status: Mapped[NoticeStatus] = mapped_column(_enum(NoticeStatus))
     # HF-DDD-NNNNNN-C; None for warnings and for referrals to police (never issued).
     number: Mapped[str | None] = mapped_column(String(20), unique=True, default=None)
-    device_code: Mapped[int | None] = mapped_column(default=None)
-    sequence: Mapped[int | None] = mapped_column(default=None)
+    # ``info`` min/max: the ranges the server's wire schema holds a pushed record to.
+    device_code: Mapped[int | None] = mapped_column(default=None, info={"min": 0, "max": 999})
+    sequence: Mapped[int | None] = mapped_column(default=None, info={"min": 1, "max": 999_999})
     # When the officer issued it (or recorded the warning): the date of the notice in law.
     issued_at: Mapped[datetime]
 
@@ -104,8 +105,8 @@ class FixedPenaltyNotice(SyncedRecord, Base):
     place: Mapped[str] = mapped_column(String(200))
     postcode: Mapped[str] = mapped_column(String(10))
     ward: Mapped[str] = mapped_column(String(60))
-    latitude: Mapped[float | None] = mapped_column(default=None)
-    longitude: Mapped[float | None] = mapped_column(default=None)
+    latitude: Mapped[float | None] = mapped_column(default=None, info={"min": -90, "max": 90})
+    longitude: Mapped[float | None] = mapped_column(default=None, info={"min": -180, "max": 180})
     prohibition: Mapped[str] = mapped_column(String(40))
     hostilities: Mapped[list[str]] = mapped_column(JSON, default=list)
     circumstances: Mapped[str] = mapped_column(Text)
@@ -130,14 +131,14 @@ class FixedPenaltyNotice(SyncedRecord, Base):
     # Victims and witnesses: name, contact, consent, referral offered and accepted.
     people: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
-    amount_pence: Mapped[int | None] = mapped_column(default=None)
-    reduced_amount_pence: Mapped[int | None] = mapped_column(default=None)
+    amount_pence: Mapped[int | None] = mapped_column(default=None, info={"min": 0})
+    reduced_amount_pence: Mapped[int | None] = mapped_column(default=None, info={"min": 0})
     reduced_until: Mapped[date | None] = mapped_column(default=None)
     pay_by: Mapped[date | None] = mapped_column(default=None)
     no_proceedings_until: Mapped[date | None] = mapped_column(default=None)
 
     paid_on: Mapped[date | None] = mapped_column(default=None)
-    paid_amount_pence: Mapped[int | None] = mapped_column(default=None)
+    paid_amount_pence: Mapped[int | None] = mapped_column(default=None, info={"min": 0})
     # The status a representation interrupted, to return to if it is rejected.
     status_before_representation: Mapped[NoticeStatus | None] = mapped_column(
         _enum(NoticeStatus), default=None
@@ -169,7 +170,7 @@ class EvidencePhoto(SyncedRecord, Base):
     notice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("notices.id"))
     sha256: Mapped[str] = mapped_column(String(64))
     original_name: Mapped[str] = mapped_column(String(255))
-    size_bytes: Mapped[int]
+    size_bytes: Mapped[int] = mapped_column(info={"min": 0})
     media_type: Mapped[str] = mapped_column(String(40))
 
 

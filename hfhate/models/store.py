@@ -3,11 +3,13 @@
 A store file is only ever changed by a migration after it has been read, found sound and
 copied aside. A file that is damaged, unreadable, not an hfhate store, or written by a newer
 version of the app is refused with a message a user can act on, and left exactly as it was.
+The store and its backups are readable by their owner only (0600).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 # upgrade) needs none of it.
 
 log = logging.getLogger(__name__)
+WAL_FILES = ("-wal", "-shm")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -134,6 +137,7 @@ def backup_store(path: Path, backups: Path, revision: str) -> Path:
             source.backup(destination)
         finally:
             destination.close()
+    os.chmod(target, 0o600)
     log.info("Backed up the store to %s before migrating it", target)
     return target
 
@@ -144,6 +148,10 @@ def open_store(paths: Paths) -> Store:
     revision = read_revision(paths.store) if paths.store.exists() else None
     if revision != HEAD_REVISION:
         _bring_to_head(paths, revision)
+    # Readable by this user only; SQLite gives its -wal and -shm files the same mode.
+    for path in (paths.store, *(paths.store.with_name(paths.store.name + e) for e in WAL_FILES)):
+        if path.exists():
+            os.chmod(path, 0o600)
     return connect_store(paths)
 
 

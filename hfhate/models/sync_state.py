@@ -75,6 +75,12 @@ class SyncState(Base):
     # A PEM file of the certificate authority that signed the server's certificate, when it
     # is not one the system trusts (a council's own CA); None: the system's.
     ca_file: Mapped[str | None] = mapped_column(String(1000), default=None)
+    # When the server refused this store as a copy of another laptop's data folder (another
+    # install id with the same device token, ``hfhate/sync/install.py``); it may then enrol
+    # again as a new device (local migration 0008).
+    cloned_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the server refused a copy of this laptop's data folder (this one is the original).
+    copy_refused_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class HeldBack(Base):
@@ -82,6 +88,12 @@ class HeldBack(Base):
 
     Once nothing waits for it any more (sent, or resolved in favour of the server), the next
     sync fetches the record as the server holds it and this row goes.
+
+    A pulled change that could not be written here at all (another record here has its notice
+    number, it refers to a record the laptop lacks, a value this version cannot read) is
+    "set aside": ``reason`` says why in plain words (no personal data) and it needs
+    attention; it is fetched again after the next sync's push, like a held-back one
+    (local migration 0007).
     """
 
     __tablename__ = "sync_held_back"
@@ -89,3 +101,4 @@ class HeldBack(Base):
     record_type: Mapped[str] = mapped_column(String(64), primary_key=True)
     record_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     held_at: Mapped[datetime] = mapped_column(default=utc_now)
+    reason: Mapped[str | None] = mapped_column(String(500), default=None)

@@ -10,6 +10,7 @@ the status it had, that the sender's roles allow today, a payment of the amount 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from hfhate.clock import london_date
@@ -30,6 +31,7 @@ from hfhate.services.notices.rules import (
     check_notice,
     first_status,
 )
+from hfhate.services.notices.settings import NoticeSettings
 
 # What an issued notice carries from the settings in force on its day (the moves need them).
 ISSUED_TERMS = (
@@ -96,7 +98,32 @@ def _new(record: CheckedRecord) -> dict[str, str]:
                 "police when the recipient refused their details)."
             )
         }
-    return _missing_terms(values)
+    return _missing_terms(values) or _terms_problems(
+        values, record.settings.notice_settings(issued_at)
+    )
+
+
+def _terms_problems(values: Mapping[str, Any], settings: NoticeSettings) -> dict[str, str]:
+    """A new notice's amounts and dates as issuing sets them from the settings in force on its
+    issue (``issuing._create``), never as sent; a warning, or a notice with no number, has none."""
+    numbered = values.get("kind") is NoticeKind.NOTICE and values.get("number")
+    issue_day = london_date(values["issued_at"])
+    pay_by = issue_day + timedelta(days=settings.no_proceedings_days)
+    due: dict[str, Any] = {
+        "amount_pence": settings.amount_pence,
+        "reduced_amount_pence": settings.reduced_amount_pence,
+        "reduced_until": issue_day + timedelta(days=settings.reduced_period_days),
+        "pay_by": pay_by,
+        "no_proceedings_until": pay_by,
+    }
+    for name, value in due.items():
+        expected = value if numbered else None
+        if values.get(name) != expected:
+            return {
+                name: f"The notice's {name} is {values.get(name)}, but the settings in force "
+                f"on its issue give {expected}."
+            }
+    return {}
 
 
 def _changed(record: CheckedRecord) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """Each record type's wire schema: a pydantic model generated from its mapped columns.
 
 Every column the type sends is a field, typed as the column is: text within its length,
-whole numbers, numbers, yes/no, one of an enum's values, ids, dates, times and timezone-aware
+whole numbers and numbers (within the column's ``info`` "min" and "max"), yes/no, one of
+an enum's values, ids, dates, times and timezone-aware
 instants as the ISO text ``codec.wire_value`` writes, and JSON columns as their annotation
 says (``list[str]``...). A column that is not nullable refuses None. Every field may be left
 out (an update carries only what changed; ``RecordType.missing`` says what a whole record
@@ -21,6 +22,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     StringConstraints,
     ValidationError,
     create_model,
@@ -78,14 +80,23 @@ def _field_type(column: Column[Any], hint: Any) -> Any:
     elif isinstance(kind, Boolean):
         base = bool
     elif isinstance(kind, Integer):
-        base = int
+        base = _ranged(int, column)
     elif isinstance(kind, Float):
-        base = float
+        base = _ranged(float, column)
     elif isinstance(kind, JSON):
         base = _unmapped(hint)
     else:
         raise TypeError(f"no wire type for {column.key} ({kind!r})")
     return base | None if column.nullable else base
+
+
+def _ranged(python: type, column: Column[Any]) -> Any:
+    """A number within the column's ``info`` "min" and "max" (the models' one statement of
+    each range), if it has them."""
+    low, high = column.info.get("min"), column.info.get("max")
+    if low is None and high is None:
+        return python
+    return Annotated[python, Field(ge=low, le=high)]
 
 
 def _unmapped(hint: Any) -> Any:

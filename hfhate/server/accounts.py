@@ -36,6 +36,9 @@ ENROLMENT_CODE_LIFETIME = timedelta(hours=24)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
 SESSION_IDLE = timedelta(minutes=30)
 SESSION_ABSOLUTE = timedelta(hours=8)
+# The status of a device token presented by a copy of the laptop's data folder (another
+# install id): the laptop recognises it and says plainly that it must enrol again.
+CLONED_STATUS = 410
 
 
 class Refused(Exception):
@@ -44,6 +47,22 @@ class Refused(Exception):
     def __init__(self, message: str, status: int = 403) -> None:
         super().__init__(message)
         self.status = status
+
+
+class Cloned(Refused):
+    """A device token presented with another install id than the device's: a copied folder."""
+
+    def __init__(self, device: EnrolledDevice, install_id: str) -> None:
+        super().__init__(
+            f"This laptop's data folder is a copy of another laptop's (device "
+            f"{device.code:03d}), so the server refuses it and nothing was sent. An "
+            "administrator must enrol this laptop again with a new enrolment code. Notices "
+            "numbered on it since the copy are listed as needing attention, to be reissued "
+            "under new numbers. (A laptop whose system was reinstalled is told this too.)",
+            CLONED_STATUS,
+        )
+        self.device_id = device.id
+        self.install_id = install_id
 
 
 def token_hash(token: str) -> str:
@@ -160,7 +179,13 @@ def revoke_device(session: Session, code: int) -> EnrolledDevice:
 
 
 def enrol(
-    session: Session, *, code: str, device_id: uuid.UUID, name: str, wanted_code: int | None
+    session: Session,
+    *,
+    code: str,
+    device_id: uuid.UUID,
+    name: str,
+    wanted_code: int | None,
+    install_id: str | None = None,
 ) -> tuple[EnrolledDevice, str]:
     """Use a one-time code; keep the laptop's own device code if nobody else holds it."""
     now = utc_now()
@@ -188,7 +213,12 @@ def enrol(
     device_code = wanted_code or min(set(range(1, 1000)) - taken)
     token = secrets.token_urlsafe(32)
     device = EnrolledDevice(
-        id=device_id, code=device_code, name=name, token_hash=token_hash(token), enrolled_at=now
+        id=device_id,
+        code=device_code,
+        name=name,
+        token_hash=token_hash(token),
+        enrolled_at=now,
+        install_id=install_id or None,
     )
     session.add(device)
     entry.used_at = now
@@ -208,7 +238,13 @@ class Caller:
         return any(r.value in self.user.roles for r in roles)
 
 
-def device_for(session: Session, device_token: str) -> EnrolledDevice:
+def device_for(session: Session, device_token: str, install_id: str = "") -> EnrolledDevice:
+    """The device of a token; ``Cloned`` if it comes with another install id than its own.
+
+    The first install id seen for a device (at enrolment, or the first request of a laptop
+    enrolled before install ids) is the legitimate one. A request without one (an older
+    hfhate) is not checked.
+    """
     device = session.scalar(
         select(EnrolledDevice).where(EnrolledDevice.token_hash == token_hash(device_token))
     )
@@ -216,7 +252,20 @@ def device_for(session: Session, device_token: str) -> EnrolledDevice:
         raise Refused("This laptop is not enrolled with the server.", 401)
     if device.revoked_at is not None:
         raise Refused("This laptop's access to the server was revoked by an administrator.", 403)
+    if install_id:
+        if device.install_id is None:
+            device.install_id = install_id
+        elif device.install_id != install_id:
+            raise Cloned(device, install_id)
     return device
+
+
+def mark_cloned(session: Session, refused: Cloned) -> None:
+    """Note on the device that a copy of it was refused (for ``hfhate-server devices``)."""
+    device = session.get(EnrolledDevice, refused.device_id)
+    if device is not None and device.cloned_at is None:
+        device.cloned_at = utc_now()
+        device.cloned_install_id = refused.install_id
 
 
 def sign_in(
@@ -243,9 +292,11 @@ def sign_in(
     return user, row, token
 
 
-def caller_for(session: Session, device_token: str, session_token: str) -> Caller:
+def caller_for(
+    session: Session, device_token: str, session_token: str, install_id: str = ""
+) -> Caller:
     """Check both tokens; a session dies when idle, past its end, or its user is deactivated."""
-    device = device_for(session, device_token)
+    device = device_for(session, device_token, install_id)
     row = session.get(SessionToken, token_hash(session_token))
     now = utc_now()
     expired = "Your session on the server has ended: sign in again."

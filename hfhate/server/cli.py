@@ -1,18 +1,20 @@
 """``hfhate-server``: run the sync server and administer it.
 
 ``serve`` migrates the database (backing up a SQLite file first) and runs uvicorn; the other
-commands change the database directly: accounts, one-time enrolment codes, devices; and
+commands change the database directly: accounts, one-time enrolment codes, devices (``devices``
+marks those a copy of whose data folder was refused: cloned); and
 ``incomplete`` lists the notices still waiting for evidence photos. Every
 command first checks a SQLite database against its high-water mark: one that went back
 (restored from a backup) gets a new epoch, as ``restored`` gives by hand.
 Passwords come from ``$HFHATE_PASSWORD`` or are asked on the terminal, never on the
-command line.
+command line. Logs go to stderr without personal data: exceptions as their type and place.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 import uuid
@@ -23,6 +25,7 @@ from sqlalchemy import select
 
 from hfhate import __version__
 from hfhate.models import Role
+from hfhate.safe_log import SafeFormatter
 from hfhate.server import accounts, evidence, restore
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
 from hfhate.server.models import EnrolledDevice, ServerSetting
@@ -86,8 +89,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log_safely() -> None:
+    """Warnings and errors to stderr, exceptions as their type and place (no values)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _log_safely()
     settings = ServerSettings.resolve(args.data_dir, args.database_url)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_server_engine(settings.database_url)
@@ -138,6 +153,12 @@ def _admin(session: object, args: argparse.Namespace) -> int:
     elif args.command == "devices":
         for device in session.scalars(select(EnrolledDevice).order_by(EnrolledDevice.code)):
             state = "revoked" if device.revoked_at else "active"
+            if device.cloned_at is not None:
+                state += (
+                    f"  CLONED: a copy of its data folder was refused on "
+                    f"{device.cloned_at:%Y-%m-%d %H:%M} UTC; its offline notices need a "
+                    "supervisor's attention"
+                )
             print(f"{device.code:03d}  {device.name}  {state}  {device.id}")
     elif args.command == "incomplete":
         waiting = evidence.incomplete_notices(session, Path(args.data_dir))
@@ -159,7 +180,8 @@ def _serve(settings: ServerSettings, host: str, port: int) -> int:
 
     from hfhate.server.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # uvicorn's loggers (an error in a request included) go to the handler of _log_safely.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", log_config=None)
     return 0
 
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.server import accounts
 from hfhate.server.models import EnrolledDevice
 from hfhate.server.settings import ServerSettings
+from hfhate.sync.install import COPY_REFUSED_HEADER, INSTALL_HEADER
 from hfhate.sync.schemas import EPOCH_HEADER
 
 
@@ -51,34 +52,63 @@ def get_session(state: StateDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+# The install id the laptop sent (``hfhate/sync/install.py``; "" from an older hfhate). Left
+# out of the OpenAPI document: a client that does not send it is not checked, and a schema
+# fuzzer sending made-up ones would only have its own device refused as a copy.
+_INSTALL = Header(alias=INSTALL_HEADER, max_length=100, include_in_schema=False)
+InstallSeen = Annotated[str, _INSTALL]
+
+
 @dataclass(frozen=True)
 class Tokens:
-    """The device token (``Authorization: Bearer``) and session token of one request."""
+    """The device token (``Authorization: Bearer``) and session token of one request, and
+    the install id the laptop sent (``X-Hfhate-Install``, "" from an older hfhate)."""
 
     device: str
     session: str
+    install: str = ""
 
     def caller(self, session: Session) -> accounts.Caller:
         """The caller these tokens stand for, checked in ``session`` (which notes its use)."""
-        return accounts.caller_for(session, self.device, self.session)
+        return accounts.caller_for(session, self.device, self.session, self.install)
 
 
 def get_tokens(
     authorization: Annotated[str, Header()] = "",
     x_hfhate_session: Annotated[str, Header()] = "",
+    install: Annotated[str, _INSTALL] = "",
 ) -> Tokens:
     scheme, _, device_token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not device_token:
         raise accounts.Refused("This laptop is not enrolled with the server.", 401)
-    return Tokens(device=device_token, session=x_hfhate_session)
+    return Tokens(device=device_token, session=x_hfhate_session, install=install)
 
 
 TokensDep = Annotated[Tokens, Depends(get_tokens)]
 
 
-def get_device(session: SessionDep, tokens: TokensDep) -> EnrolledDevice:
-    """The enrolled, unrevoked device the request comes from (sign-in needs no user yet)."""
-    return accounts.device_for(session, tokens.device)
+def _noting_clones(state: ServerState, error: accounts.Cloned) -> accounts.Cloned:
+    """Mark the device cloned in a transaction of its own (the request's is rolled back)."""
+    with state.sessions.begin() as session:
+        accounts.mark_cloned(session, error)
+    return error
+
+
+def get_device(state: StateDep, tokens: TokensDep, response: Response) -> EnrolledDevice:
+    """The enrolled, unrevoked device the request comes from (sign-in needs no user yet).
+
+    Checked, and its first install id noted, in a transaction of its own (as ``get_caller``),
+    so a copy refused is marked cloned whatever becomes of the request's own transaction. The
+    legitimate laptop of a device a copy of which was refused is told when (a header).
+    """
+    try:
+        with state.sessions.begin() as session:
+            device = accounts.device_for(session, tokens.device, tokens.install)
+    except accounts.Cloned as error:
+        raise _noting_clones(state, error) from None
+    if device.cloned_at is not None:
+        response.headers[COPY_REFUSED_HEADER] = device.cloned_at.isoformat()
+    return device
 
 
 DeviceDep = Annotated[EnrolledDevice, Depends(get_device)]
@@ -92,8 +122,11 @@ def get_caller(state: StateDep, tokens: TokensDep) -> accounts.Caller:
     none may be held open meanwhile. The caller's rows are plain values once read (the session
     factory does not expire them), usable in any later session.
     """
-    with state.sessions.begin() as session:
-        return tokens.caller(session)
+    try:
+        with state.sessions.begin() as session:
+            return tokens.caller(session)
+    except accounts.Cloned as error:
+        raise _noting_clones(state, error) from None
 
 
 CallerDep = Annotated[accounts.Caller, Depends(get_caller)]

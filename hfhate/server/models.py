@@ -61,6 +61,12 @@ class EnrolledDevice(ServerBase):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     enrolled_at: Mapped[datetime] = mapped_column(default=utc_now)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The install id (hfhate/sync/install.py) sent at enrolment or first seen with the token:
+    # the legitimate laptop. The token presented with another one is a copy of its data folder
+    # (server migration s0004): the device is then marked cloned and that copy refused.
+    install_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    cloned_at: Mapped[datetime | None] = mapped_column(default=None)
+    cloned_install_id: Mapped[str | None] = mapped_column(String(100), default=None)
 
 
 class EnrolmentCode(ServerBase):
@@ -154,3 +160,26 @@ class ServerSetting(ServerBase):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class NoticeNumber(ServerBase):
+    """A notice number the server has taken, and the notice holding it: the database keeps
+    numbers unique (migration s0003), whatever reaches it by whichever server process."""
+
+    __tablename__ = "notice_numbers"
+
+    number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[uuid.UUID]
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class NoticeNumberClash(ServerBase):
+    """A notice found by migration s0003 holding a number an earlier notice already held
+    (before the server kept numbers unique): kept as it was, listed for an administrator."""
+
+    __tablename__ = "notice_number_clashes"
+
+    number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    kept_record_id: Mapped[uuid.UUID]
+    found_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -29,7 +29,13 @@ from hfhate.records.codec import uuid_or_none
 from hfhate.records.registry import BY_NAME
 from hfhate.server import rules
 from hfhate.server.accounts import Caller
-from hfhate.server.models import AppliedChange, ChangeLogEntry, ServerRecordRow, utc_now
+from hfhate.server.models import (
+    AppliedChange,
+    ChangeLogEntry,
+    NoticeNumber,
+    ServerRecordRow,
+    utc_now,
+)
 from hfhate.server.notice_settings import CentralSettings
 from hfhate.server.records import reserve_seqs
 from hfhate.services.notices.settings import SettingsSource
@@ -39,6 +45,7 @@ log = logging.getLogger(__name__)
 # Fields every update carries; they never make a clash on their own.
 BOOKKEEPING = frozenset({"updated_at", "version"})
 ATTEMPTS = 5
+NOTICES = "notices"  # the record type whose numbers the server keeps unique
 
 Key = tuple[str, uuid.UUID]
 
@@ -102,8 +109,10 @@ class _Batch:
     answered: set[uuid.UUID]  # change ids recorded before (or earlier in) this batch
     records: dict[Key, _Record]  # the records touched and their owning parents (a notice)
     settings: SettingsSource  # the notice settings in force on the server
+    numbers: dict[str, uuid.UUID]  # the batch's notice numbers already held, and by whom
     log_rows: list[dict[str, Any]] = field(default_factory=list)
     applied_rows: list[dict[str, Any]] = field(default_factory=list)
+    number_rows: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def load(cls, session: Session, changes: list[Change]) -> _Batch:
@@ -137,7 +146,25 @@ class _Batch:
                 records[(record_type, row.record_id)] = _Record(
                     row.owner_id, row.version, row.fields
                 )
-        return cls(answered, records, CentralSettings(session))
+        return cls(answered, records, CentralSettings(session), _numbers_held(session, changes))
+
+    def claim_number(self, key: Key, fields: dict[str, Any], held: Any = None) -> None:
+        """Take a notice's number for it, refusing one another notice holds (on the server or
+        earlier in this batch); the table's primary key is the final guard. ``held``: the
+        number the notice held before (already its own)."""
+        number = fields.get("number") if key[0] == NOTICES else None
+        if not number or number == held:
+            return
+        holder = self.numbers.get(number)
+        if holder is None:
+            self.numbers[number] = key[1]
+            self.number_rows.append({"number": number, "record_id": key[1], "at": utc_now()})
+        elif holder != key[1]:
+            raise rules.ChangeRefused(
+                f"The notice number {number} is already held by another notice on the server, "
+                "so this notice was not taken. Numbers are never shared: reissue this notice "
+                "under a new number."
+            )
 
     def owner_of(self, session: Session, change: Change) -> uuid.UUID | None:
         """Whose record a new one is: its own owner field's, or its parent's (read up front)."""
@@ -263,6 +290,23 @@ class _Batch:
             )
         if self.applied_rows:
             connection.execute(insert(AppliedChange), self.applied_rows)
+        if self.number_rows:  # a number taken meanwhile fails here: the batch is decided again
+            connection.execute(insert(NoticeNumber), self.number_rows)
+
+
+def _numbers_held(session: Session, changes: list[Change]) -> dict[str, uuid.UUID]:
+    """The notice numbers the batch's notices carry that the server holds already."""
+    wanted = {
+        number
+        for change in changes
+        if change.record_type == NOTICES and isinstance(number := change.fields.get("number"), str)
+    }
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(NoticeNumber.number, NoticeNumber.record_id).where(NoticeNumber.number.in_(wanted))
+    )
+    return dict(rows.all())
 
 
 def _decide_recorded(
@@ -312,6 +356,7 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
             owner,
             settings=batch.settings,
         )
+        batch.claim_number(key, fields)
         batch.save(key, _Record(owner, 1, {}, new=True), fields, set(fields), change, caller)
         return ChangeResult(change_id=change.change_id, result="applied")
     if record is None:
@@ -350,6 +395,7 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
             else "Someone else changed the same details meanwhile"
         )
         raise _Answer(_conflict(change, key, record, f"{why}: {', '.join(sorted(clash))}."))
+    batch.claim_number(key, merged, record.fields.get("number"))
     batch.save(key, record, merged, changed, change, caller)
     return ChangeResult(
         change_id=change.change_id, result="applied", server_record=record.as_wire(key)

@@ -6,23 +6,38 @@ back from wire values column by column by the codec (``hfhate.records.codec``); 
 gets the registry's value for the columns that never travel (an account's password hash).
 It never overwrites a record that still has changes waiting on this laptop, and a change
 already applied (same or newer version here) is skipped, so a page applied twice changes
-nothing.
+nothing. One that cannot be written here (a constraint such as a notice number another
+record here holds, a value this laptop cannot read) is set aside with its reason and costs
+the rest of the page nothing; the client keeps it as needing attention and fetches it again.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import exists, insert, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from hfhate.models import Base, Device, OutboxEntry, OutboxStatus
 from hfhate.records.codec import row_values
 from hfhate.records.registry import BY_NAME
+from hfhate.safe_log import describe_exception
 from hfhate.sync.schemas import PulledChange
 
-APPLIED, HELD_BACK, UP_TO_DATE = "applied", "held_back", "up_to_date"
+APPLIED, HELD_BACK, UP_TO_DATE, SET_ASIDE = "applied", "held_back", "up_to_date", "set_aside"
+log = logging.getLogger(__name__)
+UNKNOWN_TYPE = (
+    "This laptop does not know this kind of record (its hfhate may be older than the server's)."
+)
+UNREADABLE = (
+    "This laptop cannot read one of its values (its hfhate may be older than the server's)."
+)
+Key = tuple[str, uuid.UUID]
+Pending = dict[str, list[tuple[int, dict[str, Any]]]]  # record type -> (index, row) to insert
 
 
 def has_waiting_changes(session: Session, record_id: uuid.UUID) -> bool:
@@ -38,16 +53,48 @@ def has_waiting_changes(session: Session, record_id: uuid.UUID) -> bool:
     )
 
 
+@dataclass
+class _Page:
+    """What applying one page knows: versions here, outcomes so far, reasons of set-asides."""
+
+    changes: list[PulledChange]
+    versions: dict[Key, int]
+    outcomes: list[str] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)
+    inserts: Pending = field(default_factory=dict)
+
+    def set_aside(self, at: int, reason: str, error: BaseException | None = None) -> None:
+        change = self.changes[at]
+        self.outcomes[at] = SET_ASIDE
+        self.reasons[at] = reason
+        self.versions.pop((change.record_type, change.record_id), None)
+        log.warning(
+            "pulled %s %s version %d set aside: %s",
+            change.record_type,
+            change.record_id,
+            change.version,
+            describe_exception(error) if error is not None else reason,
+        )
+
+
 def apply_page(
-    session: Session, changes: list[PulledChange], *, refetched: bool = False
+    session: Session,
+    changes: list[PulledChange],
+    *,
+    refetched: bool = False,
+    set_aside: dict[int, str] | None = None,
 ) -> list[str]:
     """Write a page of pulled records, with a few queries per page instead of per record.
 
-    Each is applied, held back (it still has changes waiting here) or already here: the
-    outcome of each change, in order. ``refetched`` records (fetched again after being held
-    back) are written even when the local version is not older: an edit made here that never
-    reached the server (resolved in the server's favour) may have numbered it higher. Several
-    changes to one record in a page are applied in order (the later version wins).
+    Each is applied, held back (it still has changes waiting here), already here, or set
+    aside: it cannot be written here (a constraint, a value or a kind of record this laptop
+    cannot read); the outcome of each change, in order, and in ``set_aside`` the reason of each
+    set aside, by its index. A set-aside record costs the rest of the page nothing: rows are
+    inserted in bulk under a SAVEPOINT, and only when that fails one at a time, each under its
+    own. ``refetched`` records (fetched again after being held back or set aside) are written
+    even when the local version is not older: an edit made here that never reached the server
+    (resolved in the server's favour) may have numbered it higher. Several changes to one
+    record in a page are applied in order (the later version wins).
     """
     ids = list({change.record_id for change in changes})
     waiting: set[uuid.UUID] = set()
@@ -60,10 +107,51 @@ def apply_page(
                 )
             )
         )
-    versions: dict[tuple[str, uuid.UUID], int] = {}
+    page = _Page(changes, _versions_here(session, changes))
+    devices: set[object] = set()
+    for at, change in enumerate(changes):
+        key = (change.record_type, change.record_id)
+        page.outcomes.append(APPLIED)
+        if change.record_id in waiting:
+            page.outcomes[at] = HELD_BACK
+            continue
+        if change.record_type not in BY_NAME:
+            page.set_aside(at, UNKNOWN_TYPE)
+            continue
+        here = page.versions.get(key)
+        if here is not None and here >= change.version and not refetched:
+            page.outcomes[at] = UP_TO_DATE
+            continue
+        try:
+            values = _values(change)
+        except Exception as error:  # noqa: BLE001 - whatever the codec cannot read
+            page.set_aside(at, UNREADABLE, error)
+            continue
+        if here is not None:
+            _flush_inserts(session, page)  # an earlier change to it in this page may fail
+            here = page.versions.get(key)
+        if here is None:
+            values = dict(BY_NAME[change.record_type].never_sent) | values
+            device_id = values.get("created_on_device_id")
+            if device_id not in devices:
+                _known_device(session, device_id)
+                devices.add(device_id)
+            page.inserts.setdefault(change.record_type, []).append((at, values))
+        else:
+            _overwrite(session, page, at, values)
+        page.versions[key] = change.version
+    _flush_inserts(session, page)
+    if set_aside is not None:
+        set_aside.update(page.reasons)
+    return page.outcomes
+
+
+def _versions_here(session: Session, changes: list[PulledChange]) -> dict[Key, int]:
+    versions: dict[Key, int] = {}
     by_type: dict[str, list[uuid.UUID]] = {}
     for change in changes:
-        by_type.setdefault(change.record_type, []).append(change.record_id)
+        if change.record_type in BY_NAME:
+            by_type.setdefault(change.record_type, []).append(change.record_id)
     for record_type, type_ids in by_type.items():
         table = BY_NAME[record_type].table
         for chunk in _chunks(list(set(type_ids))):
@@ -71,40 +159,19 @@ def apply_page(
                 select(table.c.id, table.c.version).where(table.c.id.in_(chunk))
             ):
                 versions[(record_type, record_id)] = version
-    outcomes: list[str] = []
-    inserts: dict[str, list[dict[str, Any]]] = {}
-    devices: set[object] = set()
-    for change in changes:
-        key = (change.record_type, change.record_id)
-        if change.record_id in waiting:
-            outcomes.append(HELD_BACK)
-            continue
-        here = versions.get(key)
-        if here is not None and here >= change.version and not refetched:
-            outcomes.append(UP_TO_DATE)
-            continue
-        if here is None:
-            values = dict(BY_NAME[change.record_type].never_sent) | _values(change)
-            device_id = values.get("created_on_device_id")
-            if device_id not in devices:
-                _known_device(session, device_id)
-                devices.add(device_id)
-            inserts.setdefault(change.record_type, []).append(values)
-        else:
-            _flush_inserts(session, inserts)
-            _overwrite(session, change)
-        versions[key] = change.version
-        outcomes.append(APPLIED)
-    _flush_inserts(session, inserts)
-    return outcomes
+    return versions
 
 
-def _overwrite(session: Session, change: PulledChange) -> None:
+def _overwrite(session: Session, page: _Page, at: int, values: dict[str, Any]) -> None:
+    change = page.changes[at]
     table = BY_NAME[change.record_type].table
-    values = _values(change)
     values.pop("id")
     _known_device(session, values.get("created_on_device_id"))
-    session.execute(update(table).where(table.c.id == change.record_id).values(values))
+    try:
+        with session.begin_nested():
+            session.execute(update(table).where(table.c.id == change.record_id).values(values))
+    except StatementError as error:
+        page.set_aside(at, cannot_store(error, change), _unless_operational(error))
 
 
 def _values(change: PulledChange) -> dict[str, Any]:
@@ -115,17 +182,65 @@ def _values(change: PulledChange) -> dict[str, Any]:
     return values
 
 
-def _flush_inserts(session: Session, inserts: dict[str, list[dict[str, Any]]]) -> None:
-    """Insert the rows gathered so far, parents' tables first, with one executemany each."""
+def _flush_inserts(session: Session, page: _Page) -> None:
+    """Insert the rows gathered so far, parents' tables first, with one executemany each.
+
+    Each executemany runs under a SAVEPOINT; should it fail, its rows go in one at a time,
+    each under its own, and those that still fail are set aside.
+    """
     order = {table.name: at for at, table in enumerate(Base.metadata.sorted_tables)}
-    for record_type in sorted(inserts, key=order.__getitem__):
-        rows = inserts[record_type]
-        by_columns: dict[frozenset[str], list[dict[str, Any]]] = {}
-        for row in rows:
-            by_columns.setdefault(frozenset(row), []).append(row)
+    for record_type in sorted(page.inserts, key=order.__getitem__):
+        statement = insert(BY_NAME[record_type].table)
+        by_columns: dict[frozenset[str], list[tuple[int, dict[str, Any]]]] = {}
+        for at, row in page.inserts[record_type]:
+            by_columns.setdefault(frozenset(row), []).append((at, row))
         for same in by_columns.values():
-            session.execute(insert(BY_NAME[record_type].table), same)
-    inserts.clear()
+            try:
+                with session.begin_nested():
+                    session.execute(statement, [row for _, row in same])
+                continue
+            except StatementError as error:
+                _unless_operational(error)
+            for at, row in same:
+                try:
+                    with session.begin_nested():
+                        session.execute(statement, [row])
+                except StatementError as error:
+                    page.set_aside(
+                        at, cannot_store(error, page.changes[at]), _unless_operational(error)
+                    )
+    page.inserts.clear()
+
+
+def _unless_operational(error: StatementError) -> StatementError:
+    """A locked or full database is no fault of the record: the sync stops instead."""
+    if isinstance(error, OperationalError):
+        raise error
+    return error
+
+
+def cannot_store(error: StatementError, change: PulledChange) -> str:
+    """Why the record could not be written here, in plain words and without its values."""
+    words = str(error.orig) if isinstance(error, DBAPIError) else ""
+    columns = words.partition(": ")[2]
+    if words.startswith("UNIQUE") and columns == "notices.number":
+        number = change.fields.get("number")
+        return (
+            f"Another notice or warning on this laptop already has its number ({number}). "
+            "Ask an administrator: one of them must be reissued under a new number."
+        )
+    if words.startswith("UNIQUE"):
+        named = ", ".join(c.partition(".")[2].replace("_", " ") for c in columns.split(", "))
+        return f"Another record on this laptop already has the same {named}."
+    if words.startswith("FOREIGN KEY"):
+        return "It refers to a record this laptop does not have."
+    if words.startswith("NOT NULL"):
+        return f"It has no {columns.partition('.')[2].replace('_', ' ')}, which this laptop needs."
+    if words.startswith("CHECK"):
+        return "One of its values is not allowed on this laptop."
+    if isinstance(error, DBAPIError):
+        return f"This laptop could not store it ({type(error.orig).__name__})."
+    return UNREADABLE
 
 
 def _chunks(ids: list[uuid.UUID], size: int = 500) -> list[list[uuid.UUID]]:

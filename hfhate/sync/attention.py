@@ -10,6 +10,9 @@ Supervisors see every entry on this laptop, others their own. Each resolution is
 without sending, steps the local record back to the version the edit was based on and sends
 the pull cursor back to the start, so the next sync brings the server's record and it
 replaces the local one (records already up to date are skipped).
+Pulled changes this laptop could not write (``SetAsideItem``: a notice number another record
+here holds, ...) need attention too, with their reason; each sync after them tries them again,
+and they go once written. They are shown to everyone who syncs here (they carry no values).
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from __future__ import annotations
 import ast
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, exists, or_, select, update
+from sqlalchemy import Table, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from hfhate.models import Base, OutboxEntry, OutboxStatus, Role, SyncState
+from hfhate.models import Base, HeldBack, OutboxEntry, OutboxStatus, Role, SyncState
 from hfhate.services.actor import Actor
 from hfhate.services.audit import audit
 from hfhate.services.ops import note_change
@@ -139,12 +143,50 @@ def attention_items(session: Session, actor: Actor) -> list[AttentionItem]:
 
 
 def attention_count(session: Session, actor: Actor) -> int:
+    """Entries needing attention that ``actor`` may see, and pulled changes set aside."""
     return len(
         session.scalars(
             select(OutboxEntry.seq).where(
                 OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION, _visible(actor)
             )
         ).all()
+    ) + set_aside_count(session)
+
+
+@dataclass(frozen=True)
+class SetAsideItem:
+    """A pulled change this laptop could not write: which record, since when, and why.
+
+    Labelled by its kind and the start of its id, never by its values (it is not here to
+    read, and its reason names no person); it goes once a later sync writes it.
+    """
+
+    record_type: str
+    record_id: uuid.UUID
+    since: datetime
+    reason: str
+
+    @property
+    def record_label(self) -> str:
+        return f"record {str(self.record_id)[:8]}"
+
+
+def set_aside_items(session: Session) -> list[SetAsideItem]:
+    """Pulled changes set aside (``sync_held_back`` rows with a reason), oldest first."""
+    return [
+        SetAsideItem(held.record_type, held.record_id, held.held_at, held.reason or "")
+        for held in session.scalars(
+            select(HeldBack).where(HeldBack.reason.is_not(None)).order_by(HeldBack.held_at)
+        )
+    ]
+
+
+def set_aside_count(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(HeldBack).where(HeldBack.reason.is_not(None))
+        )
+        or 0
     )
 
 

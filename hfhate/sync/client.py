@@ -4,8 +4,11 @@
 waiting outbox entries in batches, then pulls pages of changes. Each push batch's results are
 written in one local transaction (sent, or needs attention with the reason); each pulled
 page and the new cursor are written in one local transaction, so a crash at any point leaves
-either the whole page or none of it. A pulled record that still has changes waiting here is
-held back (remembered in ``sync_held_back``) and fetched again by id once nothing waits.
+either the whole page or none of it. A pulled change that cannot be written here is set aside
+(in ``sync_held_back`` with its reason; it needs attention) and the rest of the page applies;
+it is fetched again after the next sync's push. A pulled record that still has changes
+waiting here is held back (remembered in ``sync_held_back``) and fetched again by id once
+nothing waits.
 When the server was restored from a backup (its epoch changed, or it no longer knows one of
 the entries most recently marked sent, or never reached this laptop's cursor: one small
 question each sync), entries marked sent whose change ids the server no longer knows wait
@@ -29,7 +32,9 @@ from hfhate.models.store import Store
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.device import is_demo_store, this_device
-from hfhate.sync.apply import APPLIED, HELD_BACK, apply_page, has_waiting_changes
+from hfhate.sync import clones
+from hfhate.sync.apply import APPLIED, HELD_BACK, SET_ASIDE, apply_page, has_waiting_changes
+from hfhate.sync.install import INSTALL_HEADER, install_id
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
     EPOCH_HEADER,
@@ -53,7 +58,7 @@ from hfhate.sync.schemas import (
     SignInRequest,
     SignInResponse,
 )
-from hfhate.sync.transport import SyncError, Transport
+from hfhate.sync.transport import DeviceCloned, SyncError, Transport
 
 log = logging.getLogger(__name__)
 RECENTLY_SENT = 20  # entries asked about each sync to notice a restored server
@@ -75,6 +80,7 @@ class SyncReport:
     resent: int = 0  # entries sent before that a restored server did not have
     photos: int = 0  # evidence photos uploaded (whole or the rest of a cut-off upload)
     downloaded: int = 0  # evidence photos taken on other laptops, received whole
+    set_aside: int = 0  # pulled changes that could not be written here: they need attention
 
 
 def check_health(transport: Transport) -> Health:
@@ -95,9 +101,12 @@ def enrol(
     require(actor, Role.ADMINISTRATOR, to="enrol this laptop with the server")
     with store.session_factory.begin() as session:
         _refuse_demo(session)
-        if session.get(SyncState, 1) is not None:
+        if clones.is_cloned(session):  # refused as a copy: enrol again as a new device
+            clones.start_again(session)
+        elif session.get(SyncState, 1) is not None:
             raise SyncError("This laptop is already enrolled with a server.")
         device = this_device(session)
+        install = install_id(device.id)
         request = EnrolRequest(
             code=code.strip(),
             device_id=device.id,
@@ -107,6 +116,7 @@ def enrol(
         )
     with transport_factory(url) as transport:
         check_health(transport)
+        transport.headers[INSTALL_HEADER] = install
         answer = transport.call(
             "POST", "/enrol", EnrolResponse, json=request.model_dump(mode="json")
         )
@@ -166,17 +176,24 @@ def sync(
                 "enrols it with a code from the server."
             )
         url, device_token, device_id = state.server_url, state.device_token, state.device_id
+        install = install_id(this_device(session).id)
         known_epoch = state.epoch
     report = SyncReport()
     with transport_factory(url) as transport:
         health = check_health(transport)
         transport.headers["Authorization"] = f"Bearer {device_token}"
-        signed = transport.call(
-            "POST",
-            "/sign-in",
-            SignInResponse,
-            json=SignInRequest(username=actor.username, password=password).model_dump(),
-        )
+        transport.headers[INSTALL_HEADER] = install
+        try:
+            signed = transport.call(
+                "POST",
+                "/sign-in",
+                SignInResponse,
+                json=SignInRequest(username=actor.username, password=password).model_dump(),
+            )
+        except DeviceCloned:  # nothing waiting here is sent: it all needs attention
+            clones.note_cloned(store, actor)
+            raise
+        clones.note_copy_refused(store, actor, transport)  # the original of a refused copy
         if signed.user_id != actor.user_id:
             raise SyncError(
                 f"The account {actor.username} on the server is not the same "
@@ -432,26 +449,30 @@ def _pull(
             )
             state.cursor, state.epoch = 0, epoch
         cursor = state.cursor
+    fresh: set[tuple[str, uuid.UUID]] = set()  # set aside now: tried again at the next sync
     while True:
         page = transport.call(
             "GET", "/pull", PullPage, params={"cursor": cursor, "limit": MAX_PAGE}
         )
         with store.session_factory.begin() as session:
-            _apply_pulled(session, page.changes, report)
+            fresh |= _apply_pulled(session, page.changes, report)
             session.get_one(SyncState, 1).cursor = page.next_cursor
         report.pages += 1
         progress(RECEIVING, report.pulled + report.held_back, 0)
         cursor = page.next_cursor
         if not page.has_more:
             break
-    _refetch_held_back(store, transport, report)
+    _refetch_held_back(store, transport, report, fresh)
 
 
 def _apply_pulled(
     session: Session, changes: list[PulledChange], report: SyncReport, *, refetched: bool = False
-) -> None:
-    """Apply pulled changes; remember the records held back, forget those now up to date."""
-    outcomes = apply_page(session, changes, refetched=refetched)
+) -> set[tuple[str, uuid.UUID]]:
+    """Apply pulled changes; remember the records held back or set aside (with the reason),
+    forget those now up to date; the records set aside."""
+    reasons: dict[int, str] = {}
+    outcomes = apply_page(session, changes, refetched=refetched, set_aside=reasons)
+    set_aside: set[tuple[str, uuid.UUID]] = set()
     held: set[tuple[str, uuid.UUID]] = {
         (record_type, record_id)
         for record_type, record_id in session.execute(
@@ -460,13 +481,21 @@ def _apply_pulled(
             )
         )
     }
-    for change, outcome in zip(changes, outcomes, strict=True):
+    for at, (change, outcome) in enumerate(zip(changes, outcomes, strict=True)):
         key = (change.record_type, change.record_id)
-        if outcome == HELD_BACK:
-            report.held_back += 1
-            if key not in held:
-                session.add(HeldBack(record_type=key[0], record_id=key[1]))
+        if outcome in (HELD_BACK, SET_ASIDE):
+            report.held_back += outcome == HELD_BACK
+            report.set_aside += outcome == SET_ASIDE
+            reason = reasons.get(at)
+            if reason is not None:
+                set_aside.add(key)
+            row = session.get(HeldBack, key) if key in held else None
+            if row is None:
+                session.add(HeldBack(record_type=key[0], record_id=key[1], reason=reason))
                 held.add(key)
+            else:
+                row.reason = reason
+            session.flush()
             continue
         report.pulled += outcome == APPLIED
         if key in held:
@@ -474,16 +503,29 @@ def _apply_pulled(
                 delete(HeldBack).where(HeldBack.record_type == key[0], HeldBack.record_id == key[1])
             )
             held.discard(key)
+            set_aside.discard(key)
     session.flush()
+    return set_aside
 
 
-def _refetch_held_back(store: Store, transport: Transport, report: SyncReport) -> None:
-    """Fetch again the held-back records that no longer have changes waiting here."""
+def _refetch_held_back(
+    store: Store,
+    transport: Transport,
+    report: SyncReport,
+    fresh: set[tuple[str, uuid.UUID]] | frozenset[tuple[str, uuid.UUID]] = frozenset(),
+) -> None:
+    """Fetch again the held-back records that no longer have changes waiting here.
+
+    Records set aside by an earlier sync are tried again too (this sync has pushed, so a
+    conflict resolved meanwhile may let them in); ``fresh`` ones, set aside by this sync's
+    pull, wait for the next.
+    """
     with store.session_factory() as session:
         ready = [
             RecordRef(record_type=held.record_type, record_id=held.record_id)
             for held in session.scalars(select(HeldBack).order_by(HeldBack.held_at))
-            if not has_waiting_changes(session, held.record_id)
+            if (held.record_type, held.record_id) not in fresh
+            and not has_waiting_changes(session, held.record_id)
         ]
     for start in range(0, len(ready), MAX_PAGE):
         refs = ready[start : start + MAX_PAGE]
@@ -510,7 +552,10 @@ def _refetch_held_back(store: Store, transport: Transport, report: SyncReport) -
                 refetched=True,
             )
             # Records the server does not have (or no longer shows this user) are forgotten.
+            returned = {(r.record_type, r.record_id) for r in answer.records}
             for ref in refs:
+                if (ref.record_type, ref.record_id) in returned:
+                    continue  # applied (forgotten above), held back or set aside again
                 held = session.get(HeldBack, (ref.record_type, ref.record_id))
                 if held is not None and not has_waiting_changes(session, ref.record_id):
                     session.delete(held)

@@ -214,7 +214,8 @@ def _receive(transport: Transport, record_id: uuid.UUID, sha256: str, partial: P
             ):
                 partial.unlink(missing_ok=True)  # not the part asked for: start again
                 return False
-            with partial.open("ab" if resumed else "wb") as out:
+            flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if resumed else os.O_TRUNC)
+            with open(os.open(partial, flags, 0o600), "ab" if resumed else "wb") as out:
                 for chunk in reply.iter_bytes(PHOTO_PIECE):
                     out.write(chunk)
                     if out.tell() > MAX_PHOTO_BYTES:

@@ -40,6 +40,10 @@ class SyncStatus:
     failure: str
     waiting: int
     attention: int
+    # The server refused this store as a copy of another laptop's data folder: enrol again.
+    cloned: bool = False
+    # The server refused a copy of this laptop's data folder (this is the original), when.
+    copy_refused_at: datetime | None = None
 
     @property
     def enrolled(self) -> bool:
@@ -73,6 +77,8 @@ def sync_status(session: Session, actor: Actor) -> SyncStatus:
         failure=str(failed.details.get("reason", "")) if failed is not None else "",
         waiting=waiting_count(session),
         attention=attention_count(session, actor),
+        cloned=state is not None and state.cloned_at is not None,
+        copy_refused_at=state.copy_refused_at if state is not None else None,
     )
 
 
@@ -86,6 +92,12 @@ def status_line(status: SyncStatus) -> str:
     """``Synced 14:05 · 0 waiting · 1 need attention`` and the like."""
     if not status.enrolled:
         return f"Not enrolled: {changes(status.waiting)} kept on this laptop"
+    if status.cloned:
+        return (
+            "Refused by the server as a copy of another laptop: an administrator enrols "
+            f"this laptop again · {status.attention} need"
+            f"{'s' if status.attention == 1 else ''} attention"
+        )
     if status.failed_at is not None:
         return f"Last sync failed {hh_mm(status.failed_at)}: {short(status.failure)}"
     if status.last_sync_at is None:
@@ -93,6 +105,18 @@ def status_line(status: SyncStatus) -> str:
     return (
         f"Synced {hh_mm(status.last_sync_at)} · {status.waiting} waiting · "
         f"{status.attention} need{'s' if status.attention == 1 else ''} attention"
+    ) + copy_refused_line(status)
+
+
+def copy_refused_line(status: SyncStatus) -> str:
+    """On the original of a copy the server refused: say so (its numbers may be shared)."""
+    if status.copy_refused_at is None:
+        return ""
+    return (
+        " · A copy of this laptop's data folder was refused by the server on "
+        f"{status.copy_refused_at.astimezone(LONDON):%d %b %Y}: notices it numbered offline "
+        "may share numbers with this laptop's and are reissued there; a supervisor checks "
+        "any paper notice handed out with them"
     )
 
 

@@ -5,8 +5,10 @@ unreachable or too slow, a server fault, a web page instead of sync data (a capt
 portal answers 200 with HTML), or a body that does not match the wire schemas. Network
 failures, 429 and 5xx replies are retried with exponential backoff and full jitter, and a
 ``Retry-After`` header is honoured. A certificate this laptop does not trust is said as such and
-not retried. ``transport_for`` trusts a council's own certificate authority (a PEM file, the
-Sync area's setting ``SyncState.ca_file``) when one is set. Nothing here touches the local store.
+not retried. A refusal of this laptop as a copy of another laptop's data folder (status
+``CLONED_STATUS``, the server's ``accounts.Cloned``) is ``DeviceCloned``. ``transport_for``
+trusts a council's own certificate authority (a PEM file, the Sync area's setting
+``SyncState.ca_file``) when one is set. Nothing here touches the local store.
 """
 
 from __future__ import annotations
@@ -27,9 +29,29 @@ from hfhate.sync.schemas import API_PREFIX
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
-__all__ = ["RetryPolicy", "SyncError", "Transport", "transport_for", "verify_for"]
+__all__ = [
+    "DeviceCloned",
+    "RetryPolicy",
+    "SyncError",
+    "Transport",
+    "transport_for",
+    "verify_for",
+]
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+# The server's answer to a device token sent with another install id (a copied data folder).
+CLONED_STATUS = 410
 KEPT = "Nothing was lost: your changes stay on this laptop and are sent at the next sync."
+CLONED = (
+    "The server refused this laptop: its data folder is a copy of another laptop's (copied, "
+    "restored from a backup or a disk image, or the system was reinstalled). Nothing was "
+    "sent. An administrator must enrol this laptop again with a new enrolment code; the "
+    "changes made here wait under Needs attention, and notices numbered here since the copy "
+    "are reissued under new numbers from there."
+)
+
+
+class DeviceCloned(SyncError):
+    """The server refused this laptop's token as a copy of another laptop: enrol again."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +83,8 @@ class Transport:
         self.url = url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self.headers: dict[str, str] = {}
+        # The headers of the last answer read (what the server says beside the body).
+        self.last_headers: httpx.Headers = httpx.Headers()
         self.client = httpx.Client(base_url=self.url + API_PREFIX, timeout=timeout, verify=verify)
 
     def close(self) -> None:
@@ -104,6 +128,7 @@ class Transport:
                 problem = f"The server at {self.url} could not be reached."
             else:
                 if response.status_code not in RETRIED_STATUSES:
+                    self.last_headers = response.headers
                     return self._read(response, model)
                 problem = f"The server at {self.url} had a problem (HTTP {response.status_code})."
                 retry_after = _retry_after(response)
@@ -121,6 +146,8 @@ class Transport:
                 f"The reply from {self.url} was a web page, not sync data: a Wi-Fi sign-in "
                 f"page may be in the way. Open a browser to sign in to the network. {KEPT}"
             )
+        if response.status_code == CLONED_STATUS:
+            raise DeviceCloned(CLONED)
         if response.status_code >= 400:
             try:
                 body = response.json()

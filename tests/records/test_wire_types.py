@@ -108,3 +108,38 @@ def test_the_server_refuses_a_wrong_typed_field_on_every_record_type(
         assert reason, (kind.name, field, wrong)
         if kind.name != "users" or field not in ("username", "roles"):  # never changed anyway
             assert "could not have written" in reason and field in reason, reason
+
+
+def out_of_range(column: Column[Any]) -> list[Any]:
+    """Values past the column's ``info`` range (the models' one statement of it)."""
+    low, high = column.info.get("min"), column.info.get("max")
+    step = 1 if isinstance(column.type, Integer) else 0.5
+    return ([low - step] if low is not None else []) + ([high + step] if high is not None else [])
+
+
+RANGE_CASES = [
+    pytest.param(kind, column.key, wrong, id=f"{kind.name}.{column.key}={wrong!r}")
+    for kind in RECORD_TYPES
+    for column in kind.table.columns
+    if column.key in kind.wire_fields
+    for wrong in out_of_range(column)
+]
+
+
+def test_ranges_are_stated_for_amounts_counts_and_places() -> None:
+    named = {f"{k.name}.{c.key}" for k in RECORD_TYPES for c in k.table.columns if c.info}
+    assert {"notices.amount_pence", "notices.latitude", "engagement_sessions.attendees"} <= named
+
+
+@pytest.mark.parametrize(("kind", "field", "wrong"), RANGE_CASES)
+def test_the_wire_schema_refuses_a_value_out_of_range(
+    kind: RecordType, field: str, wrong: Any
+) -> None:
+    problems = wire_problems(kind, good_record(kind) | {field: wrong})
+    assert problems and problems[0].startswith(field), problems
+
+
+@pytest.mark.parametrize("kind", RECORD_TYPES, ids=lambda kind: kind.name)
+def test_a_record_without_a_required_field_is_missing_it_by_name(kind: RecordType) -> None:
+    for name in kind.required:
+        assert name in kind.missing(good_record(kind) | {name: None})

@@ -174,6 +174,7 @@ def test_a_move_not_possible_yet_gets_the_lifecycles_reason(
         offence_at=(now - timedelta(hours=1)).isoformat(),
         reduced_until=(date.today() + timedelta(days=10)).isoformat(),
         no_proceedings_until=(date.today() + timedelta(days=14)).isoformat(),
+        pay_by=(date.today() + timedelta(days=14)).isoformat(),
     )
     assert result["result"] == "applied", result
     assert "The reduced-payment period runs until" in decide(

@@ -1,4 +1,4 @@
-"""Pulled changes set aside with their reason (filled in by the pull work)
+"""Pulled changes set aside with their reason: sync_held_back.reason
 
 Revision ID: 0007
 Revises: 0006
@@ -7,6 +7,9 @@ Create Date: 2026-12-02 19:10:00.000000
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("sync_held_back", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("reason", sa.String(length=500), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("sync_held_back", schema=None) as batch_op:
+        batch_op.drop_column("reason")

@@ -9,7 +9,8 @@ from fastapi import APIRouter
 
 from hfhate.server import accounts
 from hfhate.server.db import epoch
-from hfhate.server.deps import DeviceDep, SessionDep
+from hfhate.server.deps import DeviceDep, InstallSeen, SessionDep
+from hfhate.server.errors import answers
 from hfhate.sync.schemas import (
     STORE_SCHEMA,
     EnrolRequest,
@@ -18,11 +19,11 @@ from hfhate.sync.schemas import (
     SignInResponse,
 )
 
-router = APIRouter(tags=["enrolment"])
+router = APIRouter(tags=["enrolment"], responses=answers(401, 403, 409, 410, 413, 422))
 
 
 @router.post("/enrol")
-def enrol(body: EnrolRequest, session: SessionDep) -> EnrolResponse:
+def enrol(body: EnrolRequest, session: SessionDep, install: InstallSeen = "") -> EnrolResponse:
     if body.store_schema != STORE_SCHEMA:
         raise accounts.Refused(_schema_mismatch(body.store_schema), 409)
     device, token = accounts.enrol(
@@ -31,6 +32,7 @@ def enrol(body: EnrolRequest, session: SessionDep) -> EnrolResponse:
         device_id=body.device_id,
         name=body.device_name,
         wanted_code=body.device_code,
+        install_id=install,
     )
     return EnrolResponse(
         device_id=device.id, device_code=device.code, device_token=token, epoch=epoch(session)

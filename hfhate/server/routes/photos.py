@@ -15,9 +15,14 @@ from starlette.concurrency import run_in_threadpool
 
 from hfhate.server import evidence, photos
 from hfhate.server.deps import CallerDep, SessionDep, StateDep, get_caller
+from hfhate.server.errors import answers
 from hfhate.sync.schemas import MissingPhotos, PhotoStatus
 
-router = APIRouter(tags=["photos"], dependencies=[Depends(get_caller)])
+router = APIRouter(
+    tags=["photos"],
+    dependencies=[Depends(get_caller)],
+    responses=answers(401, 403, 404, 409, 410, 413, 422),
+)
 
 
 @router.get("/photos/{sha256}")

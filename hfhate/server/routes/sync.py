@@ -13,6 +13,7 @@ from sqlalchemy import select
 from hfhate.server import pull, push, restore
 from hfhate.server.db import epoch
 from hfhate.server.deps import CallerDep, EpochSeen, SessionDep, StateDep, TokensDep, get_caller
+from hfhate.server.errors import answers
 from hfhate.server.models import AppliedChange
 from hfhate.sync.schemas import (
     MAX_PAGE,
@@ -25,7 +26,11 @@ from hfhate.sync.schemas import (
     RecordsResponse,
 )
 
-router = APIRouter(tags=["sync"], dependencies=[Depends(get_caller)])
+router = APIRouter(
+    tags=["sync"],
+    dependencies=[Depends(get_caller)],
+    responses=answers(401, 403, 409, 410, 413, 422),
+)
 
 
 @router.post("/push")

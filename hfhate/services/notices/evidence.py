@@ -69,7 +69,9 @@ def store_photo(evidence_dir: Path, source: Path) -> StoredPhoto:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{digest}.{uuid.uuid4().hex}.part")
-        with temporary.open("wb") as handle:
+        # Readable by this user only (0600): a photo of an offence is personal data.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(descriptor, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())

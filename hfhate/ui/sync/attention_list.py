@@ -1,13 +1,14 @@
 """The "Needs attention" list: each refused or conflicting change, with both values side by side.
 
 Each item is a box: the record, what happened and why, for a conflict a grid of each field as
-it is on this laptop and on the server, and the two ways to resolve it. The list is rebuilt from
+it is on this laptop and on the server, and the two ways to resolve it. Pulled changes this
+laptop could not write follow, each with its reason. The list is rebuilt from
 the store (``hfhate.sync.attention``) whenever it is shown or something changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -22,8 +23,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from hfhate.services.actor import Actor
-from hfhate.sync import attention
-from hfhate.sync.attention import AttentionItem
+from hfhate.sync import attention, clones
+from hfhate.sync.attention import AttentionItem, SetAsideItem
 from hfhate.ui.forms import set_role
 
 Resolve = Callable[[Session, Actor, int], None]
@@ -87,8 +88,38 @@ class AttentionBox(QFrame):
         )
         buttons.addWidget(self.send_again)
         buttons.addWidget(self.keep_server)
+        if item.outcome == clones.CLONED_OUTCOME and item.record_type == "notices":
+            # A notice numbered on a copy of another laptop: a new number, never merged.
+            self.reissue = QPushButton("Reissue under a &new number")
+            self.reissue.setAccessibleName(f"Reissue under a new number: {item.record_label}")
+            self.reissue.setToolTip(
+                "After this laptop is enrolled again: issue this notice again under a new "
+                "number and cancel this one, with the reason recorded"
+            )
+            self.reissue.clicked.connect(lambda: on_resolve(clones.reissue_entry, item.seq))
+            buttons.addWidget(self.reissue)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+
+
+class SetAsideBox(QFrame):
+    """A pulled change this laptop could not write, with why; tried again at each sync."""
+
+    def __init__(self, item: SetAsideItem) -> None:
+        super().__init__()
+        self.item = item
+        self.setObjectName(f"set_aside_{item.record_id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        kind = attention.record_type_label(item.record_type)
+        layout.addWidget(bold(f"{kind} {item.record_label}: Not received"))
+        reason = QLabel(
+            f"{item.reason} It is tried again at each sync, and goes from this list once "
+            "it is received."
+        )
+        reason.setObjectName("reason")
+        reason.setWordWrap(True)
+        layout.addWidget(reason)
 
 
 class AttentionList(QWidget):
@@ -97,18 +128,21 @@ class AttentionList(QWidget):
     def __init__(self, on_resolve: Callable[[Resolve, int], None]) -> None:
         super().__init__()
         self.on_resolve = on_resolve
-        self.boxes: list[AttentionBox] = []
+        self.boxes: list[AttentionBox | SetAsideBox] = []
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.empty = QLabel("Nothing needs attention.")
         self.empty.setObjectName("attention_empty")
         self.column.addWidget(self.empty)
 
-    def show_items(self, items: list[AttentionItem]) -> None:
+    def show_items(
+        self, items: list[AttentionItem], set_aside: Sequence[SetAsideItem] = ()
+    ) -> None:
         for box in self.boxes:
             self.column.removeWidget(box)
             box.deleteLater()
         self.boxes = [AttentionBox(item, self.on_resolve) for item in items]
+        self.boxes += [SetAsideBox(item) for item in set_aside]
         for box in self.boxes:
             self.column.addWidget(box)
-        self.empty.setVisible(not items)
+        self.empty.setVisible(not self.boxes)

@@ -26,7 +26,7 @@ from hfhate.models import Role
 from hfhate.models.store import Store
 from hfhate.services.audit import describe_action
 from hfhate.services.errors import ServiceError
-from hfhate.sync import attention, client, status
+from hfhate.sync import attention, client, clones, status
 from hfhate.sync.ca import set_ca_file, stored_ca_file
 from hfhate.sync.transport import SyncError
 from hfhate.ui.context import UiContext
@@ -149,10 +149,11 @@ class SyncPage(QWidget):
         return self.job is not None or self.sync.running
 
     def refresh(self) -> None:
-        now, items, history, ca_file = self.ctx.read(
+        now, items, set_aside, history, ca_file = self.ctx.read(
             lambda session: (
                 status.sync_status(session, self.ctx.actor),
                 attention.attention_items(session, self.ctx.actor),
+                attention.set_aside_items(session),
                 [(e.at, e.action, e.details) for e in status.sync_history(session)],
                 stored_ca_file(session),
             )
@@ -166,10 +167,12 @@ class SyncPage(QWidget):
         self.values["waiting"].setText(status.changes(now.waiting))
         self.values["attention"].setText(status.changes(now.attention))
         admin = self.ctx.actor.has(Role.ADMINISTRATOR)
-        self.enrol_box.setVisible(not now.enrolled and admin and not self.ctx.demo)
+        # A laptop refused as a copy of another's data folder is enrolled again as a new device.
+        again = not now.enrolled or now.cloned
+        self.enrol_box.setVisible(again and admin and not self.ctx.demo)
         self.ca_box.setVisible(admin and not self.ctx.demo)
         self.ca_box.show_stored(ca_file, enrolled=now.enrolled)
-        self.attention.show_items(items)
+        self.attention.show_items(items, set_aside)
         self.history.setText(
             "\n".join(
                 f"{london_time(at)}  {describe_action(action)}"
@@ -282,9 +285,14 @@ class SyncPage(QWidget):
                 if report.needs_attention
                 else ""
             )
+            + (
+                f", {report.set_aside} received could not be kept here (below)"
+                if report.set_aside
+                else ""
+            )
             + "."
         )
-        self._say(text, "alarm" if report.needs_attention else "ok")
+        self._say(text, "alarm" if report.needs_attention or report.set_aside else "ok")
 
     def _stopped(self, reason: str) -> None:
         self._say(f"Sync stopped. {reason}", "error")
@@ -301,5 +309,7 @@ class SyncPage(QWidget):
         self._say(
             "Sent again at the next sync."
             if action is attention.send_again
+            else clones.REISSUED
+            if action is clones.reissue_entry
             else "The server's version stands; this laptop's change was dropped."
         )

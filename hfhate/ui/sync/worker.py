@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from hfhate.config import Paths
 from hfhate.models.store import Store, connect_store
+from hfhate.safe_log import describe_exception
 from hfhate.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,11 @@ class Job(QRunnable):
             result = self.work()
         except SyncError as error:
             self.signals.failed.emit(str(error))
-        except Exception as error:  # reported on screen, with the details in the log
-            log.exception("Sync work failed")
+        except Exception as error:  # reported on screen, with its type and place in the log
+            # Never the error's message: a database error's can hold a record's values.
+            log.error("Sync work failed: %s", describe_exception(error))
             self.signals.failed.emit(
-                f"Sync stopped because of an error in hfhate ({error}). "
+                f"Sync stopped because of an error in hfhate ({type(error).__name__}). "
                 "Nothing waiting to be sent has been lost."
             )
         else:
