@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hfhate.cli.main import main
+from hfhate.clock import london_date
 from hfhate.config import Paths
 from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeKind, NoticeStatus, utc_now
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.numbering import NoticeNumber, parse_notice_number
 from hfhate.startup import prepare_store
 

@@ -18,12 +18,12 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hfhate.clock import LONDON
+from hfhate.clock import LONDON, london_date
 from hfhate.models import FixedPenaltyNotice, NoticeStatus, User, utc_now
 from hfhate.services.actor import Actor
 from hfhate.services.demo import notice_texts as texts
 from hfhate.services.device import set_device_code
-from hfhate.services.notices.issuing import amend_notice, issue_notice, london_date, record_warning
+from hfhate.services.notices.issuing import amend_notice, issue_notice, record_warning
 from hfhate.services.notices.lifecycle import Action, Payment, amount_due, apply_action
 from hfhate.services.notices.rules import NoticeInput, Override, PersonInput
 from hfhate.services.notices.settings import current_settings

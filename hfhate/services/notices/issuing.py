@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hfhate.clock import london_date as london_date  # the screens read it from here
+from hfhate.clock import london_date
 from hfhate.models import (
     FixedPenaltyNotice,
     NoticeEvent,

@@ -12,11 +12,12 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from hfhate.clock import london_date
 from hfhate.models import FixedPenaltyNotice, Role, utc_now
 from hfhate.services.actor import Actor, require
 from hfhate.services.changes import record_updated
 from hfhate.services.errors import ValidationFailed
-from hfhate.services.notices.issuing import add_event, london_date, visible_notice
+from hfhate.services.notices.issuing import add_event, visible_notice
 from hfhate.services.notices.moves import (
     DECISION_FIELDS,
     TRANSITIONS,

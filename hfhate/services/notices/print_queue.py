@@ -21,6 +21,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hfhate.clock import london_date
 from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeKind, NoticeStatus, Role, utc_now
 from hfhate.printing.particulars import (
     Layout,
@@ -32,7 +33,7 @@ from hfhate.printing.particulars import (
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
-from hfhate.services.notices.issuing import add_event, london_date, visible_notice
+from hfhate.services.notices.issuing import add_event, visible_notice
 from hfhate.services.notices.lifecycle import Action, NotAllowedNow, apply_action, why_not
 from hfhate.services.notices.numbering import InvalidNoticeNumber, parse_notice_number
 from hfhate.services.notices.queries import NoticeFilter, list_notices

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hfhate.clock import london_date
 from hfhate.models import FixedPenaltyNotice, utc_now
 from hfhate.printing.particulars import pounds
 from hfhate.services.notices import lifecycle
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import TRANSITIONS, Action, Payment
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext

@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from hfhate.clock import london_date
 from hfhate.models import FixedPenaltyNotice, NoticeKind, Role, utc_now
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import TRANSITIONS, Action, why_not
 from hfhate.ui.context import UiContext
 from hfhate.ui.notices.actions import run_action

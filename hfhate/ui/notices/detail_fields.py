@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from hfhate.clock import london_date
 from hfhate.models import FixedPenaltyNotice, NoticeKind, utc_now
 from hfhate.printing.particulars import pounds
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import amount_due
 from hfhate.services.notices.rules import age_on
 from hfhate.services.reference import reference

@@ -12,8 +12,8 @@ import uuid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QWidget
 
+from hfhate.clock import london_date
 from hfhate.models import utc_now
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.queries import DueAction, due_actions
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hfhate.clock import london_date
 from hfhate.models import NoticeKind, NoticeStatus, Role, utc_now
 from hfhate.services import accounts
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import UNPAID
 from hfhate.services.notices.queries import NoticeFilter
 from hfhate.services.reference import reference

@@ -15,10 +15,10 @@ from datetime import date
 from PySide6.QtCore import QObject, Qt
 from sqlalchemy.orm import Session
 
+from hfhate.clock import london_date
 from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, utc_now
 from hfhate.printing.particulars import pounds
 from hfhate.services.notices import queries as notice_queries
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import UNPAID, amount_due
 from hfhate.services.reference import reference
 from hfhate.ui.context import UiContext

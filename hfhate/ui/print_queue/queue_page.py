@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hfhate.clock import london_date
 from hfhate.models import NoticeStatus, utc_now
 from hfhate.printing.particulars import Layout
 from hfhate.services.notices import print_queue as printing
 from hfhate.services.notices import queries as notice_queries
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import UNPAID
 from hfhate.services.notices.wording import current_wording
 from hfhate.services.reference import reference

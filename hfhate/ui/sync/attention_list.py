@@ -140,6 +140,7 @@ class AttentionList(QWidget):
     ) -> None:
         for box in self.boxes:
             self.column.removeWidget(box)
+            box.hide()  # at once: the deletion waits for the event loop
             box.deleteLater()
         self.boxes = [AttentionBox(item, self.on_resolve) for item in items]
         self.boxes += [SetAsideBox(item) for item in set_aside]

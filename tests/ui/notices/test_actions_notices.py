@@ -9,8 +9,8 @@ from datetime import timedelta
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 
+from hfhate.clock import london_date
 from hfhate.models import NoticeStatus, utc_now
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import Action, Payment
 from hfhate.ui.notices.actions import AMOUNT_FORMAT, PaymentDialog, ReasonDialog, parse_pounds
 from hfhate.ui.notices.amend_dialog import DATE_PROBLEM, AmendmentDialog

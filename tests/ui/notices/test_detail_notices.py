@@ -12,10 +12,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import func, select, update
 
+from hfhate.clock import london_date
 from hfhate.models import AuditEvent, Device, EvidencePhoto, utc_now
 from hfhate.services.notices import issuing as notices
 from hfhate.services.notices.evidence import store_photo
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import Action, Payment
 from hfhate.services.notices.rules import Override
 from hfhate.services.ops import OpChanges

@@ -8,8 +8,8 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from hfhate.clock import london_date
 from hfhate.models import NoticeStatus, utc_now
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import Action, Payment
 from hfhate.services.ops import OpChanges
 from hfhate.ui.notices.due_page import DueActionsPage

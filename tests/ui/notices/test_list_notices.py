@@ -9,9 +9,8 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
-from hfhate.clock import LONDON
+from hfhate.clock import LONDON, london_date
 from hfhate.models import NoticeKind, Role, utc_now
-from hfhate.services.notices.issuing import london_date
 from hfhate.services.notices.lifecycle import Action, Payment
 from hfhate.services.ops import OpChanges
 from hfhate.ui.notices.list_page import NoticesPage, WarningsPage, count_text
