@@ -1,8 +1,9 @@
 """Starting the window: the one place that wires store, services and screens together.
 
-``run_window`` opens the store (showing a clear message if it cannot), asks for the first
-administrator on an empty store, then signs a user in and shows the main window; signing out
-goes back to the sign-in dialog.
+``run_window`` opens the store (showing a clear message if it cannot; a new demo store is
+filled while a progress window shows), asks for the first administrator on an empty store,
+then signs a user in and shows the main window; signing out goes back to the sign-in dialog.
+SIGTERM and Ctrl+C close it cleanly.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from hfhate.sync.schedule import SyncSchedule
 from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.context import Changes, UiContext
+from hfhate.ui.demo_progress import fill_demo_showing_progress
 from hfhate.ui.main_window import MainWindow
 from hfhate.ui.operations import Operations
 from hfhate.ui.sign_in import SignInDialog
+from hfhate.ui.stop_signals import quit_on_signals
 from hfhate.ui.sync.controller import SyncController, TransportMaker, usual_transport
 
 log = logging.getLogger(__name__)
@@ -83,38 +86,52 @@ def build_main_window(
     return MainWindow(ctx, settings)
 
 
-def run_window(paths: Paths, *, demo: bool = False) -> int:
-    app = make_application()
-    try:
-        ready = prepare_store(paths, demo=demo)
-    except StoreError as error:
-        log.error("Store refused: %s", error)
-        QMessageBox.critical(None, "hfhate cannot open its data", str(error))
-        return 2
-    try:
-        if ready.demo:
-            print("hfhate demo mode. Sign in as:\n  " + "\n  ".join(demo_account_lines()))
-        operations = Operations.on(ready.store)
-        empty = operations.read(accounts.needs_first_administrator)
-        if empty and not FirstAdministratorDialog.ask(operations, ready.device_id):
+def run_window(paths: Paths, *, demo: bool = False, platform: str | None = None) -> int:
+    """Open the store (filling a new demo one with progress shown), sign in, show the window.
+
+    ``platform`` is Qt's platform plugin when hfhate chose one (``cli.display``). Returns the
+    exit code; SIGTERM or Ctrl+C end it cleanly (see ``ui.stop_signals``).
+    """
+    app = make_application(sys.argv[:1] + (["-platform", platform] if platform else []))
+    with quit_on_signals(app) as stopped:
+        try:
+            if demo and not paths.store.exists():
+                if not fill_demo_showing_progress(paths, stopped):
+                    return stopped.exit_code
+            ready = prepare_store(paths, demo=demo)
+        except StoreError as error:
+            log.error("Store refused: %s", error)
+            QMessageBox.critical(None, "hfhate cannot open its data", str(error))
+            return 2
+        try:
+            return _sign_in_and_show(app, ready) or stopped.exit_code
+        finally:
+            ready.store.close()
+
+
+def _sign_in_and_show(app: QApplication, ready: ReadyStore) -> int:
+    """The first administrator on an empty store, then sign in, window, sign out, again."""
+    if ready.demo:
+        print("hfhate demo mode. Sign in as:\n  " + "\n  ".join(demo_account_lines()), flush=True)
+    operations = Operations.on(ready.store)
+    empty = operations.read(accounts.needs_first_administrator)
+    if empty and not FirstAdministratorDialog.ask(operations, ready.device_id):
+        return 0
+    app.setQuitOnLastWindowClosed(False)
+    while True:
+        actor = SignInDialog.ask(operations, ready.device_id, demo=ready.demo)
+        if actor is None:
             return 0
-        app.setQuitOnLastWindowClosed(False)
-        while True:
-            actor = SignInDialog.ask(operations, ready.device_id, demo=ready.demo)
-            if actor is None:
-                return 0
-            window = build_main_window(ready, actor)
-            if not _password_ready(window):
-                window.signing_out = True
-                window.close()
-                continue
-            window.closed.connect(app.quit)
-            window.show()
-            app.exec()
-            if not window.signing_out:
-                return 0
-    finally:
-        ready.store.close()
+        window = build_main_window(ready, actor)
+        if not _password_ready(window):
+            window.signing_out = True
+            window.close()
+            continue
+        window.closed.connect(app.quit)
+        window.show()
+        app.exec()
+        if not window.signing_out:
+            return 0
 
 
 def _password_ready(window: MainWindow) -> bool:

@@ -7,18 +7,22 @@ machine without a display. Only starting the window imports ``hfhate.app``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
-import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from hfhate import __version__
 from hfhate.cli import verbs
+from hfhate.cli.demo_folder import DemoFolder, sweep_stale
+from hfhate.cli.display import choose_platform, pyside_platforms_dir
 from hfhate.config import Paths, environment, resolve_data_dir, resolve_log_dir, setup_logging
 
 log = logging.getLogger(__name__)
+EXIT_NO_DISPLAY = 4
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,13 +41,15 @@ def build_parser() -> argparse.ArgumentParser:
             "Hammersmith & Fulham's community safety teams. Without a command, opens the app."
         ),
         epilog="Each command signs in like the window does: --user NAME, and the password "
-        "from $HFHATE_PASSWORD or asked on the terminal. What it does is audited.",
+        "from $HFHATE_PASSWORD or asked on the terminal. What it does is audited. A command "
+        "opens an existing store only: the window's first start on a folder makes a new one.",
     )
     parser.add_argument("--version", action="version", version=f"hfhate {__version__}")
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open on a throw-away store filled with sample data (or fill an empty --data-dir)",
+        help="use a throw-away store filled with sample data, removed on exit (with "
+        "--data-dir: fill that empty folder and keep it); never your real data",
     )
     sub = parser.add_subparsers(dest="verb", metavar="COMMAND", title="commands")
     verbs.add_parsers(sub, common)
@@ -55,10 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_logging(resolve_log_dir(env))
     data_dir_arg: str | None = getattr(args, "data_dir", None)
-    if args.verb:
+    if not args.verb:
+        return _start_window(data_dir_arg, demo=args.demo, env=env)
+    if not (args.demo and not data_dir_arg):
         paths = Paths(resolve_data_dir(data_dir_arg, env))
         return verbs.run(args, paths, env, demo=args.demo)
-    return _start_window(data_dir_arg, demo=args.demo, env=env)
+    # --demo never touches the real store: the command runs on a throw-away demo store.
+    print("hfhate: --demo: filling a throw-away demo store, removed when done.", file=sys.stderr)
+    with _stopped_cleanly(), _demo_folder() as folder:
+        return verbs.run(args, Paths(folder.path), env, demo=True)
 
 
 def window_main() -> int:
@@ -70,19 +81,44 @@ def window_main() -> int:
         return 1
 
 
-def _start_window(data_dir_arg: str | None, *, demo: bool, env: Mapping[str, str]) -> int:
-    throwaway: Path | None = None
-    if demo and not data_dir_arg:
-        throwaway = Path(tempfile.mkdtemp(prefix="hfhate-demo-"))
-        data_dir_arg = str(throwaway)
-    paths = Paths(resolve_data_dir(data_dir_arg, env))
+def _demo_folder() -> DemoFolder:
+    """Sweep the demo folders of killed runs, then make this run's own."""
+    temp_dir = Path(tempfile.gettempdir())
+    sweep_stale(temp_dir)
+    return DemoFolder(temp_dir)
+
+
+@contextlib.contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """Turn SIGTERM and Ctrl+C into SystemExit while the block runs, so ``finally`` blocks
+    (removing a demo folder) run too, with no traceback. The window installs its own."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    before = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
     try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+def _start_window(data_dir_arg: str | None, *, demo: bool, env: Mapping[str, str]) -> int:
+    choice = choose_platform(env, sys.platform, platforms_dir=pyside_platforms_dir())
+    if choice.problem is not None:
+        log.error("Window not started: %s", choice.problem)
+        print(f"hfhate: {choice.problem}", file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    if not (demo and not data_dir_arg):
         from hfhate.app import run_window
 
-        return run_window(paths, demo=demo)
-    finally:
-        if throwaway is not None:
-            shutil.rmtree(throwaway, ignore_errors=True)
+        paths = Paths(resolve_data_dir(data_dir_arg, env))
+        return run_window(paths, demo=demo, platform=choice.platform)
+    with _stopped_cleanly(), _demo_folder() as folder:
+        from hfhate.app import run_window
+
+        return run_window(Paths(folder.path), demo=True, platform=choice.platform)
 
 
 if __name__ == "__main__":  # pragma: no cover

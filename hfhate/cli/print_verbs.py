@@ -2,8 +2,11 @@
 
 ``print`` and ``letters`` write one PDF without opening a window, for scripted batch runs; they
 say which numbers are wrong, unknown or left out, write the PDF of the rest, and exit non-zero
-when any number was left out. ``wording`` lets an administrator export the printed wording to a
-JSON file and import a changed one (checked first). All are audited like the window.
+when any number was left out. Making reminder letters changes nothing: once they are posted,
+``letters --record-posted --posted-on DATE`` records them (after a confirmation, or ``--yes``),
+and each notice's new last date to pay runs from that date. ``wording`` lets an administrator
+export the printed wording to a JSON file and import a changed one (checked first). All are
+audited like the window.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -54,6 +58,13 @@ def configure_print(parser: argparse.ArgumentParser) -> None:
     _numbers_and_out(parser)
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-03") from None
+
+
 def configure_letters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reminder",
@@ -62,7 +73,35 @@ def configure_letters(parser: argparse.ArgumentParser) -> None:
         required=True,
         help="the first or the second reminder",
     )
-    _numbers_and_out(parser)
+    parser.add_argument(
+        "--out",
+        metavar="FILE.pdf",
+        type=Path,
+        help="write the letters here (nothing is recorded as sent)",
+    )
+    parser.add_argument(
+        "--dated",
+        metavar="DATE",
+        type=_day,
+        help="the day the letters will be posted, printed on them (default today)",
+    )
+    parser.add_argument(
+        "--record-posted",
+        action="store_true",
+        help="record that the letters were posted: each notice moves to its reminder",
+    )
+    parser.add_argument(
+        "--posted-on",
+        metavar="DATE",
+        type=_day,
+        help="with --record-posted: the day they went in the post (default today)",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="with --record-posted: do not ask to confirm"
+    )
+    parser.add_argument(
+        "numbers", nargs="+", metavar="NUMBER", help="notice numbers, like HF-042-000123-7"
+    )
 
 
 def _report(problems: Sequence[Skipped], what: str) -> None:
@@ -124,7 +163,28 @@ def run_print(args: argparse.Namespace, store: Store, actor: Actor) -> int:
 
 
 def run_letters(args: argparse.Namespace, store: Store, actor: Actor) -> int:
-    """Reminder letters by notice number into one PDF; each notice moves to its reminder."""
+    """Reminder letters by notice number into one PDF (nothing recorded), or, with
+    ``--record-posted``, the record that they were posted."""
+    if args.record_posted:
+        if args.out is not None or args.dated is not None:
+            print(
+                "hfhate: --record-posted records letters already made; "
+                "make them first without it (--out FILE.pdf).",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        return _record_posted(args, store, actor)
+    if args.out is None or args.posted_on is not None or args.yes:
+        print(
+            "hfhate: give --out FILE.pdf to make the letters; once they are posted, record "
+            "them with --record-posted --posted-on DATE.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return _make_letters(args, store, actor)
+
+
+def _make_letters(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     from hfhate.printing.letters_pdf import write_letters
     from hfhate.services.notices import print_queue as printing
     from hfhate.services.notices import wording
@@ -132,7 +192,9 @@ def run_letters(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     with store.session_factory.begin() as session:
         ids, problems = printing.notice_ids_by_number(session, actor, args.numbers)
         letters, skipped = (
-            printing.prepare_reminder_letters(session, actor, ids, args.reminder)
+            printing.prepare_reminder_letters(
+                session, actor, ids, args.reminder, posted_on=args.dated
+            )
             if ids
             else ([], [])
         )
@@ -147,13 +209,72 @@ def run_letters(args: argparse.Namespace, store: Store, actor: Actor) -> int:
         write_letters(target, letters, text)
 
     _write_safely(args.out, write)
-    with store.session_factory.begin() as session:
-        sent, late = printing.send_reminder_letters(
-            session, actor, letters, destination=f"{COMMAND_LINE}: {args.out.name}"
+    count = len(letters)
+    numbers = " ".join(letter.particulars.number for letter in letters)
+    print(
+        f"Wrote {count} reminder letter{'s' if count != 1 else ''} dated "
+        f"{letters[0].letter_date:%d %B %Y} to {args.out}. Nothing is recorded as sent: once "
+        f"they are posted, run: hfhate letters --reminder {args.reminder} --record-posted "
+        f"--posted-on {letters[0].letter_date.isoformat()} {numbers}"
+    )
+    return EXIT_FAILED if problems else 0
+
+
+def _record_posted(args: argparse.Namespace, store: Store, actor: Actor) -> int:
+    from hfhate.clock import london_date
+    from hfhate.models import utc_now
+    from hfhate.services.errors import ValidationFailed
+    from hfhate.services.notices import print_queue as printing
+
+    posted_on = args.posted_on or london_date(utc_now())
+    with store.session_factory() as session:
+        ids, problems = printing.notice_ids_by_number(session, actor, args.numbers)
+        letters, skipped = (
+            printing.prepare_reminder_letters(
+                session, actor, ids, args.reminder, posted_on=posted_on
+            )
+            if ids
+            else ([], [])
         )
-    _report(late, "post")
-    print(f"Wrote {sent} reminder letter{'s' if sent != 1 else ''} to {args.out}.")
+    problems = [*problems, *skipped]
+    _report(problems, "record")
+    if not letters:
+        print("hfhate: no letter to record as posted; nothing was changed.", file=sys.stderr)
+        return EXIT_FAILED
+    label = "first" if args.reminder == 1 else "second"
+    count = len(letters)
+    question = (
+        f"Record {count} {label} reminder letter{'s' if count != 1 else ''} as posted on "
+        f"{posted_on:%d %B %Y}? Each notice moves to '{label} reminder sent', its last date "
+        "to pay counted from that day. [y/N] "
+    )
+    if not args.yes and not _confirmed(question):
+        print("hfhate: nothing was recorded.", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        with store.session_factory.begin() as session:
+            sent, late = printing.send_reminder_letters(
+                session, actor, letters, destination=COMMAND_LINE, posted_on=posted_on
+            )
+    except ValidationFailed as refused:
+        for message in refused.field_errors.values():
+            print(f"hfhate: {message}", file=sys.stderr)
+        return EXIT_FAILED
+    _report(late, "record")
+    print(
+        f"Recorded {sent} {label} reminder letter{'s' if sent != 1 else ''} as posted on "
+        f"{posted_on:%d %B %Y}."
+    )
     return EXIT_FAILED if problems or late else 0
+
+
+def _confirmed(question: str) -> bool:
+    """Ask ``question`` on the terminal; only "y" or "yes" is a yes (no terminal: no)."""
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def configure_wording(parser: argparse.ArgumentParser) -> None:

@@ -11,11 +11,12 @@ import getpass
 import logging
 import sys
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hfhate.cli import print_verbs, sync_verbs
+from hfhate.cli import notice_verbs, print_verbs, sync_verbs
+from hfhate.cli.tables import print_table as _print_table
 from hfhate.config import Paths
 from hfhate.models.store import Store, StoreError
 from hfhate.models.users import roles_label
@@ -76,15 +77,14 @@ def run_audit(args: argparse.Namespace, store: Store, actor: Actor) -> int:
             (
                 e.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
                 e.username or "",
-                e.action,
-                e.record_type or "",
+                audit.describe_event(session, e),
             )
             for e in events
         ]
         audit.audit(
             session, actor, "audit_checked", details={"via": "command line", "intact": check.intact}
         )
-    _print_table(("When", "User", "Action", "Record"), rows)
+    _print_table(("When", "User", "What happened"), rows)
     if check.intact:
         print(f"Audit trail intact: {check.events} events, chain unbroken.")
         return 0
@@ -98,6 +98,11 @@ def run_audit(args: argparse.Namespace, store: Store, actor: Actor) -> int:
 VERBS: dict[str, Verb] = {
     "users": Verb("list user accounts", _configure_users, run_users),
     "audit": Verb("check the audit trail and show the latest events", _configure_audit, run_audit),
+    "notices": Verb(
+        "list notices by status, ward and date, to pick numbers to print",
+        notice_verbs.configure_notices,
+        notice_verbs.run_notices,
+    ),
     "print": Verb(
         "print notices by number into one PDF (A4 or 80 mm roll)",
         print_verbs.configure_print,
@@ -136,7 +141,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, paths: Paths, env: Mapping[str, str], *, demo: bool) -> int:
     verb = VERBS[args.verb]
     try:
-        ready = prepare_store(paths, demo=demo)
+        # A command never makes a store, except a demo one: a mistyped folder is refused.
+        ready = prepare_store(paths, demo=demo, create=demo)
     except StoreError as error:
         log.error("Store refused: %s", error)
         print(f"hfhate: {error}", file=sys.stderr)
@@ -178,10 +184,3 @@ def sign_in(
             )
             return None
         return actor
-
-
-def _print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

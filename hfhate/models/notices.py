@@ -109,7 +109,7 @@ class FixedPenaltyNotice(SyncedRecord, Base):
     longitude: Mapped[float | None] = mapped_column(default=None, info={"min": -180, "max": 180})
     prohibition: Mapped[str] = mapped_column(String(40))
     hostilities: Mapped[list[str]] = mapped_column(JSON, default=list)
-    circumstances: Mapped[str] = mapped_column(Text)
+    circumstances: Mapped[str] = mapped_column(Text, info={"max_length": 2000})
     earlier_warning: Mapped[bool] = mapped_column(default=False)
     earlier_warning_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("notices.id"), default=None
@@ -118,14 +118,16 @@ class FixedPenaltyNotice(SyncedRecord, Base):
     recipient_name: Mapped[str] = mapped_column(String(200))
     recipient_date_of_birth: Mapped[date | None] = mapped_column(default=None)
     recipient_age_band: Mapped[str | None] = mapped_column(String(10), default=None)
-    recipient_address: Mapped[str] = mapped_column(Text, default="")
+    recipient_address: Mapped[str] = mapped_column(Text, default="", info={"max_length": 200})
     recipient_postcode: Mapped[str] = mapped_column(String(10), default="")
     identity_method: Mapped[str] = mapped_column(String(20))
     identity_document: Mapped[str | None] = mapped_column(String(60), default=None)
-    recipient_description: Mapped[str] = mapped_column(Text, default="")
+    recipient_description: Mapped[str] = mapped_column(Text, default="", info={"max_length": 500})
     appears_vulnerable: Mapped[bool] = mapped_column(default=False)
     override_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
-    override_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    override_reason: Mapped[str | None] = mapped_column(
+        Text, default=None, info={"max_length": 500}
+    )
 
     body_worn_video: Mapped[str] = mapped_column(String(100), default="")
     # Victims and witnesses: name, contact, consent, referral offered and accepted.
@@ -136,9 +138,15 @@ class FixedPenaltyNotice(SyncedRecord, Base):
     reduced_until: Mapped[date | None] = mapped_column(default=None)
     pay_by: Mapped[date | None] = mapped_column(default=None)
     no_proceedings_until: Mapped[date | None] = mapped_column(default=None)
+    # The last day proceedings may start (Magistrates' Courts Act 1980 s.127: six months from
+    # the offence); after it the notice is time-barred and can only be written off.
+    prosecute_by: Mapped[date | None] = mapped_column(default=None)
 
+    # The date of the latest payment and the total received so far (part payments add up).
     paid_on: Mapped[date | None] = mapped_column(default=None)
     paid_amount_pence: Mapped[int | None] = mapped_column(default=None, info={"min": 0})
+    # The last date to pay that the latest reminder letter gives, counted from its posting.
+    reminder_pay_by: Mapped[date | None] = mapped_column(default=None)
     # The status a representation interrupted, to return to if it is rejected.
     status_before_representation: Mapped[NoticeStatus | None] = mapped_column(
         _enum(NoticeStatus), default=None

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.config import Paths
 from hfhate.migrations import HEAD_REVISION
+from hfhate.models.data_folder import data_folder_problem, not_a_folder
 from hfhate.models.db import make_engine, make_session_factory
 
 if TYPE_CHECKING:
@@ -41,6 +43,10 @@ class StoreError(Exception):
 
 class StoreTooNew(StoreError):
     """The store was written by a newer version of hfhate."""
+
+
+class StoreMissing(StoreError):
+    """There is no store in the folder, and this way in may not make one."""
 
 
 @dataclass
@@ -142,17 +148,57 @@ def backup_store(path: Path, backups: Path, revision: str) -> Path:
     return target
 
 
-def open_store(paths: Paths) -> Store:
-    """Open the store in ``paths``, creating or migrating it; see the module docstring."""
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
+def open_store(paths: Paths, *, create: bool = True) -> Store:
+    """Open the store in ``paths``, creating or migrating it; see the module docstring.
+
+    With ``create`` False (the commands), a folder without a store is refused with
+    StoreMissing, and nothing is made: a mistyped folder never becomes a new empty store.
+    """
+    if not create and not paths.store.is_file():
+        if (problem := not_a_folder(paths.data_dir)) is not None:
+            raise StoreError(problem)
+        raise StoreMissing(
+            f"There is no hfhate store in {paths.data_dir}. Check the folder given with "
+            "--data-dir (or in HFHATE_DATA_DIR). A new store is made only when the app's "
+            "window is first opened on a folder."
+        )
+    if (problem := data_folder_problem(paths.data_dir)) is not None:
+        raise StoreError(problem)
     revision = read_revision(paths.store) if paths.store.exists() else None
     if revision != HEAD_REVISION:
-        _bring_to_head(paths, revision)
+        try:
+            _bring_to_head(paths, revision)
+        except (sqlite3.OperationalError, OperationalError) as error:
+            if not write_refused(error):
+                raise
+            raise cannot_write(paths) from error
     # Readable by this user only; SQLite gives its -wal and -shm files the same mode.
     for path in (paths.store, *(paths.store.with_name(paths.store.name + e) for e in WAL_FILES)):
         if path.exists():
-            os.chmod(path, 0o600)
+            try:
+                os.chmod(path, 0o600)
+            except OSError:  # not this user's file, or read-only: SQLite says if it matters
+                log.warning("Could not make a store file readable by its owner only")
     return connect_store(paths)
+
+
+# SQLite's primary result codes for "not allowed to write here": PERM, READONLY, CANTOPEN.
+_WRITE_REFUSED_CODES = {3, 8, 14}
+
+
+def write_refused(error: BaseException) -> bool:
+    """Whether SQLite failed because the file or disk cannot be written (not a fault)."""
+    original = getattr(error, "orig", error)
+    code = getattr(original, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _WRITE_REFUSED_CODES
+
+
+def cannot_write(paths: Paths) -> StoreError:
+    """The error for a store SQLite could not write (a read-only file or disk)."""
+    return StoreError(
+        f"hfhate cannot write to its store {paths.store}: the file or its folder is read-only. "
+        "Check the file's permissions, choose another folder with --data-dir, or ask IT for help."
+    )
 
 
 def connect_store(paths: Paths) -> Store:

@@ -9,6 +9,7 @@ size and kept, because the same wording repeats on every notice of a batch.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,18 +234,29 @@ def barcode_width(value: str, bar_width: float) -> float:
     return width
 
 
+KEEP_LINES = 3  # a long paragraph split across pages leaves at least this many rows together
+
+
 def paginate(rows: list[Row], available: float) -> list[list[Row]]:
-    """Rows split into pages of at most ``available`` points; headings stay with what follows."""
+    """Rows split into pages of at most ``available`` points.
+
+    Rows kept with the next (a heading and its paragraph, a paragraph's lines) stay on one
+    page when together they take at most a third of it; a longer run is split where the page
+    ends, keeping ``KEEP_LINES`` rows together, so a long account does not leave a page
+    half empty.
+    """
     pages: list[list[Row]] = [[]]
     used = 0.0
+    split_until = -1  # the last row of a long run being split across pages
     for index, row in enumerate(rows):
         if not pages[-1] and row.is_space:
             continue  # no space at the top of a page
-        needed = row.height
-        follower = index + 1
-        while follower < len(rows) and rows[follower - 1].keep_with_next and needed < available / 3:
-            needed += rows[follower].height
-            follower += 1
+        end = _run_end(rows, index)
+        if index > split_until and _height(rows, index, end) > available / 3:
+            split_until = end
+        if index <= split_until:
+            end = min(end, index + KEEP_LINES - 1)
+        needed = _height(rows, index, end)
         if pages[-1] and used + needed > available:
             pages.append([])
             used = 0.0
@@ -253,6 +265,18 @@ def paginate(rows: list[Row], available: float) -> list[list[Row]]:
         pages[-1].append(row)
         used += row.height
     return pages
+
+
+def _run_end(rows: list[Row], index: int) -> int:
+    """The last row of the run kept together from ``rows[index]``."""
+    end = index
+    while end + 1 < len(rows) and rows[end].keep_with_next:
+        end += 1
+    return end
+
+
+def _height(rows: list[Row], first: int, last: int) -> float:
+    return sum(row.height for row in rows[first : last + 1])
 
 
 def draw_rows(canvas: Canvas, rows: list[Row], left: float, top: float) -> float:
@@ -265,15 +289,45 @@ def draw_rows(canvas: Canvas, rows: list[Row], left: float, top: float) -> float
     return y
 
 
-def watermark(canvas: Canvas, text: str, centre_x: float, centre_y: float, size: float) -> None:
-    """A large, light diagonal word across the page (COPY, CANCELLED)."""
+WATERMARK_ANGLE = 35.0  # degrees, anticlockwise
+
+
+def watermark_corners(
+    text: str, centre_x: float, centre_y: float, size: float, angle: float = WATERMARK_ANGLE
+) -> list[tuple[float, float]]:
+    """The corners of the box a watermark's letters lie in, on the page (points): from a
+    quarter of the size below the baseline (descenders) to three quarters above it."""
+    width = text_width(text, BOLD, size)
+    turn = math.radians(angle)
+    cos, sin = math.cos(turn), math.sin(turn)
+    half = size / 2  # the baseline is a quarter of the size below the centre: see below
+    box = [(-width / 2, -half), (width / 2, -half), (width / 2, half), (-width / 2, half)]
+    return [(centre_x + x * cos - y * sin, centre_y + x * sin + y * cos) for x, y in box]
+
+
+def fitted_watermark(
+    canvas: Canvas,
+    text: str,
+    page: tuple[float, float, float, float],
+    margin: float,
+    largest: float,
+) -> float:
+    """A large, light diagonal word (COPY, CANCELLED) across the middle of ``page`` (x, y,
+    width, height), as large as ``largest`` but wholly inside the page less ``margin``;
+    returns the size drawn."""
+    x, y, page_width, page_height = page
+    corners = watermark_corners(text, 0.0, 0.0, 1.0)
+    reach_x = max(abs(cx) for cx, _cy in corners)
+    reach_y = max(abs(cy) for _cx, cy in corners)
+    size = min(largest, (page_width / 2 - margin) / reach_x, (page_height / 2 - margin) / reach_y)
     canvas.saveState()
     canvas.setFillGray(0.85)
     canvas.setFont(BOLD, size)
-    canvas.translate(centre_x, centre_y)
-    canvas.rotate(35)
-    canvas.drawCentredString(0, -size / 3, text)
+    canvas.translate(x + page_width / 2, y + page_height / 2)
+    canvas.rotate(WATERMARK_ANGLE)
+    canvas.drawCentredString(0, -size / 4, text)
     canvas.restoreState()
+    return size
 
 
 class PrintingStopped(Exception):

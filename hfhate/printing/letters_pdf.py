@@ -4,6 +4,11 @@ Each letter is one A4 page (more if the wording is long): the council's letterhe
 recipient's name and address where a window envelope shows it, the date and reference, the
 letter in the council's words, and a payment slip with the amount, the new last date to pay
 and the notice number as text and as a Code 128 barcode.
+
+The letter is dated the day it is posted, and its last date to pay is the wording's days from
+that date: the same date the supervisor records when the letters go in the post. When part of
+the amount was received, the letter says how much and asks for the balance (``{amount}`` is
+then the balance).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from hfhate.printing.layout import (
     write_pdf,
 )
 from hfhate.printing.notice_pdf import BARCODE_HEIGHT
-from hfhate.printing.particulars import ReminderLetter, long_date
+from hfhate.printing.particulars import ReminderLetter, long_date, pounds
 from hfhate.printing.template import Wording, fill
 
 MARGIN = 20 * mm
@@ -61,7 +66,21 @@ def letter_values(letter: ReminderLetter, wording: Wording) -> dict[str, str]:
         "page": "1",
         "pages": "1",
     }
+    if letter.received_pence:
+        values["amount"] = pounds(letter.particulars.amount_pence - letter.received_pence)
     return values
+
+
+def part_payment_note(letter: ReminderLetter) -> str:
+    """What the letter says of a part payment received, or "" when nothing was received."""
+    if not letter.received_pence:
+        return ""
+    full = letter.particulars.amount_pence
+    return (
+        f"We have received {pounds(letter.received_pence)} towards this notice, which is less "
+        f"than the {pounds(full)} now due: the balance of "
+        f"{pounds(full - letter.received_pence)} remains to be paid."
+    )
 
 
 def write_letters(
@@ -140,7 +159,12 @@ def _draw_letter(canvas: Canvas, letter: ReminderLetter, wording: Wording) -> in
     flow.text(fill(text["title"], values), STYLES["title"])
     flow.space(8)
     flow.text(fill(text["greeting"], values), STYLES["body"])
+    note = part_payment_note(letter)  # just before the paragraph that asks for the amount
     for paragraph in text["paragraphs"]:
+        if note and "{amount}" in paragraph:
+            flow.space(6)
+            flow.text(note, STYLES["body"])
+            note = ""
         flow.space(6)
         flow.text(fill(paragraph, values), STYLES["body"])
     flow.space(10)

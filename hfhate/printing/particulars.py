@@ -3,7 +3,9 @@
 ``NoticeParticulars`` is a snapshot of one issued notice: the particulars the law requires,
 already in words (the prohibition's label, not its code). ``NoticeToPrint`` adds what this
 print is (the original, a copy, a record of a cancelled or paid notice);
-``ReminderLetter`` is a first or second reminder about one notice.
+``ReminderLetter`` is a first or second reminder about one notice. ``CancelledBecause`` is
+the kind of reason a notice was cancelled, as a printed record states it (never the free-text
+reason, which may hold personal or internal detail).
 """
 
 from __future__ import annotations
@@ -104,6 +106,19 @@ class NoticeParticulars:
         }
 
 
+class CancelledBecause(enum.StrEnum):
+    """Why a notice was cancelled, by kind: the move that cancelled it."""
+
+    REPRESENTATION_ACCEPTED = "representation_accepted"
+    BY_THE_COUNCIL = "by_the_council"
+
+    @classmethod
+    def of_move(cls, action: str) -> CancelledBecause:
+        """The kind of a timeline move that cancelled a notice (``accept_representation``)."""
+        accepted = action == "accept_representation"
+        return cls.REPRESENTATION_ACCEPTED if accepted else cls.BY_THE_COUNCIL
+
+
 @dataclass(frozen=True)
 class NoticeToPrint:
     """A notice and what this print of it is: the first print, a copy, or a record only."""
@@ -113,6 +128,12 @@ class NoticeToPrint:
     copy: bool = False
     cancelled_on: date | None = None
     paid_on: date | None = None
+    cancelled_because: CancelledBecause = CancelledBecause.BY_THE_COUNCIL
+
+    @property
+    def record_only(self) -> bool:
+        """A cancelled notice prints as a record: its particulars, without the payment offer."""
+        return self.cancelled_on is not None
 
     @property
     def payable(self) -> bool:
@@ -128,3 +149,5 @@ class ReminderLetter:
     particulars: NoticeParticulars
     letter_date: date
     first_reminder_on: date | None = None
+    # Part payments received so far: the letter asks for the balance and says so.
+    received_pence: int = 0

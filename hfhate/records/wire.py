@@ -75,8 +75,9 @@ def _field_type(column: Column[Any], hint: Any) -> Any:
     elif (read := decoder_of(column)) is not None:
         python = AwareDatetime if isinstance(kind, UTCDateTime) else kind.python_type
         base = Annotated[python, BeforeValidator(_text(read))]
-    elif isinstance(kind, String):  # Text too
-        base = Annotated[str, StringConstraints(max_length=kind.length)] if kind.length else str
+    elif isinstance(kind, String):  # Text too, within its ``info`` "max_length" if it has one
+        length = kind.length or column.info.get("max_length")
+        base = Annotated[str, StringConstraints(max_length=length)] if length else str
     elif isinstance(kind, Boolean):
         base = bool
     elif isinstance(kind, Integer):

@@ -14,64 +14,34 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import AuditEvent, Role, new_id, utc_now
 from hfhate.services.actor import Actor, require
+from hfhate.services.audit_sentences import SENTENCES, sentence
 from hfhate.services.ops import note_change
 
 GENESIS_HASH = "0" * 64
 
-# How each action reads in the audit trail; actions not listed read as their code in words.
-ACTION_LABELS = {
-    "first_administrator_created": "Created the first administrator",
-    "sign_in": "Signed in",
-    "sign_in_failed": "Sign-in refused",
-    "sign_out": "Signed out",
-    "user_added": "Added a user",
-    "user_changed": "Changed a user",
-    "user_deactivated": "Deactivated a user",
-    "user_reactivated": "Reactivated a user",
-    "password_reset": "Reset a password",
-    "password_changed": "Changed their password",
-    "users_listed": "Listed users",
-    "audit_checked": "Checked the audit trail",
-    # Engagement sessions
-    "session_recorded": "Recorded an engagement session",
-    "session_changed": "Changed an engagement session",
-    "register_entry_changed": "Corrected a name on a register",
-    "register_entry_removed": "Removed a name from a register",
-    "confidence_result_changed": "Changed confidence answers",
-    "confidence_result_removed": "Removed a confidence question",
-    "organisation_added": "Added an organisation",
-    "follow_up_added": "Added a follow-up action",
-    "disclosure_recorded": "Recorded a disclosure",
-    "follow_up_completed": "Completed a follow-up",
-    "session_draft_started": "Started a session draft",
-    "session_draft_finished": "Saved a session draft as a session",
-    "session_draft_discarded": "Discarded a session draft",
-    "training_period_changed": "Changed the staff training period",
-    # Printing
-    "print_previewed": "Prepared notices for printing",
-    "notice_printed": "Printed a notice",
-    "reminder_letter_printed": "Printed a reminder letter",
-    "print_wording_exported": "Exported the wording of notices and letters",
-    "print_wording_changed": "Changed the wording of notices and letters",
-    "print_wording_reset": "Restored the shipped wording of notices and letters",
-    # Sync
-    "device_enrolled": "Enrolled this laptop with the server",
-    "synced": "Synced with the server",
-    "sync_failed": "Sync stopped",
-    "sync_change_sent_again": "Put a refused change back in the queue",
-    "sync_change_dropped": "Kept the server's version instead of a change",
-    "sync_ca_file_set": "Chose the server's certificate authority file",
-}
+
+def describe_action(action: str, record: str = "this record") -> str:
+    """What an action reads as in a list about one record (a session's history, the sync
+    history), where ``record`` stands for the record's name."""
+    template = SENTENCES.get(action, action.replace("_", " ").capitalize())
+    return template.format(record=record, username="someone")
 
 
-def describe_action(action: str) -> str:
-    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+def describe_event(session: Session, event: AuditEvent) -> str:
+    """The sentence a person reads for ``event``, naming its record (``audit_sentences``)."""
+    return sentence(session, event)
+
+
+# Details already said by the sentence, or only useful to a program.
+UNSAID_DETAILS = frozenset({"number", "reissued_as_id"})
 
 
 def describe_details(details: dict[str, Any]) -> str:
-    """Event details in words: ``roles: engagement officer, supervisor; number: HF-...``."""
+    """Event details in words: ``roles: engagement officer, supervisor; to: paid``."""
     parts = []
     for key, value in sorted(details.items()):
+        if key in UNSAID_DETAILS:
+            continue
         if isinstance(value, list):
             shown = ", ".join(str(item).replace("_", " ") for item in value)
         elif isinstance(value, bool):

@@ -9,6 +9,7 @@ holds its wire fields as the codec writes them (never the columns the registry k
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -71,8 +72,11 @@ def record_updated(
     *,
     action: str,
     details: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> bool:
-    """Apply ``changes`` to ``record``; write audit and outbox. False if nothing changed."""
+    """Apply ``changes`` to ``record``; write audit and outbox. False if nothing changed.
+
+    ``at`` is when the change was made (default: now); the record's ``updated_at`` says it."""
     assert isinstance(record, Base)
     kind = record_type_of(record)
     changed = {k: v for k, v in changes.items() if getattr(record, k) != v}
@@ -82,7 +86,7 @@ def record_updated(
     for key, value in changed.items():
         setattr(record, key, value)
     record.version = base_version + 1
-    record.updated_at = utc_now()
+    record.updated_at = at or utc_now()
     session.flush()
     fields = {k: wire_value(v) for k, v in changed.items() if k not in kind.never_sent}
     fields["updated_at"] = wire_value(record.updated_at)

@@ -10,6 +10,13 @@ _PATTERN = re.compile(
     r"[0-9][ABD-HJLNP-UW-Z]{2})$"
 )
 
+# What a postcode looks like, said without offering one (which would read as a correction).
+NOT_A_POSTCODE = (
+    "This is not a UK postcode. A postcode has two parts: the area and district (one or two "
+    "letters, then one or two digits, sometimes with a letter after them), a space, then a "
+    "digit and two letters."
+)
+
 
 def normalise_postcode(text: str) -> str | None:
     """``w6 9jU`` -> ``W6 9JU``; None if it is not a UK postcode."""

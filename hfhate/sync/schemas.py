@@ -25,8 +25,9 @@ MAX_BATCH = 500
 MAX_PAGE = 1000
 MAX_PHOTO_BYTES = 50 * 1024 * 1024  # one evidence photo, uploaded or downloaded
 # The local store schema this protocol speaks; the server refuses a laptop on another one.
-# It names the last local migration that changed synced tables (0005 added a local-only one).
-STORE_SCHEMA = "0004"
+# It names the last local migration that changed synced tables (0009: notices.prosecute_by,
+# reminder_pay_by; 0005 to 0008 changed local-only ones).
+STORE_SCHEMA = "0009"
 # The epoch a laptop's cursor and sent changes belong to, on every request after sign-in: a
 # server that proves it lost some of them starts a new epoch (``hfhate/server/restore.py``).
 EPOCH_HEADER = "X-Hfhate-Epoch"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -19,35 +21,44 @@ from hfhate.ui.forms import set_role, titled_layout
 from hfhate.ui.tables import PagedTableModel, list_table
 
 
-class AuditTableModel(PagedTableModel[AuditEvent]):
-    """Audit events, newest first, a page at a time."""
+@dataclass(frozen=True)
+class AuditLine:
+    """One event and its sentence, read while the store was open."""
 
-    HEADERS = ("When", "User", "Action", "Record", "Device", "Details")
+    event: AuditEvent
+    said: str
+
+
+class AuditTableModel(PagedTableModel[AuditLine]):
+    """Audit events, newest first, a page at a time, each as a sentence naming its record."""
+
+    HEADERS = ("When", "User", "What happened", "Laptop", "Details")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.full_text_tips = True
         self.reload()
 
     @property
     def events(self) -> list[AuditEvent]:
-        return self.rows
+        return [line.event for line in self.rows]
 
     def count(self, session: Session) -> int:
         return audit.count_events(session, self.ctx.actor)
 
-    def page(self, session: Session, offset: int, limit: int) -> list[AuditEvent]:
-        return list(audit.list_events(session, self.ctx.actor, offset=offset, limit=limit))
+    def page(self, session: Session, offset: int, limit: int) -> list[AuditLine]:
+        events = audit.list_events(session, self.ctx.actor, offset=offset, limit=limit)
+        return [AuditLine(e, audit.describe_event(session, e)) for e in events]
 
-    def text(self, event: AuditEvent, column: int) -> str:
+    def text(self, line: AuditLine, column: int) -> str:
+        event = line.event
         if column == 0:
             return london_time(event.at)
         if column == 1:
             return event.username or ""
         if column == 2:
-            return audit.describe_action(event.action)
+            return line.said
         if column == 3:
-            return event.record_type.replace("_", " ") if event.record_type else ""
-        if column == 4:
             this_laptop = event.device_id == self.ctx.actor.device_id
             return "This laptop" if this_laptop else str(event.device_id)[:8]
         return audit.describe_details(event.details)

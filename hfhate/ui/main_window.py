@@ -30,6 +30,7 @@ from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.areas import AREAS, Area
 from hfhate.ui.context import UiContext
 from hfhate.ui.start_page import StartPage
+from hfhate.ui.sync.demo_wording import DEMO_NOT_SENT
 
 DEMO_BANNER = (
     "DEMO MODE: training data only. Nothing here is real, and nothing is sent to "
@@ -173,6 +174,8 @@ class MainWindow(QMainWindow):
         sync = self.ctx.sync
         online = sync.online if sync is not None else None
         text = bar_line(now, online=online, syncing=sync.progress if sync is not None else None)
+        if self.ctx.demo:
+            text = DEMO_NOT_SENT  # a demo store never enrols, so nothing waits to be sent
         self.sync_label.setText(text)
         problem = sync.problem if sync is not None and online is False else ""
         self.sync_label.setToolTip(

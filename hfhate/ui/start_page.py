@@ -23,6 +23,7 @@ from hfhate.sync.outbox import needs_attention_count, waiting_count
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading
+from hfhate.ui.sync.demo_wording import DEMO_NOT_SENT
 
 
 def greeting(now: datetime) -> str:
@@ -73,7 +74,7 @@ class StartPage(QWidget):
         folder.setWordWrap(True)
         laptop_form.addRow("Name", self.device_label)
         laptop_form.addRow("Data folder", folder)
-        laptop_form.addRow("Waiting to sync", self.sync_label)
+        laptop_form.addRow("Sending" if ctx.demo else "Waiting to sync", self.sync_label)
         layout.addWidget(laptop_box)
 
         recent_box = QGroupBox("Your recent activity")
@@ -91,16 +92,22 @@ class StartPage(QWidget):
                 this_device(session),
                 waiting_count(session),
                 needs_attention_count(session),
-                audit.recent_events_of(session, self.ctx.actor, limit=15),
+                [
+                    (event.at, audit.describe_event(session, event))
+                    for event in audit.recent_events_of(session, self.ctx.actor, limit=15)
+                ],
             )
         )
         code = f", device code {device.code:03d}" if device.code is not None else ""
         self.device_label.setText(f"{device.name}{code}")
-        text = f"{waiting} change{'s' if waiting != 1 else ''} kept safely on this laptop"
-        text += " until it is connected to the council's server." if waiting else "."
-        if attention:
-            text += f" {attention} need attention."
+        if self.ctx.demo:
+            text = DEMO_NOT_SENT
+        else:
+            text = f"{waiting} change{'s' if waiting != 1 else ''} kept safely on this laptop"
+            text += " until it is connected to the council's server." if waiting else "."
+            if attention:
+                text += f" {attention} need attention."
         self.sync_label.setText(text)
         self.recent.clear()
-        for event in events:
-            self.recent.addItem(f"{london_time(event.at)}  {audit.describe_action(event.action)}")
+        for at, said in events:
+            self.recent.addItem(f"{london_time(at)}  {said}")

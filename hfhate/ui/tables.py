@@ -4,19 +4,26 @@ the table view every list is shown in.
 A list over tens of thousands of records opens with its first page and a count; more rows are
 fetched as the user scrolls (``canFetchMore``/``fetchMore``). Each reload or page is one short
 transaction, and no widget holds a session.
+
+``fit_columns`` sizes a table's columns to the width it has (a 1280x720 laptop, or the first
+window of 1100x720): each column as wide as its contents, the wide ones elastic, and none
+narrower than its heading; a cell too long for its column shows in full as a tooltip.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from sqlalchemy.orm import Session
@@ -59,6 +66,102 @@ def set_column_widths(table: QTableView, chars: tuple[int, ...]) -> None:
         table.setColumnWidth(column, width * count)
 
 
+def fit_columns(table: QTableView, elastic: Sequence[int]) -> ColumnFitter:
+    """Keep ``table``'s columns fitted to its width; ``elastic`` columns take the room left or
+    give it up first (see ``ColumnFitter``)."""
+    return ColumnFitter(table, elastic)
+
+
+class ColumnFitter(QObject):
+    """Fits a table's columns to its visible width whenever the width or the rows change.
+
+    Each column wants the width of its heading or its contents, whichever is wider. When they
+    all fit, the elastic columns share the room left; when they do not, the elastic columns
+    shrink first, then the others, each no narrower than its heading. Once the user drags a
+    column's edge, their widths are kept.
+    """
+
+    def __init__(self, table: QTableView, elastic: Sequence[int]) -> None:
+        super().__init__(table)
+        self.table = table
+        self.elastic = tuple(elastic)
+        self.fitting = False
+        self.user_sized = False
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.sectionResized.connect(self._resized_by_user)
+        table.viewport().installEventFilter(self)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.fit)
+        model = table.model()
+        for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+            signal.connect(self.timer.start)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def _resized_by_user(self, _column: int, _old: int, _new: int) -> None:
+        if not self.fitting:
+            self.user_sized = True
+
+    def widths(self) -> tuple[list[int], list[int]]:
+        """What each column needs at least (its heading) and would like (its contents)."""
+        header = self.table.horizontalHeader()
+        least, wanted = [], []
+        for column in range(header.count()):
+            if header.isSectionHidden(column):
+                least.append(0)
+                wanted.append(0)
+                continue
+            heading = max(header.sectionSizeHint(column), header.minimumSectionSize())
+            least.append(heading)
+            wanted.append(max(heading, self.table.sizeHintForColumn(column)))
+        return least, wanted
+
+    def fit(self) -> None:
+        if self.user_sized or self.table.model() is None:
+            return
+        least, wanted = self.widths()
+        room = self.table.viewport().width()
+        widths = share_room(least, wanted, room, self.elastic)
+        self.fitting = True
+        try:
+            header = self.table.horizontalHeader()
+            for column, width in enumerate(widths):
+                if not header.isSectionHidden(column):
+                    header.resizeSection(column, width)
+        finally:
+            self.fitting = False
+
+
+def share_room(least: list[int], wanted: list[int], room: int, elastic: Sequence[int]) -> list[int]:
+    """Column widths that fill ``room``: see ``ColumnFitter``. Pure, for the tests."""
+    widths = list(wanted)
+    spare = room - sum(widths)
+    stretchy = [c for c in elastic if c < len(widths) and wanted[c]] or [len(widths) - 1]
+    if spare >= 0:
+        for order, column in enumerate(stretchy):
+            widths[column] += spare // len(stretchy) + (1 if order < spare % len(stretchy) else 0)
+        return widths
+    others = [c for c in range(len(widths)) if c not in stretchy]
+    for group in (stretchy, others):
+        over = sum(widths) - room
+        give = {c: widths[c] - least[c] for c in group}
+        can_give = sum(give.values())
+        if over <= 0 or can_give <= 0:
+            continue
+        share = min(over, can_give)
+        for column in group:
+            widths[column] -= -(-give[column] * share // can_give)  # round up: it must fit
+    return widths
+
+
 class ListTableModel(QAbstractTableModel, Generic[Row]):
     """A table of the rows held in ``rows``: headers from ``HEADERS``, one line per row.
 
@@ -69,6 +172,8 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
 
     HEADERS: tuple[str, ...] = ()
     RIGHT_ALIGNED: frozenset[int] = frozenset()
+    # A list whose columns may cut a cell short shows each cell in full as its tooltip.
+    full_text_tips = False
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -103,7 +208,10 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
             return self.text(row, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return self.role_data(row, index.column(), role)
+        shown = self.role_data(row, index.column(), role)
+        if shown is None and role == Qt.ItemDataRole.ToolTipRole and self.full_text_tips:
+            return self.text(row, index.column()) or None  # in full, when the column cuts it
+        return shown
 
     def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -138,18 +139,35 @@ def test_letters_send_the_first_reminder(
     demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     today = london_date(utc_now())
+    with reading(demo) as session:
+        issued = list(
+            session.scalars(
+                select(FixedPenaltyNotice).where(FixedPenaltyNotice.status == NoticeStatus.ISSUED)
+            )
+        )
     due = [
         n
-        for n in notices_of(demo, NoticeStatus.ISSUED)
-        if n.reduced_until is not None and n.reduced_until < today
+        for n in issued
+        if n.reduced_until is not None
+        and n.reduced_until < today
+        and n.prosecute_by is not None
+        and n.prosecute_by > today + timedelta(days=14)  # not time-barred, nor too near it
     ][0]
     assert due.number is not None
     out = tmp_path / "letters.pdf"
     code = hfhate(demo, "letters", "supervisor", "--reminder", "1", "--out", str(out), due.number)
     assert code == 0, capsys.readouterr().err
-    assert f"Wrote 1 reminder letter to {out}." in capsys.readouterr().out
+    assert f"reminder letter dated {today:%d %B %Y} to {out}." in capsys.readouterr().out
     assert f"First reminder: fixed penalty notice {due.number}" in pdf_text(out)
-    assert [n.id for n in notices_of(demo, NoticeStatus.REMINDER_1)].count(due.id) == 1
+    # Made, not sent: recording the posting is the second step.
+    with reading(demo) as session:
+        assert session.get_one(FixedPenaltyNotice, due.id).status is NoticeStatus.ISSUED
+    code = hfhate(
+        demo, "letters", "supervisor", "--reminder", "1", "--record-posted", "--yes", due.number
+    )
+    assert code == 0, capsys.readouterr().err
+    with reading(demo) as session:
+        assert session.get_one(FixedPenaltyNotice, due.id).status is NoticeStatus.REMINDER_1
 
 
 def test_wording_export_edit_import(

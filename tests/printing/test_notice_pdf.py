@@ -147,6 +147,11 @@ def test_a_paid_notice_says_there_is_nothing_more_to_pay(
     text = pdf_text(write(tmp_path, [item]))[0]
     assert "PAID on 15 March 2025 - NOTHING MORE TO PAY" in text
     assert "COPY - printed 01 April 2025" in text
+    flat = " ".join(text.split())
+    assert "was paid on 15 March 2025. Nothing more is to be paid" in flat
+    # A record of a payment makes no offer and threatens nothing.
+    for offer in ("How to pay", "If you do not pay", "may prosecute you", "£60.00 if paid"):
+        assert offer not in flat
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from hfhate.services.engagement.rules import SessionInput
 from hfhate.services.engagement.sessions import record_session, session_columns
 from hfhate.services.errors import ValidationFailed
 from hfhate.services.notices.issuing import NORMALISED, issue_notice, record_warning
+from hfhate.services.notices.moves import prosecution_deadline
 from hfhate.services.notices.numbering import NoticeNumber
 from hfhate.services.notices.rules import NoticeInput, Override, PersonInput, first_status
 from hfhate.services.notices.settings import (
@@ -234,6 +235,9 @@ def laptop_notice_fields(sides: Sides, kind: NoticeKind, entry: NoticeInput) -> 
             "reduced_until": issue_day + timedelta(days=settings_now.reduced_period_days),
             "pay_by": issue_day + timedelta(days=settings_now.no_proceedings_days),
             "no_proceedings_until": issue_day + timedelta(days=settings_now.no_proceedings_days),
+            "prosecute_by": prosecution_deadline(
+                entry.offence_at or NOW, settings_now.prosecution_months
+            ),
         }
     return {name: wire_value(value) for name, value in columns.items()}
 
@@ -276,7 +280,11 @@ def test_notice_checks_agree_with_changed_settings(
 
 def test_changed_settings_decide_on_both_sides(sides: Sides) -> None:
     """The same notice stands under the shipped settings and not under the changed ones."""
-    entry = notice_entry(NOW, circumstances="d" * 90)
+    # 90 characters of real words: enough under the shipped 80, too few under the changed 100.
+    circumstances = (
+        "He followed a woman along King Street shouting sexual comments while she walked away fast."
+    )
+    entry = notice_entry(NOW, circumstances=circumstances)
     notices_agree(sides, NoticeKind.NOTICE, entry, None)
     laptop, _ = sides.laptop_refuses(
         lambda session, entry: issue_notice(session, sides.officer, entry, now=NOW), entry

@@ -133,6 +133,8 @@ def notice_fields(
         "reduced_until": "2025-03-22",
         "pay_by": "2025-03-26",
         "no_proceedings_until": "2025-03-26",
+        "prosecute_by": "2025-09-12",  # six months after the offence
+        "reminder_pay_by": None,
         "created_at": now,
         "updated_at": now,
         "version": 1,

@@ -16,6 +16,7 @@ import pytest
 from hfhate.server import rules
 from hfhate.server.accounts import Caller
 from hfhate.server.models import EnrolledDevice, ServerRecordRow, ServerUser
+from hfhate.services.notices.moves import prosecution_deadline
 from tests.server.conftest import Server, change, notice_fields
 from tests.server.test_push_pull import push
 
@@ -82,7 +83,7 @@ def test_a_notice_check_notice_refuses_is_rejected_with_the_laptops_words(
 ) -> None:
     _, result = issue(server, people, recipient_address="", circumstances="Shouted at her.")
     assert result["result"] == "rejected"
-    assert "Enter the recipient's address." in result["reason"]
+    assert "Enter the recipient's address, or tick 'No fixed abode'." in result["reason"]
     assert "in at least 80 characters" in result["reason"]
     _, future = issue(server, people, offence_at="2025-03-12T18:00:00+00:00")
     assert "The offence cannot be in the future" in future["reason"]
@@ -138,14 +139,14 @@ def test_status_moves_follow_the_lifecycle_from_the_servers_status(
     )
     assert decide(server, people, "sue", record, {"status": "written_off"}) == ""
     assert "supervisor" in decide(server, people, "olly", record, {"status": "cancelled"})
-    wrong_amount = decide(
+    too_little = decide(
         server,
         people,
         "sue",
         record,
-        {"status": "paid", "paid_on": "2025-03-14", "paid_amount_pence": 10000},
+        {"status": "paid", "paid_on": "2025-03-14", "paid_amount_pence": 5999},
     )
-    assert "the amount due was £60.00, not £100.00" in wrong_amount
+    assert "paid exactly when the payments received reach the amount due" in too_little
     payment = {"status": "paid", "paid_on": "2025-03-14", "paid_amount_pence": 6000}
     assert decide(server, people, "sue", record, payment) == ""
     # Through the app, as a supervisor's laptop pushes it: it applies.
@@ -175,6 +176,7 @@ def test_a_move_not_possible_yet_gets_the_lifecycles_reason(
         reduced_until=(date.today() + timedelta(days=10)).isoformat(),
         no_proceedings_until=(date.today() + timedelta(days=14)).isoformat(),
         pay_by=(date.today() + timedelta(days=14)).isoformat(),
+        prosecute_by=prosecution_deadline(now - timedelta(hours=1), 6).isoformat(),
     )
     assert result["result"] == "applied", result
     assert "The reduced-payment period runs until" in decide(

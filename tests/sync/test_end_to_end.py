@@ -26,6 +26,7 @@ from hfhate.services.notices import issuing as notices
 from hfhate.services.notices import lifecycle
 from hfhate.sync import client
 from hfhate.sync.transport import SyncError
+from tests.fixtures.notices import numbered_name
 from tests.services.notices.conftest import NOW, build_entry
 from tests.sync.conftest import Laptop, ServerProcess, transport
 
@@ -34,7 +35,7 @@ def issue(laptop: Laptop, officer: Actor, count: int) -> None:
     for n in range(count):
         with laptop.store.session_factory.begin() as session:
             notices.issue_notice(
-                session, officer, build_entry(recipient_name=f"Person {n}"), now=NOW
+                session, officer, build_entry(recipient_name=numbered_name(n)), now=NOW
             )
 
 

@@ -8,6 +8,7 @@ so a newcomer sees a populated app and trainers can practise safely. As more are
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
@@ -18,9 +19,19 @@ from hfhate.services.demo.engagement import fill_engagement_demo
 from hfhate.services.demo.notices import fill_demo_notices
 from hfhate.services.device import DEMO_SETTING, put_setting
 
+Progress = Callable[[str], None]
 
-def fill_demo_store(session: Session, device_id: uuid.UUID) -> None:
-    """Create the demo accounts in an empty store and mark it as a demo store."""
+
+def _quiet(_stage: str) -> None:
+    pass
+
+
+def fill_demo_store(session: Session, device_id: uuid.UUID, *, progress: Progress = _quiet) -> None:
+    """Create the demo accounts in an empty store and mark it as a demo store.
+
+    ``progress`` is told each stage in words, for the window to show while it waits.
+    """
+    progress("Making the demo accounts")
     admin_user = accounts.create_first_administrator(
         session,
         device_id,
@@ -46,6 +57,9 @@ def fill_demo_store(session: Session, device_id: uuid.UUID) -> None:
             ),
             check_password=False,
         )
+    progress("Making two years of sample notices and warnings")
     fill_demo_notices(session, admin, device_id)
+    progress("Making sample engagement sessions")
     fill_engagement_demo(session, device_id)
+    progress("Saving the demo store")
     put_setting(session, DEMO_SETTING, True)

@@ -33,6 +33,7 @@ from hfhate.services.changes import record_created, record_updated
 from hfhate.services.device import this_device
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
 from hfhate.services.notices.evidence import StoredPhoto, attach_photos
+from hfhate.services.notices.moves import prosecution_deadline
 from hfhate.services.notices.numbering import allocate_number
 from hfhate.services.notices.rules import (
     AMENDABLE,
@@ -157,6 +158,7 @@ def _create(
         notice.reduced_until = issue_day + timedelta(days=settings.reduced_period_days)
         notice.pay_by = issue_day + timedelta(days=settings.no_proceedings_days)
         notice.no_proceedings_until = notice.pay_by
+        notice.prosecute_by = prosecution_deadline(notice.offence_at, settings.prosecution_months)
     if entry.override is not None:
         notice.override_by_id = entry.override.supervisor_id
         notice.override_reason = entry.override.reason

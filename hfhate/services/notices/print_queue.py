@@ -6,9 +6,13 @@ is marked COPY with the print date; a cancelled notice prints only as a record. 
 print reads the store; ``record_prints`` is called once the PDF was printed or saved, and puts
 each print on the notice's timeline and in the audit trail with who printed it and why.
 
-Reminder letters move each notice to its first or second reminder through the lifecycle
-(``apply_action``), so a notice that cannot move (paid, cancelled, still within its reduced
-period) is left out with the reason.
+Reminder letters are two steps. Making their PDF changes nothing: a letter is dated the day
+it is to be posted and gives the wording's days to pay from that date. Once posted, a
+supervisor records it (``send_reminder_letters``, with the date of posting): each notice moves
+to its first or second reminder through the lifecycle (``apply_action``), its last date to pay
+counted from the posting. A notice that cannot have a reminder (paid, cancelled, still within
+its reduced period, time-barred, or too near its prosecution deadline for the letter's last
+date to pay) is left out with the reason.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from sqlalchemy.orm import Session
 from hfhate.clock import london_date
 from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeKind, NoticeStatus, Role, utc_now
 from hfhate.printing.particulars import (
+    CancelledBecause,
     Layout,
     NoticeParticulars,
     NoticeToPrint,
@@ -33,8 +38,15 @@ from hfhate.printing.particulars import (
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
+from hfhate.services.notices.cancellations import cancelled_because
 from hfhate.services.notices.issuing import add_event, visible_notice
-from hfhate.services.notices.lifecycle import Action, NotAllowedNow, apply_action, why_not
+from hfhate.services.notices.lifecycle import (
+    Action,
+    NotAllowedNow,
+    apply_action,
+    reminder_pay_by,
+    why_not,
+)
 from hfhate.services.notices.numbering import InvalidNoticeNumber, parse_notice_number
 from hfhate.services.notices.queries import NoticeFilter, list_notices
 from hfhate.services.notices.settings import current_settings
@@ -161,6 +173,7 @@ def prepare_notice_prints(
     ids = [n.id for n in notices]
     printed_before = set(_event_dates(session, ids, action=PRINTED))
     cancelled = _event_dates(session, ids, status_to=NoticeStatus.CANCELLED)
+    because = cancelled_because(session, ids)
     in_force_from = current_settings(session).pspo_in_force_from
     prints = [
         NoticeToPrint(
@@ -171,6 +184,7 @@ def prepare_notice_prints(
                 cancelled.get(n.id, today) if n.status is NoticeStatus.CANCELLED else None
             ),
             paid_on=n.paid_on if n.status is NoticeStatus.PAID else None,
+            cancelled_because=because.get(n.id, CancelledBecause.BY_THE_COUNCIL),
         )
         for n in notices
     ]
@@ -261,19 +275,23 @@ def prepare_reminder_letters(
     notice_ids: Sequence[uuid.UUID],
     reminder: int,
     *,
+    posted_on: date | None = None,
     now: datetime | None = None,
 ) -> tuple[list[ReminderLetter], list[Skipped]]:
-    """The letters that can be sent today, and each notice left out with the reason."""
+    """The letters that can be sent, dated ``posted_on`` (default today), and each notice left
+    out with the reason. Nothing is recorded: see ``send_reminder_letters``."""
     action = REMINDER_ACTIONS[reminder]
     require(actor, Role.SUPERVISOR, to="send reminder letters")
     today = london_date(now or utc_now())
+    letter_date = posted_on or today
+    pay_by = reminder_pay_by(session, reminder, letter_date)
     in_force_from = current_settings(session).pspo_in_force_from
     notices = [visible_notice(session, actor, i) for i in dict.fromkeys(notice_ids)]
     first = _event_dates(session, [n.id for n in notices], action=Action.SEND_REMINDER_1.value)
     letters: list[ReminderLetter] = []
     skipped: list[Skipped] = []
     for notice in notices:
-        problem = why_not(notice, action, today)
+        problem = why_not(notice, action, max(today, letter_date), pay_by=pay_by)
         if problem:
             skipped.append(Skipped(notice.number or "No number", problem))
             continue
@@ -281,8 +299,9 @@ def prepare_reminder_letters(
             ReminderLetter(
                 reminder,
                 particulars_of(notice, in_force_from),
-                today,
+                letter_date,
                 first_reminder_on=first.get(notice.id),
+                received_pence=notice.paid_amount_pence or 0,
             )
         )
     return letters, skipped
@@ -294,14 +313,29 @@ def send_reminder_letters(
     letters: Sequence[ReminderLetter],
     *,
     destination: str,
+    posted_on: date | None = None,
     now: datetime | None = None,
 ) -> tuple[int, list[Skipped]]:
-    """Record printed letters: each notice moves to its reminder, with the letter on its timeline.
+    """Record posted letters: each notice moves to its reminder, with the letter on its timeline.
 
-    A notice that changed since the letters were made (paid meanwhile, say) is left as it is
-    and returned with the reason, so its letter can be taken out of the post.
+    ``posted_on`` (default: each letter's date) is the day the letters went in the post: not
+    in the future, not before the letters' date; each reminder's last date to pay runs from
+    it. A notice that changed since the letters were made (paid meanwhile, say) is left as it
+    is and returned with the reason, so its letter can be taken out of the post.
     """
     now = now or utc_now()
+    today = london_date(now)
+    if posted_on is not None:
+        if posted_on > today:
+            raise ValidationFailed({"posted_on": "The date of posting cannot be in the future."})
+        earliest = min((letter.letter_date for letter in letters), default=posted_on)
+        if posted_on < earliest:
+            raise ValidationFailed(
+                {
+                    "posted_on": f"The letters are dated {long_date(earliest)}: they cannot "
+                    "have been posted before that."
+                }
+            )
     sent = 0
     skipped: list[Skipped] = []
     for letter in letters:
@@ -313,13 +347,15 @@ def send_reminder_letters(
             skipped.append(Skipped(number, "No notice has this number on this laptop."))
             continue
         label = "first" if letter.reminder == 1 else "second"
+        posted = posted_on or min(letter.letter_date, today)
         try:
             apply_action(
                 session,
                 actor,
                 notice.id,
                 REMINDER_ACTIONS[letter.reminder],
-                reason=f"The {label} reminder letter was printed.",
+                reason=f"The {label} reminder letter was posted on {long_date(posted)}.",
+                posted_on=posted,
                 now=now,
             )
         except NotAllowedNow as error:
@@ -329,6 +365,7 @@ def send_reminder_letters(
             "number": number,
             "letter": f"reminder_{letter.reminder}",
             "letter_date": letter.letter_date.isoformat(),
+            "posted_on": posted.isoformat(),
             "destination": destination,
         }
         add_event(

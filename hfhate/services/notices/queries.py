@@ -29,7 +29,7 @@ from hfhate.models import (
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.notices import issuing
-from hfhate.services.notices.lifecycle import UNPAID
+from hfhate.services.notices.lifecycle import UNPAID, time_barred
 from hfhate.services.notices.numbering import parse_notice_number
 from hfhate.services.postcodes import normalise_postcode
 
@@ -123,36 +123,46 @@ def list_notices(
 
 @dataclass(frozen=True)
 class DueAction:
-    """A notice waiting for a supervisor, and why."""
+    """A notice waiting for a supervisor, why, and the last day proceedings may start."""
 
     notice: FixedPenaltyNotice
     why: str
+    time_barred: bool = False
+
+    @property
+    def prosecute_by(self) -> date | None:
+        return self.notice.prosecute_by
 
 
 def due_actions(session: Session, actor: Actor, today: date) -> list[DueAction]:
-    """Notices whose reduced period ended, unpaid past the 14 days, or awaiting a decision."""
+    """Notices whose reduced period ended, unpaid past the 14 days, awaiting a decision, or
+    time-barred (to write off).
+
+    The nearest prosecution deadline comes first, so nothing is lost to the six months by
+    waiting in the list; time-barred notices follow, oldest first, for a write-off.
+    """
     require(actor, Role.SUPERVISOR, to="see the actions due on notices")
-    query = (
-        select(N)
-        .where(
-            N.deleted_at.is_(None),
-            N.kind == NoticeKind.NOTICE,
-            or_(
-                N.status == NoticeStatus.REPRESENTATION_RECEIVED,
-                and_(N.status.in_(sorted(UNPAID)), N.reduced_until < today),
-            ),
-        )
-        .order_by(N.no_proceedings_until, N.number)
+    query = select(N).where(
+        N.deleted_at.is_(None),
+        N.kind == NoticeKind.NOTICE,
+        or_(
+            N.status == NoticeStatus.REPRESENTATION_RECEIVED,
+            and_(N.status.in_(sorted(UNPAID)), N.reduced_until < today),
+        ),
     )
     due = []
     for notice in session.scalars(query):
-        if notice.status is NoticeStatus.REPRESENTATION_RECEIVED:
+        barred = time_barred(notice, today)
+        if barred:
+            why = "Time-barred: write it off"
+        elif notice.status is NoticeStatus.REPRESENTATION_RECEIVED:
             why = "Representation waiting for a decision"
         elif notice.no_proceedings_until is not None and notice.no_proceedings_until < today:
             why = f"Unpaid; proceedings possible since {notice.no_proceedings_until:%d %b %Y}"
         else:
             why = "Reduced-payment period over; unpaid"
-        due.append(DueAction(notice, why))
+        due.append(DueAction(notice, why, barred))
+    due.sort(key=lambda d: (d.time_barred, d.prosecute_by or date.max, d.notice.number or ""))
     return due
 
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from hfhate.clock import LONDON
-from hfhate.models import NoticeKind, NoticeStatus
+from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus
 from hfhate.printing.fonts import describe_characters, unprintable_characters
+from hfhate.services import text_rules as text
 from hfhate.services.notices.settings import NoticeSettings
-from hfhate.services.postcodes import normalise_postcode
+from hfhate.services.postcodes import NOT_A_POSTCODE, normalise_postcode
 from hfhate.services.reference import reference
 
 # The borough with a margin: a point outside is almost surely a typing or GPS mistake.
@@ -39,6 +40,26 @@ AMENDABLE = frozenset(
     }
 )
 # Dates in law (the order's period, ages) are London dates, whatever zone a time comes in.
+# Typed text with a limit: the most characters each holds is its column's (models/notices.py).
+LIMITED_FIELDS = (
+    "place",
+    "circumstances",
+    "recipient_name",
+    "recipient_address",
+    "recipient_description",
+    "body_worn_video",
+)
+# Victims' and witnesses' names and contacts (kept in a JSON column) hold at most this many.
+PERSON_TEXT_LIMIT = 200
+# Circumstances stand as evidence only with this many different real words, whatever length.
+CIRCUMSTANCES_MIN_WORDS = 10
+# A place or address line has at least this many letters ("Flat 3", "King St").
+PLACE_MIN_LETTERS = 4
+
+
+def field_limit(name: str) -> int | None:
+    """The most characters the notice's field ``name`` holds (None: no limit)."""
+    return text.column_limit(FixedPenaltyNotice, name)
 
 
 @dataclass(frozen=True)
@@ -134,12 +155,15 @@ def check_notice(
     _check_when(notice, settings, now, errors)
     if not notice.place.strip():
         errors["place"] = "Enter the street or landmark where it happened."
-    elif len(notice.place) > 200:
-        errors["place"] = "Use at most 200 characters."
+    elif not _names_a_place(notice.place):
+        errors["place"] = (
+            "Say where it happened in words a court can find: at least two words (a street "
+            "and what it was near), or a number and a street."
+        )
     if not notice.postcode.strip():
         errors["postcode"] = "Enter the postcode of the place."
     elif normalise_postcode(notice.postcode) is None:
-        errors["postcode"] = "This is not a UK postcode. It looks like W6 9JU."
+        errors["postcode"] = NOT_A_POSTCODE
     if notice.ward not in ref.wards:
         errors["ward"] = "Choose the ward where it happened."
     _check_location(notice, errors)
@@ -157,13 +181,18 @@ def check_notice(
             f"Describe what you saw and heard in at least {settings.circumstances_min_chars} "
             f"characters, so it can stand as evidence ({len(words)} so far)."
         )
+    elif (distinct := text.distinct_words(words)) < CIRCUMSTANCES_MIN_WORDS:
+        errors["circumstances"] = (
+            "Describe what you saw and heard in your own words: at least "
+            f"{CIRCUMSTANCES_MIN_WORDS} different words, not repeated letters, so it can "
+            f"stand as evidence ({distinct} so far)."
+        )
     if notice.earlier_warning_id is not None and not notice.earlier_warning:
         errors["earlier_warning"] = "Tick 'Warned before' to link an earlier warning."
     _check_recipient(notice, settings, now.astimezone(LONDON).date(), errors)
-    if len(notice.body_worn_video) > 100:
-        errors["body_worn_video"] = "Use at most 100 characters."
     _check_people(notice, errors)
     _check_printable(notice, errors)
+    errors |= typed_problems(notice)
     if not warning and not notice.details_refused and "recipient_age" not in errors:
         why = needs_override(notice, settings, now.astimezone(LONDON).date())
         if why and notice.override is None:
@@ -202,11 +231,53 @@ def _check_when(
         errors["offence_at"] = f"The order ended on {settings.pspo_in_force_until:%d %B %Y}."
 
 
+def typed_problems(notice: NoticeInput) -> dict[str, str]:
+    """What is wrong with what was typed, whatever else is missing: text over its limit,
+    names with characters a name cannot hold, a coordinate that cannot be one. The form shows
+    these the moment they are typed; ``check_notice`` includes them."""
+    problems: dict[str, str] = {}
+    for name in LIMITED_FIELDS:
+        problem = text.length_problem(getattr(notice, name), field_limit(name))
+        if problem:
+            problems[name] = problem
+    if "recipient_name" not in problems:
+        problem = text.name_characters_problem(notice.recipient_name)
+        if problem:
+            problems["recipient_name"] = problem
+    for key, value, (low, high), what in (
+        ("latitude", notice.latitude, (-90, 90), "Latitude"),
+        ("longitude", notice.longitude, (-180, 180), "Longitude"),
+    ):
+        if value is not None and not low <= value <= high:
+            problems[key] = f"{what} is a number of degrees from {low} to {high}."
+    override = notice.override
+    if override is not None:
+        problem = text.length_problem(override.reason, field_limit("override_reason"))
+        if problem:
+            problems["override"] = f"The supervisor's reason: {problem}"
+    for number, person in enumerate(notice.people, start=1):
+        who = f"{person.role.capitalize()} {number}"
+        problem = (
+            text.length_problem(person.name, PERSON_TEXT_LIMIT)
+            or text.symbols_problem(person.name)
+            or text.length_problem(person.contact, PERSON_TEXT_LIMIT)
+        )
+        if problem:
+            problems["people"] = f"{who}: {problem}"
+            break
+    return problems
+
+
+def _names_a_place(place: str) -> bool:
+    letters = sum(character.isalpha() for character in place)
+    return text.names_a_place(place) and letters >= PLACE_MIN_LETTERS
+
+
 def _check_location(notice: NoticeInput, errors: dict[str, str]) -> None:
     lat, lon = notice.latitude, notice.longitude
     if (lat is None) != (lon is None):
         errors["location"] = "Give both latitude and longitude, or neither."
-    elif lat is not None and lon is not None:
+    elif lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
         inside = (
             BOROUGH_LATITUDE[0] <= lat <= BOROUGH_LATITUDE[1]
             and BOROUGH_LONGITUDE[0] <= lon <= BOROUGH_LONGITUDE[1]
@@ -230,10 +301,7 @@ def _check_recipient(
                 "The recipient refused their details: describe them so police can identify them."
             )
         return
-    if not notice.recipient_name.strip():
-        errors["recipient_name"] = "Enter the recipient's full name."
-    elif len(notice.recipient_name.strip()) > 200:
-        errors["recipient_name"] = "Use at most 200 characters."
+    _check_name(notice, errors)
     if notice.identity_method == "document" and not notice.identity_document:
         errors["identity_document"] = "Choose the document you saw."
     born, band = notice.recipient_date_of_birth, notice.recipient_age_band
@@ -251,12 +319,47 @@ def _check_recipient(
             errors["recipient_age"] = (
                 f"Nobody under {settings.minimum_age} can be given a warning or notice."
             )
-    if not notice.recipient_address.strip():
-        errors["recipient_address"] = "Enter the recipient's address."
-    if not notice.recipient_postcode.strip():
-        errors["recipient_postcode"] = "Enter the recipient's postcode."
-    elif normalise_postcode(notice.recipient_postcode) is None:
-        errors["recipient_postcode"] = "This is not a UK postcode. It looks like W6 9JU."
+    _check_address(notice, errors)
+
+
+def _check_name(notice: NoticeInput, errors: dict[str, str]) -> None:
+    """A given name and a family name, or one name with the officer's note of why."""
+    name = notice.recipient_name
+    if not name.strip():
+        errors["recipient_name"] = "Enter the recipient's full name."
+        return
+    if len(text.name_parts(name)) >= 2:
+        return
+    note, _rest = text.one_name_note(notice.recipient_description)
+    if not note:
+        errors["recipient_name"] = (
+            "Enter the recipient's given name and family name. If they gave one name only, "
+            "tick 'Gave one name only' and say why."
+        )
+    elif len(text.real_words(note)) < text.ONE_NAME_NOTE_MIN_WORDS:
+        errors["recipient_name"] = (
+            f"Say in at least {text.ONE_NAME_NOTE_MIN_WORDS} words why they gave one name only."
+        )
+
+
+def _check_address(notice: NoticeInput, errors: dict[str, str]) -> None:
+    """A first line and a postcode, or no fixed abode (then a postcode is not needed)."""
+    address, postcode = notice.recipient_address, notice.recipient_postcode
+    homeless = text.is_no_fixed_abode(address)
+    if not address.strip():
+        errors["recipient_address"] = "Enter the recipient's address, or tick 'No fixed abode'."
+    elif not homeless and not _names_a_place(address):
+        errors["recipient_address"] = (
+            "Enter the address as it would be written on a letter: at least a house number "
+            "or name and the street."
+        )
+    if not postcode.strip():
+        if not homeless:
+            errors["recipient_postcode"] = (
+                "Enter the recipient's postcode, or tick 'No fixed abode'."
+            )
+    elif normalise_postcode(postcode) is None:
+        errors["recipient_postcode"] = NOT_A_POSTCODE
 
 
 def _check_people(notice: NoticeInput, errors: dict[str, str]) -> None:

@@ -40,6 +40,9 @@ class NoticeSettings:
     circumstances_min_chars: int
     pspo_in_force_from: date
     pspo_in_force_until: date
+    # Proceedings must start within this many months of the offence (Magistrates' Courts Act
+    # 1980 s.127 allows six); each notice keeps its last day as ``prosecute_by``.
+    prosecution_months: int = 6
 
     @classmethod
     def from_json(cls, values: dict[str, Any]) -> NoticeSettings:
@@ -104,6 +107,10 @@ def change_settings(session: Session, actor: Actor, new: NoticeSettings) -> None
         )
     if new.no_proceedings_days < 14:
         errors["no_proceedings_days"] = "The law allows no proceedings for at least 14 days."
+    if not 1 <= new.prosecution_months <= 6:
+        errors["prosecution_months"] = (
+            "Proceedings must start within six months of the offence: use 1 to 6 months."
+        )
     if new.minimum_age < 10:
         errors["minimum_age"] = "Nobody under 10 may be given a notice."
     if errors:

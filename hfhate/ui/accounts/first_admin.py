@@ -11,8 +11,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hfhate.models import User
 from hfhate.services import accounts
+from hfhate.services.account_rules import USERNAME_HINT, full_name_problem
 from hfhate.services.passwords import MIN_LENGTH
+from hfhate.services.text_rules import column_limit
 from hfhate.ui.dialogs import dialog_buttons, dialog_layout
 from hfhate.ui.forms import FieldErrors, password_field
 from hfhate.ui.operations import Operations
@@ -42,9 +45,16 @@ class FirstAdministratorDialog(QDialog):
 
         form = QFormLayout()
         self.rows = FieldErrors(form)
-        self.full_name = self.rows.add("full_name", "&Full name", QLineEdit())
+        self.full_name = self.rows.add(
+            "full_name", "&Full name", QLineEdit(), limit=column_limit(User, "full_name") or 0
+        )
+        self.rows.check_as_typed("full_name", full_name_problem)
         self.username = self.rows.add(
-            "username", "&Username", QLineEdit(), hint="Lower-case letters and digits, e.g. jsmith."
+            "username",
+            "&Username",
+            QLineEdit(),
+            hint=USERNAME_HINT,
+            limit=column_limit(User, "username") or 0,
         )
         self.password = self.rows.add(
             "password",

@@ -9,16 +9,19 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from hfhate.models import Role, User
 from hfhate.services import accounts
+from hfhate.services.account_rules import USERNAME_HINT, full_name_problem
+from hfhate.services.text_rules import column_limit
 from hfhate.ui.accounts.password_dialogs import NEW_PASSWORD_HINT
 from hfhate.ui.context import UiContext
 from hfhate.ui.dialogs import CANCEL, dialog_buttons, dialog_layout
-from hfhate.ui.forms import FieldErrors, line_edit, password_field
+from hfhate.ui.forms import FieldErrors, password_field
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -43,12 +46,16 @@ class UserDialog(QDialog):
         layout = dialog_layout(self, "Add a user" if user is None else f"Change {user.full_name}")
         form = QFormLayout()
         self.rows = FieldErrors(form)
-        self.full_name = self.rows.add("full_name", "&Full name", line_edit(200))
+        self.full_name = self.rows.add(
+            "full_name", "&Full name", QLineEdit(), limit=column_limit(User, "full_name") or 0
+        )
+        self.rows.check_as_typed("full_name", full_name_problem)
         self.username = self.rows.add(
             "username",
             "&Username",
-            line_edit(64),
-            hint="Lower-case letters and digits, e.g. jsmith. It cannot be changed later.",
+            QLineEdit(),
+            hint=f"{USERNAME_HINT} It cannot be changed later.",
+            limit=column_limit(User, "username") or 0,
         )
 
         roles_box = QWidget()
@@ -65,7 +72,7 @@ class UserDialog(QDialog):
         self.authorisation_number = self.rows.add(
             "authorisation_number",
             "&Authorisation number",
-            line_edit(32),
+            QLineEdit(),
             hint="For authorised officers: the number on their authorisation, e.g. LET-0142.",
         )
         officer_box = self.role_boxes[Role.AUTHORISED_OFFICER]

@@ -216,9 +216,8 @@ class SessionView(QDialog):
             fields = event.details.get("fields") or []
             changed = f": {', '.join(f.replace('_', ' ') for f in fields)}" if fields else ""
             who = owners.get(str(event.user_id), event.username or "")
-            self.history.addItem(
-                f"{london_time(event.at)}  {who}  {describe_action(event.action)}{changed}"
-            )
+            what = describe_action(event.action, record="the session")
+            self.history.addItem(f"{london_time(event.at)}  {who}  {what}{changed}")
         self.tabs.setTabText(2, f"&Edit history ({len(history)})")
         self._update_buttons()
 

@@ -8,9 +8,10 @@ concerns (``ValidationFailed``) and a move that is not possible now says why (``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
@@ -39,7 +40,8 @@ from hfhate.ui.notices.filters import name_inner_editor
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-AMOUNT_FORMAT = "Enter the amount in pounds and pence, like 60.00."
+AMOUNT_FORMAT = "Enter the amount received in pounds and pence, like 60.00, 59.99 or £1,000."
+_MONEY = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
 def text_box(lines: int = 4) -> QPlainTextEdit:
@@ -53,15 +55,12 @@ def text_box(lines: int = 4) -> QPlainTextEdit:
 
 
 def parse_pounds(text: str) -> int | None:
-    """Pence from ``60``, ``60.00`` or ``£60.00``; None when it is not an amount of money."""
-    cleaned = text.strip().replace("£", "").replace(",", "").strip()
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
+    """Pence, exactly, from ``60``, ``59.99``, ``0.01``, ``£1,000`` or ``£1,000.50``; None when
+    it is not an amount of pounds and pence (letters, a minus, three decimals, "1,00")."""
+    cleaned = text.strip().removeprefix("£").strip()
+    if not _MONEY.match(cleaned):
         return None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        return None
-    return int(amount * 100)
+    return int(Decimal(cleaned.replace(",", "")) * 100)
 
 
 class NoticeDialog(QDialog):
@@ -134,15 +133,24 @@ class PaymentDialog(NoticeDialog):
         self.paid_on = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
         self.paid_on.setCalendarPopup(True)
         self.paid_on.setDisplayFormat("dd MMM yyyy")
+        if notice.paid_amount_pence and notice.paid_on is not None:
+            issued = max(issued, notice.paid_on)  # not before the last payment
         self.paid_on.setMinimumDate(QDate(issued.year, issued.month, issued.day))
         self.paid_on.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
         self.rows.add("paid_on", "&Paid on", self.paid_on)
         name_inner_editor(self.paid_on, "Paid on")
+        received = notice.paid_amount_pence or 0
+        if received:
+            terms.setText(
+                f"{terms.text()} Received so far: {pounds(received)}, the last on "
+                f"{notice.paid_on:%d %b %Y}."
+            )
         self.amount = self.rows.add(
             "amount",
-            "&Amount (£)",
+            "&Amount received (£)",
             line_edit(12),
-            hint="The amount due on the payment date is filled in.",
+            hint="What was actually received. The balance due on the payment date is filled "
+            "in: less leaves a balance to pay, more is recorded with a refund due.",
         )
         self.method = QComboBox()
         self.method.addItem("Choose how it was paid", "")
@@ -162,7 +170,7 @@ class PaymentDialog(NoticeDialog):
         self.paid_on.setFocus()
 
     def _fill_amount(self) -> None:
-        due = lifecycle.amount_due(self.notice, read_date(self.paid_on))
+        due = lifecycle.balance_due(self.notice, read_date(self.paid_on))
         self.amount.setText("" if due is None else f"{due / 100:.2f}")
 
     def save(self) -> None:
@@ -233,6 +241,13 @@ class ReasonDialog(NoticeDialog):
             text_box(),
             hint="Kept on the notice's timeline and in the audit trail.",
         )
+        today = london_date(utc_now())
+        if action is Action.WRITE_OFF and lifecycle.time_barred(notice, today):
+            # Kept on the timeline with the category "time-barred" (``apply_action``).
+            self.reason.setPlainText(
+                f"Time-barred: proceedings had to start by {notice.prosecute_by:%d %B %Y}, "
+                "six months after the offence, and the notice was not paid."
+            )
         self.add_buttons(label.split(" (")[0])
         self.reason.setFocus()
 
@@ -259,6 +274,19 @@ class ReasonDialog(NoticeDialog):
         return dialog.recorded
 
 
+def payment_message(before: FixedPenaltyNotice, payment: Payment) -> str:
+    """What a payment recorded on ``before`` (the notice as it was) did: it paid the notice,
+    left a balance, or paid it with a refund due."""
+    said = f"Payment of {pounds(payment.amount_pence)} recorded."
+    after = lifecycle.after_payment(before, payment.paid_on, payment.amount_pence)
+    due = lifecycle.amount_due(before, payment.paid_on) or 0
+    if not after.paid:
+        return f"{said} {pounds(due - after.received_pence)} remains to pay; it is not paid yet."
+    if after.received_pence > due:
+        return f"{said} The notice is paid, with {pounds(after.received_pence - due)} to refund."
+    return f"{said} The notice is paid."
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What became of a move: made or not, and a message for the person."""
@@ -275,7 +303,7 @@ def run_action(
     if action is Action.RECORD_PAYMENT:
         payment = PaymentDialog.ask(ctx, notice, parent)
         done = payment is not None
-        message = f"Payment of {pounds(payment.amount_pence)} recorded." if payment else ""
+        message = payment_message(notice, payment) if payment else ""
     elif transition.needs_reason:
         done = ReasonDialog.ask(ctx, notice, action, parent) is not None
         message = f"Done: {transition.label.lower()}." if done else ""

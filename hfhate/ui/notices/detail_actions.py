@@ -1,15 +1,24 @@
-"""The Actions box of a notice's detail: one button per lifecycle move, and Amend.
+"""The Actions box of a notice's detail: the moves possible now as buttons, Amend, and behind
+"Why can't I…?" every other move with the reason it cannot be made now.
 
-Supervisors see every move (labels from ``lifecycle.TRANSITIONS``); a move is enabled only when
-``why_not`` has nothing to say, and otherwise its tooltip says why, and moves held back by a
-date (reminders, prosecution) are explained in words under the buttons. The issuing officer
-and supervisors may amend.
+The moves are read from ``lifecycle.TRANSITIONS`` and each is judged by ``why_not``, so a move
+added to the lifecycle appears here by itself. Supervisors make the moves; a move that is not
+possible now is hidden (and disabled, its tooltip saying why) and listed with its reason once
+"Why can't I…?" is opened. The issuing officer and supervisors may amend. Officers, and
+anyone looking at a warning, read one sentence saying who makes the moves or why there are none.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hfhate.clock import london_date
 from hfhate.models import FixedPenaltyNotice, NoticeKind, Role, utc_now
@@ -18,7 +27,12 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.notices.actions import run_action
 from hfhate.ui.notices.amend_dialog import AmendmentDialog
 
-BUTTONS_PER_ROW = 3
+BUTTONS_PER_ROW = 4
+WHY = "Why can't I…?"
+OFFICERS_NOTE = (
+    "Supervisors record payments, decide representations and refer notices for "
+    "prosecution. To correct what was recorded, amend it."
+)
 
 
 def button_text(action: Action) -> str:
@@ -29,8 +43,9 @@ def button_text(action: Action) -> str:
 
 
 class ActionsPanel(QGroupBox):
-    """Buttons for the moves; ``done(message, made)`` reports what happened (a move not made
-    may have been overtaken by a change elsewhere, so the detail reads the notice again)."""
+    """Buttons for the moves possible now; ``done(message, made)`` reports what happened (a
+    move not made may have been overtaken by a change elsewhere, so the detail reads the
+    notice again)."""
 
     done = Signal(str, bool)
 
@@ -39,71 +54,91 @@ class ActionsPanel(QGroupBox):
         self.ctx = ctx
         self.notice: FixedPenaltyNotice | None = None
         layout = QVBoxLayout(self)
-        grid = QGridLayout()
+        self.grid = QGridLayout()
         self.buttons: dict[Action, QPushButton] = {}
         if ctx.actor.has(Role.SUPERVISOR):
-            for position, action in enumerate(Action):
-                button = QPushButton(button_text(action))
+            for action in TRANSITIONS:
+                button = QPushButton(button_text(action), self)
+                button.hide()
                 button.setAccessibleName(TRANSITIONS[action].label)
                 button.clicked.connect(lambda _checked=False, a=action: self.make(a))
-                grid.addWidget(button, position // BUTTONS_PER_ROW, position % BUTTONS_PER_ROW)
                 self.buttons[action] = button
-        self.amend_button = QPushButton("A&mend…")
+        self.amend_button = QPushButton("A&mend…", self)
         self.amend_button.setAccessibleName("Amend")
         self.amend_button.clicked.connect(self.amend)
-        position = len(self.buttons)
-        grid.addWidget(self.amend_button, position // BUTTONS_PER_ROW, position % BUTTONS_PER_ROW)
-        grid.setColumnStretch(BUTTONS_PER_ROW, 1)
-        layout.addLayout(grid)
+        layout.addLayout(self.grid)
+        self.none_possible = QLabel("No move is possible on this notice now.")
+        self.none_possible.setObjectName("actions_none")
+        self.none_possible.setProperty("role", "hint")
+        self.none_possible.hide()
+        layout.addWidget(self.none_possible)
+        self.why_button = QPushButton(WHY)
+        self.why_button.setObjectName("actions_why_button")
+        self.why_button.setAccessibleName("Why can't I")
+        self.why_button.setCheckable(True)
+        self.why_button.toggled.connect(self._show_why)
+        why_row = QGridLayout()
+        why_row.addWidget(self.why_button, 0, 0)
+        why_row.setColumnStretch(1, 1)
+        layout.addLayout(why_row)
         self.why = QLabel()
         self.why.setObjectName("actions_why")
         self.why.setProperty("role", "hint")
         self.why.setWordWrap(True)
         self.why.setAccessibleName("Why some actions are not possible")
         layout.addWidget(self.why)
+        self._show_why(False)
 
     def show_for(self, notice: FixedPenaltyNotice) -> None:
-        """Enable what is possible today; say why the rest is not."""
+        """Show the moves possible today; list the rest with the reason each is not."""
         self.notice = notice
         today = london_date(utc_now())
-        held_by_date: list[str] = []
-        held_by_status = False
+        possible: list[QPushButton] = []
+        why: list[str] = []
         for action, button in self.buttons.items():
             reason = why_not(notice, action, today)
             button.setEnabled(not reason)
             button.setToolTip(reason)
             button.setAccessibleDescription(reason)
-            if not reason:
-                continue
-            if notice.kind is NoticeKind.NOTICE and notice.status in (
-                TRANSITIONS[action].from_statuses
-            ):
-                held_by_date.append(f"{TRANSITIONS[action].label}: {reason}")
+            if reason:
+                why.append(f"{TRANSITIONS[action].label}: {reason}")
             else:
-                held_by_status = True
+                possible.append(button)
         may_amend = (
             self.ctx.actor.has(Role.SUPERVISOR) or notice.officer_id == self.ctx.actor.user_id
         )
         self.amend_button.setEnabled(may_amend)
-        self.why.setText("\n".join(self._explanations(notice, held_by_date, held_by_status)))
-
-    def _explanations(
-        self, notice: FixedPenaltyNotice, held_by_date: list[str], held_by_status: bool
-    ) -> list[str]:
+        if may_amend:
+            possible.append(self.amend_button)
+        self._lay_out(possible)
+        self.none_possible.setVisible(not possible)
+        moves = notice.kind is NoticeKind.NOTICE and notice.amount_pence is not None
         if not self.buttons:
-            return [
-                "Supervisors record payments, decide representations and refer notices "
-                "for prosecution. To correct what was recorded, amend it."
-            ]
-        if notice.kind is not NoticeKind.NOTICE or notice.amount_pence is None:
-            return [why_not(notice, Action.CANCEL, london_date(utc_now()))]
-        lines = list(held_by_date)
-        if held_by_status:
-            lines.append(
-                "The other greyed-out actions are not possible while the notice is "
-                f"'{notice.status.label.lower()}'."
-            )
-        return lines
+            self._say_directly(OFFICERS_NOTE)
+        elif not moves:
+            self._say_directly(why_not(notice, Action.CANCEL, today))
+        else:
+            self.why.setText("\n".join(why))
+            self.why_button.setVisible(bool(why))
+            self._show_why(self.why_button.isChecked() and bool(why))
+
+    def _lay_out(self, buttons: list[QPushButton]) -> None:
+        """Put ``buttons`` in rows, in the lifecycle's order."""
+        for button in [*self.buttons.values(), self.amend_button]:
+            self.grid.removeWidget(button)
+            button.setVisible(button in buttons)
+        for position, button in enumerate(buttons):
+            self.grid.addWidget(button, position // BUTTONS_PER_ROW, position % BUTTONS_PER_ROW)
+        self.grid.setColumnStretch(BUTTONS_PER_ROW, 1)
+
+    def _say_directly(self, text: str) -> None:
+        """One sentence in place of the list (no moves here, for this user or this record)."""
+        self.why.setText(text)
+        self.why_button.hide()
+        self.why.show()
+
+    def _show_why(self, shown: bool) -> None:
+        self.why.setVisible(shown)
 
     def make(self, action: Action) -> None:
         if self.notice is None:

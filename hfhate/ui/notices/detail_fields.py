@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from hfhate.clock import london_date
-from hfhate.models import FixedPenaltyNotice, NoticeKind, utc_now
+from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, utc_now
 from hfhate.printing.particulars import pounds
-from hfhate.services.notices.lifecycle import amount_due
+from hfhate.services.notices.lifecycle import balance_due, refund_due, time_barred
 from hfhate.services.notices.rules import age_on
 from hfhate.services.reference import reference
 from hfhate.ui.formatting import london_time
@@ -52,6 +52,7 @@ def offence_rows(notice: FixedPenaltyNotice) -> Rows:
             "Recorded" if notice.kind is NoticeKind.WARNING else "Issued",
             london_time(notice.issued_at),
         ),
+        *deadline_rows(notice),
         ("place", "Place", notice.place),
         ("postcode", "Postcode", notice.postcode),
         ("ward", "Ward", notice.ward),
@@ -76,6 +77,16 @@ def offence_rows(notice: FixedPenaltyNotice) -> Rows:
             else notice.officer_name,
         ),
     ]
+
+
+def deadline_rows(notice: FixedPenaltyNotice) -> Rows:
+    """The last day proceedings may start (six months after the offence), for a notice."""
+    if notice.prosecute_by is None:
+        return []
+    deadline = _day(notice.prosecute_by)
+    if time_barred(notice, london_date(utc_now())) and notice.status in OWING:
+        deadline += " (time-barred: proceedings can no longer start; write it off)"
+    return [("prosecute_by", "Proceedings must start by", deadline)]
 
 
 def recipient_rows(notice: FixedPenaltyNotice) -> Rows:
@@ -105,12 +116,17 @@ def money_rows(view: NoticeView) -> Rows:
     notice = view.notice
     if notice.amount_pence is None:
         return []
+    today = london_date(utc_now())
+    received = notice.paid_amount_pence or 0
+    payments = [e for e in view.events if e.action == "record_payment"]
     paid = "Not paid"
-    if notice.paid_amount_pence is not None:
-        paid = f"{pounds(notice.paid_amount_pence)} on {_day(notice.paid_on)}"
-        payment = next((e for e in reversed(view.events) if e.action == "record_payment"), None)
-        if payment is not None:
-            paid += f" ({how_paid(payment.details)})"
+    if received:
+        paid = f"{pounds(received)} on {_day(notice.paid_on)}"
+        if len(payments) > 1:
+            last = _day(notice.paid_on)
+            paid = f"{pounds(received)} in {len(payments)} payments, the last on {last}"
+        if payments:
+            paid += f" ({how_paid(payments[-1].details)})"
     rows = [
         ("amount", "Amount", pounds(notice.amount_pence)),
         (
@@ -120,11 +136,19 @@ def money_rows(view: NoticeView) -> Rows:
         ),
         ("pay_by", "Pay by", _day(notice.pay_by)),
         ("no_proceedings_until", "No proceedings until", _day(notice.no_proceedings_until)),
-        ("paid", "Paid", paid),
     ]
-    if notice.status in OWING and notice.paid_amount_pence is None:
-        due = amount_due(notice, london_date(utc_now()))
-        rows.append(("due_today", "Due if paid today", pounds(due)))
+    if notice.reminder_pay_by is not None:
+        rows.append(("reminder_pay_by", "Reminder gives until", _day(notice.reminder_pay_by)))
+    rows.append(("paid", "Paid" if notice.status is NoticeStatus.PAID else "Received", paid))
+    balance = balance_due(notice, today)
+    if notice.status in OWING and balance is not None:
+        if received:
+            rows.append(("balance", "Balance to pay if paid today", pounds(balance)))
+        else:
+            rows.append(("due_today", "Due if paid today", pounds(balance)))
+    refund = refund_due(notice)
+    if refund:
+        rows.append(("refund", "Refund due", pounds(refund)))
     return rows
 
 

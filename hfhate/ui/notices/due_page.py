@@ -1,8 +1,10 @@
 """The Due actions area: notices waiting for a supervisor, each with the reason it is due.
 
 A notice is due when its reduced-payment period has ended unpaid, when it is unpaid past the
-14 days, or when a representation waits for a decision (``notice_queries.due_actions``).
-Opening one shows its detail, where the move can be made; the list follows every change.
+14 days, when a representation waits for a decision, or when it is time-barred and waits to
+be written off (``notice_queries.due_actions``). The nearest last day to start proceedings
+comes first, and each row shows it. Opening one shows its detail, where the move can be made;
+the list follows every change.
 """
 
 from __future__ import annotations
@@ -23,12 +25,22 @@ from hfhate.ui.tables import ListTableModel, list_table
 
 
 class DueActionsModel(ListTableModel[DueAction]):
-    """The due notices, as ``due_actions`` orders them (longest overdue first)."""
+    """The due notices, as ``due_actions`` orders them (nearest prosecution deadline first)."""
 
-    HEADERS = ("Number", "Why it is due", "Status", "Recipient", "Issued", "Officer", "Amount due")
+    HEADERS = (
+        "Number",
+        "Why it is due",
+        "Status",
+        "Recipient",
+        "Issued",
+        "Officer",
+        "Amount due",
+        "Proceedings by",
+    )
 
     def text(self, item: DueAction, column: int) -> str:
         notice = item.notice
+        deadline = f"{item.prosecute_by:%d %b %Y}" if item.prosecute_by else ""
         return (
             notice.number or "",
             item.why,
@@ -37,10 +49,16 @@ class DueActionsModel(ListTableModel[DueAction]):
             london_time(notice.issued_at),
             notice.officer_name,
             money_text(notice, london_date(utc_now())),
+            f"{deadline} (passed)" if item.time_barred else deadline,
         )[column]
 
     def role_data(self, item: DueAction, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            if item.time_barred and item.prosecute_by is not None:
+                return (
+                    f"Time-barred: proceedings had to start by {item.prosecute_by:%d %B %Y}, "
+                    "so the notice can only be written off."
+                )
             return item.why  # the reason in full when the column is too narrow for it
         return None
 
@@ -53,8 +71,9 @@ class DueActionsPage(NoticeListAndDetail):
             ctx,
             "Due actions",
             "Notices waiting for you: the reduced-payment period is over and they "
-            "are unpaid, proceedings are possible, or a representation needs a "
-            "decision. Open one to send a reminder, record a decision or refer it.",
+            "are unpaid, proceedings are possible, a representation needs a decision, "
+            "or they are time-barred (proceedings must start within six months of the "
+            "offence) and can only be written off. The nearest deadline comes first.",
             parent,
         )
         self.model = DueActionsModel(self)

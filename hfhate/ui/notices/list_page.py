@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from hfhate.models import NoticeKind, Role
 from hfhate.services.notices.numbering import InvalidNoticeNumber
@@ -18,7 +18,7 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.notices.filters import NoticeFilters
 from hfhate.ui.notices.list_and_detail import NoticeListAndDetail
 from hfhate.ui.notices.table_model import NoticesTableModel
-from hfhate.ui.tables import list_table
+from hfhate.ui.tables import fit_columns, list_table
 
 INTRO = {
     NoticeKind.NOTICE: "Fixed penalty notices under the street-harassment order. Open one to "
@@ -52,15 +52,14 @@ class NoticeListPage(NoticeListAndDetail):
 
         self.model = NoticesTableModel(ctx, kind, self)
         table = list_table(self.model, title, stretch_last=False)
+        # Columns fit the screen: the names, places and statuses share the room left over.
+        self.columns = fit_columns(table, self.model.elastic_columns())
         header = table.horizontalHeader()
-        # The recipient's name takes the room left over; the others fit their contents.
-        header.setSectionResizeMode(self.model.recipient_column(), QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_indicator_on_sorted_column)
         self.add_table(table, "list_problem")
 
-        self._widths_set = False
         self.filters.changed.connect(self.refresh)
         self.refresh()
 
@@ -75,9 +74,6 @@ class NoticeListPage(NoticeListAndDetail):
         else:
             self.filters.show_search_problem("")
             self.count_label.setText(count_text(self.model.total, self.kind))
-        if self.model.rowCount() and not self._widths_set:
-            self.table.resizeColumnsToContents()  # once, so widths the user sets are kept
-            self._widths_set = True
         self.open_button.setEnabled(self.table.currentIndex().isValid())
 
     def _keep_indicator_on_sorted_column(self, column: int, _order: Qt.SortOrder) -> None:

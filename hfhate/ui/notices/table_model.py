@@ -29,23 +29,31 @@ OWING = UNPAID | {NoticeStatus.REPRESENTATION_RECEIVED, NoticeStatus.REFERRED_FO
 
 
 def money_text(notice: FixedPenaltyNotice, today: date) -> str:
-    """What the Amount column says: what was paid, or what is due today while still owed."""
-    if notice.paid_amount_pence is not None:
-        return f"{pounds(notice.paid_amount_pence)} paid"
+    """What the Amount column says: what was paid, or what is due today while still owed
+    (after any part payment)."""
+    received = notice.paid_amount_pence or 0
     if notice.status in OWING:
         due = amount_due(notice, today)
-        return f"{pounds(due)} due" if due is not None else ""
+        if due is None:
+            return ""
+        if received:
+            return f"{pounds(max(due - received, 0))} due ({pounds(received)} received)"
+        return f"{pounds(due)} due"
+    if notice.paid_amount_pence is not None:
+        return f"{pounds(notice.paid_amount_pence)} paid"
     return ""
 
 
 @dataclass(frozen=True)
 class Column:
-    """A list column: its heading, the store's sort key (None: not sortable) and its text."""
+    """A list column: its heading, the store's sort key (None: not sortable) and its text;
+    an elastic column takes the room left, or gives it up first on a narrow screen."""
 
     title: str
     sort_key: str | None
     text: Callable[[FixedPenaltyNotice, date], str]
     right_aligned: bool = False
+    elastic: bool = False
 
 
 def _prohibition(notice: FixedPenaltyNotice, _today: date) -> str:
@@ -55,18 +63,18 @@ def _prohibition(notice: FixedPenaltyNotice, _today: date) -> str:
 NOTICE_COLUMNS = (
     Column("Number", "number", lambda n, _t: n.number or "No number (police)"),
     Column("Offence date", "offence_at", lambda n, _t: london_time(n.offence_at)),
-    Column("Status", "status", lambda n, _t: n.status.label),
-    Column("Recipient", "recipient_name", lambda n, _t: n.recipient_name),
-    Column("Ward", "ward", lambda n, _t: n.ward),
-    Column("Prohibition", None, _prohibition),
+    Column("Status", "status", lambda n, _t: n.status.label, elastic=True),
+    Column("Recipient", "recipient_name", lambda n, _t: n.recipient_name, elastic=True),
+    Column("Ward", "ward", lambda n, _t: n.ward, elastic=True),
+    Column("Prohibition", None, _prohibition, elastic=True),
     Column("Officer", "officer_name", lambda n, _t: n.officer_name),
     Column("Amount due/paid", None, money_text, right_aligned=True),
 )
 WARNING_COLUMNS = (
     Column("Date", "offence_at", lambda n, _t: london_time(n.offence_at)),
-    Column("Recipient", "recipient_name", lambda n, _t: n.recipient_name),
-    Column("Ward", "ward", lambda n, _t: n.ward),
-    Column("Prohibition", None, _prohibition),
+    Column("Recipient", "recipient_name", lambda n, _t: n.recipient_name, elastic=True),
+    Column("Ward", "ward", lambda n, _t: n.ward, elastic=True),
+    Column("Prohibition", None, _prohibition, elastic=True),
     Column("Officer", "officer_name", lambda n, _t: n.officer_name),
 )
 
@@ -78,6 +86,7 @@ class NoticesTableModel(PagedTableModel[FixedPenaltyNotice]):
         super().__init__(ctx, parent)
         self.columns = NOTICE_COLUMNS if kind is NoticeKind.NOTICE else WARNING_COLUMNS
         self.RIGHT_ALIGNED = frozenset(i for i, c in enumerate(self.columns) if c.right_aligned)
+        self.full_text_tips = True
         self.filter = notice_queries.NoticeFilter(kind=kind)
         self.sort_key = "offence_at"
         self.descending = True
@@ -137,8 +146,8 @@ class NoticesTableModel(PagedTableModel[FixedPenaltyNotice]):
     def sortable(self, column: int) -> bool:
         return 0 <= column < len(self.columns) and self.columns[column].sort_key is not None
 
-    def recipient_column(self) -> int:
-        return next(i for i, c in enumerate(self.columns) if c.sort_key == "recipient_name")
+    def elastic_columns(self) -> list[int]:
+        return [i for i, c in enumerate(self.columns) if c.elastic]
 
     def sort_column(self) -> int:
         return next(i for i, c in enumerate(self.columns) if c.sort_key == self.sort_key)

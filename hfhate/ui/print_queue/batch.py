@@ -3,8 +3,9 @@
 ``BatchRunner`` is shared by the print queue and the print dialog after issue. It writes the
 batch's PDF into the data folder's ``print-previews`` folder (the data folder is where personal
 data is kept; the file is removed when the next batch replaces it or the screen closes), and
-once the PDF is printed or saved it records the prints (or sends the reminders) through the
-services, in one transaction.
+once the PDF is printed or saved it records the prints through the services, in one
+transaction. Printed or saved reminder letters are not sent: they wait (``unposted``) until
+the supervisor records them as posted, with the date of posting (``record_posted``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,6 +85,8 @@ class BatchRunner(QObject):
         self.batch: Batch | None = None
         self.job: PdfJob | None = None
         self.path: Path | None = None
+        # Reminder letters printed or saved, not yet recorded as posted.
+        self.unposted: Batch | None = None
         self._remove_stale()
 
     @property
@@ -139,15 +143,12 @@ class BatchRunner(QObject):
 
     def _record(self, session: Session, batch: Batch, destination: str, reason: str) -> str:
         if batch.reminder:
-            sent, late = printing.send_reminder_letters(
-                session, self.ctx.actor, batch.letters, destination=destination
+            self.unposted = batch
+            count = len(batch.letters)
+            return (
+                f"{count} reminder letter{'s' if count != 1 else ''} {destination}. Nothing is "
+                "recorded as sent until you record them as posted."
             )
-            message = f"{sent} reminder letter{'s' if sent != 1 else ''} {destination}."
-            if late:
-                message += " Not sent (take their letters out): " + "; ".join(
-                    f"{s.number}: {s.reason}" for s in late
-                )
-            return message
         count = printing.record_prints(
             session,
             self.ctx.actor,
@@ -157,6 +158,49 @@ class BatchRunner(QObject):
             destination=destination,
         )
         return f"{count} notice{'s' if count != 1 else ''} {destination}."
+
+    def record_posted(
+        self,
+        posted_on: date,
+        show_error: ShowMessage,
+        show_field_errors: Callable[[dict[str, str]], None],
+    ) -> str | None:
+        """Record the unposted letters as posted on ``posted_on``; what happened, in words.
+
+        None when the services refuse (a date in the future, say): nothing is recorded.
+        """
+        batch = self.unposted
+        assert batch is not None
+        done = self.ctx.run(
+            lambda session: printing.send_reminder_letters(
+                session,
+                self.ctx.actor,
+                batch.letters,
+                destination="posted",
+                posted_on=posted_on,
+            ),
+            show_error=show_error,
+            show_field_errors=show_field_errors,
+        )
+        if done is None:
+            return None
+        self.unposted = None
+        sent, late = done.value
+        message = (
+            f"{sent} reminder letter{'s' if sent != 1 else ''} recorded as posted on "
+            f"{posted_on:%d %B %Y}."
+        )
+        if late:
+            message += " Not sent (take their letters out of the post): " + "; ".join(
+                f"{s.number}: {s.reason}" for s in late
+            )
+        return message
+
+    def days_to_pay(self) -> int:
+        """The days to pay the unposted letters give, from their wording."""
+        assert self.unposted is not None
+        reminder = self.unposted.reminder
+        return int(self.unposted.wording.letter(reminder)["days_to_pay"])
 
     def discard(self) -> None:
         """Forget the batch (stopping its job, whose reports are then ignored) and its file."""

@@ -1,20 +1,26 @@
 """The preview of a made PDF, page by page, with Print… and Save PDF….
 
-``PdfPreview`` shows the document with QtPdf, one page at a time, fitted to the width. Print…
-opens the system print dialog and draws the pages at printer resolution (``output``); Save PDF…
-copies the file where the person chooses. Each finished output emits ``output_done`` with
-where it went, so the screen that made the PDF can record the prints.
+``PdfPreview`` shows the document with QtPdf, one page at a time, drawn at the screen's device
+pixel ratio so text is sharp enough to proof-read. The Zoom list fits the page's width (the
+first choice), the whole page, or shows it at 100%, 150% or 200%; Ctrl+wheel zooms in and out
+from wherever it is. Print… opens the system print dialog and draws the pages at printer
+resolution (``output``); Save PDF… copies the file where the person chooses. Each finished
+output emits ``output_done`` with where it went, so the screen that made the PDF can record
+the prints. The buttons sit in two short rows, so the preview fits beside the print queue on
+a 1100-pixel-wide window.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -25,6 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.ui.print_queue.output import OutputFailed, print_document, save_copy
+
+Zoom = QPdfView.ZoomMode
+# The Zoom list: what each choice reads, and the zoom mode and factor it sets.
+ZOOMS: tuple[tuple[str, QPdfView.ZoomMode, float], ...] = (
+    ("Fit width", Zoom.FitToWidth, 1.0),
+    ("Fit page", Zoom.FitInView, 1.0),
+    ("100%", Zoom.Custom, 1.0),
+    ("150%", Zoom.Custom, 1.5),
+    ("200%", Zoom.Custom, 2.0),
+)
+WHEEL_STEP = 1.15  # each notch of Ctrl+wheel zooms by this much
+SMALLEST, LARGEST = 0.25, 5.0
 
 
 def button(text: str) -> QPushButton:
@@ -49,7 +67,16 @@ class PdfPreview(QWidget):
         self.view.setAccessibleName("Preview")
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.SinglePage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.view.viewport().installEventFilter(self)
+        self.zoom = QComboBox()
+        self.zoom.setAccessibleName("Zoom")
+        self.zoom.setToolTip("Ctrl+wheel over the page zooms in and out.")
+        for text, _mode, _factor in ZOOMS:
+            self.zoom.addItem(text)
+        self.zoom.currentIndexChanged.connect(self._zoom_chosen)
+        zoom_label = QLabel("&Zoom")
+        zoom_label.setBuddy(self.zoom)
+        self._zoom_chosen(0)
         self.previous_button = button("Pre&vious page")
         self.next_button = button("Ne&xt page")
         self.page_label = QLabel()
@@ -67,11 +94,16 @@ class PdfPreview(QWidget):
         pages.addWidget(self.page_label)
         pages.addWidget(self.next_button)
         pages.addStretch(1)
-        pages.addWidget(self.print_button)
-        pages.addWidget(self.save_button)
+        output = QHBoxLayout()
+        output.addWidget(zoom_label)
+        output.addWidget(self.zoom)
+        output.addStretch(1)
+        output.addWidget(self.print_button)
+        output.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(pages)
+        layout.addLayout(output)
         layout.addWidget(self.view, 1)
         self.allow_output(False)
         self._update()
@@ -114,6 +146,56 @@ class PdfPreview(QWidget):
         self.page_label.setText(f"Page {page + 1} of {count}" if count else "No preview yet")
         self.previous_button.setEnabled(page > 0)
         self.next_button.setEnabled(0 <= page < count - 1)
+
+    # Zoom --------------------------------------------------------------------------------
+
+    def _zoom_chosen(self, index: int) -> None:
+        if not 0 <= index < len(ZOOMS):
+            return  # the "N%" that Ctrl+wheel left
+        _text, mode, factor = ZOOMS[index]
+        self.view.setZoomMode(mode)
+        if mode is Zoom.Custom:
+            self.view.setZoomFactor(factor)
+
+    def zoom_by(self, steps: float) -> None:
+        """Zoom in (``steps`` > 0) or out from the size shown now, as Ctrl+wheel does."""
+        shown = self.view.zoomFactor() if self.view.zoomMode() is Zoom.Custom else self._fitted()
+        factor = min(LARGEST, max(SMALLEST, shown * WHEEL_STEP**steps))
+        self.view.setZoomMode(Zoom.Custom)
+        self.view.setZoomFactor(factor)
+        text = f"{factor:.0%}"
+        self.zoom.blockSignals(True)
+        if self.zoom.count() == len(ZOOMS):
+            self.zoom.addItem(text)
+        self.zoom.setItemText(len(ZOOMS), text)
+        self.zoom.setCurrentIndex(len(ZOOMS))
+        self.zoom.blockSignals(False)
+
+    def _fitted(self) -> float:
+        """The factor a fitted page is drawn at now (1.0 is its printed size)."""
+        page = self.current_page() if self.page_count() else -1
+        if page < 0:
+            return 1.0
+        points = self.document.pagePointSize(page)
+        dpi = self.logicalDpiX() / 72
+        margins = self.view.documentMargins()
+        room = self.view.viewport().size()
+        by_width = (room.width() - margins.left() - margins.right()) / (points.width() * dpi)
+        if self.view.zoomMode() is Zoom.FitToWidth:
+            return max(by_width, SMALLEST)
+        by_height = (room.height() - margins.top() - margins.bottom()) / (points.height() * dpi)
+        return max(min(by_width, by_height), SMALLEST)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            isinstance(event, QWheelEvent)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.zoom_by(steps)
+            return True
+        return super().eventFilter(watched, event)
 
     # Output ------------------------------------------------------------------------------
 

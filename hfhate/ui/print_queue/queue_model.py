@@ -2,7 +2,8 @@
 
 Ticking works row by row or all at once; ``ticked_ids`` gives the ticked notices in the list's
 order, which is the order they print in. The "Printed before" column says which will print as
-a COPY.
+a COPY; the status says which notices are time-barred, so none is posted to its recipient as
+if it could still be prosecuted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from hfhate.models import FixedPenaltyNotice
+from hfhate.clock import london_date
+from hfhate.models import FixedPenaltyNotice, NoticeStatus, utc_now
+from hfhate.services.notices.moves import UNPAID, time_barred
 from hfhate.ui.formatting import london_time
 from hfhate.ui.tables import ListTableModel, ParentIndex
 
@@ -31,12 +34,24 @@ class QueueRow:
             (
                 notice.number or "",
                 london_time(notice.offence_at),
-                notice.status.label,
+                status_text(notice),
                 notice.recipient_name,
                 notice.ward,
                 "Yes (prints as COPY)" if printed_before else "No",
             ),
         )
+
+
+BARRED = "TIME-BARRED: "  # first, so a narrow column still shows it
+
+
+def status_text(notice: FixedPenaltyNotice) -> str:
+    """The notice's status, and whether it is time-barred (unpaid past its last day to start
+    proceedings: printed for posting, it would demand what can no longer be enforced)."""
+    if notice.prosecute_by is not None and time_barred(notice, london_date(utc_now())):
+        if notice.status in UNPAID | {NoticeStatus.REPRESENTATION_RECEIVED}:
+            return f"{BARRED}{notice.status.label.lower()}"
+    return notice.status.label
 
 
 class PrintQueueModel(ListTableModel[QueueRow]):
@@ -75,6 +90,11 @@ class PrintQueueModel(ListTableModel[QueueRow]):
         return row.cells[column]
 
     def role_data(self, row: QueueRow, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and row.cells[2].startswith(BARRED):
+            return (
+                "Time-barred: proceedings can no longer start, so this notice is not to be "
+                "posted to its recipient as a demand. Print it for the case file only."
+            )
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             ticked = row.notice_id in self.ticked
             return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked

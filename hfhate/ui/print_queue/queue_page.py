@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QSplitter,
@@ -41,10 +40,14 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.forms import heading, read_date, set_role
 from hfhate.ui.notices.filters import name_inner_editor
 from hfhate.ui.print_queue.batch import Batch, BatchRunner
+from hfhate.ui.print_queue.posted_dialog import PostedDialog
 from hfhate.ui.print_queue.preview import PdfPreview, button
 from hfhate.ui.print_queue.preview_dialog import layout_combo, reason_combo
 from hfhate.ui.print_queue.queue_model import PrintQueueModel, QueueRow
+from hfhate.ui.tables import fit_columns
 
+# The list's columns that share its room: status, recipient, ward (queue_model.HEADERS).
+ELASTIC_COLUMNS = (2, 3, 4)
 # A batch larger than this is split by the filters (dates, ward) into several PDFs.
 MAX_QUEUE = 5000
 STATUS_CHOICES: tuple[tuple[str, frozenset[NoticeStatus]], ...] = (
@@ -58,6 +61,12 @@ STATUS_CHOICES: tuple[tuple[str, frozenset[NoticeStatus]], ...] = (
 )
 
 
+def narrow(combo: QComboBox) -> None:
+    """Let a list be narrower than its longest choice (the chosen one shows in its tooltip)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+
+
 class PrintQueuePage(QWidget):
     """Filters and ticked list on the left, the PDF preview on the right."""
 
@@ -66,6 +75,7 @@ class PrintQueuePage(QWidget):
         self.ctx = ctx
         self.runner = BatchRunner(ctx, self)
         self.model = PrintQueueModel(self)
+        self.model.full_text_tips = True
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -75,8 +85,10 @@ class PrintQueuePage(QWidget):
         self.table.setAccessibleName("Notices to print")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)  # a cut cell ends in "…" and shows in full as a tooltip
+        # Status, recipient and ward share the room the table has; none is cut to nothing.
+        self.columns = fit_columns(self.table, ELASTIC_COLUMNS)
         column.addWidget(self.table, 1)
         column.addLayout(self._ticks())
         column.addLayout(self._options())
@@ -96,13 +108,17 @@ class PrintQueuePage(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.message)
         self.preview = PdfPreview(self)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.preview)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # The preview beside the list; drag the handle to give either more room, or to close
+        # the preview (dragging it back opens it again).
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)
         outer = QVBoxLayout(self)
-        outer.addWidget(splitter)
+        outer.addWidget(self.splitter)
 
         self.model.ticked_changed.connect(self._ticked_changed)
         self.runner.progress.connect(self._progress)
@@ -134,6 +150,7 @@ class PrintQueuePage(QWidget):
             label = QLabel(text)
             label.setBuddy(field)
             field.setAccessibleName(text.replace("&", ""))
+            narrow(field)
             grid.addWidget(label, 0, 2 * row)
             grid.addWidget(field, 0, 2 * row + 1)
         grid.addWidget(self.use_from, 1, 0)
@@ -142,8 +159,9 @@ class PrintQueuePage(QWidget):
         grid.addWidget(self.date_until, 1, 3)
         self.find_button = button("&Find notices")
         self.find_button.clicked.connect(self.find_notices)
-        grid.addWidget(self.find_button, 1, 4)
-        grid.setColumnStretch(5, 1)
+        grid.addWidget(self.find_button, 0, 4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         return grid
 
     def _date_pair(self, text: str, initial: date) -> tuple[QCheckBox, QDateEdit]:
@@ -179,22 +197,32 @@ class PrintQueuePage(QWidget):
             label = QLabel(text)
             label.setBuddy(field)
             name_inner_editor(field, text.replace("&", ""))
+            narrow(field)
             row.addWidget(label)
             row.addWidget(field, 1)
         return row
 
-    def _actions(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _actions(self) -> QVBoxLayout:
+        """The notices on one line, the letters on the next (the list keeps its width)."""
+        rows = QVBoxLayout()
         self.make_button = button("&Make PDF of ticked notices")
         self.reminder_1_button = button("First reminder &letters")
         self.reminder_2_button = button("Second reminder l&etters")
         self.make_button.clicked.connect(self.make_notices)
         self.reminder_1_button.clicked.connect(lambda: self.make_letters(1))
         self.reminder_2_button.clicked.connect(lambda: self.make_letters(2))
-        for widget in (self.make_button, self.reminder_1_button, self.reminder_2_button):
-            row.addWidget(widget)
-        row.addStretch(1)
-        return row
+        # Printed letters are sent only once recorded as posted (``posted_dialog``).
+        self.posted_button = button("Record as &posted…")
+        self.posted_button.clicked.connect(self.record_posted)
+        self.posted_button.setEnabled(False)
+        letters = (self.reminder_1_button, self.reminder_2_button, self.posted_button)
+        for widgets in ((self.make_button,), letters):
+            row = QHBoxLayout()
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            rows.addLayout(row)
+        return rows
 
     # Finding and ticking -------------------------------------------------------------------
 
@@ -292,7 +320,30 @@ class PrintQueuePage(QWidget):
             return
         self.preview.allow_output(False)
         self.find_notices()
+        if self.runner.unposted is not None:
+            self._say(message, "ok")
+            self.record_posted()
+            return
         self._say(f"{message} To print them again, make the PDF again (it is marked COPY).", "ok")
+
+    def record_posted(self) -> None:
+        """Ask the date the printed letters were posted and record them (or leave them)."""
+        batch = self.runner.unposted
+        self.posted_button.setEnabled(batch is not None)
+        if batch is None:
+            return
+        dialog = PostedDialog(
+            len(batch.letters),
+            batch.reminder,
+            batch.letters[0].letter_date,
+            self.runner.days_to_pay(),
+            self.runner.record_posted,
+            self,
+        )
+        if dialog.exec() and dialog.message:
+            self.posted_button.setEnabled(False)
+            self.find_notices()
+            self._say(dialog.message, "ok")
 
     # State ------------------------------------------------------------------------------
 

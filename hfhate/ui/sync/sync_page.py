@@ -36,6 +36,7 @@ from hfhate.ui.operations import Operations
 from hfhate.ui.sync.attention_list import AttentionList, Resolve
 from hfhate.ui.sync.ca_box import CaFileBox
 from hfhate.ui.sync.controller import LINK_CHANGED, SyncController
+from hfhate.ui.sync.demo_wording import DEMO_NEVER_SYNCS, DEMO_NOT_SENT, DEMO_NOTHING_WAITS
 from hfhate.ui.sync.password_dialog import ServerPasswordDialog
 from hfhate.ui.sync.worker import StoreJob
 
@@ -163,8 +164,12 @@ class SyncPage(QWidget):
         self.values["server"].setText(now.server_url or "Not enrolled")
         self.values["device"].setText(code)
         self.values["last_sync"].setText(london_time(now.last_sync_at) or "Never")
-        self.values["result"].setText(status.status_line(now))
-        self.values["waiting"].setText(status.changes(now.waiting))
+        if self.ctx.demo:
+            self.values["result"].setText(DEMO_NOT_SENT)
+            self.values["waiting"].setText(DEMO_NOTHING_WAITS)
+        else:
+            self.values["result"].setText(status.status_line(now))
+            self.values["waiting"].setText(status.changes(now.waiting))
         self.values["attention"].setText(status.changes(now.attention))
         admin = self.ctx.actor.has(Role.ADMINISTRATOR)
         # A laptop refused as a copy of another's data folder is enrolled again as a new device.
@@ -191,7 +196,10 @@ class SyncPage(QWidget):
             if enrolled
             else "No server yet"
         )
-        self.values["plan"].setText(self.sync.plan_line() if enrolled else "After enrolment.")
+        if self.ctx.demo:
+            self.values["plan"].setText(DEMO_NEVER_SYNCS)
+        else:
+            self.values["plan"].setText(self.sync.plan_line() if enrolled else "After enrolment.")
         self.sync_button.setEnabled(enrolled and not self.running)
         self.enrol_button.setEnabled(self.job is None)
         done, total = self.sync.counts

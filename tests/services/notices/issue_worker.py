@@ -21,7 +21,7 @@ from hfhate.services.notices.issuing import issue_notice
 
 # The checkout, for tests.fixtures; appended, so that hfhate is still the installed package.
 sys.path.append(str(Path(__file__).resolve().parents[3]))
-from tests.fixtures.notices import notice_entry  # noqa: E402
+from tests.fixtures.notices import notice_entry, numbered_name  # noqa: E402
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
 
@@ -37,7 +37,9 @@ def main() -> None:
         frozenset({Role.AUTHORISED_OFFICER}),
         uuid.UUID(job["device_id"]),
     )
-    entry = notice_entry(NOW, recipient_name=f"Worker Recipient {job['username']}")
+    # Told apart by the worker's username, in letters: names hold no digits.
+    worker = sum(ord(c) for c in job["username"])
+    entry = notice_entry(NOW, recipient_name=numbered_name(worker, "Worker"))
     print("ready", flush=True)
     sys.stdin.readline()
     numbers = []

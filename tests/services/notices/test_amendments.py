@@ -17,6 +17,7 @@ from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.errors import PermissionDenied, ValidationFailed
 from hfhate.services.notices import issuing as notices
+from hfhate.services.postcodes import NOT_A_POSTCODE
 
 Issue = Callable[..., FixedPenaltyNotice]
 LATER = datetime(2025, 3, 12, 16, 0, tzinfo=UTC)
@@ -137,7 +138,7 @@ def test_amended_values_follow_the_entry_rules(store: Store, issue: Issue, offic
     with pytest.raises(ValidationFailed) as refused:
         _amend(store, officer, notice, {"recipient_postcode": "nowhere", "circumstances": "x"})
     assert refused.value.field_errors == {
-        "recipient_postcode": "This is not a UK postcode. It looks like W6 9JU.",
+        "recipient_postcode": NOT_A_POSTCODE,
         "circumstances": "Describe what you saw and heard in at least 80 characters, so it "
         "can stand as evidence (1 so far).",
     }

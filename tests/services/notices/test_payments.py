@@ -112,16 +112,36 @@ def test_the_amount_due_on_the_day_is_accepted(
 
 
 @pytest.mark.parametrize(
-    ("paid_on", "pence", "message"),
+    ("paid_on", "pence", "status"),
     [
-        (REDUCED_LAST_DAY, 10000, "On 22 March 2025 the amount due was £60.00, not £100.00."),
-        (date(2025, 3, 23), 6000, "On 23 March 2025 the amount due was £100.00, not £60.00."),
+        # More than the reduced amount: paid, the difference to refund (issue 12 point 5).
+        (REDUCED_LAST_DAY, 10000, NoticeStatus.PAID),
+        # The reduced amount after its period: recorded, a balance of £40.00 left.
+        (date(2025, 3, 23), 6000, NoticeStatus.ISSUED),
     ],
 )
-def test_a_wrong_amount_says_what_was_due(
-    store: Store, issue: Issue, supervisor: Actor, paid_on: date, pence: int, message: str
+def test_a_different_amount_is_recorded_as_received(
+    store: Store, issue: Issue, supervisor: Actor, paid_on: date, pence: int, status: NoticeStatus
 ) -> None:
     payment = Payment(paid_on, pence, "online", "A1")
+    paid = _pay(store, supervisor, issue(), payment, date(2025, 4, 1))
+    assert (paid.status, paid.paid_amount_pence) == (status, pence)
+
+
+@pytest.mark.parametrize(
+    ("pence", "message"),
+    [
+        (0, "Enter the amount received, more than £0.00."),
+        (
+            1_000_001,
+            "£10,000.01 is more than one notice could take (£10,000.00 at most): check the amount.",
+        ),
+    ],
+)
+def test_nothing_or_a_typing_slip_is_refused(
+    store: Store, issue: Issue, supervisor: Actor, pence: int, message: str
+) -> None:
+    payment = Payment(REDUCED_LAST_DAY, pence, "online", "A1")
     assert _refused(store, supervisor, issue(), payment, date(2025, 4, 1)) == {"amount": message}
 
 

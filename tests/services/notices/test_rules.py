@@ -16,10 +16,11 @@ import pytest
 
 from hfhate.services.notices.rules import NoticeInput, Override, PersonInput, check_notice
 from hfhate.services.notices.settings import NoticeSettings, default_settings
+from hfhate.services.postcodes import NOT_A_POSTCODE
+from hfhate.services.text_rules import length_problem
 from tests.fixtures.notices import DETAILS_REFUSED
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
-NOT_A_POSTCODE = "This is not a UK postcode. It looks like W6 9JU."
 Entry = Callable[..., NoticeInput]
 
 
@@ -54,7 +55,7 @@ def test_an_empty_form_names_every_required_field() -> None:
 
 PERSON = PersonInput(name="Jane Witness")
 CASES: list[tuple[str, dict[str, Any], str, str]] = [
-    ("place too long", {"place": "x" * 201}, "place", "Use at most 200 characters."),
+    ("place too long", {"place": "x" * 201}, "place", length_problem("x" * 201, 200)),
     ("postcode nonsense", {"postcode": "W6 9J"}, "postcode", NOT_A_POSTCODE),
     ("postcode bad letter", {"postcode": "QW1 1AA"}, "postcode", NOT_A_POSTCODE),
     ("ward unknown", {"ward": "Hammersmith"}, "ward", "Choose the ward where it happened."),
@@ -162,13 +163,13 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "no address",
         {"recipient_address": ""},
         "recipient_address",
-        "Enter the recipient's address.",
+        "Enter the recipient's address, or tick 'No fixed abode'.",
     ),
     (
         "no recipient postcode",
         {"recipient_postcode": " "},
         "recipient_postcode",
-        "Enter the recipient's postcode.",
+        "Enter the recipient's postcode, or tick 'No fixed abode'.",
     ),
     (
         "recipient postcode nonsense",
@@ -180,7 +181,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "video reference too long",
         {"body_worn_video": "B" * 101},
         "body_worn_video",
-        "Use at most 100 characters.",
+        length_problem("B" * 101, 100),
     ),
     (
         "person of no role",
@@ -244,7 +245,9 @@ def test_valid_hostility_choices(valid_entry: Entry, hostilities: tuple[str, ...
 
 
 def test_circumstances_of_exactly_the_minimum_length_stand(valid_entry: Entry) -> None:
-    assert _check(valid_entry(circumstances="  " + "z" * 80 + "  ")) == {}
+    exactly = "He followed her along King Street shouting sexual comments as she asked him to go."
+    assert len(exactly) == 82
+    assert _check(valid_entry(circumstances="  " + exactly[:80] + "  ")) == {}
 
 
 def test_a_linked_and_ticked_earlier_warning_is_accepted(valid_entry: Entry) -> None:

@@ -150,8 +150,8 @@ def test_changing_a_session_shows_in_its_edit_history(qtbot, ui, officer_ctx, re
     view = SessionView(officer_ctx, saved.id)
     qtbot.addWidget(view)
     history = [view.history.item(i).text() for i in range(view.history.count())]
-    assert history[0].endswith("Priya Person  Changed an engagement session: attendees, venue")
-    assert history[1].endswith("Priya Person  Recorded an engagement session")
+    assert history[0].endswith("Priya Person  Changed the session: attendees, venue")
+    assert history[1].endswith("Priya Person  Recorded the session")
     assert view.tabs.tabText(2) == "&Edit history (2)"
     assert "Library, Lillie ward" in view.details.toPlainText()
 

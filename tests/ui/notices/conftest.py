@@ -25,7 +25,7 @@ from hfhate.services.notices import issuing as notices
 from hfhate.services.notices import lifecycle
 from hfhate.services.notices.evidence import StoredPhoto
 from hfhate.ui.main_window import MainWindow
-from tests.fixtures.notices import notice_entry
+from tests.fixtures.notices import notice_entry, numbered_name
 from tests.fixtures.screens import screen_problems
 
 
@@ -70,7 +70,7 @@ class NoticeDesk:
                 notices.issue_notice(
                     session,
                     actor or self.officer,
-                    notice_entry(moment, recipient_name=f"Person {number:03d}"),
+                    notice_entry(moment, recipient_name=numbered_name(number)),
                     now=moment,
                 )
 

@@ -53,6 +53,7 @@ def test_due_actions_lists_what_waits_for_a_supervisor(open_window, area, desk, 
             page.model.index(0, 4).data(),
             "Olu Person",
             "£100.00 due",
+            f"{overdue.prosecute_by:%d %b %Y}",  # the nearest deadline first
         ],
         [
             reduced_over.number,
@@ -62,6 +63,7 @@ def test_due_actions_lists_what_waits_for_a_supervisor(open_window, area, desk, 
             page.model.index(1, 4).data(),
             "Sam Person",
             "£100.00 due",
+            f"{reduced_over.prosecute_by:%d %b %Y}",
         ],
         [
             representation.number,
@@ -71,6 +73,7 @@ def test_due_actions_lists_what_waits_for_a_supervisor(open_window, area, desk, 
             page.model.index(2, 4).data(),
             "Olu Person",
             "£60.00 due",
+            f"{representation.prosecute_by:%d %b %Y}",
         ],
     ]
     assert page.count_label.text() == "3 notices waiting for a supervisor"

@@ -15,6 +15,7 @@ from hfhate.services.notices.lifecycle import Action, Payment
 from hfhate.services.ops import OpChanges
 from hfhate.ui.notices.list_page import NoticesPage, WarningsPage, count_text
 from hfhate.ui.tables import PAGE_SIZE
+from tests.fixtures.notices import numbered_name
 
 NUMBER, DATE, STATUS, RECIPIENT, WARD, PROHIBITION, OFFICER, AMOUNT = range(8)
 
@@ -202,25 +203,25 @@ def test_filters_by_hostility_and_prohibition(ui, supervisor_page, desk):
 
 
 def test_clicking_a_header_sorts_in_the_store(ui, supervisor_page, desk):
-    for days, name in ((1, "Bravo"), (2, "Charlie"), (3, "Alpha")):
+    for days, name in ((1, "Bravo Smith"), (2, "Charlie Smith"), (3, "Alpha Smith")):
         desk.issue(days_ago=days, recipient_name=name)
     page = supervisor_page()
-    assert column(page, RECIPIENT) == ["Bravo", "Charlie", "Alpha"]
+    assert column(page, RECIPIENT) == ["Bravo Smith", "Charlie Smith", "Alpha Smith"]
 
     click_header(ui, page, RECIPIENT)
-    assert column(page, RECIPIENT) == ["Alpha", "Bravo", "Charlie"]
+    assert column(page, RECIPIENT) == ["Alpha Smith", "Bravo Smith", "Charlie Smith"]
     assert (page.model.sort_key, page.model.descending) == ("recipient_name", False)
     click_header(ui, page, RECIPIENT)
-    assert column(page, RECIPIENT) == ["Charlie", "Bravo", "Alpha"]
+    assert column(page, RECIPIENT) == ["Charlie Smith", "Bravo Smith", "Alpha Smith"]
 
     click_header(ui, page, PROHIBITION)  # not sortable: nothing changes
     header = page.table.horizontalHeader()
-    assert column(page, RECIPIENT) == ["Charlie", "Bravo", "Alpha"]
+    assert column(page, RECIPIENT) == ["Charlie Smith", "Bravo Smith", "Alpha Smith"]
     assert header.sortIndicatorSection() == RECIPIENT
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
     click_header(ui, page, DATE)  # a date column starts newest first
-    assert column(page, RECIPIENT) == ["Bravo", "Charlie", "Alpha"]
+    assert column(page, RECIPIENT) == ["Bravo Smith", "Charlie Smith", "Alpha Smith"]
 
 
 def test_rows_are_paged_in_as_the_user_scrolls(ui, supervisor_page, desk):
@@ -240,7 +241,7 @@ def test_rows_are_paged_in_as_the_user_scrolls(ui, supervisor_page, desk):
     assert not model.canFetchMore(model.index(-1, -1))
     names = column(page, RECIPIENT)
     assert len(set(names)) == 450  # no page repeated a row
-    assert names[:2] == ["Person 000", "Person 001"] and names[-1] == "Person 449"
+    assert names[:2] == [numbered_name(0), numbered_name(1)] and names[-1] == numbered_name(449)
 
 
 def test_officers_see_only_their_own_notices(open_window, area, desk):

@@ -19,7 +19,7 @@ from hfhate.models import FixedPenaltyNotice
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.notices import issuing as notices
-from tests.fixtures.notices import notice_entry
+from tests.fixtures.notices import notice_entry, numbered_name
 from tests.fixtures.printing import olivia, sam  # noqa: F401  (fixtures used by the tests here)
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
@@ -37,7 +37,7 @@ def issue(store: Store, officer: Actor) -> Callable[..., list[FixedPenaltyNotice
     """Issue notices at NOW to recipients with the given names (or ``count`` of them)."""
 
     def issue_(*names: str, count: int = 0) -> list[FixedPenaltyNotice]:
-        names = names or tuple(f"Recipient {n}" for n in range(count))
+        names = names or tuple(numbered_name(n, "Recipient") for n in range(count))
         issued = []
         with store.session_factory.begin() as session:
             for minute, name in enumerate(names):

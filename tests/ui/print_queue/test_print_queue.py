@@ -4,21 +4,24 @@ background, preview it page by page, save or print it, cancel a long batch, send
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QDialog
 from sqlalchemy import select
 
-from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeStatus
+from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeStatus, utc_now
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
+from hfhate.services.notices.issuing import issue_notice
 from hfhate.ui.context import UiContext
 from hfhate.ui.print_queue.output import render_dpi
 from hfhate.ui.print_queue.queue_page import PrintQueuePage
+from tests.fixtures.notices import notice_entry
 from tests.fixtures.screens import own_controls, screen_problems
 
 Issue = Callable[..., list[FixedPenaltyNotice]]
@@ -154,9 +157,15 @@ def test_cancel_stops_a_long_batch_and_the_window_answers(  # type: ignore[no-un
 
 
 def test_reminder_letters_from_the_queue(  # type: ignore[no-untyped-def]
-    ui, qtbot, store: Store, issue: Issue, save_as: Path, open_queue: OpenQueue
+    ui, qtbot, store: Store, officer: Actor, save_as: Path, open_queue: OpenQueue, monkeypatch
 ) -> None:
-    notices = issue("Anna Adams", "Ben Brown")
+    # Issued 20 days ago: the reduced period is over and proceedings are still possible.
+    issued = utc_now() - timedelta(days=20)
+    with store.session_factory.begin() as session:
+        notices = [
+            issue_notice(session, officer, notice_entry(issued, recipient_name=name), now=issued)
+            for name in ("Anna Adams", "Ben Brown")
+        ]
     page = open_queue()
     ui.click(page.tick_all_button)
     ui.click(page.reminder_2_button)
@@ -164,8 +173,10 @@ def test_reminder_letters_from_the_queue(  # type: ignore[no-untyped-def]
     assert "Not possible while the notice is 'issued'." in page.message.text()
     make_and_wait(ui, qtbot, page, page.reminder_1_button)
     assert page.preview.page_count() == 2
+    # Saved is not sent: the "Record as posted" dialog asks, and is answered at once.
+    monkeypatch.setattr(QDialog, "exec", lambda dialog: dialog.save_button.click() or 1)
     ui.click(page.preview.save_button)
-    assert page.message.text().startswith("2 reminder letters saved as saved.pdf.")
+    assert page.message.text().startswith("2 reminder letters recorded as posted on")
     with store.session_factory() as session:
         statuses = [session.get(FixedPenaltyNotice, n.id).status for n in notices]
     assert statuses == [NoticeStatus.REMINDER_1, NoticeStatus.REMINDER_1]

@@ -183,7 +183,7 @@ def test_a_failing_automatic_sync_shows_without_a_dialog_and_is_tried_again(
     ui.shot(window, "status-bar-failed")
     qtbot.waitUntil(lambda: len(server_notices(sqlite_server)) == 1, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: SYNCED.fullmatch(window.sync_label.text()) is not None, timeout=WAIT_MS)
-    assert "Sync stopped" in page.history.text()
+    assert "A sync with the server stopped" in page.history.text()
     assert no_dialogs == ["ServerPasswordDialog"]
 
 

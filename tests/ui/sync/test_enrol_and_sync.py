@@ -108,7 +108,7 @@ def test_a_wrong_password_or_a_server_down_is_said_plainly_and_changes_are_kept(
         window.sync_label.text(),
     ), window.sync_label.text()
     assert page.values["plan"].text() == "As soon as the server can be reached again."
-    assert "Sync stopped" in page.history.text()
+    assert "A sync with the server stopped" in page.history.text()
     assert pending(laptop) == 1 and pending(laptop, OutboxStatus.SENT) == 0
     # The accounts made by the administrator wait too, for the administrator's sync.
     assert page.values["waiting"].text() == "4 changes"

@@ -28,9 +28,16 @@ from PySide6.QtWidgets import (
 from hfhate.models import NoticeKind, new_id
 from hfhate.services.notices.drafts import discard_draft, draft_kept, load_draft, save_draft
 from hfhate.services.notices.issuing import issue_notice, record_warning
-from hfhate.services.notices.rules import NoticeInput, Override, check_notice, needs_override
+from hfhate.services.notices.rules import (
+    NoticeInput,
+    Override,
+    check_notice,
+    needs_override,
+    typed_problems,
+)
 from hfhate.services.notices.settings import current_settings
 from hfhate.services.ops import OpChanges
+from hfhate.services.text_rules import ONE_NAME_NOTE_MIN_WORDS, name_parts
 from hfhate.ui.context import UiContext
 from hfhate.ui.notices.action_bar import ActionBar
 from hfhate.ui.notices.earlier_warning_dialog import EarlierWarningDialog
@@ -263,10 +270,19 @@ class NoticeForm(QWidget):
             self.override, self.override_for = None, ""  # approved for another reason
             entry = self.values().entry
         self.errors = check_notice(entry, self.settings, now, warning=warning)
-        self.errors |= self.service_errors
-        self.rows.show(
-            self.errors, self.rows.errors if self.show_all else self.touched | {"override"}
-        )
+        on_screen = self._screen_problems(entry)
+        if {"latitude", "longitude"} & on_screen.keys():
+            self.errors.pop("location", None)  # "give both" says nothing about a typing slip
+        self.errors |= on_screen | self.service_errors
+        # What was typed wrong shows at once; what is missing, once the officer has been there.
+        shown = set(self.rows.errors) if self.show_all else self.touched | {"override"}
+        shown |= typed_problems(entry).keys() | on_screen.keys()
+        if self.recipient.date_of_birth_known.isChecked() and "recipient_age" in self.errors:
+            # About the date of birth typed: said under it, not under the (disabled) age band.
+            self.errors["recipient_date_of_birth"] = self.errors.pop("recipient_age")
+            if "recipient_age" in shown:
+                shown.add("recipient_date_of_birth")
+        self.rows.show(self.errors, shown)
         self.action_bar.show_state(
             problems=len(self.errors),
             warning=warning,
@@ -275,6 +291,21 @@ class NoticeForm(QWidget):
             override=self.override,
         )
         return self.errors
+
+    def _screen_problems(self, entry: NoticeInput) -> dict[str, str]:
+        """What only the screen knows is wrong: a coordinate that is not a number, and "one
+        name only" ticked without saying why."""
+        problems = self.when.coordinate_problems()
+        recipient = self.recipient
+        if (
+            recipient.one_name_only.isChecked()
+            and not recipient.one_name_note.text().strip()
+            and len(name_parts(entry.recipient_name)) == 1
+        ):
+            problems["recipient_name"] = (
+                f"Say in at least {ONE_NAME_NOTE_MIN_WORDS} words why they gave one name only."
+            )
+        return problems
 
     def check_missing(self) -> None:
         self.show_all = True

@@ -14,14 +14,15 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from hfhate.services.notices.rules import PersonInput
+from hfhate.services.notices.rules import PERSON_TEXT_LIMIT, PersonInput
 from hfhate.services.reference import reference
-from hfhate.ui.forms import hint_label, line_edit
+from hfhate.ui.forms import character_counter, field_box, hint_label
 from hfhate.ui.notices.form.rows import FormRows, button_row
 from hfhate.ui.notices.form.sections import combo_value, set_combo_value
 
@@ -40,8 +41,9 @@ class PersonBox(QGroupBox):
         self.role = QComboBox()
         for value, label in ROLES.items():
             self.role.addItem(label, value)
-        self.name = line_edit(200)
-        self.contact = line_edit(200)
+        # No silent limit: a counter shows from near the limit, and the rules refuse the excess.
+        self.name = QLineEdit()
+        self.contact = QLineEdit()
         self.contact.setPlaceholderText("Phone number or email")
         self.consent = QCheckBox("Agrees to be contacted")
         self.referral = QComboBox()
@@ -58,7 +60,12 @@ class PersonBox(QGroupBox):
             caption = QLabel(label)
             caption.setBuddy(field)
             field.setAccessibleName(label)
-            form.addRow(caption, field)
+            counter = (
+                character_counter(field, PERSON_TEXT_LIMIT)
+                if isinstance(field, QLineEdit)
+                else None
+            )
+            form.addRow(caption, field_box(field, counter=counter))
             if field is self.contact:
                 form.addRow("", self.consent)
         form.addRow("", self.accepted)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
@@ -46,12 +47,14 @@ class FormRows(QObject):
         buddy: QWidget | None = None,
         named: bool = True,
         hint: str = "",
+        limit: int | None = None,
     ) -> QLabel:
         """Add a row and return its caption.
 
         The caption names ``buddy`` (or ``field``). With ``named=False`` the field holds
         controls with their own visible labels (check boxes), so the caption names none of
-        them and ``buddy`` is only where a problem sends the focus.
+        them and ``buddy`` is only where a problem sends the focus. With ``limit`` a text
+        field counts its characters under it (``<key>_count``).
         """
         caption = QLabel(label)
         caption.setWordWrap(True)
@@ -69,7 +72,10 @@ class FormRows(QObject):
         error = self.error_label(key, label.replace("&", ""), target) if key else None
         if key:
             self.watch(key, target)
-        form.addRow(caption, forms.field_box(field, hint, error))
+        counter = None
+        if limit and isinstance(target, QLineEdit | QPlainTextEdit):
+            counter = forms.character_counter(target, limit, f"{key}_count")
+        form.addRow(caption, forms.field_box(field, hint, error, counter))
         return caption
 
     def error_label(self, key: str, name: str, field: QWidget) -> QLabel:

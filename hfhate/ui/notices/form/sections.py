@@ -6,13 +6,13 @@ officer entered as ``NoticeInput`` fields, and emits ``edited`` on any change.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.clock import LONDON
-from hfhate.services.notices.rules import NoticeInput
+from hfhate.services.notices.rules import CIRCUMSTANCES_MIN_WORDS, NoticeInput, field_limit
 from hfhate.services.postcodes import normalise_postcode
 from hfhate.services.reference import reference
-from hfhate.ui.forms import line_edit, set_role
+from hfhate.services.text_rules import distinct_words
+from hfhate.ui.forms import set_role
 from hfhate.ui.notices.form.photos import PhotoList
 from hfhate.ui.notices.form.rows import FormRows, plain
 from hfhate.ui.notices.form.values import FormValues
@@ -104,10 +105,10 @@ class WhenAndWhere(QGroupBox):
             key="offence_at",
             hint="London time. Type the digits: the cursor moves on by itself.",
         )
-        self.place = line_edit(200)
+        self.place = QLineEdit()
         self.place.setPlaceholderText("Street or landmark, e.g. King Street by Lyric Square")
-        rows.add(form, "&Place", self.place, key="place")
-        self.postcode = line_edit(10)
+        rows.add(form, "&Place", self.place, key="place", limit=field_limit("place"))
+        self.postcode = QLineEdit()
         self.postcode.setPlaceholderText("e.g. W6 9JU")
         self.postcode.setMaximumWidth(self.postcode.fontMetrics().averageCharWidth() * 16)
         rows.add(form, "Post&code", self.postcode, key="postcode")
@@ -116,23 +117,24 @@ class WhenAndWhere(QGroupBox):
         rows.add(form, "&Ward", self.ward, key="ward")
 
         location = QWidget()
-        line = QHBoxLayout(location)
-        line.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(location)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
         self.latitude, self.longitude = QLineEdit(), QLineEdit()
-        for name, box, low, high in (
-            ("Latitude", self.latitude, -90.0, 90.0),
-            ("Longitude", self.longitude, -180.0, 180.0),
+        # Each coordinate's own problem (not a number, out of range) shows under it.
+        for column, (name, box) in enumerate(
+            (("Latitude", self.latitude), ("Longitude", self.longitude))
         ):
-            validator = QDoubleValidator(low, high, 6, box)
-            validator.setLocale(QLocale.c())
-            box.setValidator(validator)
             box.setMaximumWidth(box.fontMetrics().averageCharWidth() * 16)
             caption = QLabel(name)
             caption.setBuddy(box)
             box.setAccessibleName(name)
-            line.addWidget(caption)
-            line.addWidget(box, 1)
-        line.addStretch(1)
+            grid.addWidget(caption, 0, 2 * column)
+            grid.addWidget(box, 0, 2 * column + 1)
+            error = rows.error_label(name.lower(), name, box)
+            # Under its own box, as wide as the rest of the row allows (longitude's a line lower).
+            grid.addWidget(error, 1 + column, 2 * column + 1, 1, 4 - 2 * column)
+        grid.setColumnStretch(4, 1)
         rows.add(
             form,
             "Location (optional)",
@@ -162,6 +164,18 @@ class WhenAndWhere(QGroupBox):
             "latitude": _number(self.latitude.text()),
             "longitude": _number(self.longitude.text()),
         }
+
+    def coordinate_problems(self) -> dict[str, str]:
+        """A latitude or longitude typed that is not a number at all (the rules check the
+        numbers' ranges; text cannot reach them)."""
+        problems = {}
+        for key, box in (("latitude", self.latitude), ("longitude", self.longitude)):
+            if box.text().strip() and _number(box.text()) is None:
+                problems[key] = (
+                    f"The {key} must be a number of degrees: digits with one decimal point, "
+                    "and a minus sign in front if it is negative."
+                )
+        return problems
 
     def fill(self, entry: NoticeInput) -> None:
         moment = (entry.offence_at or london_now()).astimezone(LONDON)
@@ -299,13 +313,31 @@ class WhatHappened(QGroupBox):
         return self.link_label.text().removeprefix("Linked: ")
 
     def _count(self) -> None:
-        length = len(self.circumstances.toPlainText().strip())
-        if length >= self.min_chars:
-            self.count.setText(f"{length} characters: enough to stand as evidence.")
-            set_role(self.count, "ok")
-        else:
+        """Characters against the minimum and the limit, and different words: "enough" only
+        when the rules would let the circumstances stand."""
+        typed = self.circumstances.toPlainText()
+        length, words = len(typed.strip()), distinct_words(typed)
+        limit = field_limit("circumstances") or 0
+        if limit and len(typed) > limit:
+            self.count.setText(
+                f"{len(typed)} of {limit} characters: {len(typed) - limit} too many."
+            )
+            set_role(self.count, "error")
+        elif length < self.min_chars:
             self.count.setText(f"{length} of at least {self.min_chars} characters.")
             set_role(self.count, "hint")
+        elif words < CIRCUMSTANCES_MIN_WORDS:
+            self.count.setText(
+                f"{length} characters, but only {words} different words: "
+                f"at least {CIRCUMSTANCES_MIN_WORDS} are needed."
+            )
+            set_role(self.count, "hint")
+        else:
+            self.count.setText(
+                f"{length} of {limit} characters, {words} different words: enough to stand "
+                "as evidence."
+            )
+            set_role(self.count, "ok")
 
     def collect(self) -> dict[str, Any]:
         return {
@@ -334,7 +366,7 @@ class Evidence(QGroupBox):
     def __init__(self, rows: FormRows, photos: PhotoList, parent: QWidget | None = None):
         super().__init__("Evidence", parent)
         form = QFormLayout(self)
-        self.body_worn_video = line_edit(100)
+        self.body_worn_video = QLineEdit()
         self.body_worn_video.setPlaceholderText("e.g. BWV-0142-20260829-1430")
         rows.add(
             form,
@@ -342,6 +374,7 @@ class Evidence(QGroupBox):
             self.body_worn_video,
             key="body_worn_video",
             hint="Leave empty if the camera was not recording.",
+            limit=field_limit("body_worn_video"),
         )
         self.photos = photos
         rows.add(form, "Photos", photos, buddy=photos.table)
@@ -350,8 +383,10 @@ class Evidence(QGroupBox):
         photos.edited.connect(self.edited)
 
 
+_DEGREES = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
+
+
 def _number(text: str) -> float | None:
-    try:
-        return float(text) if text.strip() else None
-    except ValueError:
-        return None
+    """Degrees typed as digits with an optional sign and decimal point; None otherwise."""
+    typed = text.strip()
+    return float(typed) if _DEGREES.match(typed) else None

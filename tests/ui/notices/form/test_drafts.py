@@ -22,6 +22,7 @@ from hfhate.config import Paths
 from hfhate.models import AuditEvent, NoticeKind
 from hfhate.models.store import open_store
 from hfhate.services.notices.drafts import list_drafts, save_draft
+from hfhate.services.postcodes import NOT_A_POSTCODE
 from hfhate.ui.context import Changes, UiContext
 from hfhate.ui.notices.drafts_page import DraftsPage
 from hfhate.ui.notices.form.page import NoticeForm
@@ -207,7 +208,7 @@ def test_a_resumed_draft_issued_from_drafts_is_finished(
     resumed = page.desk.form
     assert resumed.warning_choice.isChecked()
     assert resumed.rows.shown("recipient_postcode") == (  # a resumed draft shows its problems
-        "This is not a UK postcode. It looks like W6 9JU."
+        NOT_A_POSTCODE
     )
     officer_form.ui.type_into(resumed.recipient.postcode, "W12 8QQ")
     ui.qtbot.waitUntil(lambda: resumed.issue_button.isEnabled(), timeout=3000)

@@ -12,6 +12,7 @@ from hfhate.clock import LONDON
 from hfhate.models import NoticeKind, NoticeStatus
 from hfhate.services.device import this_device
 from hfhate.services.notices.numbering import parse_notice_number
+from hfhate.services.postcodes import NOT_A_POSTCODE
 from hfhate.ui.notices.earlier_warning_dialog import EarlierWarningDialog
 from hfhate.ui.notices.form import sections as form_sections
 
@@ -71,7 +72,7 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
     officer_form.type(when.postcode, "W6")
     officer_form.leave(when.postcode)
     assert officer_form.message("place") == ""
-    assert officer_form.message("postcode") == "This is not a UK postcode. It looks like W6 9JU."
+    assert officer_form.message("postcode") == NOT_A_POSTCODE
     officer_form.type(when.postcode, "w6 9ju")
     officer_form.leave(when.postcode)
     assert when.postcode.text() == "W6 9JU"  # written the standard way once left
@@ -100,7 +101,9 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
             "metres, shouting sexual comments at her while she asked him to stop."
         ),
     )
-    assert what.count.text() == "146 characters: enough to stand as evidence."
+    assert what.count.text() == (
+        "146 of 2000 characters, 23 different words: enough to stand as evidence."
+    )
     assert officer_form.message("circumstances") == ""
 
     officer_form.choose(recipient.identity_method, "Identity document seen")
@@ -114,18 +117,16 @@ def test_filling_the_form_from_empty_then_issuing_a_numbered_notice(
     officer_form.tick(recipient.date_of_birth_known)
     assert recipient.date_of_birth.hasFocus() and not recipient.age_band.isEnabled()
     officer_form.leave(recipient.date_of_birth)
-    assert officer_form.message("recipient_age") == (
+    assert officer_form.message("recipient_date_of_birth") == (
         "Enter the date of birth, or choose an estimated age band."
     )
     officer_form.type_date(recipient.date_of_birth, "17051990")
     assert recipient.date_of_birth.text() == "17/05/1990"
-    assert officer_form.message("recipient_age") == ""
+    assert officer_form.message("recipient_date_of_birth") == ""
     officer_form.type(recipient.address, "12 Sample Road, London")
     officer_form.type(recipient.postcode, "W12 8Q")
     officer_form.leave(recipient.postcode)
-    assert officer_form.message("recipient_postcode") == (
-        "This is not a UK postcode. It looks like W6 9JU."
-    )
+    assert officer_form.message("recipient_postcode") == (NOT_A_POSTCODE)
     assert not form.issue_button.isEnabled()
     assert form.summary.text() == "1 thing to fix"
     officer_form.type(recipient.postcode, "W12 8QQ")

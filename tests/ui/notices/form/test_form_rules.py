@@ -138,10 +138,11 @@ def test_nobody_under_10_can_receive_a_notice_or_a_warning(officer_form, stored_
     officer_form.fill_notice()
     officer_form.type_date(form.recipient.date_of_birth, _born_years_ago(9))
     message = "Nobody under 10 can be given a warning or notice."
-    assert officer_form.message("recipient_age") == message
+    assert officer_form.message("recipient_date_of_birth") == message  # under the date typed
+    assert officer_form.message("recipient_age") == ""
     assert not form.issue_button.isEnabled() and not form.approve_button.isVisible()
     officer_form.tick(form.warning_choice)
-    assert officer_form.message("recipient_age") == message
+    assert officer_form.message("recipient_date_of_birth") == message
     assert not form.issue_button.isEnabled()
 
     officer_form.tick(form.recipient.date_of_birth_known)  # an estimated age instead
