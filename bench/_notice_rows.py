@@ -20,6 +20,7 @@ from sqlalchemy import insert
 from hfhate.config import Paths
 from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, Role, new_id
 from hfhate.models.store import Store, open_store
+from hfhate.security.store_key import DEMO_KEY
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo.notice_texts import (
@@ -64,7 +65,7 @@ class BenchStore:
 
 def make_store(data_dir: Path, officers: int = 1) -> tuple[BenchStore, list[Actor]]:
     """A new store numbered 42, with ``officers`` authorised officers and a supervisor."""
-    store = open_store(Paths(data_dir))
+    store = open_store(Paths(data_dir), DEMO_KEY)
     with store.session_factory.begin() as session:
         device_id = this_device(session).id
         user = accounts.create_first_administrator(

@@ -36,6 +36,7 @@ from bench.core import BenchmarkError, Options, Result, median
 from hfhate.config import Paths
 from hfhate.models import EngagementSession, Organisation, Role, utc_now
 from hfhate.models.store import Store, open_store
+from hfhate.security.store_key import DEMO_KEY
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.device import this_device
@@ -91,7 +92,7 @@ def run(options: Options) -> list[Result]:
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="hfhate-bench-engagement-") as tmp:
-        store = open_store(Paths(Path(tmp) / "data"))
+        store = open_store(Paths(Path(tmp) / "data"), DEMO_KEY)
         try:
             officer = _fill(store)
             return _measure(app, store, officer, runs=options.repeat * 4)
@@ -200,6 +201,7 @@ def _measure(app: Any, store: Store, officer: Actor, runs: int) -> list[Result]:
         session_factory=store.session_factory,
         actor=officer,
         paths=store.paths,
+        store_key=store.key,
         demo=False,
         changes=Changes(),
     )

@@ -30,6 +30,7 @@ from bench.notices import ENTRY, NOW
 from hfhate.config import Paths
 from hfhate.models import Role
 from hfhate.models.store import Store, open_store
+from hfhate.security.store_key import DEMO_KEY
 from hfhate.server import cli as server_cli
 from hfhate.server.db import make_server_engine, make_sessions, migrate
 from hfhate.server.models import ChangeLogEntry, ServerRecordRow
@@ -81,7 +82,7 @@ def _measure(tmp: Path) -> list[Result]:
             return out.getvalue().strip()
 
         def laptop(name: str, code: int, username: str, role: Role) -> tuple[Store, Actor]:
-            store = open_store(Paths(tmp / name))
+            store = open_store(Paths(tmp / name), DEMO_KEY)
             stores.append(store)
             with store.session_factory.begin() as session:
                 device_id = this_device(session).id

@@ -19,6 +19,8 @@ from hfhate import APP_AUTHOR, APP_NAME, __version__
 from hfhate.config import Paths
 from hfhate.models.store import StoreError
 from hfhate.resource_files import read_bytes, read_text
+from hfhate.security.errors import SecurityError
+from hfhate.security.store_key import WrongPassphrase
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo.accounts import demo_account_lines
@@ -30,6 +32,7 @@ from hfhate.ui.context import Changes, UiContext
 from hfhate.ui.demo_progress import fill_demo_showing_progress
 from hfhate.ui.main_window import MainWindow
 from hfhate.ui.operations import Operations
+from hfhate.ui.passphrase import PassphraseCancelled, PassphrasePrompt
 from hfhate.ui.sign_in import SignInDialog
 from hfhate.ui.stop_signals import quit_on_signals
 from hfhate.ui.sync.controller import SyncController, TransportMaker, usual_transport
@@ -70,6 +73,7 @@ def build_main_window(
         Operations(ready.store.session_factory, changes),
         actor,
         ready.store.paths,
+        ready.store.key,
         schedule=sync_schedule,
         make_transport=make_transport,
         tick_ms=sync_tick_ms,
@@ -78,6 +82,7 @@ def build_main_window(
         session_factory=ready.store.session_factory,
         actor=actor,
         paths=ready.store.paths,
+        store_key=ready.store.key,
         demo=ready.demo,
         changes=changes,
         sync=sync,
@@ -98,8 +103,10 @@ def run_window(paths: Paths, *, demo: bool = False, platform: str | None = None)
             if demo and not paths.store.exists():
                 if not fill_demo_showing_progress(paths, stopped):
                     return stopped.exit_code
-            ready = prepare_store(paths, demo=demo)
-        except StoreError as error:
+            ready = _unlock_and_prepare(paths, demo=demo)
+        except PassphraseCancelled:
+            return 0
+        except (StoreError, SecurityError) as error:
             log.error("Store refused: %s", error)
             QMessageBox.critical(None, "hfhate cannot open its data", str(error))
             return 2
@@ -107,6 +114,17 @@ def run_window(paths: Paths, *, demo: bool = False, platform: str | None = None)
             return _sign_in_and_show(app, ready) or stopped.exit_code
         finally:
             ready.store.close()
+
+
+def _unlock_and_prepare(paths: Paths, *, demo: bool) -> ReadyStore:
+    """``prepare_store``, asking for the passphrase again (saying why) until it is right."""
+    prompt = PassphrasePrompt()
+    while True:
+        try:
+            return prepare_store(paths, demo=demo, ask_passphrase=prompt)
+        except WrongPassphrase as error:
+            log.warning("A wrong store passphrase was given")
+            prompt.problem = str(error)
 
 
 def _sign_in_and_show(app: QApplication, ready: ReadyStore) -> int:

@@ -12,11 +12,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from hfhate.config import Paths  # noqa: E402
 from hfhate.models import Role  # noqa: E402
-from hfhate.models.store import Store, open_store  # noqa: E402
+from hfhate.models.store import Store  # noqa: E402
 from hfhate.services import accounts  # noqa: E402
 from hfhate.services.actor import Actor  # noqa: E402
 from hfhate.services.device import this_device  # noqa: E402
 from tests.fixtures.accounts import first_administrator  # noqa: E402
+from tests.fixtures.keys import open_test_store  # noqa: E402
 
 ADMIN_PASSWORD = "correct horse battery"
 
@@ -28,23 +29,39 @@ def _log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HFHATE_PASSWORD", raising=False)
 
 
-@pytest.fixture(autouse=True)
-def _no_credential_store() -> Iterator[None]:
-    """Never the developer's own credential store: this install's id (``hfhate/sync/install.py``)
-    comes from the machine identifier, as on a box with no keyring; tests that need a
-    credential store set one of their own."""
-    import keyring
-    from keyring.backends import fail
+@pytest.fixture(scope="session")
+def _test_keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One test credential store for the run: keys made by one test stay findable."""
+    return tmp_path_factory.getbasetemp() / "test-keyring.json"
 
+
+@pytest.fixture(autouse=True)
+def _test_credential_store(
+    _test_keyring_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Never the developer's own credential store, and none needed on CI (headless, root):
+    store keys and install ids go to a test credential store (``tests/fixtures/
+    test_keyring.py``), which child processes (``hfhate`` commands) use too. Tests of the
+    machine-id and passphrase paths set ``fail.Keyring()`` themselves."""
+    import keyring
+
+    from tests.fixtures.test_keyring import BACKEND_NAME, KEYRING_FILE_ENV, FileKeyring
+
+    monkeypatch.setenv(KEYRING_FILE_ENV, str(_test_keyring_file))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", BACKEND_NAME)
+    root = str(Path(__file__).resolve().parent.parent)
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    )
     before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(FileKeyring())
     yield
     keyring.set_keyring(before)
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(Paths(tmp_path / "data"))
+    opened = open_test_store(Paths(tmp_path / "data"))
     yield opened
     opened.close()
 

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from hfhate.cli import notice_verbs, print_verbs, sync_verbs
+from hfhate.cli.passphrase import terminal_passphrase
 from hfhate.cli.tables import print_table as _print_table
 from hfhate.config import Paths
 from hfhate.models.store import Store, StoreError
 from hfhate.models.users import roles_label
+from hfhate.security.errors import SecurityError
 from hfhate.services import accounts, audit
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ServiceError
@@ -142,8 +144,8 @@ def run(args: argparse.Namespace, paths: Paths, env: Mapping[str, str], *, demo:
     verb = VERBS[args.verb]
     try:
         # A command never makes a store, except a demo one: a mistyped folder is refused.
-        ready = prepare_store(paths, demo=demo, create=demo)
-    except StoreError as error:
+        ready = prepare_store(paths, demo=demo, create=demo, ask_passphrase=terminal_passphrase())
+    except (StoreError, SecurityError) as error:
         log.error("Store refused: %s", error)
         print(f"hfhate: {error}", file=sys.stderr)
         return EXIT_STORE

@@ -1,4 +1,9 @@
-"""Engine and session factory for the local SQLite store.
+"""The session factory for the local store, and the engine of a plain (unencrypted) store.
+
+The store itself is opened with ``hfhate.security.cipher_store.make_cipher_engine`` (SQLCipher,
+set up the same way). ``make_engine`` is the plain store's engine from before issue 13: no
+part of the app opens a store with it any more; it is kept for the tests and benchmarks that
+build a plain store as older versions did, to upgrade it or to compare speeds.
 
 Every connection gets foreign keys on, WAL journalling, synchronous=FULL (WAL keeps committed
 transactions through power loss only with FULL) and a busy timeout. Transactions start with
@@ -20,6 +25,7 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def make_engine(path: Path) -> Engine:
+    """A plain SQLite engine on ``path`` (older stores; tests and benchmarks only)."""
     # hide_parameters: an error's message never carries the values of the statement (personal
     # data) into a log line.
     engine = create_engine(

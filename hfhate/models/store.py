@@ -1,9 +1,15 @@
 """Opening the local store: check the file, back it up, bring its schema to head.
 
+The store is a SQLCipher 4 file opened with its 256-bit key (``hfhate.security``): the key
+comes from ``hfhate.startup.prepare_store``, which takes it from where the data folder keeps
+it and upgrades a plain store first. Every open checks that WAL, foreign keys and full
+synchronous writes are in force (``check_in_force``) and refuses to run otherwise.
+
 A store file is only ever changed by a migration after it has been read, found sound and
-copied aside. A file that is damaged, unreadable, not an hfhate store, or written by a newer
-version of the app is refused with a message a user can act on, and left exactly as it was.
-The store and its backups are readable by their owner only (0600).
+copied aside (the copy encrypted with the same key). A file that is damaged, unreadable, not
+an hfhate store, or written by a newer version of the app is refused with a message a user
+can act on, and left exactly as it was. The store and its backups are readable by their
+owner only (0600).
 """
 
 from __future__ import annotations
@@ -11,10 +17,10 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -23,7 +29,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from hfhate.config import Paths
 from hfhate.migrations import HEAD_REVISION
 from hfhate.models.data_folder import data_folder_problem, not_a_folder
-from hfhate.models.db import make_engine, make_session_factory
+from hfhate.models.db import make_session_factory
+from hfhate.security.cipher_store import (
+    check_in_force,
+    cipher_settings,
+    file_kind,
+    make_cipher_engine,
+    raw_key_pragma_value,
+)
+from hfhate.security.photo_box import photo_key
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -34,7 +48,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 WAL_FILES = ("-wal", "-shm")
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -51,11 +64,21 @@ class StoreMissing(StoreError):
 
 @dataclass
 class Store:
-    """An open local store: its files, engine and session factory."""
+    """An open local store: its files, its key, engine and session factory.
+
+    The key travels with the store to whatever needs it (photos, a worker's own connection);
+    it is never kept anywhere else.
+    """
 
     paths: Paths
+    key: bytes = field(repr=False)
     engine: Engine
     session_factory: sessionmaker[Session]
+
+    @property
+    def photo_key(self) -> bytes:
+        """The key evidence photos are sealed with (derived from the store key)."""
+        return photo_key(self.key)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -85,28 +108,32 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def read_revision(path: Path) -> str | None:
+def read_revision(path: Path, key: bytes) -> str | None:
     """Check a store file without changing it and return its schema revision.
 
-    Raises StoreError when the file cannot be read, is damaged or is not an hfhate store.
+    Raises StoreError when the file cannot be read, is damaged, is not an hfhate store, or
+    does not open with ``key``.
     """
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        with path.open("rb"):
+            pass
     except OSError as error:
         raise StoreError(
             f"The store file {path} cannot be read ({error.strerror}). "
             "Check the file's permissions, or ask IT for help."
         ) from error
-    if header == b"":
+    kind = file_kind(path)
+    if kind in ("empty", "missing"):
         return None  # an empty file holds nothing: treat it as a new store
-    if header != SQLITE_HEADER:
+    if kind == "plain":
         raise StoreError(
-            f"The file {path} is not an hfhate store or is badly damaged. "
-            "It has been left untouched. Restore it from a backup, or ask IT for help."
+            f"The store {path} is not encrypted. It has been left untouched; start hfhate "
+            "normally (which encrypts it), or ask IT for help."
         )
+    import sqlcipher3
+
     try:
-        with _read_only(path) as conn:
+        with _read_only(path, key) as conn:
             result = conn.execute("PRAGMA quick_check").fetchone()
             if result is None or result[0] != "ok":
                 raise StoreError(
@@ -124,22 +151,31 @@ def read_revision(path: Path) -> str | None:
                     "untouched. Choose another data folder."
                 )
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as error:
+    except sqlcipher3.DatabaseError as error:
         raise StoreError(
-            f"The store {path} cannot be opened ({error}). It has been left untouched. "
-            "Restore it from a backup, or ask IT for help."
+            f"The store {path} cannot be opened: the file is not an hfhate store or is badly "
+            "damaged, or it was made with another key. It has been left untouched. Restore it "
+            "from a backup, or ask IT for help."
         ) from error
     return row[0] if row else None
 
 
-def backup_store(path: Path, backups: Path, revision: str) -> Path:
-    """Copy the store aside, consistently (SQLite's backup API), before it is migrated."""
+def backup_store(path: Path, backups: Path, revision: str, key: bytes) -> Path:
+    """Copy the store aside, consistently (SQLite's backup API), before it is migrated.
+
+    The copy is encrypted with the same key: both ends are keyed SQLCipher connections, so
+    no page is ever written in clear.
+    """
+    import sqlcipher3
+
     backups.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backups / f"hfhate-{stamp}-at-{revision}.sqlite"
-    with _read_only(path) as source:
-        destination = sqlite3.connect(target)
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    with _read_only(path, key) as source:
+        destination = sqlcipher3.connect(str(target))
         try:
+            _send_key(destination, key)
             source.backup(destination)
         finally:
             destination.close()
@@ -148,27 +184,23 @@ def backup_store(path: Path, backups: Path, revision: str) -> Path:
     return target
 
 
-def open_store(paths: Paths, *, create: bool = True) -> Store:
-    """Open the store in ``paths``, creating or migrating it; see the module docstring.
+def open_store(paths: Paths, key: bytes, *, create: bool = True) -> Store:
+    """Open the store in ``paths`` with ``key``, creating or migrating it; see the docstring.
 
     With ``create`` False (the commands), a folder without a store is refused with
     StoreMissing, and nothing is made: a mistyped folder never becomes a new empty store.
     """
-    if not create and not paths.store.is_file():
-        if (problem := not_a_folder(paths.data_dir)) is not None:
-            raise StoreError(problem)
-        raise StoreMissing(
-            f"There is no hfhate store in {paths.data_dir}. Check the folder given with "
-            "--data-dir (or in HFHATE_DATA_DIR). A new store is made only when the app's "
-            "window is first opened on a folder."
-        )
+    if not create:
+        check_store_exists(paths)
     if (problem := data_folder_problem(paths.data_dir)) is not None:
         raise StoreError(problem)
-    revision = read_revision(paths.store) if paths.store.exists() else None
+    revision = read_revision(paths.store, key) if paths.store.exists() else None
     if revision != HEAD_REVISION:
+        import sqlcipher3
+
         try:
-            _bring_to_head(paths, revision)
-        except (sqlite3.OperationalError, OperationalError) as error:
+            _bring_to_head(paths, revision, key)
+        except (sqlite3.OperationalError, sqlcipher3.OperationalError, OperationalError) as error:
             if not write_refused(error):
                 raise
             raise cannot_write(paths) from error
@@ -179,7 +211,26 @@ def open_store(paths: Paths, *, create: bool = True) -> Store:
                 os.chmod(path, 0o600)
             except OSError:  # not this user's file, or read-only: SQLite says if it matters
                 log.warning("Could not make a store file readable by its owner only")
-    return connect_store(paths)
+    store = connect_store(paths, key)
+    try:
+        check_in_force(store.engine)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def check_store_exists(paths: Paths) -> None:
+    """Raise StoreMissing (or StoreError for a file given as the folder) if there is no store."""
+    if paths.store.is_file():
+        return
+    if (problem := not_a_folder(paths.data_dir)) is not None:
+        raise StoreError(problem)
+    raise StoreMissing(
+        f"There is no hfhate store in {paths.data_dir}. Check the folder given with "
+        "--data-dir (or in HFHATE_DATA_DIR). A new store is made only when the app's "
+        "window is first opened on a folder."
+    )
 
 
 # SQLite's primary result codes for "not allowed to write here": PERM, READONLY, CANTOPEN.
@@ -201,13 +252,13 @@ def cannot_write(paths: Paths) -> StoreError:
     )
 
 
-def connect_store(paths: Paths) -> Store:
+def connect_store(paths: Paths, key: bytes) -> Store:
     """A connection of its own to the store in ``paths``, already opened (a worker thread's)."""
-    engine = make_engine(paths.store)
-    return Store(paths=paths, engine=engine, session_factory=make_session_factory(engine))
+    engine = make_cipher_engine(paths.store, key)
+    return Store(paths=paths, key=key, engine=engine, session_factory=make_session_factory(engine))
 
 
-def _bring_to_head(paths: Paths, revision: str | None) -> None:
+def _bring_to_head(paths: Paths, revision: str | None, key: bytes) -> None:
     """Create a new store, or back up and migrate an older one; refuse a newer one."""
     if revision is not None and revision not in known_revisions():
         raise StoreTooNew(
@@ -216,8 +267,8 @@ def _bring_to_head(paths: Paths, revision: str | None) -> None:
             "Install the newer version of hfhate."
         )
     if revision is not None:
-        backup_store(paths.store, paths.backups, revision)
-    engine = make_engine(paths.store)
+        backup_store(paths.store, paths.backups, revision, key)
+    engine = make_cipher_engine(paths.store, key)
     try:
         upgrade(engine)
     finally:
@@ -235,21 +286,36 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
 
 class _read_only:  # noqa: N801 - used as a context manager
-    """A read-only sqlite3 connection that never creates or changes a file.
+    """A keyed read-only SQLCipher connection that never creates or changes a file.
 
     Opened only read-only, a WAL store would still get -wal and -shm files made beside it and
     left there. With no -wal or -journal file, every committed change is in the main file, so
     it is opened immutable, which reads it without making any file.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: bytes) -> None:
+        import sqlcipher3
+
         uri = f"{path.resolve().as_uri()}?mode=ro"
         if not any(path.with_name(path.name + end).exists() for end in ("-wal", "-journal")):
             uri += "&immutable=1"
-        self.conn = sqlite3.connect(uri, uri=True)
+        self.conn = sqlcipher3.connect(uri, uri=True)
+        try:
+            _send_key(self.conn, key)
+        except BaseException:
+            self.conn.close()
+            raise
 
-    def __enter__(self) -> sqlite3.Connection:
+    def __enter__(self) -> Any:
         return self.conn
 
     def __exit__(self, *exc: object) -> None:
         self.conn.close()
+
+
+def _send_key(connection: Any, key: bytes) -> None:
+    """Key a raw sqlcipher3 connection and set the cipher settings every open uses."""
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute(f'PRAGMA key = "{raw_key_pragma_value(key)}"')
+    for setting in cipher_settings():
+        connection.execute(setting)

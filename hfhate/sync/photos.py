@@ -1,19 +1,24 @@
 """Evidence photos between this laptop and the server: uploads of its own, downloads of others'.
 
+Photos are kept sealed on the laptop (``hfhate.services.notices.evidence``); they are opened
+in memory with the store's photo key to be sent, and what comes down is sealed before it
+touches the disk.
+
 Uploads, before the push: each photo of one of the user's waiting ``evidence_photos`` creates,
 and each photo made on this laptop that the server reports it still lacks (its record went
-ahead of it), is sent from the evidence folder under its SHA-256. The client asks how much
-the server has and sends the rest in pieces of ``PHOTO_PIECE`` bytes from there, so an upload
-cut off (network, sleep, killed process) resumes where it stopped. A photo missing here, or
-whose bytes no longer match its name, is left out. A photo that cannot be sent never holds
-the records back: uploads stop for this sync and the records are pushed (the server shows the
-notice as waiting for its photo until it arrives).
+ahead of it), is opened from the evidence folder and sent under its SHA-256. The client asks
+how much the server has and sends the rest in pieces of ``PHOTO_PIECE`` bytes from there, so
+an upload cut off (network, sleep, killed process) resumes where it stopped. A photo missing
+here, or that no longer opens to the photo its name says, is left out. A photo that cannot be
+sent never holds the records back: uploads stop for this sync and the records are pushed (the
+server shows the notice as waiting for its photo until it arrives).
 
 Downloads: each photo record here whose photo is not in the evidence folder (made on another
 laptop, pulled) is fetched, asked for by its record so the server can check the user may see
-it. Bytes go to ``.<sha256>.download`` beside the photo and are fsynced; a cut-off download
-goes on from there next time (HTTP ``Range``). The file is renamed to its real name only
-if its bytes hash to the name: anything else is deleted and fetched again at the next sync.
+it. Pieces go, sealed, to ``.<sha256>.download-sealed`` beside the photo and are fsynced
+(``hfhate.sync.sealed_download``); a cut-off download goes on from there next time (HTTP
+``Range``). The photo is sealed under its real name only if its bytes hash to the name:
+anything else is deleted and fetched again at the next sync.
 A photo the server does not have yet is skipped and tried at the next sync.
 """
 
@@ -30,9 +35,12 @@ from sqlalchemy import or_, select
 
 from hfhate.models import EvidencePhoto, OutboxEntry, OutboxStatus
 from hfhate.models.store import Store
-from hfhate.services.notices.evidence import photo_path
+from hfhate.security.errors import SecurityError
+from hfhate.security.photo_box import write_sealed
+from hfhate.services.notices.evidence import photo_path, read_photo
 from hfhate.sync.file_lock import Busy, exclusive
 from hfhate.sync.schemas import MAX_PHOTO_BYTES, MissingPhotos, PhotoStatus
+from hfhate.sync.sealed_download import add_piece, open_partial, partial_path, received
 from hfhate.sync.transport import SyncError, Transport
 
 log = logging.getLogger(__name__)
@@ -60,7 +68,7 @@ def upload_waiting_photos(store: Store, user_id: uuid.UUID, transport: Transport
     wanted |= _lacking_on_server(transport)
     sent = 0
     for sha256, media_type in sorted(wanted):
-        content = _own_photo(store.paths.evidence, sha256, media_type)
+        content = _own_photo(store.paths.evidence, store.photo_key, sha256, media_type)
         if content is None:
             continue
         try:
@@ -87,20 +95,18 @@ def _lacking_on_server(transport: Transport) -> set[tuple[str, str]]:
     return {(p.sha256, p.media_type) for p in answer.photos}
 
 
-def _own_photo(evidence_dir: Path, sha256: str, media_type: str) -> bytes | None:
-    """The photo's bytes from the evidence folder, if it is there and matches its name."""
+def _own_photo(evidence_dir: Path, key: bytes, sha256: str, media_type: str) -> bytes | None:
+    """The photo's clear bytes (in memory), if it is here and opens to the photo it names."""
     try:
-        path = photo_path(evidence_dir, sha256, media_type)
-        content = path.read_bytes()
+        return read_photo(evidence_dir, key, sha256, media_type)
     except (StopIteration, OSError):
         log.warning("evidence photo %s is not on this laptop; its record syncs without it", sha256)
         return None
-    if hashlib.sha256(content).hexdigest() != sha256:
+    except SecurityError:
         log.error(
-            "evidence photo %s on this laptop no longer matches its SHA-256: not sent", sha256
+            "evidence photo %s on this laptop no longer opens to its SHA-256: not sent", sha256
         )
         return None
-    return content
 
 
 def upload_photo(transport: Transport, sha256: str, content: bytes) -> int:
@@ -148,7 +154,7 @@ def download_missing_photos(store: Store, transport: Transport) -> int:
             continue
         tried.add(sha256)
         try:
-            arrived += fetch_photo(transport, record_id, sha256, target)
+            arrived += fetch_photo(transport, record_id, sha256, target, store.photo_key)
         except SyncError as error:
             log.warning("photo downloads stopped for this sync: %s", error)
             break
@@ -168,28 +174,35 @@ def _names_in(evidence_dir: Path) -> set[str]:
     return names
 
 
-def fetch_photo(transport: Transport, record_id: uuid.UUID, sha256: str, target: Path) -> int:
-    """Download one photo to ``target`` if its bytes match ``sha256``; 1 if it arrived."""
-    partial = target.with_name(f".{sha256}.download")
+def fetch_photo(
+    transport: Transport, record_id: uuid.UUID, sha256: str, target: Path, key: bytes
+) -> int:
+    """Download one photo, sealed with ``key`` at ``target``, if it matches ``sha256``; 1 if
+    it arrived."""
+    partial = partial_path(target, sha256)
     try:
         with exclusive(target.with_name(f".{sha256}.lock"), wait=False):
-            if not _receive(transport, record_id, sha256, partial):
+            if not _receive(transport, record_id, sha256, partial, key):
                 return 0
-            if _sha256_of(partial) != sha256:
+            clear = received(partial, key)
+            if hashlib.sha256(clear).hexdigest() != sha256:
                 partial.unlink(missing_ok=True)
                 log.warning(
                     "the photo %s from the server does not match its SHA-256: not kept", sha256
                 )
                 return 0
-            os.replace(partial, target)
+            write_sealed(target, key, clear)
+            partial.unlink()
             return 1
     except Busy:
         return 0  # another sync on this laptop is fetching it
 
 
-def _receive(transport: Transport, record_id: uuid.UUID, sha256: str, partial: Path) -> bool:
+def _receive(
+    transport: Transport, record_id: uuid.UUID, sha256: str, partial: Path, key: bytes
+) -> bool:
     """Bring ``partial`` up to the whole photo (from where it stopped); False if not now."""
-    offset = partial.stat().st_size if partial.exists() else 0
+    offset = len(received(partial, key))
     headers = dict(transport.headers)
     if offset:
         headers["Range"] = f"bytes={offset}-"
@@ -214,15 +227,18 @@ def _receive(transport: Transport, record_id: uuid.UUID, sha256: str, partial: P
             ):
                 partial.unlink(missing_ok=True)  # not the part asked for: start again
                 return False
-            flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if resumed else os.O_TRUNC)
-            with open(os.open(partial, flags, 0o600), "ab" if resumed else "wb") as out:
-                for chunk in reply.iter_bytes(PHOTO_PIECE):
-                    out.write(chunk)
-                    if out.tell() > MAX_PHOTO_BYTES:
-                        break
-                out.flush()
-                os.fsync(out.fileno())
-                whole = out.tell() <= MAX_PHOTO_BYTES
+            total = offset if resumed else 0
+            with open_partial(partial, resume=resumed) as out:
+                try:
+                    for chunk in reply.iter_bytes(PHOTO_PIECE):
+                        add_piece(out, key, chunk)
+                        total += len(chunk)
+                        if total > MAX_PHOTO_BYTES:
+                            break
+                finally:  # what came before a cut is kept, sealed, to go on from
+                    out.flush()
+                    os.fsync(out.fileno())
+                whole = total <= MAX_PHOTO_BYTES
     except httpx.TransportError as error:
         raise SyncError(
             f"The download of photo {sha256[:12]} was cut off ({error}); it goes "
@@ -232,8 +248,3 @@ def _receive(transport: Transport, record_id: uuid.UUID, sha256: str, partial: P
         partial.unlink()
         log.warning("photo %s from the server is larger than a photo can be: not kept", sha256)
     return whole
-
-
-def _sha256_of(path: Path) -> str:
-    with path.open("rb") as whole:
-        return hashlib.file_digest(whole, "sha256").hexdigest()

@@ -4,7 +4,7 @@ says what changed, and the session's link to the sync server."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar, Unpack
 
@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.config import Paths
+from hfhate.security.photo_box import photo_key
 from hfhate.services.actor import Actor
 from hfhate.services.ops import OpChanges
 from hfhate.ui.operations import Done, Operations, RunOptions
@@ -35,11 +36,18 @@ class UiContext:
     session_factory: sessionmaker[Session]
     actor: Actor
     paths: Paths
+    # The store key, for what reads or writes sealed photos and for a worker's own store.
+    store_key: bytes = field(repr=False)
     demo: bool
     changes: Changes
     # Automatic sync and "Sync now" for this signed-in session (the main window's; screens
     # built on their own in tests have none).
     sync: SyncController | None = None
+
+    @property
+    def photo_key(self) -> bytes:
+        """The key evidence photos are sealed with."""
+        return photo_key(self.store_key)
 
     @cached_property
     def operations(self) -> Operations:

@@ -191,12 +191,12 @@ def test_notices_issued_before_the_deadline_was_kept_get_it_when_the_store_is_up
     from alembic import command
     from sqlalchemy import text
 
-    from hfhate.models.db import make_engine
     from hfhate.models.store import alembic_config, open_store
+    from hfhate.security.cipher_store import make_cipher_engine
 
     notice = _issue(store, desk)
     store.close()
-    engine = make_engine(store.paths.store)
+    engine = make_cipher_engine(store.paths.store, store.key)
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -205,7 +205,7 @@ def test_notices_issued_before_the_deadline_was_kept_get_it_when_the_store_is_up
     engine.dispose()
     assert "prosecute_by" not in columns
 
-    reopened = open_store(store.paths)
+    reopened = open_store(store.paths, store.key)
     try:
         with reopened.session_factory() as session:
             stored = session.get_one(FixedPenaltyNotice, notice.id)

@@ -146,6 +146,7 @@ def test_the_window_records_letters_only_once_posted(
         session_factory=store.session_factory,
         actor=desk["supervisor"],
         paths=store.paths,
+        store_key=store.key,
         demo=False,
         changes=Changes(),
     )

@@ -190,6 +190,7 @@ def test_the_payment_dialog_takes_pounds_and_pence_exactly(
         session_factory=store.session_factory,
         actor=desk["supervisor"],
         paths=store.paths,
+        store_key=store.key,
         demo=False,
         changes=Changes(),
     )

@@ -50,6 +50,7 @@ def test_a_supervisor_sees_the_moves_possible_now_and_why_not_the_rest(qtbot, de
         session_factory=demo.store.session_factory,
         actor=supervisor,
         paths=demo.store.paths,
+        store_key=demo.store.key,
         demo=True,
         changes=Changes(),
     )

@@ -103,6 +103,7 @@ def ctx(demo: ReadyStore, username: str) -> UiContext:
         session_factory=demo.store.session_factory,
         actor=demo_actor(demo, username),
         paths=demo.store.paths,
+        store_key=demo.store.key,
         demo=True,
         changes=Changes(),
     )

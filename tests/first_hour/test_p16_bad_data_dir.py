@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hfhate.cli.main import main
 from hfhate.config import Paths
-from hfhate.models.store import open_store
+from tests.fixtures.keys import open_test_store
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 UNWRITABLE = Path("/proc/sys")
@@ -39,7 +39,7 @@ def a_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def read_only_store(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "locked"
-    open_store(Paths(folder)).close()
+    open_test_store(Paths(folder)).close()
     for path in folder.iterdir():
         path.chmod(0o400)
     folder.chmod(0o500)
@@ -51,7 +51,7 @@ def read_only_store(tmp_path: Path) -> Iterator[Path]:
 def immutable_store(tmp_path: Path) -> Iterator[Path]:
     """A store file nobody may change, root included (Linux's immutable attribute)."""
     folder = tmp_path / "immutable"
-    open_store(Paths(folder)).close()
+    open_test_store(Paths(folder)).close()
     store_file = folder / "hfhate.sqlite"
     try:
         subprocess.run(["chattr", "+i", str(store_file)], check=True, capture_output=True)

@@ -9,7 +9,6 @@ ones; and the listing is audited.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,9 @@ import pytest
 
 from hfhate.cli.main import main
 from hfhate.config import Paths
+from hfhate.security.store_key import DEMO_KEY
 from hfhate.startup import prepare_store
+from tests.fixtures.keys import raw_connect
 
 NOTICES = "SELECT {} FROM notices WHERE kind = 'notice' AND deleted_at IS NULL"
 
@@ -30,7 +31,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def rows(folder: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(f"{(folder / 'hfhate.sqlite').as_uri()}?mode=ro", uri=True)
+    conn = raw_connect(folder / "hfhate.sqlite", DEMO_KEY, read_only=True)
     try:
         return conn.execute(sql, params).fetchall()
     finally:

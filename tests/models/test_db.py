@@ -1,6 +1,7 @@
 """The engine's connection settings, foreign keys, the UTC timestamp type and record ids.
 
-Everything runs against a real SQLite file made by ``open_store`` in a temporary folder.
+Everything runs against a real store file (SQLCipher) made by ``open_store`` in a temporary
+folder; one test checks the plain engine older stores were opened with (``make_engine``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlcipher3
 from sqlalchemy import exc, select, text
 
 from hfhate.models import Device, User, new_id
 from hfhate.models.db import BUSY_TIMEOUT_MS, make_engine
 from hfhate.models.store import Store
+from tests.fixtures.keys import raw_connect
 
 EXPECTED_PRAGMAS = {
     "foreign_keys": 1,
@@ -77,13 +80,13 @@ def test_transactions_take_the_write_lock_at_once(store: Store) -> None:
     """BEGIN IMMEDIATE: a transaction that has only read already blocks other writers."""
     with store.session_factory.begin() as session:
         session.execute(select(1))
-        other = sqlite3.connect(store.paths.store, timeout=0, isolation_level=None)
+        other = raw_connect(store.paths.store, store.key, timeout=0, isolation_level=None)
         try:
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
+            with pytest.raises(sqlcipher3.OperationalError, match="locked"):
                 other.execute("BEGIN IMMEDIATE")
         finally:
             other.close()
-    other = sqlite3.connect(store.paths.store, timeout=0, isolation_level=None)
+    other = raw_connect(store.paths.store, store.key, timeout=0, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")  # free again once the session has committed
         other.execute("ROLLBACK")

@@ -5,11 +5,11 @@ Each test makes a real store file in tmp_path; none mocks the store code.
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -17,7 +17,6 @@ from sqlalchemy import exc, text
 
 from hfhate.config import Paths
 from hfhate.models import Base, User
-from hfhate.models.db import make_engine
 from hfhate.models.store import (
     Store,
     StoreTooNew,
@@ -27,12 +26,14 @@ from hfhate.models.store import (
     read_revision,
     upgrade,
 )
+from hfhate.security.cipher_store import make_cipher_engine
 from hfhate.services.actor import Actor
+from tests.fixtures.keys import TEST_KEY, raw_connect
 from tests.fixtures.store_files import sha256_of, table_rows
 
 
-def _revision_in(db: Path) -> str:
-    conn = sqlite3.connect(db)
+def _revision_in(db: Path, key: bytes = TEST_KEY) -> str:
+    conn = raw_connect(db, key)
     try:
         return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     finally:
@@ -61,14 +62,14 @@ def test_migrations_make_exactly_the_models_schema(store: Store) -> None:
             .all()
         )
     assert triggers == ["audit_events_no_delete", "audit_events_no_update"]
-    assert read_revision(store.paths.store) == head_revision()
+    assert read_revision(store.paths.store, store.key) == head_revision()
 
 
 def test_store_made_at_first_revision_keeps_its_rows(tmp_path: Path) -> None:
     paths = Paths(tmp_path / "data")
     paths.data_dir.mkdir()
     first = _first_revision()
-    engine = make_engine(paths.store)
+    engine = make_cipher_engine(paths.store, TEST_KEY)
     upgrade(engine, target=first)
     device, user, event = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     stamp = "2026-01-02 03:04:05.000000"
@@ -94,9 +95,9 @@ def test_store_made_at_first_revision_keeps_its_rows(tmp_path: Path) -> None:
             {"id": event.hex, "t": stamp, "u": user.hex, "dev": device.hex},
         )
     engine.dispose()
-    assert read_revision(paths.store) == first
+    assert read_revision(paths.store, TEST_KEY) == first
 
-    opened = open_store(paths)
+    opened = open_store(paths, TEST_KEY)
     try:
         assert _revision_in(paths.store) == head_revision()
         with opened.session_factory() as session:
@@ -119,60 +120,60 @@ def test_store_made_at_first_revision_keeps_its_rows(tmp_path: Path) -> None:
 
 def test_reopening_a_store_at_head_changes_nothing(store: Store, admin: Actor) -> None:
     paths = store.paths
-    before = table_rows(paths.store)
+    before = table_rows(paths.store, store.key)
     assert before["users"] and before["audit_events"] and before["sync_outbox"]
     store.close()
-    again = open_store(paths)
+    again = open_store(paths, store.key)
     try:
-        assert table_rows(paths.store) == before
+        assert table_rows(paths.store, store.key) == before
     finally:
         again.close()
     assert not paths.backups.exists()
-    assert _revision_in(paths.store) == head_revision()
+    assert _revision_in(paths.store, store.key) == head_revision()
 
 
 def test_store_from_a_newer_version_is_refused_untouched(store: Store, admin: Actor) -> None:
     paths = store.paths
     store.close()
-    conn = sqlite3.connect(paths.store)
+    conn = raw_connect(paths.store, store.key)
     conn.execute("UPDATE alembic_version SET version_num = 'ffff_future'")
     conn.commit()
     conn.close()
-    assert _siblings(paths) == {"hfhate.sqlite"}
+    assert _siblings(paths) == {"hfhate.sqlite", "store-key.json"}
     digest = sha256_of(paths.store)
     with pytest.raises(StoreTooNew) as caught:
-        open_store(paths)
+        open_store(paths, store.key)
     message = str(caught.value)
     assert str(paths.store) in message
     assert "ffff_future" in message and "newer version of hfhate" in message
     assert sha256_of(paths.store) == digest
-    assert _siblings(paths) == {"hfhate.sqlite"}  # no -wal, -shm or backups beside it
+    assert _siblings(paths) == {"hfhate.sqlite", "store-key.json"}  # no -wal, -shm, backups
 
 
 def test_empty_file_becomes_a_new_store(tmp_path: Path) -> None:
     paths = Paths(tmp_path / "data")
     paths.data_dir.mkdir()
     paths.store.touch()
-    opened = open_store(paths)
+    opened = open_store(paths, TEST_KEY)
     opened.close()
     assert _revision_in(paths.store) == head_revision()
     assert not paths.backups.exists()
 
 
 def test_audit_trail_refuses_update_and_delete(store: Store, admin: Actor) -> None:
-    before = table_rows(store.paths.store)["audit_events"]
+    before = table_rows(store.paths.store, store.key)["audit_events"]
     assert len(before) == 1
     for statement in ("UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"):
         with pytest.raises(exc.IntegrityError, match="the audit trail is append-only"):
             with store.engine.begin() as conn:
                 conn.execute(text(statement))
-    raw = sqlite3.connect(store.paths.store)
+    raw = raw_connect(store.paths.store, store.key)
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):
             raw.execute("DELETE FROM audit_events WHERE seq = 1")
     finally:
         raw.close()
-    assert table_rows(store.paths.store)["audit_events"] == before
+    assert table_rows(store.paths.store, store.key)["audit_events"] == before
 
 
 def test_head_revision_constant_matches_the_migration_scripts() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from hfhate.models.store import (
     read_revision,
 )
 from hfhate.services.actor import Actor
+from tests.fixtures.keys import TEST_KEY, raw_connect
 from tests.fixtures.store_files import sha256_of, table_rows
 
 
@@ -40,14 +40,14 @@ def _text(path: Path) -> None:
 
 
 def _truncated(path: Path) -> None:
-    source = open_store(Paths(path.parent.parent / "real"))
+    source = open_store(Paths(path.parent.parent / "real"), TEST_KEY)
     source.close()
     data = source.paths.store.read_bytes()
     path.write_bytes(data[: len(data) // 2])
 
 
 def _not_hfhate(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path, TEST_KEY)
     conn.execute("CREATE TABLE recipes (name TEXT)")
     conn.execute("INSERT INTO recipes VALUES ('soup')")
     conn.commit()
@@ -69,7 +69,7 @@ def test_bad_store_file_is_refused_untouched(tmp_path: Path, make, words: str) -
     make(paths.store)
     digest = sha256_of(paths.store)
     with pytest.raises(StoreError) as caught:
-        open_store(paths)
+        open_store(paths, TEST_KEY)
     assert not isinstance(caught.value, StoreTooNew)
     assert str(paths.store) in str(caught.value)
     assert words in str(caught.value)
@@ -82,7 +82,7 @@ def test_unreadable_store_file_is_refused_untouched(
 ) -> None:
     paths = Paths(tmp_path / "data")
     paths.data_dir.mkdir()
-    made = open_store(Paths(tmp_path / "real"))
+    made = open_store(Paths(tmp_path / "real"), TEST_KEY)
     made.close()
     shutil.copyfile(made.paths.store, paths.store)
     digest = sha256_of(paths.store)
@@ -99,7 +99,7 @@ def test_unreadable_store_file_is_refused_untouched(
 
             monkeypatch.setattr(Path, "open", refuse)
         with pytest.raises(StoreError, match="cannot be read") as caught:
-            open_store(paths)
+            open_store(paths, TEST_KEY)
         assert str(paths.store) in str(caught.value)
         assert "Permission denied" in str(caught.value)
         monkeypatch.undo()
@@ -113,7 +113,7 @@ def test_directory_in_place_of_the_store_is_refused(tmp_path: Path) -> None:
     paths = Paths(tmp_path / "data")
     paths.store.mkdir(parents=True)
     with pytest.raises(StoreError, match="cannot be read") as caught:
-        open_store(paths)
+        open_store(paths, TEST_KEY)
     assert str(paths.store) in str(caught.value)
     assert paths.store.is_dir() and list(paths.store.iterdir()) == []
 
@@ -122,18 +122,20 @@ def test_backup_copies_every_row_including_the_wal(store: Store, admin: Actor) -
     paths = store.paths
     # The store is still open, so recent commits may sit in the -wal file only.
     assert (paths.data_dir / "hfhate.sqlite-wal").exists()
-    target = backup_store(paths.store, paths.backups, "0001")
+    target = backup_store(paths.store, paths.backups, "0001", store.key)
     assert target.parent == paths.backups
     assert target.name.startswith("hfhate-") and target.name.endswith("-at-0001.sqlite")
-    conn = sqlite3.connect(target)
+    assert target.read_bytes()[:6] != b"SQLite"  # encrypted, as the store is
+    assert target.stat().st_mode & 0o777 == 0o600
+    conn = raw_connect(target, store.key)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT username FROM users").fetchall() == [("ada",)]
     finally:
         conn.close()
-    assert table_rows(target) == table_rows(paths.store)
-    assert read_revision(target) == head_revision()
-    second = backup_store(paths.store, paths.backups, "0001")
+    assert table_rows(target, store.key) == table_rows(paths.store, store.key)
+    assert read_revision(target, store.key) == head_revision()
+    second = backup_store(paths.store, paths.backups, "0001", store.key)
     assert second != target and target.exists()  # a later backup never overwrites one
 
 
@@ -147,12 +149,15 @@ def test_commits_still_in_the_wal_are_read_and_backed_up(
         shutil.copyfile(store.paths.data_dir / name, crashed.data_dir / name)
     main_only = tmp_path / "main-only.sqlite"
     shutil.copyfile(crashed.store, main_only)
-    assert table_rows(main_only)["users"] == []  # the administrator is only in the -wal so far
-    assert read_revision(crashed.store) == head_revision()
-    target = backup_store(crashed.store, crashed.backups, "test")
-    assert table_rows(target)["users"] == table_rows(store.paths.store)["users"] != []
-    reopened = open_store(crashed)
+    key = store.key
+    assert table_rows(main_only, key)["users"] == []  # the administrator is only in the -wal
+    assert read_revision(crashed.store, key) == head_revision()
+    target = backup_store(crashed.store, crashed.backups, "test", key)
+    assert table_rows(target, key)["users"] == table_rows(store.paths.store, key)["users"] != []
+    reopened = open_store(crashed, key)
     try:
-        assert table_rows(crashed.store)["users"] == table_rows(store.paths.store)["users"]
+        assert (
+            table_rows(crashed.store, key)["users"] == table_rows(store.paths.store, key)["users"]
+        )
     finally:
         reopened.close()

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from hfhate.clock import london_date
 from hfhate.config import Paths
 from hfhate.models import FixedPenaltyNotice, NoticeKind, NoticeStatus, OutboxEntry, Role
-from hfhate.models.store import Store, open_store
+from hfhate.models.store import Store
 from hfhate.records.codec import columns_from, wire_value
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
@@ -45,6 +45,7 @@ from hfhate.services.notices.settings import (
     current_settings,
     default_settings,
 )
+from tests.fixtures.keys import open_test_store
 from tests.fixtures.notices import CIRCUMSTANCES, notice_entry
 from tests.records.conftest import CentralServer
 
@@ -95,7 +96,7 @@ class Sides:
 
 @pytest.fixture
 def sides(tmp_path: Path, central: CentralServer) -> Iterator[Sides]:
-    store = open_store(Paths(tmp_path / "laptop"))
+    store = open_test_store(Paths(tmp_path / "laptop"))
     with store.session_factory.begin() as session:
         device = this_device(session).id
         admin_user = accounts.create_first_administrator(

@@ -17,14 +17,13 @@ import pytest
 
 from hfhate.config import Paths
 from hfhate.models import Role
-from hfhate.models.store import open_store
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code
-from hfhate.services.notices.evidence import store_photo
 from hfhate.services.notices.issuing import issue_notice
 from tests.fixtures.accounts import first_administrator
 from tests.fixtures.notices import notice_entry
+from tests.fixtures.plain_store import keep_clear_photo, open_plain_store, plain_backup
 
 # Written into every store these tests make; none may be found in an encrypted file.
 KNOWN_TEXTS = ("Kevin Example", "Jane Witness", "12 Sample Road", "07700 900123")
@@ -52,6 +51,17 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.kept.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def _no_credential_store() -> Iterator[None]:
+    """As on a headless Linux box: no credential store, unless a test sets ``memory_keyring``."""
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    yield
+    keyring.set_keyring(before)
 
 
 @pytest.fixture
@@ -99,13 +109,15 @@ def plain_folder(tmp_path: Path, _pristine_plain_folder: PlainFolder) -> PlainFo
 
 
 def _make_plain_folder(folder: Path) -> PlainFolder:
-    from hfhate.models.store import backup_store
-
     paths = Paths(folder / "data")
-    store = open_store(paths)
+    store = open_plain_store(paths)
     photos = [
-        store_photo(paths.evidence, _photo_file(folder, "one.jpg", IMAGE_HEADERS[0])),
-        store_photo(paths.evidence, _photo_file(folder, "two.png", IMAGE_HEADERS[1])),
+        keep_clear_photo(
+            paths.evidence, _photo_file(folder, "one.jpg", IMAGE_HEADERS[0]), "image/jpeg"
+        ),
+        keep_clear_photo(
+            paths.evidence, _photo_file(folder, "two.png", IMAGE_HEADERS[1]), "image/png"
+        ),
     ]
     try:
         with store.session_factory.begin() as session:
@@ -131,7 +143,7 @@ def _make_plain_folder(folder: Path) -> PlainFolder:
             )
     finally:
         store.close()
-    backup_store(paths.store, paths.backups, "before-test")
+    plain_backup(paths, "before-test")
     return PlainFolder(paths.data_dir, [photo.sha256 for photo in photos])
 
 

@@ -6,7 +6,6 @@ the trigger that makes the table append-only.
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 
 import pytest
@@ -27,6 +26,7 @@ from hfhate.services.audit import (
     verify_chain,
 )
 from hfhate.services.errors import PermissionDenied
+from tests.fixtures.keys import raw_connect
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def _check(store: Store) -> ChainCheck:
 
 
 def _tamper(store: Store, *statements: str) -> None:
-    raw = sqlite3.connect(store.paths.store)
+    raw = raw_connect(store.paths.store, store.key)
     try:
         for statement in statements:
             raw.execute(statement)

@@ -18,7 +18,7 @@ import pytest
 
 from hfhate.config import Paths
 from hfhate.models import Role
-from hfhate.models.store import Store, open_store
+from hfhate.models.store import Store
 from hfhate.server import cli as server_cli
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
@@ -26,6 +26,7 @@ from hfhate.services.device import set_device_code
 from hfhate.sync import client
 from hfhate.sync.transport import RetryPolicy, Transport
 from tests.fixtures.accounts import first_administrator
+from tests.fixtures.keys import open_test_store
 
 PASSWORD = "correct horse battery"
 FAST_RETRY = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.05)
@@ -187,7 +188,7 @@ def make_laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cal
     opened: list[Store] = []
 
     def make(server: ServerProcess, name: str, code: int | None = None) -> Laptop:
-        store = open_store(Paths(tmp_path / name))
+        store = open_test_store(Paths(tmp_path / name))
         opened.append(store)
         with store.session_factory.begin() as session:
             admin = first_administrator(session, f"Admin {name}", f"admin_{name}", PASSWORD)

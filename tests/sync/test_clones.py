@@ -25,7 +25,7 @@ from hfhate.models import (
     Role,
     SyncState,
 )
-from hfhate.models.store import Store, open_store
+from hfhate.models.store import Store
 from hfhate.server.db import make_server_engine, make_sessions
 from hfhate.server.models import ServerRecordRow
 from hfhate.services.actor import Actor
@@ -33,6 +33,7 @@ from hfhate.services.notices.reissue import reissue_under_new_number
 from hfhate.sync import status
 from hfhate.sync.attention import attention_items
 from hfhate.sync.transport import DeviceCloned
+from tests.fixtures.keys import open_test_store
 from tests.services.notices.conftest import NOW
 from tests.sync.conftest import Laptop, ServerProcess
 from tests.sync.machines import Machines
@@ -98,8 +99,8 @@ def copied_laptop(
     # IT copies the data folder onto a second machine.
     north.store.close()
     shutil.copytree(tmp_path / "north", tmp_path / "copy")
-    north.store = open_store(Paths(tmp_path / "north"))
-    copy = Laptop(open_store(Paths(tmp_path / "copy")), north.admin, server)
+    north.store = open_test_store(Paths(tmp_path / "north"))
+    copy = Laptop(open_test_store(Paths(tmp_path / "copy")), north.admin, server)
     stores += [north.store, copy.store]
 
     # Both issue offline, with the same numbers.

@@ -32,7 +32,7 @@ import sys, uuid
 from pathlib import Path
 from hfhate.config import Paths
 from hfhate.models import User
-from hfhate.models.store import open_store
+from tests.fixtures.keys import open_test_store
 from hfhate.services.actor import Actor
 from hfhate.services.device import this_device
 from hfhate.sync import client
@@ -40,7 +40,7 @@ from hfhate.sync.transport import RetryPolicy, SyncError, Transport
 
 client.MAX_BATCH = 7
 client.MAX_PAGE = 9
-store = open_store(Paths(Path(sys.argv[1])))
+store = open_test_store(Paths(Path(sys.argv[1])))
 with store.session_factory() as session:
     user = session.get_one(User, uuid.UUID(sys.argv[2]))
     actor = Actor.of(user, this_device(session).id)

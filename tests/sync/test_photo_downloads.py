@@ -17,8 +17,9 @@ import pytest
 from hfhate.models import Role
 from hfhate.server.photos import final_path
 from hfhate.services.actor import Actor
-from hfhate.services.notices.evidence import photo_path
+from hfhate.services.notices.evidence import photo_path, read_photo
 from hfhate.sync import photos
+from hfhate.sync.sealed_download import partial_path, received
 from hfhate.sync.transport import Transport
 from tests.sync.conftest import Laptop, ServerProcess
 from tests.sync.test_end_to_end import issue, north_and_office
@@ -56,6 +57,18 @@ def evidence_of(laptop: Laptop, content: bytes) -> Path:
     )
 
 
+def kept_clear(laptop: Laptop, content: bytes) -> bytes:
+    """What the laptop's sealed copy of the photo opens to (it is never on disk in clear)."""
+    sealed = evidence_of(laptop, content).read_bytes()
+    assert content not in sealed
+    return read_photo(
+        laptop.store.paths.evidence,
+        laptop.store.photo_key,
+        hashlib.sha256(content).hexdigest(),
+        "image/jpeg",
+    )
+
+
 def leftovers(laptop: Laptop) -> list[str]:
     """Partial downloads and lock files left in the evidence folder."""
     return sorted(p.name for p in laptop.store.paths.evidence.rglob(".*"))
@@ -67,7 +80,7 @@ def test_an_officers_photo_reaches_a_supervisors_laptop_byte_for_byte(
     office, content = desk.office, desk.content
     assert not evidence_of(office, content).exists()
     sync_twice(office, desk.sue)
-    assert evidence_of(office, content).read_bytes() == content
+    assert kept_clear(office, content) == content
     assert leftovers(office) == []
     with signed_in(office, "sue") as link:
         assert photos.download_missing_photos(office.store, link) == 0  # nothing left to fetch
@@ -112,12 +125,13 @@ def test_a_cut_off_download_goes_on_from_where_it_stopped(
         with cut_downloads(link, ranges, cut=True):
             assert photos.download_missing_photos(office.store, link) == 0
         assert not target.exists()
-        partial = target.with_name(f".{hashlib.sha256(content).hexdigest()}.download")
-        assert partial.read_bytes() == content[:1000]
+        partial = partial_path(target, hashlib.sha256(content).hexdigest())
+        assert content[:1000] not in partial.read_bytes()  # kept sealed, never in clear
+        assert received(partial, office.store.photo_key) == content[:1000]
         with cut_downloads(link, ranges, cut=False):
             assert photos.download_missing_photos(office.store, link) == 1
     assert ranges == [None, "bytes=1000-"]
-    assert target.read_bytes() == content and leftovers(office) == []
+    assert kept_clear(office, content) == content and leftovers(office) == []
 
 
 def test_a_photo_with_a_wrong_hash_on_download_is_not_kept(
@@ -133,7 +147,7 @@ def test_a_photo_with_a_wrong_hash_on_download_is_not_kept(
     on_server.write_bytes(content)
     with signed_in(office, "sue") as link:
         assert photos.download_missing_photos(office.store, link) == 1
-    assert evidence_of(office, content).read_bytes() == content
+    assert kept_clear(office, content) == content
 
 
 def test_an_officer_cannot_download_a_photo_of_another_officers_notice(
@@ -165,5 +179,5 @@ def test_an_officer_cannot_download_a_photo_of_another_officers_notice(
         assert download(olly_sha, sam_record).status_code == 403
         assert download(sam_sha, sam_record).content == sam_content
         target = evidence_of(south, olly_content)
-        assert photos.fetch_photo(link, olly_record, olly_sha, target) == 0
+        assert photos.fetch_photo(link, olly_record, olly_sha, target, south.store.photo_key) == 0
     assert not target.exists() and leftovers(south) == []

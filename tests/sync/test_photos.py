@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from hfhate.models import EvidencePhoto, FixedPenaltyNotice, Role
+from hfhate.security.photo_box import read_sealed
 from hfhate.server.photos import final_path, partial_path
 from hfhate.services.actor import Actor
 from hfhate.services.notices.evidence import attach_photos, photo_path, store_photo
@@ -35,7 +36,10 @@ def photo_on_notice(laptop: Laptop, officer: Actor, tmp_path: Path, seed: int = 
         ).first()
         assert notice is not None
         attach_photos(
-            session, officer, notice.id, [store_photo(laptop.store.paths.evidence, source)]
+            session,
+            officer,
+            notice.id,
+            [store_photo(laptop.store.paths.evidence, laptop.store.photo_key, source)],
         )
     return content
 
@@ -124,7 +128,8 @@ def test_a_cut_off_upload_leaves_its_notice_incomplete_until_the_rest_arrives(
         assert link.call("GET", "/incomplete-photos", MissingPhotos).photos == []
     office.sync(sue)
     office.sync(sue)
-    assert supervisors_copy.read_bytes() == content  # tried again, and it came
+    # tried again, and it came (sealed)
+    assert read_sealed(supervisors_copy, office.store.photo_key, sha256) == content
     assert north.sync(olly).photos == 0  # already there: nothing sent again
 
 

@@ -133,5 +133,5 @@ def test_an_old_log_file_and_a_new_photo_are_made_private(tmp_path: Path) -> Non
 
     source = tmp_path / "photo.png"
     source.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
-    stored = store_photo(tmp_path / "evidence", source)
+    stored = store_photo(tmp_path / "evidence", bytes(32), source)
     assert mode(stored.path) == 0o600

@@ -194,6 +194,7 @@ def ctx_for(store: Store) -> Callable[[Actor], UiContext]:
             session_factory=store.session_factory,
             actor=actor,
             paths=store.paths,
+            store_key=store.key,
             demo=False,
             changes=Changes(),
         )

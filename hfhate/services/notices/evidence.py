@@ -1,14 +1,16 @@
-"""Evidence photos: copied into the data folder under their SHA-256, never used from elsewhere.
+"""Evidence photos: sealed into the data folder under their SHA-256, never used from elsewhere.
 
 The same photo added twice is stored once. Only JPEG, PNG, HEIC and WebP images are taken,
-up to MAX_BYTES; a file is written to a temporary name and renamed, so a crash never leaves a
-half-written photo under a real hash.
+up to MAX_BYTES. A photo is kept only sealed (AES-256-GCM under the photo key, which the
+caller takes from the open store: ``Store.photo_key``; see ``hfhate.security.photo_box``) as
+``<sha256><ext>.sealed``, written to a temporary name and renamed, so a crash never leaves a
+half-written photo under a real hash and no clear copy is ever written. ``read_photo`` gives
+the clear bytes, in memory, to what shows, prints or uploads a photo.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hfhate.models import EvidencePhoto
+from hfhate.security.photo_box import read_sealed, sealed_path, write_sealed
 from hfhate.services.actor import Actor
 from hfhate.services.changes import record_created
 from hfhate.services.errors import ValidationFailed
@@ -34,7 +37,7 @@ _SIGNATURES: tuple[tuple[bytes, int, str, str], ...] = (
 
 @dataclass(frozen=True)
 class StoredPhoto:
-    """A photo copied into the evidence folder."""
+    """A photo sealed into the evidence folder (``path`` is the sealed file)."""
 
     sha256: str
     original_name: str
@@ -44,12 +47,24 @@ class StoredPhoto:
 
 
 def photo_path(evidence_dir: Path, sha256: str, media_type: str) -> Path:
+    """The sealed file of a photo: ``evidence/ab/<sha256><ext>.sealed``."""
     extension = next(ext for _sig, _at, kind, ext in _SIGNATURES if kind == media_type)
-    return evidence_dir / sha256[:2] / f"{sha256}{extension}"
+    return sealed_path(evidence_dir / sha256[:2] / f"{sha256}{extension}")
 
 
-def store_photo(evidence_dir: Path, source: Path) -> StoredPhoto:
-    """Copy ``source`` into the evidence folder; raise ValidationFailed('photos') if unusable."""
+def read_photo(evidence_dir: Path, key: bytes, sha256: str, media_type: str) -> bytes:
+    """The clear bytes of a kept photo, checked against ``sha256``, in memory only.
+
+    Raises OSError when it is not here, PhotoUnreadable (a SecurityError) when it does not
+    open to the photo it should be.
+    """
+    return read_sealed(photo_path(evidence_dir, sha256, media_type), key, sha256)
+
+
+def store_photo(evidence_dir: Path, key: bytes, source: Path) -> StoredPhoto:
+    """Seal ``source`` into the evidence folder with the photo ``key``.
+
+    Raises ValidationFailed('photos') if it is not a photo hfhate can keep."""
     try:
         size = source.stat().st_size
         if size > MAX_BYTES:
@@ -67,15 +82,8 @@ def store_photo(evidence_dir: Path, source: Path) -> StoredPhoto:
     digest = hashlib.sha256(content).hexdigest()
     target = photo_path(evidence_dir, digest, media_type)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{digest}.{uuid.uuid4().hex}.part")
-        # Readable by this user only (0600): a photo of an offence is personal data.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        # Sealed in memory, then written atomically and readable by this user only (0600).
+        write_sealed(target, key, content)
     return StoredPhoto(digest, source.name[:255], len(content), media_type, target)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import EvidencePhoto, NoticeKind
-from hfhate.services.notices.evidence import photo_path
 from hfhate.services.notices.queries import NoticeView, read_notice
 from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
@@ -32,6 +31,7 @@ from hfhate.ui.forms import heading, set_role
 from hfhate.ui.notices.detail_actions import ActionsPanel
 from hfhate.ui.notices.detail_fields import fill_groups
 from hfhate.ui.notices.list_parts import NOTICE_RECORDS
+from hfhate.ui.notices.photo_pixmap import photo_pixmap
 from hfhate.ui.notices.timeline import TimelineView
 
 
@@ -173,8 +173,8 @@ class NoticeDetail(QWidget):
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             thumbnail = QLabel()
-            pixmap = QPixmap(
-                str(photo_path(self.ctx.paths.evidence, photo.sha256, photo.media_type))
+            pixmap = photo_pixmap(
+                self.ctx.paths.evidence, self.ctx.photo_key, photo.sha256, photo.media_type
             )
             note = ""
             if pixmap.isNull():

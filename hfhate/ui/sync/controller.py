@@ -88,6 +88,7 @@ class SyncController(QObject):
         operations: Operations,
         actor: Actor,
         paths: Paths,
+        store_key: bytes,
         *,
         schedule: SyncSchedule | None = None,
         make_transport: TransportMaker = usual_transport,
@@ -100,6 +101,7 @@ class SyncController(QObject):
         self.operations = operations
         self.actor = actor
         self.paths = paths
+        self.store_key = store_key
         self.schedule = schedule or SyncSchedule()
         self.make_transport = make_transport
         self.check_timeout = check_timeout
@@ -207,6 +209,7 @@ class SyncController(QObject):
         assert password is not None
         job = StoreJob(
             self.paths,
+            self.store_key,
             lambda store: sync_on_own_store(
                 store, actor, password, make_transport, job.signals.progress.emit
             ),

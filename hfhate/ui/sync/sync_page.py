@@ -242,7 +242,7 @@ class SyncPage(QWidget):
                 Operations.on(store).apply(lambda session: set_ca_file(session, actor, ca_file))
             return answer.device_code
 
-        job = StoreJob(self.ctx.paths, work)
+        job = StoreJob(self.ctx.paths, self.ctx.store_key, work)
         job.signals.finished.connect(self._enrolled)
         job.signals.failed.connect(self._enrol_failed)
         self._say("Enrolling…", "hint")

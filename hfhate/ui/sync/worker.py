@@ -3,7 +3,8 @@ responsive.
 
 ``Job`` runs a function in the global thread pool and reports through signals, which Qt
 delivers in the GUI thread; the work never touches widgets. ``StoreJob`` first opens its own
-engine on the store file (``make_engine`` sets WAL and the busy timeout on each connection), so
+engine on the store file with the store key (``connect_store``: SQLCipher with WAL and the
+busy timeout on each connection), so
 every session of the work belongs to the worker thread. The work may report how far it has got
 through ``signals.progress`` (stage, done, total), emitted from the worker thread.
 """
@@ -75,13 +76,14 @@ class Job(QRunnable):
 class StoreJob(Job):
     """Run ``work(store)`` on a store of its own over the same file."""
 
-    def __init__(self, paths: Paths, work: Work) -> None:
+    def __init__(self, paths: Paths, store_key: bytes, work: Work) -> None:
         super().__init__(self._on_own_store)
         self.paths = paths
+        self.store_key = store_key
         self.store_work = work
 
     def _on_own_store(self) -> object:
-        store = connect_store(self.paths)
+        store = connect_store(self.paths, self.store_key)
         try:
             return self.store_work(store)
         finally:

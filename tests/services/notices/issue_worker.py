@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hfhate.models import Role
-from hfhate.models.db import make_engine, make_session_factory
+from hfhate.models.db import make_session_factory
+from hfhate.security.cipher_store import make_cipher_engine
 from hfhate.services.actor import Actor
 from hfhate.services.notices.issuing import issue_notice
 
@@ -28,7 +29,7 @@ NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
 
 def main() -> None:
     job = json.loads(sys.argv[1])
-    engine = make_engine(Path(job["store"]))
+    engine = make_cipher_engine(Path(job["store"]), bytes.fromhex(job["key"]))
     factory = make_session_factory(engine)
     actor = Actor(
         uuid.UUID(job["user_id"]),

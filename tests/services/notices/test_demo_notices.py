@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from hfhate.config import Paths
 from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeKind, NoticeStatus
-from hfhate.models.store import Store, open_store
+from hfhate.models.store import Store
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.audit import verify_chain
@@ -25,6 +25,7 @@ from hfhate.services.demo.notices import fill_demo_notices
 from hfhate.services.notices.numbering import parse_notice_number
 from hfhate.services.reference import reference
 from tests.fixtures.accounts import first_administrator
+from tests.fixtures.keys import open_test_store
 
 PSPO_START = date(2024, 7, 8)
 
@@ -115,7 +116,7 @@ def test_some_are_linked_to_warnings_approved_or_amended(demo: Store) -> None:
 
 
 def _accounts_only(data_dir: Path) -> tuple[Store, Actor]:
-    store = open_store(Paths(data_dir))
+    store = open_test_store(Paths(data_dir))
     with store.session_factory.begin() as session:
         admin = first_administrator(session, "Sam Adeyemi", "admin", "demo-administrator")
         for username, full_name, roles, number in DEMO_ACCOUNTS:

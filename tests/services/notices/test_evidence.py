@@ -19,7 +19,7 @@ from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ValidationFailed
 from hfhate.services.notices import issuing as notices
-from hfhate.services.notices.evidence import MAX_BYTES, store_photo
+from hfhate.services.notices.evidence import MAX_BYTES, read_photo, store_photo
 from hfhate.services.notices.rules import NoticeInput
 
 Entry = Callable[..., NoticeInput]
@@ -48,10 +48,10 @@ def _write(folder: Path, name: str, content: bytes) -> Path:
     return path
 
 
-def test_a_photo_is_copied_under_its_sha256(store: Store, tmp_path: Path) -> None:
+def test_a_photo_is_sealed_under_its_sha256(store: Store, tmp_path: Path) -> None:
     content = _png(1)
     source = _write(tmp_path / "camera", "IMG_0001.PNG", content)
-    photo = store_photo(store.paths.evidence, source)
+    photo = store_photo(store.paths.evidence, store.photo_key, source)
     digest = hashlib.sha256(content).hexdigest()
     assert (photo.sha256, photo.original_name, photo.size_bytes, photo.media_type) == (
         digest,
@@ -59,19 +59,29 @@ def test_a_photo_is_copied_under_its_sha256(store: Store, tmp_path: Path) -> Non
         len(content),
         "image/png",
     )
-    assert photo.path == store.paths.evidence / digest[:2] / f"{digest}.png"
-    assert photo.path.read_bytes() == content
+    assert photo.path == store.paths.evidence / digest[:2] / f"{digest}.png.sealed"
+    sealed = photo.path.read_bytes()
+    assert content not in sealed and b"PNG" not in sealed  # never in clear on disk
+    assert photo.path.stat().st_mode & 0o777 == 0o600
+    assert read_photo(store.paths.evidence, store.photo_key, digest, "image/png") == content
     source.unlink()
-    assert photo.path.read_bytes() == content  # the evidence never depends on the original
+    # the evidence never depends on the original
+    assert read_photo(store.paths.evidence, store.photo_key, digest, "image/png") == content
 
 
 def test_the_same_photo_added_twice_is_stored_and_linked_once(
     store: Store, officer: Actor, valid_entry: Entry, tmp_path: Path, count_rows: Counts
 ) -> None:
     content = _png(2)
-    first = store_photo(store.paths.evidence, _write(tmp_path / "a", "front.png", content))
-    again = store_photo(store.paths.evidence, _write(tmp_path / "b", "copy.png", content))
-    other = store_photo(store.paths.evidence, _write(tmp_path / "a", "side.png", _png(3)))
+    first = store_photo(
+        store.paths.evidence, store.photo_key, _write(tmp_path / "a", "front.png", content)
+    )
+    again = store_photo(
+        store.paths.evidence, store.photo_key, _write(tmp_path / "b", "copy.png", content)
+    )
+    other = store_photo(
+        store.paths.evidence, store.photo_key, _write(tmp_path / "a", "side.png", _png(3))
+    )
     assert first.path == again.path
     files = [p for p in store.paths.evidence.rglob("*") if p.is_file()]
     assert sorted(p.name for p in files) == sorted({first.path.name, other.path.name})
@@ -95,7 +105,9 @@ def test_the_same_photo_added_twice_is_stored_and_linked_once(
 def test_one_photo_on_two_notices_is_one_file(
     store: Store, officer: Actor, valid_entry: Entry, tmp_path: Path
 ) -> None:
-    photo = store_photo(store.paths.evidence, _write(tmp_path, "scene.png", _png(4)))
+    photo = store_photo(
+        store.paths.evidence, store.photo_key, _write(tmp_path, "scene.png", _png(4))
+    )
     with store.session_factory.begin() as session:
         for _ in range(2):
             notices.issue_notice(session, officer, valid_entry(), photos=[photo])
@@ -117,8 +129,8 @@ def test_one_photo_on_two_notices_is_one_file(
 def test_other_photo_kinds_are_recognised_by_content(
     store: Store, tmp_path: Path, name: str, content: bytes, media_type: str, suffix: str
 ) -> None:
-    photo = store_photo(store.paths.evidence, _write(tmp_path, name, content))
-    assert (photo.media_type, photo.path.suffix) == (media_type, suffix)
+    photo = store_photo(store.paths.evidence, store.photo_key, _write(tmp_path, name, content))
+    assert (photo.media_type, photo.path.name) == (media_type, f"{photo.sha256}{suffix}.sealed")
 
 
 @pytest.mark.parametrize(
@@ -133,7 +145,7 @@ def test_files_that_are_not_photos_are_refused(
     store: Store, tmp_path: Path, name: str, content: bytes
 ) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        store_photo(store.paths.evidence, _write(tmp_path, name, content))
+        store_photo(store.paths.evidence, store.photo_key, _write(tmp_path, name, content))
     assert refused.value.field_errors == {
         "photos": f"{name} is not a photo (JPEG, PNG, HEIC or WebP)."
     }
@@ -145,10 +157,10 @@ def test_a_photo_over_25_mb_or_missing_is_refused(store: Store, tmp_path: Path) 
     with huge.open("wb") as handle:
         handle.truncate(MAX_BYTES + 1)
     with pytest.raises(ValidationFailed) as too_big:
-        store_photo(store.paths.evidence, huge)
+        store_photo(store.paths.evidence, store.photo_key, huge)
     assert too_big.value.field_errors == {"photos": "huge.jpg is larger than 25 MB."}
     with pytest.raises(ValidationFailed) as missing:
-        store_photo(store.paths.evidence, tmp_path / "gone.jpg")
+        store_photo(store.paths.evidence, store.photo_key, tmp_path / "gone.jpg")
     assert missing.value.field_errors == {
         "photos": "gone.jpg cannot be read (No such file or directory)."
     }

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from hfhate.config import Paths
 from hfhate.models import Device, FixedPenaltyNotice, Role
-from hfhate.models.store import Store, open_store
+from hfhate.models.store import Store
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code, this_device
@@ -33,6 +33,7 @@ from hfhate.services.notices.numbering import (
     parse_notice_number,
 )
 from tests.fixtures.accounts import first_administrator
+from tests.fixtures.keys import open_test_store
 
 CHECK_MESSAGE = "The check digit does not match"
 SHAPE_MESSAGE = "A notice number has HF, 3 digits, 6 digits and a check digit"
@@ -200,6 +201,7 @@ def test_four_processes_on_one_store_share_one_gapless_sequence(
 ) -> None:
     job = {
         "store": str(store.paths.store),
+        "key": store.key.hex(),
         "user_id": str(officer.user_id),
         "username": officer.username,
         "device_id": str(officer.device_id),
@@ -220,7 +222,7 @@ def test_four_processes_on_one_store_share_one_gapless_sequence(
 
 def _laptop(data_dir: Path, code: int) -> dict[str, object]:
     """A separate store (another laptop) with its own administrator, code and officer."""
-    laptop = open_store(Paths(data_dir))
+    laptop = open_test_store(Paths(data_dir))
     try:
         with laptop.session_factory.begin() as session:
             admin = first_administrator(session, "Lap Admin", "lapadmin", "correct horse battery")
@@ -239,6 +241,7 @@ def _laptop(data_dir: Path, code: int) -> dict[str, object]:
             )
             return {
                 "store": str(laptop.paths.store),
+                "key": laptop.key.hex(),
                 "user_id": str(officer.id),
                 "username": officer.username,
                 "device_id": str(admin.device_id),

@@ -59,7 +59,7 @@ def photo(store, tmp_path: Path):  # type: ignore[no-untyped-def]
     image.fill(QColor("#336699"))
     source = tmp_path / "king-street.png"
     assert image.save(str(source))
-    return store_photo(store.paths.evidence, source)
+    return store_photo(store.paths.evidence, store.photo_key, source)
 
 
 def test_the_detail_shows_every_group(ui, open_window, area, desk, photo):

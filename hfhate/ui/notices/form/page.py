@@ -101,7 +101,7 @@ class NoticeForm(QWidget):
         self.when = WhenAndWhere(self.rows)
         self.what = WhatHappened(self.rows, self.settings.circumstances_min_chars)
         self.recipient = Recipient(self.rows)
-        self.photos = PhotoList(ctx.paths.evidence)
+        self.photos = PhotoList(ctx.paths.evidence, ctx.photo_key)
         self.evidence = Evidence(self.rows, self.photos)
         self.people = PeopleEditor(self.rows)
         content = FormContent()

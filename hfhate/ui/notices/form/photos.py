@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -26,6 +26,7 @@ from hfhate.services.notices.evidence import StoredPhoto, photo_path, store_phot
 from hfhate.ui.forms import error_label, hint_label
 from hfhate.ui.notices.form.rows import button_row
 from hfhate.ui.notices.form.values import DraftPhoto
+from hfhate.ui.notices.photo_pixmap import photo_pixmap
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp);;All files (*)"
 
@@ -35,9 +36,10 @@ class PhotoList(QWidget):
 
     edited = Signal()
 
-    def __init__(self, evidence_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, evidence_dir: Path, photo_key: bytes, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.evidence_dir = evidence_dir
+        self.photo_key = photo_key
         self.stored: list[StoredPhoto] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -74,11 +76,11 @@ class PhotoList(QWidget):
             self.add_files([Path(name) for name in names])
 
     def add_files(self, paths: list[Path]) -> None:
-        """Copy each file into the evidence folder and list it, once per distinct photo."""
+        """Seal each file into the evidence folder and list it, once per distinct photo."""
         problems, notes = [], []
         for path in paths:
             try:
-                photo = store_photo(self.evidence_dir, path)
+                photo = store_photo(self.evidence_dir, self.photo_key, path)
             except ValidationFailed as failure:
                 problems.append(failure.field_errors["photos"])
                 continue
@@ -146,7 +148,9 @@ class PhotoList(QWidget):
             item = QTreeWidgetItem([photo.original_name, photo.sha256])
             item.setToolTip(1, photo.sha256)
             item.setData(1, Qt.ItemDataRole.AccessibleTextRole, f"SHA-256 {photo.sha256}")
-            picture = QPixmap(str(photo.path))
+            picture = photo_pixmap(
+                self.evidence_dir, self.photo_key, photo.sha256, photo.media_type
+            )
             if not picture.isNull():
                 item.setIcon(
                     0,

@@ -21,16 +21,16 @@ from sqlalchemy import select  # noqa: E402
 
 from hfhate.config import Paths  # noqa: E402
 from hfhate.models import User  # noqa: E402
-from hfhate.models.store import open_store  # noqa: E402
 from hfhate.services.actor import Actor  # noqa: E402
 from hfhate.services.device import this_device  # noqa: E402
 from hfhate.ui.context import Changes, UiContext  # noqa: E402
 from hfhate.ui.notices.form.page import NoticeForm  # noqa: E402
+from tests.fixtures.keys import open_test_store  # noqa: E402
 
 
 def main(data_dir: str, username: str, values: dict[str, str]) -> None:
     app = QApplication([])
-    store = open_store(Paths(Path(data_dir)))
+    store = open_test_store(Paths(Path(data_dir)))
     with store.session_factory.begin() as session:
         user = session.scalar(select(User).where(User.username == username))
         assert user is not None
@@ -39,6 +39,7 @@ def main(data_dir: str, username: str, values: dict[str, str]) -> None:
         session_factory=store.session_factory,
         actor=actor,
         paths=store.paths,
+        store_key=store.key,
         demo=False,
         changes=Changes(),
     )

@@ -20,7 +20,6 @@ from sqlalchemy import select
 
 from hfhate.config import Paths
 from hfhate.models import AuditEvent, NoticeKind
-from hfhate.models.store import open_store
 from hfhate.services.notices.drafts import list_drafts, save_draft
 from hfhate.services.postcodes import NOT_A_POSTCODE
 from hfhate.ui.context import Changes, UiContext
@@ -28,6 +27,7 @@ from hfhate.ui.notices.drafts_page import DraftsPage
 from hfhate.ui.notices.form.page import NoticeForm
 from hfhate.ui.notices.form.values import values_from_json
 from hfhate.ui.notices.override_dialog import SupervisorApprovalDialog
+from tests.fixtures.keys import open_test_store
 
 CHILD = Path(__file__).with_name("draft_child.py")
 
@@ -268,7 +268,7 @@ def test_a_draft_survives_the_process_being_killed_mid_entry(tmp_path, store, of
     assert child.returncode == -signal.SIGKILL
     store.close()
 
-    reopened = open_store(Paths(store.paths.data_dir))
+    reopened = open_test_store(Paths(store.paths.data_dir))
     try:
         with reopened.session_factory.begin() as session:
             [draft] = list_drafts(session, officer)
@@ -277,6 +277,7 @@ def test_a_draft_survives_the_process_being_killed_mid_entry(tmp_path, store, of
             session_factory=reopened.session_factory,
             actor=officer,
             paths=reopened.paths,
+            store_key=reopened.key,
             demo=False,
             changes=Changes(),
         )
