@@ -35,8 +35,14 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.choosing = choosing
         title = "Choose a passphrase for this laptop" if choosing else "Unlock hfhate"
+        # A fixed minimum width: fitted to its contents, the short "type it" dialog would
+        # wrap its error line into a narrow column.
         layout = dialog_layout(
-            self, title, CHOOSE_INTRO if choosing else TYPE_INTRO, width_chars=60
+            self,
+            title,
+            CHOOSE_INTRO if choosing else TYPE_INTRO,
+            width_chars=64,
+            fit_contents=False,
         )
         form = QFormLayout()
         self.errors = FieldErrors(form)

@@ -74,7 +74,9 @@ def test_photos_added_twice_are_listed_and_stored_once_with_their_hash(
         ("IMG_0002.png", _sha(photos["second"])),
     ]
     stored = sorted(p.name for p in store.paths.evidence.rglob("*") if p.is_file())
-    assert stored == sorted([f"{_sha(photos['first'])}.png", f"{_sha(photos['second'])}.png"])
+    assert stored == sorted(
+        [f"{_sha(photos['first'])}.png.sealed", f"{_sha(photos['second'])}.png.sealed"]
+    )
     officer_form.reveal(listing)
     officer_form.shot("notice-form-photos")
 
