@@ -48,9 +48,9 @@ def test_demo_command_leaves_a_real_store_unchanged(
     capsys: pytest.CaptureFixture,
 ) -> None:
     store.close()
-    before = (sha256_of(store.paths.store), table_rows(store.paths.store))
+    before = (sha256_of(store.paths.store), table_rows(store.paths.store, store.key))
     monkeypatch.setenv("HFHATE_DATA_DIR", str(store.paths.data_dir))
     assert main(["--demo", "audit", "--user", "supervisor"]) == 0
     assert "Audit trail intact" in capsys.readouterr().out
-    assert (sha256_of(store.paths.store), table_rows(store.paths.store)) == before
+    assert (sha256_of(store.paths.store), table_rows(store.paths.store, store.key)) == before
     assert list(temp_dir.iterdir()) == []
