@@ -164,3 +164,28 @@ def test_errors_go_to_the_log_file(tmp_path: Path) -> None:
     run_hfhate("users", "--data-dir", str(data), "--user", "admin", tmp_path=tmp_path)
     log = (tmp_path / "logs" / "hfhate.log").read_text(encoding="utf-8")
     assert "hfhate.sqlite" in log
+
+
+def test_a_command_with_no_terminal_is_not_asked_for_the_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No credential store (keyring's fail backend, as on a headless box) and no terminal:
+    the command says the passphrase is needed and changes nothing."""
+    import keyring
+    from keyring.backends import fail
+
+    from hfhate.config import Paths
+    from hfhate.startup import prepare_store
+
+    data = tmp_path / "locked"
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    prepare_store(
+        Paths(data), ask_passphrase=lambda _choosing: "a long passphrase here"
+    ).store.close()
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    before = sorted(p.name for p in data.iterdir())
+    refused = run_hfhate("users", "--data-dir", str(data), "--user", "admin", tmp_path=tmp_path)
+    assert refused.returncode == 2
+    assert "administrator passphrase" in refused.stderr
+    assert "none could be asked for here" in refused.stderr
+    assert sorted(p.name for p in data.iterdir()) == before
