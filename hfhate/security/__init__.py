@@ -14,7 +14,9 @@
   killed at any step loses nothing: ``finish_interrupted_upgrade`` rolls back or forward.
 - ``private_files``: atomic owner-only writes and shredding, used by all of the above.
 
-At start the app will: take the key (``load_or_create_key``), finish any interrupted upgrade,
-upgrade a plain data folder, then open the store with ``make_cipher_engine`` and
-``check_in_force``. Every error here is a ``SecurityError`` whose message a user can act on.
+At start (``hfhate.startup.prepare_store``, for the window and every command) the app
+finishes any interrupted upgrade, takes the key (``load_or_create_key``), upgrades a plain
+data folder, then opens the store with the key (``hfhate.models.store.open_store``:
+``make_cipher_engine`` and ``check_in_force``). Every error here is a ``SecurityError``
+whose message a user can act on.
 """

@@ -189,3 +189,19 @@ def test_a_command_with_no_terminal_is_not_asked_for_the_passphrase(
     assert "administrator passphrase" in refused.stderr
     assert "none could be asked for here" in refused.stderr
     assert sorted(p.name for p in data.iterdir()) == before
+
+
+def test_the_demo_works_with_no_credential_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo store's key is the public one in the README: nothing to keep, nothing asked."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    data = tmp_path / "demo"
+    listed = run_hfhate(
+        "--demo", "users", "--data-dir", str(data), "--user", "admin", tmp_path=tmp_path
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "Tom Walsh" in listed.stdout
+    assert (data / "hfhate.sqlite").read_bytes()[:16] != b"SQLite format 3\x00"
+    again = run_hfhate("audit", "--data-dir", str(data), "--user", "admin", tmp_path=tmp_path)
+    assert again.returncode == 0, again.stderr
