@@ -5,27 +5,38 @@ known changes and evidence photos (status, upload, download, which have not arri
 ``app.state`` (``deps.ServerState``): no module-level engine, and nothing kept in process
 memory that another server process would need (tokens, cursors and change ids all live in the
 database). The routes live in ``routes/``, one router per area, and ask for what they need
-through ``deps.py``; here are only what every request passes through: the body size cap and
-the plain-words error replies.
+through ``deps.py``; here are only what every request passes through: the body size cap
+(``body_cap.py``), the plain-words error replies, and a last resort (``faults.py``) that
+answers anything unforeseen with a plain 500 and logs only its type and place, never a stack
+trace, SQL or a value sent. Making the app loads the photo key and seals any photo an
+older server kept in clear (``photo_key.py``).
 """
 
-from collections.abc import Awaitable, Callable
+import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 
 from hfhate import __version__
-from hfhate.server import accounts, restore
+from hfhate.server import accounts, photo_key, photos, restore
+from hfhate.server.body_cap import BodyCap
 from hfhate.server.db import make_server_engine, make_sessions
 from hfhate.server.deps import ServerState
+from hfhate.server.faults import Faults
 from hfhate.server.routes import api_router
 from hfhate.server.settings import ServerSettings
-from hfhate.sync.schemas import API_PREFIX, MAX_BODY_BYTES
+from hfhate.sync.schemas import API_PREFIX
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
     engine = make_server_engine(settings.database_url)
+    key = photo_key.load_or_create(settings.photo_key_path)
+    if sealed := photo_key.seal_clear_photos(settings.data_dir, key):
+        log.warning("sealed %d photos an older server kept in clear", sealed)
+    photos.drop_clear_partials(settings.data_dir)
     app = FastAPI(
         title="hfhate sync server",
         version=__version__,
@@ -38,30 +49,21 @@ def create_app(settings: ServerSettings) -> FastAPI:
         engine=engine,
         sessions=make_sessions(engine),
         high_water=restore.high_water_path(engine),
+        photo_key=key,
     )
-    app.middleware("http")(limit_body)
+    app.add_middleware(
+        BodyCap, json_cap=settings.max_body_bytes, photo_cap=settings.max_photo_bytes
+    )
+    app.add_middleware(Faults)  # added last: the outermost of the two
     app.exception_handler(accounts.Refused)(refused)
     app.exception_handler(RequestValidationError)(invalid)
     app.include_router(api_router)
     return app
 
 
-async def limit_body(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Refuse a body over ``MAX_BODY_BYTES`` (413) before any route reads it."""
-    length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-        return JSONResponse({"detail": "The request is too large."}, status_code=413)
-    if length is None and request.method == "POST":
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return JSONResponse({"detail": "The request is too large."}, status_code=413)
-    return await call_next(request)
-
-
 async def refused(_request: Request, error: accounts.Refused) -> JSONResponse:
-    return JSONResponse({"detail": str(error)}, status_code=error.status)
+    headers: dict[str, str] | None = getattr(error, "headers", None)
+    return JSONResponse({"detail": str(error)}, status_code=error.status, headers=headers)
 
 
 async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:

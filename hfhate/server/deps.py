@@ -32,6 +32,8 @@ class ServerState:
     sessions: sessionmaker[Session]
     # The high-water mark file beside a SQLite database (None for PostgreSQL): ``restore.py``.
     high_water: Path | None
+    # The key the photo folder is sealed with (``photo_key.py``).
+    photo_key: bytes = b""
 
 
 def get_state(request: Request) -> ServerState:

@@ -12,7 +12,17 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, MetaData, String, Uuid, false
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Uuid,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from hfhate.models.base import NAMING_CONVENTION, UTCDateTime
@@ -183,3 +193,17 @@ class NoticeNumberClash(ServerBase):
     record_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     kept_record_id: Mapped[uuid.UUID]
     found_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class SignInFailure(ServerBase):
+    """A sign-in (or enrolment) refused, by the throttle's key: ``user:<username>`` or
+    ``address:<client address>`` (``throttle.py``). Kept an hour at most."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +15,7 @@ import httpx
 
 from hfhate.sync.schemas import STORE_SCHEMA
 from tests.server.conftest import PASSWORD
-from tests.sync.conftest import ServerProcess, start_server, stop
+from tests.sync.conftest import ServerProcess, free_port, start_server, stop, wait_for_health
 
 
 @dataclass
@@ -92,3 +95,26 @@ def live_server(tmp_path: Path, database_url: str) -> Iterator[Live]:
         yield Live(process)
     finally:
         stop(process.process)
+
+
+def logged_server(
+    tmp_path: Path, database_url: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[Live, Path]]:
+    """For a fixture: a server process whose stdout and stderr go to a log file, with extra
+    environment ``env`` (limits), and that log file."""
+    data = tmp_path / "live"
+    data.mkdir()
+    log = tmp_path / "server.log"
+    port = free_port()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hfhate.server.cli", "serve", "--data-dir", str(data),
+             "--port", str(port), "--database-url", database_url],
+            cwd=data, stdout=out, stderr=subprocess.STDOUT, env=os.environ | (env or {}),
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(url, process)
+        yield Live(ServerProcess(url, data, database_url, process)), log
+    finally:
+        stop(process)

@@ -13,7 +13,8 @@ from hfhate.server import accounts
 from hfhate.server.db import alembic_config
 from hfhate.server.migrations import SERVER_HEAD
 from hfhate.server.models import EnrolledDevice, EnrolmentCode, SessionToken, utc_now
-from hfhate.sync.schemas import MAX_BODY_BYTES, STORE_SCHEMA
+from hfhate.server.settings import MAX_BODY_BYTES
+from hfhate.sync.schemas import STORE_SCHEMA
 from tests.server.conftest import Server, change, notice_fields
 
 

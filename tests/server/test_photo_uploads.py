@@ -10,7 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from hfhate.server.photos import final_path, lock_path, partial_path
+from hfhate.server.photos import lock_path, partial_path, read
+from tests.fixtures.photo_bytes import png
 
 # One uploader: says it is ready, waits for the start signal, then sends each photo piece by
 # piece from the offset the server has, as a laptop does (another uploader that moved on first
@@ -21,6 +22,7 @@ from pathlib import Path
 from hfhate.server import photos
 from hfhate.server.accounts import Refused
 
+KEY = bytes(32)
 data, start, piece = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 names = sys.argv[4:]
 (data / "ready" / str(os.getpid())).touch()
@@ -31,7 +33,7 @@ for name in names:
     while not (now := photos.status(data, name)).complete:
         try:
             photos.receive(data, name, now.received, len(content),
-                           content[now.received:now.received + piece])
+                           content[now.received:now.received + piece], KEY)
         except Refused as refused:
             if refused.status != 409:
                 print(f"{name[:8]}: {refused}")
@@ -45,7 +47,7 @@ def test_uploads_of_the_same_photo_from_two_processes_at_once(tmp_path: Path) ->
     sources.mkdir()
     contents = {}
     for seed in range(4):
-        content = random.Random(seed).randbytes(16 * 1024 + seed)
+        content = png(640, 480, random.Random(seed).randbytes(16 * 1024 + seed))
         name = hashlib.sha256(content).hexdigest()
         (sources / name).write_bytes(content)
         contents[name] = content
@@ -73,6 +75,6 @@ def test_uploads_of_the_same_photo_from_two_processes_at_once(tmp_path: Path) ->
                 uploader.wait()
     assert outputs == ["ok"] * 2
     for name, content in contents.items():
-        assert final_path(tmp_path, name).read_bytes() == content
+        assert read(tmp_path, name, bytes(32)) == content
         assert not partial_path(tmp_path, name).exists()
         assert not lock_path(tmp_path, name).exists()

@@ -6,8 +6,8 @@ real ``hfhate-server`` on 127.0.0.1 to a supervisor's laptop (which downloads th
 and printed with the ``print`` command to a PDF outside the data folder. Then every file in
 both laptops' data folders, the log folder and the temporary folder the processes used
 (``TMPDIR``, a fresh one for this test) is scanned for those bytes and for JPEG and PNG
-headers: none may be found. (The server's own folder is not scanned here: its photo folder
-is not encrypted yet.)
+headers: none may be found. (The server's photo folder is scanned in
+``tests/server/test_hardening_live.py``.)
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ BORN = date(1990, 5, 17)
 # Long enough not to turn up by chance in megabytes of ciphertext.
 JPEG_HEADER = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+# What follows each header up to the photo's size (640 x 480), which the server reads.
+SIZES = {
+    JPEG_HEADER: bytes(9) + b"\xff\xc0\x00\x11\x08\x01\xe0\x02\x80\x03",
+    PNG_HEADER: b"\x00\x00\x02\x80\x00\x00\x01\xe0",
+}
 
 
 @pytest.fixture
@@ -74,7 +79,7 @@ def _found_in(folders: list[Path]) -> list[str]:
 
 def _photo(folder: Path, name: str, header: bytes) -> Path:
     path = folder / name
-    path.write_bytes(header + hashlib.sha256(name.encode()).digest() * 100)
+    path.write_bytes(header + SIZES[header] + hashlib.sha256(name.encode()).digest() * 100)
     return path
 
 

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from hfhate.models import Role
+from hfhate.security.photo_box import write_sealed
 from hfhate.server.photos import final_path
 from hfhate.services.actor import Actor
 from hfhate.services.notices.evidence import photo_path, read_photo
@@ -144,7 +145,8 @@ def test_a_photo_with_a_wrong_hash_on_download_is_not_kept(
     sync_twice(office, desk.sue)
     assert not evidence_of(office, content).exists()
     assert leftovers(office) == []  # the bad download was deleted, not kept aside
-    on_server.write_bytes(content)
+    # The server opens its sealed copy and checks the hash first: the rotted one is moved aside.
+    write_sealed(on_server, (server.data_dir / "photo.key").read_bytes(), content)
     with signed_in(office, "sue") as link:
         assert photos.download_missing_photos(office.store, link) == 1
     assert kept_clear(office, content) == content

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from hfhate.models import EvidencePhoto, FixedPenaltyNotice, Role
 from hfhate.security.photo_box import read_sealed
-from hfhate.server.photos import final_path, partial_path
+from hfhate.server.photos import final_path, partial_path, read, status
 from hfhate.services.actor import Actor
 from hfhate.services.notices.evidence import attach_photos, photo_path, store_photo
 from hfhate.sync import client, photos
@@ -24,10 +24,13 @@ from hfhate.sync.transport import SyncError, Transport
 from tests.sync.conftest import PASSWORD, Laptop, ServerProcess, transport
 from tests.sync.test_end_to_end import north_and_office
 
+# A JPEG's start and frame header (640 x 480): the server reads a photo's size from it.
+JPEG_640_480 = b"\xff\xd8\xff\xc0\x00\x11\x08\x01\xe0\x02\x80\x03"
+
 
 def photo_on_notice(laptop: Laptop, officer: Actor, tmp_path: Path, seed: int = 4) -> bytes:
     """A 5,000-byte JPEG-signed photo attached to the officer's first notice; its bytes."""
-    content = b"\xff\xd8\xff" + random.Random(seed).randbytes(4997)
+    content = JPEG_640_480 + random.Random(seed).randbytes(5000 - len(JPEG_640_480))
     source = tmp_path / f"scene-{seed}.jpg"
     source.write_bytes(content)
     with laptop.store.session_factory.begin() as session:
@@ -102,7 +105,7 @@ def test_a_cut_off_upload_leaves_its_notice_incomplete_until_the_rest_arrives(
     report = client.sync(north.store, olly, PASSWORD, recording(offsets, cut_at=3))
     assert report.photos == 0 and report.pushed >= 3  # notice, its entry, the photo record
     data = server.data_dir
-    assert partial_path(data, sha256).stat().st_size == 2000
+    assert status(data, sha256).received == 2000
     assert not final_path(data, sha256).exists()
     with north.store.session_factory() as session:
         number = session.scalars(select(FixedPenaltyNotice.number)).one()
@@ -121,7 +124,7 @@ def test_a_cut_off_upload_leaves_its_notice_incomplete_until_the_rest_arrives(
     offsets.clear()
     report = client.sync(north.store, olly, PASSWORD, recording(offsets))
     assert report.photos == 1 and offsets == [2000, 3000, 4000]
-    assert final_path(data, sha256).read_bytes() == content
+    assert read(data, sha256, (data / "photo.key").read_bytes()) == content  # kept sealed
     assert not partial_path(data, sha256).exists()
     assert server.admin("incomplete").endswith("0 notices waiting for photos.")
     with signed_in(office, "sue") as link:
@@ -139,7 +142,7 @@ def test_a_photo_whose_bytes_do_not_match_its_hash_is_refused(
     north = make_laptop(server, "north")
     north.add("olly", Role.AUTHORISED_OFFICER)
     north.enrol()
-    content = b"\xff\xd8\xff" + b"evidence" * 100
+    content = JPEG_640_480 + b"evidence" * 100
     wrong = hashlib.sha256(b"something else").hexdigest()
     with signed_in(north, "olly") as link:
         with pytest.raises(SyncError, match="does not match its SHA-256"):
@@ -150,4 +153,5 @@ def test_a_photo_whose_bytes_do_not_match_its_hash_is_refused(
         assert photos.upload_photo(link, right, content) == 1
     assert not final_path(server.data_dir, wrong).exists()
     assert not partial_path(server.data_dir, wrong).exists()
-    assert final_path(server.data_dir, right).read_bytes() == content
+    key = (server.data_dir / "photo.key").read_bytes()
+    assert read(server.data_dir, right, key) == content

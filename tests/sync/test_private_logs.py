@@ -24,6 +24,7 @@ from hfhate.config import setup_logging
 from hfhate.models import FixedPenaltyNotice, Role, User
 from hfhate.services.notices import issuing
 from hfhate.sync import client
+from tests.fixtures.photo_bytes import png
 from tests.services.notices.conftest import NOW, build_entry
 from tests.sync.conftest import Laptop, ServerProcess, free_port, stop, wait_for_health
 
@@ -132,6 +133,6 @@ def test_an_old_log_file_and_a_new_photo_are_made_private(tmp_path: Path) -> Non
     from hfhate.services.notices.evidence import store_photo
 
     source = tmp_path / "photo.png"
-    source.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    source.write_bytes(png(64, 48))
     stored = store_photo(tmp_path / "evidence", bytes(32), source)
     assert mode(stored.path) == 0o600

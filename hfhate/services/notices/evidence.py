@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import EvidencePhoto
 from hfhate.security.photo_box import read_sealed, sealed_path, write_sealed
+from hfhate.services import image_check
 from hfhate.services.actor import Actor
 from hfhate.services.changes import record_created
 from hfhate.services.errors import ValidationFailed
@@ -79,6 +80,11 @@ def store_photo(evidence_dir: Path, key: bytes, source: Path) -> StoredPhoto:
         raise ValidationFailed(
             {"photos": f"{source.name} is not a photo (JPEG, PNG, HEIC or WebP)."}
         )
+    try:
+        image_check.check_photo(content, image_check.MAX_PHOTO_PIXELS)
+    except image_check.NotAPhoto as error:
+        # The server refuses what this refuses: better said now than at the next sync.
+        raise ValidationFailed({"photos": f"{source.name}: {error}"}) from error
     digest = hashlib.sha256(content).hexdigest()
     target = photo_path(evidence_dir, digest, media_type)
     if not target.exists():

@@ -21,6 +21,7 @@ from hfhate.services.errors import ValidationFailed
 from hfhate.services.notices import issuing as notices
 from hfhate.services.notices.evidence import MAX_BYTES, read_photo, store_photo
 from hfhate.services.notices.rules import NoticeInput
+from tests.fixtures.photo_bytes import heic, jpeg, png, webp_vp8x
 
 Entry = Callable[..., NoticeInput]
 Counts = Callable[..., dict[str, int]]
@@ -121,9 +122,9 @@ def test_one_photo_on_two_notices_is_one_file(
 @pytest.mark.parametrize(
     ("name", "content", "media_type", "suffix"),
     [
-        ("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg", ".jpg"),
-        ("b.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 16, "image/webp", ".webp"),
-        ("c.heic", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 16, "image/heic", ".heic"),
+        ("a.jpg", jpeg(640, 480), "image/jpeg", ".jpg"),
+        ("b.webp", webp_vp8x(1600, 1200), "image/webp", ".webp"),
+        ("c.heic", heic(4032, 3024), "image/heic", ".heic"),
     ],
 )
 def test_other_photo_kinds_are_recognised_by_content(
@@ -149,6 +150,21 @@ def test_files_that_are_not_photos_are_refused(
     assert refused.value.field_errors == {
         "photos": f"{name} is not a photo (JPEG, PNG, HEIC or WebP)."
     }
+    assert not store.paths.evidence.exists() or not any(store.paths.evidence.rglob("*.*"))
+
+
+def test_a_photo_the_server_would_refuse_is_refused_when_added(
+    store: Store, tmp_path: Path
+) -> None:
+    """A pixel bomb, or a photo whose size cannot be read, would stay "not here yet" forever."""
+    bomb = _write(tmp_path, "bomb.png", png(10_000, 10_000))
+    with pytest.raises(ValidationFailed) as too_many:
+        store_photo(store.paths.evidence, store.photo_key, bomb)
+    assert "10000 x 10000 pixels" in too_many.value.field_errors["photos"]
+    unreadable = _write(tmp_path, "odd.png", b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(ValidationFailed) as no_size:
+        store_photo(store.paths.evidence, store.photo_key, unreadable)
+    assert "cannot be read from its image/png header" in no_size.value.field_errors["photos"]
     assert not store.paths.evidence.exists() or not any(store.paths.evidence.rglob("*.*"))
 
 
