@@ -1,17 +1,18 @@
 """One batch of notices or reminder letters: made into a PDF in a worker, then recorded.
 
-``BatchRunner`` is shared by the print queue and the print dialog after issue. It writes the
-batch's PDF into the data folder's ``print-previews`` folder (the data folder is where personal
-data is kept; the file is removed when the next batch replaces it or the screen closes), and
-once the PDF is printed or saved it records the prints through the services, in one
-transaction. Printed or saved reminder letters are not sent: they wait (``unposted``) until
-the supervisor records them as posted, with the date of posting (``record_posted``).
+``BatchRunner`` is shared by the print queue and the print dialog after issue. The batch's PDF
+holds names and addresses in clear, so it lives in memory only (``ready`` hands over its bytes):
+nothing is written to the data folder or a temporary folder, and only Save PDF… puts it on
+disk, where the person chooses. The ``print-previews`` folder an earlier version kept previews
+in is shredded when a runner starts. Once the PDF is printed or saved the runner records the
+prints through the services, in one transaction. Printed or saved reminder letters are not
+sent: they wait (``unposted``) until the supervisor records them as posted, with the date of
+posting (``record_posted``).
 """
 
 from __future__ import annotations
 
-import time
-import uuid
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,10 +22,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from hfhate.printing.layout import Target
 from hfhate.printing.letters_pdf import write_letters
 from hfhate.printing.notice_pdf import write_notices
 from hfhate.printing.particulars import Layout, NoticeToPrint, ReminderLetter
 from hfhate.printing.template import Wording
+from hfhate.security.private_files import shred
 from hfhate.services.notices import print_queue as printing
 from hfhate.ui.context import UiContext
 from hfhate.ui.operations import ShowMessage
@@ -33,8 +36,30 @@ from hfhate.ui.print_queue.worker import PdfJob
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-PREVIEW_FOLDER = "print-previews"
-STALE_AFTER_S = 24 * 3600
+log = logging.getLogger(__name__)
+
+# Where versions before issue 13 kept preview PDFs in clear; swept away at start.
+OLD_PREVIEW_FOLDER = "print-previews"
+
+
+def sweep_old_previews(data_dir: Path) -> None:
+    """Shred every file an earlier version left in ``print-previews``, and the folder."""
+    folder = data_dir / OLD_PREVIEW_FOLDER
+    try:
+        if folder.is_symlink():
+            folder.unlink()
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
+            if path.is_symlink():
+                path.unlink()  # not shredded: that would overwrite what it points at
+            elif path.is_dir():
+                path.rmdir()
+            else:
+                shred(path)
+        folder.rmdir()
+    except OSError as error:  # tried again at the next start; printing still works
+        log.warning("An old preview folder could not be removed: %s", error.strerror)
 
 
 @dataclass(frozen=True)
@@ -61,7 +86,7 @@ class Batch:
         return f"notices-{len(self.notices)}.pdf"
 
     def write(
-        self, target: Path, *, progress: Callable[[int, int], None], stop: Callable[[], bool]
+        self, target: Target, *, progress: Callable[[int, int], None], stop: Callable[[], bool]
     ) -> int:
         if self.reminder:
             return write_letters(target, self.letters, self.wording, progress=progress, stop=stop)
@@ -74,31 +99,29 @@ class BatchRunner(QObject):
     """Makes a batch's PDF in the worker pool and records it once it is printed or saved."""
 
     progress = Signal(int, int)
-    ready = Signal(str, int)
+    ready = Signal(bytes, int)  # the PDF, and its pages
     stopped = Signal()
     failed = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.folder = ctx.paths.data_dir / PREVIEW_FOLDER
         self.batch: Batch | None = None
         self.job: PdfJob | None = None
-        self.path: Path | None = None
+        self.pdf: bytes | None = None
         # Reminder letters printed or saved, not yet recorded as posted.
         self.unposted: Batch | None = None
-        self._remove_stale()
+        sweep_old_previews(ctx.paths.data_dir)
 
     @property
     def busy(self) -> bool:
         return self.job is not None
 
     def start(self, batch: Batch) -> None:
-        """Make ``batch``'s PDF; the previous preview file is removed."""
+        """Make ``batch``'s PDF in memory; the previous one is forgotten."""
         self.discard()
-        self.folder.mkdir(parents=True, exist_ok=True)
         self.batch = batch
-        job = PdfJob(partial(Batch.write, batch), self.folder / f"{uuid.uuid4().hex}.pdf")
+        job = PdfJob(partial(Batch.write, batch))
         job.signals.progress.connect(self.progress)
         job.signals.finished.connect(self._finished)
         job.signals.stopped.connect(self._stopped)
@@ -110,11 +133,11 @@ class BatchRunner(QObject):
         if self.job is not None:
             self.job.stop()
 
-    @Slot(str, int)  # the job's signals are delivered to these in the GUI thread
-    def _finished(self, path: str, pages: int) -> None:
+    @Slot(bytes, int)  # the job's signals are delivered to these in the GUI thread
+    def _finished(self, pdf: bytes, pages: int) -> None:
         self.job = None
-        self.path = Path(path)
-        self.ready.emit(path, pages)
+        self.pdf = pdf
+        self.ready.emit(pdf, pages)
 
     @Slot()
     def _stopped(self) -> None:
@@ -203,18 +226,9 @@ class BatchRunner(QObject):
         return int(self.unposted.wording.letter(reminder)["days_to_pay"])
 
     def discard(self) -> None:
-        """Forget the batch (stopping its job, whose reports are then ignored) and its file."""
+        """Forget the batch (stopping its job, whose reports are then ignored) and its PDF."""
         if self.job is not None:
             self.job.signals.blockSignals(True)
             self.job.stop()
             self.job = None
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
-        self.path, self.batch = None, None
-
-    def _remove_stale(self) -> None:
-        if not self.folder.is_dir():
-            return
-        for old in self.folder.glob("*.pdf*"):
-            if time.time() - old.stat().st_mtime > STALE_AFTER_S:
-                old.unlink(missing_ok=True)
+        self.pdf, self.batch = None, None

@@ -2,12 +2,12 @@
 
 QPdfDocument rasterises pages, so each page is rendered at the printer's resolution, clamped to
 300-600 dots per inch (at least 300 keeps text sharp; more than 600 only costs memory), and
-drawn onto the QPrinter page by page, each page at the size it has in the PDF.
+drawn onto the QPrinter page by page, each page at the size it has in the PDF. Saving writes
+the PDF's bytes, held in memory, where the person chose.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
@@ -59,10 +59,10 @@ def print_document(document: QPdfDocument, printer: QPrinter) -> int:
     return count
 
 
-def save_copy(source: Path, destination: Path) -> None:
-    """Copy the previewed PDF to where the person chose."""
+def save_pdf(pdf: bytes, destination: Path) -> None:
+    """Write the previewed PDF to where the person chose."""
     try:
-        shutil.copyfile(source, destination)
+        destination.write_bytes(pdf)
     except OSError as error:
         raise OutputFailed(
             f"The PDF could not be saved to {destination}: {error.strerror}"

@@ -4,17 +4,19 @@
 pixel ratio so text is sharp enough to proof-read. The Zoom list fits the page's width (the
 first choice), the whole page, or shows it at 100%, 150% or 200%; Ctrl+wheel zooms in and out
 from wherever it is. Print… opens the system print dialog and draws the pages at printer
-resolution (``output``); Save PDF… copies the file where the person chooses. Each finished
-output emits ``output_done`` with where it went, so the screen that made the PDF can record
-the prints. The buttons sit in two short rows, so the preview fits beside the print queue on
-a 1100-pixel-wide window.
+resolution (``output``); Save PDF… writes the PDF where the person chooses. The PDF is
+shown from memory (a QBuffer that lives as long as the document): it holds personal data, so
+no file is made for the preview or the printing (issue 13). Each finished output emits
+``output_done`` with where it went, so the screen that made the PDF can record the prints.
+The buttons sit in two short rows, so the preview fits beside the print queue on a
+1100-pixel-wide window.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.ui.print_queue.output import OutputFailed, print_document, save_copy
+from hfhate.ui.print_queue.output import OutputFailed, print_document, save_pdf
 
 Zoom = QPdfView.ZoomMode
 # The Zoom list: what each choice reads, and the zoom mode and factor it sets.
@@ -60,9 +62,11 @@ class PdfPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.path: Path | None = None
+        self.pdf: bytes | None = None
         self.suggested_name = "notices.pdf"
         self.document = QPdfDocument(self)
+        # What the document reads from: kept for as long as the document is loaded.
+        self.buffer: QBuffer | None = None
         self.view = QPdfView(self)
         self.view.setAccessibleName("Preview")
         self.view.setDocument(self.document)
@@ -110,20 +114,35 @@ class PdfPreview(QWidget):
 
     # Showing -----------------------------------------------------------------------------
 
-    def show_pdf(self, path: Path, *, suggested_name: str) -> None:
-        """Show ``path`` from its first page; output is allowed until ``allow_output(False)``."""
-        self.document.close()
-        self.path = path
+    def show_pdf(self, pdf: bytes | Path, *, suggested_name: str) -> None:
+        """Show ``pdf`` from its first page; output is allowed until ``allow_output(False)``.
+
+        A path (a PDF already saved somewhere) is read into memory first.
+        """
+        self._unload()
+        self.pdf = pdf.read_bytes() if isinstance(pdf, Path) else pdf
         self.suggested_name = suggested_name
-        self.document.load(str(path))
+        self.buffer = QBuffer(self)
+        self.buffer.setData(QByteArray(self.pdf))
+        self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self.buffer)
         self.go_to(0)
         self.allow_output(self.document.pageCount() > 0)
 
     def clear(self) -> None:
-        self.document.close()
-        self.path = None
+        self._unload()
         self.allow_output(False)
         self._update()
+
+    def _unload(self) -> None:
+        """Close the document, then let go of the memory it was read from."""
+        self.document.close()
+        if self.buffer is not None:
+            self.buffer.close()
+            self.buffer.setData(QByteArray())
+            self.buffer.deleteLater()
+            self.buffer = None
+        self.pdf = None
 
     def page_count(self) -> int:
         return self.document.pageCount()
@@ -216,8 +235,8 @@ class PdfPreview(QWidget):
         self.output_done.emit(f"printed on {where} ({pages} pages)")
 
     def save_pdf(self) -> None:
-        """Ask where to save the PDF, and copy it there."""
-        if self.path is None:
+        """Ask where to save the PDF, and write it there (the one deliberate copy on disk)."""
+        if self.pdf is None:
             return
         chosen, _filter = QFileDialog.getSaveFileName(
             self, "Save PDF", str(Path.home() / self.suggested_name), "PDF files (*.pdf)"
@@ -228,7 +247,7 @@ class PdfPreview(QWidget):
         if destination.suffix.lower() != ".pdf":
             destination = destination.with_name(destination.name + ".pdf")
         try:
-            save_copy(self.path, destination)
+            save_pdf(self.pdf, destination)
         except OutputFailed as error:
             self.output_failed.emit(str(error))
             return

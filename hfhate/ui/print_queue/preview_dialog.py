@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -134,12 +133,12 @@ class PrintPreviewDialog(QDialog):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _ready(self, path: str, pages: int) -> None:
+    def _ready(self, pdf: bytes, pages: int) -> None:
         self.progress.hide()
         batch = self.runner.batch
         assert batch is not None
         copies = sum(1 for item in batch.notices if item.copy)
-        self.preview.show_pdf(Path(path), suggested_name=batch.suggested_name)
+        self.preview.show_pdf(pdf, suggested_name=batch.suggested_name)
         note = " It is marked COPY: the notice was printed before." if copies else ""
         ready = f"Ready: {pages} page{'s' if pages != 1 else ''}.{note}"
         if self.recorded:

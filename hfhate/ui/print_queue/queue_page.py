@@ -10,7 +10,6 @@ to its reminder). To print the same notices again, make the PDF again: it is mar
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -295,11 +294,11 @@ class PrintQueuePage(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _ready(self, path: str, pages: int) -> None:
+    def _ready(self, pdf: bytes, pages: int) -> None:
         batch = self.runner.batch
         assert batch is not None
         self._set_busy(False)
-        self.preview.show_pdf(Path(path), suggested_name=batch.suggested_name)
+        self.preview.show_pdf(pdf, suggested_name=batch.suggested_name)
         copies = sum(1 for item in batch.notices if item.copy)
         text = f"Ready: {batch.size} in {pages} page{'s' if pages != 1 else ''}."
         if copies:
