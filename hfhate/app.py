@@ -136,20 +136,23 @@ def _sign_in_and_show(app: QApplication, ready: ReadyStore) -> int:
     if empty and not FirstAdministratorDialog.ask(operations, ready.device_id):
         return 0
     app.setQuitOnLastWindowClosed(False)
+    actor: Actor | None = None  # set when another user signed in at the lock screen
     while True:
-        actor = SignInDialog.ask(operations, ready.device_id, demo=ready.demo)
+        actor = actor or SignInDialog.ask(operations, ready.device_id, demo=ready.demo)
         if actor is None:
             return 0
         window = build_main_window(ready, actor)
         if not _password_ready(window):
             window.signing_out = True
             window.close()
+            actor = None
             continue
         window.closed.connect(app.quit)
         window.show()
         app.exec()
         if not window.signing_out:
             return 0
+        actor = window.switch_to
 
 
 def _password_ready(window: MainWindow) -> bool:

@@ -20,6 +20,7 @@ from hfhate.records.registry import record_type_of
 from hfhate.services.actor import Actor
 from hfhate.services.audit import audit
 from hfhate.services.ops import note_change
+from hfhate.services.staleness import refuse_if_blocked
 
 # Default of ``record_created(created_by=...)``: the actor made the record.
 _ACTOR: Any = object()
@@ -43,6 +44,7 @@ def record_created(
     """
     assert isinstance(record, Base)
     kind = record_type_of(record)
+    refuse_if_blocked(session, kind.name)  # a laptop too long without a sync only views
     now = utc_now()
     record.created_by_id = actor.user_id if created_by is _ACTOR else created_by
     record.created_on_device_id = actor.device_id
@@ -79,6 +81,7 @@ def record_updated(
     ``at`` is when the change was made (default: now); the record's ``updated_at`` says it."""
     assert isinstance(record, Base)
     kind = record_type_of(record)
+    refuse_if_blocked(session, kind.name)
     changed = {k: v for k, v in changes.items() if getattr(record, k) != v}
     if not changed:
         return False

@@ -58,6 +58,14 @@ def hh_mm(moment: datetime) -> str:
     return moment.astimezone(LONDON).strftime("%H:%M")
 
 
+def when(moment: datetime, now: datetime | None = None) -> str:
+    """``14:05`` for a moment today (London), ``28 Nov 14:05`` for an earlier day: a sync of
+    weeks ago must not read as this morning's."""
+    local = moment.astimezone(LONDON)
+    today = (now or datetime.now(LONDON)).astimezone(LONDON).date()
+    return local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b %H:%M")
+
+
 def sync_status(session: Session, actor: Actor) -> SyncStatus:
     state = session.get(SyncState, 1)
     failed = session.scalar(
@@ -99,11 +107,11 @@ def status_line(status: SyncStatus) -> str:
             f"{'s' if status.attention == 1 else ''} attention"
         )
     if status.failed_at is not None:
-        return f"Last sync failed {hh_mm(status.failed_at)}: {short(status.failure)}"
+        return f"Last sync failed {when(status.failed_at)}: {short(status.failure)}"
     if status.last_sync_at is None:
         return f"Not synced yet: {changes(status.waiting)} kept on this laptop"
     return (
-        f"Synced {hh_mm(status.last_sync_at)} · {status.waiting} waiting · "
+        f"Synced {when(status.last_sync_at)} · {status.waiting} waiting · "
         f"{status.attention} need{'s' if status.attention == 1 else ''} attention"
     ) + copy_refused_line(status)
 
@@ -133,9 +141,9 @@ def bar_line(status: SyncStatus, *, online: bool | None, syncing: str | None = N
     if syncing:
         parts.append(syncing)
     elif status.failed_at is not None:
-        parts.append(f"Sync failed {hh_mm(status.failed_at)}: {short(status.failure)}")
+        parts.append(f"Sync failed {when(status.failed_at)}: {short(status.failure)}")
     parts.append(
-        f"Synced {hh_mm(status.last_sync_at)}"
+        f"Synced {when(status.last_sync_at)}"
         if status.last_sync_at is not None
         else "Not synced yet"
     )

@@ -23,6 +23,7 @@ from hfhate.services.device import set_device_code, this_device
 from hfhate.services.notices.numbering import NoticeNumber
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, set_role, titled_layout
+from hfhate.ui.laptop_limits import LaptopLimitsBox
 
 NOT_A_NUMBER = "Use a number from 1 to 999."
 
@@ -74,6 +75,8 @@ class LaptopPage(QWidget):
         self.outcome.hide()
         form.addRow("", self.outcome)
         layout.addWidget(box)
+        self.limits = LaptopLimitsBox(ctx)
+        layout.addWidget(self.limits)
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
         self.code.returnPressed.connect(self.save)

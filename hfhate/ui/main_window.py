@@ -25,12 +25,16 @@ from PySide6.QtWidgets import (
 
 from hfhate import __version__
 from hfhate.services import accounts
+from hfhate.services.actor import Actor
+from hfhate.services.ops import OpChanges
+from hfhate.services.staleness import Level, laptop_staleness
 from hfhate.sync.status import bar_line, sync_status
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.areas import AREAS, Area
 from hfhate.ui.context import UiContext
 from hfhate.ui.start_page import StartPage
 from hfhate.ui.sync.demo_wording import DEMO_NOT_SENT
+from hfhate.ui.window_lock import WindowLock
 
 DEMO_BANNER = (
     "DEMO MODE: training data only. Nothing here is real, and nothing is sent to "
@@ -44,11 +48,21 @@ class MainWindow(QMainWindow):
     signed_out = Signal()
     closed = Signal()
 
-    def __init__(self, ctx: UiContext, settings: QSettings, parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: UiContext,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        idle_lock_ms: int | None = None,
+    ):
+        """``idle_lock_ms`` overrides the administrator's idle time (for tests)."""
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings
         self.signing_out = False
+        # Who signed in at the lock screen instead: the next session's user.
+        self.switch_to: Actor | None = None
         self.setWindowTitle(
             "hfhate - Hammersmith & Fulham community safety" + (" (DEMO)" if ctx.demo else "")
         )
@@ -65,6 +79,12 @@ class MainWindow(QMainWindow):
             banner.setWordWrap(True)
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             outer.addWidget(banner)
+        self.stale_banner = QLabel()
+        self.stale_banner.setObjectName("stale_banner")
+        self.stale_banner.setAccessibleName("Sync overdue")
+        self.stale_banner.setWordWrap(True)
+        self.stale_banner.hide()
+        outer.addWidget(self.stale_banner)
         body = QHBoxLayout()
         body.setContentsMargins(8, 8, 8, 8)
         self.navigation = QListWidget()
@@ -74,7 +94,11 @@ class MainWindow(QMainWindow):
         body.addWidget(self.navigation)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
-        self.setCentralWidget(central)
+        self.cover = QStackedWidget()  # the work, or the lock screen over it
+        self.cover.addWidget(central)
+        self.setCentralWidget(self.cover)
+        self.window_lock = WindowLock(self, self.cover, ctx, idle_ms=idle_lock_ms)
+        self.window_lock.switched.connect(self.switch_user)
 
         start = StartPage(
             ctx, [(a.title, a.description, self._opener(i + 1)) for i, a in enumerate(self.areas)]
@@ -95,7 +119,7 @@ class MainWindow(QMainWindow):
         self.sync_label.setObjectName("status_sync")
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
-        ctx.changes.changed.connect(lambda _changes: self.refresh_status())
+        ctx.changes.changed.connect(self._store_changed)
         if ctx.sync is not None:
             ctx.sync.changed.connect(self.refresh_status)
             ctx.sync.start()
@@ -165,6 +189,8 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         account_menu = self.menuBar().addMenu("&Account")
         account_menu.addAction("&Change my password…", self.change_password)
+        lock_action = account_menu.addAction("&Lock now", lambda: self.window_lock.lock())
+        lock_action.setShortcut(QKeySequence("Ctrl+L"))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction("&About hfhate", self.about)
 
@@ -177,6 +203,7 @@ class MainWindow(QMainWindow):
         if self.ctx.demo:
             text = DEMO_NOT_SENT  # a demo store never enrols, so nothing waits to be sent
         self.sync_label.setText(text)
+        self.show_staleness()
         problem = sync.problem if sync is not None and online is False else ""
         self.sync_label.setToolTip(
             "\n".join(
@@ -189,6 +216,25 @@ class MainWindow(QMainWindow):
                 if line
             )
         )
+
+    def _store_changed(self, changes: OpChanges) -> None:
+        if changes.touches("store_settings"):  # perhaps a new idle time
+            self.window_lock.follow_settings()
+        self.refresh_status()
+
+    def show_staleness(self) -> None:
+        """The banner that says the laptop must sync soon, or may only view until it does."""
+        staleness = self.ctx.read(laptop_staleness)
+        self.stale_banner.setText(staleness.message)
+        self.stale_banner.setProperty("role", "alarm" if staleness.level is Level.BLOCKED else "")
+        self.stale_banner.style().polish(self.stale_banner)
+        self.stale_banner.setVisible(staleness.level is not Level.FRESH)
+
+    def switch_user(self, actor: Actor) -> None:
+        """Another user signed in at the lock: sign this one out (drafts kept), then theirs."""
+        self.window_lock.close_dialogs()
+        self.switch_to = actor
+        self.sign_out()
 
     def change_password(self) -> None:
         if ChangePasswordDialog.ask(self.ctx, parent=self):

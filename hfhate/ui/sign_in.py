@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo.accounts import demo_account_lines
+from hfhate.services.staleness import Level, laptop_staleness
 from hfhate.ui.dialogs import dialog_buttons
 from hfhate.ui.forms import error_label, line_edit, password_field, titled_layout
 from hfhate.ui.operations import Operations
@@ -60,6 +61,16 @@ class SignInDialog(QDialog):
 
         self.message = error_label("Sign-in problem", "sign_in_message")
         layout.addWidget(self.message)
+
+        # A laptop long without a sync says so before anyone works on it (services.staleness).
+        staleness = operations.read(laptop_staleness)
+        self.stale_note = QLabel(staleness.message)
+        self.stale_note.setObjectName("stale_banner")
+        self.stale_note.setAccessibleName("Sync overdue")
+        self.stale_note.setWordWrap(True)
+        self.stale_note.setProperty("role", "alarm" if staleness.level is Level.BLOCKED else "")
+        self.stale_note.setVisible(staleness.level is not Level.FRESH)
+        layout.addWidget(self.stale_note)
 
         if demo:
             accounts_text = "<br>".join(demo_account_lines())
