@@ -7,7 +7,7 @@ the name ``--only`` takes.
 
 from __future__ import annotations
 
-from bench import engagement, notices, printing, startup, sync
+from bench import encryption, engagement, notices, printing, startup, sync
 from bench.core import Benchmark
 
 BENCHMARKS: dict[str, Benchmark] = {
@@ -17,4 +17,5 @@ BENCHMARKS: dict[str, Benchmark] = {
     # "list_paging": list_paging.run,
     "printing": printing.run,
     "sync": sync.run,
+    "encryption": encryption.run,
 }
