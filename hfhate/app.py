@@ -3,6 +3,9 @@
 ``run_window`` opens the store (showing a clear message if it cannot; a new demo store is
 filled while a progress window shows), asks for the first administrator on an empty store,
 then signs a user in and shows the main window; signing out goes back to the sign-in dialog.
+A sync answered with the server's order to erase this laptop closes the window, erases the
+data folder (``hfhate.sync.erase``) and shows why in a message box; a later start in that
+folder shows the same explanation (``prepare_store`` refuses it).
 SIGTERM and Ctrl+C close it cleanly.
 """
 
@@ -25,6 +28,7 @@ from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo.accounts import demo_account_lines
 from hfhate.startup import ReadyStore, prepare_store
+from hfhate.sync.errors import EraseOrdered
 from hfhate.sync.schedule import SyncSchedule
 from hfhate.ui.accounts.first_admin import FirstAdministratorDialog
 from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
@@ -38,6 +42,7 @@ from hfhate.ui.stop_signals import quit_on_signals
 from hfhate.ui.sync.controller import SyncController, TransportMaker, usual_transport
 
 log = logging.getLogger(__name__)
+EXIT_ERASED = 5  # the server ordered this laptop erased, and it was (as ``hfhate sync``)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -147,12 +152,36 @@ def _sign_in_and_show(app: QApplication, ready: ReadyStore) -> int:
             window.close()
             actor = None
             continue
+        orders: list[EraseOrdered] = []
+        if window.ctx.sync is not None:
+            window.ctx.sync.erase_ordered.connect(
+                lambda order, w=window, kept=orders: _close_for_erase(w, kept, order)
+            )
         window.closed.connect(app.quit)
         window.show()
         app.exec()
+        if orders:
+            return _erase_and_say_why(ready, orders[0])
         if not window.signing_out:
             return 0
         actor = window.switch_to
+
+
+def _close_for_erase(window: MainWindow, orders: list[EraseOrdered], order: object) -> None:
+    """The server ordered this laptop erased: close the window (saving nothing more)."""
+    if isinstance(order, EraseOrdered):
+        orders.append(order)
+        window.signing_out = False
+        window.close()
+
+
+def _erase_and_say_why(ready: ReadyStore, order: EraseOrdered) -> int:
+    """Erase the data folder (the store closed first), then say why, and end."""
+    from hfhate.sync.erase import carry_out
+
+    note = carry_out(ready.store, order)
+    QMessageBox.critical(None, "This laptop's data was erased", note)
+    return EXIT_ERASED
 
 
 def _password_ready(window: MainWindow) -> bool:

@@ -1,7 +1,8 @@
 """Getting a store ready to use: unlock it, open or create it, know this device, fill demo data.
 
 Shared by the window (``hfhate.app``) and the command-line verbs, and free of Qt. Unlocking
-(``unlock_data_folder``), before the store is opened: an upgrade a killed process left half
+(``unlock_data_folder``), before the store is opened: a folder erased on the server's order
+(``ERASED.txt``) is refused with its explanation, an upgrade a killed process left half
 done is rolled back or forward, the store key is taken from where the folder keeps it (the
 OS credential store, or wrapped by an administrator passphrase that ``ask_passphrase`` asks
 for; the public demo key for a demo folder), and a plain store, its backups and its photos
@@ -29,6 +30,7 @@ from hfhate.models.store import (
     write_refused,
 )
 from hfhate.security.cipher_store import file_kind
+from hfhate.security.erase import refuse_if_erased
 from hfhate.security.store_key import KEY_FILE_NAME, AskPassphrase, load_or_create_key
 from hfhate.security.upgrade import finish_interrupted_upgrade, needs_upgrade, upgrade_to_encrypted
 from hfhate.services.accounts import needs_first_administrator
@@ -100,6 +102,7 @@ def unlock_data_folder(
     Nothing is made or asked for in a folder that is refused anyway (no store where none may
     be made, a file that is not a store).
     """
+    refuse_if_erased(paths.data_dir)  # erased on the server's order: say so, make nothing
     if not create:
         check_store_exists(paths)
     if (problem := data_folder_problem(paths.data_dir)) is not None:

@@ -6,6 +6,8 @@ signed by the council's own certificate authority: the file is checked, kept for
 (``SyncState.ca_file``, as the Sync area does) and audited; later syncs use it without the
 option. ``--ca-file ""`` goes back to the usual certificate authorities. A fault in hfhate
 during a sync is said in one line (its type) and logged with its place, never its message.
+A laptop the server ordered erased sends what it can, erases its data folder
+(``hfhate.sync.erase``), prints why and what was not sent, and exits with ``EXIT_ERASED``.
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ from hfhate.models.store import Store
 from hfhate.safe_log import describe_exception
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ValidationFailed
-from hfhate.sync import client
+from hfhate.sync import client, erase
 from hfhate.sync.attention import set_aside_count
 from hfhate.sync.ca import ca_file_problem, set_ca_file, stored_ca_file
 from hfhate.sync.outbox import needs_attention_count, waiting_count
-from hfhate.sync.transport import SyncError, transport_for
+from hfhate.sync.transport import EraseOrdered, SyncError, transport_for
 
 log = logging.getLogger(__name__)
+# The server ordered this laptop erased (revoked as lost or stolen), and it was.
+EXIT_ERASED = 5
 CA_HELP = (
     "the PEM file of the certificate authority that signed the server's certificate, "
     'when it is the council\'s own (kept for later syncs; "" for the usual ones)'
@@ -91,6 +95,10 @@ def run_sync(args: argparse.Namespace, store: Store, actor: Actor) -> int:
             lambda url: transport_for(url, ca_file),
             progress=_show_progress,
         )
+    except EraseOrdered as order:  # revoked as lost: sent what it could, now erased
+        note = erase.carry_out(store, order)
+        print(f"hfhate: {order}\n\n{note}", file=sys.stderr, end="")
+        return EXIT_ERASED
     except SyncError as error:
         with store.session_factory() as session:
             waiting = waiting_count(session)

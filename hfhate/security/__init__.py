@@ -12,6 +12,8 @@
   never in clear.
 - ``upgrade``: converts a plain store, its backups and its photos in place, so that a process
   killed at any step loses nothing: ``finish_interrupted_upgrade`` rolls back or forward.
+- ``erase``: a data folder erased on the server's order (key destroyed, every file shredded,
+  ``ERASED.txt`` left saying why); ``refuse_if_erased`` refuses to start there again.
 - ``private_files``: atomic owner-only writes and shredding, used by all of the above.
 
 At start (``hfhate.startup.prepare_store``, for the window and every command) the app

@@ -28,6 +28,9 @@ A store that exists and is encrypted but whose key cannot be found (the folder w
 from another laptop, the credential store was reset) cannot be opened on this laptop: the
 error says so, and that an administrator restores the laptop's data from the server by
 enrolling it again (``StoreKeyMissing``).
+
+``destroy_key`` deletes a folder's key for good (a laptop the server ordered erased,
+``hfhate.security.erase``).
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hfhate.config import STORE_FILE_NAME
 from hfhate.security.cipher_store import file_kind
 from hfhate.security.errors import SecurityError
-from hfhate.security.private_files import write_private
+from hfhate.security.private_files import shred, write_private
 
 KEY_BYTES = 32
 SERVICE = "hfhate"
@@ -237,6 +240,36 @@ def load_or_create_key(
         _write_key_file(key_file, uuid.uuid4().hex, "demo", None)
         return DEMO_KEY
     return _create_key(data_dir, key_file, backend, ask_passphrase, kdf)
+
+
+def destroy_key(
+    data_dir: Path, *, keyring_backend: keyring.backend.KeyringBackend | None = None
+) -> None:
+    """Destroy the key of the store in ``data_dir``: its store cannot be opened again, ever.
+
+    The key is deleted from the credential store (if kept there), and ``store-key.json`` (which
+    holds it wrapped where there is no credential store) is shredded. Nothing happens where
+    there is no key; a credential store that cannot be reached now raises
+    ``CredentialStoreLocked`` before the file is touched, so the key is not left behind
+    unnamed.
+    """
+    key_file = data_dir / KEY_FILE_NAME
+    try:
+        kept = _read_key_file(key_file)
+    except StoreKeyError:
+        kept = None  # not ours, or unreadable: shredded all the same
+    if kept is not None and kept.get("place") == "keyring":
+        backend = keyring_backend if keyring_backend is not None else keyring.get_keyring()
+        place = CredentialStorePlace(backend, str(kept["folder"]))
+        try:
+            backend.delete_password(SERVICE, place.username)
+        except keyring.errors.PasswordDeleteError:
+            pass  # already gone
+        except keyring.errors.NoKeyringError:
+            pass  # no credential store on this machine now: the key is not there either
+        except keyring.errors.KeyringError as error:
+            raise _locked(error) from None
+    shred(key_file)
 
 
 def _create_key(

@@ -170,12 +170,34 @@ def _code_letters(code: str) -> str:
     return "".join(code.split()).replace("-", "").upper()
 
 
-def revoke_device(session: Session, code: int) -> EnrolledDevice:
+def revoke_device(session: Session, code: int, *, erase: bool = False) -> EnrolledDevice:
+    """Revoke a device; with ``erase``, also order it to erase itself at its next contact.
+
+    A device revoked with erase may still sign in and push (so what it has not sent yet is
+    kept, if it passes the usual checks); it is sent nothing, and every answer to it carries
+    the order (``ERASE_HEADER``). Erase may be added to a device already revoked.
+    """
     device = session.scalar(select(EnrolledDevice).where(EnrolledDevice.code == code))
     if device is None:
         raise Refused(f"No device has the code {code:03d}.", 404)
-    device.revoked_at = device.revoked_at or utc_now()
+    now = utc_now()
+    device.revoked_at = device.revoked_at or now
+    if erase:
+        device.erase_ordered_at = device.erase_ordered_at or now
     return device
+
+
+def erase_ordered(device: EnrolledDevice) -> bool:
+    """Whether ``device`` was revoked with an order to erase itself."""
+    return device.revoked_at is not None and device.erase_ordered_at is not None
+
+
+def erase_order_of(session: Session, device_token: str) -> datetime | None:
+    """When the device of ``device_token`` was ordered to erase itself, or None."""
+    device = session.scalar(
+        select(EnrolledDevice).where(EnrolledDevice.token_hash == token_hash(device_token))
+    )
+    return device.erase_ordered_at if device is not None and erase_ordered(device) else None
 
 
 def enrol(
@@ -241,6 +263,9 @@ class Caller:
 def device_for(session: Session, device_token: str, install_id: str = "") -> EnrolledDevice:
     """The device of a token; ``Cloned`` if it comes with another install id than its own.
 
+    A revoked device is refused (403), unless it was revoked with an order to erase: then it
+    is let in to send what it has left (``deps.get_receiver`` sends it nothing).
+
     The first install id seen for a device (at enrolment, or the first request of a laptop
     enrolled before install ids) is the legitimate one. A request without one (an older
     hfhate) is not checked.
@@ -250,7 +275,7 @@ def device_for(session: Session, device_token: str, install_id: str = "") -> Enr
     )
     if device is None:
         raise Refused("This laptop is not enrolled with the server.", 401)
-    if device.revoked_at is not None:
+    if device.revoked_at is not None and not erase_ordered(device):
         raise Refused("This laptop's access to the server was revoked by an administrator.", 403)
     if install_id:
         if device.install_id is None:

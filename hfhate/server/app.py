@@ -6,10 +6,10 @@ known changes and evidence photos (status, upload, download, which have not arri
 memory that another server process would need (tokens, cursors and change ids all live in the
 database). The routes live in ``routes/``, one router per area, and ask for what they need
 through ``deps.py``; here are only what every request passes through: the body size cap
-(``body_cap.py``), the plain-words error replies, and a last resort (``faults.py``) that
-answers anything unforeseen with a plain 500 and logs only its type and place, never a stack
-trace, SQL or a value sent. Making the app loads the photo key and seals any photo an
-older server kept in clear (``photo_key.py``).
+(``body_cap.py``), the order to erase a laptop (``erase_order.py``), the plain-words error
+replies, and a last resort (``faults.py``) that answers anything unforeseen with a plain 500
+and logs only its type and place, never a stack trace, SQL or a value sent. Making the app
+loads the photo key and seals any photo an older server kept in clear (``photo_key.py``).
 """
 
 import logging
@@ -23,6 +23,7 @@ from hfhate.server import accounts, photo_key, photos, restore
 from hfhate.server.body_cap import BodyCap
 from hfhate.server.db import make_server_engine, make_sessions
 from hfhate.server.deps import ServerState
+from hfhate.server.erase_order import EraseHeader
 from hfhate.server.faults import Faults
 from hfhate.server.routes import api_router
 from hfhate.server.settings import ServerSettings
@@ -54,7 +55,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.add_middleware(
         BodyCap, json_cap=settings.max_body_bytes, photo_cap=settings.max_photo_bytes
     )
-    app.add_middleware(Faults)  # added last: the outermost of the two
+    app.add_middleware(EraseHeader)  # the order to erase, on every answer to such a laptop
+    app.add_middleware(Faults)  # added last: the outermost
     app.exception_handler(accounts.Refused)(refused)
     app.exception_handler(RequestValidationError)(invalid)
     app.include_router(api_router)

@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("devices", parents=[common], help="list enrolled devices")
     revoke = sub.add_parser("revoke-device", parents=[common], help="revoke a device's access")
     revoke.add_argument("code", type=int, help="the device code, as in notice numbers")
+    revoke.add_argument(
+        "--erase",
+        action="store_true",
+        help="also order the laptop to erase its data at its next contact (a lost or stolen "
+        "laptop): it sends what it has not sent yet, then destroys its key and store",
+    )
     sub.add_parser(
         "incomplete",
         parents=[common],
@@ -153,6 +159,8 @@ def _admin(session: object, args: argparse.Namespace) -> int:
     elif args.command == "devices":
         for device in session.scalars(select(EnrolledDevice).order_by(EnrolledDevice.code)):
             state = "revoked" if device.revoked_at else "active"
+            if accounts.erase_ordered(device):
+                state += " (erase ordered)"
             if device.cloned_at is not None:
                 state += (
                     f"  CLONED: a copy of its data folder was refused on "
@@ -170,8 +178,9 @@ def _admin(session: object, args: argparse.Namespace) -> int:
         setting.value = new_epoch()
         print(f"New epoch {setting.value}: laptops send again what this database lacks.")
     elif args.command == "revoke-device":
-        device = accounts.revoke_device(session, args.code)
-        print(f"Device {device.code:03d} ({device.name}) revoked.")
+        device = accounts.revoke_device(session, args.code, erase=args.erase)
+        erasing = " and ordered to erase its data at its next contact" if args.erase else ""
+        print(f"Device {device.code:03d} ({device.name}) revoked{erasing}.")
     return 0
 
 

@@ -16,7 +16,7 @@ from fastapi import Depends, Header, Request, Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from hfhate.server import accounts
+from hfhate.server import accounts, erase_order
 from hfhate.server.models import EnrolledDevice
 from hfhate.server.settings import ServerSettings
 from hfhate.sync.install import COPY_REFUSED_HEADER, INSTALL_HEADER
@@ -96,7 +96,15 @@ def _noting_clones(state: ServerState, error: accounts.Cloned) -> accounts.Clone
     return error
 
 
-def get_device(state: StateDep, tokens: TokensDep, response: Response) -> EnrolledDevice:
+def _noting_erase(request: Request, state: ServerState, tokens: Tokens) -> None:
+    """A refused request: say on the answer if its device is to be erased (one lookup)."""
+    with state.sessions.begin() as session:
+        erase_order.note(request, accounts.erase_order_of(session, tokens.device))
+
+
+def get_device(
+    request: Request, state: StateDep, tokens: TokensDep, response: Response
+) -> EnrolledDevice:
     """The enrolled, unrevoked device the request comes from (sign-in needs no user yet).
 
     Checked, and its first install id noted, in a transaction of its own (as ``get_caller``),
@@ -108,6 +116,8 @@ def get_device(state: StateDep, tokens: TokensDep, response: Response) -> Enroll
             device = accounts.device_for(session, tokens.device, tokens.install)
     except accounts.Cloned as error:
         raise _noting_clones(state, error) from None
+    if accounts.erase_ordered(device):
+        erase_order.note(request, device.erase_ordered_at)
     if device.cloned_at is not None:
         response.headers[COPY_REFUSED_HEADER] = device.cloned_at.isoformat()
     return device
@@ -116,22 +126,44 @@ def get_device(state: StateDep, tokens: TokensDep, response: Response) -> Enroll
 DeviceDep = Annotated[EnrolledDevice, Depends(get_device)]
 
 
-def get_caller(state: StateDep, tokens: TokensDep) -> accounts.Caller:
+def get_caller(request: Request, state: StateDep, tokens: TokensDep) -> accounts.Caller:
     """The signed-in user on an enrolled device, or ``Refused`` (401, or 403 if revoked).
 
     Checked in a transaction of its own, committed before the route runs: push, pull and
     known-changes open transactions of their own, and SQLite lets one writer in at a time, so
     none may be held open meanwhile. The caller's rows are plain values once read (the session
-    factory does not expire them), usable in any later session.
+    factory does not expire them), usable in any later session. A device revoked with an
+    order to erase is let in (to push) and the order is said on the answer
+    (``erase_order``), refused or not.
     """
     try:
         with state.sessions.begin() as session:
-            return tokens.caller(session)
+            caller = tokens.caller(session)
     except accounts.Cloned as error:
         raise _noting_clones(state, error) from None
+    except accounts.Refused:
+        _noting_erase(request, state, tokens)
+        raise
+    if accounts.erase_ordered(caller.device):
+        erase_order.note(request, caller.device.erase_ordered_at)
+    return caller
 
 
 CallerDep = Annotated[accounts.Caller, Depends(get_caller)]
+
+
+def get_receiver(caller: CallerDep) -> accounts.Caller:
+    """The caller of a route that sends records or photos: never a device to be erased."""
+    if accounts.erase_ordered(caller.device):
+        raise accounts.Refused(
+            "This laptop's access to the server was revoked by an administrator, who ordered "
+            "its data erased: the server sends it nothing more.",
+            403,
+        )
+    return caller
+
+
+ReceiverDep = Annotated[accounts.Caller, Depends(get_receiver)]
 
 # The epoch the laptop's cursor and acknowledged changes belong to ("" if it did not say).
 EpochSeen = Annotated[str, Header(alias=EPOCH_HEADER)]

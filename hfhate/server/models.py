@@ -77,6 +77,9 @@ class EnrolledDevice(ServerBase):
     install_id: Mapped[str | None] = mapped_column(String(100), default=None)
     cloned_at: Mapped[datetime | None] = mapped_column(default=None)
     cloned_install_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    # Revoked with an order to erase (server migration s0007): the laptop may still sign in
+    # and push what it has not sent, is sent nothing, and every answer to it says "erase".
+    erase_ordered_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class EnrolmentCode(ServerBase):

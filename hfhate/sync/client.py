@@ -14,6 +14,9 @@ the entries most recently marked sent, or never reached this laptop's cursor: on
 question each sync), entries marked sent whose change ids the server no longer knows wait
 again and are pushed, and the pull starts again from cursor 0.
 Anything that goes wrong on the network raises ``SyncError`` and leaves the outbox as it was.
+A laptop the server ordered erased (revoked as lost or stolen: ``ERASE_HEADER`` on its answers)
+still uploads its photos and pushes, then stops before the pull with ``EraseOrdered``, which
+says what was sent and what was not; the caller erases the folder (``hfhate.sync.erase``).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from hfhate.models.store import Store
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.device import is_demo_store, this_device
-from hfhate.sync import clones
+from hfhate.sync import clones, erase
 from hfhate.sync.apply import APPLIED, HELD_BACK, SET_ASIDE, apply_page, has_waiting_changes
 from hfhate.sync.install import INSTALL_HEADER, install_id
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
@@ -58,7 +61,7 @@ from hfhate.sync.schemas import (
     SignInRequest,
     SignInResponse,
 )
-from hfhate.sync.transport import DeviceCloned, SyncError, Transport
+from hfhate.sync.transport import DeviceCloned, EraseOrdered, SyncError, Transport
 
 log = logging.getLogger(__name__)
 RECENTLY_SENT = 20  # entries asked about each sync to notice a restored server
@@ -175,11 +178,46 @@ def sync(
                 "This laptop is not enrolled with a server yet: an administrator "
                 "enrols it with a code from the server."
             )
-        url, device_token, device_id = state.server_url, state.device_token, state.device_id
-        install = install_id(this_device(session).id)
-        known_epoch = state.epoch
+        url = state.server_url
     report = SyncReport()
-    with transport_factory(url) as transport:
+    try:
+        _sync_with(store, actor, password, transport_factory(url), report, progress)
+    except EraseOrdered as order:  # revoked as lost: say what was sent and what was not
+        order.sent = report.pushed + report.duplicates
+        order.unsent = erase.unsent(store)
+        log.warning("the server ordered this laptop erased")
+        raise
+    with store.session_factory.begin() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        state.last_sync_at = utc_now()
+        audit(
+            session,
+            actor,
+            "synced",
+            details={
+                "pushed": report.pushed,
+                "pulled": report.pulled,
+                "needs_attention": report.needs_attention,
+            },
+        )
+    return report
+
+
+def _sync_with(
+    store: Store,
+    actor: Actor,
+    password: str,
+    transport: Transport,
+    report: SyncReport,
+    progress: Progress | None,
+) -> None:
+    """The exchange with the server of one ``sync``, over ``transport`` (closed after)."""
+    with store.session_factory.begin() as session:
+        state = session.get_one(SyncState, 1)
+        device_token, device_id, known_epoch = state.device_token, state.device_id, state.epoch
+        install = install_id(this_device(session).id)
+    with transport:
         health = check_health(transport)
         transport.headers["Authorization"] = f"Bearer {device_token}"
         transport.headers[INSTALL_HEADER] = install
@@ -209,24 +247,11 @@ def sync(
             transport.headers[EPOCH_HEADER] = health.epoch
         report.photos = upload_waiting_photos(store, actor.user_id, transport)
         _push(store, actor, transport, device_id, report, progress or _no_progress)
+        if transport.erase_ordered_at:  # sent what it could: nothing more comes or goes
+            raise EraseOrdered(transport.erase_ordered_at)
         _pull(store, transport, health.epoch, report, progress or _no_progress)
         # Photos of records pulled now or before, taken on other laptops.
         report.downloaded = download_missing_photos(store, transport)
-    with store.session_factory.begin() as session:
-        state = session.get(SyncState, 1)
-        assert state is not None
-        state.last_sync_at = utc_now()
-        audit(
-            session,
-            actor,
-            "synced",
-            details={
-                "pushed": report.pushed,
-                "pulled": report.pulled,
-                "needs_attention": report.needs_attention,
-            },
-        )
-    return report
 
 
 def _mark_unknown_for_resending(store: Store, transport: Transport) -> int:

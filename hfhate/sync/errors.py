@@ -9,3 +9,19 @@ from __future__ import annotations
 
 class SyncError(Exception):
     """Sync could not go on; the message says why in plain words."""
+
+
+class EraseOrdered(SyncError):
+    """The server ordered this laptop to erase its data (it was revoked as lost or stolen).
+
+    ``sync`` fills in what was sent and what was not before it raises it on; the caller (the
+    command line, the window) then erases the data folder (``hfhate.sync.erase``).
+    """
+
+    def __init__(self, ordered_at: str) -> None:
+        super().__init__(
+            "An administrator revoked this laptop and ordered its data erased: it is erased now."
+        )
+        self.ordered_at = ordered_at
+        self.sent = 0  # changes the server took in this last sync
+        self.unsent: dict[str, int] = {}  # what could not be sent, counted by kind

@@ -31,6 +31,9 @@ STORE_SCHEMA = "0009"
 # The epoch a laptop's cursor and sent changes belong to, on every request after sign-in: a
 # server that proves it lost some of them starts a new epoch (``hfhate/server/restore.py``).
 EPOCH_HEADER = "X-Hfhate-Epoch"
+# On every answer to a laptop revoked with an order to erase (its value: when it was ordered,
+# ISO 8601). The laptop finishes sending, then destroys its key and data (``sync/erase.py``).
+ERASE_HEADER = "X-Hfhate-Erase"
 
 Operation = Literal["create", "update"]
 ResultKind = Literal["applied", "duplicate", "conflict", "rejected"]

@@ -6,7 +6,9 @@ portal answers 200 with HTML), or a body that does not match the wire schemas. N
 failures, 429 and 5xx replies are retried with exponential backoff and full jitter, and a
 ``Retry-After`` header is honoured. A certificate this laptop does not trust is said as such and
 not retried. A refusal of this laptop as a copy of another laptop's data folder (status
-``CLONED_STATUS``, the server's ``accounts.Cloned``) is ``DeviceCloned``. ``transport_for``
+``CLONED_STATUS``, the server's ``accounts.Cloned``) is ``DeviceCloned``. An answer carrying
+``ERASE_HEADER`` (this laptop was revoked with an order to erase) is noted in
+``erase_ordered_at``; a refusal carrying it is ``EraseOrdered``. ``transport_for``
 trusts a council's own certificate authority (a PEM file, the Sync area's setting
 ``SyncState.ca_file``) when one is set. Nothing here touches the local store.
 """
@@ -24,13 +26,14 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from hfhate.sync.errors import SyncError
-from hfhate.sync.schemas import API_PREFIX
+from hfhate.sync.errors import EraseOrdered, SyncError
+from hfhate.sync.schemas import API_PREFIX, ERASE_HEADER
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 __all__ = [
     "DeviceCloned",
+    "EraseOrdered",
     "RetryPolicy",
     "SyncError",
     "Transport",
@@ -85,6 +88,8 @@ class Transport:
         self.headers: dict[str, str] = {}
         # The headers of the last answer read (what the server says beside the body).
         self.last_headers: httpx.Headers = httpx.Headers()
+        # When the server ordered this laptop erased, as its answers said ("" if not).
+        self.erase_ordered_at = ""
         self.client = httpx.Client(base_url=self.url + API_PREFIX, timeout=timeout, verify=verify)
 
     def close(self) -> None:
@@ -129,6 +134,9 @@ class Transport:
             else:
                 if response.status_code not in RETRIED_STATUSES:
                     self.last_headers = response.headers
+                    self.erase_ordered_at = response.headers.get(ERASE_HEADER, "") or (
+                        self.erase_ordered_at
+                    )
                     return self._read(response, model)
                 problem = f"The server at {self.url} had a problem (HTTP {response.status_code})."
                 retry_after = _retry_after(response)
@@ -148,6 +156,8 @@ class Transport:
             )
         if response.status_code == CLONED_STATUS:
             raise DeviceCloned(CLONED)
+        if response.status_code >= 400 and self.erase_ordered_at:
+            raise EraseOrdered(self.erase_ordered_at)
         if response.status_code >= 400:
             try:
                 body = response.json()

@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from hfhate.server import evidence, photos
-from hfhate.server.deps import CallerDep, ServerState, SessionDep, StateDep, get_caller
+from hfhate.server import accounts, evidence, photos
+from hfhate.server.deps import CallerDep, ReceiverDep, ServerState, SessionDep, StateDep, get_caller
 from hfhate.server.errors import answers
 from hfhate.sync.schemas import MissingPhotos, PhotoStatus
 
@@ -57,7 +57,7 @@ def _receive(state: ServerState, sha256: str, offset: int, total: int, piece: by
 def photo_content(
     sha256: str,
     record: uuid.UUID,
-    caller: CallerDep,
+    caller: ReceiverDep,
     session: SessionDep,
     state: StateDep,
     request: Request,
@@ -92,10 +92,14 @@ def _range_start(header: str) -> int | None:
 def incomplete_photos(
     caller: CallerDep, session: SessionDep, state: StateDep, from_this_laptop: bool = False
 ) -> MissingPhotos:
-    """Photo records the caller may see whose photo has not arrived (made on this laptop)."""
+    """Photo records the caller may see whose photo has not arrived (made on this laptop).
+
+    A laptop to be erased is told only of its own (to upload them before it erases).
+    """
+    own = from_this_laptop or accounts.erase_ordered(caller.device)
     return evidence.missing_photos(
         session,
         state.settings.data_dir,
         caller=caller,
-        device_id=caller.device.id if from_this_laptop else None,
+        device_id=caller.device.id if own else None,
     )

@@ -12,7 +12,14 @@ from sqlalchemy import select
 
 from hfhate.server import pull, push, restore
 from hfhate.server.db import epoch
-from hfhate.server.deps import CallerDep, EpochSeen, SessionDep, StateDep, TokensDep, get_caller
+from hfhate.server.deps import (
+    EpochSeen,
+    ReceiverDep,
+    SessionDep,
+    StateDep,
+    TokensDep,
+    get_caller,
+)
 from hfhate.server.errors import answers
 from hfhate.server.models import AppliedChange
 from hfhate.sync.schemas import (
@@ -41,7 +48,7 @@ def push_changes(body: PushRequest, state: StateDep, tokens: TokensDep) -> PushR
 
 @router.get("/pull")
 def pull_changes(
-    caller: CallerDep, state: StateDep, cursor: int = 0, limit: int = 500, seen: EpochSeen = ""
+    caller: ReceiverDep, state: StateDep, cursor: int = 0, limit: int = 500, seen: EpochSeen = ""
 ) -> PullPage:
     cursor, limit = max(cursor, 0), max(1, min(limit, MAX_PAGE))
     with state.sessions.begin() as session:
@@ -62,7 +69,7 @@ def pull_changes(
 
 
 @router.post("/records")
-def records(body: RecordsRequest, caller: CallerDep, session: SessionDep) -> RecordsResponse:
+def records(body: RecordsRequest, caller: ReceiverDep, session: SessionDep) -> RecordsResponse:
     return RecordsResponse(records=pull.fetch_records(session, caller, body.records))
 
 

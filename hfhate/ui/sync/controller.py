@@ -12,7 +12,9 @@ case on Linux) the periodic check does it.
 The server password is kept in memory for this signed-in session once the user has typed it
 for "Sync now", and forgotten when the server refuses something that trying again would not
 mend (``retry_helps``) or when the window closes. A failed sync never opens a dialog: it is
-written to the audit trail and shown in the status bar and the Sync area.
+written to the audit trail and shown in the status bar and the Sync area. A sync the server
+answered with an order to erase this laptop stops everything and emits ``erase_ordered``: the
+window closes and ``hfhate.app`` erases the data folder and says why.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ class SyncController(QObject):
     changed = Signal()  # online, running, progress or the plan changed
     synced = Signal(object)  # the SyncReport of a sync that went well
     stopped = Signal(str)  # why a sync stopped, in plain words
+    # The server ordered this laptop erased (the EraseOrdered): the window closes, then erases.
+    erase_ordered = Signal(object)
 
     def __init__(
         self,
@@ -217,6 +221,7 @@ class SyncController(QObject):
         job.signals.progress.connect(self._progressed)
         job.signals.finished.connect(self._synced)
         job.signals.failed.connect(self._failed)
+        job.signals.erase.connect(self._erase_ordered)
         self.sync_job = job
         self.syncs_started += 1
         self.progress, self.counts = status.SYNCING, (0, 0)
@@ -253,6 +258,14 @@ class SyncController(QObject):
         self._ended()
         self.stopped.emit(reason)
         self.changed.emit()
+
+    @Slot(object)
+    def _erase_ordered(self, order: object) -> None:
+        """No more syncs or checks; the window is told, and erases once it has closed."""
+        self.sync_job, self.progress = None, None
+        self.stop()
+        log.warning("the server ordered this laptop erased")
+        self.erase_ordered.emit(order)
 
     def _watch_network(self) -> None:
         """Check the server at once when the system says the network changed, if it can say."""

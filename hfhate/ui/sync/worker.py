@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from hfhate.config import Paths
 from hfhate.models.store import Store, connect_store
 from hfhate.safe_log import describe_exception
-from hfhate.sync.errors import SyncError
+from hfhate.sync.errors import EraseOrdered, SyncError
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ class JobSignals(QObject):
     progress = Signal(str, int, int)
     finished = Signal(object)
     failed = Signal(str)
+    erase = Signal(object)  # the server ordered this laptop erased: the EraseOrdered
 
 
 class Job(QRunnable):
@@ -60,6 +61,8 @@ class Job(QRunnable):
     def _report(self) -> None:
         try:
             result = self.work()
+        except EraseOrdered as order:  # the window erases the folder once its store is closed
+            self.signals.erase.emit(order)
         except SyncError as error:
             self.signals.failed.emit(str(error))
         except Exception as error:  # reported on screen, with its type and place in the log
