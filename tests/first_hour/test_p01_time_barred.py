@@ -18,14 +18,11 @@ from sqlalchemy import select
 
 from hfhate.models import FixedPenaltyNotice, NoticeEvent, NoticeStatus, Role
 from hfhate.models.store import Store
-from hfhate.records.checking import CheckedRecord
-from hfhate.records.codec import columns_of
-from hfhate.records.notice_checks import check_notice_record
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code
 from hfhate.services.notices import issuing, queries
 from hfhate.services.notices.lifecycle import Action, NotAllowedNow, apply_action
-from hfhate.services.notices.settings import NoticeSettings, default_settings
+from tests.first_hour.pushed import pushed_update_problems
 from tests.fixtures.notices import notice_entry
 
 ISSUED = datetime(2024, 12, 11, 14, 30, tzinfo=UTC)  # the offence half an hour before
@@ -111,26 +108,11 @@ def test_due_actions_say_time_barred_and_put_the_nearest_deadline_first(
     assert not due[0].why.startswith("Time-barred")
 
 
-class _Settings:
-    def notice_settings(self, on: datetime) -> NoticeSettings:
-        return default_settings()
-
-
 def _server_answer(
     notice: FixedPenaltyNotice, actor: Actor, changes: dict[str, Any], on: date
 ) -> dict[str, str]:
-    before = columns_of(notice)
-    now = datetime(on.year, on.month, on.day, 12, tzinfo=UTC)
-    return check_notice_record(
-        CheckedRecord(
-            operation="update",
-            values=before | changes | {"updated_at": now},  # as a pushed change carries it
-            changed=frozenset(changes),
-            actor=actor,
-            settings=_Settings(),
-            now=now,
-            before=before,
-        )
+    return pushed_update_problems(
+        notice, actor, changes, datetime(on.year, on.month, on.day, 12, tzinfo=UTC)
     )
 
 

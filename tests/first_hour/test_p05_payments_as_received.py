@@ -22,17 +22,14 @@ from pypdf import PdfReader
 from hfhate.models import FixedPenaltyNotice, NoticeStatus, Role
 from hfhate.models.store import Store
 from hfhate.printing.letters_pdf import write_letters
-from hfhate.records.checking import CheckedRecord
-from hfhate.records.codec import columns_of
-from hfhate.records.notice_checks import check_notice_record
 from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code
 from hfhate.services.errors import ValidationFailed
 from hfhate.services.notices import issuing, queries
 from hfhate.services.notices import print_queue as printing
 from hfhate.services.notices.lifecycle import Action, Payment, apply_action
-from hfhate.services.notices.settings import NoticeSettings, default_settings
 from hfhate.services.notices.wording import current_wording
+from tests.first_hour.pushed import pushed_update_problems
 from tests.fixtures.notices import notice_entry
 
 NOW = datetime(2025, 3, 12, 14, 30, tzinfo=UTC)
@@ -103,25 +100,8 @@ def test_the_reduced_amount_counts_only_if_reached_within_its_period(
     assert _pay(store, desk, date(2025, 4, 1), 4000).status is NoticeStatus.PAID
 
 
-class _Settings:
-    def notice_settings(self, on: datetime) -> NoticeSettings:
-        return default_settings()
-
-
 def _server_answer(notice: FixedPenaltyNotice, actor: Actor, changes: dict[str, Any]) -> str:
-    before = columns_of(notice)
-    now = datetime(2025, 5, 1, 12, tzinfo=UTC)
-    problems = check_notice_record(
-        CheckedRecord(
-            operation="update",
-            values=before | changes | {"updated_at": now},  # as a pushed change carries it
-            changed=frozenset(changes),
-            actor=actor,
-            settings=_Settings(),
-            now=now,
-            before=before,
-        )
-    )
+    problems = pushed_update_problems(notice, actor, changes, datetime(2025, 5, 1, 12, tzinfo=UTC))
     return " ".join(problems.values())
 
 
