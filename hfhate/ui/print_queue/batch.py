@@ -109,6 +109,7 @@ class BatchRunner(QObject):
         self.batch: Batch | None = None
         self.job: PdfJob | None = None
         self.pdf: bytes | None = None
+        self.stop_asked = False
         # Reminder letters printed or saved, not yet recorded as posted.
         self.unposted: Batch | None = None
         sweep_old_previews(ctx.paths.data_dir)
@@ -127,14 +128,19 @@ class BatchRunner(QObject):
         job.signals.stopped.connect(self._stopped)
         job.signals.failed.connect(self._failed)
         self.job = job
+        self.stop_asked = False
         job.start()
 
     def stop(self) -> None:
         if self.job is not None:
+            self.stop_asked = True
             self.job.stop()
 
     @Slot(bytes, int)  # the job's signals are delivered to these in the GUI thread
     def _finished(self, pdf: bytes, pages: int) -> None:
+        if self.stop_asked:  # Cancel came after the last page but before this was delivered
+            self._stopped()
+            return
         self.job = None
         self.pdf = pdf
         self.ready.emit(pdf, pages)
