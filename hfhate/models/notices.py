@@ -85,6 +85,8 @@ class FixedPenaltyNotice(SyncedRecord, Base):
         Index("ix_notices_ward", "ward", "offence_at"),
         Index("ix_notices_recipient_name", "recipient_name"),
         Index("ix_notices_recipient_postcode", "recipient_postcode"),
+        # The lists count and page live notices (or warnings) from this alone.
+        Index("ix_notices_kind_live", "kind", "deleted_at", "offence_at"),
     )
 
     kind: Mapped[NoticeKind] = mapped_column(_enum(NoticeKind))

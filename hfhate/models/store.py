@@ -5,8 +5,10 @@ comes from ``hfhate.startup.prepare_store``, which takes it from where the data 
 it and upgrades a plain store first. Every open checks that WAL, foreign keys and full
 synchronous writes are in force (``check_in_force``) and refuses to run otherwise.
 
-A store file is only ever changed by a migration after it has been read, found sound and
-copied aside (the copy encrypted with the same key). A file that is damaged, unreadable, not
+Every page is read (``PRAGMA quick_check``) after an unclean end, before a migration and at
+least weekly (``thorough_check_due``), not on every start: on an encrypted store that read
+decrypts the whole file. A store file is only ever changed by a migration after it has been
+read, found sound and copied aside (the copy encrypted with the same key). A file that is damaged, unreadable, not
 an hfhate store, or written by a newer version of the app is refused with a message a user
 can act on, and left exactly as it was. The store and its backups are readable by their
 owner only (0600).
@@ -18,7 +20,7 @@ import logging
 import os
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,11 +110,11 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def read_revision(path: Path, key: bytes) -> str | None:
+def read_revision(path: Path, key: bytes, *, thorough: bool = True) -> str | None:
     """Check a store file without changing it and return its schema revision.
 
-    Raises StoreError when the file cannot be read, is damaged, is not an hfhate store, or
-    does not open with ``key``.
+    Raises StoreError when the file cannot be read, is damaged (looked for page by page only
+    when ``thorough``), is not an hfhate store, or does not open with ``key``.
     """
     try:
         with path.open("rb"):
@@ -134,13 +136,14 @@ def read_revision(path: Path, key: bytes) -> str | None:
 
     try:
         with _read_only(path, key) as conn:
-            result = conn.execute("PRAGMA quick_check").fetchone()
-            if result is None or result[0] != "ok":
-                raise StoreError(
-                    f"The store {path} is damaged ({result[0] if result else 'no answer'}). "
-                    "It has been left untouched. Restore it from a backup in "
-                    f"{path.parent / 'backups'}, or ask IT for help."
-                )
+            if thorough:
+                result = conn.execute("PRAGMA quick_check").fetchone()
+                if result is None or result[0] != "ok":
+                    raise StoreError(
+                        f"The store {path} is damaged ({result[0] if result else 'no answer'}). "
+                        "It has been left untouched. Restore it from a backup in "
+                        f"{path.parent / 'backups'}, or ask IT for help."
+                    )
             listing = conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             tables = {row[0] for row in listing}
             if not tables:
@@ -158,6 +161,47 @@ def read_revision(path: Path, key: bytes) -> str | None:
             "from a backup, or ask IT for help."
         ) from error
     return row[0] if row else None
+
+
+# A sound store closed cleanly is looked at page by page at most this often.
+THOROUGH_CHECK_EVERY = timedelta(days=7)
+CHECKED_STAMP = ".checked"
+
+
+def _stamp(path: Path) -> Path:
+    return path.with_name(path.name + CHECKED_STAMP)
+
+
+def thorough_check_due(path: Path) -> bool:
+    """Whether opening ``path`` should read every page (``PRAGMA quick_check``).
+
+    It must after an unclean end: a clean close checkpoints the WAL and deletes it, so a
+    -wal or -journal file with anything in it means the app or the machine stopped with the
+    store open (or another process has it open, when the check costs only time). Otherwise
+    once a week, going by the stamp left by the last check. Reading every page decrypts the
+    whole file, about as long again as a start without it, so it is not done on every start.
+    """
+    for end in ("-wal", "-journal"):
+        try:
+            if path.with_name(path.name + end).stat().st_size > 0:
+                return True
+        except OSError:
+            pass
+    try:
+        checked = datetime.fromtimestamp(_stamp(path).stat().st_mtime, UTC)
+    except OSError:
+        return True
+    return not timedelta(0) <= datetime.now(UTC) - checked < THOROUGH_CHECK_EVERY
+
+
+def _note_checked(path: Path) -> None:
+    """Leave (or refresh) the stamp of a thorough check that found the store sound."""
+    stamp = _stamp(path)
+    try:
+        os.close(os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.utime(stamp)
+    except OSError:  # a read-only folder: the next start checks again
+        log.warning("Could not leave the stamp of the store's check")
 
 
 def backup_store(path: Path, backups: Path, revision: str, key: bytes) -> Path:
@@ -194,7 +238,12 @@ def open_store(paths: Paths, key: bytes, *, create: bool = True) -> Store:
         check_store_exists(paths)
     if (problem := data_folder_problem(paths.data_dir)) is not None:
         raise StoreError(problem)
-    revision = read_revision(paths.store, key) if paths.store.exists() else None
+    thorough = thorough_check_due(paths.store)
+    revision = read_revision(paths.store, key, thorough=thorough) if paths.store.exists() else None
+    if revision not in (None, HEAD_REVISION) and not thorough:
+        # A store is migrated only when it has been found sound page by page.
+        read_revision(paths.store, key, thorough=True)
+        thorough = True
     if revision != HEAD_REVISION:
         import sqlcipher3
 
@@ -204,6 +253,8 @@ def open_store(paths: Paths, key: bytes, *, create: bool = True) -> Store:
             if not write_refused(error):
                 raise
             raise cannot_write(paths) from error
+    if thorough or revision != HEAD_REVISION:  # found sound, or new or migrated just now
+        _note_checked(paths.store)
     # Readable by this user only; SQLite gives its -wal and -shm files the same mode.
     for path in (paths.store, *(paths.store.with_name(paths.store.name + e) for e in WAL_FILES)):
         if path.exists():

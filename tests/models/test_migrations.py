@@ -139,7 +139,8 @@ def test_store_from_a_newer_version_is_refused_untouched(store: Store, admin: Ac
     conn.execute("UPDATE alembic_version SET version_num = 'ffff_future'")
     conn.commit()
     conn.close()
-    assert _siblings(paths) == {"hfhate.sqlite", "store-key.json"}
+    kept = {"hfhate.sqlite", "hfhate.sqlite.checked", "store-key.json"}
+    assert _siblings(paths) == kept
     digest = sha256_of(paths.store)
     with pytest.raises(StoreTooNew) as caught:
         open_store(paths, store.key)
@@ -147,7 +148,7 @@ def test_store_from_a_newer_version_is_refused_untouched(store: Store, admin: Ac
     assert str(paths.store) in message
     assert "ffff_future" in message and "newer version of hfhate" in message
     assert sha256_of(paths.store) == digest
-    assert _siblings(paths) == {"hfhate.sqlite", "store-key.json"}  # no -wal, -shm, backups
+    assert _siblings(paths) == kept  # no -wal, -shm, backups
 
 
 def test_empty_file_becomes_a_new_store(tmp_path: Path) -> None:
