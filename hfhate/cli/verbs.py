@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hfhate.cli import notice_verbs, print_verbs, sync_verbs
+from hfhate.cli import key_verbs, notice_verbs, print_verbs, sync_verbs
 from hfhate.cli.passphrase import terminal_passphrase
 from hfhate.cli.tables import print_table as _print_table
 from hfhate.config import Paths
@@ -124,6 +124,11 @@ VERBS: dict[str, Verb] = {
         "enrol this laptop with the sync server (administrators)",
         sync_verbs.configure_enrol,
         sync_verbs.run_enrol,
+    ),
+    "store-key": Verb(
+        "say where this laptop's store key is kept, or move it (administrators)",
+        key_verbs.configure_store_key,
+        key_verbs.run_store_key,
     ),
     "sync": Verb(
         "send your waiting changes to the server and receive what changed there",

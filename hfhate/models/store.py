@@ -8,10 +8,10 @@ synchronous writes are in force (``check_in_force``) and refuses to run otherwis
 Every page is read (``PRAGMA quick_check``) after an unclean end, before a migration and at
 least weekly (``thorough_check_due``), not on every start: on an encrypted store that read
 decrypts the whole file. A store file is only ever changed by a migration after it has been
-read, found sound and copied aside (the copy encrypted with the same key). A file that is damaged, unreadable, not
-an hfhate store, or written by a newer version of the app is refused with a message a user
-can act on, and left exactly as it was. The store and its backups are readable by their
-owner only (0600).
+read, found sound and copied aside (the copy encrypted with the same key). A file that is
+damaged, unreadable, not an hfhate store, or written by a newer version of the app is
+refused with a message a user can act on, and left exactly as it was. The store and its
+backups are readable by their owner only (0600).
 """
 
 from __future__ import annotations

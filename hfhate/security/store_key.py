@@ -152,7 +152,7 @@ class PassphrasePlace:
     kdf: KdfSettings = PASSPHRASE_KDF
 
     def read(self) -> bytes | None:
-        kept = _read_key_file(self.key_file)
+        kept = read_key_file(self.key_file)
         wrapped = kept.get("wrapped") if kept else None
         if not isinstance(wrapped, dict):
             return None
@@ -188,7 +188,7 @@ class PassphrasePlace:
             "nonce": nonce.hex(),
             "key": sealed.hex(),
         }
-        _write_key_file(self.key_file, self.folder_id, "passphrase", wrapped)
+        write_key_file(self.key_file, self.folder_id, "passphrase", wrapped)
 
     def _ask(self, *, choosing: bool) -> str:
         if self.ask is None:
@@ -216,7 +216,7 @@ def load_or_create_key(
     StoreKeyError (with a message for the user) when the key cannot be had.
     """
     key_file = data_dir / KEY_FILE_NAME
-    kept = _read_key_file(key_file)
+    kept = read_key_file(key_file)
     backend = keyring_backend if keyring_backend is not None else keyring.get_keyring()
     if kept is not None:
         folder_id = str(kept["folder"])
@@ -237,7 +237,7 @@ def load_or_create_key(
         )
     if demo and file_kind(data_dir / STORE_FILE_NAME) in ("missing", "empty"):
         data_dir.mkdir(parents=True, exist_ok=True)
-        _write_key_file(key_file, uuid.uuid4().hex, "demo", None)
+        write_key_file(key_file, uuid.uuid4().hex, "demo", None)
         return DEMO_KEY
     return _create_key(data_dir, key_file, backend, ask_passphrase, kdf)
 
@@ -255,7 +255,7 @@ def destroy_key(
     """
     key_file = data_dir / KEY_FILE_NAME
     try:
-        kept = _read_key_file(key_file)
+        kept = read_key_file(key_file)
     except StoreKeyError:
         kept = None  # not ours, or unreadable: shredded all the same
     if kept is not None and kept.get("place") == "keyring":
@@ -282,20 +282,20 @@ def _create_key(
     key = secrets.token_bytes(KEY_BYTES)
     folder_id = uuid.uuid4().hex
     data_dir.mkdir(parents=True, exist_ok=True)
-    if _has_credential_store(backend):
+    if has_credential_store(backend):
         try:
             CredentialStorePlace(backend, folder_id).write(key)
         except keyring.errors.NoKeyringError:
             pass
         else:
-            _write_key_file(key_file, folder_id, "keyring", None)
+            write_key_file(key_file, folder_id, "keyring", None)
             return key
     PassphrasePlace(key_file, folder_id, ask_passphrase, kdf).write(key)
     return key
 
 
 def _from_credential_store(backend: keyring.backend.KeyringBackend, folder_id: str) -> bytes | None:
-    if not _has_credential_store(backend):
+    if not has_credential_store(backend):
         return None
     try:
         return CredentialStorePlace(backend, folder_id).read()
@@ -303,7 +303,7 @@ def _from_credential_store(backend: keyring.backend.KeyringBackend, folder_id: s
         return None
 
 
-def _has_credential_store(backend: keyring.backend.KeyringBackend) -> bool:
+def has_credential_store(backend: keyring.backend.KeyringBackend) -> bool:
     from keyring.backends import fail
 
     return not isinstance(backend, fail.Keyring)
@@ -321,7 +321,7 @@ def _derive(passphrase: str, salt: bytes, settings: KdfSettings) -> bytes:
     )
 
 
-def _read_key_file(key_file: Path) -> dict[str, Any] | None:
+def read_key_file(key_file: Path) -> dict[str, Any] | None:
     try:
         kept = json.loads(key_file.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -342,7 +342,7 @@ def _not_ours(key_file: Path) -> StoreKeyError:
     )
 
 
-def _write_key_file(
+def write_key_file(
     key_file: Path, folder_id: str, place: str, wrapped: dict[str, Any] | None
 ) -> None:
     content: dict[str, Any] = {"version": 1, "folder": folder_id, "place": place}

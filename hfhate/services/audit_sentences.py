@@ -53,6 +53,7 @@ SENTENCES: dict[str, str] = {
     "locked": "Locked the window",
     "unlocked": "Unlocked the window",
     "laptop_settings_changed": "Changed this laptop's lock and sync limits",
+    "store_key_moved": "Changed where this laptop's store key is kept",
     "user_added": "Added {record}",
     "user_changed": "Changed {record}",
     "user_deactivated": "Deactivated {record}",

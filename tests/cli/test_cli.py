@@ -205,3 +205,25 @@ def test_the_demo_works_with_no_credential_store(
     assert (data / "hfhate.sqlite").read_bytes()[:16] != b"SQLite format 3\x00"
     again = run_hfhate("audit", "--data-dir", str(data), "--user", "admin", tmp_path=tmp_path)
     assert again.returncode == 0, again.stderr
+
+
+def test_store_key_says_where_the_key_is_and_refuses_to_move_a_demo_key(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    shown = run_hfhate(
+        "--demo", "store-key", "--data-dir", data, "--user", "admin", tmp_path=tmp_path
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "public demo key" in shown.stdout
+    moved = run_hfhate(
+        "store-key",
+        "--to-credential-store",
+        "--data-dir",
+        data,
+        "--user",
+        "admin",
+        tmp_path=tmp_path,
+    )
+    assert moved.returncode == 1
+    assert "demo key" in moved.stderr and "Traceback" not in moved.stderr
+    officer = run_hfhate("store-key", "--data-dir", data, "--user", "officer", tmp_path=tmp_path)
+    assert officer.returncode == 1 and "administrator" in officer.stderr.lower()
