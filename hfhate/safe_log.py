@@ -5,8 +5,8 @@ statement's values, a ``ValueError`` the text it could not read), and those are 
 addresses and phone numbers. ``SafeFormatter`` therefore writes an exception as its type and
 where it happened (file, line, function of each frame, for every exception in the chain),
 never its message. Log files are made readable by their owner only (``private_file``,
-``private_dir``; the permission bits are ignored on Windows, where the user's profile folder
-is already private).
+``private_dir``; on Windows, where permission bits mean nothing, the folder's ACL is made
+owner-only instead, ``security.private_files.owner_only_folder``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import os
 import traceback
 from pathlib import Path
 from typing import Any
+
+from hfhate.security.private_files import owner_only_folder
 
 FILE_MODE, DIR_MODE = 0o600, 0o700
 
@@ -64,6 +66,7 @@ def private_dir(folder: Path) -> None:
     """Make ``folder`` (and its missing parents) and let only its owner into it."""
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, DIR_MODE)
+    owner_only_folder(folder)  # on Windows, the folder's ACL
 
 
 def private_file(path: Path) -> None:

@@ -11,6 +11,8 @@ import errno
 import os
 from pathlib import Path
 
+from hfhate.security.private_files import owner_only_folder
+
 WHAT_TO_DO = (
     "Choose a folder you can write to with --data-dir (or HFHATE_DATA_DIR), or ask IT "
     "to give you access to this one."
@@ -43,6 +45,10 @@ def data_folder_problem(folder: Path) -> str | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         return f"The data folder {folder} cannot be made ({_reason(error)}). {WHAT_TO_DO}"
+    try:
+        owner_only_folder(folder)
+    except OSError as error:
+        return f"The data folder {folder} cannot be made private ({_reason(error)}). {WHAT_TO_DO}"
     probe = folder / f".hfhate-write-test-{os.getpid()}"
     try:
         probe.write_bytes(b"")

@@ -12,12 +12,64 @@ being encrypted is what protects a lost laptop, shredding only narrows what is l
 from __future__ import annotations
 
 import contextlib
+import csv
+import logging
 import os
 import secrets
+import subprocess
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SHRED_CHUNK = 1024 * 1024
+LOCAL_SYSTEM_SID = "S-1-5-18"  # Windows' own services (backup, indexing) keep their access
+
+log = logging.getLogger(__name__)
+Run = Callable[..., "subprocess.CompletedProcess[Any]"]
+
+
+def owner_only_folder(
+    folder: Path, *, windows: bool = os.name == "nt", run: Run = subprocess.run
+) -> None:
+    """Let no one but its owner into ``folder`` and whatever is made in it, from now on.
+
+    On Linux and macOS the group's and others' permission bits are taken away (a read-only
+    folder stays read-only: the owner's own bits are kept). On Windows, where permission bits
+    mean nothing, the folder's ACL is replaced (``icacls``): inheritance from the parent is
+    removed, and only the signed-in user (by SID, from ``whoami``) and the system get full
+    control, inherited by every file and folder in it, existing ones included. A failure is
+    logged and not fatal: the store and photos are encrypted whatever the ACL says.
+    """
+    if not windows:
+        mode = folder.stat().st_mode & 0o777
+        if mode & 0o077:
+            os.chmod(folder, mode & ~0o077)
+        return
+    try:
+        whoami = run(
+            ["whoami", "/user", "/fo", "csv", "/nh"], capture_output=True, text=True, check=True
+        )
+        sid = next(csv.reader([whoami.stdout.strip()]))[-1]
+        if not sid.startswith("S-1-"):
+            raise ValueError("whoami gave no SID")
+        run(
+            [
+                "icacls",
+                str(folder),
+                "/inheritance:r",
+                "/grant:r",
+                f"*{sid}:(OI)(CI)F",
+                f"*{LOCAL_SYSTEM_SID}:(OI)(CI)F",
+                "/T",
+                "/Q",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, ValueError, StopIteration, subprocess.CalledProcessError) as error:
+        log.warning("Could not make a folder owner-only (%s)", type(error).__name__)
 
 
 def write_private(path: Path, content: bytes) -> None:
