@@ -50,6 +50,7 @@ class WindowLock(QObject):
         self.idle.start()
         self.system = SystemLockListener(self)
         self.system.locked.connect(lambda: self.lock(reason="system"))
+        self.system.follow_windows(window)
 
     @property
     def locked(self) -> bool:
