@@ -41,7 +41,7 @@ def is_session_lock(event_type: bytes, message_address: int) -> bool:
     if event_type != EVENT_TYPE or not message_address:
         return False
     message = MSG.from_address(message_address)
-    return message.message == WM_WTSSESSION_CHANGE and message.wParam == WTS_SESSION_LOCK
+    return bool(message.message == WM_WTSSESSION_CHANGE and message.wParam == WTS_SESSION_LOCK)
 
 
 class SessionLockFilter(QAbstractNativeEventFilter):
@@ -52,9 +52,10 @@ class SessionLockFilter(QAbstractNativeEventFilter):
         self.on_lock = on_lock
 
     def nativeEventFilter(  # noqa: N802 - Qt's name
-        self, event_type: QByteArray | bytes, message: int
+        self, event_type: QByteArray | bytes | bytearray | memoryview, message: int
     ) -> tuple[bool, int]:
-        if is_session_lock(bytes(event_type), int(message)):
+        kind = bytes(event_type.data() if isinstance(event_type, QByteArray) else event_type)
+        if is_session_lock(kind, int(message)):
             self.on_lock()
         return False, 0
 
