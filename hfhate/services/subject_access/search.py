@@ -139,8 +139,13 @@ def _name(score: _Score, asked: Sequence[str], held: str, what: str = "Name") ->
     if likeness >= NAME_THRESHOLD:
         score.name_matched = True
         score.score += likeness
-        said = "matches" if likeness >= 0.999 else f"is like the name asked for ({likeness:.0%})"
-        score.why.append(f'{what} "{held}" {said}')
+        score.why.append(f'{what} "{held}" {_likeness(likeness)}')
+
+
+def _likeness(likeness: float) -> str:
+    if likeness >= 0.999:
+        return "matches"
+    return f"is like the name asked for ({likeness:.0%})"
 
 
 def _recipient(notice: FixedPenaltyNotice, query: PersonQuery, asked: list[str]) -> _Score:
@@ -240,7 +245,7 @@ def _mentioned(
                 record_id,
                 "mentioned",
                 f"Named in {where}",
-                (f'The text names "{found}", like the name asked for ({likeness:.0%})',),
+                (f'The text names "{found}", {_likeness(likeness)}',),
                 likeness * 0.9,
             )
             return
