@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,13 +21,16 @@ from hfhate.models import AuditEvent, OutboxEntry, Role, SubjectAccessRequest
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.errors import PermissionDenied, ValidationFailed
+from hfhate.services.notices import issuing
 from hfhate.services.subject_access import requests
 from hfhate.services.subject_access.export import Decision, export_reply
 from hfhate.services.subject_access.matching import fold, name_likeness, name_parts
 from hfhate.services.subject_access.rules import RequestInput, one_month_after
 from hfhate.services.subject_access.search import Hit, PersonQuery, search_person
+from tests.fixtures.notices import notice_entry
 from tests.fixtures.subject_access import (
     JOHN_DOB,
+    NOW,
     OTHER_PEOPLE,
     TODAY,
     Scenario,
@@ -256,3 +259,16 @@ def test_answering_a_request_takes_it_off_the_overdue_list(store, scenario) -> N
         with pytest.raises(ValidationFailed):
             requests.answer_request(session, scenario.supervisor, request.id, answered_on=TODAY)
     assert uuid.UUID(str(request.id))
+
+
+def test_a_name_typed_without_accents_finds_the_name_held_with_them(store, scenario) -> None:  # type: ignore[no-untyped-def]
+    moment = NOW - timedelta(days=1)
+    with store.session_factory.begin() as session:
+        held = issuing.issue_notice(
+            session,
+            scenario.officer,
+            notice_entry(moment, recipient_name="Siobhán O’Neill", people=()),
+            now=moment,
+        )
+    hits = _search(store, scenario.supervisor, name="Siobhan O'Neil")
+    assert [h.record_id for h in hits if h.record_type == "notices"] == [held.id]

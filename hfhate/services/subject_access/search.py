@@ -12,9 +12,10 @@ terms searched for.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,10 +34,9 @@ from hfhate.services.audit_sentences import record_name
 from hfhate.services.errors import ValidationFailed
 from hfhate.services.subject_access.matching import (
     NAME_THRESHOLD,
+    NameMatcher,
     address_matches,
-    name_likeness,
     name_parts,
-    names_in_text,
     postcode_key,
 )
 
@@ -132,10 +132,10 @@ def find_person(session: Session, query: PersonQuery) -> list[Hit]:
     return sorted(hits, key=lambda hit: (-hit.score, hit.where))
 
 
-def _name(score: _Score, asked: Sequence[str], held: str, what: str = "Name") -> None:
-    if not asked or not held:
+def _name(score: _Score, asked: NameMatcher, held: str, what: str = "Name") -> None:
+    if not asked.asked or not held:
         return
-    likeness = name_likeness(asked, name_parts(held))
+    likeness = asked.likeness(name_parts(held))
     if likeness >= NAME_THRESHOLD:
         score.name_matched = True
         score.score += likeness
@@ -148,7 +148,7 @@ def _likeness(likeness: float) -> str:
     return f"is like the name asked for ({likeness:.0%})"
 
 
-def _recipient(notice: FixedPenaltyNotice, query: PersonQuery, asked: list[str]) -> _Score:
+def _recipient(notice: FixedPenaltyNotice, query: PersonQuery, asked: NameMatcher) -> _Score:
     score = _Score()
     _name(score, asked, notice.recipient_name)
     born = notice.recipient_date_of_birth
@@ -183,14 +183,14 @@ def _counts(score: _Score, query: PersonQuery) -> bool:
 
 
 def _notice_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
-    asked = name_parts(query.name)
+    asked = NameMatcher(name_parts(query.name))
     notices = session.scalars(
         select(FixedPenaltyNotice).where(FixedPenaltyNotice.deleted_at.is_(None))
     )
     for notice in notices:
-        label = record_name(session, "notices", notice.id, {})
         score = _recipient(notice, query, asked)
         if _counts(score, query):
+            label = record_name(session, "notices", notice.id, {})
             yield Hit(
                 "notices",
                 notice.id,
@@ -205,6 +205,7 @@ def _notice_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
             found = _Score()
             _name(found, asked, str(person.get("name", "")))
             if found.name_matched:
+                label = record_name(session, "notices", notice.id, {})
                 role = str(person.get("role") or "victim")
                 yield Hit(
                     "notices",
@@ -222,29 +223,32 @@ def _notice_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
                 notice.id,
                 asked,
                 (
-                    (f"the circumstances of {label}", notice.circumstances),
-                    (f"the description of the recipient of {label}", notice.recipient_description),
+                    ("the circumstances of {}", notice.circumstances),
+                    ("the description of the recipient of {}", notice.recipient_description),
                 ),
+                partial(record_name, session, "notices", notice.id, {}),
             )
 
 
 def _mentioned(
     record_type: str,
     record_id: uuid.UUID,
-    asked: Sequence[str],
+    asked: NameMatcher,
     texts: Sequence[tuple[str, str]],
+    label: Callable[[], str],
 ) -> Iterator[Hit]:
-    """A hit on the first of ``texts`` (where it is, its text) that names the person."""
-    if not asked:
+    """A hit on the first of ``texts`` (where it is, with ``{}`` for the record's ``label()``,
+    and its text) that names the person; the label is looked up only for a hit."""
+    if not asked.asked:
         return
     for where, text in texts:
-        likeness, found = names_in_text(asked, text or "")
+        likeness, found = asked.in_text(text or "")
         if likeness >= NAME_THRESHOLD:
             yield Hit(
                 record_type,
                 record_id,
                 "mentioned",
-                f"Named in {where}",
+                f"Named in {where.format(label())}",
                 (f'The text names "{found}", {_likeness(likeness)}',),
                 likeness * 0.9,
             )
@@ -252,8 +256,8 @@ def _mentioned(
 
 
 def _register_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
-    asked = name_parts(query.name)
-    if not asked:
+    asked = NameMatcher(name_parts(query.name))
+    if not asked.asked:
         return
     rows = session.execute(
         select(RegisterEntry, EngagementSession)
@@ -276,36 +280,33 @@ def _register_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
 
 
 def _text_hits(session: Session, query: PersonQuery) -> list[Hit]:
-    asked = name_parts(query.name)
-    if not asked:
+    asked = NameMatcher(name_parts(query.name))
+    if not asked.asked:
         return []
     hits: list[Hit] = []
     follow_ups = session.scalars(select(FollowUp).where(FollowUp.deleted_at.is_(None)))
     for follow_up in follow_ups:
-        label = record_name(session, "engagement_sessions", follow_up.session_id, {})
         what = "a disclosure" if follow_up.kind == "disclosure" else "a follow-up"
         hits += _mentioned(
             "session_follow_ups",
             follow_up.id,
             asked,
             (
-                (f"{what} recorded at {label}", follow_up.description),
-                (f"the outcome of {what} recorded at {label}", follow_up.outcome),
+                (f"{what} recorded at {{}}", follow_up.description),
+                (f"the outcome of {what} recorded at {{}}", follow_up.outcome),
             ),
+            partial(record_name, session, "engagement_sessions", follow_up.session_id, {}),
         )
     sessions = session.scalars(
         select(EngagementSession).where(EngagementSession.deleted_at.is_(None))
     )
     for record in sessions:
-        label = record_name(session, "engagement_sessions", record.id, {})
         hits += _mentioned(
             "engagement_sessions",
             record.id,
             asked,
-            (
-                (f"the notes of {label}", record.notes),
-                (f"the feedback of {label}", record.feedback),
-            ),
+            (("the notes of {}", record.notes), ("the feedback of {}", record.feedback)),
+            partial(record_name, session, "engagement_sessions", record.id, {}),
         )
     return hits
 
