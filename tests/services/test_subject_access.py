@@ -272,3 +272,26 @@ def test_a_name_typed_without_accents_finds_the_name_held_with_them(store, scena
         )
     hits = _search(store, scenario.supervisor, name="Siobhan O'Neil")
     assert [h.record_id for h in hits if h.record_type == "notices"] == [held.id]
+
+
+def test_an_included_disclosure_names_nobody_else(store, scenario, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    request = _request(store, scenario.supervisor)
+    hits = _search(store, scenario.supervisor, name="John Smith", date_of_birth=JOHN_DOB)
+    with store.session_factory.begin() as session:
+        exported = export_reply(
+            session,
+            scenario.supervisor,
+            request.id,
+            hits,
+            {},  # every default: all of John's included, Joan's set aside
+            folder=tmp_path,
+            evidence_dir=store.paths.evidence,
+            photo_key=store.photo_key,
+            today=TODAY,
+        )
+    text = _pdf_text(exported.pdf)
+    assert "said John Smith was abused at the bus stop" in text
+    assert "[withheld: another person] said John Smith" in text
+    for other in OTHER_PEOPLE:
+        assert other not in text, other
+        assert other not in exported.json.read_text(), other
