@@ -104,6 +104,7 @@ def test_a_supervisor_answers_a_request(  # type: ignore[no-untyped-def]
     window.open_area(0)
     assert start.overdue_requests.isVisibleTo(start)
     assert "due 28 February 2025" in start.overdue_requests.list.item(0).text()
+    ui.shot(window, "subject-access-start-page")
     window.open_area(window.area_titles().index("Subject access"))
     ui.click(page.answer_button)
     with store.session_factory.begin() as session:

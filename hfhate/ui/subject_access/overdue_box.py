@@ -35,7 +35,7 @@ class OverdueRequests(QGroupBox):
         lines = self.ctx.read(
             lambda session: [
                 f"Received {long_date(r.received_on)}, due {long_date(r.due_on)}: "
-                f"{(today - r.due_on).days} days overdue (open Subject access)"
+                f"{(today - r.due_on).days} days overdue (see Subject access)"
                 for r in overdue_requests(session, self.ctx.actor, today=today)
             ]
         )
