@@ -70,6 +70,8 @@ def _search(store: Store, actor: Actor, **query: object) -> list[Hit]:
         (date(2025, 3, 3), date(2025, 4, 3)),
         (date(2025, 12, 15), date(2026, 1, 15)),
         (date(2025, 8, 31), date(2025, 9, 30)),
+        (date(2024, 2, 29), date(2024, 3, 29)),
+        (date(2025, 12, 31), date(2026, 1, 31)),
     ],
 )
 def test_the_deadline_is_one_calendar_month(received: date, due: date) -> None:
@@ -147,6 +149,11 @@ def test_the_search_is_one_combination_row_without_the_terms(store, scenario) ->
 def test_search_by_postcode_or_date_of_birth_alone(store, scenario) -> None:  # type: ignore[no-untyped-def]
     by_postcode = _search(store, scenario.supervisor, postcode="w6 8nj")
     assert {h.record_id for h in by_postcode if h.record_type == "notices"} == {
+        scenario.notice.id,
+        scenario.warning.id,
+    }
+    by_address = _search(store, scenario.supervisor, address="greyhound  ROAD")
+    assert {h.record_id for h in by_address if h.record_type == "notices"} == {
         scenario.notice.id,
         scenario.warning.id,
     }
