@@ -5,6 +5,7 @@ updates and reaches the officers whose notices it corrected."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -29,6 +30,18 @@ def _server_names(server: ServerProcess) -> dict[str, str]:
                 select(ServerRecordRow).where(ServerRecordRow.record_type == "notices")
             ).all()
             return {str(r.record_id): r.fields["recipient_name"] for r in rows}
+    finally:
+        engine.dispose()
+
+
+def _server_field(server: ServerProcess, record_id: object, field: str) -> object:
+    engine = make_server_engine(server.database_url)
+    try:
+        with make_sessions(engine)() as session:
+            row = session.scalars(
+                select(ServerRecordRow).where(ServerRecordRow.record_id == record_id)
+            ).one()
+            return row.fields[field]
     finally:
         engine.dispose()
 
@@ -80,10 +93,22 @@ def test_a_request_and_a_rectification_travel_as_they_should(
             reason="Passport seen: the full name is Jonathan Smith.",
             now=NOW,
         )
+        rectify(
+            session,
+            sue,
+            [h for h in targets if h.role == "recipient"],
+            Correction(date_of_birth=date(1985, 4, 3), address="14a Greyhound Road, London"),
+            reason="A council tax bill shows the flat and the right date of birth.",
+            now=NOW,
+        )
     report = office.sync(sue)
     assert report.needs_attention == 0, "the server refused part of the correction"
     names = _server_names(server)
     assert names[str(scenario.notice.id)] == names[str(scenario.warning.id)] == "Jonathan Smith"
+    assert _server_field(server, scenario.warning.id, "recipient_date_of_birth") == "1985-04-03"
+    assert _server_field(server, scenario.notice.id, "recipient_address") == (
+        "14a Greyhound Road, London"
+    )
 
     north.sync(made["tom"])  # an officer: his notices corrected, no request
     with north.store.session_factory() as session:
