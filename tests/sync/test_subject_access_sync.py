@@ -110,6 +110,8 @@ def test_a_request_and_a_rectification_travel_as_they_should(
         "14a Greyhound Road, London"
     )
 
+    north.sync(north.admin)  # an administrator who is not a supervisor: no request
+    assert _requests(north) == 0
     north.sync(made["tom"])  # an officer: his notices corrected, no request
     with north.store.session_factory() as session:
         notice = session.get(FixedPenaltyNotice, scenario.notice.id)
