@@ -19,6 +19,7 @@ from hfhate.models.notices import (
     NoticeKind,
     NoticeStatus,
 )
+from hfhate.models.subject_access import RequestStatus, SubjectAccessRequest
 from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, SyncState
 from hfhate.models.users import Role, User
 
@@ -40,9 +41,11 @@ __all__ = [
     "OutboxEntry",
     "OutboxStatus",
     "RegisterEntry",
+    "RequestStatus",
     "Role",
     "SessionDraft",
     "StoreSetting",
+    "SubjectAccessRequest",
     "SyncState",
     "SyncedRecord",
     "User",

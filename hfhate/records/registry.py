@@ -28,6 +28,7 @@ from hfhate.models import (
     Organisation,
     RegisterEntry,
     Role,
+    SubjectAccessRequest,
     SyncedRecord,
     User,
 )
@@ -41,6 +42,7 @@ from hfhate.records.checks import (
 )
 from hfhate.records.codec import row_values
 from hfhate.records.notice_checks import check_notice_record
+from hfhate.records.subject_access_checks import check_subject_access_record
 from hfhate.services.notices.moves import DECISION_FIELDS
 
 if TYPE_CHECKING:
@@ -222,6 +224,19 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         access=_ENGAGEMENT,
         check=check_follow_up_record,
         parent=_SESSION,
+    ),
+    RecordType(
+        "subject_access_requests",
+        "subject access request",
+        SubjectAccessRequest,
+        owner=OwnField("created_by_id"),
+        access=Access(
+            senders=frozenset({R.SUPERVISOR}),
+            senders_refusal="Only supervisors handle subject access requests.",
+            owner_or_refusal="Only a supervisor can change a subject access request.",
+            others=frozenset({R.SUPERVISOR}),
+        ),
+        check=check_subject_access_record,
     ),
 )
 BY_NAME: Mapping[str, RecordType] = {kind.name: kind for kind in RECORD_TYPES}

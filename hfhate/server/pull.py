@@ -6,8 +6,9 @@ so the page query that follows sees all of them and the next cursor never skips 
 ``fetch_records`` serves records by id, under the same filter (what a pull held back).
 A cursor from an older epoch, or one beyond anything the database allocated (it was restored),
 is answered by ``start_again``: an empty page sending the laptop back to cursor 0.
-Supervisors and administrators see everything; officers their own warnings and notices (with
-what others did to them); engagement officers sessions and organisations; everyone accounts.
+Supervisors see everything; administrators everything but subject access requests (which are
+for supervisors only); officers their own warnings and notices (with what others did to them);
+engagement officers sessions and organisations; everyone accounts.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ ENGAGEMENT_TYPES = (
     "session_confidence",
     "session_follow_ups",
 )
+SUPERVISOR_ONLY_TYPES = ("subject_access_requests",)
 
 
 def visible(caller: Caller) -> ColumnElement[bool]:
@@ -45,8 +47,10 @@ def visible_to(
     caller: Caller, log: type[ChangeLogEntry] | type[ServerRecordRow]
 ) -> ColumnElement[bool]:
     """Which change-log entries or records (by type and owner) ``caller`` may see."""
-    if caller.has(Role.SUPERVISOR, Role.ADMINISTRATOR):
+    if caller.has(Role.SUPERVISOR):
         return true()
+    if caller.has(Role.ADMINISTRATOR):
+        return log.record_type.not_in(SUPERVISOR_ONLY_TYPES)
     allowed: list[ColumnElement[bool]] = [log.record_type == "users"]
     if caller.has(Role.AUTHORISED_OFFICER):
         allowed.append(and_(log.record_type.in_(NOTICE_TYPES), log.owner_id == caller.user.id))

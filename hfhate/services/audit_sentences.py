@@ -24,6 +24,7 @@ from hfhate.models import (
     NoticeKind,
     Organisation,
     RegisterEntry,
+    SubjectAccessRequest,
     User,
 )
 from hfhate.models.engagement import SessionPart
@@ -110,6 +111,12 @@ SENTENCES: dict[str, str] = {
     "sync_change_sent_again": "Put a refused change to {record} back in the queue",
     "sync_change_dropped": "Kept the server's version of {record} instead of this laptop's",
     "sync_ca_file_set": "Chose the server's certificate authority file",
+    # Subject access and rectification (DPA 2018 s.45, s.46)
+    "subject_access_request_recorded": "Recorded {record}",
+    "subject_access_request_answered": "Answered {record}",
+    "subject_access_searched": "Searched everything held about a person",
+    "subject_access_exported": "Exported the reply to {record} for the data subject",
+    "personal_details_rectified": "Corrected a person's details on every record holding them",
 }
 
 # What a record is called when it cannot be named (removed, or not on this laptop yet).
@@ -124,6 +131,7 @@ UNNAMED = {
     "session_confidence": "a session",
     "session_follow_ups": "a session",
     "organisations": "an organisation",
+    "subject_access_requests": "a subject access request",
 }
 
 
@@ -168,6 +176,11 @@ def _named(session: Session, record_type: str, record_id: Any, details: dict[str
         return f"organisation {organisation.name}" if organisation else ""
     if record_type == "engagement_sessions":
         return _session(session.get(EngagementSession, record_id))
+    if record_type == "subject_access_requests":
+        request = session.get(SubjectAccessRequest, record_id)
+        return (
+            f"the subject access request received {request.received_on:%d %B %Y}" if request else ""
+        )
     parts: dict[str, type[RegisterEntry] | type[ConfidenceResult] | type[FollowUp]] = {
         "session_register": RegisterEntry,
         "session_confidence": ConfidenceResult,

@@ -75,10 +75,13 @@ def record_updated(
     action: str,
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
+    audited: bool = True,
 ) -> bool:
     """Apply ``changes`` to ``record``; write audit and outbox. False if nothing changed.
 
-    ``at`` is when the change was made (default: now); the record's ``updated_at`` says it."""
+    ``at`` is when the change was made (default: now); the record's ``updated_at`` says it.
+    ``audited=False`` is for one change of many that the operation audits as one row (a
+    rectification across every record holding a person's details)."""
     assert isinstance(record, Base)
     kind = record_type_of(record)
     refuse_if_blocked(session, kind.name)
@@ -103,6 +106,7 @@ def record_updated(
         fields,
         action,
         audit_details,
+        audited=audited,
         base_version=base_version,
     )
     return True

@@ -39,6 +39,7 @@ RECORD_TYPES = {
     "notice_events": "Notice timeline entry",
     "users": "User account",
     "engagement_sessions": "Engagement session",
+    "subject_access_requests": "Subject access request",
 }
 
 

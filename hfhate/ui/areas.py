@@ -101,6 +101,12 @@ def sync_screen(ctx: UiContext) -> QWidget:
     return SyncPage(ctx)
 
 
+def subject_access_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.subject_access.page import SubjectAccessPage
+
+    return SubjectAccessPage(ctx)
+
+
 OFFICERS = frozenset({Role.AUTHORISED_OFFICER})
 NOTICE_READERS = frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
@@ -161,6 +167,12 @@ AREAS: tuple[Area, ...] = (
         "who was trained when, and who is due training again",
         ENGAGEMENT,
         staff_training_screen,
+    ),
+    Area(
+        "Subject access",
+        "requests to see what is held about a person: search, review, export, correct",
+        SUPERVISORS,
+        subject_access_screen,
     ),
     Area(
         "Users",

@@ -63,6 +63,11 @@ class StartPage(QWidget):
 
             self.overdue = OverdueFollowUps(ctx)
             layout.addWidget(self.overdue)
+        if ctx.actor.has(Role.SUPERVISOR):
+            from hfhate.ui.subject_access.overdue_box import OverdueRequests  # supervisors only
+
+            self.overdue_requests = OverdueRequests(ctx)
+            layout.addWidget(self.overdue_requests)
 
         laptop_box = QGroupBox("This laptop")
         laptop_form = QFormLayout(laptop_box)

@@ -38,7 +38,7 @@ def good_value(column: Column[Any]) -> Any:
         if isinstance(kind, base):
             return value
     assert isinstance(kind, JSON)
-    return {} if column.key in ("details", "attendee_breakdown") else []
+    return {} if column.key in ("details", "attendee_breakdown", "decisions") else []
 
 
 def wrong_values(column: Column[Any]) -> list[Any]:

@@ -24,6 +24,7 @@ SUPERVISION = [
     "Sessions",
     "Follow-ups",
     "Staff training",
+    "Subject access",
 ]
 ISSUING = ["New notice", "Drafts", "Notices", "Warnings"]
 ENGAGEMENT = ["Sessions", "Follow-ups", "Staff training"]

@@ -1,0 +1,339 @@
+"""Finding everything held about one person: the search behind a subject access request.
+
+It reads warnings and notices (the recipient's name, date of birth, address and postcode; the
+victims and witnesses in ``people``; the free text of the circumstances and the description),
+the photos of the notices found, session registers (attendees), follow-ups (disclosures) and
+session notes. Names are matched with typos and accents tolerated (``matching``). Each hit
+says where it was found and why it matched. Supervisors only; each search is one
+"combination" row in the audit trail, with the ids of what it found and how many, never the
+terms searched for.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hfhate.models import (
+    EngagementSession,
+    EvidencePhoto,
+    FixedPenaltyNotice,
+    FollowUp,
+    RegisterEntry,
+    Role,
+)
+from hfhate.services.actor import Actor, require
+from hfhate.services.audit import audit
+from hfhate.services.audit_sentences import record_name
+from hfhate.services.errors import ValidationFailed
+from hfhate.services.subject_access.matching import (
+    NAME_THRESHOLD,
+    NameMatcher,
+    address_matches,
+    name_parts,
+    postcode_key,
+)
+
+SEARCHED = "subject_access_searched"
+# How much each kind of agreement adds to a hit's score (a name adds its likeness, 0 to 1).
+DOB_MATCH, DOB_DIFFERS, POSTCODE_MATCH, ADDRESS_MATCH = 1.0, -1.5, 0.5, 0.5
+DIFFERENT_DOB = "Date of birth differs: probably someone else"
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    """What the supervisor searches by; at least one of them."""
+
+    name: str = ""
+    date_of_birth: date | None = None
+    address: str = ""
+    postcode: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One record holding something about the person: where, as whom, and why it matched."""
+
+    record_type: str
+    record_id: uuid.UUID
+    role: str  # recipient, victim, witness, attendee, mentioned, photo
+    where: str
+    why: tuple[str, ...]
+    score: float
+    flag: str = ""  # a reason to doubt it is the same person
+    person_index: int | None = None  # the entry in a notice's ``people``
+    notice_id: uuid.UUID | None = None  # a photo's notice
+    notice_role: str = ""  # a photo's: the person's role on its notice
+
+    @property
+    def key(self) -> str:
+        """The item's key in a request's decisions: ``notices:<id>``."""
+        return f"{self.record_type}:{self.record_id}"
+
+
+@dataclass
+class _Score:
+    score: float = 0.0
+    why: list[str] = field(default_factory=list)
+    flag: str = ""
+    name_matched: bool = False
+    other_matched: bool = False
+
+
+def check_query(query: PersonQuery) -> dict[str, str]:
+    if not (query.name.strip() or query.date_of_birth or query.address.strip()):
+        if not query.postcode.strip():
+            return {"name": "Enter a name, date of birth, address or postcode to search by."}
+    if query.name.strip() and sum(ch.isalpha() for ch in query.name) < 2:
+        return {"name": "Enter at least two letters of the name."}
+    return {}
+
+
+def search_person(
+    session: Session,
+    actor: Actor,
+    query: PersonQuery,
+    *,
+    request_id: uuid.UUID | None = None,
+) -> list[Hit]:
+    """Every record holding something about the person, best match first; logged."""
+    require(actor, Role.SUPERVISOR, to="search for everything held about a person")
+    errors = check_query(query)
+    if errors:
+        raise ValidationFailed(errors)
+    hits = find_person(session, query)
+    audit(
+        session,
+        actor,
+        SEARCHED,
+        record_type="subject_access_requests" if request_id else None,
+        record_id=request_id,
+        details={
+            "kind": "combination",
+            "count": len(hits),
+            "record_ids": [str(hit.record_id) for hit in hits],
+        },
+    )
+    return hits
+
+
+def find_person(session: Session, query: PersonQuery) -> list[Hit]:
+    """The search itself, unlogged (``search_person`` logs it)."""
+    hits = [*_notice_hits(session, query), *_register_hits(session, query)]
+    hits += _text_hits(session, query)
+    notice_hits = {hit.record_id: hit for hit in hits if hit.record_type == "notices"}
+    hits += _photo_hits(session, notice_hits)
+    return sorted(hits, key=lambda hit: (-hit.score, hit.where))
+
+
+def _name(score: _Score, asked: NameMatcher, held: str, what: str = "Name") -> None:
+    if not asked.asked or not held:
+        return
+    likeness = asked.likeness(name_parts(held))
+    if likeness >= NAME_THRESHOLD:
+        score.name_matched = True
+        score.score += likeness
+        score.why.append(f'{what} "{held}" {_likeness(likeness)}')
+
+
+def _likeness(likeness: float) -> str:
+    if likeness >= 0.999:
+        return "matches"
+    return f"is like the name asked for ({likeness:.0%})"
+
+
+def _recipient(notice: FixedPenaltyNotice, query: PersonQuery, asked: NameMatcher) -> _Score:
+    score = _Score()
+    _name(score, asked, notice.recipient_name)
+    born = notice.recipient_date_of_birth
+    if query.date_of_birth and born:
+        if born == query.date_of_birth:
+            score.score += DOB_MATCH
+            score.other_matched = True
+            score.why.append("Date of birth matches")
+        else:
+            score.score += DOB_DIFFERS
+            score.flag = f"{DIFFERENT_DOB} (born {born:%d %B %Y})"
+    if query.postcode.strip() and notice.recipient_postcode:
+        if postcode_key(query.postcode) == postcode_key(notice.recipient_postcode):
+            score.score += POSTCODE_MATCH
+            score.other_matched = True
+            score.why.append("Postcode matches")
+    if query.address.strip() and address_matches(query.address, notice.recipient_address):
+        score.score += ADDRESS_MATCH
+        score.other_matched = True
+        score.why.append("Address matches")
+    return score
+
+
+def _counts(score: _Score, query: PersonQuery) -> bool:
+    """A hit when the name matches; without a name, when anything asked for matches; with
+    a name that does not match, only when two other things do (date of birth and address)."""
+    if score.name_matched:
+        return True
+    if not query.name.strip():
+        return score.other_matched
+    return len(score.why) >= 2
+
+
+def _notice_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
+    asked = NameMatcher(name_parts(query.name))
+    notices = session.scalars(
+        select(FixedPenaltyNotice).where(FixedPenaltyNotice.deleted_at.is_(None))
+    )
+    for notice in notices:
+        score = _recipient(notice, query, asked)
+        if _counts(score, query):
+            label = record_name(session, "notices", notice.id, {})
+            yield Hit(
+                "notices",
+                notice.id,
+                "recipient",
+                f"Recipient of {label}",
+                tuple(score.why),
+                score.score,
+                score.flag,
+            )
+            continue
+        for index, person in enumerate(notice.people or []):
+            found = _Score()
+            _name(found, asked, str(person.get("name", "")))
+            if found.name_matched:
+                label = record_name(session, "notices", notice.id, {})
+                role = str(person.get("role") or "victim")
+                yield Hit(
+                    "notices",
+                    notice.id,
+                    role,
+                    f"{role.capitalize()} in {label}",
+                    tuple(found.why),
+                    found.score,
+                    person_index=index,
+                )
+                break
+        else:
+            yield from _mentioned(
+                "notices",
+                notice.id,
+                asked,
+                (
+                    ("the circumstances of {}", notice.circumstances),
+                    ("the description of the recipient of {}", notice.recipient_description),
+                ),
+                partial(record_name, session, "notices", notice.id, {}),
+            )
+
+
+def _mentioned(
+    record_type: str,
+    record_id: uuid.UUID,
+    asked: NameMatcher,
+    texts: Sequence[tuple[str, str]],
+    label: Callable[[], str],
+) -> Iterator[Hit]:
+    """A hit on the first of ``texts`` (where it is, with ``{}`` for the record's ``label()``,
+    and its text) that names the person; the label is looked up only for a hit."""
+    if not asked.asked:
+        return
+    for where, text in texts:
+        likeness, found = asked.in_text(text or "")
+        if likeness >= NAME_THRESHOLD:
+            yield Hit(
+                record_type,
+                record_id,
+                "mentioned",
+                f"Named in {where.format(label())}",
+                (f'The text names "{found}", {_likeness(likeness)}',),
+                likeness * 0.9,
+            )
+            return
+
+
+def _register_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
+    asked = NameMatcher(name_parts(query.name))
+    if not asked.asked:
+        return
+    rows = session.execute(
+        select(RegisterEntry, EngagementSession)
+        .join(EngagementSession, EngagementSession.id == RegisterEntry.session_id)
+        .where(RegisterEntry.deleted_at.is_(None), EngagementSession.deleted_at.is_(None))
+    )
+    for entry, parent in rows:
+        score = _Score()
+        _name(score, asked, entry.name)
+        if score.name_matched:
+            label = record_name(session, "engagement_sessions", parent.id, {})
+            yield Hit(
+                "session_register",
+                entry.id,
+                "attendee",
+                f"On the register of {label}",
+                tuple(score.why),
+                score.score,
+            )
+
+
+def _text_hits(session: Session, query: PersonQuery) -> list[Hit]:
+    asked = NameMatcher(name_parts(query.name))
+    if not asked.asked:
+        return []
+    hits: list[Hit] = []
+    follow_ups = session.scalars(select(FollowUp).where(FollowUp.deleted_at.is_(None)))
+    for follow_up in follow_ups:
+        what = "a disclosure" if follow_up.kind == "disclosure" else "a follow-up"
+        hits += _mentioned(
+            "session_follow_ups",
+            follow_up.id,
+            asked,
+            (
+                (f"{what} recorded at {{}}", follow_up.description),
+                (f"the outcome of {what} recorded at {{}}", follow_up.outcome),
+            ),
+            partial(record_name, session, "engagement_sessions", follow_up.session_id, {}),
+        )
+    sessions = session.scalars(
+        select(EngagementSession).where(EngagementSession.deleted_at.is_(None))
+    )
+    for record in sessions:
+        hits += _mentioned(
+            "engagement_sessions",
+            record.id,
+            asked,
+            (("the notes of {}", record.notes), ("the feedback of {}", record.feedback)),
+            partial(record_name, session, "engagement_sessions", record.id, {}),
+        )
+    return hits
+
+
+def _photo_hits(session: Session, notices: dict[uuid.UUID, Hit]) -> list[Hit]:
+    if not notices:
+        return []
+    photos = session.scalars(
+        select(EvidencePhoto).where(
+            EvidencePhoto.notice_id.in_(list(notices)), EvidencePhoto.deleted_at.is_(None)
+        )
+    )
+    hits = []
+    for photo in photos:
+        parent = notices[photo.notice_id]
+        label = record_name(session, "notices", photo.notice_id, {})
+        hits.append(
+            Hit(
+                "evidence_photos",
+                photo.id,
+                "photo",
+                f"Photo attached to {label}",
+                (f"Evidence of a record where the person is the {parent.role}",),
+                parent.score - 0.01,
+                parent.flag,
+                notice_id=photo.notice_id,
+                notice_role=parent.role,
+            )
+        )
+    return hits
