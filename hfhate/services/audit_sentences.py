@@ -109,6 +109,10 @@ SENTENCES: dict[str, str] = {
     "sync_change_sent_again": "Put a refused change to {record} back in the queue",
     "sync_change_dropped": "Kept the server's version of {record} instead of this laptop's",
     "sync_ca_file_set": "Chose the server's certificate authority file",
+    # Retention (DPA 2018 s.39): the erasure row holds the rule, never an erased value
+    "retention_settings_changed": "Changed the retention periods",
+    "retention_reviewed": "Reviewed what is past its retention period",
+    "record_erased": "Erased the personal data of {record} under the retention schedule",
 }
 
 # What a record is called when it cannot be named (removed, or not on this laptop yet).
@@ -123,6 +127,8 @@ UNNAMED = {
     "session_confidence": "a session",
     "session_follow_ups": "a session",
     "organisations": "an organisation",
+    "notice_drafts": "a draft notice",
+    "session_drafts": "a draft session",
 }
 
 

@@ -19,9 +19,13 @@ from hfhate.records.codec import snapshot, wire_value
 from hfhate.records.registry import record_type_of
 from hfhate.services.actor import Actor
 from hfhate.services.audit import audit
+from hfhate.services.errors import ServiceError
 from hfhate.services.ops import note_change
 from hfhate.services.staleness import refuse_if_blocked
 
+ERASED_REFUSAL = (
+    "Its personal data was erased under the retention schedule: it can no longer be changed."
+)
 # Default of ``record_created(created_by=...)``: the actor made the record.
 _ACTOR: Any = object()
 
@@ -82,6 +86,8 @@ def record_updated(
     assert isinstance(record, Base)
     kind = record_type_of(record)
     refuse_if_blocked(session, kind.name)
+    if getattr(record, "erased_at", None) is not None:
+        raise ServiceError(ERASED_REFUSAL)
     changed = {k: v for k, v in changes.items() if getattr(record, k) != v}
     if not changed:
         return False
