@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -84,14 +85,14 @@ def apply_batch(
                 batch = _Batch.load(session, changes)
                 results = [_decide_recorded(session, caller, change, batch) for change in changes]
                 batch.write(session, seqs)
-            if data_dir is not None and batch.erased:  # after the commit, never before it
-                retention.drop_photo_files(sessions, data_dir, batch.erased_photos)
-            return results
+            break
         except (OperationalError, IntegrityError) as error:
             log.warning("retrying a push batch after a database conflict: %s", type(error).__name__)
             if attempt == ATTEMPTS - 1:
                 raise
-    raise AssertionError("unreachable")
+    if data_dir is not None and batch.erased:  # after the commit, never before it
+        retention.drop_photo_files(sessions, data_dir, batch.erased_photos)
+    return results
 
 
 @dataclass
@@ -295,8 +296,12 @@ class _Batch:
         if changed:  # ORM bulk update by primary key: one executemany
             session.execute(update(ServerRecordRow), changed)
         if self.log_rows:
+            numbers = list(islice(seqs, len(self.log_rows)))
+            if len(numbers) < len(self.log_rows):  # an erasure logs its parts too
+                numbers += reserve_seqs(session, len(self.log_rows) - len(numbers))
             connection.execute(
-                insert(ChangeLogEntry), [row | {"seq": next(seqs)} for row in self.log_rows]
+                insert(ChangeLogEntry),
+                [row | {"seq": seq} for row, seq in zip(self.log_rows, numbers, strict=True)],
             )
         if self.applied_rows:
             connection.execute(insert(AppliedChange), self.applied_rows)

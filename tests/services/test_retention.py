@@ -39,11 +39,8 @@ from hfhate.services.retention.settings import (
     current_retention_settings,
 )
 from tests.fixtures.retention import (
-    A,
-    ATTENDEE,
-    BORN,
-    DISCLOSURE,
     NAME,
+    A,
     age_drafts,
     closed_notice,
     issue,
@@ -180,7 +177,7 @@ def test_erasure_keeps_the_facts_and_leaves_no_trace_of_the_person(
     photo_files = list(store.paths.evidence.rglob("*.sealed"))
     assert len(photo_files) == 1
     with store.session_factory.begin() as session:
-        items = [i for i in retention_review(session, supervisor, LATER)]
+        items = list(retention_review(session, supervisor, LATER))
     done = erase_due(store.session_factory, supervisor, items, store.paths.evidence, today=LATER)
     assert {(e.record_id, e.rule) for e in done} == {
         (notice_id, Rule.NOTICE_CLOSED),
