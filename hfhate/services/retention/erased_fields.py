@@ -14,7 +14,10 @@ keeps its kind, category, referral and dates and loses its description and outco
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
+
+from hfhate.clock import london_date
 
 BLANKS: Mapping[str, Mapping[str, Any]] = {
     "notices": {
@@ -57,3 +60,8 @@ def erased_wire_fields(
     if record_type == "notice_events":
         out["details"] = event_details_kept(fields.get("details") or {})
     return out
+
+
+def erased_note(erased_at: datetime) -> str:
+    """What the detail and print views show in place of an erased value."""
+    return f"Personal data erased on {london_date(erased_at):%d %B %Y} under the retention schedule"
