@@ -35,7 +35,7 @@ from hfhate.services.actor import Actor
 from hfhate.services.notices.queries import NoticeFilter, count_notices
 from hfhate.services.retention.erasure import erase_due
 from hfhate.services.retention.review import retention_review
-from hfhate.services.retention.schedule import HOLDS
+from hfhate.services.retention.schedule import HOLDS, Rule
 from hfhate.services.retention.settings import RetentionSettings, change_retention_settings
 from tests.fixtures.retention import (
     NAME,
@@ -53,6 +53,7 @@ from tests.fixtures.retention import (
 )
 from tests.sync.conftest import Laptop, ServerProcess
 
+CANCELLED_NAME = "Cancelled Person Example"
 ONE_YEAR = RetentionSettings(notice_years=1, photo_years=1)
 PAID_AT = datetime(2025, 1, 15, 12, tzinfo=UTC)  # due 15 January 2026 when kept a year
 
@@ -105,10 +106,20 @@ def test_an_erasure_reaches_the_server_and_every_laptop_and_leaves_no_trace(
     )
     move(store, olly, prosecuted, A.REFER_FOR_PROSECUTION, datetime(2025, 3, 1, 12, tzinfo=UTC))
     training = session_with_register(store, olly, date(2023, 9, 1))
+    # Cancelled on 1 October 2026: its photo is due 31 days later, the notice itself in 2027.
+    cancelled = issue(
+        store,
+        olly,
+        datetime(2026, 9, 30, 12, tzinfo=UTC),
+        name=CANCELLED_NAME,
+        born=OTHER_BORN,
+        photo=photo_file(tmp_path / "in", 8),
+    )
+    move(store, olly, cancelled, A.CANCEL, datetime(2026, 10, 1, 12, tzinfo=UTC))
     north.sync(olly)
     office.sync(sue)
     west.sync(sam)
-    assert list(west.store.paths.evidence.rglob("*.sealed"))  # the photo reached west
+    assert len(list(west.store.paths.evidence.rglob("*.sealed"))) == 2  # the photos reached west
     assert NAME.encode() in server_text(server)
     server.admin("retention-periods", "--notice-years", "1", "--photo-years", "1")
     with office.store.session_factory.begin() as session:
@@ -118,7 +129,8 @@ def test_an_erasure_reaches_the_server_and_every_laptop_and_leaves_no_trace(
     with office.store.session_factory.begin() as session:
         items = retention_review(session, sue, today)
     by_id = {item.record_id: item for item in items}
-    assert {paid, training} == {i.record_id for i in items if i.erasable}
+    assert {paid, training, cancelled} == {i.record_id for i in items if i.erasable}
+    assert by_id[cancelled].rule is Rule.PHOTOS_AFTER_CANCELLATION
     assert by_id[prosecuted].held == HOLDS[NoticeStatus.REFERRED_FOR_PROSECUTION]
     erase_due(
         office.store.session_factory,
@@ -127,7 +139,7 @@ def test_an_erasure_reaches_the_server_and_every_laptop_and_leaves_no_trace(
         office.store.paths.evidence,
     )
     report = office.sync(sue)
-    assert report.pushed == 2
+    assert report.pushed == 3  # the notice, the session, the cancelled notice's photo
     with office.store.session_factory() as session:
         assert not session.scalars(
             select(OutboxEntry).where(OutboxEntry.status == OutboxStatus.NEEDS_ATTENTION)
@@ -142,7 +154,9 @@ def test_an_erasure_reaches_the_server_and_every_laptop_and_leaves_no_trace(
         with laptop.store.session_factory() as session:
             notice = session.get_one(FixedPenaltyNotice, paid)
             assert notice.erased_at is not None and notice.ward == "Ravenscourt"
-            assert session.scalars(select(EvidencePhoto.erased_at)).one() is not None
+            assert None not in session.scalars(select(EvidencePhoto.erased_at)).all()
+            kept = session.get_one(FixedPenaltyNotice, cancelled)
+            assert kept.erased_at is None and kept.recipient_name == CANCELLED_NAME
             assert session.get_one(FixedPenaltyNotice, prosecuted).recipient_name == OTHER_NAME
     with west.store.session_factory() as session:
         stats = NoticeFilter(ward="Ravenscourt", statuses=frozenset({NoticeStatus.PAID}))
