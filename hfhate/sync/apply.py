@@ -127,7 +127,8 @@ def apply_page(
             page.set_aside(at, UNKNOWN_TYPE)
             continue
         here = page.versions.get(key)
-        if here is not None and here >= change.version and not refetched:
+        erased = change.record_type in ERASED_TYPES and bool(change.fields.get("erased_at"))
+        if here is not None and here >= change.version and not (refetched or erased):
             page.outcomes[at] = UP_TO_DATE
             continue
         try:

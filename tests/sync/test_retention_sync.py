@@ -32,11 +32,13 @@ from hfhate.server import retention
 from hfhate.server.db import make_server_engine
 from hfhate.server.models import ServerRecordRow
 from hfhate.services.actor import Actor
+from hfhate.services.notices.issuing import amend_notice
 from hfhate.services.notices.queries import NoticeFilter, count_notices
 from hfhate.services.retention.erasure import erase_due
 from hfhate.services.retention.review import retention_review
 from hfhate.services.retention.schedule import HOLDS, Rule
 from hfhate.services.retention.settings import RetentionSettings, change_retention_settings
+from hfhate.sync.outbox import needs_attention_count
 from tests.fixtures.retention import (
     NAME,
     NEEDLES,
@@ -227,3 +229,37 @@ def test_the_server_checks_who_erases_what_and_when_by_its_own_records(
             )
     finally:
         engine.dispose()
+
+
+def test_an_erasure_wins_over_an_edit_made_offline_on_another_laptop(
+    make_laptop: Callable[..., Laptop], sqlite_server: ServerProcess
+) -> None:
+    north, olly, office, sue, _west, _sam = three_laptops(make_laptop, sqlite_server)
+    paid = closed_notice(north.store, olly, olly, PAID_AT)
+    north.sync(olly)
+    office.sync(sue)
+    sqlite_server.admin("retention-periods", "--notice-years", "1", "--photo-years", "1")
+    with office.store.session_factory.begin() as session:
+        change_retention_settings(session, office.admin, ONE_YEAR)
+        items = retention_review(session, sue, london_date(utc_now()))
+    erase_due(office.store.session_factory, sue, items, office.store.paths.evidence)
+    office.sync(sue)
+    # Meanwhile, offline, Olly corrects the recipient's address on his copy.
+    with north.store.session_factory.begin() as session:
+        amend_notice(
+            session,
+            olly,
+            paid,
+            {"recipient_address": "99 Forgotten Lane, London"},
+            reason="The recipient wrote with a new address",
+        )
+    report = north.sync(olly)
+    assert report.needs_attention == 2  # the amendment and its timeline entry, refused...
+    with north.store.session_factory() as session:
+        notice = session.get_one(FixedPenaltyNotice, paid)
+        assert notice.erased_at is not None and notice.recipient_address == ""
+        entries = session.scalars(select(OutboxEntry).where(OutboxEntry.record_id == paid)).all()
+        # ...then resolved by the pulled erasure, their values gone with it.
+        assert all(e.status in (OutboxStatus.SENT, OutboxStatus.RESOLVED) for e in entries)
+        assert needs_attention_count(session) == 0
+    assert traces_in_store(north.store, (*NEEDLES, "99 Forgotten Lane")) == []

@@ -51,6 +51,15 @@ from hfhate.services.retention.review import ReviewItem, review_item
 from hfhate.services.retention.schedule import Rule
 
 log = logging.getLogger(__name__)
+# The record types an erasure is pulled for, by table.
+MODELS: dict[str, type[SyncedRecord]] = {
+    "notices": FixedPenaltyNotice,
+    "notice_events": NoticeEvent,
+    "evidence_photos": EvidencePhoto,
+    "engagement_sessions": EngagementSession,
+    "session_register": RegisterEntry,
+    "session_follow_ups": FollowUp,
+}
 DRAFTS: dict[str, type[NoticeDraft] | type[SessionDraft]] = {
     "notice_drafts": NoticeDraft,
     "session_drafts": SessionDraft,
@@ -144,12 +153,24 @@ def erase_record(
 
 
 def forget_pulled(session: Session, record_type: str, record_id: uuid.UUID) -> None:
-    """After a pulled erasure: the record's old values leave this laptop's outbox and drafts.
-
-    An erasure wins over changes still waiting here: they are resolved (never sent)."""
-    _scrub_outbox(session, [record_id], waiting_too=True)
-    if record_type == "engagement_sessions":
+    """Before a pulled erasure is written: the record and its parts here lose their personal
+    data (parts made here that never reached the server too), and their old values leave this
+    laptop's outbox and drafts. An erasure wins over changes still waiting here: they are
+    resolved (never sent)."""
+    model = MODELS.get(record_type)
+    record = session.get(model, record_id) if model is not None else None
+    if record is None:
+        return
+    rows: list[SyncedRecord] = [record]
+    if isinstance(record, FixedPenaltyNotice):
+        rows += [*_events(session, record_id), *_photos(session, record_id)]
+    elif isinstance(record, EngagementSession):
+        rows += _session_parts(session, record_id)
         session.execute(delete(SessionDraft).where(SessionDraft.session_id == record_id))
+    for row in rows:
+        _blank(row, utc_now())
+    session.flush()
+    _scrub_outbox(session, [row.id for row in rows], waiting_too=True)
 
 
 def drop_erased_photo_files(sessions: sessionmaker[Session], evidence_dir: Path) -> int:
@@ -199,14 +220,20 @@ def _session_parts(session: Session, session_id: uuid.UUID) -> list[SyncedRecord
     return [*register, *follow_ups]
 
 
-def _erase_row(session: Session, record: SyncedRecord, now: datetime) -> None:
-    """Blank the record's personal fields, mark it erased, and scrub its outbox entries."""
-    table = record.__tablename__  # type: ignore[attr-defined]
-    for name, blank in BLANKS[table].items():
+def _blank(record: SyncedRecord, now: datetime) -> None:
+    """Blank the record's personal fields and mark it erased (if it is not already)."""
+    for name, blank in BLANKS[record.__tablename__].items():  # type: ignore[attr-defined]
         setattr(record, name, blank.copy() if isinstance(blank, list) else blank)
     if isinstance(record, NoticeEvent):
         record.details = event_details_kept(record.details or {})
-    record.erased_at = now  # type: ignore[attr-defined]
+    if getattr(record, "erased_at", None) is None:
+        record.erased_at = now  # type: ignore[attr-defined]
+
+
+def _erase_row(session: Session, record: SyncedRecord, now: datetime) -> None:
+    """Blank the record's personal fields, mark it erased, and scrub its outbox entries."""
+    table = record.__tablename__  # type: ignore[attr-defined]
+    _blank(record, now)
     record.version += 1
     record.updated_at = now
     session.flush()

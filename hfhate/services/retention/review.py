@@ -11,11 +11,12 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from hfhate.clock import LONDON
 from hfhate.models import (
     EngagementSession,
     EvidencePhoto,
@@ -33,7 +34,9 @@ from hfhate.models import (
 )
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
+from hfhate.services.notices.moves import add_months
 from hfhate.services.retention.schedule import (
+    HOLDS,
     Due,
     Rule,
     draft_due,
@@ -43,6 +46,7 @@ from hfhate.services.retention.schedule import (
 )
 from hfhate.services.retention.settings import RetentionSettings, current_retention_settings
 
+CHUNK = 500
 WAITING = "Changes to it are still waiting to be sent: sync first, then review again."
 Moves = dict[uuid.UUID, list[tuple[datetime, NoticeStatus | None]]]
 
@@ -97,21 +101,22 @@ def notice_title(notice: FixedPenaltyNotice) -> str:
     return f"Notice {notice.number or 'referred to police'}, {notice.ward}"
 
 
-def moves_of(session: Session, notice_ids: list[uuid.UUID] | None = None) -> Moves:
-    """Each notice's timeline moves, ``(at, status_to)``, read in one query."""
-    query = select(NoticeEvent.notice_id, NoticeEvent.at, NoticeEvent.status_to).where(
-        NoticeEvent.status_to.is_not(None)
-    )
-    if notice_ids is not None:
-        query = query.where(NoticeEvent.notice_id.in_(notice_ids))
+def moves_of(session: Session, notice_ids: list[uuid.UUID]) -> Moves:
+    """Each notice's timeline moves, ``(at, status_to)``, read a few hundred notices a query."""
     moves: Moves = defaultdict(list)
-    for notice_id, at, status_to in session.execute(query):
-        moves[notice_id].append((at, status_to))
+    for start in range(0, len(notice_ids), CHUNK):
+        query = select(NoticeEvent.notice_id, NoticeEvent.at, NoticeEvent.status_to).where(
+            NoticeEvent.status_to.is_not(None),
+            NoticeEvent.notice_id.in_(notice_ids[start : start + CHUNK]),
+        )
+        for notice_id, at, status_to in session.execute(query):
+            moves[notice_id].append((at, status_to))
     return moves
 
 
 def _notices(session: Session, settings: RetentionSettings, today: date) -> list[ReviewItem]:
-    moves = moves_of(session)
+    candidates = list(session.scalars(_candidates(settings, today)))
+    moves = moves_of(session, [notice.id for notice in candidates])
     with_photos = set(
         session.scalars(
             select(EvidencePhoto.notice_id).where(
@@ -120,11 +125,7 @@ def _notices(session: Session, settings: RetentionSettings, today: date) -> list
         )
     )
     items: list[ReviewItem] = []
-    for notice in session.scalars(
-        select(FixedPenaltyNotice).where(
-            FixedPenaltyNotice.erased_at.is_(None), FixedPenaltyNotice.deleted_at.is_(None)
-        )
-    ):
+    for notice in candidates:
         title = notice_title(notice)
         due = notice_due(notice.status, notice.issued_at, moves[notice.id], settings)
         if due is not None and (due.held or due.erasable(today)):
@@ -135,6 +136,29 @@ def _notices(session: Session, settings: RetentionSettings, today: date) -> list
             if photos is not None and photos.erasable(today):
                 items.append(_item("notices", notice.id, title, photos, PHOTOS_ERASE))
     return items
+
+
+def _candidates(settings: RetentionSettings, today: date) -> Select[FixedPenaltyNotice]:
+    """The notices that may be due or held on ``today``: a notice closes after it is issued,
+    so one issued later than a period before today cannot have reached its end (a day's
+    margin for the London date of an instant); and every notice under a hold."""
+    years = min(settings.notice_years, settings.photo_years)
+    issued_by = _london_midnight(add_months(today, -12 * years) + timedelta(days=1))
+    cancelled_by = _london_midnight(today - timedelta(days=settings.cancelled_photo_days - 1))
+    N = FixedPenaltyNotice  # noqa: N806 - the table, as in the notice queries
+    return select(N).where(
+        N.erased_at.is_(None),
+        N.deleted_at.is_(None),
+        or_(
+            N.status.in_(list(HOLDS)),
+            N.issued_at < issued_by,
+            and_(N.status == NoticeStatus.CANCELLED, N.issued_at < cancelled_by),
+        ),
+    )
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LONDON)
 
 
 def _sessions(session: Session, settings: RetentionSettings, today: date) -> list[ReviewItem]:
