@@ -17,6 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import update
 
+from hfhate.clock import london_date
 from hfhate.models import FixedPenaltyNotice, OutboxEntry, OutboxStatus, Role
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
@@ -118,7 +119,7 @@ def test_a_supervisor_reviews_confirms_and_the_due_records_are_erased(
     detail = NoticeDetail(ctx_for(sue))
     ui.qtbot.addWidget(detail)
     assert detail.show_notice(paid) == ""
-    today = datetime.now(UTC)
+    today = london_date(datetime.now(UTC))
     assert detail.value("recipient_erased") == (
         f"Personal data erased on {today:%d %B %Y} under the retention schedule"
     )
@@ -174,3 +175,25 @@ def _save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
 
     if os.environ.get("HFHATE_SAVE_SHOTS"):
         assert widget.grab().save(str(IMAGES / f"{name}.png"))
+
+
+def test_an_erased_session_says_so_where_the_names_and_disclosures_were(store, records, ctx_for):
+    sue, _paid = records
+    from sqlalchemy import select
+
+    from hfhate.models import EngagementSession, FollowUp
+    from hfhate.services.engagement.sessions import get_session
+    from hfhate.services.retention.erasure import erase_record
+    from hfhate.ui.engagement.session_view import details_html, follow_up_text
+
+    with store.session_factory.begin() as session:
+        session_id = session.scalars(select(EngagementSession.id)).one()
+        erase_record(session, sue, "engagement_sessions", session_id, now=datetime.now(UTC))
+    with store.session_factory.begin() as session:
+        shown = details_html(get_session(session, sue, session_id))
+        follow_up = session.scalars(select(FollowUp)).one()
+        said = follow_up_text(follow_up, "Olly")
+    today = london_date(datetime.now(UTC))
+    note = f"Personal data erased on {today:%d %B %Y} under the retention schedule"
+    assert note in shown and "Bartholomew" not in shown
+    assert note in said and "Ignatius" not in said
