@@ -40,7 +40,6 @@ from hfhate.server.models import (
 )
 from hfhate.server.notice_settings import CentralSettings
 from hfhate.server.records import reserve_seqs
-from hfhate.services.changes import ERASED_REFUSAL
 from hfhate.services.notices.settings import SettingsSource
 from hfhate.services.retention.erased_fields import BLANKS, erased_wire_fields
 from hfhate.sync.schemas import Change, ChangeResult, ServerRecord
@@ -359,7 +358,13 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
     fields = dict(change.fields)
     if change.operation == "erase":
         return _erase(session, caller, change, batch)
-    _refuse_if_erased(change, record, batch)
+    retention.refuse_if_erased(
+        session,
+        change.record_type,
+        change.fields,
+        record.fields if record is not None else None,
+        lambda key: batch.records[key].fields if key in batch.records else None,
+    )
     if change.operation == "create":
         if record is not None:
             raise _Answer(_conflict(change, key, record, "This record is already on the server."))
@@ -418,18 +423,6 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
     return ChangeResult(
         change_id=change.change_id, result="applied", server_record=record.as_wire(key)
     )
-
-
-def _refuse_if_erased(change: Change, record: _Record | None, batch: _Batch) -> None:
-    """An erased record, or a part of one, is changed no more (its data is gone)."""
-    owner = BY_NAME[change.record_type].owner
-    if isinstance(owner, ParentOwner):
-        parent_id = uuid_or_none(change.fields.get(owner.field))
-        parent = batch.records.get((owner.record_type, parent_id)) if parent_id else None
-        if parent is not None and parent.fields.get("erased_at"):
-            raise rules.ChangeRefused(ERASED_REFUSAL)
-    if record is not None and record.fields.get("erased_at"):
-        raise rules.ChangeRefused(ERASED_REFUSAL)
 
 
 def _erase(session: Session, caller: Caller, change: Change, batch: _Batch) -> ChangeResult:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.clock import london_date
 from hfhate.models import NoticeStatus, Role, utc_now
+from hfhate.records.access import ParentOwner
+from hfhate.records.codec import uuid_or_none
+from hfhate.records.registry import BY_NAME
 from hfhate.safe_log import describe_exception
 from hfhate.server import photos
 from hfhate.server.db import BUSY_TIMEOUT_MS
 from hfhate.server.models import ChangeLogEntry, ServerRecordRow, ServerSetting
+from hfhate.server.rules import ChangeRefused
+from hfhate.services.changes import ERASED_REFUSAL
 from hfhate.services.retention.schedule import Due, notice_due, photos_due, register_due
 from hfhate.services.retention.settings import RetentionSettings
 
@@ -116,6 +121,32 @@ def check_erasure(
             due = photos_due(status, issued_at, moves, settings)
     if due is None or not due.erasable(today):
         raise NotErasableHere(NOT_DUE.format(label=label))
+
+
+def refuse_if_erased(
+    session: Session,
+    record_type: str,
+    fields: dict[str, Any],
+    stored: dict[str, Any] | None,
+    in_batch: Callable[[tuple[str, uuid.UUID]], dict[str, Any] | None],
+) -> None:
+    """Refuse a change to an erased record, or a new part of one (its data is gone).
+
+    ``stored`` is the record as the server holds it; ``in_batch`` gives a record the push
+    batch already read or wrote, by key."""
+    kind = BY_NAME[record_type]
+    parent = kind.owner if isinstance(kind.owner, ParentOwner) else kind.parent
+    parent_id = uuid_or_none(fields.get(parent.field)) if parent is not None else None
+    if parent is not None and parent_id is not None:
+        key = (parent.record_type, parent_id)
+        held = in_batch(key)
+        if held is None:
+            row = session.get(ServerRecordRow, key)
+            held = row.fields if row is not None else {}
+        if held.get("erased_at"):
+            raise ChangeRefused(ERASED_REFUSAL)
+    if stored is not None and stored.get("erased_at"):
+        raise ChangeRefused(ERASED_REFUSAL)
 
 
 def parts_of(session: Session, record_type: str, record_id: uuid.UUID) -> list[ServerRecordRow]:

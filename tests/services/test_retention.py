@@ -28,6 +28,7 @@ from hfhate.services.actor import Actor
 from hfhate.services.device import set_device_code
 from hfhate.services.errors import PermissionDenied, ServiceError, ValidationFailed
 from hfhate.services.notices import drafts as notice_drafts
+from hfhate.services.notices.evidence import attach_photos, store_photo
 from hfhate.services.notices.issuing import amend_notice
 from hfhate.services.notices.queries import NoticeFilter, count_notices
 from hfhate.services.retention.erasure import NotErasable, erase_due, erase_record
@@ -228,7 +229,7 @@ def assert_no_trace(store: Store) -> None:
 
 
 def test_an_erased_record_is_changed_no_more_and_not_erased_twice(
-    store: Store, officer: Actor, supervisor: Actor
+    store: Store, officer: Actor, supervisor: Actor, tmp_path: Path
 ) -> None:
     notice_id = closed_notice(store, officer, supervisor, NOON)
     all_sent(store)
@@ -241,6 +242,10 @@ def test_an_erased_record_is_changed_no_more_and_not_erased_twice(
         )
     with store.session_factory.begin() as session, pytest.raises(NotErasable):
         erase_record(session, supervisor, "notices", notice_id, now=now, today=LATER)
+    with store.session_factory.begin() as session, pytest.raises(ServiceError) as refused:
+        photo = store_photo(store.paths.evidence, store.photo_key, photo_file(tmp_path, 3))
+        attach_photos(session, officer, notice_id, [photo])
+    assert "erased under the retention schedule" in str(refused.value)
     with store.session_factory() as session:
         count = session.scalar(select(func.count()).where(AuditEvent.action == "record_erased"))
     assert count == 1

@@ -56,7 +56,12 @@ def erased_wire_fields(
     record_type: str, fields: Mapping[str, Any], erased_at: str
 ) -> dict[str, Any]:
     """``fields`` (a record's wire fields) with its personal data blanked and the marker set."""
-    out = dict(fields) | dict(BLANKS[record_type]) | {"erased_at": erased_at}
+    # A photo erased before its notice keeps the date it was erased.
+    out = (
+        dict(fields)
+        | dict(BLANKS[record_type])
+        | {"erased_at": fields.get("erased_at") or erased_at}
+    )
     if record_type == "notice_events":
         out["details"] = event_details_kept(fields.get("details") or {})
     return out
