@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hfhate.cli import key_verbs, notice_verbs, print_verbs, sync_verbs
+from hfhate.cli import key_verbs, notice_verbs, print_verbs, retention_verbs, sync_verbs
 from hfhate.cli.passphrase import terminal_passphrase
 from hfhate.cli.tables import print_table as _print_table
 from hfhate.config import Paths
@@ -134,6 +134,11 @@ VERBS: dict[str, Verb] = {
         "send your waiting changes to the server and receive what changed there",
         sync_verbs.configure_sync,
         sync_verbs.run_sync,
+    ),
+    "retention": Verb(
+        "review what is past its retention period; --erase --yes erases it (supervisors)",
+        retention_verbs.configure_retention,
+        retention_verbs.run_retention,
     ),
 }
 

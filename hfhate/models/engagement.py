@@ -81,6 +81,8 @@ class EngagementSession(SyncedRecord, Base):
     duplicated_from_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("engagement_sessions.id"), default=None
     )
+    # When its personal data was erased under the retention schedule (local migration 0011).
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class SessionPart(SyncedRecord):
@@ -107,6 +109,8 @@ class RegisterEntry(SessionPart, Base):
     # Folded forms of name and organisation, to find the same person across registers.
     name_key: Mapped[str] = mapped_column(String(200))
     organisation_key: Mapped[str] = mapped_column(String(200), default="")
+    # When its personal data was erased under the retention schedule (local migration 0011).
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ConfidenceResult(SessionPart, Base):
@@ -147,6 +151,8 @@ class FollowUp(SessionPart, Base):
     done_on: Mapped[date | None] = mapped_column(default=None)
     done_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
     outcome: Mapped[str] = mapped_column(Text, default="")
+    # When its personal data was erased under the retention schedule (local migration 0011).
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class SessionDraft(Base):

@@ -153,6 +153,8 @@ class FixedPenaltyNotice(SyncedRecord, Base):
     status_before_representation: Mapped[NoticeStatus | None] = mapped_column(
         _enum(NoticeStatus), default=None
     )
+    # When its personal data was erased under the retention schedule (local migration 0011).
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class NoticeEvent(SyncedRecord, Base):
@@ -169,6 +171,8 @@ class NoticeEvent(SyncedRecord, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     by_name: Mapped[str] = mapped_column(String(200))
+    # When its personal data was erased under the retention schedule (local migration 0011).
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class EvidencePhoto(SyncedRecord, Base):
@@ -182,6 +186,8 @@ class EvidencePhoto(SyncedRecord, Base):
     original_name: Mapped[str] = mapped_column(String(255))
     size_bytes: Mapped[int] = mapped_column(info={"min": 0})
     media_type: Mapped[str] = mapped_column(String(40))
+    # When its personal data was erased under the retention schedule (local migration 0011).
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class NoticeDraft(Base):

@@ -115,6 +115,8 @@ def make_cipher_engine(path: Path, key: bytes) -> Engine:
                 "been left untouched; ask IT for help."
             ) from error
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Freed pages are zeroed: an erased value leaves no copy in the file (retention).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

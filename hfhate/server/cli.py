@@ -3,7 +3,8 @@
 ``serve`` migrates the database (backing up a SQLite file first) and runs uvicorn; the other
 commands change the database directly: accounts, one-time enrolment codes, devices (``devices``
 marks those a copy of whose data folder was refused: cloned); and
-``incomplete`` lists the notices still waiting for evidence photos. Every
+``incomplete`` lists the notices still waiting for evidence photos; ``retention-periods``
+shows or changes the periods the server checks erasures against. Every
 command first checks a SQLite database against its high-water mark: one that went back
 (restored from a backup) gets a new epoch, as ``restored`` gives by hand.
 Passwords come from ``$HFHATE_PASSWORD`` or are asked on the terminal, never on the
@@ -26,10 +27,12 @@ from sqlalchemy import select
 from hfhate import __version__
 from hfhate.models import Role
 from hfhate.safe_log import SafeFormatter
-from hfhate.server import accounts, evidence, restore
+from hfhate.server import accounts, evidence, restore, retention
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
 from hfhate.server.models import EnrolledDevice, ServerSetting
 from hfhate.server.settings import ServerSettings
+from hfhate.services.retention.settings import BOUNDS as RETENTION_BOUNDS
+from hfhate.services.retention.settings import retention_settings_problems
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
         "laptops send again what the backup lacks (also noticed by itself "
         "when a laptop proves the database went back)",
     )
+    periods = sub.add_parser(
+        "retention-periods",
+        parents=[common],
+        help="show, or change with the options, the retention periods the server checks "
+        "every erasure a laptop pushes against",
+    )
+    for name, (low, high, unit) in RETENTION_BOUNDS.items():
+        periods.add_argument(
+            f"--{name.replace('_', '-')}", type=int, metavar=unit.upper(), help=f"{low} to {high}"
+        )
     return parser
 
 
@@ -177,10 +190,34 @@ def _admin(session: object, args: argparse.Namespace) -> int:
         setting = session.get_one(ServerSetting, "epoch")
         setting.value = new_epoch()
         print(f"New epoch {setting.value}: laptops send again what this database lacks.")
+    elif args.command == "retention-periods":
+        return _retention_periods(session, args)
     elif args.command == "revoke-device":
         device = accounts.revoke_device(session, args.code, erase=args.erase)
         erasing = " and ordered to erase its data at its next contact" if args.erase else ""
         print(f"Device {device.code:03d} ({device.name}) revoked{erasing}.")
+    return 0
+
+
+def _retention_periods(session: object, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    now = retention.server_retention_settings(session)
+    asked = {n: getattr(args, n) for n in RETENTION_BOUNDS if getattr(args, n) is not None}
+    if asked:
+        new = replace(now, **asked)
+        problems = retention_settings_problems(new)
+        if problems:
+            for name, problem in problems.items():
+                print(f"hfhate-server: --{name.replace('_', '-')}: {problem}", file=sys.stderr)
+            return 2
+        retention.set_server_retention_settings(session, new)
+        now = new
+    for name, value in now.to_json().items():
+        print(f"{name.replace('_', ' ')}: {value} {RETENTION_BOUNDS[name][2]}")
     return 0
 
 

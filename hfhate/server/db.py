@@ -46,6 +46,7 @@ def make_server_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         for pragma in (
             "foreign_keys = ON",
+            "secure_delete = ON",  # erased values leave no copy in freed pages
             "journal_mode = WAL",
             "synchronous = FULL",
             f"busy_timeout = {BUSY_TIMEOUT_MS}",

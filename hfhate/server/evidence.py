@@ -77,7 +77,11 @@ def _photo_records() -> Select[uuid.UUID, str, str, str, int]:
             _FIELDS["media_type"].as_string(),
             _FIELDS["size_bytes"].as_integer(),
         )
-        .where(ServerRecordRow.record_type == PHOTOS, _FIELDS["deleted_at"].as_string().is_(None))
+        .where(
+            ServerRecordRow.record_type == PHOTOS,
+            _FIELDS["deleted_at"].as_string().is_(None),
+            _FIELDS["erased_at"].as_string().is_(None),  # its file was deleted on purpose
+        )
         .order_by(ServerRecordRow.record_id)
     )
 

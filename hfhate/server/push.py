@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hfhate.records.access import ParentOwner
 from hfhate.records.codec import uuid_or_none
 from hfhate.records.registry import BY_NAME
-from hfhate.server import rules
+from hfhate.server import retention, rules
 from hfhate.server.accounts import Caller
 from hfhate.server.models import (
     AppliedChange,
@@ -39,6 +41,7 @@ from hfhate.server.models import (
 from hfhate.server.notice_settings import CentralSettings
 from hfhate.server.records import reserve_seqs
 from hfhate.services.notices.settings import SettingsSource
+from hfhate.services.retention.erased_fields import BLANKS, erased_wire_fields
 from hfhate.sync.schemas import Change, ChangeResult, ServerRecord
 
 log = logging.getLogger(__name__)
@@ -58,7 +61,10 @@ class _Answer(Exception):
 
 
 def apply_batch(
-    sessions: sessionmaker[Session], caller_of: Any, changes: list[Change]
+    sessions: sessionmaker[Session],
+    caller_of: Any,
+    changes: list[Change],
+    data_dir: Path | None = None,
 ) -> list[ChangeResult]:
     """Apply the batch in one transaction; the result of each change, in order.
 
@@ -78,12 +84,14 @@ def apply_batch(
                 batch = _Batch.load(session, changes)
                 results = [_decide_recorded(session, caller, change, batch) for change in changes]
                 batch.write(session, seqs)
-                return results
+            break
         except (OperationalError, IntegrityError) as error:
             log.warning("retrying a push batch after a database conflict: %s", type(error).__name__)
             if attempt == ATTEMPTS - 1:
                 raise
-    raise AssertionError("unreachable")
+    if data_dir is not None and batch.erased:  # after the commit, never before it
+        retention.drop_photo_files(sessions, data_dir, batch.erased_photos)
+    return results
 
 
 @dataclass
@@ -113,6 +121,8 @@ class _Batch:
     log_rows: list[dict[str, Any]] = field(default_factory=list)
     applied_rows: list[dict[str, Any]] = field(default_factory=list)
     number_rows: list[dict[str, Any]] = field(default_factory=list)
+    erased: bool = False  # an erasure was applied: its photo files go after the commit
+    erased_photos: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, session: Session, changes: list[Change]) -> _Batch:
@@ -285,8 +295,12 @@ class _Batch:
         if changed:  # ORM bulk update by primary key: one executemany
             session.execute(update(ServerRecordRow), changed)
         if self.log_rows:
+            numbers = list(islice(seqs, len(self.log_rows)))
+            if len(numbers) < len(self.log_rows):  # an erasure logs its parts too
+                numbers += reserve_seqs(session, len(self.log_rows) - len(numbers))
             connection.execute(
-                insert(ChangeLogEntry), [row | {"seq": next(seqs)} for row in self.log_rows]
+                insert(ChangeLogEntry),
+                [row | {"seq": seq} for row, seq in zip(self.log_rows, numbers, strict=True)],
             )
         if self.applied_rows:
             connection.execute(insert(AppliedChange), self.applied_rows)
@@ -342,6 +356,15 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
     key = (change.record_type, change.record_id)
     record = batch.records.get(key)
     fields = dict(change.fields)
+    if change.operation == "erase":
+        return _erase(session, caller, change, batch)
+    retention.refuse_if_erased(
+        session,
+        change.record_type,
+        change.fields,
+        record.fields if record is not None else None,
+        lambda key: batch.records[key].fields if key in batch.records else None,
+    )
     if change.operation == "create":
         if record is not None:
             raise _Answer(_conflict(change, key, record, "This record is already on the server."))
@@ -400,6 +423,58 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
     return ChangeResult(
         change_id=change.change_id, result="applied", server_record=record.as_wire(key)
     )
+
+
+def _erase(session: Session, caller: Caller, change: Change, batch: _Batch) -> ChangeResult:
+    """A supervisor's erasure under the retention schedule, checked by the server's own dates.
+
+    The record and its parts are saved erased (one change-log entry each, which pulls serve)
+    and their earlier change-log entries, which held the values erased, are deleted."""
+    key = (change.record_type, change.record_id)
+    record = batch.records.get(key)
+    if record is None:
+        raise rules.ChangeRefused("This record has not reached the server, so it cannot be erased.")
+    if record.fields.get("erased_at"):  # erased already, from another laptop
+        return ChangeResult(change_id=change.change_id, result="applied")
+    try:
+        retention.check_erasure(session, caller.user.roles, change.record_type, record.fields)
+    except retention.NotErasableHere as refused:
+        raise rules.ChangeRefused(str(refused)) from None
+    erased_at = str(change.fields.get("erased_at") or utc_now().isoformat())
+    parts = retention.parts_of(session, change.record_type, change.record_id)
+    keys = [key, *((row.record_type, row.record_id) for row in parts)]
+    retention.forget_history(session, keys)
+    batch.log_rows = [r for r in batch.log_rows if (r["record_type"], r["record_id"]) not in keys]
+    for row in parts:
+        part_key = (row.record_type, row.record_id)
+        part = batch.records.get(part_key) or _Record(row.owner_id, row.version, row.fields)
+        _save_erased(batch, part_key, part, erased_at, change, caller, as_sent=False)
+    _save_erased(batch, key, record, erased_at, change, caller, as_sent=True)
+    batch.erased = True
+    return ChangeResult(change_id=change.change_id, result="applied")
+
+
+def _save_erased(
+    batch: _Batch,
+    key: Key,
+    record: _Record,
+    erased_at: str,
+    change: Change,
+    caller: Caller,
+    *,
+    as_sent: bool,
+) -> None:
+    fields = erased_wire_fields(key[0], record.fields, erased_at)
+    fields["updated_at"] = erased_at
+    if key[0] == "evidence_photos":
+        batch.erased_photos.append(str(fields.get("sha256")))
+    record.version += 1
+    record.fields = fields | {"version": record.version}
+    record.dirty = True
+    batch.records[key] = record
+    changed = set(BLANKS[key[0]]) | {"erased_at", "updated_at"}
+    sent = as_sent and record.version == change.version
+    batch.log(key, record, record.fields, changed, change, caller, superseded=False, as_sent=sent)
 
 
 def _conflict(change: Change, key: Key, record: _Record, reason: str) -> ChangeResult:

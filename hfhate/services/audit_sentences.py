@@ -117,6 +117,10 @@ SENTENCES: dict[str, str] = {
     "subject_access_searched": "Searched everything held about a person",
     "subject_access_exported": "Exported the reply to {record} for the data subject",
     "personal_details_rectified": "Corrected a person's details on every record holding them",
+    # Retention (DPA 2018 s.39): the erasure row holds the rule, never an erased value
+    "retention_settings_changed": "Changed the retention periods",
+    "retention_reviewed": "Reviewed what is past its retention period",
+    "record_erased": "Erased the personal data of {record} under the retention schedule",
 }
 
 # What a record is called when it cannot be named (removed, or not on this laptop yet).
@@ -132,6 +136,8 @@ UNNAMED = {
     "session_follow_ups": "a session",
     "organisations": "an organisation",
     "subject_access_requests": "a subject access request",
+    "notice_drafts": "a draft notice",
+    "session_drafts": "a draft session",
 }
 
 

@@ -15,13 +15,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hfhate.models import Base, OutboxEntry, SyncedRecord, utc_now
+from hfhate.records.access import ParentOwner
 from hfhate.records.codec import snapshot, wire_value
-from hfhate.records.registry import record_type_of
+from hfhate.records.registry import record_type, record_type_of
 from hfhate.services.actor import Actor
 from hfhate.services.audit import audit
+from hfhate.services.errors import ServiceError
 from hfhate.services.ops import note_change
 from hfhate.services.staleness import refuse_if_blocked
 
+ERASED_REFUSAL = (
+    "Its personal data was erased under the retention schedule: it can no longer be changed."
+)
 # Default of ``record_created(created_by=...)``: the actor made the record.
 _ACTOR: Any = object()
 
@@ -45,6 +50,7 @@ def record_created(
     assert isinstance(record, Base)
     kind = record_type_of(record)
     refuse_if_blocked(session, kind.name)  # a laptop too long without a sync only views
+    _refuse_if_parent_erased(session, record)
     now = utc_now()
     record.created_by_id = actor.user_id if created_by is _ACTOR else created_by
     record.created_on_device_id = actor.device_id
@@ -66,6 +72,22 @@ def record_created(
     )
 
 
+def _refuse_if_parent_erased(session: Session, record: SyncedRecord) -> None:
+    """Nothing is added to a notice or session whose personal data was erased (the server
+    refuses it too)."""
+    kind = record_type_of(record)
+    parent = kind.owner if isinstance(kind.owner, ParentOwner) else kind.parent
+    if parent is None:
+        return
+    parent_kind = record_type(parent.record_type)
+    parent_id = getattr(record, parent.field, None)
+    if parent_kind is None or parent_id is None:
+        return
+    row = session.get(parent_kind.model, parent_id)
+    if row is not None and getattr(row, "erased_at", None) is not None:
+        raise ServiceError(ERASED_REFUSAL)
+
+
 def record_updated(
     session: Session,
     actor: Actor,
@@ -85,6 +107,8 @@ def record_updated(
     assert isinstance(record, Base)
     kind = record_type_of(record)
     refuse_if_blocked(session, kind.name)
+    if getattr(record, "erased_at", None) is not None:
+        raise ServiceError(ERASED_REFUSAL)
     changed = {k: v for k, v in changes.items() if getattr(record, k) != v}
     if not changed:
         return False

@@ -9,6 +9,9 @@ already applied (same or newer version here) is skipped, so a page applied twice
 nothing. One that cannot be written here (a constraint such as a notice number another
 record here holds, a value this laptop cannot read) is set aside with its reason and costs
 the rest of the page nothing; the client keeps it as needing attention and fetches it again.
+A record erased under the retention schedule elsewhere (``erased_at`` set) is applied even
+over changes waiting here, which are resolved, and its old values leave the outbox
+(``services/retention/erasure.forget_pulled``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from hfhate.models import Base, Device, OutboxEntry, OutboxStatus
 from hfhate.records.codec import row_values
 from hfhate.records.registry import BY_NAME
 from hfhate.safe_log import describe_exception
+from hfhate.services.retention.erased_fields import BLANKS as ERASED_TYPES
+from hfhate.services.retention.erasure import forget_pulled
 from hfhate.sync.schemas import PulledChange
 
 APPLIED, HELD_BACK, UP_TO_DATE, SET_ASIDE = "applied", "held_back", "up_to_date", "set_aside"
@@ -96,6 +101,9 @@ def apply_page(
     (resolved in the server's favour) may have numbered it higher. Several changes to one
     record in a page are applied in order (the later version wins).
     """
+    for change in changes:  # an erasure wins over changes still waiting here
+        if change.fields.get("erased_at") and change.record_type in ERASED_TYPES:
+            forget_pulled(session, change.record_type, change.record_id)
     ids = list({change.record_id for change in changes})
     waiting: set[uuid.UUID] = set()
     for chunk in _chunks(ids):
@@ -119,7 +127,8 @@ def apply_page(
             page.set_aside(at, UNKNOWN_TYPE)
             continue
         here = page.versions.get(key)
-        if here is not None and here >= change.version and not refetched:
+        erased = change.record_type in ERASED_TYPES and bool(change.fields.get("erased_at"))
+        if here is not None and here >= change.version and not (refetched or erased):
             page.outcomes[at] = UP_TO_DATE
             continue
         try:

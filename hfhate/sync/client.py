@@ -35,6 +35,7 @@ from hfhate.models.store import Store
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.device import is_demo_store, this_device
+from hfhate.services.retention.erasure import drop_erased_photo_files
 from hfhate.sync import clones, erase
 from hfhate.sync.apply import APPLIED, HELD_BACK, SET_ASIDE, apply_page, has_waiting_changes
 from hfhate.sync.install import INSTALL_HEADER, install_id
@@ -250,6 +251,7 @@ def _sync_with(
         if transport.erase_ordered_at:  # sent what it could: nothing more comes or goes
             raise EraseOrdered(transport.erase_ordered_at)
         _pull(store, transport, health.epoch, report, progress or _no_progress)
+        drop_erased_photo_files(store.session_factory, store.paths.evidence)
         # Photos of records pulled now or before, taken on other laptops.
         report.downloaded = download_missing_photos(store, transport)
 
@@ -399,7 +401,7 @@ def _push(
                     change_id=e.change_id,
                     record_type=e.record_type,
                     record_id=e.record_id,
-                    operation="create" if e.operation == "create" else "update",
+                    operation=e.operation if e.operation in ("create", "erase") else "update",
                     base_version=e.base_version,
                     version=e.version,
                     fields=e.fields,

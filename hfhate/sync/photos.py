@@ -140,7 +140,7 @@ def download_missing_photos(store: Store, transport: Transport) -> int:
     with store.session_factory() as session:
         records = session.execute(
             select(EvidencePhoto.id, EvidencePhoto.sha256, EvidencePhoto.media_type)
-            .where(EvidencePhoto.deleted_at.is_(None))
+            .where(EvidencePhoto.deleted_at.is_(None), EvidencePhoto.erased_at.is_(None))
             .order_by(EvidencePhoto.created_at)
         ).all()
     here = _names_in(evidence)

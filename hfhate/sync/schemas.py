@@ -25,8 +25,9 @@ MAX_BATCH = 500
 MAX_PAGE = 1000
 MAX_PHOTO_BYTES = 50 * 1024 * 1024  # one evidence photo, uploaded or downloaded
 # The local store schema this protocol speaks; the server refuses a laptop on another one.
-# It names the last local migration that changed synced tables (0009: notices.prosecute_by,
-# reminder_pay_by; 0005 to 0008 changed local-only ones).
+# It names the last local migration that changed synced tables (0012: subject access requests;
+# 0011: erased_at; 0009: notices.prosecute_by, reminder_pay_by; 0005 to 0008 and 0013 changed
+# local-only ones or indexes).
 STORE_SCHEMA = "0012"
 # The epoch a laptop's cursor and sent changes belong to, on every request after sign-in: a
 # server that proves it lost some of them starts a new epoch (``hfhate/server/restore.py``).
@@ -35,7 +36,8 @@ EPOCH_HEADER = "X-Hfhate-Epoch"
 # ISO 8601). The laptop finishes sending, then destroys its key and data (``sync/erase.py``).
 ERASE_HEADER = "X-Hfhate-Erase"
 
-Operation = Literal["create", "update"]
+# "erase": a supervisor erased the record's personal data under the retention schedule.
+Operation = Literal["create", "update", "erase"]
 ResultKind = Literal["applied", "duplicate", "conflict", "rejected"]
 
 
@@ -121,8 +123,8 @@ class Change(WireModel):
             raise ValueError(f"fields not allowed on {self.record_type}: {sorted(extra)}")
         if self.operation == "create" and (self.base_version is not None or self.version != 1):
             raise ValueError("a create has no base version and is version 1")
-        if self.operation == "update" and self.base_version is None:
-            raise ValueError("an update carries the version it was based on")
+        if self.operation != "create" and self.base_version is None:
+            raise ValueError("an update or erasure carries the version it was based on")
         return self
 
 

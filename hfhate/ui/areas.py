@@ -95,6 +95,12 @@ def audit_screen(ctx: UiContext) -> QWidget:
     return AuditPage(ctx)
 
 
+def retention_review_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.retention.review_page import RetentionReviewPage
+
+    return RetentionReviewPage(ctx)
+
+
 def sync_screen(ctx: UiContext) -> QWidget:
     from hfhate.ui.sync.sync_page import SyncPage
 
@@ -191,6 +197,12 @@ AREAS: tuple[Area, ...] = (
         "who did what, when, on which laptop",
         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
         audit_screen,
+    ),
+    Area(
+        "Retention review",
+        "what is past its retention period, and erasing its personal data",
+        SUPERVISORS,
+        retention_review_screen,
     ),
     Area(
         "Sync",

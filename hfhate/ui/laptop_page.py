@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -24,6 +25,7 @@ from hfhate.services.notices.numbering import NoticeNumber
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, set_role, titled_layout
 from hfhate.ui.laptop_limits import LaptopLimitsBox
+from hfhate.ui.retention.settings_box import RetentionSettingsBox
 
 NOT_A_NUMBER = "Use a number from 1 to 999."
 
@@ -77,7 +79,11 @@ class LaptopPage(QWidget):
         layout.addWidget(box)
         self.limits = LaptopLimitsBox(ctx)
         layout.addWidget(self.limits)
+        self.retention = RetentionSettingsBox(ctx)
+        layout.addWidget(self.retention)
         layout.addStretch(1)
+        # Never squeezed below what its boxes need (field errors add lines): the area scrolls.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.save_button.clicked.connect(self.save)
         self.code.returnPressed.connect(self.save)
         self.refresh()

@@ -34,14 +34,17 @@ ENGAGEMENT = ["Sessions", "Follow-ups", "Staff training"]
     ("roles", "titles"),
     [
         ({Role.ADMINISTRATOR}, ["Start", *ADMINISTRATION, "Sync"]),
-        ({Role.SUPERVISOR}, ["Start", *SUPERVISION, "Audit trail", "Sync"]),
+        ({Role.SUPERVISOR}, ["Start", *SUPERVISION, "Audit trail", "Retention review", "Sync"]),
         ({Role.AUTHORISED_OFFICER}, ["Start", *ISSUING, "Sync"]),
         ({Role.ENGAGEMENT_OFFICER}, ["Start", *ENGAGEMENT, "Sync"]),
         (
             {Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER},
             ["Start", *ISSUING, *ENGAGEMENT, "Sync"],
         ),
-        ({Role.SUPERVISOR, Role.ADMINISTRATOR}, ["Start", *SUPERVISION, *ADMINISTRATION, "Sync"]),
+        (
+            {Role.SUPERVISOR, Role.ADMINISTRATOR},
+            ["Start", *SUPERVISION, *ADMINISTRATION, "Retention review", "Sync"],
+        ),
     ],
 )
 def test_navigation_lists_only_the_areas_the_roles_allow(open_window, make_actor, roles, titles):

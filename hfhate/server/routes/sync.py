@@ -43,7 +43,11 @@ router = APIRouter(
 @router.post("/push")
 def push_changes(body: PushRequest, state: StateDep, tokens: TokensDep) -> PushResponse:
     # The caller is checked again inside each attempt's transaction, as the batch decides.
-    return PushResponse(results=push.apply_batch(state.sessions, tokens.caller, body.changes))
+    return PushResponse(
+        results=push.apply_batch(
+            state.sessions, tokens.caller, body.changes, state.settings.data_dir
+        )
+    )
 
 
 @router.get("/pull")

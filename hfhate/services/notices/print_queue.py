@@ -51,6 +51,7 @@ from hfhate.services.notices.numbering import InvalidNoticeNumber, parse_notice_
 from hfhate.services.notices.queries import NoticeFilter, list_notices
 from hfhate.services.notices.settings import current_settings
 from hfhate.services.reference import reference
+from hfhate.services.retention.erased_fields import erased_note
 
 PRINTED = "printed"
 LETTER_PRINTED = "letter_printed"
@@ -98,6 +99,7 @@ def particulars_of(notice: FixedPenaltyNotice, pspo_in_force_from: date) -> Noti
     assert notice.number is not None and notice.amount_pence is not None
     assert notice.reduced_amount_pence is not None and notice.reduced_until is not None
     assert notice.pay_by is not None and notice.no_proceedings_until is not None
+    erased = erased_note(notice.erased_at) if notice.erased_at is not None else ""
     return NoticeParticulars(
         number=notice.number,
         issued_at=notice.issued_at,
@@ -106,8 +108,8 @@ def particulars_of(notice: FixedPenaltyNotice, pspo_in_force_from: date) -> Noti
         postcode=notice.postcode,
         ward=notice.ward,
         prohibition=reference().prohibitions.get(notice.prohibition, notice.prohibition),
-        circumstances=notice.circumstances,
-        recipient_name=notice.recipient_name,
+        circumstances=erased or notice.circumstances,
+        recipient_name=erased or notice.recipient_name,
         recipient_address=notice.recipient_address,
         recipient_postcode=notice.recipient_postcode,
         officer_name=notice.officer_name,

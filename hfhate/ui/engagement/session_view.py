@@ -8,6 +8,7 @@ supervisors read it.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from hfhate.services.audit import describe_action
 from hfhate.services.engagement import sessions as engagement
 from hfhate.services.engagement.rules import engagement_reference, london_today
 from hfhate.services.engagement.sessions import SessionDetails
+from hfhate.services.retention.erased_fields import erased_note
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.follow_up_dialogs import CompleteFollowUpDialog, FollowUpDialog
 from hfhate.ui.engagement.session_form import SessionForm
@@ -110,7 +112,7 @@ def details_html(details: SessionDetails) -> str:
             "<th align='left'>Role</th><th align='left'>Organisation</th></tr>"
         )
         html += [
-            f"<tr><td>{escape(r.name)}</td><td>{escape(r.role)}</td>"
+            f"<tr><td>{escape(_erased_or(r.erased_at, r.name))}</td><td>{escape(r.role)}</td>"
             f"<td>{escape(r.organisation)}</td></tr>"
             for r in details.register
         ]
@@ -118,14 +120,20 @@ def details_html(details: SessionDetails) -> str:
     return "".join(html)
 
 
+def _erased_or(erased_at: datetime | None, text: str) -> str:
+    """``text``, or the note saying when it was erased under the retention schedule."""
+    return erased_note(erased_at) if erased_at is not None else text
+
+
 def follow_up_text(follow_up: FollowUp, owner: str) -> str:
     ref = engagement_reference()
     if follow_up.kind == "action":
-        head = f"Action: {follow_up.description}"
+        head = f"Action: {_erased_or(follow_up.erased_at, follow_up.description)}"
     else:
         category = ref.disclosure_categories.get(follow_up.category, follow_up.category)
         referral = ref.referral_routes.get(follow_up.referral, follow_up.referral)
-        head = f"Disclosure ({category}), referral: {referral}. {follow_up.description}"
+        said = _erased_or(follow_up.erased_at, follow_up.description)
+        head = f"Disclosure ({category}), referral: {referral}. {said}"
     if follow_up.done and follow_up.done_on:
         return f"{head} | Done {follow_up.done_on:%d %b %Y}: {follow_up.outcome}"
     if follow_up.kind == "disclosure" and not follow_up.flagged:

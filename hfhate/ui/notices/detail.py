@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from hfhate.models import EvidencePhoto, NoticeKind
 from hfhate.services.notices.queries import NoticeView, read_notice
 from hfhate.services.ops import OpChanges
+from hfhate.services.retention.erased_fields import erased_note
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading, set_role
@@ -148,7 +149,8 @@ class NoticeDetail(QWidget):
         if notice.number:
             self.title.setText(f"Notice {notice.number}: {notice.status.label}")
         elif notice.kind is NoticeKind.WARNING:
-            self.title.setText(f"Warning for {notice.recipient_name}: {notice.status.label}")
+            who = "" if notice.erased_at is not None else f" for {notice.recipient_name}"
+            self.title.setText(f"Warning{who}: {notice.status.label}")
         else:
             self.title.setText(f"{notice.status.label}, {london_time(notice.offence_at)}")
         self.title.setAccessibleName(self.title.text())
@@ -173,11 +175,19 @@ class NoticeDetail(QWidget):
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             thumbnail = QLabel()
-            pixmap = photo_pixmap(
-                self.ctx.paths.evidence, self.ctx.photo_key, photo.sha256, photo.media_type
+            pixmap = (
+                QPixmap()
+                if photo.erased_at is not None
+                else photo_pixmap(
+                    self.ctx.paths.evidence, self.ctx.photo_key, photo.sha256, photo.media_type
+                )
             )
             note = ""
-            if pixmap.isNull():
+            if photo.erased_at is not None:
+                thumbnail.setText(erased_note(photo.erased_at))
+                thumbnail.setWordWrap(True)
+                set_role(thumbnail, "hint")
+            elif pixmap.isNull():
                 shown, note, role = missing_photo(photo, self.ctx.actor.device_id)
                 thumbnail.setText(shown)
                 set_role(thumbnail, role)

@@ -15,6 +15,7 @@ from hfhate.printing.particulars import pounds
 from hfhate.services.notices.lifecycle import balance_due, refund_due, time_barred
 from hfhate.services.notices.rules import age_on
 from hfhate.services.reference import reference
+from hfhate.services.retention.erased_fields import erased_note
 from hfhate.ui.formatting import london_time
 from hfhate.ui.notices.table_model import OWING
 from hfhate.ui.notices.timeline import how_paid
@@ -67,7 +68,7 @@ def offence_rows(notice: FixedPenaltyNotice) -> Rows:
             "Hostility shown",
             ", ".join(ref.hostilities.get(h, h) for h in notice.hostilities),
         ),
-        ("circumstances", "Circumstances", notice.circumstances),
+        ("circumstances", "Circumstances", _erased(notice) or notice.circumstances),
         ("earlier_warning", "Warned before", earlier),
         (
             "officer",
@@ -89,7 +90,18 @@ def deadline_rows(notice: FixedPenaltyNotice) -> Rows:
     return [("prosecute_by", "Proceedings must start by", deadline)]
 
 
+def _erased(notice: FixedPenaltyNotice) -> str:
+    """The note that stands for erased values, or "" while the notice keeps them."""
+    return erased_note(notice.erased_at) if notice.erased_at is not None else ""
+
+
 def recipient_rows(notice: FixedPenaltyNotice) -> Rows:
+    if notice.erased_at is not None:
+        band = notice.recipient_age_band or "not recorded"
+        return [
+            ("recipient_erased", "Recipient", _erased(notice)),
+            ("recipient_age_band", "Estimated age", band),
+        ]
     ref = reference()
     born = notice.recipient_date_of_birth
     if born is not None:
@@ -155,12 +167,18 @@ def money_rows(view: NoticeView) -> Rows:
 def evidence_rows(view: NoticeView) -> Rows:
     count = len(view.photos)
     return [
-        ("body_worn_video", "Body-worn video", view.notice.body_worn_video or "None recorded"),
+        (
+            "body_worn_video",
+            "Body-worn video",
+            _erased(view.notice) or view.notice.body_worn_video or "None recorded",
+        ),
         ("photos", "Photos", f"{count} (below)" if count else "None"),
     ]
 
 
 def people_rows(notice: FixedPenaltyNotice) -> Rows:
+    if notice.erased_at is not None:
+        return [("people_erased", "People", _erased(notice))]
     referrals = reference().referrals
     rows = []
     for number, person in enumerate(notice.people, start=1):

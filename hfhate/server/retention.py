@@ -1,0 +1,239 @@
+"""The server's check and repeat of an erasure a laptop pushes, and its retention periods.
+
+An ``erase`` change is taken only from a supervisor, only for a record the server itself finds
+past its period on its own dates and settings (``services/retention/schedule.py``, the same
+rules the laptop's review runs) and under no legal hold; anything else is refused in words.
+The server then blanks the same fields of the record and its parts (``erased_fields``), writes
+one change-log entry per record with the erased version (which every other laptop applies at
+its next pull), deletes the earlier change-log history of those records (it held the old
+values) and, after the commit, the sealed files of photos no record still needs. Its periods
+are ``server_settings`` rows (``retention_settings.<name>``) over the shipped defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from hfhate.clock import london_date
+from hfhate.models import NoticeStatus, Role, utc_now
+from hfhate.records.access import ParentOwner
+from hfhate.records.codec import uuid_or_none
+from hfhate.records.registry import BY_NAME
+from hfhate.safe_log import describe_exception
+from hfhate.server import photos
+from hfhate.server.db import BUSY_TIMEOUT_MS
+from hfhate.server.models import ChangeLogEntry, ServerRecordRow, ServerSetting
+from hfhate.server.rules import ChangeRefused
+from hfhate.services.changes import ERASED_REFUSAL
+from hfhate.services.retention.schedule import Due, notice_due, photos_due, register_due
+from hfhate.services.retention.settings import RetentionSettings
+
+log = logging.getLogger(__name__)
+PREFIX = "retention_settings."
+ERASABLE = ("notices", "evidence_photos", "engagement_sessions")
+# The parts of an erased record, erased with it: (record type, the field naming the record).
+PARTS = {
+    "notices": (("notice_events", "notice_id"), ("evidence_photos", "notice_id")),
+    "engagement_sessions": (
+        ("session_register", "session_id"),
+        ("session_follow_ups", "session_id"),
+    ),
+    "evidence_photos": (),
+}
+SUPERVISORS_ONLY = "Only a supervisor erases records under the retention schedule."
+NOT_DUE = (
+    "The server does not find this {label} past its retention period on its own dates and "
+    "settings, so it was not erased there."
+)
+
+
+class NotErasableHere(Exception):
+    """The server refuses the erasure; the message says why."""
+
+
+def server_retention_settings(session: Session) -> RetentionSettings:
+    """The periods in force on the server: the shipped ones with the rows that change them."""
+    rows = session.execute(
+        select(ServerSetting.key, ServerSetting.value).where(ServerSetting.key.startswith(PREFIX))
+    )
+    changed = {key.removeprefix(PREFIX): json.loads(value) for key, value in rows}
+    return RetentionSettings.from_json(RetentionSettings().to_json() | changed)
+
+
+def set_server_retention_settings(session: Session, settings: RetentionSettings) -> None:
+    """Keep ``settings`` as the server's: a row for each that differs from the shipped."""
+    shipped = RetentionSettings().to_json()
+    for name, value in settings.to_json().items():
+        key = PREFIX + name
+        row = session.get(ServerSetting, key)
+        if value == shipped[name]:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(ServerSetting(key=key, value=json.dumps(value)))
+        else:
+            row.value = json.dumps(value)
+    session.flush()
+
+
+def check_erasure(
+    session: Session,
+    roles: Iterable[str],
+    record_type: str,
+    fields: dict[str, Any],
+    today: date | None = None,
+) -> None:
+    """Raise NotErasableHere unless the server itself finds the record due and not held."""
+    if Role.SUPERVISOR.value not in set(roles):
+        raise NotErasableHere(SUPERVISORS_ONLY)
+    if record_type not in ERASABLE:
+        raise NotErasableHere("Records of this kind are not erased under the retention schedule.")
+    settings = server_retention_settings(session)
+    today = today or london_date(utc_now())
+    label = {"notices": "notice", "evidence_photos": "photo"}.get(record_type, "session")
+    due: Due | None
+    if record_type == "engagement_sessions":
+        due = register_due(date.fromisoformat(fields["session_date"]), settings)
+    else:
+        notice = fields
+        if record_type == "evidence_photos":
+            row = session.get(ServerRecordRow, ("notices", uuid.UUID(fields["notice_id"])))
+            if row is None:
+                raise NotErasableHere("The notice this photo belongs to is not on the server.")
+            notice = row.fields
+        status = NoticeStatus(notice["status"])
+        issued_at = datetime.fromisoformat(notice["issued_at"])
+        moves = _moves(session, uuid.UUID(str(notice["id"])))
+        due = notice_due(status, issued_at, moves, settings)
+        if due is not None and due.held:
+            raise NotErasableHere(due.held)
+        if record_type == "evidence_photos" and not (due is not None and due.erasable(today)):
+            due = photos_due(status, issued_at, moves, settings)
+    if due is None or not due.erasable(today):
+        raise NotErasableHere(NOT_DUE.format(label=label))
+
+
+def refuse_if_erased(
+    session: Session,
+    record_type: str,
+    fields: dict[str, Any],
+    stored: dict[str, Any] | None,
+    in_batch: Callable[[tuple[str, uuid.UUID]], dict[str, Any] | None],
+) -> None:
+    """Refuse a change to an erased record, or a new part of one (its data is gone).
+
+    ``stored`` is the record as the server holds it; ``in_batch`` gives a record the push
+    batch already read or wrote, by key."""
+    kind = BY_NAME[record_type]
+    parent = kind.owner if isinstance(kind.owner, ParentOwner) else kind.parent
+    parent_id = uuid_or_none(fields.get(parent.field)) if parent is not None else None
+    if parent is not None and parent_id is not None:
+        key = (parent.record_type, parent_id)
+        held = in_batch(key)
+        if held is None:
+            row = session.get(ServerRecordRow, key)
+            held = row.fields if row is not None else {}
+        if held.get("erased_at"):
+            raise ChangeRefused(ERASED_REFUSAL)
+    if stored is not None and stored.get("erased_at"):
+        raise ChangeRefused(ERASED_REFUSAL)
+
+
+def parts_of(session: Session, record_type: str, record_id: uuid.UUID) -> list[ServerRecordRow]:
+    """The records that belong to the erased one (its timeline and photos, or its register
+    and follow-ups), locked for the batch."""
+    found: list[ServerRecordRow] = []
+    for part_type, field in PARTS[record_type]:
+        found += session.scalars(
+            select(ServerRecordRow)
+            .where(
+                ServerRecordRow.record_type == part_type,
+                ServerRecordRow.fields[field].as_string() == str(record_id),
+            )
+            .with_for_update()
+        )
+    return found
+
+
+def forget_history(session: Session, keys: Iterable[tuple[str, uuid.UUID]]) -> None:
+    """Delete the change-log entries of these records (they hold the values erased)."""
+    for record_type, record_id in keys:
+        session.execute(
+            delete(ChangeLogEntry).where(
+                ChangeLogEntry.record_type == record_type, ChangeLogEntry.record_id == record_id
+            )
+        )
+
+
+def drop_photo_files(
+    sessions: sessionmaker[Session], data_dir: Path, sha256s: Iterable[str]
+) -> None:
+    """After the commit: delete the sealed files of erased photos no kept photo record names,
+    and empty a SQLite write-ahead log of the pages that held the erased values. A file
+    left by a failure here is deleted at the next erasure of a photo with its hash."""
+    try:
+        _drop_photo_files(sessions, data_dir, set(sha256s))
+    except (OSError, SQLAlchemyError) as error:
+        log.warning("photo files of an erasure not all deleted: %s", describe_exception(error))
+
+
+def _drop_photo_files(sessions: sessionmaker[Session], data_dir: Path, wanted: set[str]) -> None:
+    with sessions() as session:
+        for sha256 in wanted:
+            rows = session.scalars(
+                select(ServerRecordRow.fields).where(
+                    ServerRecordRow.record_type == "evidence_photos",
+                    ServerRecordRow.fields["sha256"].as_string() == sha256,
+                )
+            )
+            if any(not row.get("erased_at") for row in rows):
+                continue
+            path = photos.final_path(data_dir, sha256)
+            if path.exists():
+                path.unlink()
+        bind = session.get_bind()
+    _checkpoint(bind)  # once the session's connection is back: the checkpoint waits for none
+
+
+def _checkpoint(bind: Any) -> None:
+    """On SQLite, move the write-ahead log into the file and empty it: no old page stays in
+    it (``secure_delete`` has zeroed the freed ones in the file)."""
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()  # outside any transaction: a checkpoint cannot run in one
+    try:
+        cursor = raw.cursor()
+        # Never wait for a reader: at worst the log empties at the next checkpoint.
+        cursor.execute("PRAGMA busy_timeout = 0")
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.close()
+    finally:
+        raw.close()
+    if busy:
+        log.warning("the write-ahead log could not be emptied after an erasure: busy")
+
+
+def _moves(session: Session, notice_id: uuid.UUID) -> list[tuple[datetime, NoticeStatus | None]]:
+    rows = session.scalars(
+        select(ServerRecordRow.fields).where(
+            ServerRecordRow.record_type == "notice_events",
+            ServerRecordRow.fields["notice_id"].as_string() == str(notice_id),
+        )
+    )
+    return [
+        (datetime.fromisoformat(row["at"]), NoticeStatus(row["status_to"]))
+        for row in rows
+        if row.get("status_to")
+    ]

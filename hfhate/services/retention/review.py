@@ -1,0 +1,247 @@
+"""The retention review: what on this laptop is past its period, with the date it fell due,
+and what is held (a legal hold, or changes still waiting to be sent), with the reason.
+
+Run by a supervisor from the Retention review screen or by ``hfhate retention review``. Each
+item names its record by facts, never by personal data (a notice by its number, a session by
+its date and venue's ward), and says in words what an erasure of it removes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from hfhate.clock import LONDON
+from hfhate.models import (
+    EngagementSession,
+    EvidencePhoto,
+    FixedPenaltyNotice,
+    FollowUp,
+    NoticeDraft,
+    NoticeEvent,
+    NoticeKind,
+    NoticeStatus,
+    OutboxEntry,
+    OutboxStatus,
+    RegisterEntry,
+    Role,
+    SessionDraft,
+)
+from hfhate.services.actor import Actor, require
+from hfhate.services.audit import audit
+from hfhate.services.notices.moves import add_months
+from hfhate.services.retention.schedule import (
+    HOLDS,
+    Due,
+    Rule,
+    draft_due,
+    notice_due,
+    photos_due,
+    register_due,
+)
+from hfhate.services.retention.settings import RetentionSettings, current_retention_settings
+
+CHUNK = 500
+WAITING = "Changes to it are still waiting to be sent: sync first, then review again."
+Moves = dict[uuid.UUID, list[tuple[datetime, NoticeStatus | None]]]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One record the review lists: due for erasure under ``rule``, or held."""
+
+    record_type: str  # notices, engagement_sessions, notice_drafts or session_drafts
+    record_id: uuid.UUID
+    title: str
+    rule: Rule
+    due_on: date | None
+    held: str
+    erases: str  # what an erasure of it removes, in words
+
+    @property
+    def erasable(self) -> bool:
+        return not self.held
+
+
+def retention_review(
+    session: Session, actor: Actor, today: date, *, audited: bool = True
+) -> list[ReviewItem]:
+    """Everything due or held on ``today`` (a London date), due first, oldest first."""
+    require(actor, Role.SUPERVISOR, to="review what is past its retention period")
+    settings = current_retention_settings(session)
+    items = _notices(session, settings, today) + _sessions(session, settings, today)
+    items += _drafts(session, settings, today)
+    waiting = waiting_ids(session)
+    items = [_held_if_waiting(item, waiting) for item in items]
+    items.sort(key=lambda i: (bool(i.held), i.due_on or date.max, i.title))
+    if audited:
+        due = sum(1 for i in items if i.erasable)
+        audit(session, actor, "retention_reviewed", details={"due": due, "held": len(items) - due})
+    return items
+
+
+def review_item(
+    session: Session, actor: Actor, record_type: str, record_id: uuid.UUID, today: date
+) -> ReviewItem | None:
+    """The review's item for one record now (None: not due, not held)."""
+    for item in retention_review(session, actor, today, audited=False):
+        if item.record_type == record_type and item.record_id == record_id:
+            return item
+    return None
+
+
+def notice_title(notice: FixedPenaltyNotice) -> str:
+    if notice.kind is NoticeKind.WARNING:
+        return f"Warning of {notice.issued_at:%d %b %Y}, {notice.ward}"
+    return f"Notice {notice.number or 'referred to police'}, {notice.ward}"
+
+
+def moves_of(session: Session, notice_ids: list[uuid.UUID]) -> Moves:
+    """Each notice's timeline moves, ``(at, status_to)``, read a few hundred notices a query."""
+    moves: Moves = defaultdict(list)
+    for start in range(0, len(notice_ids), CHUNK):
+        query = select(NoticeEvent.notice_id, NoticeEvent.at, NoticeEvent.status_to).where(
+            NoticeEvent.status_to.is_not(None),
+            NoticeEvent.notice_id.in_(notice_ids[start : start + CHUNK]),
+        )
+        for notice_id, at, status_to in session.execute(query):
+            moves[notice_id].append((at, status_to))
+    return moves
+
+
+def _notices(session: Session, settings: RetentionSettings, today: date) -> list[ReviewItem]:
+    candidates = list(session.scalars(_candidates(settings, today)))
+    moves = moves_of(session, [notice.id for notice in candidates])
+    with_photos = set(
+        session.scalars(
+            select(EvidencePhoto.notice_id).where(
+                EvidencePhoto.erased_at.is_(None), EvidencePhoto.deleted_at.is_(None)
+            )
+        )
+    )
+    items: list[ReviewItem] = []
+    for notice in candidates:
+        title = notice_title(notice)
+        due = notice_due(notice.status, notice.issued_at, moves[notice.id], settings)
+        if due is not None and (due.held or due.erasable(today)):
+            items.append(_item("notices", notice.id, title, due, NOTICE_ERASES))
+            continue
+        if notice.id in with_photos:
+            photos = photos_due(notice.status, notice.issued_at, moves[notice.id], settings)
+            if photos is not None and photos.erasable(today):
+                items.append(_item("notices", notice.id, title, photos, PHOTOS_ERASE))
+    return items
+
+
+def _candidates(settings: RetentionSettings, today: date) -> Select[FixedPenaltyNotice]:
+    """The notices that may be due or held on ``today``: a notice closes after it is issued,
+    so one issued later than a period before today cannot have reached its end (a day's
+    margin for the London date of an instant); and every notice under a hold."""
+    years = min(settings.notice_years, settings.photo_years)
+    issued_by = _london_midnight(add_months(today, -12 * years) + timedelta(days=1))
+    cancelled_by = _london_midnight(today - timedelta(days=settings.cancelled_photo_days - 1))
+    N = FixedPenaltyNotice  # noqa: N806 - the table, as in the notice queries
+    return select(N).where(
+        N.erased_at.is_(None),
+        N.deleted_at.is_(None),
+        or_(
+            N.status.in_(list(HOLDS)),
+            N.issued_at < issued_by,
+            and_(N.status == NoticeStatus.CANCELLED, N.issued_at < cancelled_by),
+        ),
+    )
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LONDON)
+
+
+def _sessions(session: Session, settings: RetentionSettings, today: date) -> list[ReviewItem]:
+    with_parts = set(
+        session.scalars(select(RegisterEntry.session_id).where(RegisterEntry.erased_at.is_(None)))
+    ) | set(session.scalars(select(FollowUp.session_id).where(FollowUp.erased_at.is_(None))))
+    items = []
+    for record in session.scalars(
+        select(EngagementSession).where(
+            EngagementSession.erased_at.is_(None),
+            EngagementSession.deleted_at.is_(None),
+            EngagementSession.id.in_(with_parts),
+        )
+    ):
+        due = register_due(record.session_date, settings)
+        if due.erasable(today):
+            title = f"Session of {record.session_date:%d %b %Y}, {record.ward}"
+            items.append(_item("engagement_sessions", record.id, title, due, REGISTER_ERASES))
+    return items
+
+
+def _drafts(session: Session, settings: RetentionSettings, today: date) -> list[ReviewItem]:
+    items = []
+    for model, name, what in (
+        (NoticeDraft, "notice_drafts", "Draft notice"),
+        (SessionDraft, "session_drafts", "Draft session"),
+    ):
+        for draft_id, saved_at in session.execute(select(model.id, model.updated_at)):
+            due = draft_due(saved_at, settings)
+            if due.erasable(today):
+                title = f"{what} last saved {saved_at:%d %b %Y}"
+                items.append(_item(name, draft_id, title, due, DRAFT_ERASES))
+    return items
+
+
+NOTICE_ERASES = (
+    "The recipient's name, date of birth, address, postcode, identity document and "
+    "description, the circumstances, victims and witnesses, the body-worn video reference, "
+    "the reasons and notes on its timeline, and its photos."
+)
+PHOTOS_ERASE = "Its photos (the notice itself is kept until its own period ends)."
+REGISTER_ERASES = "The names on its register and the text of its follow-ups and disclosures."
+DRAFT_ERASES = "The whole draft."
+
+
+def _item(record_type: str, record_id: uuid.UUID, title: str, due: Due, erases: str) -> ReviewItem:
+    return ReviewItem(record_type, record_id, title, due.rule, due.due_on, due.held, erases)
+
+
+# The parts of a record that wait with it: (table, model, the column naming the record).
+PARTS = (
+    ("notice_events", NoticeEvent, NoticeEvent.notice_id),
+    ("evidence_photos", EvidencePhoto, EvidencePhoto.notice_id),
+    ("session_register", RegisterEntry, RegisterEntry.session_id),
+    ("session_follow_ups", FollowUp, FollowUp.session_id),
+)
+
+
+def waiting_ids(session: Session) -> set[uuid.UUID]:
+    """Records with changes not yet sent, and the notices and sessions their parts belong to."""
+    rows = session.execute(
+        select(OutboxEntry.record_type, OutboxEntry.record_id).where(
+            OutboxEntry.status.in_((OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION))
+        )
+    ).all()
+    found = {record_id for _type, record_id in rows}
+    for name, model, parent in PARTS:
+        ids = [record_id for record_type, record_id in rows if record_type == name]
+        if ids:
+            found.update(session.scalars(select(parent).where(model.id.in_(ids))))
+    return found
+
+
+def _held_if_waiting(item: ReviewItem, waiting: set[uuid.UUID]) -> ReviewItem:
+    """Held while the record (or a part of it) has changes this laptop has not sent."""
+    if item.held or not waiting or item.record_type.endswith("_drafts"):
+        return item
+    if item.record_id in waiting:
+        return _with_hold(item)
+    return item
+
+
+def _with_hold(item: ReviewItem) -> ReviewItem:
+    return ReviewItem(
+        item.record_type, item.record_id, item.title, item.rule, item.due_on, WAITING, item.erases
+    )

@@ -1,0 +1,133 @@
+"""When a record falls due for erasure, or why it is held: the rules the laptop's review and
+the server's check of a pushed erasure share (no store, plain values in).
+
+A notice or warning is *closed* once nothing more can happen to it: paid, cancelled, written
+off, a prosecution finished (convicted, dismissed, withdrawn), a warning given or a notice
+referred to police (the recipient refused their details: the council's part ends there). It is
+closed on the London date of the timeline entry that moved it to that status (a warning or a
+referral to police: the London date it was issued). A period of N years from that date ends on
+the same day N years later (``add_months``); the record falls due on that day and is listed
+from then on. Two statuses are legal holds: never erased, shown with the reason.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from hfhate.clock import london_date
+from hfhate.models import NoticeStatus
+from hfhate.services.notices.moves import add_months
+from hfhate.services.retention.settings import RetentionSettings
+
+S = NoticeStatus
+CLOSED = frozenset(
+    {
+        S.PAID,
+        S.CANCELLED,
+        S.WRITTEN_OFF,
+        S.CONVICTED,
+        S.DISMISSED,
+        S.WITHDRAWN,
+        S.WARNING_GIVEN,
+        S.REFERRED_TO_POLICE,
+    }
+)
+# Closed when issued: nothing follows on the council's side.
+CLOSED_AT_ISSUE = frozenset({S.WARNING_GIVEN, S.REFERRED_TO_POLICE})
+HOLDS = {
+    S.REFERRED_FOR_PROSECUTION: "Legal hold: an open prosecution (referred and not finished).",
+    S.REPRESENTATION_RECEIVED: "Legal hold: a representation is awaiting a decision.",
+}
+
+
+class Rule(enum.StrEnum):
+    """The part of the retention schedule an erasure is made under."""
+
+    NOTICE_CLOSED = "notice_closed"
+    PHOTOS_AFTER_CANCELLATION = "photos_after_cancellation"
+    REGISTER_AFTER_SESSION = "register_after_session"
+    DRAFT_UNFINISHED = "draft_unfinished"
+
+    @property
+    def label(self) -> str:
+        return RULE_LABELS[self]
+
+
+RULE_LABELS = {
+    Rule.NOTICE_CLOSED: "Notice or warning: years after it was closed",
+    Rule.PHOTOS_AFTER_CANCELLATION: "Photos: days after the notice was cancelled",
+    Rule.REGISTER_AFTER_SESSION: "Register and follow-ups: years after the session",
+    Rule.DRAFT_UNFINISHED: "Unfinished draft: days after it was last saved",
+}
+
+
+@dataclass(frozen=True)
+class Due:
+    """When a record falls due under ``rule``, or why it is held (then ``due_on`` is None)."""
+
+    rule: Rule
+    due_on: date | None
+    held: str = ""
+
+    def erasable(self, today: date) -> bool:
+        return not self.held and self.due_on is not None and self.due_on <= today
+
+
+def closed_on(
+    status: NoticeStatus, issued_at: datetime, moves: Iterable[tuple[datetime, NoticeStatus | None]]
+) -> date | None:
+    """The London date a notice in ``status`` was closed, from its timeline's ``(at,
+    status_to)`` moves; None when it is not closed (or no move says when)."""
+    if status not in CLOSED:
+        return None
+    if status in CLOSED_AT_ISSUE:
+        return london_date(issued_at)
+    moments = [at for at, to in moves if to == status]
+    return london_date(max(moments)) if moments else None
+
+
+def notice_due(
+    status: NoticeStatus,
+    issued_at: datetime,
+    moves: Iterable[tuple[datetime, NoticeStatus | None]],
+    settings: RetentionSettings,
+) -> Due | None:
+    """When a notice's personal data falls due; a hold; or None while it stays open."""
+    if status in HOLDS:
+        return Due(Rule.NOTICE_CLOSED, None, HOLDS[status])
+    closed = closed_on(status, issued_at, moves)
+    if closed is None:
+        return None
+    return Due(Rule.NOTICE_CLOSED, add_months(closed, 12 * settings.notice_years))
+
+
+def photos_due(
+    status: NoticeStatus,
+    issued_at: datetime,
+    moves: Iterable[tuple[datetime, NoticeStatus | None]],
+    settings: RetentionSettings,
+) -> Due | None:
+    """When a notice's photos fall due on their own: ``cancelled_photo_days`` after a
+    cancellation (otherwise they go with the notice, ``photo_years`` after closure)."""
+    moves = list(moves)
+    closed = closed_on(status, issued_at, moves)
+    if closed is None:
+        return None
+    if status is S.CANCELLED:
+        return Due(
+            Rule.PHOTOS_AFTER_CANCELLATION, closed + timedelta(days=settings.cancelled_photo_days)
+        )
+    return Due(Rule.PHOTOS_AFTER_CANCELLATION, add_months(closed, 12 * settings.photo_years))
+
+
+def register_due(session_date: date, settings: RetentionSettings) -> Due:
+    """When a session's register and follow-ups fall due: years after the session's date."""
+    return Due(Rule.REGISTER_AFTER_SESSION, add_months(session_date, 12 * settings.register_years))
+
+
+def draft_due(saved_at: datetime, settings: RetentionSettings) -> Due:
+    """When an unfinished draft falls due: days after the London date it was last saved."""
+    return Due(Rule.DRAFT_UNFINISHED, london_date(saved_at) + timedelta(days=settings.draft_days))
