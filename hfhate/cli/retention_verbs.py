@@ -40,7 +40,7 @@ def run_retention(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     rows = [
         (
             item.title,
-            item.rule.label,
+            item.rule_words or item.rule.label,
             f"{item.due_on:%d %b %Y}" if item.due_on else "",
             f"Held: {item.held}" if item.held else "Due for erasure",
         )

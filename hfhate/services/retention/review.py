@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, and_, or_, select
@@ -62,6 +62,7 @@ class ReviewItem:
     due_on: date | None
     held: str
     erases: str  # what an erasure of it removes, in words
+    rule_words: str = ""  # the rule with the period in force ("...: 6 years after it was closed")
 
     @property
     def erasable(self) -> bool:
@@ -77,7 +78,10 @@ def retention_review(
     items = _notices(session, settings, today) + _sessions(session, settings, today)
     items += _drafts(session, settings, today)
     waiting = waiting_ids(session)
-    items = [_held_if_waiting(item, waiting) for item in items]
+    items = [
+        replace(_held_if_waiting(item, waiting), rule_words=item.rule.words(settings))
+        for item in items
+    ]
     items.sort(key=lambda i: (bool(i.held), i.due_on or date.max, i.title))
     if audited:
         due = sum(1 for i in items if i.erasable)

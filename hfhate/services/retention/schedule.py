@@ -53,14 +53,26 @@ class Rule(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return RULE_LABELS[self]
+        """The rule without its period ("Photos: days after the notice was cancelled")."""
+        return RULE_LABELS[self].format(n="").replace(":  ", ": ")
+
+    def words(self, settings: RetentionSettings) -> str:
+        """The rule with the period in force ("Notice or warning: 6 years after it was closed")."""
+        period = {
+            Rule.NOTICE_CLOSED: settings.notice_years,
+            Rule.PHOTOS_AFTER_CANCELLATION: settings.cancelled_photo_days,
+            Rule.REGISTER_AFTER_SESSION: settings.register_years,
+            Rule.DRAFT_UNFINISHED: settings.draft_days,
+        }[self]
+        words = RULE_LABELS[self].format(n=period)
+        return words.replace(" 1 years", " 1 year").replace(" 1 days", " 1 day")
 
 
 RULE_LABELS = {
-    Rule.NOTICE_CLOSED: "Notice or warning: years after it was closed",
-    Rule.PHOTOS_AFTER_CANCELLATION: "Photos: days after the notice was cancelled",
-    Rule.REGISTER_AFTER_SESSION: "Register and follow-ups: years after the session",
-    Rule.DRAFT_UNFINISHED: "Unfinished draft: days after it was last saved",
+    Rule.NOTICE_CLOSED: "Notice or warning: {n} years after it was closed",
+    Rule.PHOTOS_AFTER_CANCELLATION: "Photos: {n} days after the notice was cancelled",
+    Rule.REGISTER_AFTER_SESSION: "Register and follow-ups: {n} years after the session",
+    Rule.DRAFT_UNFINISHED: "Unfinished draft: {n} days after it was last saved",
 }
 
 

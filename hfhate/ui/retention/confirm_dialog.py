@@ -18,7 +18,8 @@ def erasure_text(items: list[ReviewItem]) -> str:
     """The list the dialog shows: each record, what it loses, the rule and when it fell due."""
     lines = [
         f"<li><b>{escape(item.title, quote=False)}</b> (fell due {item.due_on:%d %B %Y}, "
-        f"{escape(item.rule.label.lower(), quote=False)}): {escape(item.erases, quote=False)}</li>"
+        f"{escape((item.rule_words or item.rule.label).lower(), quote=False)}): "
+        f"{escape(item.erases, quote=False)}</li>"
         for item in items
     ]
     return f"<ul>{''.join(lines)}</ul>"

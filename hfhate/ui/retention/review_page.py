@@ -33,7 +33,7 @@ class ReviewTableModel(ListTableModel[ReviewItem]):
         if column == 0:
             return row.title
         if column == 1:
-            return row.rule.label
+            return row.rule_words or row.rule.label
         if column == 2:
             return f"{row.due_on:%d %b %Y}" if row.due_on else ""
         return f"Held: {row.held}" if row.held else "Due for erasure"
