@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import AuditEvent, Role, new_id, utc_now
 from hfhate.services.actor import Actor, require
+from hfhate.services.audit_chain import GENESIS_HASH, ChainCheck, ChainRow, row_hash, verify_rows
+from hfhate.services.audit_operations import operation_of
+from hfhate.services.audit_rows import raw_rows
 from hfhate.services.audit_sentences import SENTENCES, sentence
 from hfhate.services.ops import note_change
-
-GENESIS_HASH = "0" * 64
 
 
 def describe_action(action: str, record: str = "this record") -> str:
@@ -52,24 +50,26 @@ def describe_details(details: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _event_hash(prev_hash: str, event: AuditEvent) -> str:
-    content = json.dumps(
-        [
-            str(event.id),
-            event.at.isoformat(),
-            str(event.user_id) if event.user_id else None,
-            event.username,
-            str(event.device_id),
-            event.action,
-            event.record_type,
-            str(event.record_id) if event.record_id else None,
-            event.details,
-        ],
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
+def chain_row(event: AuditEvent) -> ChainRow:
+    """``event`` as the hash sees it."""
+    return ChainRow(
+        event.seq or 0,  # not hashed: the database gives it on insert
+        str(event.id),
+        event.at.isoformat(),
+        str(event.user_id) if event.user_id else None,
+        event.username,
+        str(event.device_id),
+        event.action,
+        event.record_type,
+        str(event.record_id) if event.record_id else None,
+        event.details,
+        event.operation,
+        event.recipients,
+        event.justification,
+        event.record_ids,
+        event.prev_hash,
+        event.hash,
     )
-    return hashlib.sha256((prev_hash + content).encode()).hexdigest()
 
 
 def record_event(
@@ -82,9 +82,14 @@ def record_event(
     record_type: str | None = None,
     record_id: uuid.UUID | None = None,
     details: dict[str, Any] | None = None,
+    recipients: Sequence[str] | None = None,
+    justification: str | None = None,
+    record_ids: Iterable[uuid.UUID] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction."""
+    """Append one event to the chain, in the caller's transaction; its s.62 operation kind
+    comes from ``audit_operations``."""
     prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1))
+    ids = [str(i) for i in dict.fromkeys(record_ids)] if record_ids is not None else None
     event = AuditEvent(
         id=new_id(),
         at=utc_now(),
@@ -95,9 +100,13 @@ def record_event(
         record_type=record_type,
         record_id=record_id,
         details=details or {},
+        operation=operation_of(action),
+        recipients=list(recipients) if recipients is not None else None,
+        justification=justification,
+        record_ids=ids,
     )
     event.prev_hash = prev or GENESIS_HASH
-    event.hash = _event_hash(event.prev_hash, event)
+    event.hash = row_hash(event.prev_hash, chain_row(event))
     session.add(event)
     note_change(session, "audit_events", (event.id,))
     return event
@@ -111,8 +120,12 @@ def audit(
     record_type: str | None = None,
     record_id: uuid.UUID | None = None,
     details: dict[str, Any] | None = None,
+    recipients: Sequence[str] | None = None,
+    justification: str | None = None,
+    record_ids: Iterable[uuid.UUID] | None = None,
 ) -> AuditEvent:
-    """Record what the signed-in ``actor`` did."""
+    """Record what the signed-in ``actor`` did (``recipients`` of a disclosure, the
+    ``justification`` given, every record concerned in ``record_ids``)."""
     return record_event(
         session,
         action=action,
@@ -122,30 +135,16 @@ def audit(
         record_type=record_type,
         record_id=record_id,
         details=details,
+        recipients=recipients,
+        justification=justification,
+        record_ids=record_ids,
     )
 
 
-@dataclass(frozen=True)
-class ChainCheck:
-    """Result of checking the audit chain: how many events, and the first broken one if any."""
-
-    events: int
-    first_broken_seq: int | None
-
-    @property
-    def intact(self) -> bool:
-        return self.first_broken_seq is None
-
-
 def verify_chain(session: Session) -> ChainCheck:
-    prev = GENESIS_HASH
-    count = 0
-    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
-        count += 1
-        if event.prev_hash != prev or _event_hash(prev, event) != event.hash:
-            return ChainCheck(count, event.seq)
-        prev = event.hash
-    return ChainCheck(count, None)
+    """Check the whole chain, reading raw rows (``audit_rows``): the first broken link."""
+    connection = session.connection()
+    return verify_rows(raw_rows(connection), lambda: raw_rows(connection))
 
 
 def check_chain(session: Session, actor: Actor) -> ChainCheck:

@@ -113,6 +113,6 @@ class AuditPage(QWidget):
         else:
             set_role(self.result, "alarm")
             self.result.setText(
-                f"BROKEN at entry {check.first_broken_seq}: an entry was changed or removed "
+                f"BROKEN at {check.broken.describe() if check.broken else 'an entry'}, "
                 "outside hfhate. Tell your supervisor and IT."
             )
