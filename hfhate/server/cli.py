@@ -3,7 +3,9 @@
 ``serve`` migrates the database (backing up a SQLite file first) and runs uvicorn; the other
 commands change the database directly: accounts, one-time enrolment codes, devices (``devices``
 marks those a copy of whose data folder was refused: cloned); and
-``incomplete`` lists the notices still waiting for evidence photos. Every
+``incomplete`` lists the notices still waiting for evidence photos; ``audit verify`` checks
+every laptop's audit trail (exit 1 on a break), ``audit breaks`` lists the batches refused on
+arrival for breaking one. Every
 command first checks a SQLite database against its high-water mark: one that went back
 (restored from a backup) gets a new epoch, as ``restored`` gives by hand.
 Passwords come from ``$HFHATE_PASSWORD`` or are asked on the terminal, never on the
@@ -22,11 +24,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hfhate import __version__
 from hfhate.models import Role
 from hfhate.safe_log import SafeFormatter
-from hfhate.server import accounts, evidence, restore
+from hfhate.server import accounts, audit_chains, evidence, restore
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
 from hfhate.server.models import EnrolledDevice, ServerSetting
 from hfhate.server.settings import ServerSettings
@@ -85,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="list the notices whose evidence photos have not all arrived",
     )
+    audit_trails = sub.add_parser(
+        "audit",
+        parents=[common],
+        help="laptops' audit trails: verify every device's chain, or list the batches "
+        "refused because they broke one",
+    )
+    audit_trails.add_argument("check", choices=("verify", "breaks"))
     sub.add_parser(
         "restored",
         parents=[common],
@@ -134,10 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine.dispose()
 
 
-def _admin(session: object, args: argparse.Namespace) -> int:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _admin(session: Session, args: argparse.Namespace) -> int:
     if args.command == "create-user":
         password = os.environ.get("HFHATE_PASSWORD") or getpass.getpass("Password: ")
         user = accounts.create_user(
@@ -173,6 +180,8 @@ def _admin(session: object, args: argparse.Namespace) -> int:
         for notice in waiting:
             print(notice.line())
         print(f"{len(waiting)} notice{'s' if len(waiting) != 1 else ''} waiting for photos.")
+    elif args.command == "audit":
+        return _audit(session, args.check)
     elif args.command == "restored":
         setting = session.get_one(ServerSetting, "epoch")
         setting.value = new_epoch()
@@ -182,6 +191,27 @@ def _admin(session: object, args: argparse.Namespace) -> int:
         erasing = " and ordered to erase its data at its next contact" if args.erase else ""
         print(f"Device {device.code:03d} ({device.name}) revoked{erasing}.")
     return 0
+
+
+def _audit(session: Session, check: str) -> int:
+    """``audit verify``: exit 1 if a chain is broken; ``audit breaks``: the refused batches."""
+    reports = audit_chains.breaks(session)
+    if check == "breaks":
+        for line in reports:
+            print(line)
+        print(f"{len(reports)} refused batch{'es' if len(reports) != 1 else ''} on record.")
+        return 0
+    chains = audit_chains.verify_all(session)
+    for chain in chains:
+        print(chain.line())
+    if not chains:
+        print("No laptop has sent its audit trail yet.")
+    if reports:
+        print(
+            f"{len(reports)} batch{'es' if len(reports) != 1 else ''} refused on arrival: "
+            "hfhate-server audit breaks lists them."
+        )
+    return 1 if any(not c.check.intact for c in chains) else 0
 
 
 def _serve(settings: ServerSettings, host: str, port: int) -> int:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Row, delete, func, or_, select, update
@@ -37,6 +37,7 @@ from hfhate.services.audit import audit
 from hfhate.services.device import is_demo_store, this_device
 from hfhate.sync import clones, erase
 from hfhate.sync.apply import APPLIED, HELD_BACK, SET_ASIDE, apply_page, has_waiting_changes
+from hfhate.sync.audit_push import push_audit_trail
 from hfhate.sync.install import INSTALL_HEADER, install_id
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
@@ -84,6 +85,9 @@ class SyncReport:
     photos: int = 0  # evidence photos uploaded (whole or the rest of a cut-off upload)
     downloaded: int = 0  # evidence photos taken on other laptops, received whole
     set_aside: int = 0  # pulled changes that could not be written here: they need attention
+    audit_rows: int = 0  # rows of this laptop's audit trail the server stored
+    # Records sent to or received from the server: the disclosure the trail records (s.62).
+    exchanged: set[uuid.UUID] = field(default_factory=set)
 
 
 def check_health(transport: Transport) -> Health:
@@ -186,6 +190,10 @@ def sync(
         order.sent = report.pushed + report.duplicates
         order.unsent = erase.unsent(store)
         log.warning("the server ordered this laptop erased")
+        _note_exchanged(store, actor, url, report, "records_exchanged_before_stop")
+        raise
+    except SyncError:
+        _note_exchanged(store, actor, url, report, "records_exchanged_before_stop")
         raise
     with store.session_factory.begin() as session:
         state = session.get(SyncState, 1)
@@ -199,9 +207,27 @@ def sync(
                 "pushed": report.pushed,
                 "pulled": report.pulled,
                 "needs_attention": report.needs_attention,
+                "audit_rows": report.audit_rows,
             },
+            recipients=[url],
+            record_ids=sorted(report.exchanged),
         )
     return report
+
+
+def _note_exchanged(store: Store, actor: Actor, url: str, report: SyncReport, action: str) -> None:
+    """A sync that stopped after records went either way: that disclosure is logged too."""
+    if not report.exchanged:
+        return
+    with store.session_factory.begin() as session:
+        audit(
+            session,
+            actor,
+            action,
+            details={"records": len(report.exchanged)},
+            recipients=[url],
+            record_ids=sorted(report.exchanged),
+        )
 
 
 def _sync_with(
@@ -247,6 +273,7 @@ def _sync_with(
             transport.headers[EPOCH_HEADER] = health.epoch
         report.photos = upload_waiting_photos(store, actor.user_id, transport)
         _push(store, actor, transport, device_id, report, progress or _no_progress)
+        report.audit_rows = push_audit_trail(store, actor, transport)
         if transport.erase_ordered_at:  # sent what it could: nothing more comes or goes
             raise EraseOrdered(transport.erase_ordered_at)
         _pull(store, transport, health.epoch, report, progress or _no_progress)
@@ -420,6 +447,7 @@ def _push(
             )
         with store.session_factory.begin() as session:
             _mark(session, entries, results, report)
+        report.exchanged.update(e.record_id for e in entries)
         done += len(entries)
         progress(SENDING, done, max(total, done))
 
@@ -523,6 +551,8 @@ def _apply_pulled(
             session.flush()
             continue
         report.pulled += outcome == APPLIED
+        if outcome == APPLIED:
+            report.exchanged.add(change.record_id)
         if key in held:
             session.execute(
                 delete(HeldBack).where(HeldBack.record_type == key[0], HeldBack.record_id == key[1])
