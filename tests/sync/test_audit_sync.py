@@ -23,7 +23,7 @@ from hfhate.sync.audit_push import chain_refusal
 from hfhate.sync.transport import SyncError, Transport
 from tests.fixtures.audit_tamper import TAMPERING
 from tests.fixtures.keys import raw_connect
-from tests.sync.conftest import PASSWORD, Laptop, ServerProcess, transport
+from tests.sync.conftest import PASSWORD, Laptop, ServerProcess
 from tests.sync.test_end_to_end import issue
 
 
