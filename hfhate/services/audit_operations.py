@@ -42,6 +42,7 @@ KINDS: dict[str, frozenset[str]] = {
             "session_viewed",
             "photo_viewed",
             "notices_listed",
+            "notices_searched",
             "sessions_listed",
             "earlier_warnings_looked_up",
             "users_listed",
@@ -53,6 +54,7 @@ KINDS: dict[str, frozenset[str]] = {
     DISCLOSURE: frozenset(
         {
             "synced",
+            "records_exchanged_before_stop",
             "notice_printed",
             "reminder_letter_printed",
             "notices_exported",

@@ -61,6 +61,7 @@ SENTENCES: dict[str, str] = {
     "password_changed": "Changed their password",
     "users_listed": "Listed the users",
     "audit_checked": "Checked the audit trail",
+    "justification_setting_changed": "Changed whether a reason is asked to open others' records",
     # Notices and warnings
     "notice_issued": "Issued {record}",
     "warning_recorded": "Recorded {record}",
@@ -72,6 +73,7 @@ SENTENCES: dict[str, str] = {
     "override_approved": "Approved a notice that needed a supervisor",
     "earlier_warnings_looked_up": "Looked up earlier warnings",
     "notices_listed": "Listed notices",
+    "notices_searched": "Searched or listed notices",
     "notice_settings_changed": "Changed the notice settings",
     "draft_started": "Started a draft notice",
     "draft_finished": "Finished a draft notice",
@@ -80,6 +82,7 @@ SENTENCES: dict[str, str] = {
     # Engagement sessions
     "session_recorded": "Recorded {record}",
     "session_changed": "Changed {record}",
+    "session_viewed": "Opened {record}",
     "register_entry_changed": "Corrected a name on the register of {record}",
     "register_entry_removed": "Removed a name from the register of {record}",
     "confidence_result_changed": "Changed the confidence answers of {record}",
@@ -109,6 +112,8 @@ SENTENCES: dict[str, str] = {
     "sync_change_sent_again": "Put a refused change to {record} back in the queue",
     "sync_change_dropped": "Kept the server's version of {record} instead of this laptop's",
     "sync_ca_file_set": "Chose the server's certificate authority file",
+    "records_exchanged_before_stop": "Sent or received records before a sync stopped",
+    "audit_chain_refused": "The server refused this laptop's audit trail: it broke the chain",
 }
 
 # What a record is called when it cannot be named (removed, or not on this laptop yet).

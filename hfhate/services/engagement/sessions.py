@@ -204,6 +204,20 @@ def get_session(session: Session, actor: Actor, session_id: uuid.UUID) -> Sessio
     )
 
 
+def note_session_viewed(session: Session, actor: Actor, session_id: uuid.UUID) -> None:
+    """The opening of a session's page (its register: attendees' names) in the trail, naming
+    the session and every register entry shown (s.62 consultation)."""
+    details = get_session(session, actor, session_id)
+    audit(
+        session,
+        actor,
+        "session_viewed",
+        record_type="engagement_sessions",
+        record_id=session_id,
+        record_ids=[session_id, *(entry.id for entry in details.register)],
+    )
+
+
 def session_history(session: Session, actor: Actor, session_id: uuid.UUID) -> list[AuditEvent]:
     """Every audited change to the session and its register, answers and follow-ups, in order."""
     require(actor, *READERS, to="see engagement sessions")
