@@ -21,6 +21,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from hfhate.models.base import Base, new_id, utc_now
 
+# The execution option of a transaction that only reads and logs a consultation: it commits
+# without waiting for the disk (``security/cipher_store.py``), and may write nothing else.
+CONSULTATION_ONLY = "hfhate_consultation_only"
+
+
+class ConsultationOnly(Exception):
+    """A write other than its audit row, in a transaction that only logs a consultation."""
+
 
 class AuditEvent(Base):
     """One thing that happened. ``details`` never holds passwords or personal data."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hfhate.models import AuditEvent, Role, new_id, utc_now
+from hfhate.models.audit import CONSULTATION_ONLY
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit_chain import GENESIS_HASH, ChainCheck, ChainRow, row_hash, verify_rows
 from hfhate.services.audit_operations import operation_of
@@ -110,6 +112,57 @@ def record_event(
     session.add(event)
     note_change(session, "audit_events", (event.id,))
     return event
+
+
+def begin_consultation(session: Session) -> None:
+    """Make ``session``'s transaction one that only reads and logs a consultation: it commits
+    without waiting for the disk (``security/cipher_store.py``) and refuses any other write.
+    Only a transaction not begun yet can be made one; one already begun stays as it is."""
+    transaction = session.get_transaction()
+    if transaction is not None and transaction._connections:  # already begun: left as it is
+        return
+    session.connection(execution_options={CONSULTATION_ONLY: True})
+
+
+def append_consultation(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    record_type: str,
+    record_id: uuid.UUID,
+    record_ids: Sequence[uuid.UUID],
+    justification: str | None = None,
+) -> None:
+    """Append a consultation row as ``audit`` does, in one raw INSERT on the session's own
+    connection (the ORM's unit of work cost more than the reading it logs)."""
+    session.flush()  # rows added through the ORM first: the chain goes on from the last
+    cursor = session.connection().connection.cursor()
+    try:
+        last = cursor.execute("SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+        prev = last[0] if last else GENESIS_HASH
+        event_id, at = new_id(), utc_now()
+        ids = [str(i) for i in dict.fromkeys(record_ids)]
+        row = ChainRow(
+            0, str(event_id), at.isoformat(), str(actor.user_id), actor.username,
+            str(actor.device_id), action, record_type, str(record_id), {},
+            operation_of(action), None, justification, ids, prev, "",
+        )  # fmt: skip
+        cursor.execute(
+            "INSERT INTO audit_events (id, at, user_id, username, device_id, action, "
+            "record_type, record_id, details, operation, recipients, justification, "
+            "record_ids, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, NULL, ?, ?, ?, ?)",
+            (
+                event_id.hex, at.replace(tzinfo=None).isoformat(" ", "microseconds"),
+                actor.user_id.hex, actor.username, actor.device_id.hex, action, record_type,
+                record_id.hex, row.operation, justification, json.dumps(ids), prev,
+                row_hash(prev, row),
+            ),
+        )  # fmt: skip
+    finally:
+        cursor.close()
+    note_change(session, "audit_events", (event_id,))
 
 
 def audit(

@@ -10,6 +10,7 @@ place. The setting lives in ``store_settings`` (``SETTING_KEY``) on this laptop 
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from hfhate.models import Role
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
-from hfhate.services.device import get_setting, put_setting
+from hfhate.services.device import put_setting
 from hfhate.services.errors import ValidationFailed
 
 SETTING_KEY = "justification_required"
@@ -33,8 +34,14 @@ class JustificationNeeded(ValidationFailed):
 
 
 def justification_required(session: Session) -> bool:
-    """Whether this laptop asks for a justification (off by default)."""
-    return bool(get_setting(session, SETTING_KEY, False))
+    """Whether this laptop asks for a justification (off by default). Read raw: it is asked
+    on every opening of a record (``bench/audit_log.py``)."""
+    stored = (
+        session.connection()
+        .exec_driver_sql("SELECT value FROM store_settings WHERE key = ?", (SETTING_KEY,))
+        .scalar()
+    )
+    return stored is not None and json.loads(stored) is True
 
 
 def set_justification_required(session: Session, actor: Actor, required: bool) -> None:
@@ -53,7 +60,7 @@ def set_justification_required(session: Session, actor: Actor, required: bool) -
 
 def needs_justification(session: Session, actor: Actor, owner_id: uuid.UUID | None) -> bool:
     """Whether opening a record owned by ``owner_id`` asks ``actor`` for a reason."""
-    return justification_required(session) and owner_id != actor.user_id
+    return owner_id != actor.user_id and justification_required(session)
 
 
 def justification_problem(text: str) -> str:

@@ -28,7 +28,7 @@ from hfhate.records.codec import columns_from, columns_of, plain, wire_value
 from hfhate.records.inputs import notice_input
 from hfhate.services import accounts
 from hfhate.services.actor import Actor, require
-from hfhate.services.audit import audit
+from hfhate.services.audit import append_consultation, audit
 from hfhate.services.changes import record_created, record_updated
 from hfhate.services.device import this_device
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
@@ -273,7 +273,7 @@ def note_viewed(
     """The consultation of ``notice`` and its photos shown, in one row; refused without a
     justification where this laptop requires one (``justification.py``)."""
     given = check_justification(session, actor, notice.officer_id, justification)
-    audit(
+    append_consultation(
         session,
         actor,
         "notice_viewed",

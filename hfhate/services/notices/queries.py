@@ -27,7 +27,7 @@ from hfhate.models import (
     User,
 )
 from hfhate.services.actor import Actor, require
-from hfhate.services.audit import audit
+from hfhate.services.audit import audit, begin_consultation
 from hfhate.services.errors import ServiceError
 from hfhate.services.justification import needs_justification
 from hfhate.services.notices import issuing
@@ -233,7 +233,12 @@ def read_notice(
     justification: str | None = None,
 ) -> NoticeView:
     """The notice, its timeline and photos; ``audited`` records the viewing (first opening),
-    with the ``justification`` given if this laptop asks for one (``justification.py``)."""
+    with the ``justification`` given if this laptop asks for one (``justification.py``).
+
+    Opened in a transaction of its own, the reading and its row commit without waiting for
+    the disk (``audit.begin_consultation``)."""
+    if audited:
+        begin_consultation(session)
     notice = issuing.visible_notice(session, actor, notice_id)
     events = issuing.timeline(session, actor, notice_id)
     photos = list(

@@ -34,6 +34,7 @@ from hfhate.ui.notices.detail_fields import fill_groups
 from hfhate.ui.notices.list_parts import NOTICE_RECORDS
 from hfhate.ui.notices.photo_pixmap import photo_pixmap
 from hfhate.ui.notices.timeline import TimelineView
+from hfhate.ui.notices.who_looked import WhoLookedBox
 
 
 def file_size(size: int) -> str:
@@ -121,7 +122,9 @@ class NoticeDetail(QWidget):
         self.timeline_model = self.timeline.timeline_model
         timeline_layout.addWidget(self.timeline)
         self.body_layout.addWidget(timeline_box, 4, 0, 1, 2)
-        self.body_layout.setRowStretch(5, 1)
+        self.who_looked = WhoLookedBox(ctx)
+        self.body_layout.addWidget(self.who_looked, 5, 0, 1, 2)
+        self.body_layout.setRowStretch(6, 1)
         self.body_layout.setColumnStretch(0, 1)
         self.body_layout.setColumnStretch(1, 1)
         scroll = QScrollArea()
@@ -173,6 +176,7 @@ class NoticeDetail(QWidget):
         self.groups["Money"].setVisible(notice.amount_pence is not None)
         self._show_photos(view.photos)
         self.timeline.set_events(view.events)
+        self.who_looked.show_for(notice.id)
         self.actions_panel.show_for(notice)
         return ""
 
