@@ -61,7 +61,5 @@ class WhoLookedBox(QGroupBox):
 
     def rows(self) -> list[list[str]]:
         """What the list shows, row by row (for tests and people reading the code)."""
-        return [
-            [self.list.topLevelItem(i).text(c) for c in range(len(COLUMNS))]
-            for i in range(self.list.topLevelItemCount())
-        ]
+        items = (self.list.topLevelItem(i) for i in range(self.list.topLevelItemCount()))
+        return [[item.text(c) for c in range(len(COLUMNS))] for item in items if item is not None]

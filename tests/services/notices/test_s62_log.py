@@ -172,3 +172,67 @@ def test_a_supervisor_opening_an_officers_notice_must_say_why(
     supervisors, officers = rows_after(store, before)
     assert supervisors.justification == "reviewing the evidence before a representation"
     assert (officers.user_id, officers.justification) == (officer.user_id, None)
+
+
+CHILD = """
+import os, sys, uuid
+from hfhate.config import Paths
+from hfhate.models import User
+from hfhate.services.actor import Actor
+from hfhate.services.notices.queries import read_notice
+from tests.fixtures.keys import open_test_store
+from pathlib import Path
+store = open_test_store(Paths(Path(sys.argv[1])))
+with store.session_factory() as session:
+    user = session.get(User, uuid.UUID(sys.argv[3]))
+    actor = Actor.of(user, uuid.UUID(sys.argv[4]))
+with store.session_factory.begin() as session:
+    read_notice(session, actor, uuid.UUID(sys.argv[2]), audited=True)
+os.kill(os.getpid(), 9)  # the app dies the moment the notice would show
+"""
+
+
+def test_a_consultation_row_survives_the_app_being_killed(
+    store: Store, issue: Issue, supervisor: Actor
+) -> None:
+    """The opening's row commits without waiting for the disk, but is in the WAL before the
+    notice shows: killing the app then loses nothing."""
+    import subprocess
+    import sys
+
+    notice = issue()
+    before = last_seq(store)
+    child = subprocess.run(
+        [
+            sys.executable, "-c", CHILD, str(store.paths.data_dir), str(notice.id),
+            str(supervisor.user_id), str(supervisor.device_id),
+        ],
+        capture_output=True,
+        timeout=60,
+    )  # fmt: skip
+    assert child.returncode == -9, child.stderr.decode()
+    [row] = rows_after(store, before)
+    assert (row.action, row.user_id, row.record_id) == (
+        "notice_viewed",
+        supervisor.user_id,
+        notice.id,
+    )
+    with store.session_factory() as session:
+        from hfhate.services.audit import verify_chain
+
+        assert verify_chain(session).intact
+
+
+def test_a_consultation_only_transaction_refuses_other_writes(
+    store: Store, issue: Issue, supervisor: Actor
+) -> None:
+    from hfhate.models.audit import ConsultationOnly
+    from hfhate.services.audit import begin_consultation
+
+    notice = issue()
+    with pytest.raises(ConsultationOnly), store.session_factory.begin() as session:
+        begin_consultation(session)
+        session.get_one(FixedPenaltyNotice, notice.id).place = "Changed quietly"
+        session.flush()
+    with store.session_factory() as session:
+        assert session.get_one(FixedPenaltyNotice, notice.id).place != "Changed quietly"
