@@ -55,6 +55,7 @@ KINDS: dict[str, frozenset[str]] = {
         {
             "synced",
             "records_exchanged_before_stop",
+            "records_exchanged",
             "notice_printed",
             "reminder_letter_printed",
             "notices_exported",

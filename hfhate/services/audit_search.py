@@ -129,6 +129,7 @@ LOOKED = {
     "print_previewed": "Prepared it for printing",
     "synced": "Synced it with the server",
     "records_exchanged_before_stop": "Synced it with the server (the sync stopped)",
+    "records_exchanged": "Synced it with the server",
     "notices_exported": "Exported it",
     "subject_access_search": "Found it in a subject access search",
     "subject_access_exported": "Exported it for a subject access request",

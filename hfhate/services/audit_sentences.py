@@ -113,6 +113,7 @@ SENTENCES: dict[str, str] = {
     "sync_change_dropped": "Kept the server's version of {record} instead of this laptop's",
     "sync_ca_file_set": "Chose the server's certificate authority file",
     "records_exchanged_before_stop": "Sent or received records before a sync stopped",
+    "records_exchanged": "Sent or received more records in the same sync",
     "audit_chain_refused": "The server refused this laptop's audit trail: it broke the chain",
 }
 

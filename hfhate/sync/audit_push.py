@@ -27,6 +27,7 @@ from hfhate.services.audit_rows import raw_rows
 from hfhate.services.device import get_setting, put_setting
 from hfhate.sync.audit_schemas import (
     MAX_AUDIT_BATCH,
+    MAX_BATCH_IDS,
     AuditPosition,
     AuditPush,
     AuditPushResult,
@@ -51,10 +52,11 @@ def wire_row(row: ChainRow) -> dict[str, Any]:
 def _rows_after(store: Store, seq: int) -> list[AuditRow]:
     with store.session_factory() as session:
         rows = raw_rows(session.connection(), "WHERE seq > ?", (seq,))
-        batch = []
+        batch, ids = [], 0
         for row in rows:
             batch.append(AuditRow.model_validate(wire_row(row)))
-            if len(batch) == MAX_AUDIT_BATCH:
+            ids += len(batch[-1].record_ids or ())
+            if len(batch) == MAX_AUDIT_BATCH or ids >= MAX_BATCH_IDS:
                 break
         return batch
 

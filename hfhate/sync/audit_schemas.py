@@ -16,6 +16,10 @@ from pydantic import Field
 from hfhate.sync.schemas import WireModel
 
 MAX_AUDIT_BATCH = 1000
+# Record ids in one row (a sync's disclosure is split into rows of 5,000) and in one batch,
+# so a batch stays well under the body cap (``schemas.MAX_BODY_BYTES``).
+MAX_ROW_IDS = 10_000
+MAX_BATCH_IDS = 50_000
 HASH = r"^[0-9a-f]{64}$"
 
 
@@ -42,7 +46,7 @@ class AuditRow(WireModel):
     operation: str | None = Field(default=None, max_length=16)
     recipients: list[str] | None = Field(default=None, max_length=50)
     justification: str | None = Field(default=None, max_length=500)
-    record_ids: list[str] | None = Field(default=None, max_length=100_000)
+    record_ids: list[str] | None = Field(default=None, max_length=MAX_ROW_IDS)
     prev_hash: str = Field(pattern=HASH)
     hash: str = Field(pattern=HASH)
 

@@ -66,6 +66,7 @@ from hfhate.sync.transport import DeviceCloned, EraseOrdered, SyncError, Transpo
 
 log = logging.getLogger(__name__)
 RECENTLY_SENT = 20  # entries asked about each sync to notice a restored server
+IDS_PER_ROW = 5_000  # record ids in one audit row of a sync's disclosure
 TransportFactory = Callable[[str], Transport]
 Progress = Callable[[str, int, int], None]
 SENDING, RECEIVING = "sending", "receiving"
@@ -199,6 +200,7 @@ def sync(
         state = session.get(SyncState, 1)
         assert state is not None
         state.last_sync_at = utc_now()
+        ids = sorted(report.exchanged)
         audit(
             session,
             actor,
@@ -210,8 +212,9 @@ def sync(
                 "audit_rows": report.audit_rows,
             },
             recipients=[url],
-            record_ids=sorted(report.exchanged),
+            record_ids=ids[:IDS_PER_ROW],
         )
+        _more_exchanged(session, actor, url, ids[IDS_PER_ROW:])
     return report
 
 
@@ -219,14 +222,29 @@ def _note_exchanged(store: Store, actor: Actor, url: str, report: SyncReport, ac
     """A sync that stopped after records went either way: that disclosure is logged too."""
     if not report.exchanged:
         return
+    ids = sorted(report.exchanged)
     with store.session_factory.begin() as session:
         audit(
             session,
             actor,
             action,
-            details={"records": len(report.exchanged)},
+            details={"records": len(ids)},
             recipients=[url],
-            record_ids=sorted(report.exchanged),
+            record_ids=ids[:IDS_PER_ROW],
+        )
+        _more_exchanged(session, actor, url, ids[IDS_PER_ROW:])
+
+
+def _more_exchanged(session: Session, actor: Actor, url: str, ids: list[uuid.UUID]) -> None:
+    """Records past the first row's share, a row per ``IDS_PER_ROW`` (rows stay small enough
+    to reach the server: ``sync/audit_schemas.py``)."""
+    for start in range(0, len(ids), IDS_PER_ROW):
+        audit(
+            session,
+            actor,
+            "records_exchanged",
+            recipients=[url],
+            record_ids=ids[start : start + IDS_PER_ROW],
         )
 
 

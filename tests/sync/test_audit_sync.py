@@ -205,3 +205,30 @@ def test_counts(sqlite_server: ServerProcess, make_laptop: Callable[..., Laptop]
         held = session.scalar(select(func.count()).select_from(AuditChainRow))
     engine.dispose()
     assert held == len(laptop_rows(north)) - 1
+
+
+def test_a_large_sync_is_logged_in_rows_small_enough_to_send(
+    sqlite_server: ServerProcess,
+    make_laptop: Callable[..., Laptop],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(client, "IDS_PER_ROW", 2)
+    north = make_laptop(sqlite_server, "north")
+    olly = north.add("olly", Role.AUTHORISED_OFFICER)
+    north.enrol()
+    issue(north, olly, 3)
+    report = north.sync(olly)
+    with north.store.session_factory() as session:
+        rows = session.scalars(
+            select(AuditEvent).where(AuditEvent.action.in_(["synced", "records_exchanged"]))
+        ).all()
+    assert [r.action for r in rows][0] == "synced" and len(rows) > 2
+    assert all(len(r.record_ids or ()) <= 2 and r.recipients == [north_url(north)] for r in rows)
+    logged = {i for r in rows for i in r.record_ids or ()}
+    assert logged == {str(i) for i in report.exchanged}
+    north.sync(olly)
+    assert server_audit(sqlite_server, "verify")[0] == 0
+
+
+def north_url(laptop: Laptop) -> str:
+    return laptop.server.url
