@@ -132,8 +132,14 @@ def make_cipher_engine(path: Path, key: bytes) -> Engine:
     def on_begin(connection: Connection) -> None:
         # Every transaction commits with synchronous=FULL, except one that only logs a
         # consultation (``audit.begin_consultation``): see ``consultation_only`` below.
+        # The connection is put back to FULL after one (never otherwise: a connection set up
+        # wrong stays wrong, for ``check_in_force`` to find).
         light = connection.get_execution_options().get(CONSULTATION_ONLY, False)
-        connection.exec_driver_sql(f"PRAGMA synchronous = {'NORMAL' if light else 'FULL'}")
+        if light:
+            connection.exec_driver_sql("PRAGMA synchronous = NORMAL")
+            connection.info[CONSULTATION_ONLY] = True
+        elif connection.info.pop(CONSULTATION_ONLY, False):
+            connection.exec_driver_sql("PRAGMA synchronous = FULL")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "before_cursor_execute")
