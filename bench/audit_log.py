@@ -20,7 +20,6 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from sqlalchemy import select
 from bench._notice_rows import fill_notices, make_store
 from bench.core import BenchmarkError, Options, Result
 from hfhate.config import Paths
-from hfhate.models import FixedPenaltyNotice
+from hfhate.models import FixedPenaltyNotice, new_id
 from hfhate.models.store import open_store
 from hfhate.security.store_key import DEMO_KEY
 from hfhate.services.audit import verify_chain
@@ -76,13 +75,13 @@ def _open_notice(options: Options) -> tuple[float, float]:
 def _chain_rows(count: int) -> list[tuple[object, ...]]:
     """``count`` rows as SQLite keeps them, each hashed on the one before."""
     rng = random.Random(62)
-    device, users = uuid.uuid4(), [uuid.uuid4() for _ in range(8)]
+    device, users = new_id(), [new_id() for _ in range(8)]
     at = datetime(2026, 1, 1, tzinfo=UTC)
     prev, rows = GENESIS_HASH, []
     for seq in range(1, count + 1):
         action = ACTIONS[seq % len(ACTIONS)]
-        event, user = uuid.uuid4(), rng.choice(users)
-        record = uuid.uuid4() if action != "sign_in" else None
+        event, user = new_id(), rng.choice(users)  # time-ordered, as the app makes them
+        record = new_id() if action != "sign_in" else None
         details: dict[str, object] = {"found": seq % 97} if action == "notices_searched" else {}
         ids = [str(record)] if record else None
         recipients = ["printer Office LaserJet"] if action == "notice_printed" else None
