@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii as _quote
@@ -51,14 +52,25 @@ class ChainRow(NamedTuple):
     hash: str
 
 
+# One encoder for every row (``json.dumps`` with these options builds a new one each call).
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str).encode
+# A stored list of record ids, as the store's JSON type writes it: '["<uuid>", "<uuid>"]'.
+_ID_LIST = re.compile(r'\[(?:"[0-9a-f-]{36}"(?:, "[0-9a-f-]{36}")*)?\]')
+
+
 def _canonical(value: Any) -> str:
     """A JSON value as ``json.dumps(..., sort_keys=True, separators=(",", ":"))`` writes it;
-    stored JSON text is read and written again (its key order is not canonical)."""
+    stored JSON text is read and written again (its key order is not canonical), except a
+    list of ids, whose canonical text is its own without the spaces after commas."""
+    if value is None:
+        return "null"
     if isinstance(value, str):
         if value in ("{}", "[]", "null"):
             return value
+        if _ID_LIST.fullmatch(value):
+            return value.replace('", "', '","')
         value = json.loads(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return _ENCODE(value)
 
 
 def _text(value: str | None) -> str:

@@ -44,16 +44,17 @@ def raw_rows(connection: Connection, where: str = "", params: Any = ()) -> Itera
         cursor.execute(f"SELECT {COLUMNS} FROM audit_events {where} ORDER BY seq", params)
         while batch := cursor.fetchmany(5000):
             for r in batch:
+                h, d, u, rid = r[1], r[5], r[3], r[8]
                 yield ChainRow(
                     r[0],
-                    dashed(r[1]),  # type: ignore[arg-type]
+                    f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}",
                     iso_utc(r[2]),
-                    dashed(r[3]),
+                    dashed(u) if u is not None else None,
                     r[4],
-                    dashed(r[5]),  # type: ignore[arg-type]
+                    f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:]}",
                     r[6],
                     r[7],
-                    dashed(r[8]),
+                    dashed(rid) if rid is not None else None,
                     r[9],
                     r[10],
                     r[11],
