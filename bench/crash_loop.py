@@ -153,7 +153,9 @@ def check_store(job: Job, reported: set[uuid.UUID]) -> tuple[int, list[str]]:
     if len(set(notices.values())) != len(notices):
         problems.append("two notices share a number")
     if not chain.intact:
-        problems.append(f"the audit chain breaks at event {chain.first_broken_seq}")
+        problems.append(
+            f"the audit chain breaks at {chain.broken.describe() if chain.broken else '?'}"
+        )
     return len(notices), problems
 
 

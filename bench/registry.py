@@ -7,7 +7,7 @@ the name ``--only`` takes.
 
 from __future__ import annotations
 
-from bench import encryption, engagement, notices, printing, startup, sync
+from bench import audit_log, encryption, engagement, notices, printing, startup, sync
 from bench.core import Benchmark
 
 BENCHMARKS: dict[str, Benchmark] = {
@@ -18,4 +18,5 @@ BENCHMARKS: dict[str, Benchmark] = {
     "printing": printing.run,
     "sync": sync.run,
     "encryption": encryption.run,
+    "audit_log": audit_log.run,
 }

@@ -5,7 +5,13 @@ driver. The 256-bit store key is given in SQLCipher's raw form (``x'<64 hex digi
 no key derivation runs on each connection (``kdf_iter`` does not apply); the dialect sends it
 as ``PRAGMA key`` before anything else on every new connection. Then, as
 ``hfhate/models/db.py`` does for the plain store: foreign keys on, WAL journalling,
-``synchronous=FULL``, a busy timeout, and BEGIN IMMEDIATE for each transaction.
+``synchronous=FULL``, a busy timeout, and BEGIN IMMEDIATE for each transaction. A transaction
+that only reads a record and logs its consultation (``CONSULTATION_ONLY``, asked for before it
+begins) commits with ``synchronous=NORMAL``: in WAL mode its audit row is in the WAL before the
+record shows, so a crash of the app loses nothing, and the next full commit (any change, a
+sign-in or out, a sync) puts it on disk for a power cut too; waiting for the disk on every
+opening cost 3 to 6 times the opening itself (``bench/audit_log.py``). Such a transaction
+can write nothing else: any other statement in it is refused.
 
 Two of SQLCipher 4's defaults are changed, for speed, and must be the same at every open
 (``cipher_settings``; the upgrade's export uses them too): 16 KiB pages
@@ -32,6 +38,7 @@ from sqlalchemy import URL, Engine, create_engine, event, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from hfhate.models.audit import CONSULTATION_ONLY, ConsultationOnly
 from hfhate.security.errors import SecurityError
 
 BUSY_TIMEOUT_MS = 10_000
@@ -125,7 +132,29 @@ def make_cipher_engine(path: Path, key: bytes) -> Engine:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:
+        # Every transaction commits with synchronous=FULL, except one that only logs a
+        # consultation (``audit.begin_consultation``): see ``consultation_only`` below.
+        # The connection is put back to FULL after one (never otherwise: a connection set up
+        # wrong stays wrong, for ``check_in_force`` to find).
+        light = connection.get_execution_options().get(CONSULTATION_ONLY, False)
+        if light:
+            connection.exec_driver_sql("PRAGMA synchronous = NORMAL")
+            connection.info[CONSULTATION_ONLY] = True
+        elif connection.info.pop(CONSULTATION_ONLY, False):
+            connection.exec_driver_sql("PRAGMA synchronous = FULL")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def consultation_only(
+        connection: Connection, _cursor: Any, statement: str, *_args: Any
+    ) -> None:
+        """A transaction that commits without waiting for the disk reads, and writes
+        nothing but its audit row (appended raw by ``services.audit``)."""
+        light = connection.get_execution_options().get(CONSULTATION_ONLY, False)
+        if light and statement.lstrip()[:6].upper() not in ("SELECT", "PRAGMA", "BEGIN "):
+            raise ConsultationOnly(
+                "A transaction that only logs a consultation cannot change records."
+            )
 
     return engine
 

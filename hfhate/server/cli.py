@@ -4,7 +4,9 @@
 commands change the database directly: accounts, one-time enrolment codes, devices (``devices``
 marks those a copy of whose data folder was refused: cloned); and
 ``incomplete`` lists the notices still waiting for evidence photos; ``retention-periods``
-shows or changes the periods the server checks erasures against. Every
+shows or changes the periods the server checks erasures against; ``audit verify`` checks
+every laptop's audit trail (exit 1 on a break), ``audit breaks`` lists the batches refused on
+arrival for breaking one. Every
 command first checks a SQLite database against its high-water mark: one that went back
 (restored from a backup) gets a new epoch, as ``restored`` gives by hand.
 Passwords come from ``$HFHATE_PASSWORD`` or are asked on the terminal, never on the
@@ -23,11 +25,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hfhate import __version__
 from hfhate.models import Role
 from hfhate.safe_log import SafeFormatter
-from hfhate.server import accounts, evidence, restore, retention
+from hfhate.server import accounts, audit_chains, evidence, restore, retention
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
 from hfhate.server.models import EnrolledDevice, ServerSetting
 from hfhate.server.settings import ServerSettings
@@ -88,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="list the notices whose evidence photos have not all arrived",
     )
+    audit_trails = sub.add_parser(
+        "audit",
+        parents=[common],
+        help="laptops' audit trails: verify every device's chain, or list the batches "
+        "refused because they broke one",
+    )
+    audit_trails.add_argument("check", choices=("verify", "breaks"))
     sub.add_parser(
         "restored",
         parents=[common],
@@ -147,10 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine.dispose()
 
 
-def _admin(session: object, args: argparse.Namespace) -> int:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _admin(session: Session, args: argparse.Namespace) -> int:
     if args.command == "create-user":
         password = os.environ.get("HFHATE_PASSWORD") or getpass.getpass("Password: ")
         user = accounts.create_user(
@@ -186,6 +193,8 @@ def _admin(session: object, args: argparse.Namespace) -> int:
         for notice in waiting:
             print(notice.line())
         print(f"{len(waiting)} notice{'s' if len(waiting) != 1 else ''} waiting for photos.")
+    elif args.command == "audit":
+        return _audit(session, args.check)
     elif args.command == "restored":
         setting = session.get_one(ServerSetting, "epoch")
         setting.value = new_epoch()
@@ -219,6 +228,27 @@ def _retention_periods(session: object, args: argparse.Namespace) -> int:
     for name, value in now.to_json().items():
         print(f"{name.replace('_', ' ')}: {value} {RETENTION_BOUNDS[name][2]}")
     return 0
+
+
+def _audit(session: Session, check: str) -> int:
+    """``audit verify``: exit 1 if a chain is broken; ``audit breaks``: the refused batches."""
+    reports = audit_chains.breaks(session)
+    if check == "breaks":
+        for line in reports:
+            print(line)
+        print(f"{len(reports)} refused batch{'es' if len(reports) != 1 else ''} on record.")
+        return 0
+    chains = audit_chains.verify_all(session)
+    for chain in chains:
+        print(chain.line())
+    if not chains:
+        print("No laptop has sent its audit trail yet.")
+    if reports:
+        print(
+            f"{len(reports)} batch{'es' if len(reports) != 1 else ''} refused on arrival: "
+            "hfhate-server audit breaks lists them."
+        )
+    return 1 if any(not c.check.intact for c in chains) else 0
 
 
 def _serve(settings: ServerSettings, host: str, port: int) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     Uuid,
     false,
 )
@@ -210,3 +211,48 @@ class SignInFailure(ServerBase):
     )
     key: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class AuditChainRow(ServerBase):
+    """One row of a laptop's audit trail, kept as its laptop hashed it (text as hashed, JSON
+    as canonical text): one chain per device, appended to only after checking its links
+    (``audit_chains.py``, server migration s0008)."""
+
+    __tablename__ = "audit_chain_rows"
+
+    device_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    username: Mapped[str | None] = mapped_column(String(64), default=None)
+    row_device_id: Mapped[str] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(64))
+    record_type: Mapped[str | None] = mapped_column(String(64), default=None)
+    record_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    details: Mapped[str] = mapped_column(Text)
+    operation: Mapped[str | None] = mapped_column(String(16), default=None)
+    recipients: Mapped[str | None] = mapped_column(Text, default=None)
+    justification: Mapped[str | None] = mapped_column(String(500), default=None)
+    record_ids: Mapped[str | None] = mapped_column(Text, default=None)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class AuditChainBreak(ServerBase):
+    """A batch of audit rows refused because it broke its device's chain: for administrators
+    (``hfhate-server audit breaks``); the same break seen again is counted, not repeated."""
+
+    __tablename__ = "audit_chain_breaks"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    device_id: Mapped[uuid.UUID]
+    seq: Mapped[int] = mapped_column(BigInteger)
+    problem: Mapped[str] = mapped_column(String(16))
+    row_at: Mapped[str] = mapped_column(String(40))
+    found_at: Mapped[datetime] = mapped_column(default=utc_now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utc_now)
+    times: Mapped[int] = mapped_column(default=1)

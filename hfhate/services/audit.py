@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hfhate.models import AuditEvent, Role, new_id, utc_now
+from hfhate.models.audit import CONSULTATION_ONLY
 from hfhate.services.actor import Actor, require
+from hfhate.services.audit_chain import GENESIS_HASH, ChainCheck, ChainRow, row_hash, verify_rows
+from hfhate.services.audit_operations import operation_of
+from hfhate.services.audit_rows import raw_rows
 from hfhate.services.audit_sentences import SENTENCES, sentence
 from hfhate.services.ops import note_change
-
-GENESIS_HASH = "0" * 64
 
 
 def describe_action(action: str, record: str = "this record") -> str:
@@ -52,24 +52,26 @@ def describe_details(details: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _event_hash(prev_hash: str, event: AuditEvent) -> str:
-    content = json.dumps(
-        [
-            str(event.id),
-            event.at.isoformat(),
-            str(event.user_id) if event.user_id else None,
-            event.username,
-            str(event.device_id),
-            event.action,
-            event.record_type,
-            str(event.record_id) if event.record_id else None,
-            event.details,
-        ],
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
+def chain_row(event: AuditEvent) -> ChainRow:
+    """``event`` as the hash sees it."""
+    return ChainRow(
+        event.seq or 0,  # not hashed: the database gives it on insert
+        str(event.id),
+        event.at.isoformat(),
+        str(event.user_id) if event.user_id else None,
+        event.username,
+        str(event.device_id),
+        event.action,
+        event.record_type,
+        str(event.record_id) if event.record_id else None,
+        event.details,
+        event.operation,
+        event.recipients,
+        event.justification,
+        event.record_ids,
+        event.prev_hash,
+        event.hash,
     )
-    return hashlib.sha256((prev_hash + content).encode()).hexdigest()
 
 
 def record_event(
@@ -82,9 +84,14 @@ def record_event(
     record_type: str | None = None,
     record_id: uuid.UUID | None = None,
     details: dict[str, Any] | None = None,
+    recipients: Sequence[str] | None = None,
+    justification: str | None = None,
+    record_ids: Iterable[uuid.UUID] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction."""
+    """Append one event to the chain, in the caller's transaction; its s.62 operation kind
+    comes from ``audit_operations``."""
     prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1))
+    ids = [str(i) for i in dict.fromkeys(record_ids)] if record_ids is not None else None
     event = AuditEvent(
         id=new_id(),
         at=utc_now(),
@@ -95,12 +102,67 @@ def record_event(
         record_type=record_type,
         record_id=record_id,
         details=details or {},
+        operation=operation_of(action),
+        recipients=list(recipients) if recipients is not None else None,
+        justification=justification,
+        record_ids=ids,
     )
     event.prev_hash = prev or GENESIS_HASH
-    event.hash = _event_hash(event.prev_hash, event)
+    event.hash = row_hash(event.prev_hash, chain_row(event))
     session.add(event)
     note_change(session, "audit_events", (event.id,))
     return event
+
+
+def begin_consultation(session: Session) -> None:
+    """Make ``session``'s transaction one that only reads and logs a consultation: it commits
+    without waiting for the disk (``security/cipher_store.py``) and refuses any other write.
+    Only a transaction not begun yet can be made one; one already begun stays as it is."""
+    transaction = session.get_transaction()
+    if transaction is not None and transaction._connections:  # already begun: left as it is
+        return
+    session.connection(execution_options={CONSULTATION_ONLY: True})
+
+
+def append_consultation(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    record_type: str,
+    record_id: uuid.UUID,
+    record_ids: Sequence[uuid.UUID],
+    justification: str | None = None,
+) -> None:
+    """Append a consultation row as ``audit`` does, in one raw INSERT on the session's own
+    connection (the ORM's unit of work cost more than the reading it logs)."""
+    session.flush()  # rows added through the ORM first: the chain goes on from the last
+    cursor = session.connection().connection.cursor()
+    try:
+        last = cursor.execute("SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+        prev = last[0] if last else GENESIS_HASH
+        event_id, at = new_id(), utc_now()
+        ids = [str(i) for i in dict.fromkeys(record_ids)]
+        row = ChainRow(
+            0, str(event_id), at.isoformat(), str(actor.user_id), actor.username,
+            str(actor.device_id), action, record_type, str(record_id), {},
+            operation_of(action), None, justification, ids, prev, "",
+        )  # fmt: skip
+        cursor.execute(
+            "INSERT INTO audit_events (id, at, user_id, username, device_id, action, "
+            "record_type, record_id, details, operation, recipients, justification, "
+            "record_ids, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, NULL, ?, ?, ?, ?)",
+            (
+                event_id.hex, at.replace(tzinfo=None).isoformat(" ", "microseconds"),
+                actor.user_id.hex, actor.username, actor.device_id.hex, action, record_type,
+                record_id.hex, row.operation, justification, json.dumps(ids), prev,
+                row_hash(prev, row),
+            ),
+        )  # fmt: skip
+    finally:
+        cursor.close()
+    note_change(session, "audit_events", (event_id,))
 
 
 def audit(
@@ -111,8 +173,12 @@ def audit(
     record_type: str | None = None,
     record_id: uuid.UUID | None = None,
     details: dict[str, Any] | None = None,
+    recipients: Sequence[str] | None = None,
+    justification: str | None = None,
+    record_ids: Iterable[uuid.UUID] | None = None,
 ) -> AuditEvent:
-    """Record what the signed-in ``actor`` did."""
+    """Record what the signed-in ``actor`` did (``recipients`` of a disclosure, the
+    ``justification`` given, every record concerned in ``record_ids``)."""
     return record_event(
         session,
         action=action,
@@ -122,30 +188,16 @@ def audit(
         record_type=record_type,
         record_id=record_id,
         details=details,
+        recipients=recipients,
+        justification=justification,
+        record_ids=record_ids,
     )
 
 
-@dataclass(frozen=True)
-class ChainCheck:
-    """Result of checking the audit chain: how many events, and the first broken one if any."""
-
-    events: int
-    first_broken_seq: int | None
-
-    @property
-    def intact(self) -> bool:
-        return self.first_broken_seq is None
-
-
 def verify_chain(session: Session) -> ChainCheck:
-    prev = GENESIS_HASH
-    count = 0
-    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
-        count += 1
-        if event.prev_hash != prev or _event_hash(prev, event) != event.hash:
-            return ChainCheck(count, event.seq)
-        prev = event.hash
-    return ChainCheck(count, None)
+    """Check the whole chain, reading raw rows (``audit_rows``): the first broken link."""
+    connection = session.connection()
+    return verify_rows(raw_rows(connection), lambda: raw_rows(connection))
 
 
 def check_chain(session: Session, actor: Actor) -> ChainCheck:

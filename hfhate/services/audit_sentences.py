@@ -63,6 +63,7 @@ SENTENCES: dict[str, str] = {
     "password_changed": "Changed their password",
     "users_listed": "Listed the users",
     "audit_checked": "Checked the audit trail",
+    "justification_setting_changed": "Changed whether a reason is asked to open others' records",
     # Notices and warnings
     "notice_issued": "Issued {record}",
     "warning_recorded": "Recorded {record}",
@@ -74,6 +75,7 @@ SENTENCES: dict[str, str] = {
     "override_approved": "Approved a notice that needed a supervisor",
     "earlier_warnings_looked_up": "Looked up earlier warnings",
     "notices_listed": "Listed notices",
+    "notices_searched": "Searched or listed notices",
     "notice_settings_changed": "Changed the notice settings",
     "draft_started": "Started a draft notice",
     "draft_finished": "Finished a draft notice",
@@ -82,6 +84,7 @@ SENTENCES: dict[str, str] = {
     # Engagement sessions
     "session_recorded": "Recorded {record}",
     "session_changed": "Changed {record}",
+    "session_viewed": "Opened {record}",
     "register_entry_changed": "Corrected a name on the register of {record}",
     "register_entry_removed": "Removed a name from the register of {record}",
     "confidence_result_changed": "Changed the confidence answers of {record}",
@@ -121,6 +124,9 @@ SENTENCES: dict[str, str] = {
     "retention_settings_changed": "Changed the retention periods",
     "retention_reviewed": "Reviewed what is past its retention period",
     "record_erased": "Erased the personal data of {record} under the retention schedule",
+    "records_exchanged_before_stop": "Sent or received records before a sync stopped",
+    "records_exchanged": "Sent or received more records in the same sync",
+    "audit_chain_refused": "The server refused this laptop's audit trail: it broke the chain",
 }
 
 # What a record is called when it cannot be named (removed, or not on this laptop yet).

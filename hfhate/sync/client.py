@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Row, delete, func, or_, select, update
@@ -38,6 +38,7 @@ from hfhate.services.device import is_demo_store, this_device
 from hfhate.services.retention.erasure import drop_erased_photo_files
 from hfhate.sync import clones, erase
 from hfhate.sync.apply import APPLIED, HELD_BACK, SET_ASIDE, apply_page, has_waiting_changes
+from hfhate.sync.audit_push import push_audit_trail
 from hfhate.sync.install import INSTALL_HEADER, install_id
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
@@ -66,6 +67,7 @@ from hfhate.sync.transport import DeviceCloned, EraseOrdered, SyncError, Transpo
 
 log = logging.getLogger(__name__)
 RECENTLY_SENT = 20  # entries asked about each sync to notice a restored server
+IDS_PER_ROW = 5_000  # record ids in one audit row of a sync's disclosure
 TransportFactory = Callable[[str], Transport]
 Progress = Callable[[str, int, int], None]
 SENDING, RECEIVING = "sending", "receiving"
@@ -85,6 +87,9 @@ class SyncReport:
     photos: int = 0  # evidence photos uploaded (whole or the rest of a cut-off upload)
     downloaded: int = 0  # evidence photos taken on other laptops, received whole
     set_aside: int = 0  # pulled changes that could not be written here: they need attention
+    audit_rows: int = 0  # rows of this laptop's audit trail the server stored
+    # Records sent to or received from the server: the disclosure the trail records (s.62).
+    exchanged: set[uuid.UUID] = field(default_factory=set)
 
 
 def check_health(transport: Transport) -> Health:
@@ -187,11 +192,16 @@ def sync(
         order.sent = report.pushed + report.duplicates
         order.unsent = erase.unsent(store)
         log.warning("the server ordered this laptop erased")
+        _note_exchanged(store, actor, url, report, "records_exchanged_before_stop")
+        raise
+    except SyncError:
+        _note_exchanged(store, actor, url, report, "records_exchanged_before_stop")
         raise
     with store.session_factory.begin() as session:
         state = session.get(SyncState, 1)
         assert state is not None
         state.last_sync_at = utc_now()
+        ids = sorted(report.exchanged)
         audit(
             session,
             actor,
@@ -200,9 +210,43 @@ def sync(
                 "pushed": report.pushed,
                 "pulled": report.pulled,
                 "needs_attention": report.needs_attention,
+                "audit_rows": report.audit_rows,
             },
+            recipients=[url],
+            record_ids=ids[:IDS_PER_ROW],
         )
+        _more_exchanged(session, actor, url, ids[IDS_PER_ROW:])
     return report
+
+
+def _note_exchanged(store: Store, actor: Actor, url: str, report: SyncReport, action: str) -> None:
+    """A sync that stopped after records went either way: that disclosure is logged too."""
+    if not report.exchanged:
+        return
+    ids = sorted(report.exchanged)
+    with store.session_factory.begin() as session:
+        audit(
+            session,
+            actor,
+            action,
+            details={"records": len(ids)},
+            recipients=[url],
+            record_ids=ids[:IDS_PER_ROW],
+        )
+        _more_exchanged(session, actor, url, ids[IDS_PER_ROW:])
+
+
+def _more_exchanged(session: Session, actor: Actor, url: str, ids: list[uuid.UUID]) -> None:
+    """Records past the first row's share, a row per ``IDS_PER_ROW`` (rows stay small enough
+    to reach the server: ``sync/audit_schemas.py``)."""
+    for start in range(0, len(ids), IDS_PER_ROW):
+        audit(
+            session,
+            actor,
+            "records_exchanged",
+            recipients=[url],
+            record_ids=ids[start : start + IDS_PER_ROW],
+        )
 
 
 def _sync_with(
@@ -248,6 +292,7 @@ def _sync_with(
             transport.headers[EPOCH_HEADER] = health.epoch
         report.photos = upload_waiting_photos(store, actor.user_id, transport)
         _push(store, actor, transport, device_id, report, progress or _no_progress)
+        report.audit_rows = push_audit_trail(store, actor, transport)
         if transport.erase_ordered_at:  # sent what it could: nothing more comes or goes
             raise EraseOrdered(transport.erase_ordered_at)
         _pull(store, transport, health.epoch, report, progress or _no_progress)
@@ -422,6 +467,7 @@ def _push(
             )
         with store.session_factory.begin() as session:
             _mark(session, entries, results, report)
+        report.exchanged.update(e.record_id for e in entries)
         done += len(entries)
         progress(SENDING, done, max(total, done))
 
@@ -525,6 +571,8 @@ def _apply_pulled(
             session.flush()
             continue
         report.pulled += outcome == APPLIED
+        if outcome == APPLIED:
+            report.exchanged.add(change.record_id)
         if key in held:
             session.execute(
                 delete(HeldBack).where(HeldBack.record_type == key[0], HeldBack.record_id == key[1])

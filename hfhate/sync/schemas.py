@@ -26,8 +26,9 @@ MAX_PAGE = 1000
 MAX_PHOTO_BYTES = 50 * 1024 * 1024  # one evidence photo, uploaded or downloaded
 # The local store schema this protocol speaks; the server refuses a laptop on another one.
 # It names the last local migration that changed synced tables (0012: subject access requests;
-# 0011: erased_at; 0009: notices.prosecute_by, reminder_pay_by; 0005 to 0008 and 0013 changed
-# local-only ones or indexes).
+# 0011: erased_at; 0010: the s.62 columns of the audit rows pushed to ``/audit-events``; 0009:
+# notices.prosecute_by, reminder_pay_by; 0005 to 0008 and 0013 changed local-only ones or
+# indexes).
 STORE_SCHEMA = "0012"
 # The epoch a laptop's cursor and sent changes belong to, on every request after sign-in: a
 # server that proves it lost some of them starts a new epoch (``hfhate/server/restore.py``).

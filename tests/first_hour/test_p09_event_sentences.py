@@ -28,7 +28,14 @@ from hfhate.ui.start_page import StartPage
 from tests.fixtures.demo_windows import demo_actor, demo_ready
 
 CODE = Path(hfhate.__file__).parent
-AUDITING_CALLS = {"audit", "record_event", "record_created", "record_updated", "_set_password"}
+AUDITING_CALLS = {
+    "audit",
+    "record_event",
+    "record_created",
+    "record_updated",
+    "_set_password",
+    "append_consultation",
+}
 TABLES = {table.name for table in Base.metadata.sorted_tables}
 # Actions the code builds from parts: a notice's moves, and the drafts' started/finished/...
 BUILT = {f"notice_{action.value}" for action in TRANSITIONS} | {
@@ -59,7 +66,7 @@ def recorded_actions() -> set[str]:
                 for keyword in node.keywords:
                     if keyword.arg == "action":
                         found.update(_strings(keyword.value))
-                if name == "audit" and len(node.args) >= 3:
+                if name in ("audit", "append_consultation") and len(node.args) >= 3:
                     found.update(_strings(node.args[2]))
             elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
                 target = node.targets[0]

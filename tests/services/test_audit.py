@@ -18,13 +18,14 @@ from hfhate.services.actor import Actor
 from hfhate.services.audit import (
     GENESIS_HASH,
     ChainCheck,
-    _event_hash,
+    chain_row,
     count_events,
     list_events,
     recent_events_of,
     record_event,
     verify_chain,
 )
+from hfhate.services.audit_chain import row_hash
 from hfhate.services.errors import PermissionDenied
 from tests.fixtures.keys import raw_connect
 
@@ -65,7 +66,7 @@ def test_empty_trail_is_intact(store: Store, device_id: uuid.UUID) -> None:
 
 
 def test_chain_is_intact_after_many_operations(store: Store, busy: dict[str, Actor]) -> None:
-    assert _check(store) == ChainCheck(8, None)
+    assert _check(store) == ChainCheck(8)
     with store.session_factory() as session:
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
     assert [e.seq for e in events] == list(range(1, 9))
@@ -97,7 +98,7 @@ def test_event_written_with_the_chain_rules_keeps_it_intact(
             details={"rows": 3, "kind": "csv"},
         )
     assert event.prev_hash != GENESIS_HASH
-    assert _check(store) == ChainCheck(9, None)
+    assert _check(store) == ChainCheck(9)
 
 
 def test_changed_action_is_found(store: Store, busy: dict[str, Actor]) -> None:
@@ -106,8 +107,9 @@ def test_changed_action_is_found(store: Store, busy: dict[str, Actor]) -> None:
         "DROP TRIGGER audit_events_no_update",
         "UPDATE audit_events SET action = 'sign_out' WHERE seq = 5",
     )
-    assert _check(store) == ChainCheck(5, 5)
-    assert not _check(store).intact
+    check = _check(store)
+    assert (check.events, check.first_broken_seq, check.intact) == (5, 5, False)
+    assert check.broken is not None and check.broken.problem == "edited"
 
 
 def test_changed_details_of_the_last_event_are_found(store: Store, busy: dict[str, Actor]) -> None:
@@ -124,21 +126,25 @@ def test_rehashed_event_breaks_the_next_link(store: Store, busy: dict[str, Actor
     with store.session_factory() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.seq == 3)).one()
         event.action = "sign_out"  # never flushed: only used to compute the forged hash
-        forged = _event_hash(event.prev_hash, event)
+        forged = row_hash(event.prev_hash, chain_row(event))
         session.rollback()
     _tamper(
         store,
         "DROP TRIGGER audit_events_no_update",
         f"UPDATE audit_events SET action = 'sign_out', hash = '{forged}' WHERE seq = 3",
     )
-    assert _check(store) == ChainCheck(4, 4)
+    check = _check(store)
+    assert (check.events, check.first_broken_seq) == (4, 3)  # the row rewritten is named
+    assert check.broken is not None and check.broken.problem == "edited"
     _tamper(store, f"UPDATE audit_events SET prev_hash = '{forged}' WHERE seq = 4")
     assert _check(store).first_broken_seq == 4  # event 4's own hash covers its prev_hash
 
 
 def test_removed_event_is_found(store: Store, busy: dict[str, Actor]) -> None:
     _tamper(store, "DROP TRIGGER audit_events_no_delete", "DELETE FROM audit_events WHERE seq = 4")
-    assert _check(store) == ChainCheck(4, 5)  # the 4th event left is seq 5, whose link broke
+    check = _check(store)
+    assert (check.events, check.first_broken_seq) == (4, 5)  # seq 5's link broke
+    assert check.broken is not None and check.broken.problem == "removed"
 
 
 def test_officers_cannot_read_the_trail(store: Store, busy: dict[str, Actor], make_actor) -> None:  # type: ignore[no-untyped-def]

@@ -140,9 +140,9 @@ def test_the_search_is_one_combination_row_without_the_terms(store, scenario) ->
         ).all()
     assert len(rows) == 1
     details = rows[0].details
-    assert details["kind"] == "combination" and details["count"] == len(hits)
-    assert set(details["record_ids"]) == {str(h.record_id) for h in hits}
-    said = json.dumps(details).casefold()
+    assert rows[0].operation == "combination" and details["count"] == len(hits)
+    assert set(rows[0].record_ids or []) == {str(h.record_id) for h in hits}
+    said = json.dumps([details, rows[0].record_ids, rows[0].recipients]).casefold()
     assert "smith" not in said and "w6" not in said
 
 
@@ -229,9 +229,9 @@ def test_the_reply_holds_everything_of_the_person_and_nothing_of_anyone_else(
         }
         assert kept.decisions[joan_key]["someone_else"] is True
     assert len(rows) == 1
-    assert rows[0].details["recipient"] == "data subject"
-    assert rows[0].details["kind"] == "disclosure"
-    assert str(disclosure.record_id) not in rows[0].details["record_ids"]
+    assert rows[0].recipients == ["data subject"]
+    assert rows[0].operation == "disclosure"
+    assert rows[0].record_ids and str(disclosure.record_id) not in rows[0].record_ids
     assert "smith" not in json.dumps(rows[0].details).casefold()
 
 

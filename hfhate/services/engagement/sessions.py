@@ -33,6 +33,7 @@ from hfhate.records.codec import columns_of
 from hfhate.records.inputs import session_input
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
+from hfhate.services.audit_operations import KINDS
 from hfhate.services.changes import record_created, record_updated
 from hfhate.services.engagement.rules import (
     Answers,
@@ -46,6 +47,9 @@ from hfhate.services.engagement.rules import (
 from hfhate.services.errors import NotFound, ValidationFailed
 
 READERS = (Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR)
+
+# Openings of a session are in the Audit trail, not in its edit history.
+CONSULTATIONS = sorted(KINDS["consultation"])
 
 
 @dataclass(frozen=True)
@@ -204,14 +208,33 @@ def get_session(session: Session, actor: Actor, session_id: uuid.UUID) -> Sessio
     )
 
 
+def note_session_viewed(session: Session, actor: Actor, session_id: uuid.UUID) -> None:
+    """The opening of a session's page (its register: attendees' names) in the trail, naming
+    the session and every register entry shown (s.62 consultation)."""
+    details = get_session(session, actor, session_id)
+    audit(
+        session,
+        actor,
+        "session_viewed",
+        record_type="engagement_sessions",
+        record_id=session_id,
+        record_ids=[session_id, *(entry.id for entry in details.register)],
+    )
+
+
 def session_history(session: Session, actor: Actor, session_id: uuid.UUID) -> list[AuditEvent]:
-    """Every audited change to the session and its register, answers and follow-ups, in order."""
+    """Every audited change to the session and its register, answers and follow-ups, in order
+    (not its openings: those are in the Audit trail)."""
     require(actor, *READERS, to="see engagement sessions")
     record = _get(session, session_id)
     ids = [record.id]
     for model in (RegisterEntry, ConfidenceResult, FollowUp):
         ids += session.scalars(select(model.id).where(model.session_id == record.id)).all()
-    query = select(AuditEvent).where(AuditEvent.record_id.in_(ids)).order_by(AuditEvent.seq)
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.record_id.in_(ids), AuditEvent.action.not_in(CONSULTATIONS))
+        .order_by(AuditEvent.seq)
+    )
     return list(session.scalars(query))
 
 

@@ -28,10 +28,11 @@ from hfhate.records.codec import columns_from, columns_of, plain, wire_value
 from hfhate.records.inputs import notice_input
 from hfhate.services import accounts
 from hfhate.services.actor import Actor, require
-from hfhate.services.audit import audit
+from hfhate.services.audit import append_consultation, audit
 from hfhate.services.changes import record_created, record_updated
 from hfhate.services.device import this_device
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
+from hfhate.services.justification import check_justification
 from hfhate.services.notices.evidence import StoredPhoto, attach_photos
 from hfhate.services.notices.moves import prosecution_deadline
 from hfhate.services.notices.numbering import allocate_number
@@ -252,11 +253,35 @@ def visible_notice(session: Session, actor: Actor, notice_id: uuid.UUID) -> Fixe
     raise PermissionDenied("You can see only the notices and warnings you issued.")
 
 
-def open_notice(session: Session, actor: Actor, notice_id: uuid.UUID) -> FixedPenaltyNotice:
+def open_notice(
+    session: Session, actor: Actor, notice_id: uuid.UUID, *, justification: str | None = None
+) -> FixedPenaltyNotice:
     """Read a notice for display; the viewing is audited (DPA 2018 s.62: consultation)."""
     notice = visible_notice(session, actor, notice_id)
-    audit(session, actor, "notice_viewed", record_type="notices", record_id=notice.id)
+    note_viewed(session, actor, notice, (), justification=justification)
     return notice
+
+
+def note_viewed(
+    session: Session,
+    actor: Actor,
+    notice: FixedPenaltyNotice,
+    photo_ids: Sequence[uuid.UUID],
+    *,
+    justification: str | None = None,
+) -> None:
+    """The consultation of ``notice`` and its photos shown, in one row; refused without a
+    justification where this laptop requires one (``justification.py``)."""
+    given = check_justification(session, actor, notice.officer_id, justification)
+    append_consultation(
+        session,
+        actor,
+        "notice_viewed",
+        record_type="notices",
+        record_id=notice.id,
+        record_ids=[notice.id, *photo_ids],
+        justification=given,
+    )
 
 
 def timeline(session: Session, actor: Actor, notice_id: uuid.UUID) -> list[NoticeEvent]:

@@ -195,8 +195,19 @@ def prepare_notice_prints(
         actor,
         "print_previewed",
         details={"notices": len(prints), "numbers": [p.particulars.number for p in prints]},
+        record_ids=ids,
     )
     return prints
+
+
+def disclosed_to(destination: str) -> str:
+    """Whom a print or export went to, for the audit trail's recipients: the printer's name
+    or "PDF file" (never a file's name, which a person chose and may name someone)."""
+    if destination.startswith("printed on "):
+        return "printer " + destination.removeprefix("printed on ").rsplit(" (", 1)[0]
+    if destination == "posted":
+        return "post to the notice's recipient"
+    return "PDF file"
 
 
 def record_prints(
@@ -235,7 +246,10 @@ def record_prints(
             "notice_printed",
             record_type="notices",
             record_id=notice.id,
-            details=details | {"reason": why},
+            details=details | {"reason": why, "destination": disclosed_to(destination)},
+            recipients=[disclosed_to(destination)],
+            record_ids=[notice.id],
+            justification=why,  # the reason the print had to be given
         )
         recorded += 1
     return recorded
@@ -385,7 +399,9 @@ def send_reminder_letters(
             "reminder_letter_printed",
             record_type="notices",
             record_id=notice.id,
-            details=details,
+            details=details | {"destination": disclosed_to(destination)},
+            recipients=[disclosed_to(destination)],
+            record_ids=[notice.id],
         )
         sent += 1
     return sent, skipped

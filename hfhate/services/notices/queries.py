@@ -27,7 +27,9 @@ from hfhate.models import (
     User,
 )
 from hfhate.services.actor import Actor, require
-from hfhate.services.audit import audit
+from hfhate.services.audit import audit, begin_consultation
+from hfhate.services.errors import ServiceError
+from hfhate.services.justification import needs_justification
 from hfhate.services.notices import issuing
 from hfhate.services.notices.lifecycle import UNPAID, time_barred
 from hfhate.services.notices.numbering import parse_notice_number
@@ -102,6 +104,17 @@ def _query(actor: Actor, flt: NoticeFilter) -> Select[FixedPenaltyNotice]:
 def count_notices(session: Session, actor: Actor, flt: NoticeFilter) -> int:
     subquery = _query(actor, flt).with_only_columns(N.id).subquery()
     return session.scalar(select(func.count()).select_from(subquery)) or 0
+
+
+def note_search(session: Session, actor: Actor, flt: NoticeFilter, found: int) -> None:
+    """A list or search of notices shown (names of the public among them): how many were
+    found, never what was searched for (s.62 consultation)."""
+    audit(
+        session,
+        actor,
+        "notices_searched",
+        details={"found": found, "kind": flt.kind.value, "search_text": bool(flt.text)},
+    )
 
 
 def list_notices(
@@ -201,14 +214,32 @@ class NoticeView:
     override_by: str
 
 
-def read_notice(
-    session: Session, actor: Actor, notice_id: uuid.UUID, *, audited: bool
-) -> NoticeView:
-    """The notice, its timeline and photos; ``audited`` records the viewing (first opening)."""
-    if audited:
-        notice = issuing.open_notice(session, actor, notice_id)
-    else:
+def reason_needed_to_open(session: Session, actor: Actor, notice_id: uuid.UUID) -> bool:
+    """Whether opening this notice asks ``actor`` why (someone else's, where this laptop
+    requires a justification)."""
+    try:
         notice = issuing.visible_notice(session, actor, notice_id)
+    except ServiceError:  # not to be seen at all: opening it says why
+        return False
+    return needs_justification(session, actor, notice.officer_id)
+
+
+def read_notice(
+    session: Session,
+    actor: Actor,
+    notice_id: uuid.UUID,
+    *,
+    audited: bool,
+    justification: str | None = None,
+) -> NoticeView:
+    """The notice, its timeline and photos; ``audited`` records the viewing (first opening),
+    with the ``justification`` given if this laptop asks for one (``justification.py``).
+
+    Opened in a transaction of its own, the reading and its row commit without waiting for
+    the disk (``audit.begin_consultation``)."""
+    if audited:
+        begin_consultation(session)
+    notice = issuing.visible_notice(session, actor, notice_id)
     events = issuing.timeline(session, actor, notice_id)
     photos = list(
         session.scalars(
@@ -217,6 +248,10 @@ def read_notice(
             .order_by(EvidencePhoto.created_at)
         )
     )
+    if audited:  # one row: the notice and the photos the page decrypts to show
+        issuing.note_viewed(
+            session, actor, notice, [p.id for p in photos], justification=justification
+        )
     override_by = ""
     if notice.override_by_id is not None:
         supervisor = session.get(User, notice.override_by_id)

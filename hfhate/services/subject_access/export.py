@@ -137,25 +137,23 @@ def export_reply(
         for hit in hits
         for d in [decisions.get(hit.key, default_decision(hit))]
     }
+    included_ids = [hit.record_id for hit in hits if kept[hit.key]["include"]]
     details = {
-        "kind": "disclosure",
-        "recipient": RECIPIENT,
-        "record_ids": [str(hit.record_id) for hit in hits if kept[hit.key]["include"]],
         "count": len(included),
         "withheld": len(withheld),
         "someone_else": len(hits) - len(included) - len(withheld),
     }
-    if not record_updated(
-        session, actor, request, {"decisions": kept}, action=EXPORTED, details=details
-    ):
-        audit(
-            session,
-            actor,
-            EXPORTED,
-            record_type="subject_access_requests",
-            record_id=request.id,
-            details=details,
-        )
+    record_updated(session, actor, request, {"decisions": kept}, action=EXPORTED, audited=False)
+    audit(
+        session,
+        actor,
+        EXPORTED,
+        record_type="subject_access_requests",
+        record_id=request.id,
+        details=details,
+        recipients=[RECIPIENT],
+        record_ids=included_ids,
+    )
     return Exported(folder / f"{stem}.pdf", folder / f"{stem}.json", len(included), len(withheld))
 
 

@@ -96,8 +96,8 @@ def rectify(
         session,
         actor,
         RECTIFIED,
+        record_ids=changed,
         details={
-            "record_ids": [str(record_id) for record_id in changed],
             "count": len(changed),
             "fields": sorted(fields),
             "reason_length": len(reason.strip()),

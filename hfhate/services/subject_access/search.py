@@ -114,11 +114,8 @@ def search_person(
         SEARCHED,
         record_type="subject_access_requests" if request_id else None,
         record_id=request_id,
-        details={
-            "kind": "combination",
-            "count": len(hits),
-            "record_ids": [str(hit.record_id) for hit in hits],
-        },
+        details={"count": len(hits)},
+        record_ids=[hit.record_id for hit in hits],
     )
     return hits
 

@@ -199,6 +199,7 @@ class SessionView(QDialog):
         self.follow_list.currentRowChanged.connect(self._update_buttons)
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 110, metrics.height() * 40)
+        self.ctx.run(lambda session: engagement.note_session_viewed(session, ctx.actor, session_id))
         self.reload()
 
     def reload(self) -> None:

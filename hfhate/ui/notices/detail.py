@@ -23,17 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.models import EvidencePhoto, NoticeKind
-from hfhate.services.notices.queries import NoticeView, read_notice
+from hfhate.services.notices.queries import NoticeView, read_notice, reason_needed_to_open
 from hfhate.services.ops import OpChanges
 from hfhate.services.retention.erased_fields import erased_note
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import heading, set_role
+from hfhate.ui.justification_dialog import JustificationDialog
 from hfhate.ui.notices.detail_actions import ActionsPanel
 from hfhate.ui.notices.detail_fields import fill_groups
 from hfhate.ui.notices.list_parts import NOTICE_RECORDS
 from hfhate.ui.notices.photo_pixmap import photo_pixmap
 from hfhate.ui.notices.timeline import TimelineView
+from hfhate.ui.notices.who_looked import WhoLookedBox
 
 
 def file_size(size: int) -> str:
@@ -58,6 +60,9 @@ def missing_photo(photo: EvidencePhoto, this_device: uuid.UUID) -> tuple[str, st
         "It arrives with a sync, once the laptop it was taken on has sent it to the server.",
         "hint",
     )
+
+
+NOT_OPENED = "Not opened: this laptop asks for a reason to open a record that is not yours."
 
 
 class NoticeDetail(QWidget):
@@ -118,7 +123,9 @@ class NoticeDetail(QWidget):
         self.timeline_model = self.timeline.timeline_model
         timeline_layout.addWidget(self.timeline)
         self.body_layout.addWidget(timeline_box, 4, 0, 1, 2)
-        self.body_layout.setRowStretch(5, 1)
+        self.who_looked = WhoLookedBox(ctx)
+        self.body_layout.addWidget(self.who_looked, 5, 0, 1, 2)
+        self.body_layout.setRowStretch(6, 1)
         self.body_layout.setColumnStretch(0, 1)
         self.body_layout.setColumnStretch(1, 1)
         scroll = QScrollArea()
@@ -131,14 +138,26 @@ class NoticeDetail(QWidget):
     # Showing -----------------------------------------------------------------------------
 
     def show_notice(self, notice_id: uuid.UUID) -> str:
-        """Open a notice (audited); returns why it cannot be seen, or "" when it is shown."""
-        self.show_message("")
-        return self._load(notice_id, audited=True)
+        """Open a notice (audited); returns why it cannot be seen, or "" when it is shown.
 
-    def _load(self, notice_id: uuid.UUID, *, audited: bool) -> str:
+        Where this laptop asks why other people's records are opened, the reason is asked
+        first; Cancel leaves the notice closed."""
+        self.show_message("")
+        reason = None
+        if self.ctx.read(lambda s: reason_needed_to_open(s, self.ctx.actor, notice_id)):
+            reason = JustificationDialog.ask("This notice", self)
+            if reason is None:
+                return NOT_OPENED
+        return self._load(notice_id, audited=True, justification=reason)
+
+    def _load(
+        self, notice_id: uuid.UUID, *, audited: bool, justification: str | None = None
+    ) -> str:
         refusal: list[str] = []
         done = self.ctx.run(
-            lambda session: read_notice(session, self.ctx.actor, notice_id, audited=audited),
+            lambda session: read_notice(
+                session, self.ctx.actor, notice_id, audited=audited, justification=justification
+            ),
             show_error=refusal.append,
         )
         if done is None:
@@ -159,6 +178,7 @@ class NoticeDetail(QWidget):
         self.groups["Money"].setVisible(notice.amount_pence is not None)
         self._show_photos(view.photos)
         self.timeline.set_events(view.events)
+        self.who_looked.show_for(notice.id)
         self.actions_panel.show_for(notice)
         return ""
 

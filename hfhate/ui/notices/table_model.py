@@ -111,6 +111,11 @@ class NoticesTableModel(PagedTableModel[FixedPenaltyNotice]):
         except Exception:
             self.filter, self.today = shown
             raise
+        if self.cleared or flt != shown[0]:  # a search asked for, not a refresh: logged
+            found = self.total
+            self.ctx.run(
+                lambda session: notice_queries.note_search(session, self.ctx.actor, flt, found)
+            )
         self.cleared = False
 
     def reload(self) -> None:
