@@ -33,7 +33,7 @@ from hfhate.config import Paths
 from hfhate.models import FixedPenaltyNotice, new_id
 from hfhate.models.store import open_store
 from hfhate.security.store_key import DEMO_KEY
-from hfhate.services.audit import verify_chain
+from hfhate.services.audit import verify_store_chain
 from hfhate.services.audit_chain import GENESIS_HASH, ChainRow, row_hash
 from hfhate.services.audit_operations import operation_of
 from hfhate.services.audit_rows import raw_rows
@@ -137,7 +137,7 @@ def _verify(count: int) -> tuple[float, float]:
                 reading = time.perf_counter() - start
             with store.session_factory() as session:
                 start = time.perf_counter()
-                check = verify_chain(session)
+                check = verify_store_chain(session, store.paths.store, store.key)
                 seconds = time.perf_counter() - start
             if not check.intact or check.events != count or read != count:
                 raise BenchmarkError(f"the bench chain did not verify: {check}")

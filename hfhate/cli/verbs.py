@@ -80,7 +80,7 @@ def run_audit(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     """Check the audit trail's hash chain; without ``verify`` show the latest events too."""
     with store.session_factory.begin() as session:
         events = [] if args.check else audit.list_events(session, actor, limit=max(args.last, 0))
-        check = audit.verify_chain(session)
+        check = audit.verify_store_chain(session, store.paths.store, store.key)
         rows = [
             (
                 e.at.strftime("%Y-%m-%d %H:%M:%S UTC"),

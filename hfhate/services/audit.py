@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -198,6 +199,15 @@ def verify_chain(session: Session) -> ChainCheck:
     """Check the whole chain, reading raw rows (``audit_rows``): the first broken link."""
     connection = session.connection()
     return verify_rows(raw_rows(connection), lambda: raw_rows(connection))
+
+
+def verify_store_chain(session: Session, store_file: Path, key: bytes) -> ChainCheck:
+    """``verify_chain`` for a whole store, a long intact chain checked on every core
+    (``audit_parallel``); a break is always named by the sequential check."""
+    from hfhate.services.audit_parallel import chain_intact_in_parallel
+
+    check = chain_intact_in_parallel(store_file, key, session)
+    return check if check is not None else verify_chain(session)
 
 
 def check_chain(session: Session, actor: Actor) -> ChainCheck:
