@@ -11,12 +11,14 @@ from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -76,14 +78,23 @@ class LaptopPage(QWidget):
         self.outcome.setWordWrap(True)
         self.outcome.hide()
         form.addRow("", self.outcome)
-        layout.addWidget(box)
+        # The three boxes scroll in their own view under the title: on a 720-pixel screen
+        # (and with field errors adding lines) they are taller than the window.
+        boxes = QWidget()
+        column = QVBoxLayout(boxes)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(box)
         self.limits = LaptopLimitsBox(ctx)
-        layout.addWidget(self.limits)
+        column.addWidget(self.limits)
         self.retention = RetentionSettingsBox(ctx)
-        layout.addWidget(self.retention)
-        layout.addStretch(1)
-        # Never squeezed below what its boxes need (field errors add lines): the area scrolls.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        column.addWidget(self.retention)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(boxes)
+        scroll.setAccessibleName("This laptop's settings")
+        layout.addWidget(scroll, 1)
         self.save_button.clicked.connect(self.save)
         self.code.returnPressed.connect(self.save)
         self.refresh()
