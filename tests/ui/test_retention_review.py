@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import update
 
 from hfhate.clock import london_date
@@ -152,6 +153,9 @@ def test_an_administrator_sets_the_periods_with_errors_beside_the_fields(
     ui.click(box.save_button)
     assert ui.shown_error(box, "notice_years") == "Use 1 to 100 years."
     assert ui.shown_error(box, "draft_days") == "Use 1 to 3650 days."
+    QApplication.processEvents()  # the layout takes up the error lines
+    for name, spin in box.spins.items():  # errors add lines: the fields are never squeezed
+        assert spin.height() >= spin.minimumSizeHint().height(), name
     _save(box, "retention-settings-errors")
 
     _type_number(ui, box.spins["notice_years"], 4)
