@@ -9,9 +9,11 @@ with the first broken link, and the server keeps a report of it for administrato
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from hfhate.sync.schemas import WireModel
 
@@ -30,25 +32,54 @@ class AuditPosition(WireModel):
     last_hash: str = Field(pattern=HASH)
 
 
-class AuditRow(WireModel):
-    """One audit row as hashed on its laptop; no personal data (``services.audit``)."""
+UUID_TEXT = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+# As ``datetime.isoformat()`` writes an aware UTC time (``audit_rows.iso_utc``).
+UTC_TEXT = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$"
+NAME_TEXT = r"^[a-z][a-z0-9_]{0,63}$"  # an action or a record type
+PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"
+LARGEST_SEQ = 2**63 - 1  # a 64-bit integer column, on SQLite and PostgreSQL
+OPERATION_TEXT = r"^(collection|alteration|consultation|disclosure|combination|erasure|other)$"
 
-    seq: int = Field(ge=1)
-    id: str = Field(max_length=36)
-    at: str = Field(max_length=40)
-    user_id: str | None = Field(default=None, max_length=36)
-    username: str | None = Field(default=None, max_length=64)
-    device_id: str = Field(max_length=36)
-    action: str = Field(max_length=64)
-    record_type: str | None = Field(default=None, max_length=64)
-    record_id: str | None = Field(default=None, max_length=36)
-    details: dict[str, Any]
-    operation: str | None = Field(default=None, max_length=16)
-    recipients: list[str] | None = Field(default=None, max_length=50)
+
+def _encodable(value: Any) -> None:
+    """Refuse text that cannot be stored or hashed: lone surrogates, or nesting too deep."""
+    json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+class AuditRow(WireModel):
+    """One audit row as hashed on its laptop; no personal data (``services.audit``).
+
+    Every field is checked as strictly as the laptop writes it, whatever the laptop checked."""
+
+    seq: int = Field(ge=1, le=LARGEST_SEQ)
+    id: str = Field(pattern=UUID_TEXT)
+    at: str = Field(pattern=UTC_TEXT)
+    user_id: str | None = Field(default=None, pattern=UUID_TEXT)
+    username: str | None = Field(default=None, max_length=64, pattern=PLAIN_TEXT)
+    device_id: str = Field(pattern=UUID_TEXT)
+    action: str = Field(pattern=NAME_TEXT)
+    record_type: str | None = Field(default=None, pattern=NAME_TEXT)
+    record_id: str | None = Field(default=None, pattern=UUID_TEXT)
+    details: dict[str, Any] = Field(max_length=50)
+    operation: str | None = Field(default=None, pattern=OPERATION_TEXT)
+    recipients: list[Annotated[str, Field(max_length=200, pattern=PLAIN_TEXT)]] | None = Field(
+        default=None, max_length=50
+    )
     justification: str | None = Field(default=None, max_length=500)
-    record_ids: list[str] | None = Field(default=None, max_length=MAX_ROW_IDS)
+    record_ids: list[Annotated[str, Field(pattern=UUID_TEXT)]] | None = Field(
+        default=None, max_length=MAX_ROW_IDS
+    )
     prev_hash: str = Field(pattern=HASH)
     hash: str = Field(pattern=HASH)
+
+    @model_validator(mode="after")
+    def _storable(self) -> AuditRow:
+        try:
+            _encodable([self.username, self.justification, self.details])
+            datetime.fromisoformat(self.at)
+        except (ValueError, TypeError, RecursionError) as error:
+            raise ValueError(f"the row cannot be stored as sent ({type(error).__name__})") from None
+        return self
 
 
 class AuditPush(WireModel):
