@@ -16,6 +16,7 @@ from fastapi import Depends, Header, Request, Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from hfhate.models.users import Role
 from hfhate.server import accounts, erase_order
 from hfhate.server.models import EnrolledDevice
 from hfhate.server.settings import ServerSettings
@@ -167,3 +168,17 @@ ReceiverDep = Annotated[accounts.Caller, Depends(get_receiver)]
 
 # The epoch the laptop's cursor and acknowledged changes belong to ("" if it did not say).
 EpochSeen = Annotated[str, Header(alias=EPOCH_HEADER)]
+
+
+def get_administrator(caller: CallerDep) -> accounts.Caller:
+    """The caller of a central administration route: an administrator signed in to the server."""
+    if not caller.has(Role.ADMINISTRATOR):
+        raise accounts.Refused("Only an administrator can make central changes.", 403)
+    if accounts.erase_ordered(caller.device):
+        raise accounts.Refused(
+            "This laptop's access to the server was revoked by an administrator.", 403
+        )
+    return caller
+
+
+AdminDep = Annotated[accounts.Caller, Depends(get_administrator)]

@@ -18,6 +18,7 @@ from hfhate.services.ops import OpChanges
 from hfhate.ui.operations import Done, Operations, RunOptions
 
 if TYPE_CHECKING:
+    from hfhate.ui.central_bar import CentralAccess
     from hfhate.ui.sync.controller import SyncController
 
 T = TypeVar("T")
@@ -48,6 +49,13 @@ class UiContext:
     def photo_key(self) -> bytes:
         """The key evidence photos are sealed with."""
         return photo_key(self.store_key)
+
+    @cached_property
+    def central(self) -> CentralAccess:
+        """This session's link to the server for central administration (``ui.central_bar``)."""
+        from hfhate.ui.central_bar import CentralAccess
+
+        return CentralAccess(self.session_factory, self.actor, self.sync)
 
     @cached_property
     def operations(self) -> Operations:
