@@ -78,8 +78,10 @@ def user_record_fields(user: ServerUser) -> dict[str, object]:
         "full_name": user.full_name,
         "roles": list(user.roles),
         "authorisation_number": user.authorisation_number,
-        "must_change_password": False,
-        "password_changed_at": None,
+        "must_change_password": user.must_change_password,
+        "password_changed_at": (
+            user.password_changed_at.isoformat() if user.password_changed_at else None
+        ),
         "active": user.active,
         "deactivated_at": user.deactivated_at.isoformat() if user.deactivated_at else None,
         "created_at": user.created_at.isoformat(),
@@ -112,10 +114,11 @@ def create_user(
         roles=roles,
         authorisation_number=authorisation_number,
         password_hash=hash_password(password),
+        password_changed_at=utc_now(),
     )
     session.add(user)
     session.flush()
-    _publish(session, user)
+    publish_user(session, user)
     return user
 
 
@@ -125,11 +128,12 @@ def set_active(session: Session, username: str, *, active: bool) -> ServerUser:
         raise Refused(f"There is no account {username}.", 404)
     user.active = active
     user.deactivated_at = None if active else utc_now()
-    _publish(session, user)
+    publish_user(session, user)
     return user
 
 
-def _publish(session: Session, user: ServerUser) -> None:
+def publish_user(session: Session, user: ServerUser) -> None:
+    """Put the account's current ``users`` record in the change log for laptops to pull."""
     row = session.get(ServerRecordRow, ("users", user.id))
     fields = user_record_fields(user)
     if row is not None:

@@ -65,7 +65,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
 async def refused(_request: Request, error: accounts.Refused) -> JSONResponse:
     headers: dict[str, str] | None = getattr(error, "headers", None)
-    return JSONResponse({"detail": str(error)}, status_code=error.status, headers=headers)
+    body: dict[str, object] = {"detail": str(error)}
+    fields: dict[str, str] | None = getattr(error, "fields", None)
+    if fields:  # a change refused field by field (account_admin.FieldsRefused)
+        body["fields"] = fields
+    return JSONResponse(body, status_code=error.status, headers=headers)
 
 
 async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:

@@ -1,8 +1,9 @@
 """``hfhate-server``: run the sync server and administer it.
 
 ``serve`` migrates the database (backing up a SQLite file first) and runs uvicorn; the other
-commands change the database directly: accounts, one-time enrolment codes, devices (``devices``
-marks those a copy of whose data folder was refused: cloned); and
+commands change the database directly: accounts (``users list|add|change|reset|deactivate|
+reactivate``; ``create-user`` and ``deactivate-user`` as before), one-time enrolment codes,
+devices (``devices`` marks those a copy of whose data folder was refused: cloned); and
 ``incomplete`` lists the notices still waiting for evidence photos; ``retention-periods``
 shows or changes the periods the server checks erasures against; ``audit verify`` checks
 every laptop's audit trail (exit 1 on a break), ``audit breaks`` lists the batches refused on
@@ -23,6 +24,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,7 +32,7 @@ from sqlalchemy.orm import Session
 from hfhate import __version__
 from hfhate.models import Role
 from hfhate.safe_log import SafeFormatter
-from hfhate.server import accounts, audit_chains, evidence, restore, retention
+from hfhate.server import account_admin, accounts, audit_chains, evidence, restore, retention
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
 from hfhate.server.models import EnrolledDevice, ServerSetting
 from hfhate.server.settings import ServerSettings
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470)
     sub.add_parser("migrate", parents=[common], help="bring the database schema up to date")
+    # create-user and deactivate-user: the older names (users add / users deactivate).
     user = sub.add_parser("create-user", parents=[common], help="add an account")
     user.add_argument("username")
     user.add_argument("--full-name", required=True)
@@ -76,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--id", default=None, help="the account's id on the laptops, if made there")
     deactivate = sub.add_parser("deactivate-user", parents=[common], help="deactivate an account")
     deactivate.add_argument("username")
+    _users_parser(sub, common)
     sub.add_parser("enrolment-code", parents=[common], help="print a one-time enrolment code")
     sub.add_parser("devices", parents=[common], help="list enrolled devices")
     revoke = sub.add_parser("revoke-device", parents=[common], help="revoke a device's access")
@@ -118,6 +122,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _users_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``users list|add|change|reset|deactivate|reactivate``: accounts every laptop gets."""
+    users = sub.add_parser(
+        "users",
+        parents=[common],
+        help="accounts: list, add, change, reset a password, deactivate, reactivate "
+        "(laptops get them at their next sync)",
+    )
+    verbs = users.add_subparsers(dest="verb", required=True, metavar="VERB")
+    verbs.add_parser("list", parents=[common], help="every account")
+    roles = argparse.ArgumentParser(add_help=False)
+    roles.add_argument("--full-name", required=True)
+    roles.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        dest="roles",
+        choices=[r.value for r in Role],
+        help="a role (repeat for several)",
+    )
+    roles.add_argument("--authorisation-number", default="")
+    add = verbs.add_parser(
+        "add",
+        parents=[common, roles],
+        help="add an account; its password (from $HFHATE_PASSWORD or asked) is temporary: "
+        "it chooses its own at its first sign-in",
+    )
+    add.add_argument("username")
+    change = verbs.add_parser(
+        "change", parents=[common, roles], help="change an account's name, roles or number"
+    )
+    change.add_argument("username")
+    for verb, what in (
+        ("reset", "give a temporary password, to be changed at the next sign-in"),
+        ("deactivate", "refuse the account on the server and, from their next sync, laptops"),
+        ("reactivate", "let a deactivated account sign in again"),
+    ):
+        verbs.add_parser(verb, parents=[common], help=what).add_argument("username")
+
+
 def _log_safely() -> None:
     """Warnings and errors to stderr, exceptions as their type and place (no values)."""
     handler = logging.StreamHandler()
@@ -157,9 +201,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine.dispose()
 
 
+def _password() -> str:
+    return os.environ.get("HFHATE_PASSWORD") or getpass.getpass("Password: ")
+
+
+def _users(session: Session, args: argparse.Namespace) -> int:
+    """``users VERB``: problems with the details given are said field by field (exit 2)."""
+    try:
+        if args.verb == "list":
+            for user in account_admin.list_accounts(session):
+                state = "active" if user.active else "deactivated"
+                if user.must_change_password:
+                    state += ", must choose a new password"
+                number = f"  {user.authorisation_number}" if user.authorisation_number else ""
+                print(
+                    f"{user.username}  {user.full_name}  {', '.join(user.roles)}{number}  {state}"
+                )
+        elif args.verb == "add":
+            user = account_admin.add_account(
+                session,
+                username=args.username,
+                full_name=args.full_name,
+                roles=args.roles,
+                authorisation_number=args.authorisation_number,
+                password=_password(),
+            )
+            print(
+                f"Account {user.username} added ({user.id}): it chooses its own password "
+                "at its first sign-in."
+            )
+        elif args.verb == "change":
+            user = account_admin.by_username(session, args.username)
+            account_admin.change_account(
+                session,
+                user.id,
+                full_name=args.full_name,
+                roles=args.roles,
+                authorisation_number=args.authorisation_number,
+            )
+            print(f"Account {user.username} changed.")
+        elif args.verb == "reset":
+            user = account_admin.by_username(session, args.username)
+            account_admin.reset_password(session, user.id, _password())
+            print(f"Password of {user.username} reset: it must be changed at the next sign-in.")
+        else:
+            user = account_admin.by_username(session, args.username)
+            active = args.verb == "reactivate"
+            account_admin.set_account_active(session, user.id, active=active)
+            print(f"Account {user.username} {'reactivated' if active else 'deactivated'}.")
+    except account_admin.FieldsRefused as refused:
+        for name, problem in refused.fields.items():
+            print(f"hfhate-server: {name.replace('_', ' ')}: {problem}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _admin(session: Session, args: argparse.Namespace) -> int:
+    if args.command == "users":
+        return _users(session, args)
     if args.command == "create-user":
-        password = os.environ.get("HFHATE_PASSWORD") or getpass.getpass("Password: ")
+        password = _password()
         user = accounts.create_user(
             session,
             username=args.username,

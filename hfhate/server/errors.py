@@ -32,6 +32,22 @@ class ErrorBody(BaseModel):
     detail: str
 
 
+class FieldErrorBody(BaseModel):
+    """A change refused field by field: one sentence, and what is wrong with each field (by
+    the field's name) for the app to show beside it. A request that is not valid at all has
+    ``detail`` alone."""
+
+    detail: str
+    fields: dict[str, str] = {}
+
+
+def field_answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``answers(...)`` with 422 declared as ``FieldErrorBody``: routes that check fields."""
+    declared = answers(*(s for s in statuses if s != 422))
+    declared[422] = {"model": FieldErrorBody, "description": WHAT[422]}
+    return declared
+
+
 def answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses=`` of a router or route whose errors are these statuses."""
     return {status: {"model": ErrorBody, "description": WHAT[status]} for status in statuses}

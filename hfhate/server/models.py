@@ -59,6 +59,11 @@ class ServerUser(ServerBase):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     deactivated_at: Mapped[datetime | None] = mapped_column(default=None)
+    # After an administrator's reset the account must choose a new password at its next sign-in
+    # (on any laptop); when its password last changed, published so laptops drop an older
+    # verifier (server migration s0009).
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class EnrolledDevice(ServerBase):

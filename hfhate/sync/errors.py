@@ -11,6 +11,19 @@ class SyncError(Exception):
     """Sync could not go on; the message says why in plain words."""
 
 
+class ServerRefused(SyncError):
+    """The server answered and turned the request down: its ``status``, its one sentence
+    (``detail``) and, for a change refused field by field, a message per field."""
+
+    def __init__(
+        self, message: str, *, status: int, detail: str, fields: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.detail = detail
+        self.fields = {str(k): str(v) for k, v in (fields or {}).items()}
+
+
 class EraseOrdered(SyncError):
     """The server ordered this laptop to erase its data (it was revoked as lost or stolen).
 

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from hfhate.sync.errors import EraseOrdered, SyncError
+from hfhate.sync.errors import EraseOrdered, ServerRefused, SyncError
 from hfhate.sync.schemas import API_PREFIX, ERASE_HEADER
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,13 @@ class Transport:
                 raise SyncError(f"The reply from {self.url} could not be read. {KEPT}") from None
             detail = body.get("detail") if isinstance(body, dict) else None
             text = detail if isinstance(detail, str) else f"HTTP {response.status_code}"
-            raise SyncError(f"The server refused: {text} {KEPT}")
+            fields = body.get("fields") if isinstance(body, dict) else None
+            raise ServerRefused(
+                f"The server refused: {text} {KEPT}",
+                status=response.status_code,
+                detail=text,
+                fields=fields if isinstance(fields, dict) else None,
+            )
         try:  # parsed and checked in one pass by pydantic-core (pages can be large)
             return model.model_validate_json(response.content)
         except ValidationError as error:

@@ -3,14 +3,16 @@
 ``health`` and ``enrolment`` (enrol, sign in) are open to a laptop without a session; every
 route in ``sync`` (push, pull, records, known changes) and ``photos`` needs a signed-in caller,
 which their routers require of each route (``deps.CallerDep``); so does ``audit`` (laptops'
-audit trails arriving).
+audit trails arriving); ``admin_users`` needs an administrator (``deps.AdminDep``) and its
+``/me`` routes any signed-in user.
 """
 
 from fastapi import APIRouter
 
-from hfhate.server.routes import audit, enrolment, health, photos, sync
+from hfhate.server.routes import admin_users, audit, enrolment, health, photos, sync
 from hfhate.sync.schemas import API_PREFIX
 
 api_router = APIRouter(prefix=API_PREFIX)
-for area in (health, enrolment, sync, photos, audit):
+for area in (health, enrolment, sync, photos, audit, admin_users):
     api_router.include_router(area.router)
+api_router.include_router(admin_users.me_router)
