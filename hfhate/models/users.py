@@ -45,6 +45,17 @@ class User(SyncedRecord, Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(default=None)
     active: Mapped[bool] = mapped_column(default=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Local-only (never sent; migration 0014). An account whose verifier came from the server:
+    # when this laptop last confirmed its password online (None: a local account, as on a
+    # stand-alone laptop or a demo store), and the server's ``password_changed_at`` the
+    # verifier belongs to (a newer one pulled by sync clears the verifier).
+    online_confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    verifier_changed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    @property
+    def central(self) -> bool:
+        """Whether the account's password is the server's (confirmed online on this laptop)."""
+        return self.online_confirmed_at is not None
 
     @property
     def role_set(self) -> frozenset[Role]:

@@ -153,8 +153,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             ),
         ),
         check=check_user_record,
-        # Pulled accounts have no local password until an administrator sets one here.
-        never_sent={"password_hash": ""},
+        # Pulled accounts have no local password until their first sign-in online here (or
+        # an administrator sets one here); when the verifier was confirmed online is local.
+        never_sent={"password_hash": "", "online_confirmed_at": None, "verifier_changed_at": None},
     ),
     RecordType(
         "notices",

@@ -7,10 +7,11 @@ and a failed one gets the same message whatever went wrong.
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,8 +23,20 @@ from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit, record_event
 from hfhate.services.changes import record_created, record_updated
 from hfhate.services.errors import NotFound, PermissionDenied, ValidationFailed
+from hfhate.services.laptop_settings import current_laptop_settings
+from hfhate.services.staleness import last_contact
 
 SIGN_IN_FAILED = "The username or password is not right, or the account is not active."
+
+
+class GoOnline(enum.Enum):
+    """Why a sign-in on an enrolled laptop needs the server to check it."""
+
+    FIRST = "first_sign_in_here"  # unknown here, or no password here yet
+    RECHECK = "password_not_known_here"  # an account from the server, another password
+    STALE = "not_confirmed_lately"  # not confirmed with the server within the limit
+
+
 MAX_FAILED_SIGN_INS_PER_HOUR = 100
 
 
@@ -271,12 +284,39 @@ def list_users(session: Session, actor: Actor) -> Sequence[User]:
 def attempt_sign_in(
     session: Session, device_id: uuid.UUID, username: str, password: str
 ) -> Actor | None:
-    """Check a sign-in and audit it. None means refused: show ``SIGN_IN_FAILED``, nothing more.
+    """Check a sign-in here and audit it. None means refused: show ``SIGN_IN_FAILED``.
 
-    The caller must commit the session even when sign-in is refused, so the attempt is kept.
+    An account that needs the server (``sign_in_here`` says go online) is refused here too:
+    the sign-in dialog is what goes online. The caller must commit the session even when
+    sign-in is refused, so the attempt is kept.
+    """
+    answer = sign_in_here(session, device_id, username, password)
+    if isinstance(answer, GoOnline):
+        sign_in_failed(session, device_id, username, reason=answer.value)
+        return None
+    return answer
+
+
+def sign_in_here(
+    session: Session,
+    device_id: uuid.UUID,
+    username: str,
+    password: str,
+    *,
+    now: datetime | None = None,
+) -> Actor | GoOnline | None:
+    """Check a sign-in against this laptop's accounts: the actor, None (refused and audited),
+    or why the server must check it (not audited yet: ``central_sign_in`` does).
+
+    On an enrolled laptop an account goes online when it is unknown here or has no password
+    here (a first sign-in on this laptop), when it is an account from the server whose
+    password does not match the one this laptop knows (changed elsewhere, perhaps), and when
+    its password was last confirmed with the server (or the laptop last synced) longer ago
+    than the staleness limit. A stand-alone laptop or a demo store signs in here as ever.
     """
     username = normalise_username(username)[:64]
-    since = utc_now() - timedelta(hours=1)
+    now = now or utc_now()
+    since = now - timedelta(hours=1)
     recent_failures = (
         session.scalar(
             select(func.count())
@@ -289,25 +329,53 @@ def attempt_sign_in(
         )
         or 0
     )
+    throttled = recent_failures >= MAX_FAILED_SIGN_INS_PER_HOUR
     user = session.scalar(select(User).where(User.username == username))
-    ok = passwords.verify_password(user.password_hash if user else None, password)
-    if recent_failures >= MAX_FAILED_SIGN_INS_PER_HOUR:
-        ok = False
-    if not ok or user is None or not user.active:
-        record_event(
-            session,
-            action="sign_in_failed",
-            device_id=device_id,
-            user_id=user.id if user else None,
-            username=username,
-            details={"throttled": recent_failures >= MAX_FAILED_SIGN_INS_PER_HOUR},
-        )
+    contact = last_contact(session)  # None: stand-alone or demo
+    if contact is not None and not throttled and (user is None or user.active):
+        if user is None or not user.password_hash:
+            return GoOnline.FIRST
+        ok = passwords.verify_password(user.password_hash, password)
+        if user.central and not ok:
+            return GoOnline.RECHECK
+        if user.central and user.online_confirmed_at is not None:
+            limit = timedelta(days=current_laptop_settings(session).stale_block_days)
+            if now - max(user.online_confirmed_at, contact) >= limit:
+                return GoOnline.STALE
+    else:
+        ok = passwords.verify_password(user.password_hash if user else None, password)
+    if not ok or throttled or user is None or not user.active:
+        sign_in_failed(session, device_id, username, throttled=throttled)
         return None
     actor = Actor.of(user, device_id)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     audit(session, actor, "sign_in", record_type="users", record_id=user.id)
     return actor
+
+
+def sign_in_failed(
+    session: Session,
+    device_id: uuid.UUID,
+    username: str,
+    *,
+    throttled: bool = False,
+    reason: str = "",
+) -> None:
+    """Audit a refused sign-in (``reason``: why, when the server was needed)."""
+    username = normalise_username(username)[:64]
+    user = session.scalar(select(User).where(User.username == username))
+    details: dict[str, object] = {"throttled": throttled}
+    if reason:
+        details["reason"] = reason
+    record_event(
+        session,
+        action="sign_in_failed",
+        device_id=device_id,
+        user_id=user.id if user else None,
+        username=username,
+        details=details,
+    )
 
 
 def must_change_password(session: Session, actor: Actor) -> bool:

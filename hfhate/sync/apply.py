@@ -29,6 +29,7 @@ from hfhate.models import Base, Device, OutboxEntry, OutboxStatus
 from hfhate.records.codec import row_values
 from hfhate.records.registry import BY_NAME
 from hfhate.safe_log import describe_exception
+from hfhate.services.central_accounts import verifier_after_pull
 from hfhate.services.retention.erased_fields import BLANKS as ERASED_TYPES
 from hfhate.services.retention.erasure import forget_pulled
 from hfhate.sync.schemas import PulledChange
@@ -176,6 +177,8 @@ def _overwrite(session: Session, page: _Page, at: int, values: dict[str, Any]) -
     table = BY_NAME[change.record_type].table
     values.pop("id")
     _known_device(session, values.get("created_on_device_id"))
+    if change.record_type == "users":  # a password changed on the server: drop the verifier
+        verifier_after_pull(session, change.record_id, values)
     try:
         with session.begin_nested():
             session.execute(update(table).where(table.c.id == change.record_id).values(values))
