@@ -1,4 +1,12 @@
-"""The sign-in dialog, shown at every start and after signing out."""
+"""The sign-in dialog, shown at every start and after signing out.
+
+On an enrolled laptop an account this laptop cannot vouch for alone (a first sign-in here,
+a password changed on the server, or not confirmed with the server within the staleness
+limit: ``accounts.GoOnline``) is checked by the server, then kept here with a verifier so
+the next sign-in works offline; after an administrator's reset the new password is chosen
+then and sent to the server. A wrong password gets one vague message; needing a connection
+is said plainly.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import uuid
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFormLayout,
     QLabel,
@@ -16,6 +25,10 @@ from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo.accounts import demo_account_lines
 from hfhate.services.staleness import Level, laptop_staleness
+from hfhate.sync.account_schemas import MeResponse
+from hfhate.sync.central import CentralConnection, TransportMaker, server_link
+from hfhate.sync.online_sign_in import complete_sign_in
+from hfhate.ui.accounts.central_password import CentralPasswordDialog
 from hfhate.ui.dialogs import dialog_buttons
 from hfhate.ui.forms import error_label, line_edit, password_field, titled_layout
 from hfhate.ui.operations import Operations
@@ -36,6 +49,8 @@ class SignInDialog(QDialog):
         self.operations = operations
         self.device_id = device_id
         self.actor: Actor | None = None
+        # How the online sign-in reaches the server (tests: a short-timeout transport).
+        self.make_transport: TransportMaker | None = None
         self.setWindowTitle("Sign in - hfhate")
         self.setMinimumWidth(380)
 
@@ -97,16 +112,51 @@ class SignInDialog(QDialog):
             self._refuse("Enter your username and password.")
             return
         done = self.operations.run(
-            lambda session: accounts.attempt_sign_in(session, self.device_id, username, password),
+            lambda session: accounts.sign_in_here(session, self.device_id, username, password),
             show_error=self._refuse,
         )
         if done is None:
             return
-        self.actor = done.value
-        if self.actor is None:
+        answer = done.value
+        if isinstance(answer, accounts.GoOnline):
+            self.actor = self._sign_in_online(username, password, answer)  # says why not
+        elif answer is None:
             self._refuse(accounts.SIGN_IN_FAILED)
-            return
-        self.accept()
+        else:
+            self.actor = answer
+        if self.actor is not None:
+            self.accept()
+
+    def _sign_in_online(self, username: str, password: str, why: accounts.GoOnline) -> Actor | None:
+        """Let the server check the password, keep the account here, then sign in here."""
+        link = self.operations.read(server_link)
+        if link is None:  # pragma: no cover - GoOnline is only said on an enrolled laptop
+            self._refuse(accounts.SIGN_IN_FAILED)
+            return None
+        self.message.setText("Checking with the council's server…")
+        self.message.show()
+        QApplication.processEvents()
+        outcome = complete_sign_in(
+            self.operations.read,
+            link,
+            self.device_id,
+            username,
+            password,
+            why,
+            lambda connection: self._choose_password(connection, username, password),
+            self.make_transport,
+        )
+        if outcome.actor is None:
+            self._refuse(outcome.message)
+        return outcome.actor
+
+    def _choose_password(
+        self, connection: CentralConnection, username: str, temporary: str
+    ) -> tuple[MeResponse, str] | None:
+        dialog = CentralPasswordDialog(connection, username, temporary, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.answer is None:
+            return None
+        return dialog.answer, dialog.new_password
 
     def _refuse(self, message: str) -> None:
         self.message.setText(message)
