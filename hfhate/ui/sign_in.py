@@ -11,6 +11,7 @@ is said plainly.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,13 +26,13 @@ from hfhate.services import accounts
 from hfhate.services.actor import Actor
 from hfhate.services.demo.accounts import demo_account_lines
 from hfhate.services.staleness import Level, laptop_staleness
-from hfhate.sync.account_schemas import MeResponse
 from hfhate.sync.central import CentralConnection, TransportMaker, server_link
-from hfhate.sync.online_sign_in import complete_sign_in
-from hfhate.ui.accounts.central_password import CentralPasswordDialog
 from hfhate.ui.dialogs import dialog_buttons
 from hfhate.ui.forms import error_label, line_edit, password_field, titled_layout
 from hfhate.ui.operations import Operations
+
+if TYPE_CHECKING:  # pydantic and the wire schemas load only when the server is needed
+    from hfhate.sync.account_schemas import MeResponse
 
 
 class SignInDialog(QDialog):
@@ -129,6 +130,8 @@ class SignInDialog(QDialog):
 
     def _sign_in_online(self, username: str, password: str, why: accounts.GoOnline) -> Actor | None:
         """Let the server check the password, keep the account here, then sign in here."""
+        from hfhate.sync.online_sign_in import complete_sign_in
+
         link = self.operations.read(server_link)
         if link is None:  # pragma: no cover - GoOnline is only said on an enrolled laptop
             self._refuse(accounts.SIGN_IN_FAILED)
@@ -153,6 +156,8 @@ class SignInDialog(QDialog):
     def _choose_password(
         self, connection: CentralConnection, username: str, temporary: str
     ) -> tuple[MeResponse, str] | None:
+        from hfhate.ui.accounts.central_password import CentralPasswordDialog
+
         dialog = CentralPasswordDialog(connection, username, temporary, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.answer is None:
             return None
