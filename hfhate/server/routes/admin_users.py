@@ -41,7 +41,7 @@ def list_accounts(session: SessionDep, _admin: AdminDep) -> AccountList:
     return AccountList(accounts=[account_out(u) for u in account_admin.list_accounts(session)])
 
 
-@router.post("", status_code=201)
+@router.post("")
 def add_account(body: NewAccount, session: SessionDep, _admin: AdminDep) -> AccountOut:
     user = account_admin.add_account(
         session,
