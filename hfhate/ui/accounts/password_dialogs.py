@@ -1,4 +1,5 @@
-"""Changing your own password, and an administrator resetting someone else's."""
+"""Changing your own password, and an administrator resetting someone else's (on the server
+when the Users area is connected to it)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.services import accounts
+from hfhate.services import accounts, passwords
 from hfhate.services.passwords import MIN_LENGTH
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, heading, password_field
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from hfhate.ui.central_bar import CentralAccess
 
 NEW_PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A short sentence is easy to remember."
 
@@ -107,8 +110,15 @@ class ResetPasswordDialog(_PasswordDialog):
     """An administrator sets a temporary password; the user must change it at sign-in."""
 
     def __init__(
-        self, ctx: UiContext, user_id: uuid.UUID, full_name: str, parent: QWidget | None = None
+        self,
+        ctx: UiContext,
+        user_id: uuid.UUID,
+        full_name: str,
+        parent: QWidget | None = None,
+        *,
+        central: CentralAccess | None = None,
     ):
+        self.central = central
         super().__init__(
             "Reset password",
             f"Set a temporary password for {full_name} and tell it to them in person or by "
@@ -125,6 +135,27 @@ class ResetPasswordDialog(_PasswordDialog):
         self.finish_layout()
         self.password.setFocus()
 
+    def save(self) -> None:
+        if self.central is None:
+            super().save()
+            return
+        from hfhate.sync import admin_users
+        from hfhate.ui.accounts.central_users import central_call
+
+        password = self.password.text()
+        errors = passwords.password_problems(password, self.confirm.text())
+        if errors:
+            self.rows.show_errors(errors)
+            return
+        done = central_call(
+            self.central,
+            lambda connection: admin_users.reset_password(connection, self.user_id, password),
+            show_error=lambda message: self.rows.show_errors({"password": message}),
+            show_field_errors=self.rows.show_errors,
+        )
+        if done is not None:
+            self.accept()
+
     def apply(self, session: Session) -> None:
         accounts.reset_password(
             session,
@@ -136,7 +167,13 @@ class ResetPasswordDialog(_PasswordDialog):
 
     @classmethod
     def ask(
-        cls, ctx: UiContext, user_id: uuid.UUID, full_name: str, parent: QWidget | None = None
+        cls,
+        ctx: UiContext,
+        user_id: uuid.UUID,
+        full_name: str,
+        parent: QWidget | None = None,
+        *,
+        central: CentralAccess | None = None,
     ) -> bool:
-        dialog = cls(ctx, user_id, full_name, parent)
+        dialog = cls(ctx, user_id, full_name, parent, central=central)
         return dialog.exec() == QDialog.DialogCode.Accepted

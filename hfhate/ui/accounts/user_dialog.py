@@ -1,4 +1,5 @@
-"""Adding a user, or changing a user's name, roles and authorisation number."""
+"""Adding a user, or changing a user's name, roles and authorisation number: on the server
+when the Users area is connected (``central``), else in this laptop's store."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -17,8 +19,11 @@ from PySide6.QtWidgets import (
 from hfhate.models import Role, User
 from hfhate.services import accounts
 from hfhate.services.account_rules import USERNAME_HINT, full_name_problem
+from hfhate.services.passwords import password_problems
 from hfhate.services.text_rules import column_limit
+from hfhate.ui.accounts.central_users import Account, central_call
 from hfhate.ui.accounts.password_dialogs import NEW_PASSWORD_HINT
+from hfhate.ui.central_bar import CentralAccess
 from hfhate.ui.context import UiContext
 from hfhate.ui.dialogs import CANCEL, dialog_buttons, dialog_layout
 from hfhate.ui.forms import FieldErrors, password_field
@@ -37,10 +42,18 @@ ROLE_HINTS = {
 class UserDialog(QDialog):
     """One form for both: with ``user`` it changes that user, without it adds a new one."""
 
-    def __init__(self, ctx: UiContext, user: User | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: UiContext,
+        user: User | Account | None = None,
+        parent: QWidget | None = None,
+        *,
+        central: CentralAccess | None = None,
+    ):
         super().__init__(parent)
         self.ctx = ctx
         self.user = user
+        self.central = central
         self.setMinimumWidth(520)
         # Never narrower than the contents, or the role check boxes are cut off when scaled.
         layout = dialog_layout(self, "Add a user" if user is None else f"Change {user.full_name}")
@@ -107,9 +120,55 @@ class UserDialog(QDialog):
         return frozenset(role for role, box in self.role_boxes.items() if box.isChecked())
 
     def save(self) -> None:
+        if self.central is not None:
+            self.save_centrally(self.central)
+            return
         done = self.ctx.run(self.store, parent=self, show_field_errors=self.rows.show_errors)
         if done is not None:
             self.accept()
+
+    def save_centrally(self, central: CentralAccess) -> None:
+        """Send the account to the server; its problems are shown beside the fields."""
+        from hfhate.sync import admin_users
+        from hfhate.sync.account_schemas import AccountChange, NewAccount
+
+        roles = [r.value for r in Role if r in self.chosen_roles()]
+        number = self.authorisation_number.text().strip()
+        if self.user is None:
+            username = accounts.normalise_username(self.username.text())
+            errors = password_problems(self.password.text(), self.confirm.text(), username=username)
+            if errors:
+                self.rows.show_errors(errors)
+                return
+            new = NewAccount.model_construct(
+                username=username,
+                full_name=self.full_name.text(),
+                roles=roles,
+                authorisation_number=number,
+                password=self.password.text(),
+            )
+            done = central_call(
+                central,
+                lambda connection: admin_users.add_account(connection, new),
+                show_error=self._cannot,
+                show_field_errors=self.rows.show_errors,
+            )
+        else:
+            user_id = self.user.id
+            change = AccountChange.model_construct(
+                full_name=self.full_name.text(), roles=roles, authorisation_number=number
+            )
+            done = central_call(
+                central,
+                lambda connection: admin_users.change_account(connection, user_id, change),
+                show_error=self._cannot,
+                show_field_errors=self.rows.show_errors,
+            )
+        if done is not None:
+            self.accept()
+
+    def _cannot(self, message: str) -> None:
+        QMessageBox.warning(self, "The server did not take this change", message)
 
     def store(self, session: Session) -> None:
         """Add the user, or change the one being edited."""
@@ -137,5 +196,12 @@ class UserDialog(QDialog):
             )
 
     @classmethod
-    def ask(cls, ctx: UiContext, user: User | None = None, parent: QWidget | None = None) -> bool:
-        return cls(ctx, user, parent).exec() == QDialog.DialogCode.Accepted
+    def ask(
+        cls,
+        ctx: UiContext,
+        user: User | Account | None = None,
+        parent: QWidget | None = None,
+        *,
+        central: CentralAccess | None = None,
+    ) -> bool:
+        return cls(ctx, user, parent, central=central).exec() == QDialog.DialogCode.Accepted

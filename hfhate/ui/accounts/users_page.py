@@ -1,4 +1,11 @@
-"""The Users area: administrators add, change, reset and deactivate user accounts."""
+"""The Users area: administrators add, change, reset and deactivate user accounts.
+
+``CentralBar`` at the top says where changes go. Connected to the server, the list is the
+server's and every change is made there (problems beside the fields), reaching every laptop
+at its next sync; the list is then read again. On a stand-alone laptop the accounts are its
+own, changed here as ever. On an enrolled laptop not connected, the list is what this laptop
+holds, and changing it is disabled: central changes need a connection.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hfhate.models import User
 from hfhate.models.users import roles_label
 from hfhate.services import accounts
 from hfhate.services.ops import OpChanges
+from hfhate.sync.central import NEEDS_CONNECTION
+from hfhate.ui.accounts.central_users import Account, central_call
 from hfhate.ui.accounts.password_dialogs import ResetPasswordDialog
 from hfhate.ui.accounts.user_dialog import UserDialog
+from hfhate.ui.central_bar import CentralAccess, CentralBar
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import titled_layout
@@ -30,17 +39,17 @@ from hfhate.ui.tables import ListTableModel, list_table
 ParentIndex = QModelIndex | QPersistentModelIndex
 
 
-class UsersTableModel(ListTableModel[User]):
+class UsersTableModel(ListTableModel[Account]):
     """All user accounts, active first, one row each."""
 
     HEADERS = ("Name", "Username", "Roles", "Authorisation number", "Status", "Password")
 
-    def role_data(self, user: User, column: int, role: int) -> object:
+    def role_data(self, user: Account, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and not user.active:
             return QBrush(QColor("#5c5c5c"))  # a QBrush: PySide6 ignores a bare GlobalColor
         return None
 
-    def text(self, user: User, column: int) -> str:
+    def text(self, user: Account, column: int) -> str:
         if column == 0:
             return user.full_name
         if column == 1:
@@ -68,6 +77,14 @@ class UsersPage(QWidget):
             "Everyone who can sign in on this laptop. Users are never deleted, "
             "because notices and sessions refer to them: deactivate them instead.",
         )
+        self.central_bar = CentralBar(ctx.central, "accounts")
+        layout.addWidget(self.central_bar)
+        self.offline_note = QLabel(NEEDS_CONNECTION)
+        self.offline_note.setObjectName("central_offline_note")
+        self.offline_note.setAccessibleName("Central changes need a connection")
+        self.offline_note.setWordWrap(True)
+        self.offline_note.setProperty("role", "alarm")
+        layout.addWidget(self.offline_note)
 
         search_row = QHBoxLayout()
         search_label = QLabel("&Find a user")
@@ -104,6 +121,7 @@ class UsersPage(QWidget):
 
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.changes.changed.connect(self._on_changed)
+        ctx.central.changed.connect(self.refresh)
         self.refresh()
 
     def _button(self, text: str, slot: Callable[[], object], row: QHBoxLayout) -> QPushButton:
@@ -117,11 +135,38 @@ class UsersPage(QWidget):
         if changes.touches("users"):
             self.refresh()
 
+    def mode(self) -> str:
+        """ "online" (changes on the server), "standalone" (here) or "offline" (read only)."""
+        if self.ctx.central.online:
+            return "online"
+        return "standalone" if self.ctx.central.standalone else "offline"
+
+    def central(self) -> CentralAccess | None:
+        """The server's link when changes go there, else None (changes made here)."""
+        return self.ctx.central if self.mode() == "online" else None
+
     def refresh(self) -> None:
         selected = self.selected_user()
-        users = self.ctx.read(lambda session: list(accounts.list_users(session, self.ctx.actor)))
+        mode = self.mode()
+        users: list[Account] | None = None
+        if mode == "online":
+            from hfhate.sync import admin_users
+
+            listed = central_call(
+                self.ctx.central, admin_users.list_accounts, show_error=self._cannot
+            )
+            users = None if listed is None else [Account.of(a) for a in listed]
+            mode = self.mode()  # the session may have ended meanwhile
+        if users is None:
+            users = self.ctx.read(
+                lambda session: [
+                    Account.of(u) for u in accounts.list_users(session, self.ctx.actor)
+                ]
+            )
         self.model.set_rows(users)
         self.table.resizeColumnsToContents()
+        self.offline_note.setVisible(mode == "offline")
+        self.add_button.setEnabled(mode != "offline")
         if selected is not None:
             self.select_username(selected.username)
         self._update_buttons()
@@ -132,7 +177,7 @@ class UsersPage(QWidget):
                 self.table.selectRow(row)
                 return
 
-    def selected_user(self) -> User | None:
+    def selected_user(self) -> Account | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
@@ -140,29 +185,50 @@ class UsersPage(QWidget):
 
     def _update_buttons(self) -> None:
         user = self.selected_user()
+        editable = self.mode() != "offline"
         for button in (self.change_button, self.reset_button, self.active_button):
-            button.setEnabled(user is not None)
+            button.setEnabled(user is not None and editable)
         if user is not None:
             text = "&Deactivate" if user.active else "Re&activate"
             self.active_button.setText(text)
             self.active_button.setAccessibleName(text.replace("&", ""))
 
+    def _refused_offline(self) -> bool:
+        """Enrolled but not connected: say central changes need a connection."""
+        if self.mode() != "offline":
+            return False
+        self._cannot(NEEDS_CONNECTION)
+        return True
+
+    def _cannot(self, message: str) -> None:
+        QMessageBox.warning(self, "Cannot change this user", message)
+
     def add_user(self) -> None:
-        UserDialog.ask(self.ctx, parent=self)
+        if self._refused_offline():
+            return
+        central = self.central()
+        if UserDialog.ask(self.ctx, parent=self, central=central) and central is not None:
+            self.refresh()
 
     def change_user(self) -> None:
         user = self.selected_user()
-        if user is not None:
-            UserDialog.ask(self.ctx, user, parent=self)
+        if user is None or self._refused_offline():
+            return
+        central = self.central()
+        if UserDialog.ask(self.ctx, user, parent=self, central=central) and central is not None:
+            self.refresh()
 
     def reset_password(self) -> None:
         user = self.selected_user()
-        if user is not None:
-            ResetPasswordDialog.ask(self.ctx, user.id, user.full_name, self)
+        if user is None or self._refused_offline():
+            return
+        central = self.central()
+        if ResetPasswordDialog.ask(self.ctx, user.id, user.full_name, self, central=central):
+            self.refresh()
 
     def toggle_active(self) -> None:
         user = self.selected_user()
-        if user is None:
+        if user is None or self._refused_offline():
             return
         if user.active:
             answer = QMessageBox.question(
@@ -173,11 +239,20 @@ class UsersPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.ctx.run(
-            lambda session: accounts.set_active(
-                session, self.ctx.actor, user.id, active=not user.active
-            ),
-            show_error=lambda message: QMessageBox.warning(
-                self, "Cannot change this user", message
-            ),
+        central = self.central()
+        if central is None:
+            self.ctx.run(
+                lambda session: accounts.set_active(
+                    session, self.ctx.actor, user.id, active=not user.active
+                ),
+                show_error=self._cannot,
+            )
+            return
+        from hfhate.sync import admin_users
+
+        central_call(
+            central,
+            lambda connection: admin_users.set_active(connection, user.id, active=not user.active),
+            show_error=self._cannot,
         )
+        self.refresh()
