@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,6 @@ from hfhate.sync.central import CentralConnection, ServerLink, TransportMaker
 from hfhate.sync.errors import ServerRefused, SyncError
 
 SIGN_IN_TIMEOUT = 8.0
-T = TypeVar("T")
 
 
 def _quick_transport(url: str, ca_file: str | None):  # type: ignore[no-untyped-def]
@@ -65,10 +64,8 @@ def choose_password(connection: CentralConnection, current: str, new: str) -> Me
     return connection.call("POST", "/me/password", MeResponse, json=body)
 
 
-class Transact(Protocol):
-    """Runs a function of a session in a transaction of its own and commits it."""
-
-    def __call__(self, work: Callable[[Session], T]) -> T: ...
+# Runs a function of a session in a transaction of its own, commits, and gives its result.
+Transact = Callable[[Callable[[Session], Any]], Any]
 
 
 # Asked when the server says the account must choose a new password: the server's answer

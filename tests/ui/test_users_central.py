@@ -22,8 +22,9 @@ from hfhate.sync.central import NEEDS_CONNECTION
 from hfhate.sync.transport import Transport
 from hfhate.ui.accounts.password_dialogs import ResetPasswordDialog
 from hfhate.ui.accounts.user_dialog import UserDialog
-from hfhate.ui.accounts.users_page import UsersPage
-from tests.sync.conftest import ServerProcess, start_server, stop, transport
+from hfhate.ui.accounts.users_page import OFFLINE_NOTE, UsersPage
+from tests.sync.conftest import ServerProcess, transport
+from tests.ui.central_server import enrolled
 
 SHOTS = Path(os.environ.get("HFHATE_I19_SHOTS", "/tmp/i19"))
 TEMPORARY = "temporary shed key"
@@ -33,27 +34,7 @@ TEMPORARY = "temporary shed key"
 def enrolled_server(
     tmp_path: Path, store: Store, admin: Actor, admin_password: str
 ) -> Iterator[ServerProcess]:
-    """A real server process with the laptop's administrator on it, the laptop enrolled."""
-    data = tmp_path / "server"
-    data.mkdir()
-    server = start_server(data, f"sqlite:///{data / 'server.sqlite'}")
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("HFHATE_PASSWORD", admin_password)
-            server.admin(
-                "create-user",
-                admin.username,
-                "--full-name",
-                admin.full_name,
-                "--id",
-                str(admin.user_id),
-                "--role",
-                "administrator",
-            )
-        client.enrol(store, admin, server.url, server.admin("enrolment-code"), transport)
-        yield server
-    finally:
-        stop(server.process)
+    yield from enrolled(tmp_path, store, admin, admin_password)
 
 
 def _users_page(open_window, admin: Actor) -> UsersPage:  # type: ignore[no-untyped-def]
@@ -177,7 +158,7 @@ def test_enrolled_but_offline_the_list_is_read_only(
         )
     page = _users_page(open_window, admin)
     assert page.mode() == "offline"
-    assert page.offline_note.isVisible() and page.offline_note.text() == NEEDS_CONNECTION
+    assert page.offline_note.isVisible() and page.offline_note.text() == OFFLINE_NOTE
     assert "Not connected to the server" in page.central_bar.label.text()
     assert page.central_bar.connect_button.isVisible()
     assert set(_usernames(page)) == {"ada", "eve"}

@@ -37,6 +37,10 @@ from hfhate.ui.forms import titled_layout
 from hfhate.ui.tables import ListTableModel, list_table
 
 ParentIndex = QModelIndex | QPersistentModelIndex
+OFFLINE_NOTE = (
+    "Central changes need a connection to the server: accounts are added, changed, reset and "
+    "deactivated there. Connect to the server (above) to change them."
+)
 
 
 class UsersTableModel(ListTableModel[Account]):
@@ -79,7 +83,7 @@ class UsersPage(QWidget):
         )
         self.central_bar = CentralBar(ctx.central, "accounts")
         layout.addWidget(self.central_bar)
-        self.offline_note = QLabel(NEEDS_CONNECTION)
+        self.offline_note = QLabel(OFFLINE_NOTE)
         self.offline_note.setObjectName("central_offline_note")
         self.offline_note.setAccessibleName("Central changes need a connection")
         self.offline_note.setWordWrap(True)
