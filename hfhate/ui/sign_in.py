@@ -166,6 +166,7 @@ class SignInDialog(QDialog):
     def _refuse(self, message: str) -> None:
         self.message.setText(message)
         self.message.show()
+        self.adjustSize()  # a long message (a connection needed) shown whole
         self.password.clear()
         (self.password if self.username.text().strip() else self.username).setFocus()
 

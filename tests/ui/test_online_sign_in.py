@@ -19,6 +19,7 @@ from hfhate.ui.sign_in import SignInDialog
 from tests.sync.conftest import free_port, transport
 from tests.ui.central_server import enrolled
 from tests.ui.test_sign_in import _message
+from tests.ui.test_users_central import SHOTS
 
 TEMPORARY = "temporary pass 42"
 
@@ -55,6 +56,9 @@ def test_a_first_sign_in_here_is_checked_by_the_server(
         ui.type_into(chooser.confirm, TEMPORARY)
         ui.click(chooser.ok_button)
         assert "different" in chooser.rows.error("password")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        qtbot.wait(50)  # the error line laid out
+        assert chooser.grab().save(str(SHOTS / "acc-choose-password.png"))
         chooser.password.clear()
         chooser.confirm.clear()
         ui.type_into(chooser.password, OWN)
@@ -96,3 +100,6 @@ def test_without_a_connection_a_first_sign_in_says_so(
         assert dialog.actor is not None
     else:
         assert dialog.actor is None and _message(dialog) == NEEDS_CONNECTION_FIRST
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        qtbot.wait(50)
+        assert dialog.grab().save(str(SHOTS / "acc-sign-in-needs-connection.png"))

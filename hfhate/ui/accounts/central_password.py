@@ -41,8 +41,8 @@ class CentralPasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Choose a new password"))
         intro = QLabel(
-            "An administrator reset your password on the council's server. Choose a new one "
-            "that only you know: it is your password on every laptop."
+            "The password you typed is a temporary one an administrator set on the council's "
+            "server. Choose a new one that only you know: it is your password on every laptop."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -75,15 +75,20 @@ class CentralPasswordDialog(QDialog):
         if "password" not in errors and new == self.temporary:
             errors["password"] = "Choose a password different from the temporary one."
         if errors:
-            self.rows.show_errors(errors)
+            self._show(errors)
             return
         try:
             self.answer = choose_password(self.connection, self.temporary, new)
         except ServerRefused as refused:
             fields = {k: v for k, v in refused.fields.items() if k in ("password", "confirm")}
-            self.rows.show_errors(fields or {"password": refused.detail})
+            self._show(fields or {"password": refused.detail})
             return
         except SyncError as error:
-            self.rows.show_errors({"password": str(error)})
+            self._show({"password": str(error)})
             return
         self.accept()
+
+    def _show(self, errors: dict[str, str]) -> None:
+        """The messages beside their fields, the dialog grown to show them whole."""
+        self.rows.show_errors(errors)
+        self.adjustSize()
