@@ -4,7 +4,8 @@ officer and as a supervisor, and no answer to the officer holds another officer'
 A server process on SQLite for the module; a device enrolled per user and each signed in,
 whose bearer and session headers go with every generated request. Before the run another
 officer (oona) pushes a notice, so there is a record the officer (olly) must never be given.
-The checks: each response's body matches the schema the document declares for its status,
+An administrator (ada) reaches the central administration routes too. The checks: each
+response's body matches the schema the document declares for its status,
 no answer is a server error, and none sent to olly holds oona's notice. About 260 examples in
 all, in CI-friendly time.
 """
@@ -45,7 +46,9 @@ def callers(live: Live) -> dict[str, Signed]:
         live.user("sue", "supervisor", "authorised_officer")
         live.user("olly", "authorised_officer")
         live.user("oona", "authorised_officer")
-        return {name: live.sign_in(live.enrol(), name) for name in ("sue", "olly", "oona")}
+        live.user("ada", "administrator")
+        names = ("sue", "olly", "oona", "ada")
+        return {name: live.sign_in(live.enrol(), name) for name in names}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +71,7 @@ def _not_oonas(notice_id: uuid.UUID) -> Any:
     return no_other_officers_record
 
 
-@pytest.mark.parametrize("who", ["olly", "sue"])
+@pytest.mark.parametrize("who", ["olly", "ada", "sue"])
 def test_every_answer_matches_the_document(
     live: Live, callers: dict[str, Signed], oonas_notice: uuid.UUID, who: str
 ) -> None:
