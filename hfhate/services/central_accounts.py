@@ -19,7 +19,7 @@ from typing import Any, cast
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from hfhate.models import Device, User, utc_now
+from hfhate.models import Device, SyncState, User, utc_now
 from hfhate.records.codec import row_values
 from hfhate.services import passwords
 from hfhate.services.errors import ServiceError
@@ -83,6 +83,13 @@ def keep_online_account(
         session.expire(user)
     session.flush()
     return session.get_one(User, user_id)
+
+
+def is_central_here(session: Session, user_id: uuid.UUID) -> bool:
+    """Whether the account's password is the server's on this enrolled laptop: it is changed
+    there (``POST /me/password``), not here."""
+    user = session.get(User, user_id)
+    return user is not None and user.central and session.get(SyncState, 1) is not None
 
 
 def verifier_after_pull(session: Session, user_id: uuid.UUID, values: dict[str, Any]) -> None:

@@ -8,12 +8,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
-from hfhate.models import Role, SyncState, User, utc_now
+from hfhate.models import OutboxEntry, Role, SyncState, User, utc_now
 from hfhate.services.central_accounts import NEEDS_CONNECTION_FIRST
+from hfhate.sync.central import server_link
+from hfhate.sync.online_sign_in import sign_in_online
 from hfhate.sync.transport import Transport
 from hfhate.ui.accounts.central_password import CentralPasswordDialog
+from hfhate.ui.accounts.password_dialogs import ChangePasswordDialog
 from hfhate.ui.operations import Operations
 from hfhate.ui.sign_in import SignInDialog
 from tests.sync.conftest import free_port, transport
@@ -41,7 +45,7 @@ def _dialog(qtbot, ui, store, device_id) -> SignInDialog:  # type: ignore[no-unt
 
 
 def test_a_first_sign_in_here_is_checked_by_the_server(
-    qtbot, ui, store, device_id, enrolled_server, monkeypatch
+    qtbot, ui, store, device_id, enrolled_server, monkeypatch, ctx_for
 ):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("HFHATE_PASSWORD", TEMPORARY)
     enrolled_server.admin(
@@ -72,6 +76,33 @@ def test_a_first_sign_in_here_is_checked_by_the_server(
         olly = session.scalar(select(User).where(User.username == "olly"))
         assert olly is not None and olly.central and not olly.must_change_password
     assert ui.can_sign_in("olly", OWN)  # offline from now on
+
+    # Changing his own password later goes to the server too, so it holds on every laptop.
+    ctx = ctx_for(dialog.actor)
+    ctx.central.make_transport = lambda url, _ca: transport(url)
+    newest = "olly's newest password"
+
+    def change(changer: ChangePasswordDialog) -> None:
+        ui.type_into(changer.current, "not his password")
+        ui.type_into(changer.password, newest)
+        ui.type_into(changer.confirm, newest)
+        ui.click(changer.ok_button)
+        assert changer.rows.error("current") == "This is not your current password."
+        changer.current.clear()
+        ui.type_into(changer.current, OWN)
+        ui.click(changer.ok_button)
+
+    opener = QPushButton("Change your password")
+    qtbot.addWidget(opener)
+    opener.clicked.connect(lambda: ChangePasswordDialog.ask(ctx))
+    assert not ui.click_and_drive(opener, ChangePasswordDialog, change).left_open
+    assert ui.can_sign_in("olly", newest) and not ui.can_sign_in("olly", OWN)
+    with store.session_factory() as session:  # nothing to push: the server has it already
+        assert session.scalar(select(OutboxEntry).where(OutboxEntry.record_id == olly.id)) is None
+    link = ctx.read(server_link)
+    connection, me = sign_in_online(link, "olly", newest, lambda url, _ca: transport(url))
+    connection.close()
+    assert not me.account.must_change_password
 
 
 @pytest.mark.parametrize("known", [False, True])

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
     from hfhate.ui.central_bar import CentralAccess
 
+CENTRAL_PASSWORD_OFFLINE = (
+    "Your password is the council server's: changing it needs a connection to the server. "
+    "Connect this laptop to the network and try again."
+)
 NEW_PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A short sentence is easy to remember."
 
 
@@ -91,6 +95,60 @@ class ChangePasswordDialog(_PasswordDialog):
         self.confirm = self.rows.add("confirm", "&Confirm new password", password_field())
         self.finish_layout()
         self.current.setFocus()
+
+    def save(self) -> None:
+        """An account from the server changes its password there (so it holds on every
+        laptop), then here; a local account changes it here, as ever."""
+        from hfhate.services.central_accounts import is_central_here
+
+        if self.ctx.read(lambda session: is_central_here(session, self.ctx.actor.user_id)):
+            self.save_centrally()
+        else:
+            super().save()
+
+    def save_centrally(self) -> None:
+        from hfhate.services import central_accounts
+        from hfhate.sync.central import server_link
+        from hfhate.sync.errors import ServerRefused, SyncError
+        from hfhate.sync.online_sign_in import PasswordRefused, choose_password, sign_in_online
+
+        current, new = self.current.text(), self.password.text()
+        username = self.ctx.actor.username
+        errors = passwords.password_problems(new, self.confirm.text(), username=username)
+        if "password" not in errors and new == current:
+            errors["password"] = "Choose a password different from the current one."
+        if errors:
+            self.rows.show_errors(errors)
+            return
+        link = self.ctx.read(server_link)
+        assert link is not None  # is_central_here says it is enrolled
+        maker = self.ctx.central.make_transport
+        try:
+            connection, _ = sign_in_online(link, username, current, maker)
+        except PasswordRefused:
+            self.rows.show_errors({"current": "This is not your current password."})
+            return
+        except SyncError as error:
+            self.rows.show_errors({"password": f"{CENTRAL_PASSWORD_OFFLINE} ({error})"})
+            return
+        try:
+            me = choose_password(connection, current, new)
+        except ServerRefused as refused:
+            self.rows.show_errors(refused.fields or {"password": refused.detail})
+            return
+        except SyncError as error:
+            self.rows.show_errors({"password": str(error)})
+            return
+        finally:
+            connection.close()
+        done = self.ctx.run(
+            lambda session: central_accounts.keep_online_account(
+                session, me.record, me.version, new
+            ),
+            show_error=lambda message: self.rows.show_errors({"password": message}),
+        )
+        if done is not None:
+            self.accept()
 
     def apply(self, session: Session) -> None:
         accounts.change_own_password(
