@@ -20,7 +20,7 @@ from hfhate.models.notices import (
     NoticeStatus,
 )
 from hfhate.models.subject_access import RequestStatus, SubjectAccessRequest
-from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, SyncState
+from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, PullCursor, SyncState
 from hfhate.models.users import Role, User
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "SessionDraft",
     "StoreSetting",
     "SubjectAccessRequest",
+    "PullCursor",
     "SyncState",
     "SyncedRecord",
     "User",

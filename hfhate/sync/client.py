@@ -36,7 +36,7 @@ from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.device import is_demo_store, this_device
 from hfhate.services.retention.erasure import drop_erased_photo_files
-from hfhate.sync import clones, erase
+from hfhate.sync import clones, erase, pull_cursors
 from hfhate.sync.apply import APPLIED, HELD_BACK, SET_ASIDE, apply_page, has_waiting_changes
 from hfhate.sync.audit_push import push_audit_trail
 from hfhate.sync.install import INSTALL_HEADER, install_id
@@ -295,7 +295,7 @@ def _sync_with(
         report.audit_rows = push_audit_trail(store, actor, transport)
         if transport.erase_ordered_at:  # sent what it could: nothing more comes or goes
             raise EraseOrdered(transport.erase_ordered_at)
-        _pull(store, transport, health.epoch, report, progress or _no_progress)
+        _pull(store, actor, transport, health.epoch, report, progress or _no_progress)
         drop_erased_photo_files(store.session_factory, store.paths.evidence)
         # Photos of records pulled now or before, taken on other laptops.
         report.downloaded = download_missing_photos(store, transport)
@@ -337,7 +337,7 @@ def _mark_unknown_for_resending(store: Store, transport: Transport) -> int:
             .where(OutboxEntry.seq.in_(unknown))
             .values(status=OutboxStatus.PENDING, sent_at=None)
         )
-        session.get_one(SyncState, 1).cursor = 0  # what was pulled may be gone: from the start
+        pull_cursors.start_again(session)  # what was pulled may be gone: from the start
     return len(unknown)
 
 
@@ -511,8 +511,14 @@ def _mark(
 
 
 def _pull(
-    store: Store, transport: Transport, epoch: str, report: SyncReport, progress: Progress
+    store: Store,
+    actor: Actor,
+    transport: Transport,
+    epoch: str,
+    report: SyncReport,
+    progress: Progress,
 ) -> None:
+    """Pull from ``actor``'s own cursor (``pull_cursors``) to the end of the server's log."""
     with store.session_factory.begin() as session:
         state = session.get_one(SyncState, 1)
         if state.epoch != epoch:
@@ -520,8 +526,9 @@ def _pull(
             log.warning(
                 "server epoch changed from %s to %s: pulling from the start", state.epoch, epoch
             )
-            state.cursor, state.epoch = 0, epoch
-        cursor = state.cursor
+            pull_cursors.start_again(session)
+            state.epoch = epoch
+        cursor = pull_cursors.cursor_of(session, actor.user_id)
     fresh: set[tuple[str, uuid.UUID]] = set()  # set aside now: tried again at the next sync
     while True:
         page = transport.call(
@@ -529,7 +536,7 @@ def _pull(
         )
         with store.session_factory.begin() as session:
             fresh |= _apply_pulled(session, page.changes, report)
-            session.get_one(SyncState, 1).cursor = page.next_cursor
+            pull_cursors.advance(session, actor.user_id, page.next_cursor)
         report.pages += 1
         progress(RECEIVING, report.pulled + report.held_back, 0)
         cursor = page.next_cursor
