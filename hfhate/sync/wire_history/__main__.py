@@ -65,10 +65,10 @@ def _write(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def snapshot(fixtures: Path, force: bool = False) -> list[Path]:
+def snapshot(fixtures: Path, force: bool = False, package: Path = HERE) -> list[Path]:
     """Write the package snapshot and the test fixtures; the files written."""
     now = current()
-    package_file = HERE / f"{now.store_schema}.json"
+    package_file = package / f"{now.store_schema}.json"
     folder = fixtures / f"wire_{now.store_schema}"
     if not force and (package_file.exists() or folder.exists()):
         raise SystemExit(
