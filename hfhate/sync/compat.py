@@ -26,13 +26,13 @@ from typing import Any
 from hfhate.records.codec import wire_value
 from hfhate.records.registry import record_type
 from hfhate.sync import schemas
+from hfhate.sync.upgrade_words import KEPT, UPGRADE_LAPTOP, UPGRADE_SERVER
 from hfhate.sync.wire_history import WireSnapshot, load
 
 # The store schema of the release before this one: its laptops keep syncing. When
 # ``schemas.STORE_SCHEMA`` moves on, take this release's snapshot first
 # (``python -m hfhate.sync.wire_history snapshot``) and set this to the schema it was.
 PREVIOUS_STORE_SCHEMA = "0012"
-KEPT = "Nothing waiting to be sent is lost."
 LONGEST_HEADER = 20  # a version or schema said back in a message is cut to this
 
 
@@ -88,7 +88,7 @@ def laptop_too_old(laptop: Release, server: Release) -> str:
     mine = f"hfhate {_said(laptop.version)}" if laptop.version else "hfhate"
     return (
         f"This laptop's {mine} is too old for the server ({_said(server.version)}): "
-        f"upgrade hfhate on this laptop. {KEPT}"
+        f"{UPGRADE_LAPTOP}. {KEPT}"
     )
 
 
@@ -96,14 +96,14 @@ def server_too_old(laptop: Release, server: Release) -> str:
     theirs = f" ({_said(laptop.version)})" if laptop.version else ""
     return (
         f"The server runs an older hfhate ({_said(server.version)}) than this laptop{theirs}: "
-        f"ask IT to upgrade the server. {KEPT}"
+        f"{UPGRADE_SERVER}. {KEPT}"
     )
 
 
 def upgrade_soon(laptop: Release, server: Release) -> str:
     return (
         f"The server runs a newer hfhate ({_said(server.version)}) than this laptop "
-        f"({_said(laptop.version)}): sync goes on, but upgrade hfhate on this laptop soon."
+        f"({_said(laptop.version)}): sync goes on, but {UPGRADE_LAPTOP} soon."
     )
 
 
@@ -185,13 +185,13 @@ class WireView:
         if name not in self.known:
             return (
                 f"Records of type {name} are not sent by this laptop's release of hfhate: "
-                "upgrade hfhate on this laptop."
+                f"{UPGRADE_LAPTOP}."
             )
         unknown = set(fields) - self.known[name]
         if unknown:
             return (
                 f"This laptop's release of hfhate does not send {', '.join(sorted(unknown))} "
-                f"on {name}: upgrade hfhate on this laptop."
+                f"on {name}: {UPGRADE_LAPTOP}."
             )
         return None
 
