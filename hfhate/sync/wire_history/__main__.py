@@ -29,7 +29,6 @@ from pydantic import BaseModel
 
 from hfhate import __version__
 from hfhate.records.registry import RECORD_TYPES
-from hfhate.server.errors import ErrorBody
 from hfhate.sync import audit_schemas, schemas
 from hfhate.sync.wire_history import WireSnapshot, load
 
@@ -38,6 +37,10 @@ HERE = Path(__file__).resolve().parent
 
 def wire_models() -> dict[str, type[BaseModel]]:
     """Every body that crosses the network, by name: the wire models and the error body."""
+    # The server's error body too (read by the laptop's transport): this tool runs in a
+    # development checkout, where the server is installed; nothing else in sync imports it.
+    from hfhate.server.errors import ErrorBody
+
     found: dict[str, type[BaseModel]] = {"ErrorBody": ErrorBody}
     for module in (schemas, audit_schemas):
         for name, value in vars(module).items():
