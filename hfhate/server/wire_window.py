@@ -38,9 +38,13 @@ def wire_view(headers: Mapping[str, str], settings: ServerSettings) -> compat.Wi
     this far: ``WireWindow`` refused it)."""
     laptop = laptop_release(headers)
     view = compat.view_for(laptop.store_schema, settings.store_schema)
-    if view is None:  # outside the window: only /health is asked, and answered in full
-        return compat.WireView(settings.store_schema)
-    return view
+    if view is not None:
+        return view
+    if compat.accepts(settings.store_schema, laptop.store_schema):
+        # Inside the window, but that release's wire format was not shipped: answering in
+        # today's would break that laptop, so nothing is answered (a plain 500).
+        raise LookupError(f"no wire format kept for store schema {laptop.store_schema}")
+    return compat.WireView(settings.store_schema)  # outside: only /health gets this far
 
 
 class WireWindow:

@@ -25,11 +25,11 @@ from hfhate.server.models import ServerRecordRow
 from hfhate.server.settings import ServerSettings
 from hfhate.sync import compat
 from hfhate.sync.compat import PREVIOUS_STORE_SCHEMA
-from hfhate.sync.schemas import STORE_SCHEMA_HEADER
+from hfhate.sync.schemas import STORE_SCHEMA, STORE_SCHEMA_HEADER
 from hfhate.sync.wire_history import load
 from tests.server.conftest import Server, change, notice_fields
 
-NEXT = "0016" if PREVIOUS_STORE_SCHEMA == "0012" else str(int(PREVIOUS_STORE_SCHEMA) + 4).zfill(4)
+NEXT = STORE_SCHEMA if STORE_SCHEMA != PREVIOUS_STORE_SCHEMA else "0016"
 LATER = frozenset({"body_worn_video", "paid_on"})  # as if added by the next release
 
 
