@@ -234,6 +234,9 @@ def test_a_laptop_of_the_previous_release_keeps_syncing_in_its_own_wire_format(
     )
     assert valid("KnownResponse", reply)["known"] == [pushed["change_id"]]
     valid("AuditPosition", httpx.get(f"{laptop.url}/audit-events/position", headers=olly))
+    reply = httpx.post(f"{laptop.url}/audit-events", headers=olly, json={"rows": []})
+    assert reply.status_code == 200, reply.text
+    valid("AuditPushResult", reply)
     valid("MissingPhotos", httpx.get(f"{laptop.url}/incomplete-photos", headers=sue))
     # A refusal is the old error body too.
     reply = httpx.post(

@@ -132,3 +132,16 @@ def test_the_snapshot_script_writes_what_was_kept_and_never_overwrites(tmp_path:
             else FIXTURES / path.relative_to(tmp_path / "fixtures" / FIXTURES.name)
         )
         assert path.read_text(encoding="utf-8") == kept.read_text(encoding="utf-8"), path
+
+
+def test_the_status_bar_says_which_side_to_upgrade_in_a_few_words() -> None:
+    from hfhate.sync.status import short
+
+    laptop, server = Release("0020", "0.3.0"), Release("0016", "0.2.0")
+    assert short(compat.server_too_old(laptop, server)) == (
+        "The server runs an older hfhate: ask IT to upgrade it"
+    )
+    assert short("The server refused: " + compat.laptop_too_old(server, laptop)) == (
+        "The server runs a newer hfhate: upgrade it on this laptop"
+    )
+    assert short(compat.upgrade_soon(server, laptop)).startswith("The server runs a newer")
