@@ -37,9 +37,17 @@ from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.device import is_demo_store, this_device
 from hfhate.services.retention.erasure import drop_erased_photo_files
-from hfhate.sync import clones, compat, erase
+from hfhate.sync import clones, erase
 from hfhate.sync.apply import APPLIED, HELD_BACK, SET_ASIDE, apply_page, has_waiting_changes
 from hfhate.sync.audit_push import push_audit_trail
+from hfhate.sync.compat import (
+    Release,
+    Verdict,
+    laptop_headers,
+    laptop_verdict,
+    parse_accepts,
+    this_release,
+)
 from hfhate.sync.install import INSTALL_HEADER, install_id
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
@@ -95,28 +103,22 @@ class SyncReport:
     exchanged: set[uuid.UUID] = field(default_factory=set)
 
 
-def check_health(transport: Transport, release: compat.Release | None = None) -> Health:
+def check_health(transport: Transport, release: Release | None = None) -> Health:
     """The server's health, if this laptop may sync with it; else ``SyncError`` saying which
     side to upgrade (nothing in the outbox is touched)."""
     return health_verdict(transport, release)[0]
 
 
-def health_verdict(
-    transport: Transport, release: compat.Release | None = None
-) -> tuple[Health, compat.Verdict]:
+def health_verdict(transport: Transport, release: Release | None = None) -> tuple[Health, Verdict]:
     """The server's health and what this laptop makes of it (``compat.laptop_verdict``):
     go on (maybe with a note to upgrade soon), or ``SyncError``. Sends which release this
     laptop is, as every request after it does."""
-    release = release or compat.this_release()
-    transport.headers.update(compat.laptop_headers(release))
+    release = release or this_release()
+    transport.headers.update(laptop_headers(release))
     health = transport.call("GET", "/health", Health)
     answered = transport.last_headers
-    server = compat.Release(
-        answered.get(STORE_SCHEMA_HEADER) or health.store_schema, health.version
-    )
-    verdict = compat.laptop_verdict(
-        release, server, compat.parse_accepts(answered.get(ACCEPTS_HEADER))
-    )
+    server = Release(answered.get(STORE_SCHEMA_HEADER) or health.store_schema, health.version)
+    verdict = laptop_verdict(release, server, parse_accepts(answered.get(ACCEPTS_HEADER)))
     if not verdict.go_on:
         raise SyncError(verdict.message)
     if verdict.message:
@@ -142,7 +144,7 @@ def enrol(
             device_id=device.id,
             device_name=device.name,
             device_code=device.code if device.last_notice_sequence > 0 else None,
-            store_schema=compat.this_release().store_schema,
+            store_schema=this_release().store_schema,
         )
     with transport_factory(url) as transport:
         check_health(transport)
