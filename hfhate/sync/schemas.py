@@ -30,6 +30,16 @@ MAX_PHOTO_BYTES = 50 * 1024 * 1024  # one evidence photo, uploaded or downloaded
 # notices.prosecute_by, reminder_pay_by; 0005 to 0008 and 0013 changed local-only ones or
 # indexes).
 STORE_SCHEMA = "0012"
+# What release a laptop runs, on every request of this release's laptops (an older laptop
+# sends neither: it is of the previous release, ``compat.PREVIOUS_STORE_SCHEMA``). The server
+# answers a laptop of its own store schema or of the previous one in that one's wire format
+# (``hfhate/sync/compat.py``), and refuses others saying which side to upgrade.
+STORE_SCHEMA_HEADER = "X-Hfhate-Store-Schema"
+APP_VERSION_HEADER = "X-Hfhate-App-Version"
+# On the answer to ``GET /health``: the store schemas the server accepts, comma-separated
+# (its own store schema in ``STORE_SCHEMA_HEADER``). The Health body cannot say it: a laptop
+# of the previous release refuses a field it does not know.
+ACCEPTS_HEADER = "X-Hfhate-Accepts-Store-Schemas"
 # The epoch a laptop's cursor and sent changes belong to, on every request after sign-in: a
 # server that proves it lost some of them starts a new epoch (``hfhate/server/restore.py``).
 EPOCH_HEADER = "X-Hfhate-Epoch"

@@ -79,7 +79,10 @@ def test_a_numbered_laptop_keeps_its_code_unless_another_holds_it(server: Server
 def test_a_store_on_another_schema_cannot_enrol(server: Server) -> None:
     body = enrol_body(server.code()) | {"store_schema": "0001"}
     reply = server.client.post("/api/v1/enrol", json=body)
-    assert reply.status_code == 409 and "schema" in reply.json()["detail"]
+    assert reply.status_code == 409 and "upgrade hfhate on this laptop" in reply.json()["detail"]
+    body = enrol_body(server.code()) | {"store_schema": "9999"}
+    reply = server.client.post("/api/v1/enrol", json=body)
+    assert reply.status_code == 409 and "ask IT to upgrade the server" in reply.json()["detail"]
 
 
 def test_wrong_password_revoked_device_and_expired_session_are_refused(server: Server) -> None:
