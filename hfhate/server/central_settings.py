@@ -12,6 +12,7 @@ every laptop at its next pull.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -62,6 +63,11 @@ def changes(session: Session) -> list[DatedValue]:
     rows = session.scalars(
         select(ServerRecordRow.fields).where(ServerRecordRow.record_type == RECORD_TYPE)
     )
+    return changes_of(rows)
+
+
+def changes_of(rows: Iterable[dict[str, Any]]) -> list[DatedValue]:
+    """Setting change records' fields as the resolution reads them."""
     return [
         DatedValue(
             str(fields["name"]),
