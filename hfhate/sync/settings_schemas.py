@@ -4,10 +4,14 @@ are refused (422) before any rule runs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from hfhate.services.settings.catalogue import CATALOGUE
+from hfhate.services.settings.resolution import DatedValue, next_change, values_on
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(max_length=1000)]
@@ -69,3 +73,37 @@ class SettingRefusal(BaseModel):
 
     detail: str
     problems: dict[str, str] = Field(default_factory=dict)
+
+
+def settings_list(changes: list[DatedValue], base: Mapping[str, Any], on: date) -> SettingsList:
+    """Every setting in force on ``on`` with its next change, and every change, newest first:
+    what the admin route answers and what a laptop shows from what it holds."""
+    in_force = values_on(on, changes, base)
+    rows = []
+    for setting in CATALOGUE:
+        upcoming = next_change(setting.name, on, changes)
+        rows.append(
+            SettingRow(
+                name=setting.name,
+                label=setting.label,
+                group=setting.group,
+                unit=setting.unit,
+                type=setting.type,
+                value=in_force[setting.name],
+                next_change=change_row(upcoming) if upcoming is not None else None,
+            )
+        )
+    every = sorted(changes, key=lambda c: (c.in_force_from, c.made_at, c.id), reverse=True)
+    return SettingsList(on=on, settings=rows, changes=[change_row(c) for c in every])
+
+
+def change_row(change: DatedValue) -> SettingChangeRow:
+    return SettingChangeRow(
+        id=change.id,
+        name=change.name,
+        value=change.value,
+        in_force_from=change.in_force_from,
+        note=change.note,
+        made_by=change.made_by,
+        made_at=change.made_at.isoformat(),
+    )

@@ -14,15 +14,14 @@ from fastapi.responses import JSONResponse
 from hfhate.server import central_settings
 from hfhate.server.deps import AdminDep, SessionDep
 from hfhate.server.errors import answers
-from hfhate.services.settings.catalogue import CATALOGUE
 from hfhate.services.settings.checking import by_field
-from hfhate.services.settings.resolution import DatedValue, history, next_change
 from hfhate.sync.settings_schemas import (
     SettingChangeRequest,
     SettingChangeRow,
     SettingRefusal,
-    SettingRow,
     SettingsList,
+    change_row,
+    settings_list,
 )
 
 router = APIRouter(
@@ -33,39 +32,12 @@ router = APIRouter(
 )
 
 
-def change_row(change: DatedValue) -> SettingChangeRow:
-    return SettingChangeRow(
-        id=change.id,
-        name=change.name,
-        value=change.value,
-        in_force_from=change.in_force_from,
-        note=change.note,
-        made_by=change.made_by,
-        made_at=change.made_at.isoformat(),
-    )
-
-
 @router.get("")
 def list_settings(session: SessionDep, _admin: AdminDep) -> SettingsList:
-    in_force = central_settings.settings_on(session)
-    changes = central_settings.changes(session)
-    rows = []
-    for setting in CATALOGUE:
-        upcoming = next_change(setting.name, in_force.on, changes)
-        rows.append(
-            SettingRow(
-                name=setting.name,
-                label=setting.label,
-                group=setting.group,
-                unit=setting.unit,
-                type=setting.type,
-                value=in_force.values[setting.name],
-                next_change=change_row(upcoming) if upcoming is not None else None,
-            )
-        )
-    every = [c for s in CATALOGUE for c in history(s.name, changes)]
-    every.sort(key=lambda c: (c.in_force_from, c.made_at), reverse=True)
-    return SettingsList(on=in_force.on, settings=rows, changes=[change_row(c) for c in every])
+    on = central_settings.settings_on(session).on
+    return settings_list(
+        central_settings.changes(session), central_settings.base_values(session), on
+    )
 
 
 @router.post("", response_model=SettingChangeRow)
