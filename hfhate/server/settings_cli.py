@@ -22,13 +22,11 @@ from hfhate.services.settings.resolution import history, next_change
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    settings = sub.add_parser(
-        "settings", parents=[common], help="list the settings, or change one from a date"
-    )
+    settings = sub.add_parser("settings", help="list the settings, or change one from a date")
     verbs = settings.add_subparsers(dest="settings_command", required=True)
-    listing = verbs.add_parser("list", help="every setting in force today")
+    listing = verbs.add_parser("list", parents=[common], help="every setting in force today")
     listing.add_argument("--history", action="store_true", help="and every change made")
-    change = verbs.add_parser("set", help="change a setting from a date")
+    change = verbs.add_parser("set", parents=[common], help="change a setting from a date")
     change.add_argument("name", help="a setting's name, as settings list shows it")
     change.add_argument("value", help="£500, 14, 2027-01-01 or a text")
     change.add_argument(
