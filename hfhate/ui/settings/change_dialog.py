@@ -45,6 +45,7 @@ class ChangeSettingDialog(QDialog):
         self.setting = setting
         self.submit = submit
         self.setWindowTitle(f"Change from a date: {setting.label}")
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{setting.label}</b>"))
         layout.addWidget(
@@ -91,10 +92,15 @@ class ChangeSettingDialog(QDialog):
         try:
             value = parse_value(self.setting, self.value.text())
         except ValueError as error:
-            self.rows.show_errors({"value": str(error)})
+            self.show_problems({"value": str(error)})
             return
         problems = self.submit(value, read_date(self.in_force_from), self.note.text())
         if problems:
-            self.rows.show_errors(problems)
+            self.show_problems(problems)
             return
         self.accept()
+
+    def show_problems(self, problems: Mapping[str, str]) -> None:
+        """Each problem beside its field; the dialog grows to show the lines."""
+        self.rows.show_errors(problems)
+        self.adjustSize()
