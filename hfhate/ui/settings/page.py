@@ -47,10 +47,7 @@ from hfhate.ui.settings.change_dialog import ChangeSettingDialog
 from hfhate.ui.settings.models import HistoryTable, SettingsTable
 
 PATH = "/admin/settings"
-OFFLINE = (
-    "Central changes need a connection to the server: these are the settings as this laptop "
-    "last synced them. Connect to the server to change them."
-)
+OFFLINE = "Read-only: central changes need a connection to the server. Connect to change a setting."
 
 
 class SettingsPage(QWidget):
