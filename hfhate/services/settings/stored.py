@@ -26,6 +26,9 @@ from hfhate.services.audit import audit
 from hfhate.services.changes import record_created
 from hfhate.services.device import get_setting
 from hfhate.services.errors import ValidationFailed
+from hfhate.services.laptop_settings import LaptopSettings
+from hfhate.services.notices.settings import NoticeSettings
+from hfhate.services.retention.settings import RetentionSettings
 from hfhate.services.settings import catalogue
 from hfhate.services.settings.checking import by_field, change_problems
 from hfhate.services.settings.resolution import DatedValue, values_on
@@ -52,15 +55,15 @@ class SettingsInForce:
     values: Mapping[str, Any]
 
     @property
-    def notices(self) -> catalogue.NoticeSettings:
+    def notices(self) -> NoticeSettings:
         return catalogue.notice_settings_of(self.values)
 
     @property
-    def retention(self) -> catalogue.RetentionSettings:
+    def retention(self) -> RetentionSettings:
         return catalogue.retention_settings_of(self.values)
 
     @property
-    def laptop(self) -> catalogue.LaptopSettings:
+    def laptop(self) -> LaptopSettings:
         return catalogue.laptop_settings_of(self.values)
 
     @property
