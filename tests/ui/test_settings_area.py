@@ -109,6 +109,10 @@ def test_an_administrator_changes_settings_here_and_bad_ones_are_refused_beside_
     assert shown == f"5 years from {later:%-d %b %Y}"
     QApplication.processEvents()
     window.grab().save(f"{SHOTS}/set-settings-history.png")
+    window.resize(1100, 720)
+    QApplication.processEvents()
+    assert page.change_button.geometry().right() < page.width()
+    window.grab().save(f"{SHOTS}/set-settings-1100.png")
 
 
 def test_the_laptop_area_keeps_the_name_and_device_code_only(open_window, admin):
