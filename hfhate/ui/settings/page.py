@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from hfhate.clock import london_date
 from hfhate.models import utc_now
+from hfhate.services.ops import OpChanges
 from hfhate.services.settings.catalogue import BY_NAME, value_problem
 from hfhate.services.settings.checking import IN_THE_PAST, by_field, change_problems
 from hfhate.services.settings.resolution import DatedValue
@@ -118,9 +119,16 @@ class SettingsPage(QWidget):
         splitter.setSizes([400, 170])
         layout.addWidget(splitter, 1)
         self.change_button.clicked.connect(self.open_change)
+        self.view.doubleClicked.connect(lambda _index: self.open_change())
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_history())
         ctx.central.changed.connect(self.refresh)
+        ctx.changes.changed.connect(self._on_changed)
         self.refresh()
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        """A sync brought setting changes, or one was made here: show them."""
+        if changes.touches("setting_changes", "store_settings"):
+            self.refresh()
 
     # --- reading ----------------------------------------------------------------------
 
