@@ -19,6 +19,7 @@ from hfhate.models.notices import (
     NoticeKind,
     NoticeStatus,
 )
+from hfhate.models.settings import SettingChange
 from hfhate.models.subject_access import RequestStatus, SubjectAccessRequest
 from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, PullCursor, SyncState
 from hfhate.models.users import Role, User
@@ -44,6 +45,7 @@ __all__ = [
     "RequestStatus",
     "Role",
     "SessionDraft",
+    "SettingChange",
     "StoreSetting",
     "SubjectAccessRequest",
     "PullCursor",

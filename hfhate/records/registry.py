@@ -28,6 +28,7 @@ from hfhate.models import (
     Organisation,
     RegisterEntry,
     Role,
+    SettingChange,
     SubjectAccessRequest,
     SyncedRecord,
     User,
@@ -42,6 +43,7 @@ from hfhate.records.checks import (
 )
 from hfhate.records.codec import row_values
 from hfhate.records.notice_checks import check_notice_record
+from hfhate.records.setting_checks import check_setting_change_record
 from hfhate.records.subject_access_checks import check_subject_access_record
 from hfhate.services.notices.moves import DECISION_FIELDS
 
@@ -71,6 +73,9 @@ class RecordType:
     never_sent: Mapping[str, Any] = field(default_factory=dict)
     # Required columns that may hold "" (``required`` otherwise counts "" as missing).
     may_be_empty: frozenset[str] = frozenset()
+    # False: records made on a laptop stay there (no outbox entry); the server's own records
+    # of the type still reach every laptop by pull (settings changed stand-alone).
+    sent: bool = True
 
     @property
     def table(self) -> Table:
@@ -237,6 +242,28 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             others=frozenset({R.SUPERVISOR}),
         ),
         check=check_subject_access_record,
+    ),
+    RecordType(
+        "setting_changes",
+        "setting change",
+        SettingChange,
+        owner=OwnField("created_by_id"),
+        access=Access(
+            senders=frozenset({R.ADMINISTRATOR}),
+            senders_refusal="Only an administrator changes settings.",
+            field_rules=(
+                FieldRule(
+                    frozenset({"name", "value", "in_force_from"}),
+                    frozenset(),
+                    "Settings are changed on the server by an administrator (the Settings "
+                    "area when connected, or hfhate-server settings set), not sent by laptops.",
+                    on_create=True,
+                ),
+            ),
+        ),
+        check=check_setting_change_record,
+        may_be_empty=frozenset({"note", "made_by"}),
+        sent=False,
     ),
 )
 BY_NAME: Mapping[str, RecordType] = {kind.name: kind for kind in RECORD_TYPES}

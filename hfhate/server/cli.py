@@ -4,7 +4,9 @@
 commands change the database directly: accounts, one-time enrolment codes, devices (``devices``
 marks those a copy of whose data folder was refused: cloned); and
 ``incomplete`` lists the notices still waiting for evidence photos; ``retention-periods``
-shows or changes the periods the server checks erasures against; ``audit verify`` checks
+shows or changes (from today) the periods the server checks erasures against; ``settings
+list`` / ``settings set NAME VALUE --from DATE`` every setting with its history
+(``settings_cli``); ``audit verify`` checks
 every laptop's audit trail (exit 1 on a break), ``audit breaks`` lists the batches refused on
 arrival for breaking one. Every
 command first checks a SQLite database against its high-water mark: one that went back
@@ -30,7 +32,7 @@ from sqlalchemy.orm import Session
 from hfhate import __version__
 from hfhate.models import Role
 from hfhate.safe_log import SafeFormatter
-from hfhate.server import accounts, audit_chains, evidence, restore, retention
+from hfhate.server import accounts, audit_chains, evidence, restore, retention, settings_cli
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
 from hfhate.server.models import EnrolledDevice, ServerSetting
 from hfhate.server.settings import ServerSettings
@@ -115,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         periods.add_argument(
             f"--{name.replace('_', '-')}", type=int, metavar=unit.upper(), help=f"{low} to {high}"
         )
+    settings_cli.add_parser(sub, common)
     return parser
 
 
@@ -201,6 +204,8 @@ def _admin(session: Session, args: argparse.Namespace) -> int:
         print(f"New epoch {setting.value}: laptops send again what this database lacks.")
     elif args.command == "retention-periods":
         return _retention_periods(session, args)
+    elif args.command == "settings":
+        return settings_cli.run(session, args)
     elif args.command == "revoke-device":
         device = accounts.revoke_device(session, args.code, erase=args.erase)
         erasing = " and ordered to erase its data at its next contact" if args.erase else ""

@@ -8,7 +8,7 @@ A cursor from an older epoch, or one beyond anything the database allocated (it 
 is answered by ``start_again``: an empty page sending the laptop back to cursor 0.
 Supervisors see everything; administrators everything but subject access requests (which are
 for supervisors only); officers their own warnings and notices (with what others did to them);
-engagement officers sessions and organisations; everyone accounts.
+engagement officers sessions and organisations; everyone accounts and setting changes.
 A laptop of the previous release (``view``, ``compat.WireView``) is served only the record
 types its release knows, each without the fields it does not know.
 """
@@ -35,6 +35,8 @@ ENGAGEMENT_TYPES = (
     "session_follow_ups",
 )
 SUPERVISOR_ONLY_TYPES = ("subject_access_requests",)
+# What every laptop needs whoever syncs it: accounts, and the settings every check reads.
+EVERYONE_TYPES = ("users", "setting_changes")
 
 
 def visible(caller: Caller, view: WireView | None = None) -> ColumnElement[bool]:
@@ -65,7 +67,7 @@ def visible_to(
         return true()
     if caller.has(Role.ADMINISTRATOR):
         return log.record_type.not_in(SUPERVISOR_ONLY_TYPES)
-    allowed: list[ColumnElement[bool]] = [log.record_type == "users"]
+    allowed: list[ColumnElement[bool]] = [log.record_type.in_(EVERYONE_TYPES)]
     if caller.has(Role.AUTHORISED_OFFICER):
         allowed.append(and_(log.record_type.in_(NOTICE_TYPES), log.owner_id == caller.user.id))
     if caller.has(Role.ENGAGEMENT_OFFICER):

@@ -79,6 +79,7 @@ KINDS: dict[str, frozenset[str]] = {
             "password_reset",
             "audit_checked",
             "notice_settings_changed",
+            "setting_changed",
             "training_period_changed",
             "print_wording_exported",
             "print_wording_changed",

@@ -77,6 +77,7 @@ SENTENCES: dict[str, str] = {
     "notices_listed": "Listed notices",
     "notices_searched": "Searched or listed notices",
     "notice_settings_changed": "Changed the notice settings",
+    "setting_changed": "Changed a setting from a date",
     "draft_started": "Started a draft notice",
     "draft_finished": "Finished a draft notice",
     "draft_discarded": "Discarded a draft notice",

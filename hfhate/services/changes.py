@@ -160,6 +160,8 @@ def _logged(
             record_id=record.id,
             details=details,
         )
+    if not record_type_of(record).sent:
+        return  # made here, kept here (a stand-alone laptop's setting changes)
     session.add(
         OutboxEntry(
             record_type=record_type,

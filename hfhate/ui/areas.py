@@ -89,6 +89,12 @@ def laptop_screen(ctx: UiContext) -> QWidget:
     return LaptopPage(ctx)
 
 
+def settings_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.settings.page import SettingsPage
+
+    return SettingsPage(ctx)
+
+
 def audit_screen(ctx: UiContext) -> QWidget:
     from hfhate.ui.audit_page import AuditPage
 
@@ -185,6 +191,12 @@ AREAS: tuple[Area, ...] = (
         "add users, reset passwords, deactivate accounts",
         ADMINISTRATORS,
         users_screen,
+    ),
+    Area(
+        "Settings",
+        "notice amounts and periods, reminders, retention, laptop limits, council's details",
+        ADMINISTRATORS,
+        settings_screen,
     ),
     Area(
         "Laptop",

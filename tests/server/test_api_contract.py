@@ -45,7 +45,9 @@ def callers(live: Live) -> dict[str, Signed]:
         live.user("sue", "supervisor", "authorised_officer")
         live.user("olly", "authorised_officer")
         live.user("oona", "authorised_officer")
-        return {name: live.sign_in(live.enrol(), name) for name in ("sue", "olly", "oona")}
+        live.user("ada", "administrator")  # the central administration routes
+        names = ("sue", "olly", "oona", "ada")
+        return {name: live.sign_in(live.enrol(), name) for name in names}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,7 @@ def _not_oonas(notice_id: uuid.UUID) -> Any:
     return no_other_officers_record
 
 
-@pytest.mark.parametrize("who", ["olly", "sue"])
+@pytest.mark.parametrize("who", ["olly", "ada", "sue"])
 def test_every_answer_matches_the_document(
     live: Live, callers: dict[str, Signed], oonas_notice: uuid.UUID, who: str
 ) -> None:
