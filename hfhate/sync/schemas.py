@@ -29,7 +29,7 @@ MAX_PHOTO_BYTES = 50 * 1024 * 1024  # one evidence photo, uploaded or downloaded
 # 0011: erased_at; 0010: the s.62 columns of the audit rows pushed to ``/audit-events``; 0009:
 # notices.prosecute_by, reminder_pay_by; 0005 to 0008 and 0013 changed local-only ones or
 # indexes).
-STORE_SCHEMA = "0012"
+STORE_SCHEMA = "0016"
 # What release a laptop runs, on every request of this release's laptops (an older laptop
 # sends neither: it is of the previous release, ``compat.PREVIOUS_STORE_SCHEMA``). The server
 # answers a laptop of its own store schema or of the previous one in that one's wire format
