@@ -19,6 +19,7 @@ from hfhate.models.notices import (
     NoticeKind,
     NoticeStatus,
 )
+from hfhate.models.reference import REFERENCE_LISTS, ReferenceEntry
 from hfhate.models.subject_access import RequestStatus, SubjectAccessRequest
 from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, SyncState
 from hfhate.models.users import Role, User
@@ -40,6 +41,8 @@ __all__ = [
     "HeldBack",
     "OutboxEntry",
     "OutboxStatus",
+    "REFERENCE_LISTS",
+    "ReferenceEntry",
     "RegisterEntry",
     "RequestStatus",
     "Role",

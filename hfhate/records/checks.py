@@ -22,10 +22,15 @@ from hfhate.records.inputs import (
 )
 from hfhate.services.account_rules import check_user
 from hfhate.services.engagement.rules import check_follow_up, check_organisation, check_session
+from hfhate.services.reference_lists import check_entry, shipped_lists
 
 
 def check_session_record(record: CheckedRecord) -> dict[str, str]:
-    return check_session(session_input(record.values), london_date(record.now))
+    """A new session, or a changed ward, must choose a ward in use; an old one keeps its own."""
+    lists = record.lists or shipped_lists()
+    if record.operation != "create" and "ward" not in record.changed:
+        lists = lists.including_retired()
+    return check_session(session_input(record.values), london_date(record.now), lists)
 
 
 def check_follow_up_record(record: CheckedRecord) -> dict[str, str]:
@@ -38,10 +43,24 @@ def check_follow_up_record(record: CheckedRecord) -> dict[str, str]:
 
 
 def check_organisation_record(record: CheckedRecord) -> dict[str, str]:
-    return check_organisation(organisation_input(record.values))
+    lists = record.lists or shipped_lists()
+    if record.operation != "create" and "ward" not in record.changed:
+        lists = lists.including_retired()
+    return check_organisation(organisation_input(record.values), lists)
 
 
 def check_user_record(record: CheckedRecord) -> dict[str, str]:
     """An account's details, where the change touches them (as the laptop checks an edit)."""
     problems = check_user(user_input(record.values))
     return {field: problem for field, problem in problems.items() if field in record.changed}
+
+
+def check_reference_entry_record(record: CheckedRecord) -> dict[str, str]:
+    """A reference list entry: a list there is, a plain code and words to show."""
+    values = record.values
+    return check_entry(
+        str(values.get("list_name") or ""),
+        str(values.get("code") or ""),
+        str(values.get("label") or ""),
+        int(values.get("position") or 0),
+    )

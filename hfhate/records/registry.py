@@ -26,6 +26,7 @@ from hfhate.models import (
     FollowUp,
     NoticeEvent,
     Organisation,
+    ReferenceEntry,
     RegisterEntry,
     Role,
     SubjectAccessRequest,
@@ -37,6 +38,7 @@ from hfhate.records.checking import RecordCheck
 from hfhate.records.checks import (
     check_follow_up_record,
     check_organisation_record,
+    check_reference_entry_record,
     check_session_record,
     check_user_record,
 )
@@ -237,6 +239,19 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             others=frozenset({R.SUPERVISOR}),
         ),
         check=check_subject_access_record,
+    ),
+    RecordType(
+        "reference_entries",
+        "reference list entry",
+        ReferenceEntry,
+        owner=OwnField("created_by_id"),
+        # Only the server makes them (an administrator, centrally); a stand-alone laptop
+        # edits its own, which never leave it.
+        access=Access(
+            senders=frozenset(),
+            senders_refusal="Reference lists are changed on the server by an administrator.",
+        ),
+        check=check_reference_entry_record,
     ),
 )
 BY_NAME: Mapping[str, RecordType] = {kind.name: kind for kind in RECORD_TYPES}

@@ -8,7 +8,7 @@ A cursor from an older epoch, or one beyond anything the database allocated (it 
 is answered by ``start_again``: an empty page sending the laptop back to cursor 0.
 Supervisors see everything; administrators everything but subject access requests (which are
 for supervisors only); officers their own warnings and notices (with what others did to them);
-engagement officers sessions and organisations; everyone accounts.
+engagement officers sessions and organisations; everyone accounts and reference lists.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ ENGAGEMENT_TYPES = (
     "session_follow_ups",
 )
 SUPERVISOR_ONLY_TYPES = ("subject_access_requests",)
+# What every signed-in user's laptop holds: accounts and the reference lists.
+EVERYONE_TYPES = ("users", "reference_entries")
 
 
 def visible(caller: Caller) -> ColumnElement[bool]:
@@ -51,7 +53,7 @@ def visible_to(
         return true()
     if caller.has(Role.ADMINISTRATOR):
         return log.record_type.not_in(SUPERVISOR_ONLY_TYPES)
-    allowed: list[ColumnElement[bool]] = [log.record_type == "users"]
+    allowed: list[ColumnElement[bool]] = [log.record_type.in_(EVERYONE_TYPES)]
     if caller.has(Role.AUTHORISED_OFFICER):
         allowed.append(and_(log.record_type.in_(NOTICE_TYPES), log.owner_id == caller.user.id))
     if caller.has(Role.ENGAGEMENT_OFFICER):

@@ -40,12 +40,14 @@ from hfhate.sync import clones, erase
 from hfhate.sync.apply import APPLIED, HELD_BACK, SET_ASIDE, apply_page, has_waiting_changes
 from hfhate.sync.audit_push import push_audit_trail
 from hfhate.sync.install import INSTALL_HEADER, install_id
+from hfhate.sync.laptop_headers import laptop_headers, unsent_count
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
     EPOCH_HEADER,
     MAX_BATCH,
     MAX_PAGE,
     STORE_SCHEMA,
+    UNSENT_HEADER,
     Change,
     ChangeResult,
     EnrolRequest,
@@ -262,10 +264,12 @@ def _sync_with(
         state = session.get_one(SyncState, 1)
         device_token, device_id, known_epoch = state.device_token, state.device_id, state.epoch
         install = install_id(this_device(session).id)
+        about = laptop_headers(session)
     with transport:
         health = check_health(transport)
         transport.headers["Authorization"] = f"Bearer {device_token}"
         transport.headers[INSTALL_HEADER] = install
+        transport.headers.update(about)  # version, schema, unsent: for the list of laptops
         try:
             signed = transport.call(
                 "POST",
@@ -293,6 +297,8 @@ def _sync_with(
         report.photos = upload_waiting_photos(store, actor.user_id, transport)
         _push(store, actor, transport, device_id, report, progress or _no_progress)
         report.audit_rows = push_audit_trail(store, actor, transport)
+        with store.session_factory() as session:  # what is left unsent, said on the pull
+            transport.headers[UNSENT_HEADER] = str(unsent_count(session))
         if transport.erase_ordered_at:  # sent what it could: nothing more comes or goes
             raise EraseOrdered(transport.erase_ordered_at)
         _pull(store, transport, health.epoch, report, progress or _no_progress)

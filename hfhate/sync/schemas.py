@@ -36,6 +36,11 @@ EPOCH_HEADER = "X-Hfhate-Epoch"
 # On every answer to a laptop revoked with an order to erase (its value: when it was ordered,
 # ISO 8601). The laptop finishes sending, then destroys its key and data (``sync/erase.py``).
 ERASE_HEADER = "X-Hfhate-Erase"
+# What a laptop says of itself on its sync requests, for the administrator's list of laptops
+# (``sync/laptop_headers.py``); optional: a laptop of an older release sends none of them.
+APP_VERSION_HEADER = "X-Hfhate-App-Version"
+STORE_SCHEMA_HEADER = "X-Hfhate-Store-Schema"
+UNSENT_HEADER = "X-Hfhate-Unsent"
 
 # "erase": a supervisor erased the record's personal data under the retention schedule.
 Operation = Literal["create", "update", "erase"]

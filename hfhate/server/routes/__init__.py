@@ -3,14 +3,23 @@
 ``health`` and ``enrolment`` (enrol, sign in) are open to a laptop without a session; every
 route in ``sync`` (push, pull, records, known changes) and ``photos`` needs a signed-in caller,
 which their routers require of each route (``deps.CallerDep``); so does ``audit`` (laptops'
-audit trails arriving).
+audit trails arriving). ``admin_reference`` (reference lists) and ``admin_devices`` (the
+list of laptops) are for an administrator signed in to the server (``deps.AdminDep``).
 """
 
 from fastapi import APIRouter
 
-from hfhate.server.routes import audit, enrolment, health, photos, sync
+from hfhate.server.routes import (
+    admin_devices,
+    admin_reference,
+    audit,
+    enrolment,
+    health,
+    photos,
+    sync,
+)
 from hfhate.sync.schemas import API_PREFIX
 
 api_router = APIRouter(prefix=API_PREFIX)
-for area in (health, enrolment, sync, photos, audit):
+for area in (health, enrolment, sync, photos, audit, admin_reference, admin_devices):
     api_router.include_router(area.router)

@@ -7,10 +7,10 @@ backup starts a new epoch in a transaction after its own, ``restore.py``), so th
 session factory rather than the request's session.
 """
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 
-from hfhate.server import pull, push, restore
+from hfhate.server import devices_seen, pull, push, restore
 from hfhate.server.db import epoch
 from hfhate.server.deps import (
     EpochSeen,
@@ -52,7 +52,12 @@ def push_changes(body: PushRequest, state: StateDep, tokens: TokensDep) -> PushR
 
 @router.get("/pull")
 def pull_changes(
-    caller: ReceiverDep, state: StateDep, cursor: int = 0, limit: int = 500, seen: EpochSeen = ""
+    request: Request,
+    caller: ReceiverDep,
+    state: StateDep,
+    cursor: int = 0,
+    limit: int = 500,
+    seen: EpochSeen = "",
 ) -> PullPage:
     cursor, limit = max(cursor, 0), max(1, min(limit, MAX_PAGE))
     with state.sessions.begin() as session:
@@ -63,6 +68,8 @@ def pull_changes(
             if cursor and (stale or cursor > top)
             else pull.pull_page(session, caller, cursor, limit, now)
         )
+        if page is not None and not page.has_more:  # the laptop is up to date: it synced
+            devices_seen.note(session, caller.device.id, request.headers, synced=True)
     if page is not None:
         if state.high_water is not None:
             restore.note_high_water(state.high_water, now, top)

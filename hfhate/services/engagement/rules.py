@@ -18,7 +18,7 @@ from functools import cache
 
 from hfhate.clock import LONDON
 from hfhate.resource_files import read_text
-from hfhate.services.reference import reference
+from hfhate.services.reference_lists import ReferenceLists, shipped_lists
 
 ANSWER_RANGE = (1.0, 5.0)
 MAX_ATTENDEES = 100_000
@@ -180,8 +180,11 @@ class OrganisationInput:
     ward: str = ""
 
 
-def check_organisation(entry: OrganisationInput) -> dict[str, str]:
-    """One message per field of a new organisation that cannot be added as it is."""
+def check_organisation(
+    entry: OrganisationInput, lists: ReferenceLists | None = None
+) -> dict[str, str]:
+    """One message per field of a new organisation that cannot be added as it is
+    (``lists``: the reference lists in force, default the shipped ones)."""
     ref = engagement_reference()
     errors: dict[str, str] = {}
     name = " ".join(entry.name.split())
@@ -198,7 +201,7 @@ def check_organisation(entry: OrganisationInput) -> dict[str, str]:
             errors["year_groups"] = "Tick the year groups the school teaches."
         elif any(y not in ref.year_groups for y in entry.year_groups):
             errors["year_groups"] = "Choose year groups from the list."
-    if entry.ward and entry.ward not in reference().wards:
+    if entry.ward and entry.ward not in (lists or shipped_lists()).choosable("wards"):
         errors["ward"] = "Choose a ward from the list, or leave it empty."
     return errors
 
@@ -243,8 +246,14 @@ def read_counts(text: str) -> tuple[int, ...]:
     return counts
 
 
-def check_session(entry: SessionInput, today: date) -> dict[str, str]:
-    """One message per field that cannot be saved as it is; empty when all is well."""
+def check_session(
+    entry: SessionInput, today: date, lists: ReferenceLists | None = None
+) -> dict[str, str]:
+    """One message per field that cannot be saved as it is; empty when all is well.
+
+    ``lists``: the reference lists in force (default: the shipped ones); a retired ward is
+    refused unless the caller passes lists that keep it (a session that already holds it).
+    """
     ref = engagement_reference()
     errors: dict[str, str] = {}
     if entry.session_type not in ref.session_types:
@@ -260,8 +269,13 @@ def check_session(entry: SessionInput, today: date) -> dict[str, str]:
         errors["venue"] = "Enter where the session took place."
     elif len(entry.venue) > 200:
         errors["venue"] = "Keep the venue to 200 characters or fewer."
-    if entry.ward not in reference().wards:
-        errors["ward"] = "Choose the ward the venue is in."
+    lists = lists or shipped_lists()
+    if entry.ward not in lists.choosable("wards"):
+        errors["ward"] = (
+            f"{entry.ward} is no longer in use: choose another ward."
+            if lists.is_retired("wards", entry.ward)
+            else "Choose the ward the venue is in."
+        )
     if entry.session_type == "school_programme" and entry.organisation_id is None:
         errors["organisation"] = "Choose the school: a school programme must name its school."
     unknown_years = [y for y in entry.year_groups if y not in ref.year_groups]

@@ -1,0 +1,196 @@
+"""The council's reference lists as they stand on this store: the shipped lists with the
+entries an administrator added, relabelled or retired centrally (``reference_entries``).
+
+``choosable(list)`` is what a new record may choose (nothing retired); ``label(list, code)``
+reads any entry, retired included, so an old record still shows what it holds. The same
+``ReferenceLists`` is built on the laptop from its store (``lists_for``) and on the server
+from its records (``server.reference_lists``), so both refuse the same codes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hfhate.models import REFERENCE_LISTS, ReferenceEntry
+from hfhate.resource_files import read_text
+
+# What each list is called on screen.
+LIST_TITLES = {
+    "wards": "Wards",
+    "prohibitions": "Prohibitions",
+    "hostilities": "Hostility categories",
+    "partners": "Partner organisations",
+    "schools": "Schools",
+}
+# Codes are short and plain: letters, digits, spaces and a few signs (ward names are codes).
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 &'_.,()-]{0,59}$")
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One entry of one list, shipped or changed centrally."""
+
+    code: str
+    label: str
+    position: int = 0
+    retired: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    shipped: bool = True  # in the shipped files (perhaps overridden)
+    central: bool = False  # changed or added centrally
+
+
+class ReferenceLists:
+    """The lists, by name: each an ordered tuple of entries."""
+
+    def __init__(self, lists: Mapping[str, tuple[ListEntry, ...]]) -> None:
+        self._lists = dict(lists)
+
+    def entries(self, list_name: str) -> tuple[ListEntry, ...]:
+        """Every entry, retired ones too, in the order people expect."""
+        return self._lists.get(list_name, ())
+
+    def choosable(self, list_name: str) -> dict[str, str]:
+        """Code -> label of the entries a new record may choose (none retired)."""
+        return {e.code: e.label for e in self.entries(list_name) if not e.retired}
+
+    def label(self, list_name: str, code: str) -> str:
+        """The label of any entry (retired included); the code itself if it is in no list."""
+        for entry in self.entries(list_name):
+            if entry.code == code:
+                return entry.label
+        return code
+
+    def known(self, list_name: str, code: str) -> bool:
+        """Whether ``code`` is an entry of the list at all, retired or not."""
+        return any(e.code == code for e in self.entries(list_name))
+
+    def is_retired(self, list_name: str, code: str) -> bool:
+        return any(e.code == code and e.retired for e in self.entries(list_name))
+
+    def including_retired(self) -> ReferenceLists:
+        """The same lists with retired entries choosable: what a change to an old record
+        that already holds one may keep."""
+        return ReferenceLists(
+            {
+                name: tuple(ListEntry(**{**e.__dict__, "retired": False}) for e in entries)
+                for name, entries in self._lists.items()
+            }
+        )
+
+    def ward_for_postcode(self, postcode: str) -> str | None:
+        """The ward whose postcode sectors (``W6 9``) or districts (``W6``) hold ``postcode``,
+        the most precise first; None when no ward in use names it."""
+        compact = postcode.upper().split()
+        if len(compact) != 2:
+            return None
+        district, inward = compact
+        sector = f"{district} {inward[:1]}"
+        for key, wanted in (("sectors", sector), ("districts", district)):
+            for entry in self.entries("wards"):
+                if not entry.retired and wanted in entry.extra.get(key, ()):
+                    return entry.code
+        return None
+
+
+@cache
+def _shipped() -> dict[str, tuple[ListEntry, ...]]:
+    pspo = json.loads(read_text("reference", "pspo.json"))
+    wards = json.loads(read_text("reference", "wards.json"))
+    lists: dict[str, tuple[ListEntry, ...]] = {
+        "wards": tuple(
+            ListEntry(name, name, (i + 1) * 10, extra=wards.get("postcodes", {}).get(name, {}))
+            for i, name in enumerate(wards["wards"])
+        ),
+        "partners": (),
+        "schools": (),
+    }
+    for name in ("prohibitions", "hostilities"):
+        items = enumerate(pspo[name].items())
+        lists[name] = tuple(ListEntry(code, label, (i + 1) * 10) for i, (code, label) in items)
+    return lists
+
+
+def shipped_lists() -> ReferenceLists:
+    """The shipped lists alone: what a check uses where no store is at hand."""
+    return ReferenceLists(_shipped())
+
+
+def merged_lists(central: Iterable[Mapping[str, Any]]) -> ReferenceLists:
+    """The shipped lists with central entries (``reference_entries`` column values) laid over:
+    the same list and code overrides, a new code adds; deleted entries are ignored."""
+    lists = {name: {e.code: e for e in entries} for name, entries in _shipped().items()}
+    for row in central:
+        name = row.get("list_name")
+        if name not in lists or row.get("deleted_at"):
+            continue
+        code = str(row["code"])
+        lists[name][code] = ListEntry(
+            code,
+            str(row["label"]),
+            int(row.get("position") or 0),
+            retired=bool(row.get("retired_at")),
+            extra=row.get("extra") or {},
+            shipped=code in lists[name] and lists[name][code].shipped,
+            central=True,
+        )
+    return ReferenceLists(
+        {
+            name: tuple(sorted(entries.values(), key=lambda e: (e.position, e.label.casefold())))
+            for name, entries in lists.items()
+        }
+    )
+
+
+def lists_for(session: Session) -> ReferenceLists:
+    """The lists on this laptop's store."""
+    rows = session.execute(
+        select(
+            ReferenceEntry.list_name,
+            ReferenceEntry.code,
+            ReferenceEntry.label,
+            ReferenceEntry.extra,
+            ReferenceEntry.position,
+            ReferenceEntry.retired_at,
+            ReferenceEntry.deleted_at,
+        )
+    )
+    return merged_lists(row._asdict() for row in rows)
+
+
+__all__ = [
+    "CODE_PATTERN",
+    "LIST_TITLES",
+    "REFERENCE_LISTS",
+    "ListEntry",
+    "ReferenceLists",
+    "lists_for",
+    "merged_lists",
+    "shipped_lists",
+]
+
+
+def check_entry(list_name: str, code: str, label: str, position: int = 0) -> dict[str, str]:
+    """One plain message per field of a list entry that cannot stand as it is."""
+    errors: dict[str, str] = {}
+    if list_name not in REFERENCE_LISTS:
+        errors["list_name"] = "Choose one of the lists: " + ", ".join(LIST_TITLES.values()) + "."
+    if not CODE_PATTERN.match(code):
+        errors["code"] = (
+            "Give a code of up to 60 letters, digits and spaces (a ward's code is its name)."
+        )
+    clean = " ".join(label.split())
+    if not clean:
+        errors["label"] = "Enter the words people see for this entry."
+    elif len(clean) > 200:
+        errors["label"] = "Keep the words to 200 characters or fewer."
+    if not 0 <= position <= 100000:
+        errors["position"] = "The place in the list must be between 0 and 100000."
+    return errors

@@ -1,0 +1,36 @@
+"""What a laptop says of itself on its sync requests: its app version, the store schema it
+speaks, and how many changes it holds unsent (every user's). The server keeps the last it
+heard (``server/devices_seen.py``) for the administrator's list of laptops."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hfhate import __version__
+from hfhate.models import OutboxEntry, OutboxStatus
+from hfhate.sync.schemas import (
+    APP_VERSION_HEADER,
+    STORE_SCHEMA,
+    STORE_SCHEMA_HEADER,
+    UNSENT_HEADER,
+)
+
+WAITING = (OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION)
+
+
+def unsent_count(session: Session) -> int:
+    """Changes waiting in the outbox, whoever made them (one count query)."""
+    count = session.scalar(
+        select(func.count()).select_from(OutboxEntry).where(OutboxEntry.status.in_(WAITING))
+    )
+    return int(count or 0)
+
+
+def laptop_headers(session: Session) -> dict[str, str]:
+    """The headers a sync request carries about this laptop."""
+    return {
+        APP_VERSION_HEADER: __version__,
+        STORE_SCHEMA_HEADER: STORE_SCHEMA,
+        UNSENT_HEADER: str(unsent_count(session)),
+    }
