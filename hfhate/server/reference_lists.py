@@ -18,16 +18,11 @@ from hfhate.models import utc_now
 from hfhate.server.accounts import SERVER_DEVICE_ID, Refused
 from hfhate.server.models import ServerRecordRow
 from hfhate.server.records import save_record
+from hfhate.services.reference_entries import entry_id
 from hfhate.services.reference_lists import ReferenceLists, check_entry, merged_lists
 
 RECORD_TYPE = "reference_entries"
-_NAMESPACE = uuid.UUID("6f1d1c52-9d0e-4d55-9a55-1f0b3a7d1e19")
 _CACHE = "hfhate.reference_lists"
-
-
-def entry_id(list_name: str, code: str) -> uuid.UUID:
-    """The record id of one list's entry (the same on every server and laptop)."""
-    return uuid.uuid5(_NAMESPACE, f"{list_name}\x1f{code}")
 
 
 def _rows(session: Session) -> list[ServerRecordRow]:
@@ -85,7 +80,8 @@ def set_retired(
     current = next((e for e in lists.entries(list_name) if e.code == code), None)
     if current is None:
         raise Refused(f"There is no entry {code} in that list.", 404)
-    changes: dict[str, Any] = {"retired_at": utc_now().isoformat() if retired else None}
+    when = current.retired_at or utc_now() if retired else None  # retired once: kept
+    changes: dict[str, Any] = {"retired_at": when.isoformat() if when else None}
     if not current.central:  # a shipped entry retired: its record carries what it shows
         changes |= {"label": current.label, "position": current.position}
         changes["extra"] = dict(current.extra)

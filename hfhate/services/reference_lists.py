@@ -9,10 +9,12 @@ from its records (``server.reference_lists``), so both refuse the same codes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -41,10 +43,18 @@ class ListEntry:
     code: str
     label: str
     position: int = 0
-    retired: bool = False
+    retired_at: datetime | None = None  # when it was retired (None: in use)
     extra: Mapping[str, Any] = field(default_factory=dict)
     shipped: bool = True  # in the shipped files (perhaps overridden)
     central: bool = False  # changed or added centrally
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+    def retired_by(self, at: datetime | None) -> bool:
+        """Retired at ``at`` (None: now, whenever it was retired)."""
+        return self.retired_at is not None and (at is None or self.retired_at <= at)
 
 
 class ReferenceLists:
@@ -57,9 +67,10 @@ class ReferenceLists:
         """Every entry, retired ones too, in the order people expect."""
         return self._lists.get(list_name, ())
 
-    def choosable(self, list_name: str) -> dict[str, str]:
-        """Code -> label of the entries a new record may choose (none retired)."""
-        return {e.code: e.label for e in self.entries(list_name) if not e.retired}
+    def choosable(self, list_name: str, at: datetime | None = None) -> dict[str, str]:
+        """Code -> label of the entries a new record may choose: none retired (by ``at``, the
+        record's own time, when given: one made before an entry was retired may hold it)."""
+        return {e.code: e.label for e in self.entries(list_name) if not e.retired_by(at)}
 
     def label(self, list_name: str, code: str) -> str:
         """The label of any entry (retired included); the code itself if it is in no list."""
@@ -72,15 +83,15 @@ class ReferenceLists:
         """Whether ``code`` is an entry of the list at all, retired or not."""
         return any(e.code == code for e in self.entries(list_name))
 
-    def is_retired(self, list_name: str, code: str) -> bool:
-        return any(e.code == code and e.retired for e in self.entries(list_name))
+    def is_retired(self, list_name: str, code: str, at: datetime | None = None) -> bool:
+        return any(e.code == code and e.retired_by(at) for e in self.entries(list_name))
 
     def including_retired(self) -> ReferenceLists:
         """The same lists with retired entries choosable: what a change to an old record
         that already holds one may keep."""
         return ReferenceLists(
             {
-                name: tuple(ListEntry(**{**e.__dict__, "retired": False}) for e in entries)
+                name: tuple(dataclasses.replace(e, retired_at=None) for e in entries)
                 for name, entries in self._lists.items()
             }
         )
@@ -136,7 +147,7 @@ def merged_lists(central: Iterable[Mapping[str, Any]]) -> ReferenceLists:
             code,
             str(row["label"]),
             int(row.get("position") or 0),
-            retired=bool(row.get("retired_at")),
+            retired_at=_instant(row.get("retired_at")),
             extra=row.get("extra") or {},
             shipped=code in lists[name] and lists[name][code].shipped,
             central=True,
@@ -147,6 +158,15 @@ def merged_lists(central: Iterable[Mapping[str, Any]]) -> ReferenceLists:
             for name, entries in lists.items()
         }
     )
+
+
+def _instant(value: Any) -> datetime | None:
+    """A time as a record holds it (a datetime on the laptop, ISO text on the server)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return None
 
 
 def lists_for(session: Session) -> ReferenceLists:

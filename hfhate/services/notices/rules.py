@@ -158,7 +158,9 @@ def check_notice(
     """Every problem, by field name; empty when the warning or notice can stand.
 
     ``lists``: the reference lists in force (default: the shipped ones); a ward, prohibition
-    or hostility that is retired there is refused, as a new record may not choose it.
+    or hostility retired by ``now`` is refused, as a new record may not choose it (one made
+    offline before it was retired and sent after still stands: the server checks it as of
+    its issue).
     """
     lists = lists or shipped_lists()
     errors: dict[str, str] = {}
@@ -174,17 +176,17 @@ def check_notice(
         errors["postcode"] = "Enter the postcode of the place."
     elif normalise_postcode(notice.postcode) is None:
         errors["postcode"] = NOT_A_POSTCODE
-    if notice.ward not in lists.choosable("wards"):
+    if notice.ward not in lists.choosable("wards", now):
         errors["ward"] = _retired_or(lists, "wards", notice.ward, "the ward where it happened")
     _check_location(notice, errors)
-    if notice.prohibition not in lists.choosable("prohibitions"):
+    if notice.prohibition not in lists.choosable("prohibitions", now):
         errors["prohibition"] = _retired_or(
             lists, "prohibitions", notice.prohibition, "which prohibition of the order was breached"
         )
-    hostilities = lists.choosable("hostilities")
+    hostilities = lists.choosable("hostilities", now)
     if not notice.hostilities:
         errors["hostilities"] = "Choose the hostility shown, or None apparent."
-    elif retired := [h for h in notice.hostilities if lists.is_retired("hostilities", h)]:
+    elif retired := [h for h in notice.hostilities if lists.is_retired("hostilities", h, now)]:
         errors["hostilities"] = _retired_or(lists, "hostilities", retired[0], "")
     elif any(h not in hostilities for h in notice.hostilities):
         errors["hostilities"] = "Choose only from the list."
