@@ -89,6 +89,18 @@ def laptop_screen(ctx: UiContext) -> QWidget:
     return LaptopPage(ctx)
 
 
+def lists_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.reference.lists_page import ListsPage
+
+    return ListsPage(ctx)
+
+
+def laptops_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.laptops.laptops_page import LaptopsPage
+
+    return LaptopsPage(ctx)
+
+
 def audit_screen(ctx: UiContext) -> QWidget:
     from hfhate.ui.audit_page import AuditPage
 
@@ -191,6 +203,18 @@ AREAS: tuple[Area, ...] = (
         "this laptop's name and the device code in notice numbers",
         ADMINISTRATORS,
         laptop_screen,
+    ),
+    Area(
+        "Lists",
+        "wards, prohibitions, hostility categories, partners and schools that forms offer",
+        ADMINISTRATORS,
+        lists_screen,
+    ),
+    Area(
+        "Laptops",
+        "every enrolled laptop: who used it last, its last sync, what it holds unsent; revoke",
+        ADMINISTRATORS,
+        laptops_screen,
     ),
     Area(
         "Audit trail",

@@ -35,7 +35,7 @@ from hfhate.services.engagement.rules import (
     london_today,
     read_whole_number,
 )
-from hfhate.services.reference import reference
+from hfhate.services.reference_lists import ReferenceLists, lists_for
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.confidence_editor import ConfidenceEditor
 from hfhate.ui.engagement.organisation_dialog import OrganisationDialog
@@ -123,7 +123,7 @@ class SessionFields(QWidget):
             self.about,
             "ward",
             "&Ward",
-            ChoiceBox([("Choose…", ""), *((w, w) for w in reference().wards)]),
+            ChoiceBox(self._ward_choices(ctx.read(lists_for), "")),
         )
         organisation_row = QWidget()
         row = QHBoxLayout(organisation_row)
@@ -226,6 +226,14 @@ class SessionFields(QWidget):
         self.load_choices()
         self._wire()
         self.type_changed()
+
+    @staticmethod
+    def _ward_choices(lists: ReferenceLists, held: str) -> list[tuple[str, str]]:
+        """The wards in use, and the one a session already holds even if retired since."""
+        wards = lists.choosable("wards")
+        if held and held not in wards and lists.known("wards", held):
+            wards[held] = f"{lists.label('wards', held)} (no longer in use)"
+        return [("Choose…", ""), *((label, code) for code, label in wards.items())]
 
     def _box(self, title: str) -> tuple[QGroupBox, FieldErrors]:
         box = QGroupBox(title)
@@ -368,6 +376,7 @@ class SessionFields(QWidget):
         set_time(self.start_time, entry.start_time)
         set_time(self.end_time, entry.end_time)
         self.venue.setText(entry.venue)
+        self.ward.set_choices(self._ward_choices(self.ctx.read(lists_for), entry.ward), False)
         self.ward.set_value(entry.ward)
         self.organisation.set_value(entry.organisation_id)
         self.organisation_changed()
