@@ -205,6 +205,12 @@ AREAS: tuple[Area, ...] = (
         laptop_screen,
     ),
     Area(
+        "Audit trail",
+        "who did what, when, on which laptop",
+        frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+        audit_screen,
+    ),
+    Area(
         "Lists",
         "wards, prohibitions, hostility categories, partners and schools that forms offer",
         ADMINISTRATORS,
@@ -215,12 +221,6 @@ AREAS: tuple[Area, ...] = (
         "every enrolled laptop: who used it last, its last sync, what it holds unsent; revoke",
         ADMINISTRATORS,
         laptops_screen,
-    ),
-    Area(
-        "Audit trail",
-        "who did what, when, on which laptop",
-        frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
-        audit_screen,
     ),
     Area(
         "Retention review",

@@ -57,8 +57,9 @@ class LaptopsPage(QWidget):
         buttons = QHBoxLayout()
         self.refresh_button = QPushButton("Re&fresh")
         self.revoke_button = QPushButton("&Revoke…")
-        buttons.addWidget(self.refresh_button)
-        buttons.addWidget(self.revoke_button)
+        for button in (self.refresh_button, self.revoke_button):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.refresh_button.clicked.connect(self.reload)

@@ -90,6 +90,7 @@ class ListsPage(QWidget):
         self.restore_button = QPushButton("Put &back in use")
         self.new_button = QPushButton("&New entry")
         for button in (self.save_button, self.retire_button, self.restore_button, self.new_button):
+            button.setAccessibleName(button.text().replace("&", ""))
             buttons.addWidget(button)
         buttons.addStretch(1)
         form.addRow(buttons)
