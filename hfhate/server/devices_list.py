@@ -3,6 +3,8 @@ app's Laptops area (``routes/admin_devices``) and ``hfhate-server devices``."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,11 +28,12 @@ def list_devices(session: Session) -> list[DeviceOut]:
     """Every enrolled laptop by device code (two queries, whatever the number)."""
     devices = list(session.scalars(select(EnrolledDevice).order_by(EnrolledDevice.code)))
     users = {d.last_user_id for d in devices if d.last_user_id is not None}
-    names = dict(
-        session.execute(select(ServerUser.id, ServerUser.full_name).where(ServerUser.id.in_(users)))
-        .tuples()
-        .all()
-    )
+    names: dict[uuid.UUID, str] = {
+        user_id: name
+        for user_id, name in session.execute(
+            select(ServerUser.id, ServerUser.full_name).where(ServerUser.id.in_(users))
+        )
+    }
     return [
         DeviceOut(
             code=d.code,
