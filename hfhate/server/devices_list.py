@@ -28,12 +28,8 @@ def list_devices(session: Session) -> list[DeviceOut]:
     """Every enrolled laptop by device code (two queries, whatever the number)."""
     devices = list(session.scalars(select(EnrolledDevice).order_by(EnrolledDevice.code)))
     users = {d.last_user_id for d in devices if d.last_user_id is not None}
-    names: dict[uuid.UUID, str] = {
-        user_id: name
-        for user_id, name in session.execute(
-            select(ServerUser.id, ServerUser.full_name).where(ServerUser.id.in_(users))
-        )
-    }
+    query = select(ServerUser.id, ServerUser.full_name).where(ServerUser.id.in_(users))
+    names: dict[uuid.UUID, str] = {row.id: row.full_name for row in session.execute(query)}
     return [
         DeviceOut(
             code=d.code,
