@@ -43,7 +43,8 @@ class LaptopsPage(QWidget):
             "synced, how many changes it held unsent then, and its hfhate and store schema "
             "versions. Revoke a laptop that is lost, stolen or out of use.",
         )
-        layout.addWidget(CentralBar(ctx.central, "laptops"))
+        self.bar = CentralBar(ctx.central, "laptops")
+        layout.addWidget(self.bar)
         self.message = QLabel()
         self.message.setObjectName("laptops_message")
         self.message.setWordWrap(True)
@@ -54,6 +55,8 @@ class LaptopsPage(QWidget):
         self.table = list_table(self.model, "Laptops")
         self.fitter = fit_columns(self.table, elastic=(1, 3))
         layout.addWidget(self.table, 1)
+        self.filler = QWidget()  # takes the room when there is no table to show
+        layout.addWidget(self.filler, 1)
         buttons = QHBoxLayout()
         self.refresh_button = QPushButton("Re&fresh")
         self.revoke_button = QPushButton("&Revoke…")
@@ -78,7 +81,10 @@ class LaptopsPage(QWidget):
         else:
             self.message.setText("")
         self.message.setVisible(bool(self.message.text()))
+        # The bar's stand-alone sentence is about local changes; here the message says it all.
+        self.bar.setVisible(not self.ctx.central.standalone)
         self.table.setVisible(online)
+        self.filler.setVisible(not online)
         self.refresh_button.setVisible(online)
         self.revoke_button.setVisible(online)
         rows: list[DeviceOut] = []
