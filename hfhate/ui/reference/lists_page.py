@@ -51,12 +51,13 @@ class ListsPage(QWidget):
         self.bar = CentralBar(ctx.central, "reference lists")
         layout.addWidget(self.bar)
         top = QHBoxLayout()
-        top.addWidget(QLabel("&List"))
+        caption = QLabel("&List")
+        top.addWidget(caption)
         self.list_name = QComboBox()
         self.list_name.setAccessibleName("List")
         for name, title in LIST_TITLES.items():
             self.list_name.addItem(title, name)
-        top.itemAt(0).widget().setBuddy(self.list_name)  # type: ignore[attr-defined]
+        caption.setBuddy(self.list_name)
         top.addWidget(self.list_name)
         top.addStretch(1)
         layout.addLayout(top)
