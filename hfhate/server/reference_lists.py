@@ -19,7 +19,12 @@ from hfhate.server.accounts import SERVER_DEVICE_ID, Refused
 from hfhate.server.models import ServerRecordRow
 from hfhate.server.records import save_record
 from hfhate.services.reference_entries import entry_id
-from hfhate.services.reference_lists import ReferenceLists, check_entry, merged_lists
+from hfhate.services.reference_lists import (
+    ORGANISATIONS_ADDED_ELSEWHERE,
+    ReferenceLists,
+    check_entry,
+    merged_lists,
+)
 
 RECORD_TYPE = "reference_entries"
 _CACHE = "hfhate.reference_lists"
@@ -35,7 +40,10 @@ def central_lists(session: Session) -> ReferenceLists:
     """The lists in force on the server, read once per session (one request)."""
     cached = session.info.get(_CACHE)
     if cached is None:
-        cached = merged_lists(row.fields for row in _rows(session))
+        organisations = session.scalars(
+            select(ServerRecordRow.fields).where(ServerRecordRow.record_type == "organisations")
+        )
+        cached = merged_lists((row.fields for row in _rows(session)), organisations)
         session.info[_CACHE] = cached
     assert isinstance(cached, ReferenceLists)
     return cached
@@ -53,6 +61,8 @@ def save_entry(
 ) -> ReferenceLists:
     """Add an entry, or relabel one (shipped or added): the lists as they now stand."""
     label = " ".join(label.split())
+    if list_name in ("partners", "schools"):
+        raise Refused(ORGANISATIONS_ADDED_ELSEWHERE, 422)
     lists = central_lists(session)
     current = next((e for e in lists.entries(list_name) if e.code == code), None)
     if position is None:

@@ -17,8 +17,13 @@ from sqlalchemy.orm import Session
 from hfhate.models import ReferenceEntry, Role, utc_now
 from hfhate.services.actor import Actor, require
 from hfhate.services.changes import record_created, record_updated
-from hfhate.services.errors import NotFound, ValidationFailed
-from hfhate.services.reference_lists import ReferenceLists, check_entry, lists_for
+from hfhate.services.errors import NotFound, ServiceError, ValidationFailed
+from hfhate.services.reference_lists import (
+    ORGANISATIONS_ADDED_ELSEWHERE,
+    ReferenceLists,
+    check_entry,
+    lists_for,
+)
 
 _NAMESPACE = uuid.UUID("6f1d1c52-9d0e-4d55-9a55-1f0b3a7d1e19")
 
@@ -39,6 +44,8 @@ def save_entry(
 ) -> ReferenceLists:
     """Add an entry or give one new words; the lists as they now stand."""
     require(actor, Role.ADMINISTRATOR, to="change the reference lists")
+    if list_name in ("partners", "schools"):
+        raise ServiceError(ORGANISATIONS_ADDED_ELSEWHERE)
     code, label = code.strip(), " ".join(label.split())
     lists = lists_for(session)
     current = next((e for e in lists.entries(list_name) if e.code == code), None)

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hfhate.models import REFERENCE_LISTS, ReferenceEntry
+from hfhate.models import REFERENCE_LISTS, Organisation, ReferenceEntry
 from hfhate.resource_files import read_text
 
 # What each list is called on screen.
@@ -87,11 +87,25 @@ class ReferenceLists:
         return any(e.code == code and e.retired_by(at) for e in self.entries(list_name))
 
     def including_retired(self) -> ReferenceLists:
-        """The same lists with retired entries choosable: what a change to an old record
-        that already holds one may keep."""
+        """The same lists with every retired entry choosable (a change whose record before
+        it is not known)."""
         return ReferenceLists(
             {
                 name: tuple(dataclasses.replace(e, retired_at=None) for e in entries)
+                for name, entries in self._lists.items()
+            }
+        )
+
+    def keeping(self, held: Mapping[str, Iterable[str]]) -> ReferenceLists:
+        """The same lists with the entries a record already holds choosable even if retired
+        (list name -> codes): a change to an old record may keep what it holds."""
+        kept = {name: set(codes) for name, codes in held.items()}
+        return ReferenceLists(
+            {
+                name: tuple(
+                    dataclasses.replace(e, retired_at=None) if e.code in kept.get(name, ()) else e
+                    for e in entries
+                )
                 for name, entries in self._lists.items()
             }
         )
@@ -134,10 +148,31 @@ def shipped_lists() -> ReferenceLists:
     return ReferenceLists(_shipped())
 
 
-def merged_lists(central: Iterable[Mapping[str, Any]]) -> ReferenceLists:
+def organisation_list(kind: str) -> str:
+    """The list an organisation of ``kind`` is in: schools, or partners."""
+    return "schools" if kind == "school" else "partners"
+
+
+def merged_lists(
+    central: Iterable[Mapping[str, Any]], organisations: Iterable[Mapping[str, Any]] = ()
+) -> ReferenceLists:
     """The shipped lists with central entries (``reference_entries`` column values) laid over:
-    the same list and code overrides, a new code adds; deleted entries are ignored."""
+    the same list and code overrides, a new code adds; deleted entries are ignored.
+
+    Partners and schools are the ``organisations`` records (code: the organisation's id,
+    words: its name), which officers add as they record sessions; an administrator retires
+    one by a central entry of the same code."""
     lists = {name: {e.code: e for e in entries} for name, entries in _shipped().items()}
+    named = sorted(
+        (o for o in organisations if not o.get("deleted_at")),
+        key=lambda o: str(o.get("name", "")).casefold(),
+    )
+    for number, organisation in enumerate(named, start=1):
+        code = str(organisation["id"])
+        list_name = organisation_list(str(organisation.get("kind", "")))
+        lists[list_name][code] = ListEntry(
+            code, str(organisation["name"]), number * 10, shipped=False
+        )
     for row in central:
         name = row.get("list_name")
         if name not in lists or row.get("deleted_at"):
@@ -182,7 +217,10 @@ def lists_for(session: Session) -> ReferenceLists:
             ReferenceEntry.deleted_at,
         )
     )
-    return merged_lists(row._asdict() for row in rows)
+    organisations = session.execute(
+        select(Organisation.id, Organisation.name, Organisation.kind, Organisation.deleted_at)
+    )
+    return merged_lists((row._asdict() for row in rows), (row._asdict() for row in organisations))
 
 
 __all__ = [
@@ -195,6 +233,13 @@ __all__ = [
     "merged_lists",
     "shipped_lists",
 ]
+
+
+# Partners and schools are organisations: added where sessions are recorded, retired here.
+ORGANISATIONS_ADDED_ELSEWHERE = (
+    "Schools and partners are added in the Sessions area (New organisation…); here they can "
+    "be retired or put back in use."
+)
 
 
 def check_entry(list_name: str, code: str, label: str, position: int = 0) -> dict[str, str]:
@@ -214,3 +259,11 @@ def check_entry(list_name: str, code: str, label: str, position: int = 0) -> dic
     if not 0 <= position <= 100000:
         errors["position"] = "The place in the list must be between 0 and 100000."
     return errors
+
+
+def held_entries(
+    ward: str | None, organisation_id: Any = None, partner_ids: Iterable[Any] = ()
+) -> dict[str, set[str]]:
+    """What a session or organisation holds, by list, for ``ReferenceLists.keeping``."""
+    organisations = {str(i) for i in (organisation_id, *partner_ids) if i}
+    return {"wards": {ward or ""}, "schools": organisations, "partners": organisations}

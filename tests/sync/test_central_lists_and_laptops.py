@@ -7,13 +7,15 @@ a laptop revoked from the admin API is refused."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from hfhate import __version__
 from hfhate.models import FixedPenaltyNotice, Role
+from hfhate.services.engagement.organisations import add_organisation
+from hfhate.services.engagement.rules import OrganisationInput, SessionInput, check_session
 from hfhate.services.errors import ValidationFailed
 from hfhate.services.notices.issuing import record_warning
 from hfhate.services.reference_lists import lists_for
@@ -47,9 +49,13 @@ def test_lists_changed_on_the_server_reach_the_laptop(
 ) -> None:
     laptop = make_laptop(server, "north", code=11)
     olly = laptop.add("olly", Role.AUTHORISED_OFFICER)
+    erin = laptop.add("erin", Role.ENGAGEMENT_OFFICER)
     laptop.enrol()
     warn(laptop, olly, ward="Grove", hostilities=("homophobic",))  # before the retirement
+    with laptop.store.session_factory.begin() as session:  # a partner, as officers add them
+        galop = add_organisation(session, erin, OrganisationInput(name="Galop", kind="voluntary"))
     laptop.sync(olly)
+    laptop.sync(erin)
 
     admin = central(laptop)
     admin.call(
@@ -64,13 +70,20 @@ def test_lists_changed_on_the_server_reach_the_laptop(
         ReferenceListOut,
         json={"code": "Olympia", "label": "Olympia", "postcodes": {"districts": ["W14"]}},
     )
-    partners = admin.call(
+    partners = admin.call("GET", "/admin/reference/partners", ReferenceListOut)
+    assert [(e.code, e.label, e.retired) for e in partners.entries] == [
+        (str(galop.id), "Galop", False)
+    ]
+    admin.call(
         "POST",
-        "/admin/reference/partners",
+        "/admin/reference/partners/retirement",
         ReferenceListOut,
-        json={"code": "galop", "label": "Galop"},
+        json={"code": str(galop.id), "retired": True},
     )
-    assert [(e.code, e.label, e.retired) for e in partners.entries] == [("galop", "Galop", False)]
+    with pytest.raises(SyncError, match="added in the Sessions area"):
+        admin.call(
+            "POST", "/admin/reference/partners", ReferenceListOut, json={"code": "x", "label": "X"}
+        )
     wards = admin.call("GET", "/admin/reference/wards", ReferenceListOut)
     assert [e.retired for e in wards.entries if e.code == "Grove"] == [True]
     # A laptop may not send a reference entry itself: only the server makes them.
@@ -83,7 +96,10 @@ def test_lists_changed_on_the_server_reach_the_laptop(
         old = session.scalars(select(FixedPenaltyNotice)).one()
     assert "Grove" not in lists.choosable("wards")
     assert lists.label("wards", old.ward) == "Grove" and lists.is_retired("wards", "Grove")
-    assert lists.choosable("partners") == {"galop": "Galop"}
+    assert lists.choosable("partners") == {}
+    assert lists.label("partners", str(galop.id)) == "Galop"
+    problems = check_session(SessionInput(partner_ids=(galop.id,)), date.today(), lists)
+    assert problems["partners"] == "Galop is no longer in use: untick it."
     assert lists.ward_for_postcode("W14 8AB") == "Olympia"
     with laptop.store.session_factory.begin() as session, pytest.raises(ValidationFailed) as no:
         record_warning(session, olly, notice_entry(datetime.now(UTC), ward="Grove"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
@@ -246,6 +246,15 @@ def read_counts(text: str) -> tuple[int, ...]:
     return counts
 
 
+def _retired_organisation(lists: ReferenceLists, ids: Sequence[uuid.UUID]) -> str:
+    """The name of the first of these organisations that is retired, or ""."""
+    for organisation_id in ids:
+        for list_name in ("schools", "partners"):
+            if lists.is_retired(list_name, str(organisation_id)):
+                return lists.label(list_name, str(organisation_id))
+    return ""
+
+
 def check_session(
     entry: SessionInput, today: date, lists: ReferenceLists | None = None
 ) -> dict[str, str]:
@@ -278,6 +287,12 @@ def check_session(
         )
     if entry.session_type == "school_programme" and entry.organisation_id is None:
         errors["organisation"] = "Choose the school: a school programme must name its school."
+    elif entry.organisation_id is not None and (
+        retired := _retired_organisation(lists, [entry.organisation_id])
+    ):
+        errors["organisation"] = f"{retired} is no longer in use: choose another."
+    if retired := _retired_organisation(lists, entry.partner_ids):
+        errors["partners"] = f"{retired} is no longer in use: untick it."
     unknown_years = [y for y in entry.year_groups if y not in ref.year_groups]
     if unknown_years:
         errors["year_groups"] = f"Not a year group: {', '.join(unknown_years)}."

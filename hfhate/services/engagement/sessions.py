@@ -45,7 +45,7 @@ from hfhate.services.engagement.rules import (
     london_today,
 )
 from hfhate.services.errors import NotFound, ValidationFailed
-from hfhate.services.reference_lists import lists_for
+from hfhate.services.reference_lists import held_entries, lists_for
 
 READERS = (Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR)
 
@@ -116,7 +116,7 @@ def update_session(
     """Save changes to a session; every change is audited. False when nothing changed."""
     require(actor, Role.ENGAGEMENT_OFFICER, to="change engagement sessions")
     record = _get(session, session_id)
-    _validate(session, entry, today or london_today(), keeps_ward=record.ward)
+    _validate(session, entry, today or london_today(), held=record)
     summary = _update_register(session, actor, record, entry.register)
     summary |= _update_confidence(session, actor, record, entry.confidence)
     changed = record_updated(
@@ -257,12 +257,12 @@ def _by_ids(session: Session, model: Any, ids: Sequence[str]) -> list[Any]:
 
 
 def _validate(
-    session: Session, entry: SessionInput, today: date, *, keeps_ward: str | None = None
+    session: Session, entry: SessionInput, today: date, *, held: EngagementSession | None = None
 ) -> None:
-    """``keeps_ward``: the ward the session holds already (it may stay, even if retired)."""
+    """``held``: the session as it stands (what it holds may stay, even if retired since)."""
     lists = lists_for(session)
-    if keeps_ward is not None and entry.ward == keeps_ward:
-        lists = lists.including_retired()
+    if held is not None:
+        lists = lists.keeping(held_entries(held.ward, held.organisation_id, held.partner_ids))
     errors = check_session(entry, today, lists)
     if entry.organisation_id is not None and "organisation" not in errors:
         organisation = session.get(Organisation, entry.organisation_id)

@@ -22,16 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from hfhate.services import reference_entries
-from hfhate.services.reference_lists import LIST_TITLES, check_entry, lists_for
+from hfhate.services.reference_lists import (
+    LIST_TITLES,
+    ORGANISATIONS_ADDED_ELSEWHERE,
+    check_entry,
+    lists_for,
+)
 from hfhate.sync.central import NEEDS_CONNECTION
 from hfhate.sync.errors import SyncError
 from hfhate.sync.reference_schemas import ReferenceListOut
 from hfhate.ui.central_bar import CentralBar
 from hfhate.ui.context import UiContext
-from hfhate.ui.forms import FieldErrors, error_label, show_problem, titled_layout
+from hfhate.ui.forms import FieldErrors, error_label, hint_label, show_problem, titled_layout
 from hfhate.ui.reference.entries_model import EntriesModel, EntryRow
 from hfhate.ui.tables import fit_columns, list_table
 
+ORGANISATION_LISTS = ("partners", "schools")
 AREA = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?( [0-9])?$")
 
 
@@ -59,7 +65,8 @@ class ListsPage(QWidget):
             self.list_name.addItem(title, name)
         caption.setBuddy(self.list_name)
         top.addWidget(self.list_name)
-        top.addStretch(1)
+        self.list_hint = hint_label(ORGANISATIONS_ADDED_ELSEWHERE)
+        top.addWidget(self.list_hint, 1)
         layout.addLayout(top)
         self.message = error_label("Lists message", "lists_message", selectable=True)
         layout.addWidget(self.message)
@@ -163,12 +170,15 @@ class ListsPage(QWidget):
     def _enable(self) -> None:
         row = self._selected_row()
         editable = self.editable
+        # Schools and partners are organisations: added and named where sessions are.
+        words = editable and self.current_list not in ORGANISATION_LISTS
+        self.list_hint.setVisible(self.current_list in ORGANISATION_LISTS)
         for field in (self.label, self.code, self.postcodes):
-            field.setReadOnly(not editable)
-        self.code.setReadOnly(not editable or row is not None)
+            field.setReadOnly(not words)
+        self.code.setReadOnly(not words or row is not None)
         self.postcodes.setEnabled(self.current_list == "wards")
-        self.save_button.setEnabled(editable)
-        self.new_button.setEnabled(editable)
+        self.save_button.setEnabled(words)
+        self.new_button.setEnabled(words)
         self.retire_button.setEnabled(editable and row is not None and not row.retired)
         self.restore_button.setEnabled(editable and row is not None and row.retired)
 
