@@ -66,7 +66,8 @@ class ListsPage(QWidget):
         caption.setBuddy(self.list_name)
         top.addWidget(self.list_name)
         self.list_hint = hint_label(ORGANISATIONS_ADDED_ELSEWHERE)
-        top.addWidget(self.list_hint, 1)
+        top.addWidget(self.list_hint, 10)
+        top.addStretch(1)  # the list's drop-down keeps its size when there is no hint
         layout.addLayout(top)
         self.message = error_label("Lists message", "lists_message", selectable=True)
         layout.addWidget(self.message)

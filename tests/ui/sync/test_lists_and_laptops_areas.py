@@ -136,6 +136,10 @@ def test_lists_on_a_stand_alone_laptop_change_here(qtbot, ui, store, admin) -> N
     ui.click(page.restore_button)
     with store.session_factory() as session:
         assert "homophobic" in lists_for(session).choosable("hostilities")
+    # Schools and partners are organisations: added where sessions are, retired here.
+    page.list_name.setCurrentIndex(page.list_name.findData("partners"))
+    assert page.list_hint.isVisible() and not page.save_button.isEnabled()
+    assert page.label.isReadOnly()
 
 
 def test_laptops_online_shows_the_list_and_revokes(qtbot, ui, enrolled, monkeypatch) -> None:  # type: ignore[no-untyped-def]
