@@ -160,6 +160,9 @@ def _logged(
             record_id=record.id,
             details=details,
         )
+    senders = record_type_of(record).access.senders
+    if senders is not None and not senders:
+        return  # no laptop may send this type (a stand-alone laptop's own reference lists)
     session.add(
         OutboxEntry(
             record_type=record_type,

@@ -124,3 +124,21 @@ def test_only_an_administrator_edits_and_entries_are_checked(
         with pytest.raises(ValidationFailed) as refused:
             save_entry(session, admin, "wards", "", "  ")
         assert set(refused.value.field_errors) == {"code", "label"}
+
+
+def test_a_stand_alone_laptops_own_entries_are_never_queued_to_send(
+    store: Store, admin: Actor
+) -> None:
+    from sqlalchemy import func, select
+
+    from hfhate.models import OutboxEntry
+
+    with store.session_factory.begin() as session:
+        save_entry(session, admin, "wards", "Olympia", "Olympia")
+        set_retired(session, admin, "wards", "Olympia", retired=True)
+        queued = session.scalar(
+            select(func.count())
+            .select_from(OutboxEntry)
+            .where(OutboxEntry.record_type == "reference_entries")
+        )
+    assert queued == 0
