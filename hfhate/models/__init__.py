@@ -19,6 +19,7 @@ from hfhate.models.notices import (
     NoticeKind,
     NoticeStatus,
 )
+from hfhate.models.reference import REFERENCE_LISTS, ReferenceEntry
 from hfhate.models.settings import SettingChange
 from hfhate.models.subject_access import RequestStatus, SubjectAccessRequest
 from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, PullCursor, SyncState
@@ -41,6 +42,8 @@ __all__ = [
     "HeldBack",
     "OutboxEntry",
     "OutboxStatus",
+    "REFERENCE_LISTS",
+    "ReferenceEntry",
     "RegisterEntry",
     "RequestStatus",
     "Role",

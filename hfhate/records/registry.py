@@ -26,6 +26,7 @@ from hfhate.models import (
     FollowUp,
     NoticeEvent,
     Organisation,
+    ReferenceEntry,
     RegisterEntry,
     Role,
     SettingChange,
@@ -38,6 +39,7 @@ from hfhate.records.checking import RecordCheck
 from hfhate.records.checks import (
     check_follow_up_record,
     check_organisation_record,
+    check_reference_entry_record,
     check_session_record,
     check_user_record,
 )
@@ -264,6 +266,19 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         check=check_setting_change_record,
         may_be_empty=frozenset({"note", "made_by"}),
         sent=False,
+    ),
+    RecordType(
+        "reference_entries",
+        "reference list entry",
+        ReferenceEntry,
+        owner=OwnField("created_by_id"),
+        # Only the server makes them (an administrator, centrally); a stand-alone laptop
+        # edits its own, which never leave it.
+        access=Access(
+            senders=frozenset(),
+            senders_refusal="Reference lists are changed on the server by an administrator.",
+        ),
+        check=check_reference_entry_record,
     ),
 )
 BY_NAME: Mapping[str, RecordType] = {kind.name: kind for kind in RECORD_TYPES}

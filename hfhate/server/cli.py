@@ -26,7 +26,6 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hfhate import __version__
@@ -34,7 +33,8 @@ from hfhate.models import Role
 from hfhate.safe_log import SafeFormatter
 from hfhate.server import accounts, audit_chains, evidence, restore, retention, settings_cli
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
-from hfhate.server.models import EnrolledDevice, ServerSetting
+from hfhate.server.devices_list import devices_table, list_devices
+from hfhate.server.models import ServerSetting
 from hfhate.server.settings import ServerSettings
 from hfhate.services.retention.settings import BOUNDS as RETENTION_BOUNDS
 from hfhate.services.retention.settings import retention_settings_problems
@@ -180,17 +180,7 @@ def _admin(session: Session, args: argparse.Namespace) -> int:
         code = accounts.issue_enrolment_code(session)
         print(code)
     elif args.command == "devices":
-        for device in session.scalars(select(EnrolledDevice).order_by(EnrolledDevice.code)):
-            state = "revoked" if device.revoked_at else "active"
-            if accounts.erase_ordered(device):
-                state += " (erase ordered)"
-            if device.cloned_at is not None:
-                state += (
-                    f"  CLONED: a copy of its data folder was refused on "
-                    f"{device.cloned_at:%Y-%m-%d %H:%M} UTC; its offline notices need a "
-                    "supervisor's attention"
-                )
-            print(f"{device.code:03d}  {device.name}  {state}  {device.id}")
+        print(devices_table(list_devices(session)))
     elif args.command == "incomplete":
         waiting = evidence.incomplete_notices(session, Path(args.data_dir))
         for notice in waiting:

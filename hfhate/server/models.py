@@ -81,6 +81,14 @@ class EnrolledDevice(ServerBase):
     # Revoked with an order to erase (server migration s0007): the laptop may still sign in
     # and push what it has not sent, is sent nothing, and every answer to it says "erase".
     erase_ordered_at: Mapped[datetime | None] = mapped_column(default=None)
+    # What the server last saw of it (server migration s0011; None until it has): any request,
+    # its last pull, who signed in last, and what it said of itself (``sync/laptop_headers``).
+    last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_synced_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_user_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    app_version: Mapped[str | None] = mapped_column(String(40), default=None)
+    store_schema: Mapped[str | None] = mapped_column(String(40), default=None)
+    unsent_count: Mapped[int | None] = mapped_column(default=None)
 
 
 class EnrolmentCode(ServerBase):

@@ -8,9 +8,9 @@ A cursor from an older epoch, or one beyond anything the database allocated (it 
 is answered by ``start_again``: an empty page sending the laptop back to cursor 0.
 Supervisors see everything; administrators everything but subject access requests (which are
 for supervisors only); officers their own warnings and notices (with what others did to them);
-engagement officers sessions and organisations; everyone accounts and setting changes.
-A laptop of the previous release (``view``, ``compat.WireView``) is served only the record
-types its release knows, each without the fields it does not know.
+engagement officers sessions and organisations; everyone accounts, setting changes and
+reference lists. A laptop of the previous release (``view``, ``compat.WireView``) is served
+only the record types its release knows, each without the fields it does not know.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ ENGAGEMENT_TYPES = (
     "session_follow_ups",
 )
 SUPERVISOR_ONLY_TYPES = ("subject_access_requests",)
-# What every laptop needs whoever syncs it: accounts, and the settings every check reads.
-EVERYONE_TYPES = ("users", "setting_changes")
+# What every laptop needs whoever syncs it: accounts, the settings every check reads, and
+# the reference lists.
+EVERYONE_TYPES = ("users", "setting_changes", "reference_entries")
 
 
 def visible(caller: Caller, view: WireView | None = None) -> ColumnElement[bool]:

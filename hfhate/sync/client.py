@@ -49,13 +49,16 @@ from hfhate.sync.compat import (
     this_release,
 )
 from hfhate.sync.install import INSTALL_HEADER, install_id
+from hfhate.sync.laptop_headers import unsent_count, unsent_headers
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
     ACCEPTS_HEADER,
     EPOCH_HEADER,
     MAX_BATCH,
     MAX_PAGE,
+    STORE_SCHEMA,
     STORE_SCHEMA_HEADER,
+    UNSENT_HEADER,
     Change,
     ChangeResult,
     EnrolRequest,
@@ -285,11 +288,13 @@ def _sync_with(
         state = session.get_one(SyncState, 1)
         device_token, device_id, known_epoch = state.device_token, state.device_id, state.epoch
         install = install_id(this_device(session).id)
+        about = unsent_headers(session)
     with transport:
         health, verdict = health_verdict(transport)
         report.note = verdict.message  # the server is newer: upgrade this laptop soon
         transport.headers["Authorization"] = f"Bearer {device_token}"
         transport.headers[INSTALL_HEADER] = install
+        transport.headers.update(about)  # unsent (with the release): for the list of laptops
         try:
             signed = transport.call(
                 "POST",
@@ -317,6 +322,8 @@ def _sync_with(
         report.photos = upload_waiting_photos(store, actor.user_id, transport)
         _push(store, actor, transport, device_id, report, progress or _no_progress)
         report.audit_rows = push_audit_trail(store, actor, transport)
+        with store.session_factory() as session:  # what is left unsent, said on the pull
+            transport.headers[UNSENT_HEADER] = str(unsent_count(session))
         if transport.erase_ordered_at:  # sent what it could: nothing more comes or goes
             raise EraseOrdered(transport.erase_ordered_at)
         _pull(store, actor, transport, health.epoch, report, progress or _no_progress)

@@ -46,6 +46,10 @@ EPOCH_HEADER = "X-Hfhate-Epoch"
 # On every answer to a laptop revoked with an order to erase (its value: when it was ordered,
 # ISO 8601). The laptop finishes sending, then destroys its key and data (``sync/erase.py``).
 ERASE_HEADER = "X-Hfhate-Erase"
+# How many changes wait unsent on the laptop (every user's), on its pull: for the
+# administrator's list of laptops (``sync/laptop_headers.py``), with the two release headers
+# above; optional: a laptop of an older release sends none of them.
+UNSENT_HEADER = "X-Hfhate-Unsent"
 
 # "erase": a supervisor erased the record's personal data under the retention schedule.
 Operation = Literal["create", "update", "erase"]

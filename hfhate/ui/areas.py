@@ -95,6 +95,18 @@ def settings_screen(ctx: UiContext) -> QWidget:
     return SettingsPage(ctx)
 
 
+def lists_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.reference.lists_page import ListsPage
+
+    return ListsPage(ctx)
+
+
+def laptops_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.laptops.laptops_page import LaptopsPage
+
+    return LaptopsPage(ctx)
+
+
 def audit_screen(ctx: UiContext) -> QWidget:
     from hfhate.ui.audit_page import AuditPage
 
@@ -209,6 +221,18 @@ AREAS: tuple[Area, ...] = (
         "who did what, when, on which laptop",
         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
         audit_screen,
+    ),
+    Area(
+        "Lists",
+        "wards, prohibitions, hostility categories, partners and schools that forms offer",
+        ADMINISTRATORS,
+        lists_screen,
+    ),
+    Area(
+        "Laptops",
+        "every enrolled laptop: who used it last, its last sync, what it holds unsent; revoke",
+        ADMINISTRATORS,
+        laptops_screen,
     ),
     Area(
         "Retention review",

@@ -15,7 +15,7 @@ from hfhate.ui.audit_page import AuditPage
 from hfhate.ui.main_window import DEMO_BANNER
 from hfhate.ui.start_page import StartPage
 
-ADMINISTRATION = ["Users", "Settings", "Laptop", "Audit trail"]
+ADMINISTRATION = ["Users", "Settings", "Laptop", "Audit trail", "Lists", "Laptops"]
 SUPERVISION = [
     "Notices",
     "Warnings",

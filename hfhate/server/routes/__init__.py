@@ -3,14 +3,34 @@
 ``health`` and ``enrolment`` (enrol, sign in) are open to a laptop without a session; every
 route in ``sync`` (push, pull, records, known changes) and ``photos`` needs a signed-in caller,
 which their routers require of each route (``deps.CallerDep``); so does ``audit`` (laptops'
-audit trails arriving); ``admin_settings`` needs an administrator (``deps.AdminDep``).
+audit trails arriving). ``admin_settings`` (dated settings), ``admin_reference`` (reference
+lists) and ``admin_devices`` (the list of laptops) are for an administrator signed in to the
+server (``deps.AdminDep``).
 """
 
 from fastapi import APIRouter
 
-from hfhate.server.routes import admin_settings, audit, enrolment, health, photos, sync
+from hfhate.server.routes import (
+    admin_devices,
+    admin_reference,
+    admin_settings,
+    audit,
+    enrolment,
+    health,
+    photos,
+    sync,
+)
 from hfhate.sync.schemas import API_PREFIX
 
 api_router = APIRouter(prefix=API_PREFIX)
-for area in (health, enrolment, sync, photos, audit, admin_settings):
+for area in (
+    health,
+    enrolment,
+    sync,
+    photos,
+    audit,
+    admin_settings,
+    admin_reference,
+    admin_devices,
+):
     api_router.include_router(area.router)

@@ -12,7 +12,7 @@ import logging
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 
-from hfhate.server import accounts, throttle
+from hfhate.server import accounts, devices_seen, throttle
 from hfhate.server.db import epoch
 from hfhate.server.deps import DeviceDep, InstallSeen, StateDep
 from hfhate.server.errors import answers
@@ -76,6 +76,7 @@ def sign_in(
         with state.sessions.begin() as session:
             user, row, token = accounts.sign_in(session, device, body.username, body.password)
             throttle.succeeded(session, keys)
+            devices_seen.note(session, device.id, request.headers, user_id=user.id)
     except accounts.Refused:
         throttle.failed(state.sessions, keys)
         _log_failure(state, body.username, device.code)

@@ -8,10 +8,10 @@ session factory rather than the request's session. Each speaks to the caller in 
 release's wire format (``deps.WireViewDep``, ``compat.WireView``).
 """
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 
-from hfhate.server import pull, push, restore
+from hfhate.server import devices_seen, pull, push, restore
 from hfhate.server.db import epoch
 from hfhate.server.deps import (
     EpochSeen,
@@ -55,6 +55,7 @@ def push_changes(
 
 @router.get("/pull")
 def pull_changes(
+    request: Request,
     caller: ReceiverDep,
     state: StateDep,
     view: WireViewDep,
@@ -71,6 +72,8 @@ def pull_changes(
             if cursor and (stale or cursor > top)
             else pull.pull_page(session, caller, cursor, limit, now, view)
         )
+        if page is not None and not page.has_more:  # the laptop is up to date: it synced
+            devices_seen.note(session, caller.device.id, request.headers, synced=True)
     if page is not None:
         if state.high_water is not None:
             restore.note_high_water(state.high_water, now, top)
