@@ -56,7 +56,6 @@ from hfhate.sync.schemas import (
     EPOCH_HEADER,
     MAX_BATCH,
     MAX_PAGE,
-    STORE_SCHEMA,
     STORE_SCHEMA_HEADER,
     UNSENT_HEADER,
     Change,
