@@ -50,6 +50,7 @@ def test_wheel_holds_resources_and_migrations(tmp_path: Path) -> None:
         "hfhate/migrations/script.py.mako",
         "hfhate/migrations/versions/0001_accounts_audit_device_outbox.py",
         "hfhate/ui/main_window.py",
+        "hfhate/sync/wire_history/0012.json",  # the previous release's wire format
     ):
         assert expected in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

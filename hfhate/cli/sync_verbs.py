@@ -126,4 +126,6 @@ def run_sync(args: argparse.Namespace, store: Store, actor: Actor) -> int:
             "attention (the Sync area says why) and are tried again at the next sync."
         )
     print(f"Waiting: {waiting}. Needs attention: {attention}.")
+    if report.note:  # the server is a release newer: this laptop is to be upgraded soon
+        print(report.note)
     return 0

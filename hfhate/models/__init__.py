@@ -19,8 +19,10 @@ from hfhate.models.notices import (
     NoticeKind,
     NoticeStatus,
 )
+from hfhate.models.reference import REFERENCE_LISTS, ReferenceEntry
+from hfhate.models.settings import SettingChange
 from hfhate.models.subject_access import RequestStatus, SubjectAccessRequest
-from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, SyncState
+from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, PullCursor, SyncState
 from hfhate.models.users import Role, User
 
 __all__ = [
@@ -40,12 +42,16 @@ __all__ = [
     "HeldBack",
     "OutboxEntry",
     "OutboxStatus",
+    "REFERENCE_LISTS",
+    "ReferenceEntry",
     "RegisterEntry",
     "RequestStatus",
     "Role",
     "SessionDraft",
+    "SettingChange",
     "StoreSetting",
     "SubjectAccessRequest",
+    "PullCursor",
     "SyncState",
     "SyncedRecord",
     "User",

@@ -83,6 +83,22 @@ class SyncState(Base):
     copy_refused_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+class PullCursor(Base):
+    """How far one user's pulls on this laptop have gone (local migration 0017).
+
+    The server sends each user what their roles let them see, so on a laptop shared by an
+    officer and a supervisor one cursor for both would let the officer's pull pass records
+    only the supervisor may see, and the supervisor would never receive them. Each user pulls
+    from their own cursor; what is already here is skipped. ``SyncState.cursor`` stays the
+    furthest any user reached (what a restored server is recognised by).
+    """
+
+    __tablename__ = "sync_pull_cursors"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class HeldBack(Base):
     """A record whose pulled change was not applied because it had changes waiting here.
 

@@ -45,7 +45,7 @@ class User(SyncedRecord, Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(default=None)
     active: Mapped[bool] = mapped_column(default=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(default=None)
-    # Local-only (never sent; migration 0014). An account whose verifier came from the server:
+    # Local-only (never sent; migration 0018). An account whose verifier came from the server:
     # when this laptop last confirmed its password online (None: a local account, as on a
     # stand-alone laptop or a demo store), and the server's ``password_changed_at`` the
     # verifier belongs to (a newer one pulled by sync clears the verifier).

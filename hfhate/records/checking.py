@@ -14,6 +14,7 @@ from typing import Any
 
 from hfhate.services.actor import Actor
 from hfhate.services.notices.settings import SettingsSource
+from hfhate.services.reference_lists import ReferenceLists
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class CheckedRecord:
     parent: Mapping[str, Any] | None = None
     # The device code of the laptop that made the change (its notice numbers carry it).
     device_code: int | None = None
+    # The reference lists in force where the check runs (None: the shipped lists).
+    lists: ReferenceLists | None = None
 
 
 RecordCheck = Callable[[CheckedRecord], dict[str, str]]

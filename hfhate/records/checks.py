@@ -22,10 +22,32 @@ from hfhate.records.inputs import (
 )
 from hfhate.services.account_rules import check_user
 from hfhate.services.engagement.rules import check_follow_up, check_organisation, check_session
+from hfhate.services.reference_lists import (
+    ReferenceLists,
+    check_entry,
+    held_entries,
+    shipped_lists,
+)
 
 
 def check_session_record(record: CheckedRecord) -> dict[str, str]:
-    return check_session(session_input(record.values), london_date(record.now))
+    """A new session must choose a ward, school and partners in use; a changed one may keep
+    what it held (even if retired since)."""
+    return check_session(session_input(record.values), london_date(record.now), _kept_lists(record))
+
+
+def _kept_lists(record: CheckedRecord) -> ReferenceLists:
+    lists = record.lists or shipped_lists()
+    if record.operation == "create":
+        return lists
+    if record.before is None:  # the record before the change is not known here
+        return lists.including_retired()
+    before = record.before
+    return lists.keeping(
+        held_entries(
+            before.get("ward"), before.get("organisation_id"), before.get("partner_ids") or ()
+        )
+    )
 
 
 def check_follow_up_record(record: CheckedRecord) -> dict[str, str]:
@@ -38,10 +60,21 @@ def check_follow_up_record(record: CheckedRecord) -> dict[str, str]:
 
 
 def check_organisation_record(record: CheckedRecord) -> dict[str, str]:
-    return check_organisation(organisation_input(record.values))
+    return check_organisation(organisation_input(record.values), _kept_lists(record))
 
 
 def check_user_record(record: CheckedRecord) -> dict[str, str]:
     """An account's details, where the change touches them (as the laptop checks an edit)."""
     problems = check_user(user_input(record.values))
     return {field: problem for field, problem in problems.items() if field in record.changed}
+
+
+def check_reference_entry_record(record: CheckedRecord) -> dict[str, str]:
+    """A reference list entry: a list there is, a plain code and words to show."""
+    values = record.values
+    return check_entry(
+        str(values.get("list_name") or ""),
+        str(values.get("code") or ""),
+        str(values.get("label") or ""),
+        int(values.get("position") or 0),
+    )

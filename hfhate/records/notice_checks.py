@@ -98,7 +98,11 @@ def _new(record: CheckedRecord) -> dict[str, str]:
     issued_at = values["issued_at"]
     warning = values["kind"] is NoticeKind.WARNING
     problems = check_notice(
-        entry, record.settings.notice_settings(issued_at), issued_at, warning=warning
+        entry,
+        record.settings.notice_settings(issued_at),
+        issued_at,
+        warning=warning,
+        lists=record.lists,
     )
     if problems:
         return problems

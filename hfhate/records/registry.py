@@ -26,8 +26,10 @@ from hfhate.models import (
     FollowUp,
     NoticeEvent,
     Organisation,
+    ReferenceEntry,
     RegisterEntry,
     Role,
+    SettingChange,
     SubjectAccessRequest,
     SyncedRecord,
     User,
@@ -37,11 +39,13 @@ from hfhate.records.checking import RecordCheck
 from hfhate.records.checks import (
     check_follow_up_record,
     check_organisation_record,
+    check_reference_entry_record,
     check_session_record,
     check_user_record,
 )
 from hfhate.records.codec import row_values
 from hfhate.records.notice_checks import check_notice_record
+from hfhate.records.setting_checks import check_setting_change_record
 from hfhate.records.subject_access_checks import check_subject_access_record
 from hfhate.services.notices.moves import DECISION_FIELDS
 
@@ -71,6 +75,9 @@ class RecordType:
     never_sent: Mapping[str, Any] = field(default_factory=dict)
     # Required columns that may hold "" (``required`` otherwise counts "" as missing).
     may_be_empty: frozenset[str] = frozenset()
+    # False: records made on a laptop stay there (no outbox entry); the server's own records
+    # of the type still reach every laptop by pull (settings changed stand-alone).
+    sent: bool = True
 
     @property
     def table(self) -> Table:
@@ -238,6 +245,41 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             others=frozenset({R.SUPERVISOR}),
         ),
         check=check_subject_access_record,
+    ),
+    RecordType(
+        "setting_changes",
+        "setting change",
+        SettingChange,
+        owner=OwnField("created_by_id"),
+        access=Access(
+            senders=frozenset({R.ADMINISTRATOR}),
+            senders_refusal="Only an administrator changes settings.",
+            field_rules=(
+                FieldRule(
+                    frozenset({"name", "value", "in_force_from"}),
+                    frozenset(),
+                    "Settings are changed on the server by an administrator (the Settings "
+                    "area when connected, or hfhate-server settings set), not sent by laptops.",
+                    on_create=True,
+                ),
+            ),
+        ),
+        check=check_setting_change_record,
+        may_be_empty=frozenset({"note", "made_by"}),
+        sent=False,
+    ),
+    RecordType(
+        "reference_entries",
+        "reference list entry",
+        ReferenceEntry,
+        owner=OwnField("created_by_id"),
+        # Only the server makes them (an administrator, centrally); a stand-alone laptop
+        # edits its own, which never leave it.
+        access=Access(
+            senders=frozenset(),
+            senders_refusal="Reference lists are changed on the server by an administrator.",
+        ),
+        check=check_reference_entry_record,
     ),
 )
 BY_NAME: Mapping[str, RecordType] = {kind.name: kind for kind in RECORD_TYPES}

@@ -6,7 +6,8 @@ known changes and evidence photos (status, upload, download, which have not arri
 memory that another server process would need (tokens, cursors and change ids all live in the
 database). The routes live in ``routes/``, one router per area, and ask for what they need
 through ``deps.py``; here are only what every request passes through: the body size cap
-(``body_cap.py``), the order to erase a laptop (``erase_order.py``), the plain-words error
+(``body_cap.py``), the order to erase a laptop (``erase_order.py``), the refusal of a laptop
+outside the compatibility window (``wire_window.py``), the plain-words error
 replies, and a last resort (``faults.py``) that answers anything unforeseen with a plain 500
 and logs only its type and place, never a stack trace, SQL or a value sent. Making the app
 loads the photo key and seals any photo an older server kept in clear (``photo_key.py``).
@@ -27,6 +28,7 @@ from hfhate.server.erase_order import EraseHeader
 from hfhate.server.faults import Faults
 from hfhate.server.routes import api_router
 from hfhate.server.settings import ServerSettings
+from hfhate.server.wire_window import WireWindow
 from hfhate.sync.schemas import API_PREFIX
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         BodyCap, json_cap=settings.max_body_bytes, photo_cap=settings.max_photo_bytes
     )
     app.add_middleware(EraseHeader)  # the order to erase, on every answer to such a laptop
+    app.add_middleware(WireWindow, settings=settings)  # laptops too old or too new: refused
     app.add_middleware(Faults)  # added last: the outermost
     app.exception_handler(accounts.Refused)(refused)
     app.exception_handler(RequestValidationError)(invalid)

@@ -5,7 +5,9 @@ commands change the database directly: accounts (``users list|add|change|reset|d
 reactivate``; ``create-user`` and ``deactivate-user`` as before), one-time enrolment codes,
 devices (``devices`` marks those a copy of whose data folder was refused: cloned); and
 ``incomplete`` lists the notices still waiting for evidence photos; ``retention-periods``
-shows or changes the periods the server checks erasures against; ``audit verify`` checks
+shows or changes (from today) the periods the server checks erasures against; ``settings
+list`` / ``settings set NAME VALUE --from DATE`` every setting with its history
+(``settings_cli``); ``audit verify`` checks
 every laptop's audit trail (exit 1 on a break), ``audit breaks`` lists the batches refused on
 arrival for breaking one. Every
 command first checks a SQLite database against its high-water mark: one that went back
@@ -26,15 +28,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hfhate import __version__
 from hfhate.models import Role
 from hfhate.safe_log import SafeFormatter
-from hfhate.server import account_admin, accounts, audit_chains, evidence, restore, retention
+from hfhate.server import (
+    account_admin,
+    accounts,
+    audit_chains,
+    evidence,
+    restore,
+    retention,
+    settings_cli,
+)
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
-from hfhate.server.models import EnrolledDevice, ServerSetting
+from hfhate.server.devices_list import devices_table, list_devices
+from hfhate.server.models import ServerSetting
 from hfhate.server.settings import ServerSettings
 from hfhate.services.retention.settings import BOUNDS as RETENTION_BOUNDS
 from hfhate.services.retention.settings import retention_settings_problems
@@ -119,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         periods.add_argument(
             f"--{name.replace('_', '-')}", type=int, metavar=unit.upper(), help=f"{low} to {high}"
         )
+    settings_cli.add_parser(sub, common)
     return parser
 
 
@@ -278,17 +289,7 @@ def _admin(session: Session, args: argparse.Namespace) -> int:
         code = accounts.issue_enrolment_code(session)
         print(code)
     elif args.command == "devices":
-        for device in session.scalars(select(EnrolledDevice).order_by(EnrolledDevice.code)):
-            state = "revoked" if device.revoked_at else "active"
-            if accounts.erase_ordered(device):
-                state += " (erase ordered)"
-            if device.cloned_at is not None:
-                state += (
-                    f"  CLONED: a copy of its data folder was refused on "
-                    f"{device.cloned_at:%Y-%m-%d %H:%M} UTC; its offline notices need a "
-                    "supervisor's attention"
-                )
-            print(f"{device.code:03d}  {device.name}  {state}  {device.id}")
+        print(devices_table(list_devices(session)))
     elif args.command == "incomplete":
         waiting = evidence.incomplete_notices(session, Path(args.data_dir))
         for notice in waiting:
@@ -302,6 +303,8 @@ def _admin(session: Session, args: argparse.Namespace) -> int:
         print(f"New epoch {setting.value}: laptops send again what this database lacks.")
     elif args.command == "retention-periods":
         return _retention_periods(session, args)
+    elif args.command == "settings":
+        return settings_cli.run(session, args)
     elif args.command == "revoke-device":
         device = accounts.revoke_device(session, args.code, erase=args.erase)
         erasing = " and ordered to erase its data at its next contact" if args.erase else ""

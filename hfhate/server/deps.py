@@ -20,6 +20,8 @@ from hfhate.models.users import Role
 from hfhate.server import accounts, erase_order
 from hfhate.server.models import EnrolledDevice
 from hfhate.server.settings import ServerSettings
+from hfhate.server.wire_window import wire_view
+from hfhate.sync.compat import WireView
 from hfhate.sync.install import COPY_REFUSED_HEADER, INSTALL_HEADER
 from hfhate.sync.schemas import EPOCH_HEADER
 
@@ -182,3 +184,14 @@ def get_administrator(caller: CallerDep) -> accounts.Caller:
 
 
 AdminDep = Annotated[accounts.Caller, Depends(get_administrator)]
+
+
+def get_wire_view(request: Request, state: StateDep) -> WireView:
+    """The wire format to answer this laptop in: its own release's (``wire_window.py``).
+
+    Read from a header left out of the OpenAPI document: a laptop that does not send it is of
+    the previous release, and is answered in that release's wire format."""
+    return wire_view(request.headers, state.settings)
+
+
+WireViewDep = Annotated[WireView, Depends(get_wire_view)]

@@ -61,7 +61,7 @@ class ServerUser(ServerBase):
     deactivated_at: Mapped[datetime | None] = mapped_column(default=None)
     # After an administrator's reset the account must choose a new password at its next sign-in
     # (on any laptop); when its password last changed, published so laptops drop an older
-    # verifier (server migration s0009).
+    # verifier (server migration s0012).
     must_change_password: Mapped[bool] = mapped_column(default=False)
     password_changed_at: Mapped[datetime | None] = mapped_column(default=None)
 
@@ -86,6 +86,14 @@ class EnrolledDevice(ServerBase):
     # Revoked with an order to erase (server migration s0007): the laptop may still sign in
     # and push what it has not sent, is sent nothing, and every answer to it says "erase".
     erase_ordered_at: Mapped[datetime | None] = mapped_column(default=None)
+    # What the server last saw of it (server migration s0011; None until it has): any request,
+    # its last pull, who signed in last, and what it said of itself (``sync/laptop_headers``).
+    last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_synced_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_user_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    app_version: Mapped[str | None] = mapped_column(String(40), default=None)
+    store_schema: Mapped[str | None] = mapped_column(String(40), default=None)
+    unsent_count: Mapped[int | None] = mapped_column(default=None)
 
 
 class EnrolmentCode(ServerBase):

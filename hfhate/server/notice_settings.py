@@ -1,43 +1,23 @@
-"""The server's source of notice settings: the shipped ones until a central administrator
-changes them, kept in the server's own database.
+"""The server's notice settings kept before settings had dates, and its settings source.
 
-Each changed setting is one ``server_settings`` row (``notice_settings.<name>``, its JSON
-value), so the server checks a pushed notice against the same ``NoticeSettings`` a laptop
-with the same settings uses. Dated central settings (a later issue) replace
-``notice_settings(on)`` here; no check changes.
+``CentralSettings`` (``central_settings.py``) resolves a notice's settings by its issue date
+from the server's setting changes. ``set_notice_settings`` writes the older undated rows
+(``server_settings``, ``notice_settings.<name>``), which count as in force from the start
+under every dated change: the base a server upgraded from an older hfhate keeps.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hfhate.server.central_settings import CentralSettings
 from hfhate.server.models import ServerSetting
 from hfhate.services.notices.settings import NoticeSettings, default_settings
 
 PREFIX = "notice_settings."
-
-
-class CentralSettings:
-    """The notice settings in force on the server, read once per use (one push batch)."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._settings: NoticeSettings | None = None
-
-    def notice_settings(self, on: datetime) -> NoticeSettings:
-        if self._settings is None:
-            rows = self._session.execute(
-                select(ServerSetting.key, ServerSetting.value).where(
-                    ServerSetting.key.startswith(PREFIX)
-                )
-            )
-            changed = {key.removeprefix(PREFIX): json.loads(value) for key, value in rows}
-            self._settings = NoticeSettings.from_json(default_settings().to_json() | changed)
-        return self._settings
+__all__ = ["PREFIX", "CentralSettings", "set_notice_settings"]
 
 
 def set_notice_settings(session: Session, settings: NoticeSettings) -> None:

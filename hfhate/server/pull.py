@@ -8,10 +8,14 @@ A cursor from an older epoch, or one beyond anything the database allocated (it 
 is answered by ``start_again``: an empty page sending the laptop back to cursor 0.
 Supervisors see everything; administrators everything but subject access requests (which are
 for supervisors only); officers their own warnings and notices (with what others did to them);
-engagement officers sessions and organisations; everyone accounts.
+engagement officers sessions and organisations; everyone accounts, setting changes and
+reference lists. A laptop of the previous release (``view``, ``compat.WireView``) is served
+only the record types its release knows, each without the fields it does not know.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -19,6 +23,7 @@ from sqlalchemy.orm import Session
 from hfhate.models import Role
 from hfhate.server.accounts import Caller
 from hfhate.server.models import ChangeLogEntry, ServerRecordRow
+from hfhate.sync.compat import WireView
 from hfhate.sync.schemas import PulledChange, PullPage, RecordRef, ServerRecord
 
 NOTICE_TYPES = ("notices", "notice_events", "evidence_photos")
@@ -30,17 +35,29 @@ ENGAGEMENT_TYPES = (
     "session_follow_ups",
 )
 SUPERVISOR_ONLY_TYPES = ("subject_access_requests",)
+# What every laptop needs whoever syncs it: accounts, the settings every check reads, and
+# the reference lists.
+EVERYONE_TYPES = ("users", "setting_changes", "reference_entries")
 
 
-def visible(caller: Caller) -> ColumnElement[bool]:
-    """What a pull serves: not losing edits, nor what the caller's laptop sent as it stands."""
+def visible(caller: Caller, view: WireView | None = None) -> ColumnElement[bool]:
+    """What a pull serves: not losing edits, nor what the caller's laptop sent as it stands,
+    nor types the caller's release does not know."""
     log = ChangeLogEntry
     # Written out rather than NOT(as_sent AND by_device = me): by_device_id is NULL for
     # changes made on the server, and NOT(NULL) would hide them.
     not_echo = or_(
         log.as_sent.is_(False), log.by_device_id.is_(None), log.by_device_id != caller.device.id
     )
-    return and_(log.superseded.is_(False), not_echo, visible_to(caller, log))
+    return and_(log.superseded.is_(False), not_echo, visible_to(caller, log), known(view, log))
+
+
+def known(
+    view: WireView | None, log: type[ChangeLogEntry] | type[ServerRecordRow]
+) -> ColumnElement[bool]:
+    """Records of the types the laptop's release knows (every type for this release's)."""
+    types = view.record_types if view is not None else None
+    return true() if types is None else log.record_type.in_(sorted(types))
 
 
 def visible_to(
@@ -51,7 +68,7 @@ def visible_to(
         return true()
     if caller.has(Role.ADMINISTRATOR):
         return log.record_type.not_in(SUPERVISOR_ONLY_TYPES)
-    allowed: list[ColumnElement[bool]] = [log.record_type == "users"]
+    allowed: list[ColumnElement[bool]] = [log.record_type.in_(EVERYONE_TYPES)]
     if caller.has(Role.AUTHORISED_OFFICER):
         allowed.append(and_(log.record_type.in_(NOTICE_TYPES), log.owner_id == caller.user.id))
     if caller.has(Role.ENGAGEMENT_OFFICER):
@@ -59,13 +76,20 @@ def visible_to(
     return or_(*allowed)
 
 
-def pull_page(session: Session, caller: Caller, cursor: int, limit: int, epoch: str) -> PullPage:
+def pull_page(
+    session: Session,
+    caller: Caller,
+    cursor: int,
+    limit: int,
+    epoch: str,
+    view: WireView | None = None,
+) -> PullPage:
     upper = session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
     log = ChangeLogEntry
     rows = list(
         session.execute(  # columns, not ORM objects: a page is read once and sent
             select(log.seq, log.record_type, log.record_id, log.version, log.fields)
-            .where(log.seq > cursor, log.seq <= upper, visible(caller))
+            .where(log.seq > cursor, log.seq <= upper, visible(caller, view))
             .order_by(ChangeLogEntry.seq)
             .limit(limit + 1)
         )
@@ -80,7 +104,7 @@ def pull_page(session: Session, caller: Caller, cursor: int, limit: int, epoch: 
                 record_type=row.record_type,
                 record_id=row.record_id,
                 version=row.version,
-                fields=row.fields,
+                fields=_as_seen(view, row.record_type, row.fields),
             )
             for row in rows
         ],
@@ -95,9 +119,15 @@ def start_again(epoch: str) -> PullPage:
     return PullPage(changes=[], next_cursor=0, has_more=False, epoch=epoch)
 
 
-def fetch_records(session: Session, caller: Caller, refs: list[RecordRef]) -> list[ServerRecord]:
+def fetch_records(
+    session: Session, caller: Caller, refs: list[RecordRef], view: WireView | None = None
+) -> list[ServerRecord]:
     """The records asked for, as they stand now, that ``caller`` may see."""
-    wanted = {(ref.record_type, ref.record_id) for ref in refs}
+    wanted = {
+        (ref.record_type, ref.record_id)
+        for ref in refs
+        if view is None or view.knows(ref.record_type)
+    }
     if not wanted:
         return []
     found: list[ServerRecord] = []
@@ -108,7 +138,7 @@ def fetch_records(session: Session, caller: Caller, refs: list[RecordRef]) -> li
                 record_type=row.record_type,
                 record_id=row.record_id,
                 version=row.version,
-                fields=dict(row.fields),
+                fields=_as_seen(view, row.record_type, row.fields),
             )
             for row in session.scalars(
                 select(ServerRecordRow).where(
@@ -119,3 +149,8 @@ def fetch_records(session: Session, caller: Caller, refs: list[RecordRef]) -> li
             )
         ]
     return found
+
+
+def _as_seen(view: WireView | None, record_type: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A record's fields as the caller's release knows them."""
+    return fields if view is None or view.whole else view.fields(record_type, fields)

@@ -10,7 +10,10 @@ never applied twice; should another writer record the same change id anyway, the
 and the whole batch is decided again. An update based on an older version is merged field by
 field when nobody else changed the same fields since; otherwise it is a conflict, answered with
 the server's record, and the losing edit is kept in the change log (``superseded``), never
-dropped. One change refused never stops the others.
+dropped. One change refused never stops the others. A laptop of the previous release
+(``compat.WireView``) may push only the types and fields its release knows; its new records
+take the defaults of the columns it does not know, and what it is answered carries none of
+them (``as_seen``).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from hfhate.server.notice_settings import CentralSettings
 from hfhate.server.records import reserve_seqs
 from hfhate.services.notices.settings import SettingsSource
 from hfhate.services.retention.erased_fields import BLANKS, erased_wire_fields
+from hfhate.sync.compat import WireView
 from hfhate.sync.schemas import Change, ChangeResult, ServerRecord
 
 log = logging.getLogger(__name__)
@@ -65,6 +69,7 @@ def apply_batch(
     caller_of: Any,
     changes: list[Change],
     data_dir: Path | None = None,
+    view: WireView | None = None,
 ) -> list[ChangeResult]:
     """Apply the batch in one transaction; the result of each change, in order.
 
@@ -82,7 +87,9 @@ def apply_batch(
                 seqs = reserve_seqs(session, len(changes))
                 caller = caller_of(session)
                 batch = _Batch.load(session, changes)
-                results = [_decide_recorded(session, caller, change, batch) for change in changes]
+                results = [
+                    _decide_recorded(session, caller, change, batch, view) for change in changes
+                ]
                 batch.write(session, seqs)
             break
         except (OperationalError, IntegrityError) as error:
@@ -323,13 +330,29 @@ def _numbers_held(session: Session, changes: list[Change]) -> dict[str, uuid.UUI
     return dict(rows.all())
 
 
+def as_seen(result: ChangeResult, view: WireView) -> ChangeResult:
+    """A change's result as the laptop's release reads it: the server's record without the
+    fields that release does not know."""
+    record = result.server_record
+    if record is None or view.whole:
+        return result
+    fields = view.fields(record.record_type, record.fields)
+    return result.model_copy(update={"server_record": record.model_copy(update={"fields": fields})})
+
+
 def _decide_recorded(
-    session: Session, caller: Caller, change: Change, batch: _Batch
+    session: Session, caller: Caller, change: Change, batch: _Batch, view: WireView | None = None
 ) -> ChangeResult:
     """Decide one change and record its answer by change id (a duplicate is not recorded)."""
     if change.change_id in batch.answered:
         return ChangeResult(change_id=change.change_id, result="duplicate")
     try:
+        if view is not None and not view.whole:
+            if (problem := view.refused(change.record_type, change.fields)) is not None:
+                raise rules.ChangeRefused(problem)
+            if change.operation == "create":
+                fields = view.completed(change.record_type, change.fields)
+                change = change.model_copy(update={"fields": fields})
         result = _decide(session, caller, change, batch)
     except rules.ChangeRefused as refused:
         result = ChangeResult(change_id=change.change_id, result="rejected", reason=str(refused))

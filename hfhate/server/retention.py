@@ -7,12 +7,11 @@ The server then blanks the same fields of the record and its parts (``erased_fie
 one change-log entry per record with the erased version (which every other laptop applies at
 its next pull), deletes the earlier change-log history of those records (it held the old
 values) and, after the commit, the sealed files of photos no record still needs. Its periods
-are ``server_settings`` rows (``retention_settings.<name>``) over the shipped defaults.
+are the retention settings in force today (``central_settings``: dated setting changes).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -30,16 +29,15 @@ from hfhate.records.access import ParentOwner
 from hfhate.records.codec import uuid_or_none
 from hfhate.records.registry import BY_NAME
 from hfhate.safe_log import describe_exception
-from hfhate.server import photos
+from hfhate.server import central_settings, photos
 from hfhate.server.db import BUSY_TIMEOUT_MS
-from hfhate.server.models import ChangeLogEntry, ServerRecordRow, ServerSetting
+from hfhate.server.models import ChangeLogEntry, ServerRecordRow
 from hfhate.server.rules import ChangeRefused
 from hfhate.services.changes import ERASED_REFUSAL
 from hfhate.services.retention.schedule import Due, notice_due, photos_due, register_due
 from hfhate.services.retention.settings import RetentionSettings
 
 log = logging.getLogger(__name__)
-PREFIX = "retention_settings."
 ERASABLE = ("notices", "evidence_photos", "engagement_sessions")
 # The parts of an erased record, erased with it: (record type, the field naming the record).
 PARTS = {
@@ -62,28 +60,23 @@ class NotErasableHere(Exception):
 
 
 def server_retention_settings(session: Session) -> RetentionSettings:
-    """The periods in force on the server: the shipped ones with the rows that change them."""
-    rows = session.execute(
-        select(ServerSetting.key, ServerSetting.value).where(ServerSetting.key.startswith(PREFIX))
-    )
-    changed = {key.removeprefix(PREFIX): json.loads(value) for key, value in rows}
-    return RetentionSettings.from_json(RetentionSettings().to_json() | changed)
+    """The periods in force on the server today (its dated setting changes, else the base)."""
+    return central_settings.settings_on(session).retention
 
 
-def set_server_retention_settings(session: Session, settings: RetentionSettings) -> None:
-    """Keep ``settings`` as the server's: a row for each that differs from the shipped."""
-    shipped = RetentionSettings().to_json()
-    for name, value in settings.to_json().items():
-        key = PREFIX + name
-        row = session.get(ServerSetting, key)
-        if value == shipped[name]:
-            if row is not None:
-                session.delete(row)
-        elif row is None:
-            session.add(ServerSetting(key=key, value=json.dumps(value)))
-        else:
-            row.value = json.dumps(value)
-    session.flush()
+def set_server_retention_settings(
+    session: Session, settings: RetentionSettings, made_by: str = "hfhate-server"
+) -> None:
+    """Put ``settings`` in force from today: one setting change per period that differs
+    (``hfhate-server retention-periods``). SettingRefused if the periods cannot stand."""
+    now = server_retention_settings(session).to_json()
+    changed = {
+        f"retention.{field}": value
+        for field, value in settings.to_json().items()
+        if now[field] != value
+    }
+    if changed:
+        central_settings.make_changes(session, changed, london_date(utc_now()), made_by=made_by)
 
 
 def check_erasure(

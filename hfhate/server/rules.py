@@ -27,6 +27,7 @@ from hfhate.records.registry import RecordType, record_type
 from hfhate.server.accounts import Caller
 from hfhate.server.models import ServerRecordRow
 from hfhate.server.notice_settings import CentralSettings
+from hfhate.server.reference_lists import central_lists
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ServiceError, ValidationFailed
 from hfhate.services.notices.settings import SettingsSource
@@ -99,6 +100,7 @@ def check(
         before=kind.values_from_wire(before) if before is not None else None,
         parent=_parent(session, kind, merged),
         device_code=caller.device.code,
+        lists=central_lists(session),
     )
     with _services_rules():
         problems_by_field = kind.check(record)

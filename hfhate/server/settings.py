@@ -4,6 +4,9 @@ The limits (``HFHATE_SERVER_MAX_BODY_BYTES``, ``HFHATE_SERVER_MAX_PHOTO_BYTES``,
 ``HFHATE_SERVER_MAX_PHOTO_PIXELS``) have defaults that fit what a laptop sends: a push page of
 500 changes is well under 10 MiB, and the laptop takes photos of up to 25 MiB
 (``hfhate.services.notices.evidence.MAX_BYTES``), so the server takes as much and no more.
+``HFHATE_SERVER_PRETEND_STORE_SCHEMA`` is for tests only: the server then takes itself for a
+release of that store schema (its compatibility window, ``hfhate/sync/compat.py``), so a
+test can play a server newer than the code it runs.
 The photo key file (``HFHATE_SERVER_PHOTO_KEY_FILE``) is ``photo.key`` in the data folder,
 beside a SQLite database, unless the variable points elsewhere (``server/photo_key.py``).
 """
@@ -18,6 +21,7 @@ from pathlib import Path
 from hfhate.server.db import default_url
 from hfhate.services.image_check import MAX_PHOTO_PIXELS
 from hfhate.services.notices.evidence import MAX_BYTES as LAPTOP_PHOTO_BYTES
+from hfhate.sync.schemas import STORE_SCHEMA
 
 MIB = 1024 * 1024
 MAX_BODY_BYTES = 10 * MIB  # any JSON body (a push page is the largest)
@@ -35,6 +39,7 @@ class ServerSettings:
     max_photo_bytes: int = MAX_PHOTO_BYTES
     max_photo_pixels: int = MAX_PHOTO_PIXELS
     photo_key_file: Path | None = None  # None: ``data_dir / PHOTO_KEY_FILE``
+    store_schema: str = STORE_SCHEMA  # another only in tests: HFHATE_SERVER_PRETEND_STORE_SCHEMA
 
     @classmethod
     def resolve(
@@ -51,6 +56,7 @@ class ServerSettings:
             max_photo_bytes=_number(env, "HFHATE_SERVER_MAX_PHOTO_BYTES", MAX_PHOTO_BYTES),
             max_photo_pixels=_number(env, "HFHATE_SERVER_MAX_PHOTO_PIXELS", MAX_PHOTO_PIXELS),
             photo_key_file=Path(key_file) if key_file else None,
+            store_schema=env.get("HFHATE_SERVER_PRETEND_STORE_SCHEMA") or STORE_SCHEMA,
         )
 
     @property

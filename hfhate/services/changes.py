@@ -160,6 +160,9 @@ def _logged(
             record_id=record.id,
             details=details,
         )
+    kind = record_type_of(record)
+    if not kind.sent or (kind.access.senders is not None and not kind.access.senders):
+        return  # made here, kept here (a stand-alone laptop's settings and reference lists)
     session.add(
         OutboxEntry(
             record_type=record_type,

@@ -1,9 +1,10 @@
 """This laptop's own safety settings: when an idle window locks, and how long it may go
 without reaching the server before it warns and then allows only viewing and syncing.
 
-They are kept in the store (``store_settings``, key ``laptop_settings``) like the notice
-settings, over shipped defaults; an administrator changes them in the Laptop area, and each
-change is validated and audited. They stay on this laptop (never synced).
+They are settings of the catalogue (``hfhate/services/settings``): dated changes made
+centrally (or here, on a stand-alone laptop) in the Settings area, over what this store kept
+before (``store_settings``, key ``laptop_settings``), over the defaults here. Each change is
+validated and audited.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import Role
 from hfhate.services.actor import Actor, require
-from hfhate.services.audit import audit
-from hfhate.services.device import get_setting, put_setting
-from hfhate.services.errors import ValidationFailed
 
 SETTING_KEY = "laptop_settings"
 IDLE_MINUTES_RANGE = (1, 60)
@@ -43,8 +41,10 @@ class LaptopSettings:
 
 
 def current_laptop_settings(session: Session) -> LaptopSettings:
-    """What an administrator set on this laptop, else the defaults."""
-    return LaptopSettings.from_json(get_setting(session, SETTING_KEY) or {})
+    """The limits in force today (the settings catalogue's dated changes, else the defaults)."""
+    from hfhate.services.settings.stored import settings_on  # the catalogue reads this module
+
+    return settings_on(session).laptop
 
 
 def laptop_settings_problems(new: LaptopSettings) -> dict[str, str]:
@@ -65,12 +65,8 @@ def laptop_settings_problems(new: LaptopSettings) -> dict[str, str]:
 
 
 def change_laptop_settings(session: Session, actor: Actor, new: LaptopSettings) -> None:
-    """Administrators change this laptop's idle lock and staleness limits."""
+    """Administrators change the idle lock and staleness limits, from today."""
+    from hfhate.services.settings.stored import change_group
+
     require(actor, Role.ADMINISTRATOR, to="change this laptop's lock and sync limits")
-    errors = laptop_settings_problems(new)
-    if errors:
-        raise ValidationFailed(errors)
-    old = current_laptop_settings(session).to_json()
-    put_setting(session, SETTING_KEY, new.to_json())
-    changed = {k: {"from": old[k], "to": v} for k, v in new.to_json().items() if old[k] != v}
-    audit(session, actor, "laptop_settings_changed", details={"changed": changed})
+    change_group(session, actor, "laptop", new.to_json())

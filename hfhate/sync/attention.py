@@ -26,10 +26,11 @@ from typing import Any
 from sqlalchemy import Table, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from hfhate.models import Base, HeldBack, OutboxEntry, OutboxStatus, Role, SyncState
+from hfhate.models import Base, HeldBack, OutboxEntry, OutboxStatus, Role
 from hfhate.services.actor import Actor
 from hfhate.services.audit import audit
 from hfhate.services.ops import note_change
+from hfhate.sync import pull_cursors
 
 SERVER_VALUES = " Server has: "
 # The columns that name a record for a person, in order of preference.
@@ -243,8 +244,6 @@ def keep_server_version(session: Session, actor: Actor, seq: int) -> None:
         session.execute(
             update(table).where(table.c.id == entry.record_id).values(version=entry.base_version)
         )
-        state = session.get(SyncState, 1)
-        if state is not None:
-            # The server's version was held back when it was pulled, and the cursor has gone
-            # past it: pull from the start again (what is here already is skipped).
-            state.cursor = 0
+        # The server's version was held back when it was pulled, and the cursors have gone
+        # past it: pull from the start again (what is here already is skipped).
+        pull_cursors.start_again(session)

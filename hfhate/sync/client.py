@@ -1,6 +1,7 @@
 """The sync client: enrol this laptop once, then push the outbox and pull, as one user.
 
-``sync`` checks the server (schema versions, epoch), signs the user in, pushes the user's
+``sync`` checks the server (which release it runs: ``compat.laptop_verdict`` says which
+side to upgrade when they cannot sync; the epoch), signs the user in, pushes the user's
 waiting outbox entries in batches, then pulls pages of changes. Each push batch's results are
 written in one local transaction (sent, or needs attention with the reason); each pulled
 page and the new cursor are written in one local transaction, so a crash at any point leaves
@@ -36,16 +37,27 @@ from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.device import is_demo_store, this_device
 from hfhate.services.retention.erasure import drop_erased_photo_files
-from hfhate.sync import clones, erase
+from hfhate.sync import clones, erase, pull_cursors
 from hfhate.sync.apply import APPLIED, HELD_BACK, SET_ASIDE, apply_page, has_waiting_changes
 from hfhate.sync.audit_push import push_audit_trail
+from hfhate.sync.compat import (
+    Release,
+    Verdict,
+    laptop_headers,
+    laptop_verdict,
+    parse_accepts,
+    this_release,
+)
 from hfhate.sync.install import INSTALL_HEADER, install_id
+from hfhate.sync.laptop_headers import unsent_count, unsent_headers
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
 from hfhate.sync.schemas import (
+    ACCEPTS_HEADER,
     EPOCH_HEADER,
     MAX_BATCH,
     MAX_PAGE,
-    STORE_SCHEMA,
+    STORE_SCHEMA_HEADER,
+    UNSENT_HEADER,
     Change,
     ChangeResult,
     EnrolRequest,
@@ -88,19 +100,32 @@ class SyncReport:
     downloaded: int = 0  # evidence photos taken on other laptops, received whole
     set_aside: int = 0  # pulled changes that could not be written here: they need attention
     audit_rows: int = 0  # rows of this laptop's audit trail the server stored
+    note: str = ""  # said after the counts: the server is newer, upgrade hfhate here soon
     # Records sent to or received from the server: the disclosure the trail records (s.62).
     exchanged: set[uuid.UUID] = field(default_factory=set)
 
 
-def check_health(transport: Transport) -> Health:
+def check_health(transport: Transport, release: Release | None = None) -> Health:
+    """The server's health, if this laptop may sync with it; else ``SyncError`` saying which
+    side to upgrade (nothing in the outbox is touched)."""
+    return health_verdict(transport, release)[0]
+
+
+def health_verdict(transport: Transport, release: Release | None = None) -> tuple[Health, Verdict]:
+    """The server's health and what this laptop makes of it (``compat.laptop_verdict``):
+    go on (maybe with a note to upgrade soon), or ``SyncError``. Sends which release this
+    laptop is, as every request after it does."""
+    release = release or this_release()
+    transport.headers.update(laptop_headers(release))
     health = transport.call("GET", "/health", Health)
-    if health.store_schema != STORE_SCHEMA:
-        raise SyncError(
-            f"This laptop's hfhate (store schema {STORE_SCHEMA}) does not match the server "
-            f"(store schema {health.store_schema}). Sync is stopped until one of them is "
-            "updated; nothing waiting to be sent has been lost."
-        )
-    return health
+    answered = transport.last_headers
+    server = Release(answered.get(STORE_SCHEMA_HEADER) or health.store_schema, health.version)
+    verdict = laptop_verdict(release, server, parse_accepts(answered.get(ACCEPTS_HEADER)))
+    if not verdict.go_on:
+        raise SyncError(verdict.message)
+    if verdict.message:
+        log.info("the server runs a newer release of hfhate than this laptop")
+    return health, verdict
 
 
 def enrol(
@@ -121,7 +146,7 @@ def enrol(
             device_id=device.id,
             device_name=device.name,
             device_code=device.code if device.last_notice_sequence > 0 else None,
-            store_schema=STORE_SCHEMA,
+            store_schema=this_release().store_schema,
         )
     with transport_factory(url) as transport:
         check_health(transport)
@@ -262,10 +287,13 @@ def _sync_with(
         state = session.get_one(SyncState, 1)
         device_token, device_id, known_epoch = state.device_token, state.device_id, state.epoch
         install = install_id(this_device(session).id)
+        about = unsent_headers(session)
     with transport:
-        health = check_health(transport)
+        health, verdict = health_verdict(transport)
+        report.note = verdict.message  # the server is newer: upgrade this laptop soon
         transport.headers["Authorization"] = f"Bearer {device_token}"
         transport.headers[INSTALL_HEADER] = install
+        transport.headers.update(about)  # unsent (with the release): for the list of laptops
         try:
             signed = transport.call(
                 "POST",
@@ -293,9 +321,11 @@ def _sync_with(
         report.photos = upload_waiting_photos(store, actor.user_id, transport)
         _push(store, actor, transport, device_id, report, progress or _no_progress)
         report.audit_rows = push_audit_trail(store, actor, transport)
+        with store.session_factory() as session:  # what is left unsent, said on the pull
+            transport.headers[UNSENT_HEADER] = str(unsent_count(session))
         if transport.erase_ordered_at:  # sent what it could: nothing more comes or goes
             raise EraseOrdered(transport.erase_ordered_at)
-        _pull(store, transport, health.epoch, report, progress or _no_progress)
+        _pull(store, actor, transport, health.epoch, report, progress or _no_progress)
         drop_erased_photo_files(store.session_factory, store.paths.evidence)
         # Photos of records pulled now or before, taken on other laptops.
         report.downloaded = download_missing_photos(store, transport)
@@ -337,7 +367,7 @@ def _mark_unknown_for_resending(store: Store, transport: Transport) -> int:
             .where(OutboxEntry.seq.in_(unknown))
             .values(status=OutboxStatus.PENDING, sent_at=None)
         )
-        session.get_one(SyncState, 1).cursor = 0  # what was pulled may be gone: from the start
+        pull_cursors.start_again(session)  # what was pulled may be gone: from the start
     return len(unknown)
 
 
@@ -511,8 +541,14 @@ def _mark(
 
 
 def _pull(
-    store: Store, transport: Transport, epoch: str, report: SyncReport, progress: Progress
+    store: Store,
+    actor: Actor,
+    transport: Transport,
+    epoch: str,
+    report: SyncReport,
+    progress: Progress,
 ) -> None:
+    """Pull from ``actor``'s own cursor (``pull_cursors``) to the end of the server's log."""
     with store.session_factory.begin() as session:
         state = session.get_one(SyncState, 1)
         if state.epoch != epoch:
@@ -520,8 +556,9 @@ def _pull(
             log.warning(
                 "server epoch changed from %s to %s: pulling from the start", state.epoch, epoch
             )
-            state.cursor, state.epoch = 0, epoch
-        cursor = state.cursor
+            pull_cursors.start_again(session)
+            state.epoch = epoch
+        cursor = pull_cursors.cursor_of(session, actor.user_id)
     fresh: set[tuple[str, uuid.UUID]] = set()  # set aside now: tried again at the next sync
     while True:
         page = transport.call(
@@ -529,7 +566,7 @@ def _pull(
         )
         with store.session_factory.begin() as session:
             fresh |= _apply_pulled(session, page.changes, report)
-            session.get_one(SyncState, 1).cursor = page.next_cursor
+            pull_cursors.advance(session, actor.user_id, page.next_cursor)
         report.pages += 1
         progress(RECEIVING, report.pulled + report.held_back, 0)
         cursor = page.next_cursor

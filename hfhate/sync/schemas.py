@@ -29,13 +29,27 @@ MAX_PHOTO_BYTES = 50 * 1024 * 1024  # one evidence photo, uploaded or downloaded
 # 0011: erased_at; 0010: the s.62 columns of the audit rows pushed to ``/audit-events``; 0009:
 # notices.prosecute_by, reminder_pay_by; 0005 to 0008 and 0013 changed local-only ones or
 # indexes).
-STORE_SCHEMA = "0012"
+STORE_SCHEMA = "0016"
+# What release a laptop runs, on every request of this release's laptops (an older laptop
+# sends neither: it is of the previous release, ``compat.PREVIOUS_STORE_SCHEMA``). The server
+# answers a laptop of its own store schema or of the previous one in that one's wire format
+# (``hfhate/sync/compat.py``), and refuses others saying which side to upgrade.
+STORE_SCHEMA_HEADER = "X-Hfhate-Store-Schema"
+APP_VERSION_HEADER = "X-Hfhate-App-Version"
+# On the answer to ``GET /health``: the store schemas the server accepts, comma-separated
+# (its own store schema in ``STORE_SCHEMA_HEADER``). The Health body cannot say it: a laptop
+# of the previous release refuses a field it does not know.
+ACCEPTS_HEADER = "X-Hfhate-Accepts-Store-Schemas"
 # The epoch a laptop's cursor and sent changes belong to, on every request after sign-in: a
 # server that proves it lost some of them starts a new epoch (``hfhate/server/restore.py``).
 EPOCH_HEADER = "X-Hfhate-Epoch"
 # On every answer to a laptop revoked with an order to erase (its value: when it was ordered,
 # ISO 8601). The laptop finishes sending, then destroys its key and data (``sync/erase.py``).
 ERASE_HEADER = "X-Hfhate-Erase"
+# How many changes wait unsent on the laptop (every user's), on its pull: for the
+# administrator's list of laptops (``sync/laptop_headers.py``), with the two release headers
+# above; optional: a laptop of an older release sends none of them.
+UNSENT_HEADER = "X-Hfhate-Unsent"
 
 # "erase": a supervisor erased the record's personal data under the retention schedule.
 Operation = Literal["create", "update", "erase"]

@@ -24,6 +24,7 @@ from hfhate.services.audit import audit
 from hfhate.services.device import this_device
 from hfhate.sync.attention import attention_count
 from hfhate.sync.outbox import waiting_count
+from hfhate.sync.upgrade_words import short_form
 
 SYNC_ACTIONS = ("synced", "sync_failed", "device_enrolled")
 SHORT_REASON = 60
@@ -91,7 +92,10 @@ def sync_status(session: Session, actor: Actor) -> SyncStatus:
 
 
 def short(reason: str) -> str:
-    """The first sentence, without the server's address, cut to fit the status bar."""
+    """The first sentence, without the server's address, cut to fit the status bar (for
+    versions that cannot sync, which side to upgrade)."""
+    if (versions := short_form(reason)) is not None:
+        return versions
     first = re.sub(r" (at|from) https?://\S+", "", reason.split(". ")[0]).rstrip(".")
     return first if len(first) <= SHORT_REASON else first[: SHORT_REASON - 1] + "…"
 

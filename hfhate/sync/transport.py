@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from hfhate.sync import compat
 from hfhate.sync.errors import EraseOrdered, ServerRefused, SyncError
 from hfhate.sync.schemas import API_PREFIX, ERASE_HEADER
 
@@ -85,7 +86,9 @@ class Transport:
     ) -> None:
         self.url = url.rstrip("/")
         self.retry = retry or RetryPolicy()
-        self.headers: dict[str, str] = {}
+        # Which release this laptop is, on every request (``compat``: the server answers in
+        # that release's wire format, or says which side to upgrade).
+        self.headers: dict[str, str] = compat.laptop_headers()
         # The headers of the last answer read (what the server says beside the body).
         self.last_headers: httpx.Headers = httpx.Headers()
         # When the server ordered this laptop erased, as its answers said ("" if not).

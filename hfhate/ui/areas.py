@@ -89,6 +89,24 @@ def laptop_screen(ctx: UiContext) -> QWidget:
     return LaptopPage(ctx)
 
 
+def settings_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.settings.page import SettingsPage
+
+    return SettingsPage(ctx)
+
+
+def lists_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.reference.lists_page import ListsPage
+
+    return ListsPage(ctx)
+
+
+def laptops_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.laptops.laptops_page import LaptopsPage
+
+    return LaptopsPage(ctx)
+
+
 def audit_screen(ctx: UiContext) -> QWidget:
     from hfhate.ui.audit_page import AuditPage
 
@@ -187,6 +205,12 @@ AREAS: tuple[Area, ...] = (
         users_screen,
     ),
     Area(
+        "Settings",
+        "notice amounts and periods, reminders, retention, laptop limits, council's details",
+        ADMINISTRATORS,
+        settings_screen,
+    ),
+    Area(
         "Laptop",
         "this laptop's name and the device code in notice numbers",
         ADMINISTRATORS,
@@ -197,6 +221,18 @@ AREAS: tuple[Area, ...] = (
         "who did what, when, on which laptop",
         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
         audit_screen,
+    ),
+    Area(
+        "Lists",
+        "wards, prohibitions, hostility categories, partners and schools that forms offer",
+        ADMINISTRATORS,
+        lists_screen,
+    ),
+    Area(
+        "Laptops",
+        "every enrolled laptop: who used it last, its last sync, what it holds unsent; revoke",
+        ADMINISTRATORS,
+        laptops_screen,
     ),
     Area(
         "Retention review",

@@ -65,7 +65,9 @@ class CentralAccess(QObject):
         """Signed in to the server: central changes can be made now."""
         return self.connection is not None and self.connection.signed_in
 
-    def connect(self, parent: QWidget | None = None, password: str | None = None) -> bool:
+    def connect(  # type: ignore[override]  # QObject.connect is not used on this object
+        self, parent: QWidget | None = None, password: str | None = None
+    ) -> bool:
         """Sign in to the server as the signed-in user; False (with the reason shown) if not."""
         link = self.link()
         if link is None:

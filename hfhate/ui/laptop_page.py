@@ -26,8 +26,6 @@ from hfhate.services.device import set_device_code, this_device
 from hfhate.services.notices.numbering import NoticeNumber
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import FieldErrors, set_role, titled_layout
-from hfhate.ui.laptop_limits import LaptopLimitsBox
-from hfhate.ui.retention.settings_box import RetentionSettingsBox
 
 NOT_A_NUMBER = "Use a number from 1 to 999."
 
@@ -78,16 +76,12 @@ class LaptopPage(QWidget):
         self.outcome.setWordWrap(True)
         self.outcome.hide()
         form.addRow("", self.outcome)
-        # The three boxes scroll in their own view under the title: on a 720-pixel screen
-        # (and with field errors adding lines) they are taller than the window.
+        # The box scrolls in its own view under the title (field errors add lines). The
+        # laptop limits and retention periods are in the Settings area.
         boxes = QWidget()
         column = QVBoxLayout(boxes)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(box)
-        self.limits = LaptopLimitsBox(ctx)
-        column.addWidget(self.limits)
-        self.retention = RetentionSettingsBox(ctx)
-        column.addWidget(self.retention)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

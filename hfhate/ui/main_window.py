@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         )
 
     def _store_changed(self, changes: OpChanges) -> None:
-        if changes.touches("store_settings"):  # perhaps a new idle time
+        if changes.touches("store_settings", "setting_changes"):  # perhaps a new idle time
             self.window_lock.follow_settings()
         self.refresh_status()
 

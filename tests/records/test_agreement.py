@@ -137,7 +137,8 @@ def change_both(sides: Sides, new: NoticeSettings) -> None:
     with sides.store.session_factory.begin() as session:
         admin = accounts.attempt_sign_in(session, sides.officer.device_id, "ada", PASSWORD)
         assert admin is not None
-        change_settings(session, admin, new)
+        # In force from before the notices' issue (the server's undated rows: from the start).
+        change_settings(session, admin, new, in_force_from=london_date(NOW) - timedelta(days=1))
     sides.central.set_notice_settings(new)
 
 

@@ -4,8 +4,7 @@ officer and as a supervisor, and no answer to the officer holds another officer'
 A server process on SQLite for the module; a device enrolled per user and each signed in,
 whose bearer and session headers go with every generated request. Before the run another
 officer (oona) pushes a notice, so there is a record the officer (olly) must never be given.
-An administrator (ada) reaches the central administration routes too. The checks: each
-response's body matches the schema the document declares for its status,
+The checks: each response's body matches the schema the document declares for its status,
 no answer is a server error, and none sent to olly holds oona's notice. About 260 examples in
 all, in CI-friendly time.
 """
@@ -46,7 +45,7 @@ def callers(live: Live) -> dict[str, Signed]:
         live.user("sue", "supervisor", "authorised_officer")
         live.user("olly", "authorised_officer")
         live.user("oona", "authorised_officer")
-        live.user("ada", "administrator")
+        live.user("ada", "administrator")  # the central administration routes
         names = ("sue", "olly", "oona", "ada")
         return {name: live.sign_in(live.enrol(), name) for name in names}
 

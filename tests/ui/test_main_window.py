@@ -15,7 +15,7 @@ from hfhate.ui.audit_page import AuditPage
 from hfhate.ui.main_window import DEMO_BANNER
 from hfhate.ui.start_page import StartPage
 
-ADMINISTRATION = ["Users", "Laptop", "Audit trail"]
+ADMINISTRATION = ["Users", "Settings", "Laptop", "Audit trail", "Lists", "Laptops"]
 SUPERVISION = [
     "Notices",
     "Warnings",
@@ -80,7 +80,7 @@ def test_ctrl_number_switches_the_page(qtbot, open_window, admin):
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.current_page(), UsersPage)
     assert window.navigation.currentRow() == 1
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.current_page(), AuditPage)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.current_page(), StartPage)
@@ -151,7 +151,7 @@ def test_start_users_and_audit_pages_screenshots(ui, open_window, admin, make_ac
     window = open_window(admin)
     window.resize(1100, 720)
     ui.shot(window, "start-page-administrator")
-    for index, name in ((1, "users-page"), (3, "audit-page")):
+    for index, name in ((1, "users-page"), (4, "audit-page")):
         window.open_area(index)
         ui.qtbot.wait(20)
         ui.shot(window, name)

@@ -14,8 +14,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import update
 
 from hfhate.clock import london_date
@@ -28,10 +26,10 @@ from hfhate.services.retention.settings import (
     change_retention_settings,
     current_retention_settings,
 )
-from hfhate.ui.laptop_page import LaptopPage
 from hfhate.ui.notices.detail import NoticeDetail
 from hfhate.ui.retention.confirm_dialog import ConfirmErasureDialog
 from hfhate.ui.retention.review_page import RetentionReviewPage
+from hfhate.ui.settings.page import SettingsPage
 from tests.fixtures.retention import (
     NAME,
     OTHER_BORN,
@@ -130,47 +128,26 @@ def test_a_supervisor_reviews_confirms_and_the_due_records_are_erased(
     assert NAME not in " ".join(detail.value(k) for k in detail.values)
 
 
-def _type_number(ui, spin, value: int) -> None:  # type: ignore[no-untyped-def]
-    spin.setFocus()
-    ui.qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    ui.qtbot.keyClicks(spin, str(value))
-
-
-def test_an_administrator_sets_the_periods_with_errors_beside_the_fields(
-    ui, open_window, admin, store
-):
+def test_an_administrator_sets_the_periods_in_the_settings_area(ui, open_window, admin, store):
     window = open_window(admin)
     window.resize(1280, 720)
-    window.open_area(window.area_titles().index("Laptop"))
+    window.open_area(window.area_titles().index("Settings"))
     page = window.current_page()
-    assert isinstance(page, LaptopPage)
-    box = page.retention
-    assert box.spins["notice_years"].value() == 6
-    assert box.spins["cancelled_photo_days"].value() == 31
-
-    _type_number(ui, box.spins["notice_years"], 0)
-    _type_number(ui, box.spins["draft_days"], 0)
-    ui.click(box.save_button)
-    assert ui.shown_error(box, "notice_years") == "Use 1 to 100 years."
-    assert ui.shown_error(box, "draft_days") == "Use 1 to 3650 days."
-    QApplication.processEvents()  # the layout takes up the error lines
-    for name, spin in box.spins.items():  # errors add lines: the fields are never squeezed
-        assert spin.height() >= spin.minimumSizeHint().height(), name
-    _save(box, "retention-settings-errors")
-
-    _type_number(ui, box.spins["notice_years"], 4)
-    _type_number(ui, box.spins["draft_days"], 14)
-    ui.click(box.save_button)
-    assert "cannot be kept longer than the notice" in ui.shown_error(box, "photo_years")
-    _type_number(ui, box.spins["photo_years"], 4)
-    ui.click(box.save_button)
-    assert ui.shown_error(box, "photo_years") == ""
-    assert box.outcome.isVisible()
+    assert isinstance(page, SettingsPage)
+    page.choose("retention.draft_days")
+    ui.click(page.change_button)
+    dialog = page.dialog
+    assert dialog is not None
+    ui.type_into(dialog.value, "0")
+    ui.click(dialog.save_button)
+    assert ui.shown_error(dialog, "value") == "Use 1 to 3650 days."
+    _save(dialog, "retention-settings-errors")
+    ui.type_into(dialog.value, "14")
+    ui.click(dialog.save_button)
+    assert not dialog.isVisible()
     with store.session_factory() as session:
-        assert current_retention_settings(session) == RetentionSettings(
-            notice_years=4, photo_years=4, draft_days=14
-        )
-    _save(box, "retention-settings")
+        assert current_retention_settings(session) == RetentionSettings(draft_days=14)
+    _save(page, "retention-settings")
 
 
 def _save(widget, name: str) -> None:  # type: ignore[no-untyped-def]

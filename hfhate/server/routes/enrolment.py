@@ -12,13 +12,14 @@ import logging
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 
-from hfhate.server import accounts, throttle
+from hfhate.server import accounts, devices_seen, throttle
 from hfhate.server.db import epoch
 from hfhate.server.deps import DeviceDep, InstallSeen, StateDep
 from hfhate.server.errors import answers
 from hfhate.server.models import ServerUser
+from hfhate.server.wire_window import laptop_release, server_release
+from hfhate.sync import compat
 from hfhate.sync.schemas import (
-    STORE_SCHEMA,
     EnrolRequest,
     EnrolResponse,
     SignInRequest,
@@ -33,8 +34,12 @@ router = APIRouter(tags=["enrolment"], responses=answers(401, 403, 409, 410, 413
 def enrol(
     body: EnrolRequest, request: Request, state: StateDep, install: InstallSeen = ""
 ) -> EnrolResponse:
-    if body.store_schema != STORE_SCHEMA:
-        raise accounts.Refused(_schema_mismatch(body.store_schema), 409)
+    laptop = laptop_release(request.headers)
+    problem = compat.refusal(
+        compat.Release(body.store_schema, laptop.version), server_release(state.settings)
+    )
+    if problem is not None:  # the compatibility window: its own release or the previous one
+        raise accounts.Refused(problem, 409)
     keys = throttle.Keys.of(None, _address(request))
     throttle.check(state.sessions, keys)
     try:
@@ -71,6 +76,7 @@ def sign_in(
         with state.sessions.begin() as session:
             user, row, token = accounts.sign_in(session, device, body.username, body.password)
             throttle.succeeded(session, keys)
+            devices_seen.note(session, device.id, request.headers, user_id=user.id)
     except accounts.Refused:
         throttle.failed(state.sessions, keys)
         _log_failure(state, body.username, device.code)
@@ -90,11 +96,3 @@ def _log_failure(state: StateDep, username: str, device_code: int) -> None:
         known = session.scalar(select(ServerUser.id).where(ServerUser.username == username))
     who = f"account {username!r}" if known is not None else "an unknown username"
     log.warning("sign-in refused for %s on device %03d", who, device_code)
-
-
-def _schema_mismatch(theirs: str) -> str:
-    return (
-        f"This laptop's hfhate (store schema {theirs}) does not match the server (store "
-        f"schema {STORE_SCHEMA}). Update hfhate on the laptop or the server; nothing waiting "
-        "to be sent has been lost."
-    )

@@ -4,13 +4,14 @@ going each way, for a signed-in caller (required of every route here by the rout
 Push, pull and known-changes run transactions of their own (``push.apply_batch`` retries
 whole batches; a pull or known-changes question that proves the database was restored from a
 backup starts a new epoch in a transaction after its own, ``restore.py``), so they take the
-session factory rather than the request's session.
+session factory rather than the request's session. Each speaks to the caller in its
+release's wire format (``deps.WireViewDep``, ``compat.WireView``).
 """
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 
-from hfhate.server import pull, push, restore
+from hfhate.server import devices_seen, pull, push, restore
 from hfhate.server.db import epoch
 from hfhate.server.deps import (
     EpochSeen,
@@ -18,6 +19,7 @@ from hfhate.server.deps import (
     SessionDep,
     StateDep,
     TokensDep,
+    WireViewDep,
     get_caller,
 )
 from hfhate.server.errors import answers
@@ -41,18 +43,25 @@ router = APIRouter(
 
 
 @router.post("/push")
-def push_changes(body: PushRequest, state: StateDep, tokens: TokensDep) -> PushResponse:
+def push_changes(
+    body: PushRequest, state: StateDep, tokens: TokensDep, view: WireViewDep
+) -> PushResponse:
     # The caller is checked again inside each attempt's transaction, as the batch decides.
-    return PushResponse(
-        results=push.apply_batch(
-            state.sessions, tokens.caller, body.changes, state.settings.data_dir
-        )
+    results = push.apply_batch(
+        state.sessions, tokens.caller, body.changes, state.settings.data_dir, view
     )
+    return PushResponse(results=[push.as_seen(result, view) for result in results])
 
 
 @router.get("/pull")
 def pull_changes(
-    caller: ReceiverDep, state: StateDep, cursor: int = 0, limit: int = 500, seen: EpochSeen = ""
+    request: Request,
+    caller: ReceiverDep,
+    state: StateDep,
+    view: WireViewDep,
+    cursor: int = 0,
+    limit: int = 500,
+    seen: EpochSeen = "",
 ) -> PullPage:
     cursor, limit = max(cursor, 0), max(1, min(limit, MAX_PAGE))
     with state.sessions.begin() as session:
@@ -61,8 +70,10 @@ def pull_changes(
         page = (
             None
             if cursor and (stale or cursor > top)
-            else pull.pull_page(session, caller, cursor, limit, now)
+            else pull.pull_page(session, caller, cursor, limit, now, view)
         )
+        if page is not None and not page.has_more:  # the laptop is up to date: it synced
+            devices_seen.note(session, caller.device.id, request.headers, synced=True)
     if page is not None:
         if state.high_water is not None:
             restore.note_high_water(state.high_water, now, top)
@@ -73,8 +84,10 @@ def pull_changes(
 
 
 @router.post("/records")
-def records(body: RecordsRequest, caller: ReceiverDep, session: SessionDep) -> RecordsResponse:
-    return RecordsResponse(records=pull.fetch_records(session, caller, body.records))
+def records(
+    body: RecordsRequest, caller: ReceiverDep, session: SessionDep, view: WireViewDep
+) -> RecordsResponse:
+    return RecordsResponse(records=pull.fetch_records(session, caller, body.records, view))
 
 
 @router.post("/known-changes")

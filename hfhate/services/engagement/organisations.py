@@ -19,6 +19,7 @@ from hfhate.services.engagement.rules import (
     fold,
 )
 from hfhate.services.errors import ValidationFailed
+from hfhate.services.reference_lists import lists_for
 
 __all__ = [
     "OrganisationInput",
@@ -34,7 +35,7 @@ READERS = (Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR)
 def add_organisation(session: Session, actor: Actor, entry: OrganisationInput) -> Organisation:
     """Add a school or partner to the shared list (engagement officers)."""
     require(actor, Role.ENGAGEMENT_OFFICER, to="add organisations")
-    errors = check_organisation(entry)
+    errors = check_organisation(entry, lists_for(session))
     name = " ".join(entry.name.split())
     if "name" not in errors:
         existing = session.scalar(

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
 
 from hfhate.clock import LONDON
 from hfhate.resource_files import read_text
-from hfhate.services.reference import reference
+from hfhate.services.reference_lists import ReferenceLists, shipped_lists
 
 ANSWER_RANGE = (1.0, 5.0)
 MAX_ATTENDEES = 100_000
@@ -180,8 +180,11 @@ class OrganisationInput:
     ward: str = ""
 
 
-def check_organisation(entry: OrganisationInput) -> dict[str, str]:
-    """One message per field of a new organisation that cannot be added as it is."""
+def check_organisation(
+    entry: OrganisationInput, lists: ReferenceLists | None = None
+) -> dict[str, str]:
+    """One message per field of a new organisation that cannot be added as it is
+    (``lists``: the reference lists in force, default the shipped ones)."""
     ref = engagement_reference()
     errors: dict[str, str] = {}
     name = " ".join(entry.name.split())
@@ -198,7 +201,7 @@ def check_organisation(entry: OrganisationInput) -> dict[str, str]:
             errors["year_groups"] = "Tick the year groups the school teaches."
         elif any(y not in ref.year_groups for y in entry.year_groups):
             errors["year_groups"] = "Choose year groups from the list."
-    if entry.ward and entry.ward not in reference().wards:
+    if entry.ward and entry.ward not in (lists or shipped_lists()).choosable("wards"):
         errors["ward"] = "Choose a ward from the list, or leave it empty."
     return errors
 
@@ -243,8 +246,23 @@ def read_counts(text: str) -> tuple[int, ...]:
     return counts
 
 
-def check_session(entry: SessionInput, today: date) -> dict[str, str]:
-    """One message per field that cannot be saved as it is; empty when all is well."""
+def _retired_organisation(lists: ReferenceLists, ids: Sequence[uuid.UUID]) -> str:
+    """The name of the first of these organisations that is retired, or ""."""
+    for organisation_id in ids:
+        for list_name in ("schools", "partners"):
+            if lists.is_retired(list_name, str(organisation_id)):
+                return lists.label(list_name, str(organisation_id))
+    return ""
+
+
+def check_session(
+    entry: SessionInput, today: date, lists: ReferenceLists | None = None
+) -> dict[str, str]:
+    """One message per field that cannot be saved as it is; empty when all is well.
+
+    ``lists``: the reference lists in force (default: the shipped ones); a retired ward is
+    refused unless the caller passes lists that keep it (a session that already holds it).
+    """
     ref = engagement_reference()
     errors: dict[str, str] = {}
     if entry.session_type not in ref.session_types:
@@ -260,10 +278,21 @@ def check_session(entry: SessionInput, today: date) -> dict[str, str]:
         errors["venue"] = "Enter where the session took place."
     elif len(entry.venue) > 200:
         errors["venue"] = "Keep the venue to 200 characters or fewer."
-    if entry.ward not in reference().wards:
-        errors["ward"] = "Choose the ward the venue is in."
+    lists = lists or shipped_lists()
+    if entry.ward not in lists.choosable("wards"):
+        errors["ward"] = (
+            f"{entry.ward} is no longer in use: choose another ward."
+            if lists.is_retired("wards", entry.ward)
+            else "Choose the ward the venue is in."
+        )
     if entry.session_type == "school_programme" and entry.organisation_id is None:
         errors["organisation"] = "Choose the school: a school programme must name its school."
+    elif entry.organisation_id is not None and (
+        retired := _retired_organisation(lists, [entry.organisation_id])
+    ):
+        errors["organisation"] = f"{retired} is no longer in use: choose another."
+    if retired := _retired_organisation(lists, entry.partner_ids):
+        errors["partners"] = f"{retired} is no longer in use: untick it."
     unknown_years = [y for y in entry.year_groups if y not in ref.year_groups]
     if unknown_years:
         errors["year_groups"] = f"Not a year group: {', '.join(unknown_years)}."

@@ -45,6 +45,7 @@ from hfhate.services.engagement.rules import (
     london_today,
 )
 from hfhate.services.errors import NotFound, ValidationFailed
+from hfhate.services.reference_lists import held_entries, lists_for
 
 READERS = (Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR)
 
@@ -115,7 +116,7 @@ def update_session(
     """Save changes to a session; every change is audited. False when nothing changed."""
     require(actor, Role.ENGAGEMENT_OFFICER, to="change engagement sessions")
     record = _get(session, session_id)
-    _validate(session, entry, today or london_today())
+    _validate(session, entry, today or london_today(), held=record)
     summary = _update_register(session, actor, record, entry.register)
     summary |= _update_confidence(session, actor, record, entry.confidence)
     changed = record_updated(
@@ -255,8 +256,14 @@ def _by_ids(session: Session, model: Any, ids: Sequence[str]) -> list[Any]:
     return [found[i] for i in ids if i in found]
 
 
-def _validate(session: Session, entry: SessionInput, today: date) -> None:
-    errors = check_session(entry, today)
+def _validate(
+    session: Session, entry: SessionInput, today: date, *, held: EngagementSession | None = None
+) -> None:
+    """``held``: the session as it stands (what it holds may stay, even if retired since)."""
+    lists = lists_for(session)
+    if held is not None:
+        lists = lists.keeping(held_entries(held.ward, held.organisation_id, held.partner_ids))
+    errors = check_session(entry, today, lists)
     if entry.organisation_id is not None and "organisation" not in errors:
         organisation = session.get(Organisation, entry.organisation_id)
         if organisation is None or organisation.is_deleted:

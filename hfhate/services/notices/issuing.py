@@ -47,6 +47,7 @@ from hfhate.services.notices.rules import (
 )
 from hfhate.services.notices.settings import StoredSettings
 from hfhate.services.postcodes import normalise_postcode
+from hfhate.services.reference_lists import lists_for
 
 # The timeline action and audit event of each way a record starts.
 FIRST_ACTIONS = {
@@ -130,7 +131,9 @@ def _create(
     what = "record warnings" if kind is NoticeKind.WARNING else "issue notices"
     require(actor, Role.AUTHORISED_OFFICER, to=what)
     settings = StoredSettings(session).notice_settings(now)
-    errors = check_notice(entry, settings, now, warning=kind is NoticeKind.WARNING)
+    errors = check_notice(
+        entry, settings, now, warning=kind is NoticeKind.WARNING, lists=lists_for(session)
+    )
     _check_links(session, actor, entry, errors)
     if errors:
         raise ValidationFailed(errors)

@@ -38,8 +38,8 @@ from hfhate.services.notices.moves import (
     time_barred,
     why_not,
 )
-from hfhate.services.notices.wording import current_wording
 from hfhate.services.reference import reference
+from hfhate.services.settings.stored import settings_on
 
 __all__ = [
     "DECISION_FIELDS",
@@ -143,8 +143,8 @@ REMINDER_NUMBERS = {Action.SEND_REMINDER_1: 1, Action.SEND_REMINDER_2: 2}
 
 
 def reminder_pay_by(session: Session, reminder: int, posted_on: date) -> date:
-    """The last date to pay a reminder posted on ``posted_on`` gives (the wording's days)."""
-    days = int(current_wording(session).letter(reminder)["days_to_pay"])
+    """The last date to pay a reminder posted on ``posted_on`` gives (the days in force then)."""
+    days = settings_on(session, posted_on).reminder_days(reminder)
     return posted_on + timedelta(days=days)
 
 

@@ -18,6 +18,7 @@ from hfhate.services import text_rules as text
 from hfhate.services.notices.settings import NoticeSettings
 from hfhate.services.postcodes import NOT_A_POSTCODE, normalise_postcode
 from hfhate.services.reference import reference
+from hfhate.services.reference_lists import ReferenceLists, shipped_lists
 
 # The borough with a margin: a point outside is almost surely a typing or GPS mistake.
 BOROUGH_LATITUDE = (51.45, 51.56)
@@ -147,10 +148,21 @@ def needs_override(notice: NoticeInput, settings: NoticeSettings, day: date) -> 
 
 
 def check_notice(
-    notice: NoticeInput, settings: NoticeSettings, now: datetime, *, warning: bool = False
+    notice: NoticeInput,
+    settings: NoticeSettings,
+    now: datetime,
+    *,
+    warning: bool = False,
+    lists: ReferenceLists | None = None,
 ) -> dict[str, str]:
-    """Every problem, by field name; empty when the warning or notice can stand."""
-    ref = reference()
+    """Every problem, by field name; empty when the warning or notice can stand.
+
+    ``lists``: the reference lists in force (default: the shipped ones); a ward, prohibition
+    or hostility retired by ``now`` is refused, as a new record may not choose it (one made
+    offline before it was retired and sent after still stands: the server checks it as of
+    its issue).
+    """
+    lists = lists or shipped_lists()
     errors: dict[str, str] = {}
     _check_when(notice, settings, now, errors)
     if not notice.place.strip():
@@ -164,14 +176,19 @@ def check_notice(
         errors["postcode"] = "Enter the postcode of the place."
     elif normalise_postcode(notice.postcode) is None:
         errors["postcode"] = NOT_A_POSTCODE
-    if notice.ward not in ref.wards:
-        errors["ward"] = "Choose the ward where it happened."
+    if notice.ward not in lists.choosable("wards", now):
+        errors["ward"] = _retired_or(lists, "wards", notice.ward, "the ward where it happened")
     _check_location(notice, errors)
-    if notice.prohibition not in ref.prohibitions:
-        errors["prohibition"] = "Choose which prohibition of the order was breached."
+    if notice.prohibition not in lists.choosable("prohibitions", now):
+        errors["prohibition"] = _retired_or(
+            lists, "prohibitions", notice.prohibition, "which prohibition of the order was breached"
+        )
+    hostilities = lists.choosable("hostilities", now)
     if not notice.hostilities:
         errors["hostilities"] = "Choose the hostility shown, or None apparent."
-    elif any(h not in ref.hostilities for h in notice.hostilities):
+    elif retired := [h for h in notice.hostilities if lists.is_retired("hostilities", h, now)]:
+        errors["hostilities"] = _retired_or(lists, "hostilities", retired[0], "")
+    elif any(h not in hostilities for h in notice.hostilities):
         errors["hostilities"] = "Choose only from the list."
     elif "none_apparent" in notice.hostilities and len(notice.hostilities) > 1:
         errors["hostilities"] = "None apparent cannot go with another hostility."
@@ -200,6 +217,13 @@ def check_notice(
         elif why and notice.override is not None and len(notice.override.reason.strip()) < 10:
             errors["override"] = "Give the supervisor's reason in a sentence."
     return errors
+
+
+def _retired_or(lists: ReferenceLists, list_name: str, code: str, what: str) -> str:
+    """Why ``code`` cannot be chosen: retired from the list, or not chosen at all."""
+    if lists.is_retired(list_name, code):
+        return f"{lists.label(list_name, code)} is no longer in use: choose another from the list."
+    return f"Choose {what}."
 
 
 def amendment_problems(

@@ -20,9 +20,6 @@ from sqlalchemy.orm import Session
 from hfhate.models import Role
 from hfhate.resource_files import read_text
 from hfhate.services.actor import Actor, require
-from hfhate.services.audit import audit
-from hfhate.services.device import get_setting, put_setting
-from hfhate.services.errors import ValidationFailed
 
 SETTING_KEY = "notice_settings"
 
@@ -75,24 +72,26 @@ class SettingsSource(Protocol):
 
 @dataclass(frozen=True)
 class StoredSettings:
-    """The laptop's settings source: what an administrator set in this store, else the shipped."""
+    """The laptop's settings source: the setting changes in force on the day (synced or made
+    here), over what this store kept before dated settings, over the shipped defaults."""
 
     session: Session
 
     def notice_settings(self, on: datetime) -> NoticeSettings:
-        return current_settings(self.session)
+        from hfhate.clock import london_date
+
+        return current_settings(self.session, london_date(on))
 
 
-def current_settings(session: Session) -> NoticeSettings:
-    """The settings in force on this laptop: stored over the shipped defaults."""
-    stored = get_setting(session, SETTING_KEY)
-    defaults = default_settings().to_json()
-    return NoticeSettings.from_json(defaults | (stored or {}))
+def current_settings(session: Session, on: date | None = None) -> NoticeSettings:
+    """The settings in force on this laptop on ``on`` (default: today, London)."""
+    from hfhate.services.settings.stored import settings_on  # the catalogue reads this module
+
+    return settings_on(session, on).notices
 
 
-def change_settings(session: Session, actor: Actor, new: NoticeSettings) -> None:
-    """Administrators change the rules for notices issued from now on."""
-    require(actor, Role.ADMINISTRATOR, to="change the notice settings")
+def notice_settings_problems(new: NoticeSettings) -> dict[str, str]:
+    """What is wrong with ``new``, field by field (empty when it may be kept)."""
     errors: dict[str, str] = {}
     if not 0 < new.reduced_amount_pence <= new.amount_pence:
         errors["reduced_amount_pence"] = (
@@ -113,9 +112,16 @@ def change_settings(session: Session, actor: Actor, new: NoticeSettings) -> None
         )
     if new.minimum_age < 10:
         errors["minimum_age"] = "Nobody under 10 may be given a notice."
-    if errors:
-        raise ValidationFailed(errors)
-    old = current_settings(session)
-    put_setting(session, SETTING_KEY, new.to_json())
-    changed = sorted(k for k, v in new.to_json().items() if old.to_json()[k] != v)
-    audit(session, actor, "notice_settings_changed", details={"fields": changed})
+    if new.pspo_in_force_until < new.pspo_in_force_from:
+        errors["pspo_in_force_until"] = "The order must end after it comes into force."
+    return errors
+
+
+def change_settings(
+    session: Session, actor: Actor, new: NoticeSettings, in_force_from: date | None = None
+) -> None:
+    """Administrators change the rules for notices issued from ``in_force_from`` (today)."""
+    from hfhate.services.settings.stored import change_group
+
+    require(actor, Role.ADMINISTRATOR, to="change the notice settings")
+    change_group(session, actor, "notices", new.to_json(), in_force_from)

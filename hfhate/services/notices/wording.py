@@ -3,12 +3,15 @@
 An administrator exports the wording in force to a JSON file, edits it (the council's address,
 phone number, web pages, or sentences) and imports it back; ``check_wording`` refuses a file
 with unknown or missing fields before anything changes. The store keeps the replacement;
-each change is audited with the texts that changed.
+each change is audited with the texts that changed. The council's details and the reminder
+letters' days to pay are dated settings of the catalogue (``hfhate/services/settings``): what
+is in force on the day is put into the wording in force.
 """
 
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -56,9 +59,18 @@ def current_document(session: Session) -> dict[str, Any]:
     return merged if not check_wording(merged) else copy.deepcopy(shipped_document())
 
 
-def current_wording(session: Session) -> Wording:
-    """The wording in force: the administrator's, or the shipped one."""
-    return Wording(current_document(session))
+def current_wording(session: Session, on: date | None = None) -> Wording:
+    """The wording in force on ``on`` (default: today): the administrator's sentences, or the
+    shipped ones, with the council's details and reminder days of the settings in force then."""
+    from hfhate.services.settings.stored import settings_on
+
+    document = current_document(session)
+    in_force = settings_on(session, on)
+    document["settings"] = dict(document["settings"]) | in_force.council
+    for reminder in (1, 2):
+        letter = document["letters"][f"reminder_{reminder}"]
+        letter["days_to_pay"] = in_force.reminder_days(reminder)
+    return Wording(document)
 
 
 def export_wording(session: Session, actor: Actor) -> dict[str, Any]:

@@ -1,11 +1,12 @@
 """The retention periods in force on this laptop: one dataclass, validated, kept in the store.
 
-They are kept in ``store_settings`` (key ``retention_settings``) over the shipped defaults,
+They are settings of the catalogue (``hfhate/services/settings``, dated changes), over what
+``store_settings`` kept (key ``retention_settings``) before, over the shipped defaults,
 which are the council's to review: notices and warnings six years after they are closed,
 their photos six years after closure or 31 days after a cancellation, engagement registers
 (attendees and follow-ups with disclosures) three years after the session, and unfinished
-drafts 30 days. An administrator changes them in the Laptop area; each change is audited.
-The server keeps its own copy (``hfhate/server/retention.py``) and checks every erasure
+drafts 30 days. An administrator changes them in the Settings area; each change is audited.
+The server resolves its own (``hfhate/server/retention.py``) and checks every erasure
 pushed to it against that.
 """
 
@@ -18,9 +19,6 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import Role
 from hfhate.services.actor import Actor, require
-from hfhate.services.audit import audit
-from hfhate.services.device import get_setting, put_setting
-from hfhate.services.errors import ValidationFailed
 
 SETTING_KEY = "retention_settings"
 # The bounds an administrator may set, in the unit of each field.
@@ -57,8 +55,10 @@ class RetentionSettings:
 
 
 def current_retention_settings(session: Session) -> RetentionSettings:
-    """What an administrator set on this laptop, else the defaults."""
-    return RetentionSettings.from_json(get_setting(session, SETTING_KEY) or {})
+    """The periods in force today (the settings catalogue's dated changes, else the defaults)."""
+    from hfhate.services.settings.stored import settings_on  # the catalogue reads this module
+
+    return settings_on(session).retention
 
 
 def retention_settings_problems(new: RetentionSettings) -> dict[str, str]:
@@ -78,12 +78,8 @@ def retention_settings_problems(new: RetentionSettings) -> dict[str, str]:
 
 
 def change_retention_settings(session: Session, actor: Actor, new: RetentionSettings) -> None:
-    """Administrators change how long this laptop keeps each kind of record."""
+    """Administrators change how long this laptop keeps each kind of record, from today."""
+    from hfhate.services.settings.stored import change_group
+
     require(actor, Role.ADMINISTRATOR, to="change the retention periods")
-    errors = retention_settings_problems(new)
-    if errors:
-        raise ValidationFailed(errors)
-    old = current_retention_settings(session).to_json()
-    put_setting(session, SETTING_KEY, new.to_json())
-    changed = {k: {"from": old[k], "to": v} for k, v in new.to_json().items() if old[k] != v}
-    audit(session, actor, "retention_settings_changed", details={"changed": changed})
+    change_group(session, actor, "retention", new.to_json())

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QWidget
 
 from hfhate.services.engagement.organisations import OrganisationInput, add_organisation
 from hfhate.services.engagement.rules import engagement_reference
-from hfhate.services.reference import reference
+from hfhate.services.reference_lists import lists_for
 from hfhate.ui.context import UiContext
 from hfhate.ui.dialogs import dialog_layout
 from hfhate.ui.engagement.widgets import ChoiceBox, ChoiceList, button
@@ -59,8 +59,9 @@ class OrganisationDialog(QDialog):
             "&Year groups taught",
             ChoiceList([(y, y) for y in ref.year_groups], rows=7),
         )
+        wards = ctx.read(lists_for).choosable("wards")
         self.ward = self.rows.add(
-            "ward", "&Ward", ChoiceBox([("Not known", ""), *((w, w) for w in reference().wards)])
+            "ward", "&Ward", ChoiceBox([("Not known", ""), *((w, c) for c, w in wards.items())])
         )
         layout.addLayout(self.form)
         buttons = QHBoxLayout()

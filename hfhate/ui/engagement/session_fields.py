@@ -35,7 +35,7 @@ from hfhate.services.engagement.rules import (
     london_today,
     read_whole_number,
 )
-from hfhate.services.reference import reference
+from hfhate.services.reference_lists import ReferenceLists, lists_for, organisation_list
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.confidence_editor import ConfidenceEditor
 from hfhate.ui.engagement.organisation_dialog import OrganisationDialog
@@ -123,7 +123,7 @@ class SessionFields(QWidget):
             self.about,
             "ward",
             "&Ward",
-            ChoiceBox([("Choose…", ""), *((w, w) for w in reference().wards)]),
+            ChoiceBox(self._ward_choices(ctx.read(lists_for), "")),
         )
         organisation_row = QWidget()
         row = QHBoxLayout(organisation_row)
@@ -227,6 +227,14 @@ class SessionFields(QWidget):
         self._wire()
         self.type_changed()
 
+    @staticmethod
+    def _ward_choices(lists: ReferenceLists, held: str) -> list[tuple[str, str]]:
+        """The wards in use, and the one a session already holds even if retired since."""
+        wards = lists.choosable("wards")
+        if held and held not in wards and lists.known("wards", held):
+            wards[held] = f"{lists.label('wards', held)} (no longer in use)"
+        return [("Choose…", ""), *((label, code) for code, label in wards.items())]
+
     def _box(self, title: str) -> tuple[QGroupBox, FieldErrors]:
         box = QGroupBox(title)
         form = QFormLayout(box)
@@ -267,11 +275,22 @@ class SessionFields(QWidget):
         self.session_type.currentIndexChanged.connect(self.type_changed)
         self.organisation.currentIndexChanged.connect(self.organisation_changed)
 
-    def load_choices(self, keep_facilitators: tuple[uuid.UUID, ...] = ()) -> None:
-        """Fill the organisation, facilitator and partner lists from the store."""
+    def load_choices(
+        self,
+        keep_facilitators: tuple[uuid.UUID, ...] = (),
+        keep_organisations: tuple[uuid.UUID | None, ...] = (),
+    ) -> None:
+        """Fill the organisation, facilitator and partner lists from the store: schools and
+        partners retired from the lists only when the session already holds them."""
 
         def choices(session: Session) -> tuple[list[Organisation], list[User], dict[str, str]]:
-            found = list(organisations.list_organisations(session, self.ctx.actor))
+            lists = lists_for(session)
+            found = [
+                o
+                for o in organisations.list_organisations(session, self.ctx.actor)
+                if o.id in keep_organisations
+                or not lists.is_retired(organisation_list(o.kind), str(o.id))
+            ]
             people = engagement.facilitator_choices(session, self.ctx.actor)
             gone = [str(i) for i in keep_facilitators if i not in {p.id for p in people}]
             return found, people, engagement.user_names(session, gone)
@@ -360,7 +379,7 @@ class SessionFields(QWidget):
 
     def fill(self, entry: SessionInput) -> None:
         """Show ``entry`` (a session to change, or one to start from)."""
-        self.load_choices(entry.facilitator_ids)
+        self.load_choices(entry.facilitator_ids, (entry.organisation_id, *entry.partner_ids))
         self.session_type.set_value(entry.session_type)
         self.specialised_topic.set_value(entry.specialised_topic)
         self.title.setText(entry.title)
@@ -368,6 +387,7 @@ class SessionFields(QWidget):
         set_time(self.start_time, entry.start_time)
         set_time(self.end_time, entry.end_time)
         self.venue.setText(entry.venue)
+        self.ward.set_choices(self._ward_choices(self.ctx.read(lists_for), entry.ward), False)
         self.ward.set_value(entry.ward)
         self.organisation.set_value(entry.organisation_id)
         self.organisation_changed()

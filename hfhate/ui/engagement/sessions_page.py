@@ -20,7 +20,7 @@ from hfhate.services.engagement.drafts import discard_session_draft, list_sessio
 from hfhate.services.engagement.queries import SessionFilter
 from hfhate.services.engagement.rules import engagement_reference, london_today
 from hfhate.services.ops import OpChanges
-from hfhate.services.reference import reference
+from hfhate.services.reference_lists import lists_for
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.session_form import SessionForm
 from hfhate.ui.engagement.session_view import SessionView
@@ -70,7 +70,8 @@ class SessionsPage(QWidget):
         self.session_type = ChoiceBox(
             [("All types", ""), *((label, code) for code, label in ref.session_types.items())]
         )
-        self.ward = ChoiceBox([("All wards", ""), *((w, w) for w in reference().wards)])
+        wards = ctx.read(lists_for).entries("wards")  # retired ones too: old sessions hold them
+        self.ward = ChoiceBox([("All wards", ""), *((w.label, w.code) for w in wards)])
         self.organisation = ChoiceBox()
         self.facilitator = ChoiceBox()
         self.topic = ChoiceBox(

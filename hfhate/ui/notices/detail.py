@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from hfhate.models import EvidencePhoto, NoticeKind
 from hfhate.services.notices.queries import NoticeView, read_notice, reason_needed_to_open
 from hfhate.services.ops import OpChanges
+from hfhate.services.reference_lists import lists_for
 from hfhate.services.retention.erased_fields import erased_note
 from hfhate.ui.context import UiContext
 from hfhate.ui.formatting import london_time
@@ -173,7 +174,7 @@ class NoticeDetail(QWidget):
         else:
             self.title.setText(f"{notice.status.label}, {london_time(notice.offence_at)}")
         self.title.setAccessibleName(self.title.text())
-        self.values = fill_groups(self.groups, view)
+        self.values = fill_groups(self.groups, view, self.ctx.read(lists_for))
         self.groups["Supervisor's approval"].setVisible(bool(notice.override_reason))
         self.groups["Money"].setVisible(notice.amount_pence is not None)
         self._show_photos(view.photos)

@@ -15,6 +15,7 @@ from hfhate.printing.particulars import pounds
 from hfhate.services.notices.lifecycle import balance_due, refund_due, time_barred
 from hfhate.services.notices.rules import age_on
 from hfhate.services.reference import reference
+from hfhate.services.reference_lists import ReferenceLists, shipped_lists
 from hfhate.services.retention.erased_fields import erased_note
 from hfhate.ui.formatting import london_time
 from hfhate.ui.notices.table_model import OWING
@@ -34,8 +35,14 @@ def _yes(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
-def offence_rows(notice: FixedPenaltyNotice) -> Rows:
-    ref = reference()
+def _shown(lists: ReferenceLists, list_name: str, code: str) -> str:
+    """An entry's words, said to be retired when it is (an old record keeps it)."""
+    label = lists.label(list_name, code)
+    return f"{label} (no longer in use)" if lists.is_retired(list_name, code) else label
+
+
+def offence_rows(notice: FixedPenaltyNotice, lists: ReferenceLists | None = None) -> Rows:
+    lists = lists or shipped_lists()
     kind = "Warning" if notice.kind is NoticeKind.WARNING else "Fixed penalty notice"
     location = ""
     if notice.latitude is not None and notice.longitude is not None:
@@ -56,17 +63,17 @@ def offence_rows(notice: FixedPenaltyNotice) -> Rows:
         *deadline_rows(notice),
         ("place", "Place", notice.place),
         ("postcode", "Postcode", notice.postcode),
-        ("ward", "Ward", notice.ward),
+        ("ward", "Ward", _shown(lists, "wards", notice.ward)),
         ("location", "Map position", location or "Not recorded"),
         (
             "prohibition",
             "Prohibition breached",
-            ref.prohibitions.get(notice.prohibition, notice.prohibition),
+            _shown(lists, "prohibitions", notice.prohibition),
         ),
         (
             "hostilities",
             "Hostility shown",
-            ", ".join(ref.hostilities.get(h, h) for h in notice.hostilities),
+            ", ".join(_shown(lists, "hostilities", h) for h in notice.hostilities),
         ),
         ("circumstances", "Circumstances", _erased(notice) or notice.circumstances),
         ("earlier_warning", "Warned before", earlier),
@@ -210,10 +217,14 @@ def approval_rows(view: NoticeView) -> Rows:
     ]
 
 
-def fill_groups(groups: dict[str, QGroupBox], view: NoticeView) -> dict[str, QLabel]:
-    """Replace each group's rows with the notice's values; returns the value labels by key."""
+def fill_groups(
+    groups: dict[str, QGroupBox], view: NoticeView, lists: ReferenceLists | None = None
+) -> dict[str, QLabel]:
+    """Replace each group's rows with the notice's values; returns the value labels by key.
+
+    ``lists``: the reference lists on this laptop (default: the shipped ones)."""
     rows = {
-        "Offence": offence_rows(view.notice),
+        "Offence": offence_rows(view.notice, lists),
         "Recipient": recipient_rows(view.notice),
         "Money": money_rows(view),
         "Evidence": evidence_rows(view),

@@ -29,7 +29,7 @@ from hfhate.models import NoticeKind, NoticeStatus, Role, utc_now
 from hfhate.services import accounts
 from hfhate.services.notices.lifecycle import UNPAID
 from hfhate.services.notices.queries import NoticeFilter
-from hfhate.services.reference import reference
+from hfhate.services.reference_lists import lists_for
 from hfhate.ui.context import UiContext
 from hfhate.ui.forms import error_label, read_date, show_problem
 
@@ -101,8 +101,13 @@ class NoticeFilters(QWidget):
         self.status = labelled_combo(
             first, "S&tatus", self._status_choices(), shown=kind is NoticeKind.NOTICE
         )
-        ref = reference()
-        self.ward = labelled_combo(first, "&Ward", [("Any ward", "")] + [(w, w) for w in ref.wards])
+        # Every entry, retired ones too: old records hold them and are searched by them.
+        lists = ctx.read(lists_for)
+
+        def every(list_name: str) -> list[tuple[str, str]]:
+            return [(e.label, e.code) for e in lists.entries(list_name)]
+
+        self.ward = labelled_combo(first, "&Ward", [("Any ward", ""), *every("wards")])
         self.officer = labelled_combo(
             first, "&Officer", self._officer_choices(), shown=ctx.actor.has(Role.SUPERVISOR)
         )
@@ -110,12 +115,12 @@ class NoticeFilters(QWidget):
         self.prohibition = labelled_combo(
             second,
             "&Prohibition",
-            [("Any prohibition", "")] + [(t, k) for k, t in ref.prohibitions.items()],
+            [("Any prohibition", ""), *every("prohibitions")],
         )
         self.hostility = labelled_combo(
             second,
             "Hostilit&y",
-            [("Any hostility", "")] + [(t, k) for k, t in ref.hostilities.items()],
+            [("Any hostility", ""), *every("hostilities")],
         )
         today = london_date(utc_now())
         self.use_from, self.date_from = self._date_pair(

@@ -299,6 +299,7 @@ class SyncPage(QWidget):
                 else ""
             )
             + "."
+            + (f" {report.note}" if report.note else "")
         )
         self._say(text, "alarm" if report.needs_attention or report.set_aside else "ok")
 

@@ -116,7 +116,7 @@ def test_changing_the_settings_never_changes_an_issued_notice(
             reduced_period_days=7,
             no_proceedings_days=21,
         )
-        change_settings(session, admin, new)
+        change_settings(session, admin, new, in_force_from=date(2025, 3, 12))  # issue day
     again = _reload(store, first.id)
     assert (again.amount_pence, again.reduced_amount_pence) == (10000, 6000)
     assert (again.reduced_until, again.pay_by) == (date(2025, 3, 22), date(2025, 3, 26))

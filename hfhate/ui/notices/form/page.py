@@ -37,6 +37,7 @@ from hfhate.services.notices.rules import (
 )
 from hfhate.services.notices.settings import current_settings
 from hfhate.services.ops import OpChanges
+from hfhate.services.reference_lists import lists_for
 from hfhate.services.text_rules import ONE_NAME_NOTE_MIN_WORDS, name_parts
 from hfhate.ui.context import UiContext
 from hfhate.ui.notices.action_bar import ActionBar
@@ -98,8 +99,9 @@ class NoticeForm(QWidget):
         layout.addWidget(self._kind_box())
         self.rows = FormRows(self)
         self.rows.touched.connect(self._touched)
-        self.when = WhenAndWhere(self.rows)
-        self.what = WhatHappened(self.rows, self.settings.circumstances_min_chars)
+        self.lists = ctx.read(lists_for)
+        self.when = WhenAndWhere(self.rows, self.lists)
+        self.what = WhatHappened(self.rows, self.settings.circumstances_min_chars, self.lists)
         self.recipient = Recipient(self.rows)
         self.photos = PhotoList(ctx.paths.evidence, ctx.photo_key)
         self.evidence = Evidence(self.rows, self.photos)
@@ -212,6 +214,9 @@ class NoticeForm(QWidget):
         """An empty form, the offence time set to now."""
         self.settings = self.ctx.read(current_settings)
         self.what.min_chars = self.settings.circumstances_min_chars
+        self.lists = self.ctx.read(lists_for)
+        self.when.use_lists(self.lists)
+        self.what.use_lists(self.lists)
         self.draft_id, self.touched, self.show_all = None, set(), False
         self.service_errors = {}
         self.action_bar.show_problem("")
@@ -269,7 +274,7 @@ class NoticeForm(QWidget):
         if self.override is not None and why != self.override_for:
             self.override, self.override_for = None, ""  # approved for another reason
             entry = self.values().entry
-        self.errors = check_notice(entry, self.settings, now, warning=warning)
+        self.errors = check_notice(entry, self.settings, now, warning=warning, lists=self.lists)
         on_screen = self._screen_problems(entry)
         if {"latitude", "longitude"} & on_screen.keys():
             self.errors.pop("location", None)  # "give both" says nothing about a typing slip

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from hfhate.clock import LONDON
 from hfhate.services.notices.rules import CIRCUMSTANCES_MIN_WORDS, NoticeInput, field_limit
 from hfhate.services.postcodes import normalise_postcode
-from hfhate.services.reference import reference
+from hfhate.services.reference_lists import ReferenceLists
 from hfhate.services.text_rules import distinct_words
 from hfhate.ui.forms import set_role
 from hfhate.ui.notices.form.photos import PhotoList
@@ -49,6 +49,18 @@ def choice_combo(choices: Mapping[str, str] | Sequence[str], empty: str) -> QCom
     for value, label in pairs:
         combo.addItem(label, value)
     return combo
+
+
+def refill_combo(combo: QComboBox, choices: Mapping[str, str]) -> None:
+    """Offer ``choices`` (after the empty first one), keeping the choice made if still there."""
+    chosen = combo_value(combo)
+    blocked = combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for value, label in choices.items():
+        combo.addItem(label, value)
+    set_combo_value(combo, chosen)
+    combo.blockSignals(blocked)
 
 
 def combo_value(combo: QComboBox) -> str:
@@ -91,8 +103,11 @@ class WhenAndWhere(QGroupBox):
 
     edited = Signal()
 
-    def __init__(self, rows: FormRows, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, rows: FormRows, lists: ReferenceLists, parent: QWidget | None = None
+    ) -> None:
         super().__init__("When and where", parent)
+        self.lists = lists
         form = QFormLayout(self)
         self.offence_at = QDateTimeEdit()
         self.offence_at.setDisplayFormat("dd/MM/yyyy HH:mm")
@@ -113,8 +128,9 @@ class WhenAndWhere(QGroupBox):
         self.postcode.setMaximumWidth(self.postcode.fontMetrics().averageCharWidth() * 16)
         rows.add(form, "Post&code", self.postcode, key="postcode")
         tidy_postcode(self.postcode)
-        self.ward = choice_combo(reference().wards, "Choose the ward")
+        self.ward = choice_combo(lists.choosable("wards"), "Choose the ward")
         rows.add(form, "&Ward", self.ward, key="ward")
+        self.postcode.editingFinished.connect(self._ward_from_postcode)
 
         location = QWidget()
         grid = QGridLayout(location)
@@ -151,6 +167,19 @@ class WhenAndWhere(QGroupBox):
         self.offence_at.dateTimeChanged.connect(self.edited)
         self.ward.currentIndexChanged.connect(self.edited)
         self.ward.activated.connect(lambda _i: rows.touched.emit("ward"))
+
+    def use_lists(self, lists: ReferenceLists) -> None:
+        """Offer the wards in use now (a form started after a sync that retired one)."""
+        self.lists = lists
+        refill_combo(self.ward, lists.choosable("wards"))
+
+    def _ward_from_postcode(self) -> None:
+        """An empty ward filled from the postcode, when a ward in use names its district."""
+        postcode = normalise_postcode(self.postcode.text())
+        if postcode and not combo_value(self.ward):
+            ward = self.lists.ward_for_postcode(postcode)
+            if ward:
+                set_combo_value(self.ward, ward)
 
     def collect(self) -> dict[str, Any]:
         day, clock = self.offence_at.date(), self.offence_at.time()
@@ -197,19 +226,26 @@ class WhatHappened(QGroupBox):
     edited = Signal()
     find_requested = Signal()
 
-    def __init__(self, rows: FormRows, min_chars: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        rows: FormRows,
+        min_chars: int,
+        lists: ReferenceLists,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("What happened", parent)
         self.min_chars = min_chars
-        ref = reference()
         form = QFormLayout(self)
-        self.prohibition = choice_combo(ref.prohibitions, "Choose what the order forbids")
+        self.prohibition = choice_combo(
+            lists.choosable("prohibitions"), "Choose what the order forbids"
+        )
         rows.add(form, "Pr&ohibition breached", self.prohibition, key="prohibition")
 
         grid_box = QWidget()
         grid = QGridLayout(grid_box)
         grid.setContentsMargins(0, 0, 0, 0)
         self.hostilities: dict[str, QCheckBox] = {}
-        for number, (value, label) in enumerate(ref.hostilities.items()):
+        for number, (value, label) in enumerate(lists.choosable("hostilities").items()):
             box = QCheckBox(label)
             box.setAccessibleName(label)
             box.toggled.connect(self.edited)
@@ -338,6 +374,16 @@ class WhatHappened(QGroupBox):
                 "as evidence."
             )
             set_role(self.count, "ok")
+
+    def use_lists(self, lists: ReferenceLists) -> None:
+        """Offer only what is in use now: a hostility retired since the form was built is
+        hidden (one added since shows when the form is next opened)."""
+        refill_combo(self.prohibition, lists.choosable("prohibitions"))
+        in_use = lists.choosable("hostilities")
+        for value, box in self.hostilities.items():
+            box.setVisible(value in in_use)
+            if value not in in_use:
+                box.setChecked(False)
 
     def collect(self) -> dict[str, Any]:
         return {

@@ -1,8 +1,8 @@
 """Accounts administered on the server: whether the account must choose a new password at its
 next sign-in (after a reset) and when its password last changed, published to laptops
 
-Revision ID: s0009
-Revises: s0008
+Revision ID: s0012
+Revises: s0011
 Create Date: 2026-12-03 18:30:00.000000
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "s0009"
-down_revision: str | None = "s0008"
+revision: str = "s0012"
+down_revision: str | None = "s0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

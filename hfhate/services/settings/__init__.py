@@ -1,0 +1,1 @@
+"""The council's settings: one catalogue of named settings, and their dated history."""
