@@ -10,12 +10,14 @@ import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
+from hfhate import __version__
 from hfhate.models import FixedPenaltyNotice, Role
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
 from hfhate.services.notices.issuing import record_warning
 from hfhate.services.reference_lists import lists_for
 from hfhate.sync import client
+from hfhate.sync.schemas import STORE_SCHEMA
 from hfhate.sync.transport import SyncError
 from hfhate.ui.context import Changes, UiContext
 from hfhate.ui.laptops.laptops_page import OFFLINE, STANDALONE, LaptopsPage
@@ -154,7 +156,7 @@ def test_laptops_online_shows_the_list_and_revokes(qtbot, ui, enrolled, monkeypa
     texts = [page.model.text(page.model.rows[0], c) for c in range(len(page.model.HEADERS))]
     # The administrator signing in to the server from it is its last user now.
     assert texts[2] == "Active" and texts[3] == "Admin north" and texts[4] != "Never"
-    assert texts[6] == "0.1.0"
+    assert texts[6] == __version__ and texts[7] == STORE_SCHEMA
     page.table.selectRow(0)
     asked: list[int] = []
     monkeypatch.setattr(RevokeDialog, "ask", lambda device, parent=None: asked.append(1))
