@@ -78,8 +78,9 @@ class UsersPage(QWidget):
         layout = titled_layout(
             self,
             "Users",
-            "Everyone who can sign in on this laptop. Users are never deleted, "
-            "because notices and sessions refer to them: deactivate them instead.",
+            "Everyone who can sign in: the server's accounts when connected, else those "
+            "this laptop holds. Users are never deleted, because notices and sessions "
+            "refer to them: deactivate them instead.",
         )
         self.central_bar = CentralBar(ctx.central, "accounts")
         layout.addWidget(self.central_bar)
