@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 
 from hfhate.models import OutboxEntry, OutboxStatus, Role, SyncState, User
 from hfhate.security.store_key import KEY_FILE_NAME, SERVICE
-from hfhate.sync.errors import SyncError
+from hfhate.sync.errors import EraseOrdered, SyncError
 from hfhate.sync.schemas import ERASE_HEADER
 from tests.fixtures.notices import numbered_name
 from tests.sync.conftest import PASSWORD, Laptop, ServerProcess
@@ -137,7 +137,7 @@ def test_a_laptop_revoked_without_erase_is_refused_and_keeps_its_data(
     sqlite_server.admin("revoke-device", str(code))
     with pytest.raises(SyncError, match="revoked by an administrator") as refused:
         north.sync(olly)
-    assert type(refused.value) is SyncError
+    assert not isinstance(refused.value, EraseOrdered)  # refused, not ordered to erase
     assert len(local_notices(north)) == 2 and not server_notices(sqlite_server)
     assert (tmp_path / "north" / "hfhate.sqlite").exists()
     assert not (tmp_path / "north" / "ERASED.txt").exists()

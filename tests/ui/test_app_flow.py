@@ -145,7 +145,9 @@ def test_first_start_sign_in_sign_out_and_quit(ui, run_app, tmp_path):
     )
     assert code == 0
     assert script.done == 4
-    assert titles == [["Start", "Users", "Settings", "Laptop", "Audit trail", "Sync"]]
+    assert titles == [
+        ["Start", "Users", "Settings", "Laptop", "Audit trail", "Lists", "Laptops", "Sync"]
+    ]
 
 
 def test_quitting_the_first_administrator_dialog_ends_the_app(ui, run_app, tmp_path):
