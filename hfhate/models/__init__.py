@@ -24,9 +24,23 @@ from hfhate.models.settings import SettingChange
 from hfhate.models.subject_access import RequestStatus, SubjectAccessRequest
 from hfhate.models.sync_state import HeldBack, OutboxEntry, OutboxStatus, PullCursor, SyncState
 from hfhate.models.users import Role, User
+from hfhate.models.victims import (
+    Consent,
+    Incident,
+    Person,
+    PersonLink,
+    Referral,
+    VictimFeedback,
+)
 
 __all__ = [
     "AuditEvent",
+    "Consent",
+    "Incident",
+    "Person",
+    "PersonLink",
+    "Referral",
+    "VictimFeedback",
     "Base",
     "ConfidenceResult",
     "Device",

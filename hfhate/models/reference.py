@@ -1,5 +1,6 @@
 """Entries of the council's reference lists kept centrally: a ward, prohibition, hostility,
-partner or school added, relabelled or retired by an administrator, synced to every laptop.
+partner, school or referral partner added, relabelled or retired by an administrator, synced
+to every laptop.
 
 The shipped lists (resources/reference) stay the base: an entry with the same list and code
 overrides the shipped one, a new code adds to the list (``services.reference_lists``).
@@ -16,7 +17,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hfhate.models.base import Base, SyncedRecord
 
 # The lists an administrator may change.
-REFERENCE_LISTS = ("wards", "prohibitions", "hostilities", "partners", "schools")
+# referral_partners: where victims, witnesses and perpetrators are referred (issue 15).
+REFERENCE_LISTS = (
+    "wards",
+    "prohibitions",
+    "hostilities",
+    "partners",
+    "schools",
+    "referral_partners",
+)
 
 
 class ReferenceEntry(SyncedRecord, Base):

@@ -20,19 +20,25 @@ from sqlalchemy import Table
 
 from hfhate.models import (
     ConfidenceResult,
+    Consent,
     EngagementSession,
     EvidencePhoto,
     FixedPenaltyNotice,
     FollowUp,
+    Incident,
     NoticeEvent,
     Organisation,
+    Person,
+    PersonLink,
     ReferenceEntry,
+    Referral,
     RegisterEntry,
     Role,
     SettingChange,
     SubjectAccessRequest,
     SyncedRecord,
     User,
+    VictimFeedback,
 )
 from hfhate.records.access import Access, FieldRule, OwnField, Parent, ParentOwner
 from hfhate.records.checking import RecordCheck
@@ -47,6 +53,14 @@ from hfhate.records.codec import row_values
 from hfhate.records.notice_checks import check_notice_record
 from hfhate.records.setting_checks import check_setting_change_record
 from hfhate.records.subject_access_checks import check_subject_access_record
+from hfhate.records.victim_checks import (
+    check_consent_record,
+    check_feedback_record,
+    check_incident_record,
+    check_link_record,
+    check_person_record,
+    check_referral_record,
+)
 from hfhate.services.notices.moves import DECISION_FIELDS
 
 if TYPE_CHECKING:
@@ -140,6 +154,22 @@ _ENGAGEMENT = Access(
     co_owners="facilitator_ids",
 )
 _SESSION = Parent("engagement_sessions", "session_id")
+# Victims' records: officers of either kind and supervisors record them; each belongs to the
+# officer who recorded the person (a consent, link or referral to the person's officer).
+_VICTIM_SENDERS = frozenset({R.AUTHORISED_OFFICER, R.ENGAGEMENT_OFFICER, R.SUPERVISOR})
+_VICTIM_SENDERS_REFUSAL = "Only officers and supervisors record victims and witnesses."
+_PERSON_OWNER = ParentOwner(
+    "people", "person_id", missing="The person this belongs to has not reached the server."
+)
+_PERSON_PART = Access(
+    senders=_VICTIM_SENDERS,
+    senders_refusal=_VICTIM_SENDERS_REFUSAL,
+    owner_or_refusal="Only the officer who recorded this person or a supervisor can add to "
+    "their record.",
+    others=frozenset({R.SUPERVISOR}),
+    also_create=True,
+)
+_PERSON = Parent("people", "person_id")
 
 RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
@@ -280,6 +310,76 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             senders_refusal="Reference lists are changed on the server by an administrator.",
         ),
         check=check_reference_entry_record,
+    ),
+    RecordType(
+        "incidents",
+        "incident",
+        Incident,
+        owner=OwnField("officer_id"),
+        access=Access(
+            senders=_VICTIM_SENDERS,
+            senders_refusal=_VICTIM_SENDERS_REFUSAL,
+            own_creations="An officer can only send incidents they recorded.",
+            owner_or_refusal="Only the incident's officer or a supervisor can change it.",
+            others=frozenset({R.SUPERVISOR}),
+        ),
+        check=check_incident_record,
+    ),
+    RecordType(
+        "people",
+        "person",
+        Person,
+        owner=OwnField("created_by_id"),
+        access=Access(
+            senders=_VICTIM_SENDERS,
+            senders_refusal=_VICTIM_SENDERS_REFUSAL,
+            owner_or_refusal="Only the officer who recorded this person or a supervisor can "
+            "change their record.",
+            others=frozenset({R.SUPERVISOR}),
+        ),
+        check=check_person_record,
+        may_be_empty=frozenset({"name"}),
+    ),
+    RecordType(
+        "person_links",
+        "link to a person",
+        PersonLink,
+        _PERSON_OWNER,
+        _PERSON_PART,
+        check=check_link_record,
+        parent=_PERSON,
+    ),
+    RecordType(
+        "consents",
+        "consent",
+        Consent,
+        _PERSON_OWNER,
+        _PERSON_PART,
+        check=check_consent_record,
+        parent=_PERSON,
+    ),
+    RecordType(
+        "referrals",
+        "referral",
+        Referral,
+        _PERSON_OWNER,
+        _PERSON_PART,
+        check=check_referral_record,
+        parent=_PERSON,
+    ),
+    RecordType(
+        "victim_feedback",
+        "feedback",
+        VictimFeedback,
+        owner=OwnField("created_by_id"),
+        access=Access(
+            senders=_VICTIM_SENDERS,
+            senders_refusal=_VICTIM_SENDERS_REFUSAL,
+            owner_or_refusal="Only the officer who recorded this feedback or a supervisor can "
+            "change it.",
+            others=frozenset({R.SUPERVISOR}),
+        ),
+        check=check_feedback_record,
     ),
 )
 BY_NAME: Mapping[str, RecordType] = {kind.name: kind for kind in RECORD_TYPES}

@@ -8,7 +8,9 @@ A cursor from an older epoch, or one beyond anything the database allocated (it 
 is answered by ``start_again``: an empty page sending the laptop back to cursor 0.
 Supervisors see everything; administrators everything but subject access requests (which are
 for supervisors only); officers their own warnings and notices (with what others did to them);
-engagement officers sessions and organisations; everyone accounts, setting changes and
+engagement officers sessions and organisations; officers of either kind the people they
+recorded, with their links, consents and referrals, and their own incidents and feedback;
+everyone accounts, setting changes and
 reference lists. A laptop of the previous release (``view``, ``compat.WireView``) is served
 only the record types its release knows, each without the fields it does not know.
 """
@@ -35,6 +37,16 @@ ENGAGEMENT_TYPES = (
     "session_follow_ups",
 )
 SUPERVISOR_ONLY_TYPES = ("subject_access_requests",)
+# Victims, witnesses and referrals: an officer of either kind sees the people they recorded
+# (and what hangs on them) and their own incidents and feedback.
+VICTIM_TYPES = (
+    "incidents",
+    "people",
+    "person_links",
+    "consents",
+    "referrals",
+    "victim_feedback",
+)
 # What every laptop needs whoever syncs it: accounts, the settings every check reads, and
 # the reference lists.
 EVERYONE_TYPES = ("users", "setting_changes", "reference_entries")
@@ -66,13 +78,17 @@ def visible_to(
     """Which change-log entries or records (by type and owner) ``caller`` may see."""
     if caller.has(Role.SUPERVISOR):
         return true()
-    if caller.has(Role.ADMINISTRATOR):
-        return log.record_type.not_in(SUPERVISOR_ONLY_TYPES)
     allowed: list[ColumnElement[bool]] = [log.record_type.in_(EVERYONE_TYPES)]
+    if caller.has(Role.ADMINISTRATOR):
+        # Everything but subject access requests and victims' records, which are personal
+        # data an administrator has no need of.
+        allowed.append(log.record_type.not_in(SUPERVISOR_ONLY_TYPES + VICTIM_TYPES))
     if caller.has(Role.AUTHORISED_OFFICER):
         allowed.append(and_(log.record_type.in_(NOTICE_TYPES), log.owner_id == caller.user.id))
     if caller.has(Role.ENGAGEMENT_OFFICER):
         allowed.append(log.record_type.in_(ENGAGEMENT_TYPES))
+    if caller.has(Role.AUTHORISED_OFFICER) or caller.has(Role.ENGAGEMENT_OFFICER):
+        allowed.append(and_(log.record_type.in_(VICTIM_TYPES), log.owner_id == caller.user.id))
     return or_(*allowed)
 
 

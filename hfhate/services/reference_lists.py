@@ -31,6 +31,7 @@ LIST_TITLES = {
     "hostilities": "Hostility categories",
     "partners": "Partner organisations",
     "schools": "Schools",
+    "referral_partners": "Referral partners",
 }
 # Codes are short and plain: letters, digits, spaces and a few signs (ward names are codes).
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 &'_.,()-]{0,59}$")
@@ -126,6 +127,11 @@ class ReferenceLists:
 
 
 @cache
+def _victims() -> dict[str, Any]:
+    return dict(json.loads(read_text("reference", "victims.json")))
+
+
+@cache
 def _shipped() -> dict[str, tuple[ListEntry, ...]]:
     pspo = json.loads(read_text("reference", "pspo.json"))
     wards = json.loads(read_text("reference", "wards.json"))
@@ -136,6 +142,10 @@ def _shipped() -> dict[str, tuple[ListEntry, ...]]:
         ),
         "partners": (),
         "schools": (),
+        "referral_partners": tuple(
+            ListEntry(code, entry["label"], (i + 1) * 10, extra=entry)
+            for i, (code, entry) in enumerate(_victims()["referral_partners"].items())
+        ),
     }
     for name in ("prohibitions", "hostilities"):
         items = enumerate(pspo[name].items())

@@ -25,11 +25,12 @@ MAX_BATCH = 500
 MAX_PAGE = 1000
 MAX_PHOTO_BYTES = 50 * 1024 * 1024  # one evidence photo, uploaded or downloaded
 # The local store schema this protocol speaks; the server refuses a laptop on another one.
-# It names the last local migration that changed synced tables (0012: subject access requests;
+# It names the last local migration that changed synced tables (0019: incidents, people,
+# consents, referrals, feedback; 0012: subject access requests;
 # 0011: erased_at; 0010: the s.62 columns of the audit rows pushed to ``/audit-events``; 0009:
 # notices.prosecute_by, reminder_pay_by; 0005 to 0008 and 0013 changed local-only ones or
 # indexes).
-STORE_SCHEMA = "0016"
+STORE_SCHEMA = "0019"
 # What release a laptop runs, on every request of this release's laptops (an older laptop
 # sends neither: it is of the previous release, ``compat.PREVIOUS_STORE_SCHEMA``). The server
 # answers a laptop of its own store schema or of the previous one in that one's wire format

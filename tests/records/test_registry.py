@@ -62,11 +62,11 @@ def test_a_new_synced_table_without_an_entry_is_found() -> None:
     base = other_base()
 
     class Incident(SyncedRecord, base):  # type: ignore[misc, valid-type]
-        __tablename__ = "incidents"
+        __tablename__ = "sightings"
 
         summary: Mapped[str] = mapped_column(String(200))
 
-    assert unregistered(base.metadata) == ["incidents"]
+    assert unregistered(base.metadata) == ["sightings"]
 
 
 def test_each_entry_sends_its_columns_but_the_local_ones() -> None:
