@@ -1,0 +1,1 @@
+"""Victims, witnesses and referrals: incidents, people, consent, referrals and feedback."""
