@@ -332,6 +332,8 @@ def _footer(canvas: Canvas, pack: ReferralPack, council: str, page: int, pages: 
     printed = f" · printed {_when(pack.printed_at)}" if pack.printed_at else ""
     footer = _shown(f"{council} · Referral {pack.reference} to {pack.partner}{printed}")
     room = WIDTH - 40 * mm
+    if text_width(footer, REGULAR, 7.0) > room:  # the letterhead names the council already
+        footer = _shown(f"Referral {pack.reference} to {pack.partner}{printed}")
     canvas.setFont(REGULAR, min(7.0, 7.0 * room / text_width(footer, REGULAR, 7.0)))
     canvas.drawString(MARGIN, MARGIN + 3 * mm, footer)
     canvas.setFont(BOLD, 7.5)
