@@ -331,7 +331,7 @@ def _footer(canvas: Canvas, pack: ReferralPack, council: str, page: int, pages: 
     canvas.line(MARGIN, MARGIN + 7 * mm, A4[0] - MARGIN, MARGIN + 7 * mm)
     printed = f" · printed {_when(pack.printed_at)}" if pack.printed_at else ""
     footer = _shown(f"{council} · Referral {pack.reference} to {pack.partner}{printed}")
-    room = WIDTH - 40 * mm
+    room = WIDTH - 25 * mm  # "Page 10 of 10" at the right
     if text_width(footer, REGULAR, 7.0) > room:  # the letterhead names the council already
         footer = _shown(f"Referral {pack.reference} to {pack.partner}{printed}")
     canvas.setFont(REGULAR, min(7.0, 7.0 * room / text_width(footer, REGULAR, 7.0)))
