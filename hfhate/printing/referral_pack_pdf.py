@@ -226,7 +226,10 @@ def _what_happened(flow: Flow, pack: ReferralPack) -> None:
             ("Ward", pack.ward),
             ("Hostility", ", ".join(pack.hostilities)),
             ("Reported to the police", police),
-            ("Crime reference", pack.crime_reference if pack.reported_to_police else ""),
+            (
+                "Crime reference",
+                pack.crime_reference if pack.reported_to_police else "None: not reported",
+            ),
         ),
     )
     flow.heading("The account, as recorded", STYLES["label"], space_before=6)

@@ -197,7 +197,7 @@ def test_what_was_not_given_says_so_and_a_draft_is_not_sent(
         "Email Not given",
         "Sent Not sent yet",
         "Reported to the police No",
-        "Crime reference Not given",
+        "Crime reference None: not reported",
     ):
         assert expected in text, expected
 
