@@ -143,17 +143,19 @@ class ConsentDialog(QDialog):
         note = self.note.toPlainText()
         at = self.when_field.value()
         done = self.ctx.run(
-            lambda session: record_consent(
-                session,
-                self.ctx.actor,
-                self.person_id,
-                purpose,
-                self.given,
-                method,
-                partner=partner,
-                note=note,
-                at=at,
-            ).id,
+            lambda session: (
+                record_consent(
+                    session,
+                    self.ctx.actor,
+                    self.person_id,
+                    purpose,
+                    self.given,
+                    method,
+                    partner=partner,
+                    note=note,
+                    at=at,
+                ).id
+            ),
             parent=self,
             show_field_errors=self.rows.show_errors,
         )

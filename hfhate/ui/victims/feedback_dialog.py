@@ -58,11 +58,11 @@ class FeedbackDialog(QDialog):
         self.listened = self.rows.add(
             "felt_listened_to",
             "Felt &listened to",
-            ChoiceBox([("Choose…", ""), *((text, code) for code, text in words.felt_listened_to.items())]),
+            ChoiceBox(
+                [("Choose…", ""), *((text, code) for code, text in words.felt_listened_to.items())]
+            ),
         )
-        self.comments = self.rows.add(
-            "comments", "&Comments", QPlainTextEdit(), limit=2000
-        )
+        self.comments = self.rows.add("comments", "&Comments", QPlainTextEdit(), limit=2000)
         self.comments.setTabChangesFocus(True)
         self.comments.setFixedHeight(self.fontMetrics().height() * 5)
         self.received = self.rows.add("received_on", "&Date given", date_field(london_today()))

@@ -74,6 +74,8 @@ def read_search(text: str) -> dict[str, object]:
 
 
 class PeopleModel(ListTableModel[PersonLine]):
+    """People found, best match first (or by name with nothing typed)."""
+
     HEADERS = ("Name", "Date of birth", "Postcode", "Why it matches")
     full_text_tips = True
 
@@ -199,5 +201,3 @@ class PeoplePage(QWidget):
     def _changed(self, changes: OpChanges) -> None:
         if changes.touches("people") and self.stack.currentWidget() is self.list_page:
             self.refresh()
-
-

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -59,6 +60,8 @@ def person_label(name: str, known_as: str) -> str:
 
 @dataclass(frozen=True)
 class HistoryLine:
+    """One record the person is linked to."""
+
     when: datetime | None
     record: str  # "Incident", "Warning or notice", ...
     record_type: str
@@ -70,6 +73,8 @@ class HistoryLine:
 
 @dataclass(frozen=True)
 class ConsentLine:
+    """The latest consent for one purpose (and partner)."""
+
     purpose: str
     partner: str
     label: str  # "Referral to Stop Hate UK"
@@ -82,6 +87,8 @@ class ConsentLine:
 
 @dataclass(frozen=True)
 class ReferralLine:
+    """One of the person's referrals."""
+
     id: uuid.UUID
     partner: str
     status: str
@@ -196,6 +203,8 @@ def details_of(session: Session, history: PersonHistory) -> PersonDetails:
 
 
 class HistoryModel(ListTableModel[HistoryLine]):
+    """The person's records, newest first."""
+
     HEADERS = ("Date", "Record", "Their part", "What happened")
     full_text_tips = True
 
@@ -205,6 +214,8 @@ class HistoryModel(ListTableModel[HistoryLine]):
 
 
 class ConsentModel(ListTableModel[ConsentLine]):
+    """Consent per purpose as it stands; withdrawn ones in red."""
+
     HEADERS = ("For", "Now", "Since", "Recorded by", "How")
     full_text_tips = True
 
@@ -226,6 +237,8 @@ class ConsentModel(ListTableModel[ConsentLine]):
 
 
 class ReferralsModel(ListTableModel[ReferralLine]):
+    """The person's referrals, newest first."""
+
     HEADERS = ("Partner", "State", "Drafted", "Sent")
     full_text_tips = True
 
@@ -320,7 +333,9 @@ class PersonView(QWidget):
         self.history_table = list_table(self.history_model, "History")
         self.history_table.setWordWrap(False)
         fit_columns(self.history_table, elastic=(3,))
-        history_box = titled_table("History: what they are linked to, newest first", self.history_table)
+        history_box = titled_table(
+            "History: what they are linked to, newest first", self.history_table
+        )
         self.history_box = history_box
         right.addWidget(history_box, 3)
 
@@ -368,6 +383,22 @@ class PersonView(QWidget):
         ctx.changes.changed.connect(self._changed)
         self._enable()
 
+    @classmethod
+    def ask(cls, ctx: UiContext, person_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        """Show person ``person_id`` in a window of its own (from an incident, say)."""
+        dialog = QDialog(parent)
+        dialog.setWindowTitle("Person - hfhate")
+        view = cls(ctx, dialog)
+        view.back_button.setText("Close")
+        view.back_button.setAccessibleName("Close")
+        view.back.connect(dialog.accept)
+        column = QVBoxLayout(dialog)
+        column.addWidget(view)
+        height = dialog.fontMetrics().height()
+        dialog.resize(height * 80, height * 44)
+        if view.show_person(person_id):
+            dialog.exec()
+
     # Showing ------------------------------------------------------------------------------
 
     @property
@@ -380,9 +411,7 @@ class PersonView(QWidget):
         self.saved_label.clear()
         self.rows.clear()
         done = self.ctx.run(
-            lambda session: details_of(
-                session, person_history(session, self.ctx.actor, person_id)
-            ),
+            lambda session: details_of(session, person_history(session, self.ctx.actor, person_id)),
             parent=self,
         )
         if done is None:
@@ -396,9 +425,7 @@ class PersonView(QWidget):
             return
         person_id = self.details.id
         done = self.ctx.run(
-            lambda session: details_of(
-                session, person_history(session, self.ctx.actor, person_id)
-            ),
+            lambda session: details_of(session, person_history(session, self.ctx.actor, person_id)),
             parent=self,
         )
         if done is not None:

@@ -255,9 +255,11 @@ class ReferralDialog(QDialog):
             self.show_errors({"partner": "Choose the partner to refer them to."})
             return
         done = self.ctx.run(
-            lambda session: draft_referral(
-                session, self.ctx.actor, self.person_id, from_type, from_id, entry
-            ).id,
+            lambda session: (
+                draft_referral(
+                    session, self.ctx.actor, self.person_id, from_type, from_id, entry
+                ).id
+            ),
             parent=self,
             show_field_errors=self.show_errors,
         )

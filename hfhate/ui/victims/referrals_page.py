@@ -30,6 +30,8 @@ REFRESH_ON = ("referrals", "people", "consents")
 
 
 class ReferralsModel(ListTableModel[ReferralRow]):
+    """Referrals as ``referrals_list`` gives them; overdue ones in red."""
+
     HEADERS = ("Person", "Partner", "State", "Drafted", "Sent", "Waiting", "Referred by")
     RIGHT_ALIGNED = frozenset({5})
     full_text_tips = True
