@@ -205,12 +205,11 @@ def details_of(session: Session, history: PersonHistory) -> PersonDetails:
 class HistoryModel(ListTableModel[HistoryLine]):
     """The person's records, newest first."""
 
-    HEADERS = ("Date", "Record", "Their part", "What happened")
+    HEADERS = ("Date", "Their part", "Record", "What happened")
     full_text_tips = True
 
     def text(self, row: HistoryLine, column: int) -> str:
-        summary = f"{row.title}: {row.summary}" if row.summary else row.title
-        return (day(row.when), row.record, row.role, summary)[column]
+        return (day(row.when), row.role, row.title or row.record, row.summary)[column]
 
 
 class ConsentModel(ListTableModel[ConsentLine]):
@@ -332,7 +331,7 @@ class PersonView(QWidget):
         self.history_model = HistoryModel(self)
         self.history_table = list_table(self.history_model, "History")
         self.history_table.setWordWrap(False)
-        fit_columns(self.history_table, elastic=(3,))
+        fit_columns(self.history_table, elastic=(2, 3))
         history_box = titled_table(
             "History: what they are linked to, newest first", self.history_table
         )

@@ -4,12 +4,22 @@ score as questions are ticked and says "High risk" from the list's high score.""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QRadioButton
+
 from hfhate.services.victims.consent import record_consent
 from hfhate.services.victims.people import person_history
 from hfhate.services.victims.words import victim_words
 from hfhate.ui.victims.referral_dialog import ReferralDialog
 from tests.fixtures.screens import screen_problems
 from tests.fixtures.victims_people import build_person
+
+
+def _click_radio(ui, radio: QRadioButton) -> None:  # type: ignore[no-untyped-def]
+    """Click the round button itself, as a user does (not the empty end of a wide row)."""
+    ui.qtbot.mouseClick(
+        radio, Qt.MouseButton.LeftButton, pos=QPoint(radio.height() // 2, radio.height() // 2)
+    )
 
 
 def _dialog(ui, ctx_for, scenario) -> ReferralDialog:  # type: ignore[no-untyped-def]
@@ -29,7 +39,7 @@ def test_a_partner_without_consent_cannot_be_chosen(ui, store, make_actor, ctx_f
     assert not support.isEnabled()
     reason = dialog.partner_reasons["victim_support"]
     assert reason.isVisible() and "consent" in reason.text().lower()
-    ui.click(support)
+    _click_radio(ui, support)
     assert not support.isChecked() and dialog.chosen_partner() is None
     assert not dialog.choose("victim_support")
     assert not dialog.partner_buttons["met_police"].isEnabled()
@@ -38,7 +48,7 @@ def test_a_partner_without_consent_cannot_be_chosen(ui, store, make_actor, ctx_f
     assert stop_hate.isEnabled() and not dialog.partner_reasons["stop_hate_uk"].isVisible()
     ui.click(dialog.save_button)  # no partner chosen
     assert dialog.partner_error.isVisible() and dialog.saved is None
-    ui.click(stop_hate)
+    _click_radio(ui, stop_hate)
     assert dialog.chosen_partner() is not None
     assert not dialog.checklist.isVisible()  # no checklist for Stop Hate UK
     ui.type_into(dialog.reason, "A second referral, for advocacy with her landlord.")

@@ -67,7 +67,9 @@ def test_overdue_referrals_are_red_and_can_be_shown_alone(  # type: ignore[no-un
     index = page.model.index(0, 0)
     page.table.selectRow(0)
     rect = page.table.visualRect(index)
-    ui.qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    viewport = page.table.viewport()
+    ui.qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    ui.qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
     run.check()
 
 
