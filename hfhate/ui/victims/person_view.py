@@ -13,16 +13,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +40,7 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import ChoiceBox, OptionalDate, button, set_date
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import FieldErrors, heading, hint_label, line_edit, set_role
-from hfhate.ui.tables import ListTableModel, fit_columns, list_table
+from hfhate.ui.tables import ListTableModel, fit_columns
 
 REFRESH_ON = ("people", "person_links", "consents", "referrals", "victim_feedback")
 WITHDRAWN_COLOUR = QBrush(QColor("#a4000f"))
@@ -245,6 +248,29 @@ class ReferralsModel(ListTableModel[ReferralLine]):
         return (row.partner, row.state, day(row.drafted_at), day(row.sent_at))[column]
 
 
+class CompactTable(QTableView):
+    """A list whose preferred height is its heading and ``rows`` lines, so the view asks no
+    more room than a 1280x720 screen has; it grows into whatever room there is."""
+
+    def __init__(self, model: ListTableModel[Any], name: str, rows: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.setModel(model)
+        self.setAccessibleName(name)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        line = max(self.verticalHeader().defaultSectionSize(), self.fontMetrics().height())
+        height = self.horizontalHeader().sizeHint().height() + line * self.rows
+        return QSize(super().sizeHint().width(), height + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+
 def titled_table(title: str, table: QWidget, *buttons: QWidget) -> QGroupBox:
     """A group box headed ``title`` holding ``table`` and a row of ``buttons`` under it."""
     box = QGroupBox(title)
@@ -329,7 +355,7 @@ class PersonView(QWidget):
 
         right = QVBoxLayout()
         self.history_model = HistoryModel(self)
-        self.history_table = list_table(self.history_model, "History")
+        self.history_table = CompactTable(self.history_model, "History", 3)
         self.history_table.setWordWrap(False)
         fit_columns(self.history_table, elastic=(2, 3))
         history_box = titled_table(
@@ -339,7 +365,7 @@ class PersonView(QWidget):
         right.addWidget(history_box, 3)
 
         self.consent_model = ConsentModel(self)
-        self.consent_table = list_table(self.consent_model, "Consent")
+        self.consent_table = CompactTable(self.consent_model, "Consent", 2)
         fit_columns(self.consent_table, elastic=(0,))
         self.consent_button = button("&Record consent…", self.record_consent)
         self.withdraw_button = button("&Withdraw…", self.withdraw_consent)
@@ -354,7 +380,7 @@ class PersonView(QWidget):
         )
 
         self.referrals_model = ReferralsModel(self)
-        self.referrals_table = list_table(self.referrals_model, "Referrals")
+        self.referrals_table = CompactTable(self.referrals_model, "Referrals", 2)
         fit_columns(self.referrals_table, elastic=(1,))
         self.refer_button = button("Re&fer…", self.refer)
         self.open_referral_button = button("&Open referral…", self.open_referral)
