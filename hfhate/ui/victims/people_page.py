@@ -59,18 +59,27 @@ class PersonLine:
         )
 
 
-def read_search(text: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class Search:
+    """What the search box asks for: a name, a date of birth or a phone number."""
+
+    name: str = ""
+    date_of_birth: date | None = None
+    phone: str = ""
+
+
+def read_search(text: str) -> Search:
     """What ``text`` asks for: a date of birth, a phone number, or else a name."""
     found = DATE.match(text)
     if found:
         day, month, year = (int(part) for part in found.groups())
         try:
-            return {"date_of_birth": date(year, month, day)}
+            return Search(date_of_birth=date(year, month, day))
         except ValueError:
-            return {"name": text}
+            return Search(name=text.strip())
     if PHONE.match(text.strip()) and sum(c.isdigit() for c in text) >= 6:
-        return {"phone": text.strip()}
-    return {"name": text.strip()}
+        return Search(phone=text.strip())
+    return Search(name=text.strip())
 
 
 class PeopleModel(ListTableModel[PersonLine]):
@@ -155,7 +164,13 @@ class PeoplePage(QWidget):
         if not text.strip():
             return [PersonLine.of(p) for p in people_list(session, self.ctx.actor)]
         asked = read_search(text)
-        matches = find_people(session, self.ctx.actor, **asked)  # type: ignore[arg-type]
+        matches = find_people(
+            session,
+            self.ctx.actor,
+            name=asked.name,
+            date_of_birth=asked.date_of_birth,
+            phone=asked.phone,
+        )
         return [PersonLine.of(m.person, ", ".join(m.reasons)) for m in matches]
 
     def refresh(self) -> None:

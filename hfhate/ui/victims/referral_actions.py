@@ -302,7 +302,10 @@ class ReferralActionsDialog(QDialog):
         self.reload()
 
     def _opener(self, action: str) -> Callable[[], None]:
-        return lambda: self.take(action)
+        def open_step() -> None:
+            self.take(action)
+
+        return open_step
 
     def reload(self) -> bool:
         done = self.ctx.run(

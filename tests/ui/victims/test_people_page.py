@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from hfhate.services.victims.people import person_history
 from hfhate.ui.victims.consent_dialog import ConsentDialog
-from hfhate.ui.victims.people_page import PeoplePage, read_search
+from hfhate.ui.victims.people_page import PeoplePage, Search, read_search
 from tests.fixtures.screens import screen_problems
 from tests.fixtures.victims_people import ACCOUNTS, BORN, NAME, build_person
 
@@ -27,10 +27,10 @@ def _search(ui, page: PeoplePage, text: str) -> None:  # type: ignore[no-untyped
 
 
 def test_the_search_reads_a_date_or_a_phone_or_a_name() -> None:
-    assert read_search("14/05/1988") == {"date_of_birth": BORN}
-    assert read_search("07700 900123") == {"phone": "07700 900123"}
-    assert read_search(" Siobhan ") == {"name": "Siobhan"}
-    assert read_search("31/02/1990") == {"name": "31/02/1990"}
+    assert read_search("14/05/1988") == Search(date_of_birth=BORN)
+    assert read_search("07700 900123") == Search(phone="07700 900123")
+    assert read_search(" Siobhan ") == Search(name="Siobhan")
+    assert read_search("31/02/1990") == Search(name="31/02/1990")
 
 
 def test_a_misspelt_name_finds_her(ui, store, make_actor, ctx_for) -> None:  # type: ignore[no-untyped-def]
