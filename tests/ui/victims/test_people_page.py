@@ -62,13 +62,14 @@ def test_her_view_shows_history_and_consent(ui, store, make_actor, ctx_for) -> N
     assert view.name.text() == NAME and view.phone.text() == "07700 900123"
     assert view.born.value() == BORN
 
-    places = [line.title for line in view.history_model.rows]
-    assert len(places) == 3
+    history = view.history_model.rows
+    assert len(history) == 3
     # Newest first: the market (5 days ago), Lillie Road (30), Fulham Broadway (60).
-    for title, (place, _ward, _account) in zip(places, reversed(ACCOUNTS), strict=True):
-        assert place in title, places
-    assert all(line.role == "Victim" for line in view.history_model.rows)
-    assert "Spat at" in view.history_model.text(view.history_model.rows[0], 3)
+    for line, (_place, ward, account) in zip(history, reversed(ACCOUNTS), strict=True):
+        assert line.title.startswith("Incident") and ward in line.title, line.title
+        assert line.summary.split()[:3] == account.split()[:3], line.summary
+    assert all(line.role == "Victim" for line in history)
+    assert "Spat at" in view.history_model.text(history[0], 3)
 
     consents = {line.label: line for line in view.consent_model.rows}
     assert set(consents) == {"Contact by the council", "Referral to Stop Hate UK"}
