@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -40,6 +41,8 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import ChoiceBox, OptionalDate, button, set_date
 from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import FieldErrors, heading, hint_label, line_edit, set_role
+from hfhate.ui.justification_dialog import JustificationDialog
+from hfhate.ui.operations import refused
 from hfhate.ui.tables import ListTableModel, fit_columns
 
 REFRESH_ON = ("people", "person_links", "consents", "referrals", "victim_feedback")
@@ -297,6 +300,7 @@ class PersonView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.details: PersonDetails | None = None
+        self.justification: str | None = None  # the reason given to open this person
         words = victim_words()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -431,30 +435,54 @@ class PersonView(QWidget):
         return self.details.id if self.details else None
 
     def show_person(self, person_id: uuid.UUID) -> bool:
-        """Show person ``person_id`` (a consultation the service logs); False if refused."""
+        """Show person ``person_id`` (a consultation the service logs); False if refused.
+
+        Where this laptop asks why other people's records are opened, the reason is asked
+        first (``JustificationDialog``); Cancel leaves the person closed."""
         self.message.hide()
         self.saved_label.clear()
         self.rows.clear()
-        done = self.ctx.run(
-            lambda session: details_of(session, person_history(session, self.ctx.actor, person_id)),
-            parent=self,
-        )
-        if done is None:
+        self.justification = None
+        details = self._read(person_id)
+        if details is None:
             return False
-        self._show(done.value, particulars=True)
+        self._show(details, particulars=True)
         return True
+
+    def _read(self, person_id: uuid.UUID) -> PersonDetails | None:
+        """The person's details, asking for the reason to open them when it is needed."""
+        while True:
+            asked: list[dict[str, str]] = []
+            done = self.ctx.run(
+                partial(self._details, person_id, self.justification),
+                parent=self,
+                show_field_errors=asked.append,
+            )
+            if done is not None:
+                return done.value
+            if not asked:
+                return None
+            if "justification" not in asked[0] or self.justification is not None:
+                refused(self, " ".join(asked[0].values()))
+                return None
+            reason = JustificationDialog.ask("This person's record", self)
+            if reason is None:
+                return None
+            self.justification = reason
+
+    def _details(
+        self, person_id: uuid.UUID, justification: str | None, session: Session
+    ) -> PersonDetails:
+        history = person_history(session, self.ctx.actor, person_id, justification=justification)
+        return details_of(session, history)
 
     def reload(self) -> None:
         """Read the shown person again, keeping what is typed in the particulars."""
         if self.details is None:
             return
-        person_id = self.details.id
-        done = self.ctx.run(
-            lambda session: details_of(session, person_history(session, self.ctx.actor, person_id)),
-            parent=self,
-        )
-        if done is not None:
-            self._show(done.value, particulars=False)
+        details = self._read(self.details.id)
+        if details is not None:
+            self._show(details, particulars=False)
 
     def _show(self, details: PersonDetails, *, particulars: bool) -> None:
         self.details = details

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from hfhate.services.justification import set_justification_required
 from hfhate.services.victims.people import person_history
+from hfhate.ui.justification_dialog import JustificationDialog
 from hfhate.ui.victims.consent_dialog import ConsentDialog
 from hfhate.ui.victims.people_page import PeoplePage, Search, read_search
 from tests.fixtures.screens import screen_problems
@@ -134,3 +136,28 @@ def test_withdrawing_consent_stops_the_drafted_referral(  # type: ignore[no-unty
     assert "Consent withdrawn" in referral.state
     assert "stopped" in view.message.text() and "Stop Hate UK" in view.message.text()
     assert view.message.isVisible()
+
+
+def test_a_supervisor_says_why_she_opens_an_officers_person(  # type: ignore[no-untyped-def]
+    ui, store, admin, make_actor, ctx_for
+) -> None:
+    scenario = build_person(store, make_actor)
+    with store.session_factory.begin() as session:
+        set_justification_required(session, admin, True)
+    page = _page(ui, ctx_for, scenario.supervisor)
+    assert [line.id for line in page.model.rows] == [scenario.person_id]
+
+    run = ui.drive_modal(JustificationDialog, lambda dialog: dialog.reject())
+    assert not page.open_person(scenario.person_id)  # cancelled: she stays closed
+    run.check()
+    assert page.stack.currentWidget() is page.list_page
+
+    def give_reason(dialog: JustificationDialog) -> None:
+        ui.type_into(dialog.reason, "Checking the referral is not overdue")
+        ui.click(dialog.open_button)
+
+    run = ui.drive_modal(JustificationDialog, give_reason)
+    assert page.open_person(scenario.person_id)
+    run.check()
+    assert page.view.title.text() == NAME
+    assert page.view.justification == "Checking the referral is not overdue"
