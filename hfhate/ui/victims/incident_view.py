@@ -82,6 +82,9 @@ class IncidentView(QDialog):
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
 
+        lines = self.fontMetrics().lineSpacing()
+        for listing in (self.people_list, self.referrals_list):
+            listing.setMaximumHeight(lines * 6 + 8)
         self.people_list.itemSelectionChanged.connect(self._update_buttons)
         self.people_list.itemDoubleClicked.connect(lambda _item: self.open_person())
         self.referrals_list.itemSelectionChanged.connect(self._update_buttons)
