@@ -10,6 +10,7 @@ Opening a person is a consultation the service logs (``person_history``).
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from hfhate.clock import london_date
 from hfhate.services.engagement.rules import london_today
 from hfhate.services.ops import OpChanges
 from hfhate.services.reference_lists import lists_for
@@ -45,13 +47,26 @@ from hfhate.ui.justification_dialog import JustificationDialog
 from hfhate.ui.operations import refused
 from hfhate.ui.tables import ListTableModel, fit_columns
 
+TITLE_DATE = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$")
 REFRESH_ON = ("people", "person_links", "consents", "referrals", "victim_feedback")
 WITHDRAWN_COLOUR = QBrush(QColor("#a4000f"))
 
 
 def day(moment: datetime | None) -> str:
     """``3 Mar 2026`` in London time, or an empty string."""
-    return london_time(moment)[:11] if moment is not None else ""
+    if moment is None:
+        return ""
+    local = london_date(moment)
+    return f"{local.day} {local:%b %Y}"
+
+
+def without_date(title: str) -> str:
+    """A history title without the date the Date column already shows: "Incident, 3 Mar
+    2026, Lillie" reads "Incident, Lillie"."""
+    parts = title.split(", ")
+    if len(parts) >= 3 and TITLE_DATE.match(parts[1]):
+        return ", ".join([parts[0], *parts[2:]])
+    return title
 
 
 def person_label(name: str, known_as: str) -> str:
@@ -215,7 +230,7 @@ class HistoryModel(ListTableModel[HistoryLine]):
     full_text_tips = True
 
     def text(self, row: HistoryLine, column: int) -> str:
-        return (day(row.when), row.role, row.title or row.record, row.summary)[column]
+        return (day(row.when), row.role, without_date(row.title) or row.record, row.summary)[column]
 
 
 class ConsentModel(ListTableModel[ConsentLine]):
@@ -268,7 +283,10 @@ class CompactTable(QTableView):
     def sizeHint(self) -> QSize:  # noqa: N802
         line = max(self.verticalHeader().defaultSectionSize(), self.fontMetrics().height())
         height = self.horizontalHeader().sizeHint().height() + line * self.rows
-        return QSize(super().sizeHint().width(), height + 2 * self.frameWidth())
+        # A modest width: a table's own hint is its columns' width, which the fitted columns
+        # grow to fill the room, and the page would then ask ever more of its scroll area.
+        width = self.fontMetrics().averageCharWidth() * 40
+        return QSize(width, height + 2 * self.frameWidth())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return self.sizeHint()

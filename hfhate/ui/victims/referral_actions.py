@@ -276,6 +276,7 @@ class ReferralActionsDialog(QDialog):
             value.setObjectName(f"referral_{key}")
             value.setAccessibleName(label)
             value.setWordWrap(True)
+            value.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
             form.addRow(f"{label}:", value)
             self.facts[key] = value
         layout.addLayout(form)

@@ -1,7 +1,7 @@
 """Drafting a referral of one person to one partner.
 
 Every partner of the administrator's list is shown. A partner the person has not agreed to be
-referred to (or whose consent they withdrew) is shown greyed out with the reason beside it,
+referred to (or whose consent they withdrew) is shown greyed out with the reason under it,
 so the officer sees what consent is missing rather than wondering where the partner went.
 For a partner whose entry asks for the risk checklist (the Community MARAC), the checklist's
 questions are ticked as the person answers yes; the score counts them as they are ticked,
@@ -127,18 +127,18 @@ class ReferralDialog(QDialog):
             reason = QLabel(choice.refused or "")
             reason.setObjectName(f"partner_{choice.code}_reason")
             reason.setAccessibleName(f"{choice.label}: why it cannot be chosen")
-            reason.setWordWrap(True)
             reason.setVisible(choice.refused is not None)
             set_role(reason, "hint")
             if choice.refused:
                 radio.setAccessibleDescription(choice.refused)
-            grid.addWidget(radio, row, 0)
-            grid.addWidget(reason, row, 1)
+            reason.setContentsMargins(radio.sizeHint().height() + 4, 0, 0, 0)
+            grid.addWidget(radio, 2 * row, 0)
+            grid.addWidget(reason, 2 * row + 1, 0)  # under its partner, in grey
             self.partner_buttons[choice.code] = radio
             self.partner_reasons[choice.code] = reason
-        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(2)
         self.partner_error = error_label("Partner problem", "partner_error", selectable=True)
-        grid.addWidget(self.partner_error, len(self.choices), 0, 1, 2)
+        grid.addWidget(self.partner_error, 2 * len(self.choices), 0)
         left.addWidget(self.partner_box)
 
         reason_form = QFormLayout()

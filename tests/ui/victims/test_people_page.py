@@ -66,7 +66,7 @@ def test_her_view_shows_history_and_consent(ui, store, make_actor, ctx_for) -> N
 
     history = view.history_model.rows
     assert len(history) == 3
-    # Newest first: the market (5 days ago), Lillie Road (30), Fulham Broadway (60).
+    # Newest first: the market (26 days ago), Lillie Road (40), Fulham Broadway (60).
     for line, (_place, ward, account) in zip(history, reversed(ACCOUNTS), strict=True):
         assert line.title.startswith("Incident") and ward in line.title, line.title
         assert line.summary.split()[:3] == account.split()[:3], line.summary

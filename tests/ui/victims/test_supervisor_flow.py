@@ -1,13 +1,26 @@
 """A supervisor's morning: the Start page lists a referral sent three weeks ago that the
 partner never acknowledged; she opens it from there, records the partner's acknowledgement
-and the outcome, and it leaves the overdue list (on the Start page and in Referrals)."""
+and the outcome, and it leaves the overdue list (on the Start page and in Referrals); her
+person view then shows the referral's outcome beside everything she is linked to.
+
+With HFHATE_UI_SHOTS set, the Referrals list and the person view are saved there at
+1280x720 (docs/images/referrals-list.png and person-view.png come from this test)."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QApplication
+
 from hfhate.ui.start_page import StartPage
+from hfhate.ui.victims.people_page import PeoplePage
 from hfhate.ui.victims.referral_actions import ReferralActionsDialog, StepDialog
 from hfhate.ui.victims.referrals_page import ReferralsPage
-from tests.fixtures.victims_people import NAME, build_person, send_long_ago
+from tests.fixtures.victims_people import NAME, add_variety, build_person, send_long_ago
+
+
+def settle() -> None:
+    """Let the layouts settle before a screenshot."""
+    for _ in range(5):
+        QApplication.processEvents()
 
 
 def test_a_supervisor_clears_an_overdue_referral(  # type: ignore[no-untyped-def]
@@ -15,8 +28,16 @@ def test_a_supervisor_clears_an_overdue_referral(  # type: ignore[no-untyped-def
 ) -> None:
     scenario = build_person(store, make_actor)
     send_long_ago(store, scenario.officer, scenario.referral_id, days=21)
+    add_variety(store, scenario)
     window = open_window(scenario.supervisor)
     window.resize(1280, 720)
+    referrals = window.page("Referrals")
+    assert isinstance(referrals, ReferralsPage)
+    assert [r.overdue for r in referrals.model.rows].count(True) == 1
+    window.open_area(window.area_titles().index("Referrals"))
+    settle()
+    ui.shot(window, "referrals-list")
+    window.open_area(window.area_titles().index("Start"))
     start = window.current_page()
     assert isinstance(start, StartPage)
     box = start.overdue_referrals
@@ -48,8 +69,23 @@ def test_a_supervisor_clears_an_overdue_referral(  # type: ignore[no-untyped-def
     assert not box.isVisibleTo(start)  # nothing overdue any more
 
     window.open_area(window.area_titles().index("Referrals"))
-    page = window.current_page()
-    assert isinstance(page, ReferralsPage)
-    assert [r.status for r in page.model.rows] == ["outcome"]
-    page.overdue.setChecked(True)
-    assert page.model.rows == []
+    assert window.current_page() is referrals
+    assert sorted(r.status for r in referrals.model.rows) == ["outcome", "sent"]
+    assert not any(r.overdue for r in referrals.model.rows)
+    referrals.overdue.setChecked(True)
+    assert referrals.model.rows == []
+
+    window.open_area(window.area_titles().index("People"))
+    people = window.current_page()
+    assert isinstance(people, PeoplePage)
+    assert people.open_person(scenario.person_id)
+    view = people.view
+    assert [line.role for line in view.history_model.rows] == [
+        "Witness",
+        "Victim",
+        "Victim",
+        "Victim",
+    ]
+    assert [r.state for r in view.referrals_model.rows] == ["Outcome recorded"]
+    settle()
+    ui.shot(window, "person-view")
