@@ -135,7 +135,7 @@ def _letterhead(pack: ReferralPack, values: Mapping[str, str]) -> Row:
     reference_width = 60 * mm
     council = Flow(WIDTH - reference_width - 6 * mm)
     council.text(_shown(values["council_name"]), STYLES["council"])
-    council.text(_shown(pack.council_team or values["team"]), STYLES["team"])
+    council.text(_shown(values["team"]), STYLES["team"])
     council.text(_shown(values["council_address"]), STYLES["team"])
     council.text(_shown(values["phone"]), STYLES["team"])
     reference = Flow(reference_width)
@@ -160,7 +160,8 @@ def _for_whom(flow: Flow, pack: ReferralPack, values: Mapping[str, str]) -> None
         ("Referral reference", pack.reference),
         ("Drafted", _when(pack.drafted_at)),
         ("Sent", sent),
-        ("Referred by", f"{pack.officer_name}, {pack.council_team or values['team']}"),
+        ("Referred by", pack.officer_name),
+        ("Reply to", _lines(pack.council_team) or _council_contact(values)),
     ]
     if pack.risk is not None:
         risk = pack.risk
@@ -172,17 +173,26 @@ def _for_whom(flow: Flow, pack: ReferralPack, values: Mapping[str, str]) -> None
             )
         )
     _fields(flow, tuple(rows))
-    team = pack.council_team or values["team"]
     flow.space(4)
     flow.text(
-        _shown(
-            f"Please acknowledge this referral when you receive it, and tell us the outcome "
-            f"when there is one, quoting the reference {pack.reference}: write to the {team}, "
-            f"{values['council_address']}, or phone {values['phone']} "
-            f"({values['phone_hours']})."
-        ),
+        f"Please acknowledge this referral when you receive it, and tell us its outcome when "
+        f"there is one. Quote the reference {pack.reference} when you reply.",
         STYLES["body"],
     )
+
+
+def _council_contact(values: Mapping[str, str]) -> str:
+    """Who to reply to when the pack names no team: the council's details in force."""
+    return (
+        f"{values['team']}\n{values['council_address']}\n{values['phone']} "
+        f"({values['phone_hours']})"
+    )
+
+
+def _lines(contact: str) -> str:
+    """ "Team, Council, 020 7946 0123" as an address block, a part a line, so that a phone
+    number is never broken between two lines."""
+    return "\n".join(part.strip() for part in contact.split(",") if part.strip())
 
 
 def _person(flow: Flow, pack: ReferralPack) -> None:
@@ -216,7 +226,10 @@ def _what_happened(flow: Flow, pack: ReferralPack) -> None:
             ("Ward", pack.ward),
             ("Hostility", ", ".join(pack.hostilities)),
             ("Reported to the police", police),
-            ("Crime reference", pack.crime_reference if pack.reported_to_police else ""),
+            (
+                "Crime reference",
+                pack.crime_reference if pack.reported_to_police else "None: not reported",
+            ),
         ),
     )
     flow.heading("The account, as recorded", STYLES["label"], space_before=6)

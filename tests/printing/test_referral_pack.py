@@ -43,7 +43,8 @@ def build_pack(**changes: Any) -> ReferralPack:
         "sent_at": datetime(2026, 3, 4, 9, 30, tzinfo=UTC),
         "sent_how": "Secure email",
         "officer_name": "Priya Shah",
-        "council_team": "Community Safety Team",
+        "council_team": "Law Enforcement Team, London Borough of Hammersmith & Fulham, "
+        "020 7946 0123",
         "person_name": "Amina Farouk",
         "known_as": "Mina",
         "role": "Victim",
@@ -124,9 +125,10 @@ def test_the_pack_holds_each_section_and_the_persons_particulars(
         "For Stop Hate UK",
         "Drafted 03 March 2026 at 15:10",
         "Sent 04 March 2026 at 09:30, secure email",
-        "Referred by Priya Shah, Community Safety Team",
-        "quoting the reference RF-7B0C1D2E: write to the Community Safety Team",
-        f"phone {settings['phone']}",
+        "Referred by Priya Shah",
+        "Reply to Law Enforcement Team London Borough of Hammersmith & Fulham 020 7946 0123",
+        "Quote the reference RF-7B0C1D2E when you reply.",
+        settings["council_address"],
         # The person referred.
         "The person referred",
         "Name Amina Farouk",
@@ -164,6 +166,17 @@ def test_the_pack_holds_each_section_and_the_persons_particulars(
         assert question not in text
 
 
+def test_a_pack_naming_no_team_says_to_reply_to_the_council(
+    tmp_path: Path, pdf_text: Callable[[Path], list[str]]
+) -> None:
+    settings = shipped_wording().settings
+    (text,) = pdf_pages(referral_pack_bytes(build_pack(council_team="")), tmp_path, pdf_text)
+    assert (
+        f"Reply to {settings['team']} {settings['council_address']} {settings['phone']} "
+        f"({settings['phone_hours']})" in text
+    )
+
+
 def test_what_was_not_given_says_so_and_a_draft_is_not_sent(
     tmp_path: Path, pdf_text: Callable[[Path], list[str]]
 ) -> None:
@@ -184,7 +197,7 @@ def test_what_was_not_given_says_so_and_a_draft_is_not_sent(
         "Email Not given",
         "Sent Not sent yet",
         "Reported to the police No",
-        "Crime reference Not given",
+        "Crime reference None: not reported",
     ):
         assert expected in text, expected
 
