@@ -2,7 +2,7 @@
 
 Fills an empty store with one account per role (password ``demo``) and a few more colleagues,
 so a newcomer sees a populated app and trainers can practise safely. As more areas land
-(notices, sessions), their sample data is added here.
+(notices, sessions, incidents and referrals), their sample data is added here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from hfhate.services.actor import Actor
 from hfhate.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from hfhate.services.demo.engagement import fill_engagement_demo
 from hfhate.services.demo.notices import fill_demo_notices
+from hfhate.services.demo.victims import fill_victims_demo
 from hfhate.services.device import DEMO_SETTING, put_setting
 
 Progress = Callable[[str], None]
@@ -61,5 +62,7 @@ def fill_demo_store(session: Session, device_id: uuid.UUID, *, progress: Progres
     fill_demo_notices(session, admin, device_id)
     progress("Making sample engagement sessions")
     fill_engagement_demo(session, device_id)
+    progress("Making sample incidents, victims and referrals")
+    fill_victims_demo(session, device_id)
     progress("Saving the demo store")
     put_setting(session, DEMO_SETTING, True)

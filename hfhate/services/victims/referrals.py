@@ -42,6 +42,7 @@ from hfhate.services.settings.stored import settings_on
 from hfhate.services.victims.access import changeable_person, people_visible, visible_person
 from hfhate.services.victims.consent import current_consents, may_refer
 from hfhate.services.victims.pack import PackConsent, PackRisk, ReferralPack
+from hfhate.services.victims.people import fold
 from hfhate.services.victims.rules import check_referral
 from hfhate.services.victims.words import LINKED_TYPES, STATE_LABELS, victim_words
 
@@ -424,7 +425,8 @@ def withhold_names(text: str, names: list[str], keep: str) -> str:
     """``text`` with every other person's name (whole, or any word of it of three letters or
     more that is not also in ``keep``) replaced by "[name withheld]"."""
     kept = {w.casefold() for w in re.findall(r"\w+", keep)}
-    for name in sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True):
+    names = [n.strip() for n in names if n.strip() and fold(n) != fold(keep)]
+    for name in sorted(set(names), key=len, reverse=True):
         text = re.sub(rf"(?i)\b{re.escape(name)}\b", WITHHELD, text)
     for name in names:
         for word in re.findall(r"\w{3,}", name):
