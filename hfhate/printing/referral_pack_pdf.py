@@ -9,8 +9,9 @@ referral is for and how to answer it, the person referred, what happened, why th
 referred, their consent to each purpose, and for Community MARAC the risk checklist with its
 score. A long account flows onto further pages headed "continued"; nothing is cut.
 
-It prints only what the ``ReferralPack`` holds: one person's particulars (the services build
-it so). The file is written owner-only (``security.private_files.write_private``).
+It prints only what the ``ReferralPack`` (``services.victims.pack``) holds: one person's
+particulars (the services build it so). The file is written owner-only
+(``security.private_files.write_private``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import io
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -26,11 +28,22 @@ from reportlab.pdfgen.canvas import Canvas
 
 from hfhate.clock import LONDON
 from hfhate.printing.fonts import BOLD, REGULAR, unprintable_characters
-from hfhate.printing.layout import Flow, Row, Style, draw_rows, new_canvas, paginate, text_width
+from hfhate.printing.layout import (
+    Flow,
+    Row,
+    Style,
+    draw_rows,
+    new_canvas,
+    paginate,
+    text_width,
+    wrap,
+)
 from hfhate.printing.particulars import long_date
 from hfhate.printing.template import Wording, shipped_wording
 from hfhate.security.private_files import write_private
-from hfhate.services.victims.pack import PackConsent, PackRisk, ReferralPack
+
+if TYPE_CHECKING:  # printing sits below the services: the pack's types are for the checker
+    from hfhate.services.victims.pack import PackConsent, PackRisk, ReferralPack
 
 MARKING = "OFFICIAL-SENSITIVE"
 MARGIN = 15 * mm
@@ -63,9 +76,7 @@ def referral_pack_bytes(pack: ReferralPack, *, wording: Wording | None = None) -
     return buffer.getvalue()
 
 
-def write_referral_pack(
-    pack: ReferralPack, out: Path, *, wording: Wording | None = None
-) -> Path:
+def write_referral_pack(pack: ReferralPack, out: Path, *, wording: Wording | None = None) -> Path:
     """Write the pack to ``out`` readable by its owner only; returns ``out``."""
     write_private(out, referral_pack_bytes(pack, wording=wording))
     return out
@@ -73,12 +84,16 @@ def write_referral_pack(
 
 def _write(target: io.BytesIO, pack: ReferralPack, wording: Wording) -> int:
     council = wording.settings["council_name"]
-    canvas = new_canvas(target, title=f"Referral {pack.reference} to {pack.partner}", author=council)
+    canvas = new_canvas(
+        target, title=f"Referral {pack.reference} to {pack.partner}", author=council
+    )
     first = paginate(_body(pack, wording).rows, TEXT_HEIGHT)
     pages = [first[0]]
     if len(first) > 1:  # the rest again, under a "continued" heading on each page
         head = Flow(WIDTH)
-        head.text(_shown(f"Referral {pack.reference} to {pack.partner}, continued"), STYLES["heading"])
+        head.text(
+            _shown(f"Referral {pack.reference} to {pack.partner}, continued"), STYLES["heading"]
+        )
         head.rule(0.5, 4)
         rest = [row for rows in first[1:] for row in rows]
         pages += [head.rows + rows for rows in paginate(rest, TEXT_HEIGHT - head.height)]
@@ -120,13 +135,13 @@ def _letterhead(pack: ReferralPack, values: Mapping[str, str]) -> Row:
     reference_width = 60 * mm
     council = Flow(WIDTH - reference_width - 6 * mm)
     council.text(_shown(values["council_name"]), STYLES["council"])
-    council.text(_shown(pack.council_team or values["team"]), STYLES["team"])
+    council.text(_shown(values["team"]), STYLES["team"])
     council.text(_shown(values["council_address"]), STYLES["team"])
-    council.text(_shown(f"{values['phone']} · {values['web']}"), STYLES["team"])
+    council.text(_shown(values["phone"]), STYLES["team"])
     reference = Flow(reference_width)
     reference.text("Referral reference", STYLES["label"], align="right")
     reference.text(pack.reference, STYLES["reference"], align="right")
-    reference.text(_shown(pack.status), STYLES["team"], align="right")
+    reference.text(_shown(f"Status: {pack.status}"), STYLES["team"], align="right")
 
     def draw(c: Canvas, x: float, top: float) -> None:
         draw_rows(c, council.rows, x, top)
@@ -140,27 +155,44 @@ def _for_whom(flow: Flow, pack: ReferralPack, values: Mapping[str, str]) -> None
         sent = f"{_when(pack.sent_at)}" + (f", {pack.sent_how.lower()}" if pack.sent_how else "")
     else:
         sent = "Not sent yet"
-    _fields(
-        flow,
-        (
-            ("For", pack.partner),
-            ("Referral reference", pack.reference),
-            ("Drafted", _when(pack.drafted_at)),
-            ("Sent", sent),
-            ("Referred by", f"{pack.officer_name}, {pack.council_team or values['team']}"),
-        ),
-    )
-    team = pack.council_team or values["team"]
+    rows = [
+        ("For", pack.partner),
+        ("Referral reference", pack.reference),
+        ("Drafted", _when(pack.drafted_at)),
+        ("Sent", sent),
+        ("Referred by", pack.officer_name),
+        ("Reply to", _lines(pack.council_team) or _council_contact(values)),
+    ]
+    if pack.risk is not None:
+        risk = pack.risk
+        rows.append(
+            (
+                "Risk",
+                f"{'High' if risk.high else 'Not high'}: scored {risk.score} of "
+                f"{len(risk.answers)} (the checklist is below)",
+            )
+        )
+    _fields(flow, tuple(rows))
     flow.space(4)
     flow.text(
-        _shown(
-            f"Please acknowledge this referral when you receive it, and tell us the outcome "
-            f"when there is one, quoting the reference {pack.reference}: write to the {team}, "
-            f"{values['council_address']}, or phone {values['phone']} "
-            f"({values['phone_hours']})."
-        ),
+        f"Please acknowledge this referral when you receive it, and tell us its outcome when "
+        f"there is one. Quote the reference {pack.reference} when you reply.",
         STYLES["body"],
     )
+
+
+def _council_contact(values: Mapping[str, str]) -> str:
+    """Who to reply to when the pack names no team: the council's details in force."""
+    return (
+        f"{values['team']}\n{values['council_address']}\n{values['phone']} "
+        f"({values['phone_hours']})"
+    )
+
+
+def _lines(contact: str) -> str:
+    """ "Team, Council, 020 7946 0123" as an address block, a part a line, so that a phone
+    number is never broken between two lines."""
+    return "\n".join(part.strip() for part in contact.split(",") if part.strip())
 
 
 def _person(flow: Flow, pack: ReferralPack) -> None:
@@ -194,7 +226,10 @@ def _what_happened(flow: Flow, pack: ReferralPack) -> None:
             ("Ward", pack.ward),
             ("Hostility", ", ".join(pack.hostilities)),
             ("Reported to the police", police),
-            ("Crime reference", pack.crime_reference if pack.reported_to_police else ""),
+            (
+                "Crime reference",
+                pack.crime_reference if pack.reported_to_police else "None: not reported",
+            ),
         ),
     )
     flow.heading("The account, as recorded", STYLES["label"], space_before=6)
@@ -221,27 +256,53 @@ def _consents(flow: Flow, consents: tuple[PackConsent, ...]) -> None:
 
 
 def _risk(flow: Flow, risk: PackRisk) -> None:
+    """Every question with its answer, and the score boxed below: kept together on one page
+    (the heading too), so the partner reads the checklist as a whole."""
     _section(flow, "Risk checklist (Community MARAC)")
     for number, (question, yes) in enumerate(risk.answers, start=1):
-        flow.field(
-            _shown(f"{number}. {question}"),
-            "Yes" if yes else "No",
-            STYLES["value"],
-            STYLES["answer"],
-            label_width=WIDTH - ANSWER_WIDTH,
-        )
+        _answer(flow, _shown(f"{number}. {question}"), "Yes" if yes else "No")
     flow.space(4)
+    flow.rows[-1].keep_with_next = True
     verdict = (
-        f"At or above the high-risk score of {risk.high_score}: high risk."
+        f"at or above the high-risk score of {risk.high_score}: high risk"
         if risk.high
-        else f"Below the high-risk score of {risk.high_score}."
+        else f"below the high-risk score of {risk.high_score}"
     )
-    flow.text(f"Score: {risk.score} of {len(risk.answers)}. {verdict}", STYLES["reference"])
+    flow.boxed(f"Score: {risk.score} of {len(risk.answers)}, {verdict}.", STYLES["reference"])
+
+
+def _answer(flow: Flow, question: str, answer: str) -> None:
+    """A question, dots leading to its answer at the right (the last line of a long question)."""
+    style, bold = STYLES["value"], STYLES["answer"]
+    room = WIDTH - ANSWER_WIDTH
+    lines = wrap(question, style.font, style.size, room - style.size)
+    for number, line in enumerate(lines):
+        last = number == len(lines) - 1
+
+        def draw(c: Canvas, x: float, top: float, line: str = line, last: bool = last) -> None:
+            baseline = top - (style.leading - style.size) / 2 - style.size * 0.8
+            c.setFont(style.font, style.size)
+            c.drawString(x, baseline, line)
+            if not last:
+                return
+            start = x + text_width(line, style.font, style.size) + 3
+            c.saveState()
+            c.setDash(0.5, 2.5)
+            c.setLineWidth(0.6)
+            c.setStrokeGray(0.55)
+            c.line(start, baseline + 1, x + room - 3, baseline + 1)
+            c.restoreState()
+            c.setFont(bold.font, bold.size)
+            c.drawString(x + room, baseline, answer)
+
+        flow.rows.append(Row(max(style.leading, bold.leading), [draw], keep_with_next=True))
 
 
 def _section(flow: Flow, title: str) -> None:
+    """A rule and a heading, kept with what follows (no rule left alone at a page's foot)."""
     flow.space(6)
     flow.rule(0.5, 4)
+    flow.rows[-2].keep_with_next = flow.rows[-1].keep_with_next = True
     flow.heading(title, STYLES["heading"])
 
 
@@ -283,7 +344,9 @@ def _footer(canvas: Canvas, pack: ReferralPack, council: str, page: int, pages: 
     canvas.line(MARGIN, MARGIN + 7 * mm, A4[0] - MARGIN, MARGIN + 7 * mm)
     printed = f" · printed {_when(pack.printed_at)}" if pack.printed_at else ""
     footer = _shown(f"{council} · Referral {pack.reference} to {pack.partner}{printed}")
-    room = WIDTH - 40 * mm
+    room = WIDTH - 25 * mm  # "Page 10 of 10" at the right
+    if text_width(footer, REGULAR, 7.0) > room:  # the letterhead names the council already
+        footer = _shown(f"Referral {pack.reference} to {pack.partner}{printed}")
     canvas.setFont(REGULAR, min(7.0, 7.0 * room / text_width(footer, REGULAR, 7.0)))
     canvas.drawString(MARGIN, MARGIN + 3 * mm, footer)
     canvas.setFont(BOLD, 7.5)

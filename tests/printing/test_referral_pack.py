@@ -43,7 +43,8 @@ def build_pack(**changes: Any) -> ReferralPack:
         "sent_at": datetime(2026, 3, 4, 9, 30, tzinfo=UTC),
         "sent_how": "Secure email",
         "officer_name": "Priya Shah",
-        "council_team": "Community Safety Team",
+        "council_team": "Law Enforcement Team, London Borough of Hammersmith & Fulham, "
+        "020 7946 0123",
         "person_name": "Amina Farouk",
         "known_as": "Mina",
         "role": "Victim",
@@ -90,8 +91,16 @@ def cmarac_pack(yes: int) -> ReferralPack:
     words = victim_words()
     questions = list(words.risk_checklist.values())
     answers = tuple((question, number < yes) for number, question in enumerate(questions))
+    consent = PackConsent(
+        "Referral to Community MARAC",
+        True,
+        datetime(2026, 3, 3, 14, 40, tzinfo=UTC),
+        "Priya Shah",
+        "In person",
+    )
     return build_pack(
         partner="Community MARAC",
+        consents=(consent,),
         risk=PackRisk(answers=answers, score=yes, high_score=words.risk_high_score),
     )
 
@@ -116,9 +125,10 @@ def test_the_pack_holds_each_section_and_the_persons_particulars(
         "For Stop Hate UK",
         "Drafted 03 March 2026 at 15:10",
         "Sent 04 March 2026 at 09:30, secure email",
-        "Referred by Priya Shah, Community Safety Team",
-        "quoting the reference RF-7B0C1D2E: write to the Community Safety Team",
-        f"phone {settings['phone']}",
+        "Referred by Priya Shah",
+        "Reply to Law Enforcement Team London Borough of Hammersmith & Fulham 020 7946 0123",
+        "Quote the reference RF-7B0C1D2E when you reply.",
+        settings["council_address"],
         # The person referred.
         "The person referred",
         "Name Amina Farouk",
@@ -150,9 +160,21 @@ def test_the_pack_holds_each_section_and_the_persons_particulars(
     ):
         assert expected in text, expected
     assert "Risk checklist" not in text
+    assert "Risk " not in text
     assert "Score:" not in text
     for question in victim_words().risk_checklist.values():
         assert question not in text
+
+
+def test_a_pack_naming_no_team_says_to_reply_to_the_council(
+    tmp_path: Path, pdf_text: Callable[[Path], list[str]]
+) -> None:
+    settings = shipped_wording().settings
+    (text,) = pdf_pages(referral_pack_bytes(build_pack(council_team="")), tmp_path, pdf_text)
+    assert (
+        f"Reply to {settings['team']} {settings['council_address']} {settings['phone']} "
+        f"({settings['phone_hours']})" in text
+    )
 
 
 def test_what_was_not_given_says_so_and_a_draft_is_not_sent(
@@ -175,7 +197,7 @@ def test_what_was_not_given_says_so_and_a_draft_is_not_sent(
         "Email Not given",
         "Sent Not sent yet",
         "Reported to the police No",
-        "Crime reference Not given",
+        "Crime reference None: not reported",
     ):
         assert expected in text, expected
 
@@ -188,16 +210,18 @@ def test_a_community_marac_pack_holds_every_question_its_answer_and_the_score(
     high = words.risk_high_score
     text = " ".join(pdf_pages(referral_pack_bytes(cmarac_pack(high)), tmp_path, pdf_text))
     assert "Risk checklist (Community MARAC)" in text
+    assert f"Risk High: scored {high} of {len(questions)} (the checklist is below)" in text
     for number, question in enumerate(questions, start=1):
         answer = "Yes" if number <= high else "No"
         assert f"{number}. {question} {answer}" in text, question
     assert (
-        f"Score: {high} of {len(questions)}. At or above the high-risk score of {high}: "
+        f"Score: {high} of {len(questions)}, at or above the high-risk score of {high}: "
         "high risk." in text
     )
     below = " ".join(pdf_pages(referral_pack_bytes(cmarac_pack(high - 1)), tmp_path, pdf_text))
-    assert f"Score: {high - 1} of {len(questions)}. Below the high-risk score of {high}." in below
+    assert f"Score: {high - 1} of {len(questions)}, below the high-risk score of {high}." in below
     assert "high risk" not in below
+    assert f"Risk Not high: scored {high - 1} of {len(questions)}" in below
 
 
 def test_a_long_account_flows_onto_further_pages_intact(
@@ -218,7 +242,12 @@ def test_a_long_account_flows_onto_further_pages_intact(
         assert page.count(MARKING) >= 2  # at the head and the foot of every page
     for page in pages[1:]:
         assert "Referral RF-7B0C1D2E to Stop Hate UK, continued" in page
-    text = " ".join(pages)
+    # The pages' text without their head and foot: a sentence split by a page end reads whole.
+    continued = "Referral RF-7B0C1D2E to Stop Hate UK, continued "
+    council = re.escape(f"{shipped_wording().settings['council_name']} · ")
+    footer = re.compile(f"({council})?Referral RF-7B0C1D2E to Stop Hate UK · printed .*$")
+    bodies = [footer.sub("", page).strip() for page in pages]
+    text = " ".join([bodies[0], *(body.split(continued, 1)[1] for body in bodies[1:])])
     for sentence in sentences:  # every line, once, in order: nothing cut or repeated
         assert text.count(sentence) == 1, sentence
     positions = [text.index(sentence) for sentence in sentences]
@@ -291,19 +320,28 @@ def _field_words(pack: ReferralPack) -> set[str]:
 def test_nothing_but_the_given_packs_particulars_is_printed(
     tmp_path: Path, pdf_text: Callable[[Path], list[str]]
 ) -> None:
-    # The pack's own words: what every pack prints whatever its person, found from a pack
-    # whose every field is a placeholder; the rest of the text must come from the fields.
-    blank = build_pack(
-        **{
-            name: "Zzplaceholder"
+    # The pack's own words: what every pack prints whatever its person, found from packs
+    # whose every text is a placeholder; the rest of the text must come from the fields.
+    placeholder = "Zzplaceholder"
+    when = datetime(2020, 1, 1, tzinfo=UTC)
+    frame: set[str] = set()
+    for score in (0, 1):  # below and at the high-risk score
+        texts = {
+            name: placeholder
             for name, value in dataclasses.asdict(build_pack()).items()
             if isinstance(value, str)
-        },
-        hostilities=("Zzplaceholder",),
-        consents=(),
-    )
-    frame = _words(" ".join(pdf_pages(referral_pack_bytes(blank), tmp_path, pdf_text)))
-    frame |= _field_words(blank)
+        }
+        blank = build_pack(
+            **texts | {"account": "\n".join([placeholder] * 200 * score)},  # onto more pages
+            hostilities=(placeholder,),
+            consents=tuple(
+                PackConsent(placeholder, given, when, placeholder, placeholder)
+                for given in (True, False)
+            ),
+            risk=PackRisk(((placeholder, True), (placeholder, False)), score, 1),
+        )
+        frame |= _words(" ".join(pdf_pages(referral_pack_bytes(blank), tmp_path, pdf_text)))
+        frame |= _field_words(blank)
     other = build_pack(
         person_name="Bartholomew Quince",
         known_as="Bart",
