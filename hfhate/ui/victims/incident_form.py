@@ -106,6 +106,25 @@ def choice_buttons(
     return box, group, buttons
 
 
+def align_captions(*forms: QFormLayout) -> None:
+    """One caption width in every section, so the fields line up down the whole form."""
+    captions = []
+    for form in forms:
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                captions.append(label)
+    width = max((label.sizeHint().width() for label in captions), default=0)
+    for label in captions:
+        label.setMinimumWidth(width)
+
+
+def limit_width(field: QWidget, chars: int) -> None:
+    """A field about ``chars`` characters wide, not stretched across the form."""
+    field.setMaximumWidth(field.fontMetrics().averageCharWidth() * chars)
+
+
 def chosen(buttons: dict[str, QRadioButton]) -> str:
     return next((code for code, radio in buttons.items() if radio.isChecked()), "")
 
@@ -135,7 +154,10 @@ class IncidentForm(QDialog):
         content = QWidget()
         content.setObjectName("incident_form_content")
         self.setStyleSheet("QGroupBox { font-weight: bold; }")  # section titles only
-        column = QVBoxLayout(content)
+        columns = QHBoxLayout(content)
+        column, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(column, 1)
+        columns.addLayout(right, 1)
         what_box = QGroupBox("What it was")
         what_form = QFormLayout(what_box)
         self.rows = FieldErrors(what_form)
@@ -210,7 +232,7 @@ class IncidentForm(QDialog):
         self.account = self.happened_rows.add(
             "account",
             "What &happened",
-            plain_text_box(5),
+            plain_text_box(8),
             hint="In the person's own words where you can: who said or did what, to whom.",
             limit=ACCOUNT_LIMIT,
         )
@@ -231,7 +253,8 @@ class IncidentForm(QDialog):
         )
         self.crime_reference.setEnabled(False)
         self.reported_to_police.toggled.connect(self.crime_reference.setEnabled)
-        column.addWidget(happened_box)
+        right.addWidget(happened_box)
+        right.addStretch(1)
 
         self.people = PeopleSection()
         self.people.add_requested.connect(self.add_person)
@@ -259,13 +282,16 @@ class IncidentForm(QDialog):
         layout.addLayout(row)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
 
+        align_captions(what_form, where_form)
+        limit_width(self.ward, 36)
+        limit_width(self.crime_reference, 24)
         self.set_when(london_now())
         self._size_to_screen()
         next(iter(self.kind.values())).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _size_to_screen(self) -> None:
         metrics = self.fontMetrics()
-        width, height = metrics.averageCharWidth() * 120, metrics.height() * 46
+        width, height = metrics.averageCharWidth() * 170, metrics.height() * 40
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:
             width, height = min(width, screen.width() - 40), min(height, screen.height() - 60)

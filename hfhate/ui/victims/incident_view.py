@@ -75,24 +75,30 @@ class IncidentView(QDialog):
         layout.addWidget(referrals_caption)
         layout.addWidget(self.referrals_list)
         bottom = QHBoxLayout()
+        self.referral_button = button("Open referra&l…", self.open_referral)
+        bottom.addWidget(self.referral_button)
         bottom.addStretch(1)
         self.close_button = button("Close", self.accept)
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
 
+        lines = self.fontMetrics().lineSpacing()
+        for listing in (self.people_list, self.referrals_list):
+            listing.setMaximumHeight(lines * 6 + 8)
         self.people_list.itemSelectionChanged.connect(self._update_buttons)
         self.people_list.itemDoubleClicked.connect(lambda _item: self.open_person())
+        self.referrals_list.itemSelectionChanged.connect(self._update_buttons)
+        self.referrals_list.itemDoubleClicked.connect(lambda _item: self.open_referral())
         ctx.changes.changed.connect(self._changed)
         self.record: IncidentRecord | None = None
         self.reload()
 
     def _changed(self, changes: OpChanges) -> None:
         if changes.touches(*REFRESH_ON):
-            self.reload(consult=False)
+            self.reload()
 
-    def reload(self, consult: bool = True) -> None:
+    def reload(self) -> None:
         """Read the incident (a consultation the services log) and show it."""
-        del consult  # every read is the services' to log; kept for a quieter refresh later
         record = self.ctx.read(
             lambda session: incident_view(session, self.ctx.actor, self.incident_id)
         )
@@ -149,7 +155,9 @@ class IncidentView(QDialog):
             partner = self.lists.label("referral_partners", referral.partner)
             state = STATE_LABELS.get(referral.status, referral.status)
             who = names.get(referral.person_id, "")
-            self.referrals_list.addItem(f"{who} to {partner}: {state}")
+            item = QListWidgetItem(f"{who} to {partner}: {state}")
+            item.setData(Qt.ItemDataRole.UserRole, referral.id)
+            self.referrals_list.addItem(item)
         if not record.referrals:
             self.referrals_list.addItem("No referral made from this incident yet.")
         self._update_buttons()
@@ -161,10 +169,16 @@ class IncidentView(QDialog):
         value = item.data(Qt.ItemDataRole.UserRole)
         return value if isinstance(value, uuid.UUID) else None
 
+    def selected_referral(self) -> uuid.UUID | None:
+        item = self.referrals_list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return value if isinstance(value, uuid.UUID) else None
+
     def _update_buttons(self) -> None:
         chosen = self.selected_person() is not None
         self.person_button.setEnabled(chosen)
         self.refer_button.setEnabled(chosen)
+        self.referral_button.setEnabled(self.selected_referral() is not None)
 
     def open_person(self) -> None:
         """The chosen person's record: everything linked to them, consent and referrals."""
@@ -183,6 +197,15 @@ class IncidentView(QDialog):
         from hfhate.ui.victims.referral_dialog import ReferralDialog  # the People area's
 
         ReferralDialog.ask(self.ctx, person_id, "incidents", self.incident_id, self)
+
+    def open_referral(self) -> None:
+        """The chosen referral, with the steps it may take next and its pack."""
+        referral_id = self.selected_referral()
+        if referral_id is None:
+            return
+        from hfhate.ui.victims.referral_actions import ReferralActions  # the Referrals area's
+
+        ReferralActions.ask(self.ctx, referral_id, self)
 
     @classmethod
     def ask(cls, ctx: UiContext, incident_id: uuid.UUID, parent: QWidget | None = None) -> None:

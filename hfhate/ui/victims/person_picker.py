@@ -104,6 +104,7 @@ class PersonPicker(QDialog):
                 [("Choose their part…", ""), *((w, c) for c, w in words.person_roles.items())]
             ),
         )
+        self.role.setMaximumWidth(self.fontMetrics().averageCharWidth() * 36)
         layout.addLayout(role_form)
 
         columns = QHBoxLayout()

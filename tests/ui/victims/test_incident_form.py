@@ -91,7 +91,7 @@ def test_each_problem_shows_beside_its_field_and_nothing_is_kept(ui, qtbot, form
 
 
 def test_the_ward_follows_the_postcode_until_the_officer_chooses_one(
-    ui, qtbot, form, wards_with_postcodes
+    ui, qtbot, wards_with_postcodes, form
 ):
     ui.type_into(form.postcode, "sw6 1nr")
     leave(qtbot, form.postcode)
@@ -107,7 +107,7 @@ def test_the_ward_follows_the_postcode_until_the_officer_chooses_one(
 
 
 def test_saving_records_the_incident_with_the_people_chosen(
-    ui, qtbot, form, store, officer, wards_with_postcodes
+    ui, qtbot, wards_with_postcodes, form, store, officer
 ):
     fill_incident(ui, qtbot, form)
 
@@ -154,7 +154,7 @@ def test_saving_records_the_incident_with_the_people_chosen(
 
 
 def test_a_returning_person_is_found_despite_a_misspelt_name(
-    ui, qtbot, form, store, officer, wards_with_postcodes
+    ui, qtbot, wards_with_postcodes, form, store, officer
 ):
     with store.session_factory.begin() as session:
         returning = record_person(
