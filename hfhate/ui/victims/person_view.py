@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -319,6 +319,7 @@ class PersonView(QWidget):
         self.ctx = ctx
         self.details: PersonDetails | None = None
         self.justification: str | None = None  # the reason given to open this person
+        self.stale = False  # changed while hidden: read again when shown
         words = victim_words()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -461,6 +462,7 @@ class PersonView(QWidget):
         self.saved_label.clear()
         self.rows.clear()
         self.justification = None
+        self.stale = False
         details = self._read(person_id)
         if details is None:
             return False
@@ -496,6 +498,7 @@ class PersonView(QWidget):
 
     def reload(self) -> None:
         """Read the shown person again, keeping what is typed in the particulars."""
+        self.stale = False
         if self.details is None:
             return
         details = self._read(self.details.id)
@@ -536,7 +539,17 @@ class PersonView(QWidget):
         self.message.setVisible(bool(text))
 
     def _changed(self, changes: OpChanges) -> None:
-        if self.details is not None and self.isVisible() and changes.touches(*REFRESH_ON):
+        """Read the person again now if they are on screen, else when next shown: each
+        reading is a logged consultation, so none is made that nobody sees."""
+        if self.details is not None and changes.touches(*REFRESH_ON):
+            if self.isVisible():
+                self.reload()
+            else:
+                self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale:
             self.reload()
 
     def selected_consent(self) -> ConsentLine | None:
