@@ -185,3 +185,35 @@ def test_feedback_is_recorded_from_her_view(ui, store, make_actor, ctx_for) -> N
     assert not run.left_open
     assert view.feedback_count.text() == "1 feedback record"
     assert view.message.text() == "Feedback recorded."
+
+
+def test_consent_is_recorded_with_its_partner_only_for_a_referral(  # type: ignore[no-untyped-def]
+    ui, store, make_actor, ctx_for
+) -> None:
+    scenario = build_person(store, make_actor)
+    page = _page(ui, ctx_for, scenario.officer)
+    assert page.open_person(scenario.person_id)
+    view = page.view
+
+    def give(dialog: ConsentDialog) -> None:
+        assert not dialog.partner.isVisibleTo(dialog)  # "Contact by the council" first
+        dialog.purpose.set_value("referral")
+        assert dialog.partner.isVisibleTo(dialog)
+        ui.click(dialog.save_button)  # no partner chosen
+        assert ui.shown_error(dialog, "partner")
+        dialog.partner.set_value("met_police")
+        ui.click(dialog.save_button)
+        assert not dialog.isVisible()
+
+    ui.click_and_drive(view.consent_button, ConsentDialog, give)
+    labels = {line.label for line in view.consent_model.rows if line.given}
+    assert any("Metropolitan Police" in label for label in labels)
+
+    def police(dialog: ConsentDialog) -> None:
+        dialog.purpose.set_value("police")
+        assert not dialog.partner.isVisibleTo(dialog)
+        ui.click(dialog.save_button)
+
+    ui.click_and_drive(view.consent_button, ConsentDialog, police)
+    assert "Sharing with the police" in {line.label for line in view.consent_model.rows}
+    assert view.message.text() == "Consent recorded."
