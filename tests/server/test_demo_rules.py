@@ -1,9 +1,10 @@
 """Every change ``hfhate --demo`` makes on a laptop passes the server's rules.
 
 The demo is made through the real services (issuing, amending, every move of the lifecycle,
-sessions and follow-ups), so the server's rules, which run those services' checks again,
-must accept each of its outbox entries, replayed in order as pushes would bring them: the
-record as the server would hold it before (``before``), the change merged over it. Accounts
+sessions and follow-ups, incidents, people, consents and referrals), so the server's rules,
+which run those services' checks again, must accept each of its outbox entries, replayed in
+order as pushes would bring them: the record as the server would hold it before
+(``before``), the change merged over it. Accounts
 are left out: laptop-made accounts are made on the server instead.
 """
 
@@ -16,6 +17,8 @@ from sqlalchemy import select
 
 from hfhate.models import OutboxEntry, User
 from hfhate.models.store import Store
+from hfhate.records.access import ParentOwner
+from hfhate.records.registry import record_type
 from hfhate.server import accounts, rules
 from hfhate.server.accounts import Caller
 from hfhate.server.models import EnrolledDevice, ServerUser
@@ -57,12 +60,14 @@ def test_every_demo_change_passes_the_servers_rules(server: Server, demo_store: 
             merged = (before or {}) | entry.fields
             changed = set(entry.fields) - (BOOKKEEPING if before is not None else set())
             if key not in owners:
-                parent = entry.fields.get("notice_id")
-                owners[key] = (
-                    owners[("notices", uuid.UUID(parent))]
-                    if parent
-                    else rules.owner_of(session, entry.record_type, entry.fields, None)
-                )
+                # A part's owner is its parent's (a notice's timeline, a person's consent):
+                # the parent was replayed before it, but never stored on the server here.
+                kind = record_type(entry.record_type)
+                if kind is not None and isinstance(kind.owner, ParentOwner):
+                    parent = uuid.UUID(str(merged[kind.owner.field]))
+                    owners[key] = owners.get((kind.owner.record_type, parent))
+                else:
+                    owners[key] = rules.owner_of(session, entry.record_type, entry.fields, None)
             assert entry.made_by_id is not None
             try:
                 rules.check(
