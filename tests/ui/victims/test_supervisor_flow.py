@@ -1,7 +1,8 @@
-"""A supervisor's morning: she signs in, and the Start page lists a referral sent three weeks ago that the
-partner never acknowledged; she opens it from there, records the partner's acknowledgement
-and the outcome, and it leaves the overdue list (on the Start page and in Referrals); her
-person view then shows the referral's outcome beside everything she is linked to.
+"""A supervisor's morning: she signs in, and the Start page lists a referral sent three
+weeks ago that the partner never acknowledged; she opens it from there, records the
+partner's acknowledgement and the outcome, and it leaves the overdue list (on the Start page
+and in Referrals); her person view then shows the referral's outcome beside everything she
+is linked to.
 
 With HFHATE_UI_SHOTS set, the Referrals list and the person view are saved there at
 1280x720 (docs/images/referrals-list.png and person-view.png come from this test)."""
