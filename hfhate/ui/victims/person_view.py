@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from hfhate.clock import london_date
+from hfhate.clock import LONDON, london_date
 from hfhate.services.engagement.rules import london_today
 from hfhate.services.ops import OpChanges
 from hfhate.services.reference_lists import lists_for
@@ -41,7 +41,6 @@ from hfhate.services.victims.people import PersonHistory, PersonInput, person_hi
 from hfhate.services.victims.words import LINKED_TYPES, STATE_LABELS, victim_words
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import ChoiceBox, OptionalDate, button, set_date
-from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import FieldErrors, heading, hint_label, line_edit, set_role
 from hfhate.ui.justification_dialog import JustificationDialog
 from hfhate.ui.operations import refused
@@ -58,6 +57,13 @@ def day(moment: datetime | None) -> str:
         return ""
     local = london_date(moment)
     return f"{local.day} {local:%b %Y}"
+
+
+def day_and_time(moment: datetime | None) -> str:
+    """``3 Mar 2026 14:05`` in London time, or an empty string."""
+    if moment is None:
+        return ""
+    return f"{day(moment)} {moment.astimezone(LONDON):%H:%M}"
 
 
 def without_date(title: str) -> str:
@@ -243,7 +249,7 @@ class ConsentModel(ListTableModel[ConsentLine]):
         return (
             row.label,
             "Given" if row.given else "Withdrawn",
-            london_time(row.recorded_at),
+            day_and_time(row.recorded_at),
             row.recorded_by,
             row.method,
         )[column]
