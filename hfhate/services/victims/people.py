@@ -300,7 +300,7 @@ def add_link(
         actor,
         link,
         action="person_linked",
-        details={"record_type": record_type, "role": role},
+        details={"linked_to": LINKED_TYPES[record_type], "role": role},
     )
     return link
 

@@ -194,7 +194,7 @@ def draft_referral(
         actor,
         referral,
         action="referral_drafted",
-        details={"partner": partner, "from_type": from_type},
+        details={"partner": partner, "made_from": LINKED_TYPES[from_type]},
     )
     return referral
 
