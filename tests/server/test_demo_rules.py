@@ -4,8 +4,8 @@ The demo is made through the real services (issuing, amending, every move of the
 sessions and follow-ups, incidents, people, consents and referrals), so the server's rules,
 which run those services' checks again, must accept each of its outbox entries, replayed in
 order as pushes would bring them: the record as the server would hold it before
-(``before``), the change merged over it. Accounts
-are left out: laptop-made accounts are made on the server instead.
+(``before``), the change merged over it. Accounts are left out: laptop-made accounts are
+made on the server instead.
 """
 
 from __future__ import annotations

@@ -307,7 +307,7 @@ def _new_person(
             email=(
                 f"{name.split()[0].lower().encode('ascii', 'ignore').decode()}"
                 f"{rng.randint(1, 99)}@example.org"
-                if name and rng.random() < 0.6
+                if name and (preference == "email" or rng.random() < 0.6)
                 else ""
             ),
             address=(f"{rng.randint(1, 180)} {rng.choice(texts.STREETS)}, London" if name else ""),
