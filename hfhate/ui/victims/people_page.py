@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -99,6 +100,7 @@ class PeoplePage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.stale = False
         layout = titled_layout(
             self,
             "People",
@@ -174,6 +176,7 @@ class PeoplePage(QWidget):
         return [PersonLine.of(m.person, ", ".join(m.reasons)) for m in matches]
 
     def refresh(self) -> None:
+        self.stale = False
         self.timer.stop()
         text = self.search.text()
         lines = self.ctx.read(lambda session: self._lines(session, text))
@@ -214,5 +217,15 @@ class PeoplePage(QWidget):
         self.refresh()
 
     def _changed(self, changes: OpChanges) -> None:
-        if changes.touches("people") and self.stack.currentWidget() is self.list_page:
+        """Read the list again now if it is on screen, else when it is next shown: each
+        reading is a logged search or listing, so none is made that nobody sees."""
+        if changes.touches("people"):
+            if self.list_page.isVisible():
+                self.refresh()
+            else:
+                self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale and self.stack.currentWidget() is self.list_page:
             self.refresh()

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from hfhate.clock import london_date
+from hfhate.clock import LONDON, london_date
 from hfhate.services.engagement.rules import london_today
 from hfhate.services.ops import OpChanges
 from hfhate.services.reference_lists import lists_for
@@ -41,7 +41,6 @@ from hfhate.services.victims.people import PersonHistory, PersonInput, person_hi
 from hfhate.services.victims.words import LINKED_TYPES, STATE_LABELS, victim_words
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import ChoiceBox, OptionalDate, button, set_date
-from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import FieldErrors, heading, hint_label, line_edit, set_role
 from hfhate.ui.justification_dialog import JustificationDialog
 from hfhate.ui.operations import refused
@@ -58,6 +57,13 @@ def day(moment: datetime | None) -> str:
         return ""
     local = london_date(moment)
     return f"{local.day} {local:%b %Y}"
+
+
+def day_and_time(moment: datetime | None) -> str:
+    """``3 Mar 2026 14:05`` in London time, or an empty string."""
+    if moment is None:
+        return ""
+    return f"{day(moment)} {moment.astimezone(LONDON):%H:%M}"
 
 
 def without_date(title: str) -> str:
@@ -243,7 +249,7 @@ class ConsentModel(ListTableModel[ConsentLine]):
         return (
             row.label,
             "Given" if row.given else "Withdrawn",
-            london_time(row.recorded_at),
+            day_and_time(row.recorded_at),
             row.recorded_by,
             row.method,
         )[column]
@@ -319,6 +325,7 @@ class PersonView(QWidget):
         self.ctx = ctx
         self.details: PersonDetails | None = None
         self.justification: str | None = None  # the reason given to open this person
+        self.stale = False  # changed while hidden: read again when shown
         words = victim_words()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -461,6 +468,7 @@ class PersonView(QWidget):
         self.saved_label.clear()
         self.rows.clear()
         self.justification = None
+        self.stale = False
         details = self._read(person_id)
         if details is None:
             return False
@@ -496,6 +504,7 @@ class PersonView(QWidget):
 
     def reload(self) -> None:
         """Read the shown person again, keeping what is typed in the particulars."""
+        self.stale = False
         if self.details is None:
             return
         details = self._read(self.details.id)
@@ -536,7 +545,17 @@ class PersonView(QWidget):
         self.message.setVisible(bool(text))
 
     def _changed(self, changes: OpChanges) -> None:
-        if self.details is not None and self.isVisible() and changes.touches(*REFRESH_ON):
+        """Read the person again now if they are on screen, else when next shown: each
+        reading is a logged consultation, so none is made that nobody sees."""
+        if self.details is not None and changes.touches(*REFRESH_ON):
+            if self.isVisible():
+                self.reload()
+            else:
+                self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale:
             self.reload()
 
     def selected_consent(self) -> ConsentLine | None:

@@ -36,10 +36,10 @@ from hfhate.services.victims.words import STATE_LABELS, victim_words
 from hfhate.ui.context import UiContext
 from hfhate.ui.dialogs import dialog_layout, problem_label
 from hfhate.ui.engagement.widgets import ChoiceBox, button
-from hfhate.ui.formatting import london_time
 from hfhate.ui.forms import FieldErrors, line_edit, set_role, show_problem
 from hfhate.ui.print_queue.preview import PdfPreview
 from hfhate.ui.victims.consent_dialog import WhenField
+from hfhate.ui.victims.person_view import day_and_time
 
 # Each step: its button, the dialog's title and intro, and its accept button.
 STEPS: dict[str, tuple[str, str, str, str]] = {
@@ -323,9 +323,9 @@ class ReferralActionsDialog(QDialog):
             state += f": not acknowledged after {row.days_waiting} days"
         self.facts["state"].setText(state)
         set_role(self.facts["state"], "alarm" if row.overdue else "")
-        self.facts["drafted"].setText(london_time(row.drafted_at))
-        self.facts["sent"].setText(london_time(row.sent_at) or "Not yet")
-        self.facts["acknowledged"].setText(london_time(row.acknowledged_at) or "Not yet")
+        self.facts["drafted"].setText(day_and_time(row.drafted_at))
+        self.facts["sent"].setText(day_and_time(row.sent_at) or "Not yet")
+        self.facts["acknowledged"].setText(day_and_time(row.acknowledged_at) or "Not yet")
         self.facts["officer"].setText(row.officer_name)
         allowed = NEXT.get(row.status, {})
         for action, widget in self.step_buttons.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from hfhate.services.engagement.rules import london_today
@@ -65,6 +65,7 @@ class ReferralsPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.stale = False
         layout = titled_layout(
             self,
             "Referrals",
@@ -107,6 +108,7 @@ class ReferralsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self.stale = False
         chosen = self.selected_id()
         status = self.state.value()
         overdue = self.overdue.isChecked()
@@ -152,5 +154,15 @@ class ReferralsPage(QWidget):
         self.refresh()
 
     def _changed(self, changes: OpChanges) -> None:
+        """Read the list again now if it is on screen, else when it is next shown: each
+        reading is a logged listing of names, so none is made that nobody sees."""
         if changes.touches(*REFRESH_ON):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale:
             self.refresh()

@@ -10,6 +10,7 @@ from hfhate.services.justification import set_justification_required
 from hfhate.services.victims.people import person_history
 from hfhate.ui.justification_dialog import JustificationDialog
 from hfhate.ui.victims.consent_dialog import ConsentDialog
+from hfhate.ui.victims.feedback_dialog import FeedbackDialog
 from hfhate.ui.victims.people_page import PeoplePage, Search, read_search
 from tests.fixtures.screens import screen_problems
 from tests.fixtures.victims_people import ACCOUNTS, BORN, NAME, build_person
@@ -161,3 +162,58 @@ def test_a_supervisor_says_why_she_opens_an_officers_person(  # type: ignore[no-
     run.check()
     assert page.view.title.text() == NAME
     assert page.view.justification == "Checking the referral is not overdue"
+
+
+def test_feedback_is_recorded_from_her_view(ui, store, make_actor, ctx_for) -> None:  # type: ignore[no-untyped-def]
+    scenario = build_person(store, make_actor)
+    page = _page(ui, ctx_for, scenario.officer)
+    assert page.open_person(scenario.person_id)
+    view = page.view
+    assert view.feedback_count.text() == ""
+
+    def give(dialog: FeedbackDialog) -> None:
+        assert screen_problems(dialog, label_buddies=False) == []
+        ui.click(dialog.save_button)  # nothing chosen: said beside the fields
+        assert ui.shown_error(dialog, "satisfaction")
+        assert ui.shown_error(dialog, "felt_listened_to")
+        dialog.satisfaction.set_value(4)
+        dialog.listened.set_value("partly")
+        ui.type_into(dialog.comments, "Helpful, though the first call took a week.")
+        ui.click(dialog.save_button)
+
+    run = ui.click_and_drive(view.feedback_button, FeedbackDialog, give)
+    assert not run.left_open
+    assert view.feedback_count.text() == "1 feedback record"
+    assert view.message.text() == "Feedback recorded."
+
+
+def test_consent_is_recorded_with_its_partner_only_for_a_referral(  # type: ignore[no-untyped-def]
+    ui, store, make_actor, ctx_for
+) -> None:
+    scenario = build_person(store, make_actor)
+    page = _page(ui, ctx_for, scenario.officer)
+    assert page.open_person(scenario.person_id)
+    view = page.view
+
+    def give(dialog: ConsentDialog) -> None:
+        assert not dialog.partner.isVisibleTo(dialog)  # "Contact by the council" first
+        dialog.purpose.set_value("referral")
+        assert dialog.partner.isVisibleTo(dialog)
+        ui.click(dialog.save_button)  # no partner chosen
+        assert ui.shown_error(dialog, "partner")
+        dialog.partner.set_value("met_police")
+        ui.click(dialog.save_button)
+        assert not dialog.isVisible()
+
+    ui.click_and_drive(view.consent_button, ConsentDialog, give)
+    labels = {line.label for line in view.consent_model.rows if line.given}
+    assert any("Metropolitan Police" in label for label in labels)
+
+    def police(dialog: ConsentDialog) -> None:
+        dialog.purpose.set_value("police")
+        assert not dialog.partner.isVisibleTo(dialog)
+        ui.click(dialog.save_button)
+
+    ui.click_and_drive(view.consent_button, ConsentDialog, police)
+    assert "Sharing with the police" in {line.label for line in view.consent_model.rows}
+    assert view.message.text() == "Consent recorded."

@@ -78,3 +78,19 @@ def test_the_pack_is_previewed_and_saved(  # type: ignore[no-untyped-def]
 
     ui.click_and_drive(dialog.pack_button, PackDialog, save)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_stop_needs_its_reason(ui, store, make_actor, ctx_for) -> None:  # type: ignore[no-untyped-def]
+    scenario = build_person(store, make_actor)
+    dialog = _dialog(ui, ctx_for, scenario.officer, scenario.referral_id)
+
+    def stop(step: StepDialog) -> None:
+        assert step.when is None  # a stop is dated when it is made
+        ui.click(step.accept_button)
+        assert "why" in ui.shown_error(step, "reason").lower()
+        ui.type_into(step.text, "She found support through her church instead.")  # type: ignore[arg-type]
+        ui.click(step.accept_button)
+
+    ui.click_and_drive(dialog.step_buttons["stop"], StepDialog, stop)
+    assert dialog.row is not None and dialog.row.status == "stopped"
+    assert dialog.allowed_actions() == [] and not dialog.pack_button.isEnabled()

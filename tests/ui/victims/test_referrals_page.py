@@ -1,12 +1,13 @@
 """The Referrals list: filtered by state, "Overdue only", overdue rows in red, and a
-double-click opens the referral with its steps."""
+double-click opens the referral with its steps; hidden, it is not read (a logged listing)
+until it is shown again."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
 from hfhate.services.victims.consent import record_consent
-from hfhate.services.victims.referrals import ReferralInput, draft_referral
+from hfhate.services.victims.referrals import ReferralInput, draft_referral, send_referral
 from hfhate.ui.victims.referral_actions import ReferralActionsDialog
 from hfhate.ui.victims.referrals_page import OVERDUE_COLOUR, ReferralsPage
 from tests.fixtures.screens import screen_problems
@@ -75,3 +76,19 @@ def test_overdue_referrals_are_red_and_can_be_shown_alone(  # type: ignore[no-un
 
 def pytest_fail(dialog: ReferralActionsDialog) -> None:
     raise AssertionError(f"steps offered: {dialog.allowed_actions()}")
+
+
+def test_a_hidden_list_is_read_again_only_when_shown(  # type: ignore[no-untyped-def]
+    ui, store, make_actor, ctx_for
+) -> None:
+    scenario = build_person(store, make_actor)
+    ctx = ctx_for(scenario.officer)
+    page = ReferralsPage(ctx)
+    ui.qtbot.addWidget(page)
+    assert [r.status for r in page.model.rows] == ["drafted"]
+    ctx.run(
+        lambda session: send_referral(session, scenario.officer, scenario.referral_id, "portal")
+    )
+    assert page.stale and [r.status for r in page.model.rows] == ["drafted"]  # not read: hidden
+    ui.show_active(page)
+    assert not page.stale and [r.status for r in page.model.rows] == ["sent"]

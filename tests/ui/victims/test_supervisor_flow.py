@@ -1,7 +1,8 @@
-"""A supervisor's morning: the Start page lists a referral sent three weeks ago that the
-partner never acknowledged; she opens it from there, records the partner's acknowledgement
-and the outcome, and it leaves the overdue list (on the Start page and in Referrals); her
-person view then shows the referral's outcome beside everything she is linked to.
+"""A supervisor's morning: she signs in, and the Start page lists a referral sent three
+weeks ago that the partner never acknowledged; she opens it from there, records the
+partner's acknowledgement and the outcome, and it leaves the overdue list (on the Start page
+and in Referrals); her person view then shows the referral's outcome beside everything she
+is linked to.
 
 With HFHATE_UI_SHOTS set, the Referrals list and the person view are saved there at
 1280x720 (docs/images/referrals-list.png and person-view.png come from this test)."""
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
+from hfhate.ui.operations import Operations
+from hfhate.ui.sign_in import SignInDialog
 from hfhate.ui.start_page import StartPage
 from hfhate.ui.victims.people_page import PeoplePage
 from hfhate.ui.victims.referral_actions import ReferralActionsDialog, StepDialog
@@ -24,12 +27,20 @@ def settle() -> None:
 
 
 def test_a_supervisor_clears_an_overdue_referral(  # type: ignore[no-untyped-def]
-    ui, store, make_actor, open_window
+    ui, store, device_id, make_actor, admin_password, open_window
 ) -> None:
     scenario = build_person(store, make_actor)
     send_long_ago(store, scenario.officer, scenario.referral_id, days=21)
     add_variety(store, scenario)
-    window = open_window(scenario.supervisor)
+    sign_in = SignInDialog(Operations.on(store), device_id)
+    ui.qtbot.addWidget(sign_in)
+    ui.show_active(sign_in)
+    ui.type_into(sign_in.username, "grace")
+    ui.type_into(sign_in.password, admin_password)
+    with ui.qtbot.waitSignal(sign_in.accepted, timeout=5000):
+        ui.click(sign_in.sign_in_button)
+    assert sign_in.actor is not None and sign_in.actor.user_id == scenario.supervisor.user_id
+    window = open_window(sign_in.actor)
     window.resize(1280, 720)
     referrals = window.page("Referrals")
     assert isinstance(referrals, ReferralsPage)
