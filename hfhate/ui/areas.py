@@ -77,6 +77,24 @@ def staff_training_screen(ctx: UiContext) -> QWidget:
     return StaffTrainingPage(ctx)
 
 
+def incidents_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.victims.incidents_page import IncidentsPage
+
+    return IncidentsPage(ctx)
+
+
+def people_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.victims.people_page import PeoplePage
+
+    return PeoplePage(ctx)
+
+
+def referrals_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.victims.referrals_page import ReferralsPage
+
+    return ReferralsPage(ctx)
+
+
 def users_screen(ctx: UiContext) -> QWidget:
     from hfhate.ui.accounts.users_page import UsersPage
 
@@ -136,6 +154,7 @@ NOTICE_READERS = frozenset({Role.AUTHORISED_OFFICER, Role.SUPERVISOR})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
 ENGAGEMENT = frozenset({Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR})
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+VICTIMS = frozenset({Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR})
 
 AREAS: tuple[Area, ...] = (
     Area(
@@ -191,6 +210,24 @@ AREAS: tuple[Area, ...] = (
         "who was trained when, and who is due training again",
         ENGAGEMENT,
         staff_training_screen,
+    ),
+    Area(
+        "Incidents",
+        "hate crimes and incidents disclosed or witnessed, with the victims and witnesses",
+        VICTIMS,
+        incidents_screen,
+    ),
+    Area(
+        "People",
+        "victims and witnesses: what is linked to each, their consent, referrals, feedback",
+        VICTIMS,
+        people_screen,
+    ),
+    Area(
+        "Referrals",
+        "referrals to partners: sent, acknowledged, outcome; those waiting too long",
+        VICTIMS,
+        referrals_screen,
     ),
     Area(
         "Subject access",

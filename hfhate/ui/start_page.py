@@ -68,6 +68,10 @@ class StartPage(QWidget):
 
             self.overdue_requests = OverdueRequests(ctx)
             layout.addWidget(self.overdue_requests)
+            from hfhate.ui.victims.overdue_box import OverdueReferrals  # supervisors only
+
+            self.overdue_referrals = OverdueReferrals(ctx)
+            layout.addWidget(self.overdue_referrals)
 
         laptop_box = QGroupBox("This laptop")
         laptop_form = QFormLayout(laptop_box)

@@ -189,8 +189,9 @@ class SessionView(QDialog):
         bottom = QHBoxLayout()
         self.change_button = button("C&hange…", self.change)
         self.duplicate_button = button("D&uplicate…", self.duplicate)
+        self.incident_button = button("Record an &incident…", self.record_incident)
         self.close_button = button("Close", self.accept)
-        for widget in (self.change_button, self.duplicate_button):
+        for widget in (self.change_button, self.duplicate_button, self.incident_button):
             widget.setVisible(can_change)
             bottom.addWidget(widget)
         bottom.addStretch(1)
@@ -277,6 +278,26 @@ class SessionView(QDialog):
         if saved is not None:
             self.session_id = saved
             self.reload()
+
+    def record_incident(self) -> None:
+        """A hate crime or incident that arose at this session (from the disclosure chosen in
+        Follow-ups, if one is), with the people in it."""
+        from hfhate.ui.victims.incident_form import AroseFrom, IncidentForm
+
+        chosen = self.selected_follow_up()
+        disclosure = chosen if chosen is not None and chosen.kind == "disclosure" else None
+        label = f"The session {self.title.text()}" + (
+            f", disclosure: {disclosure.description[:80]}" if disclosure is not None else ""
+        )
+        IncidentForm.ask(
+            self.ctx,
+            arose_from=AroseFrom(
+                label,
+                session_id=self.session_id,
+                follow_up_id=disclosure.id if disclosure is not None else None,
+            ),
+            parent=self,
+        )
 
     @classmethod
     def ask(cls, ctx: UiContext, session_id: uuid.UUID, parent: QWidget | None = None) -> None:
