@@ -35,6 +35,13 @@ KINDS: dict[str, frozenset[str]] = {
             "subject_access_request_recorded",
             "user_added",
             "first_administrator_created",
+            "incident_recorded",
+            "person_recorded",
+            "person_linked",
+            "consent_recorded",
+            "consent_withdrawn",
+            "referral_drafted",
+            "feedback_recorded",
         }
     ),
     CONSULTATION: frozenset(
@@ -51,6 +58,12 @@ KINDS: dict[str, frozenset[str]] = {
             "audit_searched",
             "who_looked_asked",
             "retention_reviewed",
+            "incident_viewed",
+            "incidents_listed",
+            "person_viewed",
+            "people_listed",
+            "people_searched",
+            "referrals_listed",
         }
     ),
     DISCLOSURE: frozenset(
@@ -62,6 +75,8 @@ KINDS: dict[str, frozenset[str]] = {
             "reminder_letter_printed",
             "notices_exported",
             "subject_access_exported",
+            "referral_sent",
+            "referral_pack_printed",
         }
     ),
     COMBINATION: frozenset({"subject_access_searched"}),

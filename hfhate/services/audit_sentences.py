@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from hfhate.clock import london_date
 from hfhate.models import (
     AuditEvent,
     ConfidenceResult,
@@ -21,13 +22,16 @@ from hfhate.models import (
     EvidencePhoto,
     FixedPenaltyNotice,
     FollowUp,
+    Incident,
     NoticeKind,
     Organisation,
+    Referral,
     RegisterEntry,
     SubjectAccessRequest,
     User,
 )
 from hfhate.models.engagement import SessionPart
+from hfhate.services.reference_lists import lists_for
 
 # What each notice move reads as (the lifecycle records ``notice_<move>``).
 NOTICE_MOVES = {
@@ -102,6 +106,28 @@ SENTENCES: dict[str, str] = {
     "session_draft_finished": "Saved a draft session as a session",
     "session_draft_discarded": "Discarded a draft session",
     "training_period_changed": "Changed how often staff are trained again",
+    # Victims, witnesses and referrals (never a person's name: "a victim or witness")
+    "incident_recorded": "Recorded {record}",
+    "incident_changed": "Changed {record}",
+    "incident_viewed": "Opened {record}",
+    "incidents_listed": "Listed incidents",
+    "person_recorded": "Recorded {record}",
+    "person_changed": "Changed the details of {record}",
+    "person_viewed": "Opened the history of {record}",
+    "people_listed": "Listed victims and witnesses",
+    "people_searched": "Looked up a returning victim or witness",
+    "person_linked": "Linked {record} to an incident, notice or disclosure",
+    "consent_recorded": "Recorded the consent of {record}",
+    "consent_withdrawn": "Recorded that {record} withdrew a consent",
+    "referral_drafted": "Drafted {record}",
+    "referral_sent": "Sent {record}",
+    "referral_acknowledged": "Recorded that the partner acknowledged {record}",
+    "referral_outcome_recorded": "Recorded the outcome of {record}",
+    "referral_closed": "Closed {record}",
+    "referral_stopped": "Stopped {record} before it was sent",
+    "referral_pack_printed": "Printed the pack of {record}",
+    "referrals_listed": "Listed referrals",
+    "feedback_recorded": "Recorded a victim's feedback",
     # Printing
     "print_previewed": "Prepared notices for printing",
     "notice_printed": "Printed {record}",
@@ -149,6 +175,12 @@ UNNAMED = {
     "subject_access_requests": "a subject access request",
     "notice_drafts": "a draft notice",
     "session_drafts": "a draft session",
+    "incidents": "an incident",
+    "people": "a victim or witness",
+    "person_links": "a victim or witness",
+    "consents": "a victim or witness",
+    "referrals": "a referral",
+    "victim_feedback": "a victim's feedback",
 }
 
 
@@ -198,6 +230,12 @@ def _named(session: Session, record_type: str, record_id: Any, details: dict[str
         return (
             f"the subject access request received {request.received_on:%d %B %Y}" if request else ""
         )
+    if record_type == "incidents":
+        incident = session.get(Incident, record_id)
+        return f"the incident of {london_date(incident.occurred_at):%d %B %Y}" if incident else ""
+    if record_type == "referrals":
+        referral = session.get(Referral, record_id)
+        return f"a referral to {_partner(session, referral.partner)}" if referral else ""
     parts: dict[str, type[RegisterEntry] | type[ConfidenceResult] | type[FollowUp]] = {
         "session_register": RegisterEntry,
         "session_confidence": ConfidenceResult,
@@ -209,6 +247,10 @@ def _named(session: Session, record_type: str, record_id: Any, details: dict[str
         assert part is None or isinstance(part, SessionPart)
         return _session(session.get(EngagementSession, part.session_id)) if part else ""
     return ""
+
+
+def _partner(session: Session, code: str) -> str:
+    return lists_for(session).label("referral_partners", code)
 
 
 def _notice(notice: FixedPenaltyNotice | None) -> str:

@@ -3,7 +3,8 @@ the shipped default, and the checks that hold across settings.
 
 A setting's name is ``group.field``: the groups are the notice rules (``notices``), the
 reminder letters (``reminders``), the retention periods (``retention``), the laptop limits
-(``laptop``) and the council's details printed in the wording (``council``). Each group's
+(``laptop``), the council's details printed in the wording (``council``) and how long a
+partner has to acknowledge a referral (``referrals``). Each group's
 values are checked together by the problem function its service already had (the reduced
 amount is at most the full one, changes stop later than the warning starts, ...), so a value
 is refused here for the same reasons everywhere. No Qt, no store: the laptop and the server
@@ -47,6 +48,7 @@ GROUPS: dict[str, str] = {
     "retention": "Retention periods",
     "laptop": "Laptop limits",
     "council": "Council's details in the wording",
+    "referrals": "Referrals",
 }
 
 
@@ -156,6 +158,19 @@ _COUNCIL_LABELS = {
     "retention": "How long records are kept (as printed)",
     "privacy_web": "Privacy notice web page",
 }
+# Referrals: how many days a partner has to acknowledge one before it shows as overdue.
+REFERRAL_ACKNOWLEDGE_DAYS = 10
+_REFERRAL_SETTINGS = (
+    Setting(
+        "referrals.acknowledge_days",
+        "Days a partner has to acknowledge a referral",
+        "days",
+        WHOLE,
+        REFERRAL_ACKNOWLEDGE_DAYS,
+        1,
+        90,
+    ),
+)
 
 
 def _build() -> tuple[Setting, ...]:
@@ -185,6 +200,7 @@ def _build() -> tuple[Setting, ...]:
             Setting(f"council.{field}", label, "", TEXT, council[field])
             for field, label in _COUNCIL_LABELS.items()
         ),
+        *_REFERRAL_SETTINGS,
     )
 
 
@@ -311,3 +327,8 @@ def council_details_of(values: Mapping[str, Any]) -> dict[str, str]:
 
 def reminder_days_of(values: Mapping[str, Any], reminder: int) -> int:
     return int(values[f"reminders.reminder_{reminder}_days_to_pay"])
+
+
+def acknowledge_days_of(values: Mapping[str, Any]) -> int:
+    """Days a partner has to acknowledge a referral (the shipped 10 if none is held)."""
+    return int(values.get("referrals.acknowledge_days", REFERRAL_ACKNOWLEDGE_DAYS))

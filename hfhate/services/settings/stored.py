@@ -73,6 +73,10 @@ class SettingsInForce:
     def reminder_days(self, reminder: int) -> int:
         return catalogue.reminder_days_of(self.values, reminder)
 
+    @property
+    def referral_acknowledge_days(self) -> int:
+        return catalogue.acknowledge_days_of(self.values)
+
 
 def base_values(session: Session) -> dict[str, Any]:
     """The shipped defaults, with what this store kept before settings had dates."""
