@@ -7,14 +7,31 @@ and its parent when known) and answers one plain message per field; empty when i
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from hfhate.services.actor import Actor
 from hfhate.services.notices.settings import SettingsSource
 from hfhate.services.reference_lists import ReferenceLists
+
+
+class Held(Protocol):
+    """The records held where a check runs (the server's, with those its batch made so far),
+    as column values: for a check of what a record points at."""
+
+    def record(self, record_type: str, record_id: uuid.UUID) -> Mapping[str, Any] | None:
+        """The record of that type and id, or None if it is not held."""
+        ...
+
+    def belonging(
+        self, record_type: str, field: str, owner_id: uuid.UUID
+    ) -> list[Mapping[str, Any]]:
+        """The records of ``record_type`` whose ``field`` holds ``owner_id`` (a person's
+        consents)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,8 @@ class CheckedRecord:
     device_code: int | None = None
     # The reference lists in force where the check runs (None: the shipped lists).
     lists: ReferenceLists | None = None
+    # The records held where the check runs, for a type's ``held_check`` (the server only).
+    held: Held | None = None
 
 
 RecordCheck = Callable[[CheckedRecord], dict[str, str]]

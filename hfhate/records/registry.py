@@ -61,6 +61,11 @@ from hfhate.records.victim_checks import (
     check_person_record,
     check_referral_record,
 )
+from hfhate.records.victim_held_checks import (
+    check_feedback_held,
+    check_link_held,
+    check_referral_held,
+)
 from hfhate.services.notices.moves import DECISION_FIELDS
 
 if TYPE_CHECKING:
@@ -85,6 +90,9 @@ class RecordType:
     access: Access
     check: RecordCheck | None = None
     parent: Parent | None = None
+    # What the record must point at among the records held where it is checked (the
+    # server's): run by the server only, with ``CheckedRecord.held`` (a referral's consent).
+    held_check: RecordCheck | None = None
     # Columns that never leave the device, with what a pulled record gets in their place.
     never_sent: Mapping[str, Any] = field(default_factory=dict)
     # Required columns that may hold "" (``required`` otherwise counts "" as missing).
@@ -336,6 +344,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             owner_or_refusal="Only the officer who recorded this person or a supervisor can "
             "change their record.",
             others=frozenset({R.SUPERVISOR}),
+            also_create=True,  # an officer sends only people they recorded
         ),
         check=check_person_record,
         may_be_empty=frozenset({"name"}),
@@ -348,6 +357,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         _PERSON_PART,
         check=check_link_record,
         parent=_PERSON,
+        held_check=check_link_held,
     ),
     RecordType(
         "consents",
@@ -366,6 +376,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         _PERSON_PART,
         check=check_referral_record,
         parent=_PERSON,
+        held_check=check_referral_held,
     ),
     RecordType(
         "victim_feedback",
@@ -378,8 +389,10 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             owner_or_refusal="Only the officer who recorded this feedback or a supervisor can "
             "change it.",
             others=frozenset({R.SUPERVISOR}),
+            also_create=True,
         ),
         check=check_feedback_record,
+        held_check=check_feedback_held,
     ),
 )
 BY_NAME: Mapping[str, RecordType] = {kind.name: kind for kind in RECORD_TYPES}

@@ -401,6 +401,7 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
             set(fields),
             owner,
             settings=batch.settings,
+            pending=batch.records,
         )
         batch.claim_number(key, fields)
         batch.save(key, _Record(owner, 1, {}, new=True), fields, set(fields), change, caller)
@@ -431,6 +432,7 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
         record.owner_id,
         before=None if clash else record.fields,
         settings=batch.settings,
+        pending=batch.records,
     )
     if clash:
         batch.log(key, record, fields, changed, change, caller, superseded=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,6 +25,7 @@ from hfhate.records.checking import CheckedRecord
 from hfhate.records.codec import uuid_or_none
 from hfhate.records.registry import RecordType, record_type
 from hfhate.server.accounts import Caller
+from hfhate.server.held import Key, Pending, ServerHeld
 from hfhate.server.models import ServerRecordRow
 from hfhate.server.notice_settings import CentralSettings
 from hfhate.server.reference_lists import central_lists
@@ -69,12 +70,15 @@ def check(
     *,
     before: dict[str, Any] | None = None,
     settings: SettingsSource | None = None,
+    pending: Mapping[Key, Pending] | None = None,
 ) -> None:
     """Raise ChangeRefused unless ``caller`` may make this change; ``merged`` is the result.
 
     ``before`` is the record as the server holds it before an update: a notice's status move
     is checked from its status there (not checked without it). ``settings`` is where the
-    notice settings in force come from (default: the server's own database).
+    notice settings in force come from (default: the server's own database). ``pending``:
+    the records the push's batch saved so far, which the type's ``held_check`` sees as held
+    (a consent sent just before the referral it allows).
     """
     kind = record_type(record_type_name)
     if kind is None:
@@ -88,7 +92,7 @@ def check(
     missing = kind.missing(merged)
     if missing:
         raise ChangeRefused(f"The {kind.label} is missing: {', '.join(missing)}.")
-    if kind.check is None or merged.get("deleted_at"):
+    if (kind.check is None and kind.held_check is None) or merged.get("deleted_at"):
         return  # removing a row needs no check of what it held
     record = CheckedRecord(
         operation=operation,
@@ -101,9 +105,13 @@ def check(
         parent=_parent(session, kind, merged),
         device_code=caller.device.code,
         lists=central_lists(session),
+        held=ServerHeld(session, pending),
     )
     with _services_rules():
-        problems_by_field = kind.check(record)
+        problems_by_field = kind.check(record) if kind.check is not None else {}
+        # What it points at is checked only of a record that may stand on its own.
+        if not problems_by_field and kind.held_check is not None:
+            problems_by_field = kind.held_check(record)
     if problems_by_field:
         raise ChangeRefused(" ".join(problems_by_field.values()))
 

@@ -7,6 +7,11 @@ officer (oona) pushes a notice, so there is a record the officer (olly) must nev
 The checks: each response's body matches the schema the document declares for its status,
 no answer is a server error, and none sent to olly holds oona's notice. About 260 examples in
 all, in CI-friendly time.
+
+The administrator (ada) is fuzzed on a server of her own: her routes revoke laptops by their
+device code, a small number the fuzzer soon tries, and the tests run in random order, so on
+a shared server she would revoke the supervisor's or the officer's laptop before their own
+tests (which then see only 403s: a refusal, or a check passed without looking).
 """
 
 from __future__ import annotations
@@ -45,9 +50,22 @@ def callers(live: Live) -> dict[str, Signed]:
         live.user("sue", "supervisor", "authorised_officer")
         live.user("olly", "authorised_officer")
         live.user("oona", "authorised_officer")
-        live.user("ada", "administrator")  # the central administration routes
-        names = ("sue", "olly", "oona", "ada")
+        names = ("sue", "olly", "oona")
         return {name: live.sign_in(live.enrol(), name) for name in names}
+
+
+@pytest.fixture(scope="module")
+def administrator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Live, Signed]]:
+    """A server of the administrator's own, with her signed in (the central administration
+    routes), and an officer's laptop enrolled for her revocations to reach."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HFHATE_PASSWORD", PASSWORD)
+        tmp = tmp_path_factory.mktemp("contract-admin")
+        for live in live_server(tmp, f"sqlite:///{tmp / 'server.sqlite'}"):
+            live.user("ada", "administrator")
+            live.user("otto", "authorised_officer")
+            live.sign_in(live.enrol(), "otto")
+            yield live, live.sign_in(live.enrol(), "ada")
 
 
 @pytest.fixture(scope="module")
@@ -70,18 +88,28 @@ def _not_oonas(notice_id: uuid.UUID) -> Any:
     return no_other_officers_record
 
 
-@pytest.mark.parametrize("who", ["olly", "ada", "sue"])
+@pytest.mark.parametrize("who", ["olly", "sue"])
 def test_every_answer_matches_the_document(
     live: Live, callers: dict[str, Signed], oonas_notice: uuid.UUID, who: str
 ) -> None:
-    api = schemathesis.openapi.from_url(f"{live.url}/api/v1/openapi.json")
-    operations = [result.ok() for result in api.get_all_operations()]
-    assert len(operations) >= 10
     checks = [not_a_server_error, response_schema_conformance]
     if who == "olly":
         checks.append(_not_oonas(oonas_notice))
-    # The supervisor last: sign-ins fuzzed before it must not throttle its own session.
-    headers = callers[who].headers
+    _fuzz(live, callers[who].headers, checks)
+
+
+def test_every_answer_to_an_administrator_matches_the_document(
+    administrator: tuple[Live, Signed],
+) -> None:
+    live, ada = administrator
+    _fuzz(live, ada.headers, [not_a_server_error, response_schema_conformance])
+
+
+def _fuzz(live: Live, headers: dict[str, str], checks: list[Any]) -> None:
+    """Every operation of the document, called as the holder of ``headers``."""
+    api = schemathesis.openapi.from_url(f"{live.url}/api/v1/openapi.json")
+    operations = [result.ok() for result in api.get_all_operations()]
+    assert len(operations) >= 10
 
     for operation in operations:
 
