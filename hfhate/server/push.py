@@ -473,15 +473,19 @@ def _derive_people(session: Session, caller: Caller, change: Change, batch: _Bat
     pushed by a laptop of the previous release (which does not derive them itself): saved in
     the batch beside the change, unless the server holds them already."""
     key = (change.record_type, change.record_id)
-    fields = batch.records[key].fields
-    if change.record_type == derive.NOTICES and "people" in change.fields:
-        derived = derive.from_notice(fields)
-    elif change.record_type == derive.FOLLOW_UPS and change.operation == "create":
-        parent = _session_of(session, batch, fields.get("session_id")) or {}
-        derived = derive.from_disclosure(fields, parent.get("title"), parent.get("session_date"))
-    else:
+    # What a source always carries, should a laptop's fields lack it.
+    fields = {
+        "id": str(change.record_id),
+        "created_on_device_id": str(change.device_id),
+        "created_at": change.made_at.isoformat(),
+    } | batch.records[key].fields
+    try:
+        derived = _derived(session, batch, change, fields)
+    except (KeyError, TypeError, ValueError) as error:  # a value derive cannot read: none
+        log.warning("no person records derived from a pushed %s: %s", key[0], type(error).__name__)
         return
     wanted = [(r.record_type, r.id) for r in derived if (r.record_type, r.id) not in batch.records]
+
     held = (
         {
             (row.record_type, row.record_id)
@@ -503,6 +507,17 @@ def _derive_people(session: Session, caller: Caller, change: Change, batch: _Bat
         values = derive.wire(record.values)
         made = _Record(owner, 1, {}, new=True)
         batch.save(derived_key, made, values, set(values), change, caller, as_sent=False)
+
+
+def _derived(
+    session: Session, batch: _Batch, change: Change, fields: dict[str, Any]
+) -> list[derive.Derived]:
+    if change.record_type == derive.NOTICES and "people" in change.fields:
+        return derive.from_notice(fields)
+    if change.record_type == derive.FOLLOW_UPS and change.operation == "create":
+        parent = _session_of(session, batch, fields.get("session_id")) or {}
+        return derive.from_disclosure(fields, parent.get("title"), parent.get("session_date"))
+    return []
 
 
 def _session_of(session: Session, batch: _Batch, session_id: Any) -> dict[str, Any] | None:

@@ -29,16 +29,20 @@ down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_SYNCED = (
-    sa.column("id", sa.Uuid()),
-    sa.column("created_at", sa.DateTime()),
-    sa.column("deleted_at", sa.DateTime()),
-    sa.column("created_by_id", sa.Uuid()),
-    sa.column("created_on_device_id", sa.Uuid()),
-)
+
+def _synced() -> tuple[sa.ColumnClause[Any], ...]:
+    return (
+        sa.column("id", sa.Uuid()),
+        sa.column("created_at", sa.DateTime()),
+        sa.column("deleted_at", sa.DateTime()),
+        sa.column("created_by_id", sa.Uuid()),
+        sa.column("created_on_device_id", sa.Uuid()),
+    )
+
+
 _NOTICES = sa.table(
     "notices",
-    *_SYNCED,
+    *_synced(),
     sa.column("officer_id", sa.Uuid()),
     sa.column("officer_name", sa.String()),
     sa.column("people", sa.JSON()),
@@ -47,7 +51,7 @@ _NOTICES = sa.table(
 )
 _FOLLOW_UPS = sa.table(
     "session_follow_ups",
-    *_SYNCED,
+    *_synced(),
     sa.column("session_id", sa.Uuid()),
     sa.column("kind", sa.String()),
     sa.column("erased_at", sa.DateTime()),

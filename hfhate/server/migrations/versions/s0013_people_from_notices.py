@@ -80,9 +80,12 @@ def _seqs(bind: sa.Connection, count: int) -> list[int]:
     """``count`` change sequence numbers, as ``server.records.reserve_seqs`` takes them."""
     value = bind.execute(
         sa.select(_counters.c.value).where(_counters.c.name == "change_log")
-    ).scalar_one()
-    top = max(int(value) + count, time.time_ns() // 1000)
-    bind.execute(_counters.update().where(_counters.c.name == "change_log").values(value=top))
+    ).scalar_one_or_none()
+    top = max(int(value or 0) + count, time.time_ns() // 1000)
+    if value is None:  # a database never seeded (it holds no change either)
+        bind.execute(_counters.insert().values(name="change_log", value=top))
+    else:
+        bind.execute(_counters.update().where(_counters.c.name == "change_log").values(value=top))
     return list(range(top - count + 1, top + 1))
 
 
