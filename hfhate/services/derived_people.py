@@ -3,8 +3,9 @@ disclosure, when the notice is issued (or amended) or the disclosure recorded.
 
 What they hold comes from ``services.victims.derive`` (the same ids every laptop and the
 server derive); they are written through ``record_created`` in the caller's transaction, so
-each has its audit row and outbox entry. A record already here is left alone: it may have
-been changed since it was derived.
+each has its outbox entry. They are collected by the operation that records the notice or
+disclosure, and audited as part of it (its one audit row), as a notice's timeline entry is.
+A record already here is left alone: it may have been changed since it was derived.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from hfhate.services.actor import Actor
 from hfhate.services.changes import record_created
 from hfhate.services.victims import derive
 
-# The audit action of each derived record's type.
+# The action of each derived record's type (``note_change`` and the outbox; not audited).
 ACTIONS = {
     derive.PEOPLE: "person_recorded",
     derive.LINKS: "person_linked",
@@ -45,6 +46,7 @@ def _write(session: Session, actor: Actor, records: list[derive.Derived]) -> Non
             row,
             action=ACTIONS[record.record_type],
             created_by=record.values["created_by_id"],
+            audited=False,  # part of the issue, amendment or disclosure, audited on it
         )
 
 
