@@ -13,7 +13,11 @@ the server's record, and the losing edit is kept in the change log (``superseded
 dropped. One change refused never stops the others. A laptop of the previous release
 (``compat.WireView``) may push only the types and fields its release knows; its new records
 take the defaults of the columns it does not know, and what it is answered carries none of
-them (``as_seen``).
+them (``as_seen``), and the server derives in the same batch the person records this
+release's laptops derive themselves from a notice's victims and witnesses or a session
+disclosure (``services.victims.derive``). A create of a record the server holds with exactly
+the same fields (a derived record, say, made on the server and on a laptop alike) is answered
+``duplicate``, not a conflict.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from hfhate.server.notice_settings import CentralSettings
 from hfhate.server.records import reserve_seqs
 from hfhate.services.notices.settings import SettingsSource
 from hfhate.services.retention.erased_fields import BLANKS, erased_wire_fields
+from hfhate.services.victims import derive
 from hfhate.sync.compat import WireView
 from hfhate.sync.schemas import Change, ChangeResult, ServerRecord
 
@@ -200,8 +205,11 @@ class _Batch:
         changed: set[str],
         change: Change,
         caller: Caller,
+        *,
+        as_sent: bool | None = None,
     ) -> None:
-        """The record after the change (version + 1 unless new) and its change-log entry."""
+        """The record after the change (version + 1 unless new) and its change-log entry;
+        ``as_sent`` False for a record the server made beside the change (served back)."""
         if not record.new or record.dirty:
             record.version += 1
         record.fields = dict(fields) | {"version": record.version}
@@ -216,7 +224,7 @@ class _Batch:
             change,
             caller,
             superseded=False,
-            as_sent=record.version == change.version,
+            as_sent=record.version == change.version if as_sent is None else as_sent,
         )
 
     def log(
@@ -354,6 +362,8 @@ def _decide_recorded(
                 fields = view.completed(change.record_type, change.fields)
                 change = change.model_copy(update={"fields": fields})
         result = _decide(session, caller, change, batch)
+        if view is not None and not view.whole and result.result == "applied":
+            _derive_people(session, caller, change, batch)
     except rules.ChangeRefused as refused:
         result = ChangeResult(change_id=change.change_id, result="rejected", reason=str(refused))
     except _Answer as answer:
@@ -390,6 +400,8 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
     )
     if change.operation == "create":
         if record is not None:
+            if _same(record.fields, fields):
+                raise _Answer(ChangeResult(change_id=change.change_id, result="duplicate"))
             raise _Answer(_conflict(change, key, record, "This record is already on the server."))
         owner = batch.owner_of(session, change)
         rules.check(
@@ -447,6 +459,81 @@ def _decide(session: Session, caller: Caller, change: Change, batch: _Batch) -> 
     batch.save(key, record, merged, changed, change, caller)
     return ChangeResult(
         change_id=change.change_id, result="applied", server_record=record.as_wire(key)
+    )
+
+
+def _same(held: dict[str, Any], sent: dict[str, Any]) -> bool:
+    """Whether a create sends exactly what the server holds, but for when it was saved."""
+    ignored = BOOKKEEPING
+    return {k: v for k, v in held.items() if k not in ignored} == {
+        k: v for k, v in sent.items() if k not in ignored
+    }
+
+
+def _derive_people(session: Session, caller: Caller, change: Change, batch: _Batch) -> None:
+    """The person records of a notice's victims and witnesses, or of a session disclosure,
+    pushed by a laptop of the previous release (which does not derive them itself): saved in
+    the batch beside the change, unless the server holds them already."""
+    key = (change.record_type, change.record_id)
+    # What a source always carries, should a laptop's fields lack it.
+    fields = {
+        "id": str(change.record_id),
+        "created_on_device_id": str(change.device_id),
+        "created_at": change.made_at.isoformat(),
+    } | batch.records[key].fields
+    try:
+        derived = _derived(session, batch, change, fields)
+    except (KeyError, TypeError, ValueError) as error:  # a value derive cannot read: none
+        log.warning("no person records derived from a pushed %s: %s", key[0], type(error).__name__)
+        return
+    wanted = [(r.record_type, r.id) for r in derived if (r.record_type, r.id) not in batch.records]
+
+    held = (
+        {
+            (row.record_type, row.record_id)
+            for row in session.execute(
+                select(ServerRecordRow.record_type, ServerRecordRow.record_id).where(
+                    ServerRecordRow.record_type.in_({t for t, _ in wanted}),
+                    ServerRecordRow.record_id.in_({i for _, i in wanted}),
+                )
+            )
+        }
+        if wanted
+        else set()
+    )
+    for record in derived:
+        derived_key = (record.record_type, record.id)
+        if derived_key in batch.records or derived_key in held:
+            continue  # derived before: left as it is (it may have been changed since)
+        owner = uuid_or_none(record.values.get("created_by_id"))
+        values = derive.wire(record.values)
+        made = _Record(owner, 1, {}, new=True)
+        batch.save(derived_key, made, values, set(values), change, caller, as_sent=False)
+
+
+def _derived(
+    session: Session, batch: _Batch, change: Change, fields: dict[str, Any]
+) -> list[derive.Derived]:
+    if change.record_type == derive.NOTICES and "people" in change.fields:
+        return derive.from_notice(fields)
+    if change.record_type == derive.FOLLOW_UPS and change.operation == "create":
+        parent = _session_of(session, batch, fields.get("session_id")) or {}
+        return derive.from_disclosure(fields, parent.get("title"), parent.get("session_date"))
+    return []
+
+
+def _session_of(session: Session, batch: _Batch, session_id: Any) -> dict[str, Any] | None:
+    """The engagement session's fields, from the batch or as the server holds them."""
+    parent_id = uuid_or_none(session_id)
+    if parent_id is None:
+        return None
+    key = ("engagement_sessions", parent_id)
+    if key in batch.records:
+        return batch.records[key].fields
+    return session.scalar(
+        select(ServerRecordRow.fields).where(
+            ServerRecordRow.record_type == key[0], ServerRecordRow.record_id == parent_id
+        )
     )
 
 

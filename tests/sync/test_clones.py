@@ -124,7 +124,7 @@ def test_a_copied_data_folder_is_refused_flagged_and_its_notice_reissued(
     north, copy, olly, code = copied_.north, copied_.copy, copied_.olly, copied_.code
     originals, copied = copied_.originals, copied_.copied
     machines.use("a")
-    assert north.sync(olly).pushed == 4  # two notices and their "issued" entries
+    assert north.sync(olly).pushed == 10  # two notices, their "issued" entries, victims (3 each)
     machines.use("b")
     with pytest.raises(DeviceCloned, match="enrol this laptop again"):
         copy.sync(olly)
@@ -144,7 +144,7 @@ def test_a_copied_data_folder_is_refused_flagged_and_its_notice_reissued(
     assert {i.record_id for i in items if i.record_type == "notices"} == {
         uuid.UUID(n) for n in offline
     }
-    assert len(items) == 4
+    assert len(items) == 10  # with each notice its entry and its victim (3)
     assert {i.outcome for i in items} == {"cloned"}
     assert all("copy of another laptop" in i.reason for i in items)
 
@@ -184,7 +184,10 @@ def test_a_copied_data_folder_is_refused_flagged_and_its_notice_reissued(
         assert statuses == {OutboxStatus.RESOLVED}
         left = attention_items(session, olly)
         assert old_id not in {i.record_id for i in left}
-        assert len(left) == 2  # the other offline notice and its entry: still to reissue
+        # The other offline notice, its entry and its victim (3): still to reissue; and the
+        # reissued notice's victim as derived on the copy (3), which the reissue does not
+        # take over yet (issue 15: the reissued notice derives its own).
+        assert len(left) == 8
 
     # The reissued notice reaches the server under its new number, saying what it replaced.
     copy.sync(olly)

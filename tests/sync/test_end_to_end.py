@@ -132,10 +132,11 @@ def test_two_laptops_sync_and_a_supervisor_receives_everything_once(
     monkeypatch.setattr(client, "MAX_BATCH", 5)
     monkeypatch.setattr(client, "MAX_PAGE", 4)
     sent: list[tuple[str, int, int]] = []
-    assert north.sync(olly, lambda *step: sent.append(step)).pushed == 12
-    assert sent[:3] == [(client.SENDING, 5, 12), (client.SENDING, 10, 12), (client.SENDING, 12, 12)]
-    assert {stage for stage, _, _ in sent[3:]} == {client.RECEIVING}  # the accounts
-    assert south.sync(sam).pushed == 8
+    assert north.sync(olly, lambda *step: sent.append(step)).pushed == 30
+    # Each notice's victim goes too, as a person, a link and a consent (issue 15).
+    assert sent[:6] == [(client.SENDING, n, 30) for n in (5, 10, 15, 20, 25, 30)]
+    assert {stage for stage, _, _ in sent[6:]} == {client.RECEIVING}  # the accounts
+    assert south.sync(sam).pushed == 20
     office = make_laptop(server, "office")
     sue = office.add("sue", Role.SUPERVISOR)
     office.enrol()
@@ -174,7 +175,7 @@ def test_a_lost_reply_or_a_batch_sent_again_creates_nothing_twice(
     assert len(server_notices(server)) == 3 and pending(north) == 3
     monkeypatch.setattr(client, "_mark", real_mark)
     report = north.sync(olly)
-    assert (report.pushed, report.duplicates) == (0, 6)
+    assert (report.pushed, report.duplicates) == (0, 15)
     assert len(server_notices(server)) == 3 and pending(north) == 0
     assert len(local_notices(north)) == 3
 
@@ -228,7 +229,7 @@ def test_server_down_500_html_and_garbage_keep_the_outbox(
     assert "could not be read" in messages["broken"]
     assert all("Nothing was lost" in m for m in messages.values())
     assert pending(north) == 2 and server_notices(server) == {}
-    assert north.sync(olly).pushed == 4
+    assert north.sync(olly).pushed == 10  # with each notice its victim: person, link, consent
 
 
 def test_a_revoked_laptop_is_refused(

@@ -65,5 +65,5 @@ def test_an_ended_session_is_refused_and_the_next_sync_signs_in_again(
         assert "Your session on the server has ended: sign in again." in str(refused.value)
         assert "Nothing was lost" in str(refused.value)
         assert pending(north) == 1 and len(server_notices(server)) == count - 1
-        assert north.sync(olly).pushed == 2  # the notice and its timeline entry
+        assert north.sync(olly).pushed == 5  # the notice, its timeline entry, its victim (3)
         assert pending(north) == 0 and len(server_notices(server)) == count

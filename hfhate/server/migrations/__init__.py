@@ -1,4 +1,4 @@
 """Alembic migrations of the server database, shipped inside the package."""
 
 # The newest revision in versions/; GET /health reports it.
-SERVER_HEAD = "s0012"
+SERVER_HEAD = "s0013"

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from hfhate.models import EngagementSession, FollowUp, Role, User
+from hfhate.services import derived_people
 from hfhate.services.actor import Actor, require
 from hfhate.services.changes import record_created, record_updated
 from hfhate.services.engagement.rules import FollowUpInput, check_follow_up, london_today
@@ -100,6 +101,8 @@ def add_follow_up(
         action="disclosure_recorded" if disclosure else "follow_up_added",
         details=details,
     )
+    if disclosure:  # whoever made it, as a person record to link and refer
+        derived_people.person_of_disclosure(session, actor, follow_up)
     return follow_up
 
 

@@ -26,7 +26,7 @@ from hfhate.models import (
 )
 from hfhate.records.codec import columns_from, columns_of, plain, wire_value
 from hfhate.records.inputs import notice_input
-from hfhate.services import accounts
+from hfhate.services import accounts, derived_people
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import append_consultation, audit
 from hfhate.services.changes import record_created, record_updated
@@ -182,6 +182,7 @@ def _create(
         at=now,
         details={"number": notice.number} if notice.number else {},
     )
+    derived_people.people_of_notice(session, actor, notice)
     if photos:
         attach_photos(session, actor, notice.id, list(photos))
     return notice
@@ -328,6 +329,7 @@ def amend_notice(
         raise ValidationFailed(errors)
     new_values = {k: v for k, v in notice_columns(merged).items() if k in changes}
     before = {k: wire_value(getattr(notice, k)) for k in new_values}
+    listed = len(notice.people or [])
     if not record_updated(
         session,
         actor,
@@ -348,5 +350,9 @@ def amend_notice(
         details={
             k: {"from": before[k], "to": after[k]} for k in new_values if before[k] != after[k]
         },
+    )
+    # Victims and witnesses added become person records; those there before are left alone.
+    derived_people.people_of_notice(
+        session, actor, notice, positions=range(listed, len(notice.people or []))
     )
     return notice

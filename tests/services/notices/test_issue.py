@@ -134,7 +134,8 @@ def test_one_transaction_writes_notice_event_audit_and_outbox(
 ) -> None:
     before = count_rows()
     notice = issue()
-    assert count_rows(since=before) == {"notices": 1, "events": 1, "audit": 1, "outbox": 2}
+    # The notice, its timeline entry, and its victim's person, link and consent (issue 15).
+    assert count_rows(since=before) == {"notices": 1, "events": 1, "audit": 1, "outbox": 5}
     with store.session_factory() as session:
         event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
         assert event is not None
@@ -144,10 +145,13 @@ def test_one_transaction_writes_notice_event_audit_and_outbox(
             notice.id,
             {"number": "HF-042-000001-8"},
         )
-        outbox = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all()[-2:]
+        outbox = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all()[-5:]
         assert [(o.record_type, o.operation, o.version) for o in outbox] == [
             ("notices", "create", 1),
             ("notice_events", "create", 1),
+            ("people", "create", 1),
+            ("person_links", "create", 1),
+            ("consents", "create", 1),
         ]
         assert outbox[0].fields["number"] == "HF-042-000001-8"
         timeline = session.scalars(select(NoticeEvent)).all()
