@@ -532,12 +532,18 @@ def _role(session: Session, referral: Referral) -> str:
 
 
 def _consents(
-    session: Session, person_id: uuid.UUID, lists: ReferenceLists
+    session: Session, person_id: uuid.UUID, lists: ReferenceLists, partner: str
 ) -> tuple[PackConsent, ...]:
+    """The consents that concern this partner: contact, sharing with the police, and referral
+    to this partner (consent to other partners is none of this partner's business)."""
     words = victim_words()
     order = list(words.consent_purposes)
     current = sorted(
-        current_consents(session, person_id).values(),
+        (
+            c
+            for c in current_consents(session, person_id).values()
+            if c.purpose != "referral" or c.partner == partner
+        ),
         key=lambda c: (order.index(c.purpose) if c.purpose in order else 99, c.partner),
     )
     return tuple(
@@ -612,7 +618,7 @@ def referral_pack(
         reported_to_police=source.reported_to_police,
         crime_reference=source.crime_reference,
         reason=referral.reason,
-        consents=_consents(session, person.id, lists),
+        consents=_consents(session, person.id, lists, referral.partner),
         risk=risk,
         printed_at=printed_at,
     )

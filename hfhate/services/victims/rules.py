@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from hfhate.models import Consent, Incident, Person, Referral, VictimFeedback
 from hfhate.services.reference_lists import ReferenceLists
+from hfhate.services.text_rules import (
+    column_limit,
+    length_problem,
+    name_characters_problem,
+    symbols_problem,
+)
 from hfhate.services.victims.words import LINKED_TYPES, REFERRAL_STATES, victim_words
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -22,6 +29,21 @@ PHONE = re.compile(r"^\+?[0-9 ()-]{6,40}$")
 
 def _text(values: Mapping[str, Any], name: str) -> str:
     return str(values.get(name) or "").strip()
+
+
+def _texts(model: Any, values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, str]:
+    """``errors`` with, for each text field not already refused, a length over its column's
+    limit or emoji and control characters (nothing is cut off, nothing unprintable kept)."""
+    for column in model.__table__.columns:
+        value = values.get(column.key)
+        if column.key in errors or not isinstance(value, str) or not value:
+            continue
+        problem = length_problem(value, column_limit(model, column.key)) or symbols_problem(
+            value, "This"
+        )
+        if problem:
+            errors[column.key] = problem
+    return errors
 
 
 def _after(at: Any, now: datetime) -> bool:
@@ -54,14 +76,18 @@ def check_incident(
     if not hostilities:
         errors["hostilities"] = "Choose at least one hostility category."
     elif any(h not in known for h in hostilities):
-        errors["hostilities"] = "A hostility category chosen is not in the list."
+        errors["hostilities"] = (
+            "One of the categories chosen is no longer in the list: choose again."
+        )
     if len(_text(values, "account").split()) < 3:
-        errors["account"] = "Write what happened, in the person's words where you can."
+        errors["account"] = (
+            "Write what happened (a few words at least), in the person's words where you can."
+        )
     if values.get("reported_to_police") and not _text(values, "crime_reference"):
         errors["crime_reference"] = (
             "Enter the police crime reference, or untick 'reported to the police'."
         )
-    return errors
+    return _texts(Incident, values, errors)
 
 
 def check_person(values: Mapping[str, Any], today: date) -> dict[str, str]:
@@ -70,6 +96,8 @@ def check_person(values: Mapping[str, Any], today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not _text(values, "name") and not _text(values, "known_as"):
         errors["name"] = "Enter their name, or if they gave none, a description to know them by."
+    elif problem := name_characters_problem(_text(values, "name")):
+        errors["name"] = problem
     born = values.get("date_of_birth")
     if isinstance(born, date) and (born > today or born.year < today.year - 120):
         errors["date_of_birth"] = "Enter a date of birth in the past (within 120 years)."
@@ -88,7 +116,7 @@ def check_person(values: Mapping[str, Any], today: date) -> dict[str, str]:
         errors["email"] = "They prefer email: enter their address."
     elif preference == "post" and not _text(values, "address"):
         errors["address"] = "They prefer post: enter their address."
-    return errors
+    return _texts(Person, values, errors)
 
 
 def check_link(values: Mapping[str, Any]) -> dict[str, str]:
@@ -126,7 +154,7 @@ def check_consent(
         errors["recorded_at"] = "Consent cannot be recorded for a time still to come."
     if not _text(values, "recorded_by_name"):
         errors["recorded_by_name"] = "Say who recorded it."
-    return errors
+    return _texts(Consent, values, errors)
 
 
 def check_referral(
@@ -147,8 +175,9 @@ def check_referral(
         errors["from_type"] = "A referral is made from an incident, a notice or a disclosure."
     status = values.get("status")
     if status not in REFERRAL_STATES:
-        errors["status"] = "The referral's state is not one of drafted, sent, acknowledged, " + (
-            "outcome, closed or stopped."
+        errors["status"] = (
+            "The referral's state must be drafted, sent, acknowledged, outcome recorded, "
+            "closed or stopped before sending."
         )
         return errors
     reached = REFERRAL_STATES.index(status) if status != "stopped" else 0
@@ -162,7 +191,7 @@ def check_referral(
         if reached >= step and not isinstance(at, datetime):
             errors[name] = message
         elif reached < step and at is not None:
-            errors[name] = "This date belongs to a later step than the referral has reached."
+            errors[name] = "This date is for a step the referral has not reached yet."
         elif _after(at, now):
             errors[name] = "This cannot be in the future."
     if reached >= 1 and values.get("sent_how") not in words.sent_how:
@@ -179,7 +208,7 @@ def check_referral(
     score = values.get("risk_score")
     if score is not None and score != len(answers):
         errors["risk_score"] = "The risk score must be the number of questions answered yes."
-    return errors
+    return _texts(Referral, values, errors)
 
 
 def check_feedback(values: Mapping[str, Any], today: date) -> dict[str, str]:
@@ -190,11 +219,13 @@ def check_feedback(values: Mapping[str, Any], today: date) -> dict[str, str]:
     if not isinstance(received, date):
         errors["received_on"] = "Enter the date the feedback was given."
     elif received > today:
-        errors["received_on"] = "Feedback cannot be dated in the future."
+        errors["received_on"] = "The date cannot be in the future."
     if values.get("source") not in words.feedback_sources:
         errors["source"] = "Say whether an officer took it or it came on a paper form."
     if values.get("satisfaction") not in range(1, 6):
-        errors["satisfaction"] = "Choose how satisfied they were, from 1 (very unhappy) to 5."
+        errors["satisfaction"] = (
+            "Choose how satisfied they were, from 1 (very dissatisfied) to 5 (very satisfied)."
+        )
     if values.get("felt_listened_to") not in words.felt_listened_to:
         errors["felt_listened_to"] = "Choose whether they felt listened to: yes, partly or no."
-    return errors
+    return _texts(VictimFeedback, values, errors)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from hfhate.clock import LONDON
 from hfhate.printing.referral_pack_pdf import referral_pack_bytes
 from hfhate.services.errors import NotFound
+from hfhate.services.notices.wording import current_wording
 from hfhate.services.victims import referrals as service
 from hfhate.services.victims.referrals import NEXT, ReferralRow, referrals_list
 from hfhate.services.victims.words import STATE_LABELS, victim_words
@@ -356,15 +357,19 @@ class ReferralActionsDialog(QDialog):
         """The referral pack's PDF and a file name for it (an audited printing)."""
         printed_at = datetime.now(LONDON)
         done = self.ctx.run(
-            lambda session: service.referral_pack(
-                session, self.ctx.actor, self.referral_id, printed_at=printed_at
+            lambda session: (
+                service.referral_pack(
+                    session, self.ctx.actor, self.referral_id, printed_at=printed_at
+                ),
+                # The council's details as they stand on the day it is printed.
+                current_wording(session, printed_at.date()),
             ),
             parent=self,
         )
         if done is None:
             return None
-        pack = done.value
-        return referral_pack_bytes(pack), f"referral-{pack.reference}.pdf"
+        pack, wording = done.value
+        return referral_pack_bytes(pack, wording=wording), f"referral-{pack.reference}.pdf"
 
     def print_pack(self) -> None:
         made = self.make_pack()

@@ -3,21 +3,25 @@
 A referral is overdue when it was sent and the partner has not acknowledged it within the
 days the council set (``referrals.acknowledge_days``). Officers see the referrals of the
 people they recorded; supervisors see everyone's. Double-clicking a referral opens it with
-the steps it may take next (``referral_actions``).
+the steps it may take next (``referral_actions``). Under the list, supervisors see victims'
+feedback of the last 12 months, counted (never a name or a comment).
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
+from hfhate.models import Role
 from hfhate.services.engagement.rules import london_today
 from hfhate.services.ops import OpChanges
+from hfhate.services.victims.feedback import FeedbackSummary, feedback_summary
 from hfhate.services.victims.referrals import ReferralRow, referrals_list
-from hfhate.services.victims.words import REFERRAL_STATES, STATE_LABELS
+from hfhate.services.victims.words import REFERRAL_STATES, STATE_LABELS, victim_words
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import ChoiceBox, button
 from hfhate.ui.forms import titled_layout
@@ -26,7 +30,7 @@ from hfhate.ui.victims.person_view import day
 
 # The error red of app.qss, as the other overdue lists draw it.
 OVERDUE_COLOUR = QBrush(QColor("#a4000f"))
-REFRESH_ON = ("referrals", "people", "consents")
+REFRESH_ON = ("referrals", "people", "consents", "victim_feedback")
 
 
 class ReferralsModel(ListTableModel[ReferralRow]):
@@ -57,6 +61,22 @@ class ReferralsModel(ListTableModel[ReferralRow]):
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
             return OVERDUE_COLOUR
         return None
+
+
+def feedback_sentence(summary: FeedbackSummary) -> str:
+    """Victims' feedback of the last 12 months in one sentence of counts."""
+    if not summary.count:
+        return "Victims' feedback in the last 12 months: none recorded yet."
+    listened = ", ".join(
+        f"{words.lower()} {summary.listened.get(code, 0)}"
+        for code, words in victim_words().felt_listened_to.items()
+    )
+    average = f"{summary.average_satisfaction:.1f}" if summary.average_satisfaction else "-"
+    return (
+        f"Victims' feedback in the last 12 months: {summary.count} "
+        f"response{'s' if summary.count != 1 else ''}, average satisfaction {average} of 5; "
+        f"felt listened to: {listened}."
+    )
 
 
 class ReferralsPage(QWidget):
@@ -99,6 +119,13 @@ class ReferralsPage(QWidget):
         actions.addWidget(self.open_button)
         actions.addStretch(1)
         layout.addLayout(actions)
+        # What victims said of the support they had, counted, never named (supervisors).
+        self.feedback_label = QLabel()
+        self.feedback_label.setObjectName("feedback_summary")
+        self.feedback_label.setAccessibleName("Victims' feedback in the last 12 months")
+        self.feedback_label.setWordWrap(True)
+        self.feedback_label.setVisible(ctx.actor.has(Role.SUPERVISOR))
+        layout.addWidget(self.feedback_label)
 
         self.state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.overdue.toggled.connect(lambda _on: self.refresh())
@@ -124,6 +151,16 @@ class ReferralsPage(QWidget):
         if late:
             text += f", {late} overdue"
         self.count_label.setText(text)
+        if self.ctx.actor.has(Role.SUPERVISOR):
+            self.feedback_label.setText(
+                feedback_sentence(
+                    self.ctx.read(
+                        lambda session: feedback_summary(
+                            session, self.ctx.actor, today - timedelta(days=365), today
+                        )
+                    )
+                )
+            )
         if chosen is not None:
             self.select(chosen)
         self._enable()

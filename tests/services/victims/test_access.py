@@ -79,10 +79,14 @@ def test_an_engagement_officer_sees_people_from_disclosures_at_their_sessions(  
     zoe = add_person()
     follow_up = _disclosure(store, engagement_officer)
     with store.session_factory.begin() as session:
-        assert people_list(session, engagement_officer) == []
+        # Only the unnamed person the disclosure itself made (hers: she recorded it).
+        derived = people_list(session, engagement_officer)
+        assert [(p.name, p.created_by_id) for p in derived] == [("", engagement_officer.user_id)]
+        assert "disclosure" in derived[0].known_as
         link_person(session, officer, zoe.id, "discloser", "session_follow_ups", follow_up.id)
     with store.session_factory.begin() as session:
-        assert [p.id for p in people_list(session, engagement_officer)] == [zoe.id]
+        seen = {p.id for p in people_list(session, engagement_officer)}
+        assert seen == {zoe.id, derived[0].id}
         assert find_people(session, engagement_officer, name="zoe okonkow")[0].person.id == zoe.id
         history = person_history(session, engagement_officer, zoe.id)
         assert history.links[0].title.startswith("Disclosure at a session, 2 Mar 2026")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from hfhate.services.engagement.rules import london_today
 from hfhate.services.victims.consent import record_consent
+from hfhate.services.victims.feedback import FeedbackInput, record_feedback
 from hfhate.services.victims.referrals import ReferralInput, draft_referral, send_referral
 from hfhate.ui.victims.referral_actions import ReferralActionsDialog
 from hfhate.ui.victims.referrals_page import OVERDUE_COLOUR, ReferralsPage
@@ -92,3 +94,32 @@ def test_a_hidden_list_is_read_again_only_when_shown(  # type: ignore[no-untyped
     assert page.stale and [r.status for r in page.model.rows] == ["drafted"]  # not read: hidden
     ui.show_active(page)
     assert not page.stale and [r.status for r in page.model.rows] == ["sent"]
+
+
+def test_a_supervisor_sees_victims_feedback_counted_without_names(  # type: ignore[no-untyped-def]
+    ui, store, make_actor, ctx_for
+) -> None:
+    scenario = build_person(store, make_actor)
+    today = london_today()
+    with store.session_factory.begin() as session:
+        for satisfaction, listened in ((5, "yes"), (4, "yes"), (2, "partly")):
+            record_feedback(
+                session,
+                scenario.officer,
+                FeedbackInput(
+                    received_on=today,
+                    satisfaction=satisfaction,
+                    felt_listened_to=listened,
+                    comments="Zoe said the caseworker rang back the same day.",
+                    person_id=scenario.person_id,
+                ),
+            )
+    page = ReferralsPage(ctx_for(scenario.supervisor))
+    ui.qtbot.addWidget(page)
+    said = page.feedback_label.text()
+    assert "3 responses, average satisfaction 3.7 of 5" in said
+    assert "yes 2, partly 1, no 0" in said
+    assert "Zoe" not in said and "caseworker" not in said
+    officers = ReferralsPage(ctx_for(scenario.officer))
+    ui.qtbot.addWidget(officers)
+    assert officers.feedback_label.isHidden()
