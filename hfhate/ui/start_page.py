@@ -7,6 +7,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QListWidget,
@@ -49,15 +50,7 @@ class StartPage(QWidget):
             QLabel(f"You are signed in as {ctx.actor.full_name} ({ctx.actor.roles_label}).")
         )
 
-        areas_box = QGroupBox("Your areas")
-        areas_layout = QVBoxLayout(areas_box)
-        for title, description, open_area in areas:
-            button = QPushButton(f"{title}: {description}")
-            button.setAccessibleName(f"Open {title}")
-            button.setProperty("role", "area")
-            button.clicked.connect(open_area)
-            areas_layout.addWidget(button)
-        layout.addWidget(areas_box)
+        # What is waiting on the user first: on a 720-pixel screen it shows without scrolling.
         if ctx.actor.has(Role.ENGAGEMENT_OFFICER):
             from hfhate.ui.engagement.overdue_box import OverdueFollowUps  # engagement only
 
@@ -72,6 +65,26 @@ class StartPage(QWidget):
 
             self.overdue_referrals = OverdueReferrals(ctx)
             layout.addWidget(self.overdue_referrals)
+        # Two columns of areas, each its button and what it is for: a supervisor's fourteen
+        # fit under what is waiting on a 720-pixel screen.
+        areas_box = QGroupBox("Your areas")
+        areas_layout = QGridLayout(areas_box)
+        for number, (title, description, open_area) in enumerate(areas):
+            button = QPushButton(title)
+            button.setAccessibleName(f"Open {title}")
+            button.setAccessibleDescription(description)
+            button.setToolTip(description)
+            button.setProperty("role", "area")
+            button.clicked.connect(open_area)
+            words = QLabel(description[:1].upper() + description[1:])
+            words.setWordWrap(True)
+            words.setBuddy(button)
+            row, column = divmod(number, 2)
+            areas_layout.addWidget(button, row, column * 2)
+            areas_layout.addWidget(words, row, column * 2 + 1)
+        for column in (1, 3):
+            areas_layout.setColumnStretch(column, 1)
+        layout.addWidget(areas_box)
 
         laptop_box = QGroupBox("This laptop")
         laptop_form = QFormLayout(laptop_box)
