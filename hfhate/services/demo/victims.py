@@ -23,12 +23,14 @@ from hfhate.models import (
     EngagementSession,
     FixedPenaltyNotice,
     FollowUp,
+    OutboxEntry,
     Person,
     PersonLink,
     Referral,
     User,
     utc_now,
 )
+from hfhate.records.codec import wire_value
 from hfhate.services.actor import Actor
 from hfhate.services.demo import notice_texts as texts
 from hfhate.services.victims.consent import record_consent
@@ -373,10 +375,14 @@ def _referral(
     and before now (one sent less than the setting's days ago is not overdue yet)."""
     rng, now = demo.rng, demo.now
     partner = rng.choice(list(PARTNER_REASONS))
-    record_consent(session, officer, person.id, "contact", True, "in_person")
+    # Consent is asked when the incident is recorded, and the referral drafted then.
+    asked = min(occurred + timedelta(minutes=20), now - timedelta(minutes=5))
+    record_consent(session, officer, person.id, "contact", True, "in_person", at=asked)
     if partner == "met_police":
-        record_consent(session, officer, person.id, "police", True, "in_person")
-    record_consent(session, officer, person.id, "referral", True, "in_person", partner=partner)
+        record_consent(session, officer, person.id, "police", True, "in_person", at=asked)
+    record_consent(
+        session, officer, person.id, "referral", True, "in_person", partner=partner, at=asked
+    )
     answers = tuple(rng.sample(sorted(victim_words().risk_checklist), rng.randint(3, 9)))
     referral = draft_referral(
         session,
@@ -386,6 +392,7 @@ def _referral(
         incident_id,
         ReferralInput(partner, PARTNER_REASONS[partner], answers if partner == "cmarac" else ()),
     )
+    _drafted_at(session, referral, asked + timedelta(minutes=2))
     if ending == "drafted":
         return referral
     if ending == "stopped":
@@ -410,6 +417,19 @@ def _referral(
     if ending == "closed":
         close_referral(session, officer, referral.id, at=later(outcome_at, 1, 3))
     return referral
+
+
+def _drafted_at(session: Session, referral: Referral, at: datetime) -> None:
+    """Date a demo referral as drafted when its incident was recorded (the services stamp
+    the moment the demo is built), in the store and in its waiting outbox entry alike."""
+    referral.created_at = at
+    session.flush()
+    entry = session.scalars(
+        select(OutboxEntry).where(
+            OutboxEntry.record_id == referral.id, OutboxEntry.operation == "create"
+        )
+    ).one()
+    entry.fields = dict(entry.fields) | {"created_at": wire_value(at)}
 
 
 def _feedback(session: Session, demo: _Demo) -> None:

@@ -18,7 +18,6 @@ from hfhate.services.reference_lists import ReferenceLists
 from hfhate.services.text_rules import (
     column_limit,
     length_problem,
-    name_characters_problem,
     symbols_problem,
 )
 from hfhate.services.victims.words import LINKED_TYPES, REFERRAL_STATES, victim_words
@@ -96,7 +95,8 @@ def check_person(values: Mapping[str, Any], today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not _text(values, "name") and not _text(values, "known_as"):
         errors["name"] = "Enter their name, or if they gave none, a description to know them by."
-    elif problem := name_characters_problem(_text(values, "name")):
+    elif problem := symbols_problem(_text(values, "name")):
+        # As a notice holds its victims' and witnesses' names: "Sam (café owner)" may stand.
         errors["name"] = problem
     born = values.get("date_of_birth")
     if isinstance(born, date) and (born > today or born.year < today.year - 120):
