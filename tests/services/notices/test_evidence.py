@@ -91,7 +91,8 @@ def test_the_same_photo_added_twice_is_stored_and_linked_once(
     with store.session_factory.begin() as session:
         notice = notices.issue_notice(session, officer, valid_entry(), photos=[first, again, other])
     after = count_rows()
-    assert (after["audit"] - before["audit"], after["outbox"] - before["outbox"]) == (3, 4)
+    # The notice, its timeline entry, two photos, and its victim's person, link and consent.
+    assert (after["audit"] - before["audit"], after["outbox"] - before["outbox"]) == (3, 7)
     with store.session_factory() as session:
         rows = session.scalars(
             select(EvidencePhoto)
