@@ -55,12 +55,15 @@ class Before:
 
 
 def _at_0019(folder: Path) -> tuple[Paths, bytes]:
+    from hfhate.services.demo import fill as demo_fill
     from hfhate.startup import prepare_store
 
     paths = Paths(folder)
     with pytest.MonkeyPatch.context() as patch:  # as the previous release issued them
         patch.setattr(derived_people, "people_of_notice", lambda *args, **kw: None)
         patch.setattr(derived_people, "person_of_disclosure", lambda *args, **kw: None)
+        # Nor did its demo have incidents and people of their own.
+        patch.setattr(demo_fill, "fill_victims_demo", lambda *args, **kw: 0)
         ready = prepare_store(paths, demo=True)
     key = ready.store.key
     ready.store.close()

@@ -124,8 +124,9 @@ def test_the_command_line_enrols_and_syncs_with_the_ca_file_it_keeps(
     issue(laptop, olly, 2)
     synced = hfhate("sync", "olly")
     assert synced.returncode == 0, synced.stderr  # the kept CA file, without the option
-    assert "Sent 4 of 4 changes" in synced.stderr  # two notices, each with its timeline entry
-    assert "Synced: 4 sent, 0 already on the server" in synced.stdout
+    # Two notices, each with its timeline entry and its victim's person, link and consent.
+    assert "Sent 10 of 10 changes" in synced.stderr
+    assert "Synced: 10 sent, 0 already on the server" in synced.stdout
     assert len(server_notices(tls_server)) == 2
     officer = hfhate("sync", "olly", "--ca-file", "")
     assert officer.returncode == 1 and "administrator" in officer.stderr

@@ -85,7 +85,8 @@ def test_a_laptop_revoked_with_erase_sends_what_it_can_then_erases_itself(
     synced = hfhate("sync", "--user", "olly", "--data-dir", str(folder), cwd=tmp_path)
     assert synced.returncode == EXIT_ERASED, synced.stderr
     assert "ordered its data erased" in synced.stderr
-    assert "Sent to the server first: 4 changes" in synced.stderr  # 2 notices, their events
+    # 2 notices, their timeline entries, and their victims' person, link and consent.
+    assert "Sent to the server first: 10 changes" in synced.stderr
 
     # What it had not sent reached the server first.
     assert unsent <= set(server_notices(server))

@@ -74,7 +74,7 @@ def test_after_the_first_sync_now_the_laptop_syncs_by_itself_every_interval(
     olly = ready_officer(laptop)
     issue(laptop, olly, 1)
     window, page = open_sync(laptop, olly, schedule=fast(interval=1.0))
-    assert re.fullmatch(r"Online · Synced \d\d:\d\d · 2 waiting", window.sync_label.text()), (
+    assert re.fullmatch(r"Online · Synced \d\d:\d\d · 5 waiting", window.sync_label.text()), (
         window.sync_label.text()
     )
     assert page.values["plan"].text().startswith("Starts after your first Sync now")
@@ -118,9 +118,9 @@ def test_when_the_server_comes_back_the_laptop_syncs_at_once(
     assert "could not be reached" in page.values["connection"].text()
     assert "could not be reached" in window.sync_label.toolTip()
     assert page.values["plan"].text() == "As soon as the server can be reached again."
-    issue(laptop, olly, 1)  # a notice and its timeline entry
+    issue(laptop, olly, 1)  # a notice, its timeline entry, its victim's person, link, consent
     window.ctx.changes.changed.emit(OpChanges.of("notices"))
-    assert window.sync_label.text().endswith(" · 2 waiting")
+    assert window.sync_label.text().endswith(" · 5 waiting")
     qtbot.wait(100)  # laid out, for the picture
     ui.shot(window, "status-bar-offline")
 
@@ -171,7 +171,7 @@ def test_a_failing_automatic_sync_shows_without_a_dialog_and_is_tried_again(
     qtbot.waitUntil(lambda: "Sync failed" in window.sync_label.text(), timeout=WAIT_MS)
     assert re.fullmatch(
         r"Online · Sync failed \d\d:\d\d: The server had a problem \(HTTP 503\)"
-        r" · Synced \d\d:\d\d · 2 waiting",
+        r" · Synced \d\d:\d\d · 5 waiting",
         window.sync_label.text(),
     ), window.sync_label.text()
     assert page.message.text().startswith("Sync stopped. The server at ")
@@ -296,7 +296,9 @@ def test_a_sync_reports_its_progress_in_the_status_bar_as_it_goes(
 ) -> None:
     laptop = make_laptop(sqlite_server, "north")
     olly = ready_officer(laptop)
-    issue(laptop, olly, 300)  # 600 changes: two push batches of at most 500
+    # 1,500 changes (each notice, its timeline entry, its victim's person, link and consent):
+    # three push batches of at most 500.
+    issue(laptop, olly, 300)
     window, page = open_sync(laptop, olly)
     seen: list[str] = []
     page.sync.changed.connect(lambda: seen.append(window.sync_label.text()))
@@ -307,7 +309,7 @@ def test_a_sync_reports_its_progress_in_the_status_bar_as_it_goes(
         if "Syncing" in text
     ]
     assert steps[0] == "Online · Syncing…"
-    assert "Online · Syncing: sent 500 of 600" in steps
-    assert "Online · Syncing: sent 600 of 600" in steps
+    assert "Online · Syncing: sent 500 of 1,500" in steps
+    assert "Online · Syncing: sent 1,500 of 1,500" in steps
     assert any(step.startswith("Online · Syncing: received ") for step in steps), steps
     assert SYNCED.fullmatch(window.sync_label.text())

@@ -37,7 +37,8 @@ def test_the_copy_is_told_to_enrol_again_and_reissues_a_notice(  # type: ignore[
             for b in page.attention.boxes
             if isinstance(b, AttentionBox) and b.item.outcome == "cloned"
         ]
-        assert len(boxes) == 4
+        # Two notices with their timeline entries, and their victims' person, link, consent.
+        assert len(boxes) == 10
         notice_box = next(b for b in boxes if hasattr(b, "reissue"))
         old_id = notice_box.item.record_id
         assert str(old_id) in laptops.copied

@@ -70,7 +70,8 @@ def test_sync_now_sends_the_notices_and_the_status_bar_says_synced(
     assert not page.enrol_box.isVisible()  # officers cannot enrol
     issue(laptop, olly, 2)
     window.ctx.changes.changed.emit(OpChanges.of("notices"))
-    assert re.fullmatch(r"Online · Synced \d\d:\d\d · 4 waiting", window.sync_label.text()), (
+    # Each notice, its timeline entry, and its victim's person, link and consent.
+    assert re.fullmatch(r"Online · Synced \d\d:\d\d · 10 waiting", window.sync_label.text()), (
         window.sync_label.text()
     )
     sync_now(page)
@@ -108,11 +109,11 @@ def test_a_wrong_password_or_a_server_down_is_said_plainly_and_changes_are_kept(
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Offline · "), timeout=10_000)
     assert re.fullmatch(
         r"Offline · Sync failed \d\d:\d\d: The server could not be reached · "
-        r"Not synced yet · 4 waiting",
+        r"Not synced yet · 7 waiting",
         window.sync_label.text(),
     ), window.sync_label.text()
     assert page.values["plan"].text() == "As soon as the server can be reached again."
     assert "A sync with the server stopped" in page.history.text()
     assert pending(laptop) == 1 and pending(laptop, OutboxStatus.SENT) == 0
     # The accounts made by the administrator wait too, for the administrator's sync.
-    assert page.values["waiting"].text() == "4 changes"
+    assert page.values["waiting"].text() == "7 changes"
