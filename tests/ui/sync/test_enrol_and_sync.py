@@ -80,7 +80,7 @@ def test_sync_now_sends_the_notices_and_the_status_bar_says_synced(
     # Olly pulls from his own cursor, so the two accounts whose refused changes wait here
     # (needing the administrator's attention) are held back rather than overwritten.
     assert page.message.text() == (
-        "Synced: 4 sent, 0 received, 2 held back until this laptop's changes are sent."
+        "Synced: 10 sent, 0 received, 2 held back until this laptop's changes are sent."
     )
     assert len(server_notices(sqlite_server)) == 2 and pending(laptop) == 0
     # The password is kept for this signed-in session: the second sync asks nothing.
