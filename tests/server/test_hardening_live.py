@@ -247,7 +247,8 @@ def test_no_trace_sql_or_personal_data_in_any_answer_or_log_line(
             json={
                 "changes": [
                     notice(20),  # the number the first holds: a clash
-                    good | {"change_id": str(uuid.uuid4())},  # the same record again
+                    # The same record again, as it stands there: a duplicate, nothing doubled.
+                    good | {"change_id": str(uuid.uuid4())},
                     notice(22, recipient_date_of_birth=f"{BIRTH}x"),
                     notice(23, recipient_name=NAME * 20),
                     notice(24, recipient_postcode=f"{NAME}"),
@@ -269,7 +270,7 @@ def test_no_trace_sql_or_personal_data_in_any_answer_or_log_line(
     statuses = [a.status_code for a in answers]
     assert statuses == [422, 422, 422, 422, 200, 200, 413, 401, 422, 422, 422], statuses
     results = answers[5].json()["results"]
-    assert [r["result"] for r in results] == ["rejected", "conflict"] + ["rejected"] * 5
+    assert [r["result"] for r in results] == ["rejected", "duplicate"] + ["rejected"] * 5
 
     # A sealed photo damaged on disk: moved aside, reported not here, listed as missing.
     photo = jpeg(640, 480, NAME.encode() * 10)
