@@ -78,7 +78,6 @@ class StartPage(QWidget):
             button.clicked.connect(open_area)
             words = QLabel(description[:1].upper() + description[1:])
             words.setWordWrap(True)
-            words.setBuddy(button)
             row, column = divmod(number, 2)
             areas_layout.addWidget(button, row, column * 2)
             areas_layout.addWidget(words, row, column * 2 + 1)
