@@ -62,7 +62,13 @@ class WindowLock(QObject):
         self.idle.set_interval(minutes * MINUTE_MS)
 
     def lock(self, *, reason: str = "lock now") -> None:
-        """Hide everything behind the lock screen; nothing under it changes."""
+        """Hide everything behind the lock screen; nothing under it changes.
+
+        A window already closed (signed out, erased) has nothing to hide: its idle time stops.
+        """
+        if not self.window.isVisible():
+            self.idle.stop()
+            return
         if self.locked:
             return
         self.idle.stop()

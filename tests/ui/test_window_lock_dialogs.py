@@ -32,3 +32,16 @@ def test_an_open_dialog_is_covered_and_kept(ui, open_window, admin, admin_passwo
     assert field.isEnabled() and field.text() == "Lyric Square"
     assert dialog.windowTitle() == "Record a session"
     qtbot.waitUntil(lambda: not [c for c in dialog.findChildren(LockScreen) if c.isVisible()])
+
+
+def test_a_closed_window_never_locks_when_its_idle_time_runs_out(open_window, admin, qtbot):
+    """A window closed (signed out, erased) while its idle timer ran must not lock or write to
+    a store it no longer owns; its idle timer stops instead."""
+    window = open_window(admin)
+    lock = window.window_lock
+    window.close()
+    assert lock.idle.timer.isActive()
+    lock.idle.timer.setInterval(1)
+    lock.idle.timer.start()
+    qtbot.waitUntil(lambda: not lock.idle.timer.isActive(), timeout=2_000)
+    assert not lock.locked
