@@ -1,12 +1,13 @@
 """Correcting a person's details on every record that holds them, in one step (DPA 2018 s.46).
 
 The supervisor picks the records from a search's hits and says what is right: name, date of
-birth, address, postcode. A notice or warning where the person is the recipient takes all
-four; a victim or witness on a notice, and an attendee on a register, take the name (that is
-all those records hold). Each notice is checked as an amendment would be (``amendment_problems``)
-and keeps its original values on its timeline, as an amendment does; every change syncs as a
-normal update. The whole correction is one audit row listing the record ids and the fields
-corrected, never the values.
+birth, address, postcode. A notice or warning where the person is the recipient, and a
+victim's or witness's own record (``people``), take all four; a victim or witness on a notice,
+and an attendee on a register, take the name (that is all those records hold). Each notice is
+checked as an amendment would be (``amendment_problems``), a person record as its form checks
+it, and a notice keeps its original values on its timeline, as an amendment does; every
+change syncs as a normal update. The whole correction is one audit row listing the record ids
+and the fields corrected, never the values.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from hfhate.models import FixedPenaltyNotice, NoticeKind, RegisterEntry, Role, utc_now
+from hfhate.clock import london_date
+from hfhate.models import FixedPenaltyNotice, NoticeKind, Person, RegisterEntry, Role, utc_now
 from hfhate.records.codec import columns_of, wire_value
 from hfhate.records.inputs import notice_input
 from hfhate.services.actor import Actor, require
@@ -32,6 +34,7 @@ from hfhate.services.notices.rules import amendment_problems
 from hfhate.services.notices.settings import StoredSettings
 from hfhate.services.subject_access.rules import NAME_LIMIT, reason_problem
 from hfhate.services.subject_access.search import Hit
+from hfhate.services.victims.people import person_columns_corrected
 
 RECTIFIED = "personal_details_rectified"
 # The correction's fields and the notice columns of a recipient that hold them.
@@ -41,7 +44,9 @@ RECIPIENT_COLUMNS = {
     "address": "recipient_address",
     "postcode": "recipient_postcode",
 }
-CORRECTABLE_ROLES = frozenset({"recipient", "victim", "witness", "attendee"})
+CORRECTABLE_ROLES = frozenset({"recipient", "victim", "witness", "attendee", "person"})
+# Roles whose record holds all four details (the others hold only a name).
+WHOLE_ROLES = frozenset({"recipient", "person"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ def rectify(
         if hit.record_type == "session_register":
             done = _register_entry(session, actor, hit.record_id, correction, now)
             fields.update({"name"} if done else set())
+        elif hit.record_type == "people":
+            done = _person(session, actor, hit.record_id, correction, now, fields)
         else:
             done = _notice(session, actor, hit, correction, reason.strip(), now, fields)
         if done:
@@ -125,12 +132,13 @@ def _check(targets: Sequence[Hit], correction: Correction, reason: str) -> dict[
         elif len(name) > NAME_LIMIT:
             errors["name"] = f"A name holds at most {NAME_LIMIT} characters."
     others = set(given) - {"name"}
-    if others and any(hit.role != "recipient" for hit in targets):
+    if others and any(hit.role not in WHOLE_ROLES for hit in targets):
         only_name = sorted(others)[0]
         errors.setdefault(
             only_name,
             "Victims, witnesses and register entries hold only a name: choose only records "
-            "where the person is the recipient to correct this.",
+            "where the person is the recipient, or their own victim or witness record, to "
+            "correct this.",
         )
     problem = reason_problem(reason)
     if problem:
@@ -204,6 +212,31 @@ def _register_entry(
         at=now,
         audited=False,
     )
+
+
+def _person(
+    session: Session,
+    actor: Actor,
+    person_id: uuid.UUID,
+    correction: Correction,
+    now: datetime,
+    fields: set[str],
+) -> bool:
+    """A victim's or witness's own record: checked as the person form checks it."""
+    person = session.get(Person, person_id)
+    if person is None or person.is_deleted:
+        raise NotFound("A record chosen is no longer on this laptop.")
+    values, problems = person_columns_corrected(person, correction.given(), london_date(now))
+    if problems:
+        found: dict[str, str] = {}
+        for field, message in problems.items():
+            found.setdefault(field if field in RECIPIENT_COLUMNS else "name", message)
+        raise ValidationFailed(found)
+    changed = {k: v for k, v in values.items() if getattr(person, k) != v}
+    if not record_updated(session, actor, person, changed, action=RECTIFIED, at=now, audited=False):
+        return False
+    fields.update(changed)
+    return True
 
 
 def _as_correction_errors(problems: dict[str, str]) -> dict[str, str]:

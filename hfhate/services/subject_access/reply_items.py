@@ -10,8 +10,7 @@ other people the record holds replaced by ``WITHHELD``.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -31,29 +30,17 @@ from hfhate.printing.particulars import long_date, pounds
 from hfhate.printing.subject_access_pdf import ReplyItem
 from hfhate.services.audit_sentences import record_name
 from hfhate.services.reference import reference
-from hfhate.services.subject_access.matching import fold, name_parts
+from hfhate.services.subject_access.reply_redaction import WITHHELD, redact
 from hfhate.services.subject_access.search import Hit
+from hfhate.services.subject_access.victims_reply import VICTIM_TYPES, victim_reply_item
 
-WITHHELD = "[withheld: another person]"
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_RUN = re.compile(rf"{re.escape(WITHHELD)}(?:\s+{re.escape(WITHHELD)})+")
 ReadPhoto = Callable[[EvidencePhoto], bytes | None]
-
-
-def redact(text: str, own: Iterable[str], others: Iterable[str]) -> str:
-    """``text`` with every word of the ``others``' names (that is not also one of the
-    person's own, ``own``) replaced by ``WITHHELD``, accents and case ignored."""
-    own_parts = {part for name in own for part in name_parts(name)}
-    hidden = {part for name in others for part in name_parts(name)} - own_parts
-    hidden = {part for part in hidden if len(part) > 1}
-    if not text or not hidden:
-        return text
-    replaced = _WORD.sub(lambda m: WITHHELD if fold(m.group()) in hidden else m.group(), text)
-    return _RUN.sub(WITHHELD, replaced)
 
 
 def reply_item(session: Session, hit: Hit, requester_name: str, read_photo: ReadPhoto) -> ReplyItem:
     """The item of ``hit`` as the requester receives it."""
+    if hit.record_type in VICTIM_TYPES:
+        return victim_reply_item(session, hit, requester_name)
     if hit.record_type == "notices":
         notice = session.get(FixedPenaltyNotice, hit.record_id)
         assert notice is not None

@@ -2,19 +2,18 @@
 
 It reads warnings and notices (the recipient's name, date of birth, address and postcode; the
 victims and witnesses in ``people``; the free text of the circumstances and the description),
-the photos of the notices found, session registers (attendees), follow-ups (disclosures) and
-session notes. Names are matched with typos and accents tolerated (``matching``). Each hit
-says where it was found and why it matched. Supervisors only; each search is one
-"combination" row in the audit trail, with the ids of what it found and how many, never the
-terms searched for.
+the photos of the notices found, session registers (attendees), follow-ups (disclosures),
+session notes, and the victims' records (``victims_search``: person records, incidents'
+accounts, referrals and feedback). Names are matched with typos and accents tolerated
+(``matching``). Each hit says where it was found and why it matched. Supervisors only; each
+search is one "combination" row in the audit trail, with the ids of what it found and how
+many, never the terms searched for.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterator
 from functools import partial
 
 from sqlalchemy import select
@@ -32,58 +31,21 @@ from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.audit_sentences import record_name
 from hfhate.services.errors import ValidationFailed
-from hfhate.services.subject_access.matching import (
-    NAME_THRESHOLD,
-    NameMatcher,
-    address_matches,
-    name_parts,
-    postcode_key,
+from hfhate.services.subject_access.matching import NameMatcher, name_parts
+from hfhate.services.subject_access.scoring import (
+    Hit,
+    PersonQuery,
+    Score,
+    counts,
+    mentioned,
+    score_name,
+    score_particulars,
 )
+from hfhate.services.subject_access.victims_search import person_hits, victim_text_hits
+
+__all__ = ["Hit", "PersonQuery", "check_query", "find_person", "search_person"]
 
 SEARCHED = "subject_access_searched"
-# How much each kind of agreement adds to a hit's score (a name adds its likeness, 0 to 1).
-DOB_MATCH, DOB_DIFFERS, POSTCODE_MATCH, ADDRESS_MATCH = 1.0, -1.5, 0.5, 0.5
-DIFFERENT_DOB = "Date of birth differs: probably someone else"
-
-
-@dataclass(frozen=True)
-class PersonQuery:
-    """What the supervisor searches by; at least one of them."""
-
-    name: str = ""
-    date_of_birth: date | None = None
-    address: str = ""
-    postcode: str = ""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One record holding something about the person: where, as whom, and why it matched."""
-
-    record_type: str
-    record_id: uuid.UUID
-    role: str  # recipient, victim, witness, attendee, mentioned, photo
-    where: str
-    why: tuple[str, ...]
-    score: float
-    flag: str = ""  # a reason to doubt it is the same person
-    person_index: int | None = None  # the entry in a notice's ``people``
-    notice_id: uuid.UUID | None = None  # a photo's notice
-    notice_role: str = ""  # a photo's: the person's role on its notice
-
-    @property
-    def key(self) -> str:
-        """The item's key in a request's decisions: ``notices:<id>``."""
-        return f"{self.record_type}:{self.record_id}"
-
-
-@dataclass
-class _Score:
-    score: float = 0.0
-    why: list[str] = field(default_factory=list)
-    flag: str = ""
-    name_matched: bool = False
-    other_matched: bool = False
 
 
 def check_query(query: PersonQuery) -> dict[str, str]:
@@ -123,60 +85,24 @@ def search_person(
 def find_person(session: Session, query: PersonQuery) -> list[Hit]:
     """The search itself, unlogged (``search_person`` logs it)."""
     hits = [*_notice_hits(session, query), *_register_hits(session, query)]
+    hits += [*person_hits(session, query), *victim_text_hits(session, query)]
     hits += _text_hits(session, query)
     notice_hits = {hit.record_id: hit for hit in hits if hit.record_type == "notices"}
     hits += _photo_hits(session, notice_hits)
     return sorted(hits, key=lambda hit: (-hit.score, hit.where))
 
 
-def _name(score: _Score, asked: NameMatcher, held: str, what: str = "Name") -> None:
-    if not asked.asked or not held:
-        return
-    likeness = asked.likeness(name_parts(held))
-    if likeness >= NAME_THRESHOLD:
-        score.name_matched = True
-        score.score += likeness
-        score.why.append(f'{what} "{held}" {_likeness(likeness)}')
-
-
-def _likeness(likeness: float) -> str:
-    if likeness >= 0.999:
-        return "matches"
-    return f"is like the name asked for ({likeness:.0%})"
-
-
-def _recipient(notice: FixedPenaltyNotice, query: PersonQuery, asked: NameMatcher) -> _Score:
-    score = _Score()
-    _name(score, asked, notice.recipient_name)
-    born = notice.recipient_date_of_birth
-    if query.date_of_birth and born:
-        if born == query.date_of_birth:
-            score.score += DOB_MATCH
-            score.other_matched = True
-            score.why.append("Date of birth matches")
-        else:
-            score.score += DOB_DIFFERS
-            score.flag = f"{DIFFERENT_DOB} (born {born:%d %B %Y})"
-    if query.postcode.strip() and notice.recipient_postcode:
-        if postcode_key(query.postcode) == postcode_key(notice.recipient_postcode):
-            score.score += POSTCODE_MATCH
-            score.other_matched = True
-            score.why.append("Postcode matches")
-    if query.address.strip() and address_matches(query.address, notice.recipient_address):
-        score.score += ADDRESS_MATCH
-        score.other_matched = True
-        score.why.append("Address matches")
+def _recipient(notice: FixedPenaltyNotice, query: PersonQuery, asked: NameMatcher) -> Score:
+    score = Score()
+    score_name(score, asked, notice.recipient_name)
+    score_particulars(
+        score,
+        query,
+        born=notice.recipient_date_of_birth,
+        postcode=notice.recipient_postcode,
+        address=notice.recipient_address,
+    )
     return score
-
-
-def _counts(score: _Score, query: PersonQuery) -> bool:
-    """A hit when the name matches; without a name, when anything asked for matches; with
-    a name that does not match, only when two other things do (date of birth and address)."""
-    if score.name_matched:
-        return True
-    if not query.name.strip():
-        return score.other_matched
-    return len(score.why) >= 2
 
 
 def _notice_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
@@ -186,7 +112,7 @@ def _notice_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
     )
     for notice in notices:
         score = _recipient(notice, query, asked)
-        if _counts(score, query):
+        if counts(score, query):
             label = record_name(session, "notices", notice.id, {})
             yield Hit(
                 "notices",
@@ -199,8 +125,8 @@ def _notice_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
             )
             continue
         for index, person in enumerate(notice.people or []):
-            found = _Score()
-            _name(found, asked, str(person.get("name", "")))
+            found = Score()
+            score_name(found, asked, str(person.get("name", "")))
             if found.name_matched:
                 label = record_name(session, "notices", notice.id, {})
                 role = str(person.get("role") or "victim")
@@ -215,7 +141,7 @@ def _notice_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
                 )
                 break
         else:
-            yield from _mentioned(
+            yield from mentioned(
                 "notices",
                 notice.id,
                 asked,
@@ -225,31 +151,6 @@ def _notice_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
                 ),
                 partial(record_name, session, "notices", notice.id, {}),
             )
-
-
-def _mentioned(
-    record_type: str,
-    record_id: uuid.UUID,
-    asked: NameMatcher,
-    texts: Sequence[tuple[str, str]],
-    label: Callable[[], str],
-) -> Iterator[Hit]:
-    """A hit on the first of ``texts`` (where it is, with ``{}`` for the record's ``label()``,
-    and its text) that names the person; the label is looked up only for a hit."""
-    if not asked.asked:
-        return
-    for where, text in texts:
-        likeness, found = asked.in_text(text or "")
-        if likeness >= NAME_THRESHOLD:
-            yield Hit(
-                record_type,
-                record_id,
-                "mentioned",
-                f"Named in {where.format(label())}",
-                (f'The text names "{found}", {_likeness(likeness)}',),
-                likeness * 0.9,
-            )
-            return
 
 
 def _register_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
@@ -262,8 +163,8 @@ def _register_hits(session: Session, query: PersonQuery) -> Iterator[Hit]:
         .where(RegisterEntry.deleted_at.is_(None), EngagementSession.deleted_at.is_(None))
     )
     for entry, parent in rows:
-        score = _Score()
-        _name(score, asked, entry.name)
+        score = Score()
+        score_name(score, asked, entry.name)
         if score.name_matched:
             label = record_name(session, "engagement_sessions", parent.id, {})
             yield Hit(
@@ -284,7 +185,7 @@ def _text_hits(session: Session, query: PersonQuery) -> list[Hit]:
     follow_ups = session.scalars(select(FollowUp).where(FollowUp.deleted_at.is_(None)))
     for follow_up in follow_ups:
         what = "a disclosure" if follow_up.kind == "disclosure" else "a follow-up"
-        hits += _mentioned(
+        hits += mentioned(
             "session_follow_ups",
             follow_up.id,
             asked,
@@ -298,7 +199,7 @@ def _text_hits(session: Session, query: PersonQuery) -> list[Hit]:
         select(EngagementSession).where(EngagementSession.deleted_at.is_(None))
     )
     for record in sessions:
-        hits += _mentioned(
+        hits += mentioned(
             "engagement_sessions",
             record.id,
             asked,

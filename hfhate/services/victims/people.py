@@ -119,6 +119,18 @@ def person_columns(entry: PersonInput) -> dict[str, Any]:
     }
 
 
+def person_columns_corrected(
+    person: Person, corrected: dict[str, Any], today: date
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A subject's rectification of ``person`` (name, date of birth, address, postcode): the
+    columns it gives, written as the form writes them, and the form's problems with them."""
+    held = {name: getattr(person, name) for name in PersonInput.__dataclass_fields__}
+    merged = PersonInput(**(held | {k: v for k, v in corrected.items() if k in held}))
+    values = person_columns(merged)
+    wanted = {k: values[k] for k in corrected if k in values}
+    return wanted, check_person(values, today)
+
+
 def record_person(session: Session, actor: Actor, entry: PersonInput) -> Person:
     """Record a victim, witness or someone who disclosed (officers and supervisors)."""
     require_reader(actor, to="record victims and witnesses")
