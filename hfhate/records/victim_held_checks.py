@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from hfhate.clock import london_date
 from hfhate.records.checking import CheckedRecord, Held
 from hfhate.records.codec import uuid_or_none
 from hfhate.services.reference_lists import ReferenceLists, shipped_lists
+from hfhate.services.victims.rules import LatestConsent, referral_refused
 from hfhate.services.victims.words import LINKED_TYPES
 
 # The states a referral reaches once it was sent: moving into one of them is sending it.
@@ -104,23 +104,15 @@ def why_not_referred(
     held: Held, lists: ReferenceLists, person_id: uuid.UUID, partner: str
 ) -> str | None:
     """None when the consents held allow a referral of the person to ``partner``; else why."""
-    latest = _latest_consents(held.belonging("consents", "person_id", person_id))
-    label = lists.label("referral_partners", partner)
-    consent = latest.get(("referral", partner))
-    if consent is None:
-        return f"No consent to a referral to {label} is recorded for this person."
-    if not consent.get("given"):
-        return f"They withdrew their consent to a referral to {label} on {_day(consent)}."
-    if _is_police(lists, partner):
-        police = latest.get(("police", ""))
-        if police is None:
-            return (
-                f"A referral to {label} shares their account with the police: record their "
-                "consent to sharing with the police first."
-            )
-        if not police.get("given"):
-            return f"They withdrew their consent to sharing with the police on {_day(police)}."
-    return None
+    consents = _latest_consents(held.belonging("consents", "person_id", person_id))
+    latest = {
+        key: LatestConsent(
+            bool(consent.get("given")),
+            at if isinstance(at := consent.get("recorded_at"), datetime) else None,
+        )
+        for key, consent in consents.items()
+    }
+    return referral_refused(latest, lists, partner)
 
 
 def _latest_consents(
@@ -134,19 +126,3 @@ def _latest_consents(
 
 def _when(at: Any) -> float:
     return at.timestamp() if isinstance(at, datetime) else 0.0
-
-
-def _day(consent: Mapping[str, Any]) -> str:
-    at = consent.get("recorded_at")
-    if not isinstance(at, datetime):
-        return "a day not recorded"
-    day = london_date(at)
-    return f"{day.day} {day:%B %Y}"
-
-
-def _is_police(lists: ReferenceLists, partner: str) -> bool:
-    """Whether referring to ``partner`` shares the account with the police."""
-    return any(
-        e.code == partner and bool(e.extra.get("police"))
-        for e in lists.entries("referral_partners")
-    )

@@ -22,15 +22,7 @@ from hfhate.services.changes import record_created, record_updated
 from hfhate.services.errors import ValidationFailed
 from hfhate.services.reference_lists import ReferenceLists, lists_for
 from hfhate.services.victims.access import changeable_person
-from hfhate.services.victims.rules import check_consent
-
-
-def is_police(lists: ReferenceLists, partner: str) -> bool:
-    """Whether referring to ``partner`` shares the account with the police."""
-    return any(
-        e.code == partner and bool(e.extra.get("police"))
-        for e in lists.entries("referral_partners")
-    )
+from hfhate.services.victims.rules import LatestConsent, check_consent, is_police, referral_refused
 
 
 def current_consents(session: Session, person_id: uuid.UUID) -> dict[tuple[str, str], Consent]:
@@ -51,29 +43,11 @@ def _day(at: datetime) -> str:
 
 def may_refer(session: Session, person_id: uuid.UUID, partner: str) -> str | None:
     """None when the person's consent allows a referral to ``partner``; else why not."""
-    lists = lists_for(session)
-    current = current_consents(session, person_id)
-    label = lists.label("referral_partners", partner)
-    consent = current.get(("referral", partner))
-    if consent is None:
-        return f"No consent to a referral to {label} is recorded for this person."
-    if not consent.given:
-        return (
-            f"They withdrew their consent to a referral to {label} on {_day(consent.recorded_at)}."
-        )
-    if is_police(lists, partner):
-        police = current.get(("police", ""))
-        if police is None:
-            return (
-                f"A referral to {label} shares their account with the police: record their "
-                "consent to sharing with the police first."
-            )
-        if not police.given:
-            return (
-                "They withdrew their consent to sharing with the police on "
-                f"{_day(police.recorded_at)}."
-            )
-    return None
+    latest = {
+        key: LatestConsent(consent.given, consent.recorded_at)
+        for key, consent in current_consents(session, person_id).items()
+    }
+    return referral_refused(latest, lists_for(session), partner)
 
 
 def covered_by(lists: ReferenceLists, purpose: str, partner: str, referral: Referral) -> bool:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from hfhate.clock import london_date
 from hfhate.models import Consent, Incident, Person, Referral, VictimFeedback
 from hfhate.services.reference_lists import ReferenceLists
 from hfhate.services.text_rules import (
@@ -229,3 +231,51 @@ def check_feedback(values: Mapping[str, Any], today: date) -> dict[str, str]:
     if values.get("felt_listened_to") not in words.felt_listened_to:
         errors["felt_listened_to"] = "Choose whether they felt listened to: yes, partly or no."
     return _texts(VictimFeedback, values, errors)
+
+
+@dataclass(frozen=True)
+class LatestConsent:
+    """The latest consent recorded for one purpose and partner: given or withdrawn, and when."""
+
+    given: bool
+    recorded_at: datetime | None
+
+
+def is_police(lists: ReferenceLists, partner: str) -> bool:
+    """Whether referring to ``partner`` shares the account with the police."""
+    return any(
+        e.code == partner and bool(e.extra.get("police"))
+        for e in lists.entries("referral_partners")
+    )
+
+
+def referral_refused(
+    latest: Mapping[tuple[str, str], LatestConsent], lists: ReferenceLists, partner: str
+) -> str | None:
+    """None when the person's latest consents (``(purpose, partner)`` -> the latest) allow a
+    referral to ``partner``; else why not. The one rule the laptop and the server apply: the
+    latest consent to this partner given, and for a partner that shares the account with the
+    police, the latest consent to sharing with the police given too."""
+    label = lists.label("referral_partners", partner)
+    consent = latest.get(("referral", partner))
+    if consent is None:
+        return f"No consent to a referral to {label} is recorded for this person."
+    if not consent.given:
+        return f"They withdrew their consent to a referral to {label} on {_day(consent)}."
+    if is_police(lists, partner):
+        police = latest.get(("police", ""))
+        if police is None:
+            return (
+                f"A referral to {label} shares their account with the police: record their "
+                "consent to sharing with the police first."
+            )
+        if not police.given:
+            return f"They withdrew their consent to sharing with the police on {_day(police)}."
+    return None
+
+
+def _day(consent: LatestConsent) -> str:
+    if consent.recorded_at is None:
+        return "a day not recorded"
+    day = london_date(consent.recorded_at)
+    return f"{day.day} {day:%B %Y}"
