@@ -133,8 +133,11 @@ def _body(report: PartnershipReport) -> Flow:
         flow.heading(
             f"Objective {objective.number}: {objective.title}", s["subheading"], space_before=6
         )
+        start = len(flow.rows)
         for figure in objective.figures:
             flow.field(figure.label, figure.value, s["value"], s["label"], label_width=LABEL_WIDTH)
+        for row in flow.rows[start:]:  # an objective's figures and their source stay together
+            row.keep_with_next = True
         flow.text(f"Figures from: {objective.supported_by}", s["small"])
     _section(flow, "Trend alerts")
     if report.alerts:
@@ -177,7 +180,7 @@ def _table(flow: Flow, table: Table) -> None:
     figures leave."""
     _section(flow, table.title)
     figures = len(table.headings) - 1
-    figure_width = 32 * mm
+    figure_width = 40 * mm
     first_width = WIDTH - figures * figure_width
     widths = (first_width, *([figure_width] * figures))
     _table_row(flow, table.headings, widths, STYLES["cell_bold"], keep=True, ruled=True)

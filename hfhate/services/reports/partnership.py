@@ -374,11 +374,15 @@ def _extra(session: Session, period: Period, ward: str) -> _Extra:
         .where(FollowUp.deleted_at.is_(None), *within)
     ).one()
     R = Referral
-    query = select(func.count()).where(
-        R.deleted_at.is_(None),
-        R.sent_at >= period.start,
-        R.sent_at < period.end,
-        R.partner.in_(ACTION_PARTNERS),
+    query = (
+        select(func.count())
+        .select_from(R)
+        .where(
+            R.deleted_at.is_(None),
+            R.sent_at >= period.start,
+            R.sent_at < period.end,
+            R.partner.in_(ACTION_PARTNERS),
+        )
     )
     if ward:
         query = _in_ward(query, ward)
@@ -388,7 +392,7 @@ def _extra(session: Session, period: Period, ward: str) -> _Extra:
         func.count(), _count(F.satisfaction >= 4), _count(F.felt_listened_to == "yes")
     ).where(F.deleted_at.is_(None), F.received_on >= period.first, F.received_on <= period.last)
     if ward:  # feedback on a referral counts in the ward of what the referral was made from
-        feedback = _in_ward(feedback.join(R, R.id == F.referral_id), ward)
+        feedback = _in_ward(feedback.select_from(F).join(R, R.id == F.referral_id), ward)
     received, satisfied, listened = session.execute(feedback).one()
     return _Extra(
         int(disclosures or 0),
