@@ -152,7 +152,9 @@ def _body(report: PartnershipReport) -> Flow:
         flow.text("No hostility category rose clearly above its usual level.", s["body"])
     _section(flow, "Commentary")
     flow.text(_shown(report.commentary or "No commentary was given."), s["body"])
+    flow.rows[-1].keep_with_next = True  # the closing note never stands alone on a page
     flow.space(10)
+    flow.rows[-1].keep_with_next = True
     flow.text(
         f"{MARKING}. This report holds figures only: no recipient, victim, witness or "
         f"attendee is named in it. {report.suppression_note}",
@@ -254,8 +256,9 @@ def _monthly_drawing(chart: Chart) -> Drawing:
     drawing = Drawing(WIDTH, height)
     bars = VerticalBarChart()
     many = len(chart.bars) > 12
-    bars.x, bars.y = 12 * mm, (16 if many else 10) * mm
-    bars.width, bars.height = WIDTH - 16 * mm, height - bars.y - 12 * mm
+    # reportlab's types take whole points here
+    bars.x, bars.y = round(12 * mm), round((16 if many else 10) * mm)
+    bars.width, bars.height = round(WIDTH - 16 * mm), round(height - bars.y - 12 * mm)
     bars.data = _values(chart) or [[0]]
     bars.categoryAxis.categoryNames = [bar.label for bar in chart.bars] or [""]
     _axes(bars)
@@ -279,8 +282,8 @@ def _ward_drawing(chart: Chart, threshold: int) -> Drawing:
     height = max(len(chart.bars), 1) * per_bar + 14 * mm
     drawing = Drawing(WIDTH, height)
     bars = HorizontalBarChart()
-    bars.x, bars.y = label_room, 8 * mm
-    bars.width, bars.height = WIDTH - label_room - 10 * mm, height - 12 * mm
+    bars.x, bars.y = round(label_room), round(8 * mm)
+    bars.width, bars.height = round(WIDTH - label_room - 10 * mm), round(height - 12 * mm)
     rows = list(reversed(chart.bars))  # the first ward at the top
     bars.data = [[bar.values[0] for bar in rows]] or [[0]]
     bars.categoryAxis.categoryNames = [
@@ -322,10 +325,10 @@ def _colour(bars: VerticalBarChart | HorizontalBarChart, series: int) -> None:
 
 def _legend(chart: Chart, *, x: float, y: float) -> Legend:
     legend = Legend()
-    legend.x, legend.y = x, y
+    legend.x, legend.y = round(x), round(y)
     legend.alignment = "right"
     legend.columnMaximum = 1
-    legend.deltax = 70 * mm
+    legend.deltax = round(70 * mm)
     legend.fontName = REGULAR
     legend.fontSize = 7.5
     legend.boxAnchor = "nw"

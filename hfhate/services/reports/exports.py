@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,10 +138,10 @@ def export_notices(
     )
     lists = lists_for(session)
     warnings = flt.kind is NoticeKind.WARNING
-    ids: list[str] = []
+    ids: list[uuid.UUID] = []
     rows: list[list[str]] = []
     for row in session.execute(query):
-        ids.append(str(row.id))
+        ids.append(row.id)
         hostility = "; ".join(lists.label("hostilities", code) for code in row.hostilities or ())
         prohibition = lists.label("prohibitions", row.prohibition)
         place = (row.place, row.postcode, row.ward, prohibition, hostility, row.officer_name)

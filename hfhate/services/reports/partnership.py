@@ -409,16 +409,11 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[Any]:
 
 
 def _alert(alert: TrendAlert, say: _Say) -> str:
-    """The alert's sentence, its count suppressed like every other."""
-    months = _months_between(alert.recent_period)
-    return (
-        f"{alert.label} incidents: {say(alert.recent)} in the last {months} months against "
-        f"about {alert.expected:.0f} expected; consider specialised training"
-    )
-
-
-def _months_between(period: Period) -> int:
-    return sum(1 for _ in period.months())
+    """The alert's sentence, its count suppressed like every other (the minimum count for an
+    alert is a setting of its own, and may be below the small-number threshold)."""
+    sentence = alert.sentence()
+    counted = f": {alert.recent} in the "
+    return sentence.replace(counted, f": {say(alert.recent)} in the ", 1)
 
 
 def _rate(rate: float | None, payable: int, threshold: int) -> str:

@@ -23,8 +23,10 @@ from hfhate.services.notices import issuing
 from hfhate.services.notices.rules import PersonInput
 from hfhate.services.reports.partnership import PartnershipReport, partnership_report
 from hfhate.services.reports.period import Period
+from hfhate.services.settings.stored import change_setting
 from tests.fixtures.notices import notice_entry
 from tests.fixtures.printed_notices import pages_text
+from tests.fixtures.report_rows import Rows
 from tests.fixtures.retention import ATTENDEE, DISCLOSURE, session_with_register
 
 RECIPIENT = "Zebedee Quintrell-Oyelaran"
@@ -168,8 +170,31 @@ def test_a_long_commentary_flows_over_pages_and_a_missing_folder_writes_nothing(
     write_partnership_report(report, out)
     pages = pages_text(out)
     assert len(pages) >= 4
-    assert "Paragraph 11." in pages[-1] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert "Paragraph 11." in " ".join(pages[-2:])
+    assert "The team patrolled the town centres." in pages[-1]  # not the closing note alone
+    assert "This report holds figures only" in pages[-1]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     missing = tmp_path / "nowhere" / "report.pdf"
     with pytest.raises(FileNotFoundError, match="does not exist"):
         write_partnership_report(report, missing)
     assert not missing.parent.exists()
+
+
+def test_trend_alerts_are_in_the_report_with_small_counts_suppressed(
+    store: Store, people: tuple[Actor, Actor], admin: Actor
+) -> None:
+    """Four transphobic incidents in the three months before April against none in the year
+    before: an alert once the minimum count is 3, its count printed "fewer than 5"."""
+    today = date(2025, 4, 10)
+    with store.session_factory.begin() as session:
+        rows = Rows(session, people[0])
+        for day in (3, 10, 17, 24):
+            rows.incident(datetime(2025, 2, day, 21, tzinfo=UTC), hostilities=("transphobic",))
+        change_setting(session, admin, "reports.trend_minimum_count", 3, today, today=today)
+    report = _report(store, people[1])
+    assert report.alerts == (
+        "Misogyny / sexist incidents: 8 in the last 3 months against almost none expected; "
+        "consider specialised training",  # the fixture's notices and warnings of March
+        "Transphobic incidents: fewer than 5 in the last 3 months against almost none "
+        "expected; consider specialised training",
+    )
