@@ -17,6 +17,7 @@ owner-only (``security.private_files.write_private``).
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,8 +120,9 @@ def _body(report: PartnershipReport) -> Flow:
     flow.text(report.suppression_note, s["small"])
     _section(flow, report.monthly.title)
     _chart(flow, _monthly_drawing(report.monthly), report.monthly.note)
-    _section(flow, report.wards.title)
-    _chart(flow, _ward_drawing(report.wards, report.threshold), report.wards.note)
+    if not report.ward:  # one ward's report has its one bar in the table below
+        _section(flow, report.wards.title)
+        _chart(flow, _ward_drawing(report.wards, report.threshold), report.wards.note)
     for table in report.tables:
         _table(flow, table)
     _section(flow, "What was delivered against the strategy's objectives")
@@ -164,8 +166,10 @@ def _body(report: PartnershipReport) -> Flow:
 
 
 def _period(report: PartnershipReport) -> str:
+    """The period's name and its days ("2026 (1 January 2026 to 31 December 2026)"), or
+    its days alone when they are its name."""
     period = report.period
-    dates = f"{long_date(period.first)} to {long_date(period.last)}"
+    dates = type(period)(period.first, period.last).label  # the days, without a name
     return dates if period.label == dates else f"{period.label} ({dates})"
 
 
@@ -261,8 +265,9 @@ def _monthly_drawing(chart: Chart) -> Drawing:
     bars.width, bars.height = round(WIDTH - 16 * mm), round(height - bars.y - 12 * mm)
     bars.data = _values(chart) or [[0]]
     bars.categoryAxis.categoryNames = [bar.label for bar in chart.bars] or [""]
-    _axes(bars)
+    _axes(bars, chart)
     if many:
+        bars.barLabels.fontSize = 5
         bars.categoryAxis.labels.angle = 45
         bars.categoryAxis.labels.boxAnchor = "ne"
     bars.categoryAxis.labels.fontSize = 6.5 if many else 7.5
@@ -290,7 +295,7 @@ def _ward_drawing(chart: Chart, threshold: int) -> Drawing:
         _shown(bar.label) + (f" (fewer than {threshold})" if bar.values[0] is None else "")
         for bar in rows
     ] or [""]
-    _axes(bars)
+    _axes(bars, chart)
     bars.categoryAxis.labels.fontSize = 7.5
     bars.barSpacing = 1
     _colour(bars, 1)
@@ -300,8 +305,15 @@ def _ward_drawing(chart: Chart, threshold: int) -> Drawing:
     return drawing
 
 
-def _axes(bars: VerticalBarChart | HorizontalBarChart) -> None:
+def _axes(bars: VerticalBarChart | HorizontalBarChart, chart: Chart) -> None:
+    """Axes in whole numbers from 0, at least to the threshold (a chart of empty bars has
+    a scale of counts too, not of fractions)."""
+    top = max((v for bar in chart.bars for v in bar.values if v is not None), default=0)
+    top = max(top, 5)
+    step = next(n * 10**p for p in range(8) for n in (1, 2, 5) if n * 10**p * 6 >= top)
     bars.valueAxis.valueMin = 0
+    bars.valueAxis.valueMax = step * math.ceil(top / step)
+    bars.valueAxis.valueStep = step
     bars.valueAxis.labels.fontName = REGULAR
     bars.valueAxis.labels.fontSize = 7
     bars.valueAxis.forceZero = True
@@ -311,10 +323,15 @@ def _axes(bars: VerticalBarChart | HorizontalBarChart) -> None:
     bars.categoryAxis.labels.fontName = REGULAR
     bars.categoryAxis.strokeWidth = 0.5
     bars.valueAxis.strokeWidth = 0.5
-    bars.barLabelFormat = "%d"
+    bars.barLabelFormat = _bar_label
     bars.barLabels.fontName = REGULAR
     bars.barLabels.fontSize = 6.5
     bars.barLabels.nudge = 5
+
+
+def _bar_label(value: float | None) -> str:
+    """A bar's figure above it; none over an empty bar, where the axis says 0 already."""
+    return f"{value:.0f}" if value else ""
 
 
 def _colour(bars: VerticalBarChart | HorizontalBarChart, series: int) -> None:
