@@ -144,14 +144,19 @@ def _body(report: PartnershipReport) -> Flow:
     _section(flow, "Trend alerts")
     if report.alerts:
         flow.text(
-            "Where a hostility category rose clearly above its own usual level, the strategy "
-            "commits the council to specialised training:",
+            "Where a hostility category of the whole borough rose clearly above its own usual "
+            "level in the months up to the end of the period, the strategy commits the council "
+            "to specialised training:",
             s["body"],
         )
         for alert in report.alerts:
             flow.text(_shown(alert), s["body"], indent=10, bullet="•")
     else:
-        flow.text("No hostility category rose clearly above its usual level.", s["body"])
+        flow.text(
+            "No hostility category of the whole borough rose clearly above its usual level in "
+            "the months up to the end of the period.",
+            s["body"],
+        )
     _section(flow, "Commentary")
     flow.text(_shown(report.commentary or "No commentary was given."), s["body"])
     flow.rows[-1].keep_with_next = True  # the closing note never stands alone on a page

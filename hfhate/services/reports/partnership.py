@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
@@ -167,7 +167,9 @@ def partnership_report(
     threshold = int(in_force.small_number_threshold)
     figures = dashboard_figures(session, actor, period, ward=ward, today=today)
     extra = _extra(session, period, ward)
-    alerts = trend_alerts(session, actor, today)
+    # The alerts as they stood when the period ended (its last months against the year
+    # before them), or today for a period not over yet; they are the borough's, ward or not.
+    alerts = trend_alerts(session, actor, min(today, period.last + timedelta(days=1)))
     council = in_force.council
 
     def say(count: int) -> str:
@@ -185,7 +187,7 @@ def partnership_report(
         monthly=_monthly(figures, threshold),
         wards=_wards(figures, threshold),
         tables=_tables(figures, say),
-        objectives=_objectives(figures, extra, say, threshold),
+        objectives=_objectives(figures, extra, say),
         alerts=tuple(_alert(alert, say) for alert in alerts),
         commentary=commentary.strip(),
     )
@@ -295,9 +297,7 @@ def _breakdown_table(
     )
 
 
-def _objectives(
-    figures: DashboardFigures, extra: _Extra, say: _Say, threshold: int
-) -> tuple[Objective, ...]:
+def _objectives(figures: DashboardFigures, extra: _Extra, say: _Say) -> tuple[Objective, ...]:
     n, e, v = figures.notices, figures.engagement, figures.victims
     types = {row.key: row for row in e.by_type}
 

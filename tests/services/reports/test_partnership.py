@@ -185,12 +185,13 @@ def test_trend_alerts_are_in_the_report_with_small_counts_suppressed(
 ) -> None:
     """Four transphobic incidents in the three months before April against none in the year
     before: an alert once the minimum count is 3, its count printed "fewer than 5"."""
-    today = date(2025, 4, 10)
     with store.session_factory.begin() as session:
         rows = Rows(session, people[0])
         for day in (3, 10, 17, 24):
             rows.incident(datetime(2025, 2, day, 21, tzinfo=UTC), hostilities=("transphobic",))
-        change_setting(session, admin, "reports.trend_minimum_count", 3, today, today=today)
+        change_setting(
+            session, admin, "reports.trend_minimum_count", 3, MARCH.first, today=MARCH.first
+        )
     report = _report(store, people[1])
     assert report.alerts == (
         "Misogyny / sexist incidents: 8 in the last 3 months against almost none expected; "
@@ -198,3 +199,8 @@ def test_trend_alerts_are_in_the_report_with_small_counts_suppressed(
         "Transphobic incidents: fewer than 5 in the last 3 months against almost none "
         "expected; consider specialised training",
     )
+    with store.session_factory.begin() as session:  # made later, the alerts are still March's
+        later = partnership_report(
+            session, people[1], MARCH, commentary="", today=date(2025, 9, 10)
+        )
+    assert later.alerts == report.alerts
