@@ -204,3 +204,17 @@ def test_trend_alerts_are_in_the_report_with_small_counts_suppressed(
             session, people[1], MARCH, commentary="", today=date(2025, 9, 10)
         )
     assert later.alerts == report.alerts
+
+
+def test_the_threshold_is_the_setting_in_force(
+    store: Store, people: tuple[Actor, Actor], admin: Actor
+) -> None:
+    with store.session_factory.begin() as session:
+        change_setting(
+            session, admin, "reports.small_number_threshold", 2, MARCH.first, today=MARCH.first
+        )
+    report = _report(store, people[1])
+    assert report.threshold == 2
+    assert _figure(report, "Warnings given") == "2"
+    assert _figure(report, "Engagement sessions delivered") == "fewer than 2"
+    assert 'shown as "fewer than 2"' in report.suppression_note
