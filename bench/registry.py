@@ -7,7 +7,17 @@ the name ``--only`` takes.
 
 from __future__ import annotations
 
-from bench import audit_log, encryption, engagement, notices, printing, startup, sync
+from bench import (
+    audit_log,
+    encryption,
+    engagement,
+    notices,
+    partnership_pdf,
+    printing,
+    reports,
+    startup,
+    sync,
+)
 from bench.core import Benchmark
 
 BENCHMARKS: dict[str, Benchmark] = {
@@ -19,4 +29,6 @@ BENCHMARKS: dict[str, Benchmark] = {
     "sync": sync.run,
     "encryption": encryption.run,
     "audit_log": audit_log.run,
+    "reports": reports.run,
+    "partnership_pdf": partnership_pdf.run,
 }
