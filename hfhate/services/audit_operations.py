@@ -74,6 +74,7 @@ KINDS: dict[str, frozenset[str]] = {
             "notice_printed",
             "reminder_letter_printed",
             "notices_exported",
+            "sessions_exported",
             "subject_access_exported",
             "referral_sent",
             "referral_pack_printed",
@@ -112,6 +113,7 @@ KINDS: dict[str, frozenset[str]] = {
             "audit_chain_refused",
             "retention_settings_changed",
             "store_key_moved",
+            "partnership_report_made",
         }
     ),
 }

@@ -3,8 +3,9 @@ the shipped default, and the checks that hold across settings.
 
 A setting's name is ``group.field``: the groups are the notice rules (``notices``), the
 reminder letters (``reminders``), the retention periods (``retention``), the laptop limits
-(``laptop``), the council's details printed in the wording (``council``) and how long a
-partner has to acknowledge a referral (``referrals``). Each group's
+(``laptop``), the council's details printed in the wording (``council``), how long a
+partner has to acknowledge a referral (``referrals``) and the reports' trend alerts and
+small-number threshold (``reports``). Each group's
 values are checked together by the problem function its service already had (the reduced
 amount is at most the full one, changes stop later than the warning starts, ...), so a value
 is refused here for the same reasons everywhere. No Qt, no store: the laptop and the server
@@ -49,6 +50,7 @@ GROUPS: dict[str, str] = {
     "laptop": "Laptop limits",
     "council": "Council's details in the wording",
     "referrals": "Referrals",
+    "reports": "Reports",
 }
 
 
@@ -172,6 +174,53 @@ _REFERRAL_SETTINGS = (
     ),
 )
 
+# Reports: the trend alerts' windows and minimum count, and the small-number threshold below
+# which a published count is shown as "fewer than N".
+REPORT_DEFAULTS = {
+    "reports.trend_recent_months": 3,
+    "reports.trend_baseline_months": 12,
+    "reports.trend_minimum_count": 5,
+    "reports.small_number_threshold": 5,
+}
+_REPORT_SETTINGS = (
+    Setting(
+        "reports.trend_recent_months",
+        "Trend alerts: recent months compared",
+        "months",
+        WHOLE,
+        REPORT_DEFAULTS["reports.trend_recent_months"],
+        1,
+        12,
+    ),
+    Setting(
+        "reports.trend_baseline_months",
+        "Trend alerts: months of baseline before them",
+        "months",
+        WHOLE,
+        REPORT_DEFAULTS["reports.trend_baseline_months"],
+        6,
+        36,
+    ),
+    Setting(
+        "reports.trend_minimum_count",
+        "Trend alerts: fewest records in the recent months for an alert",
+        "records",
+        WHOLE,
+        REPORT_DEFAULTS["reports.trend_minimum_count"],
+        3,
+        50,
+    ),
+    Setting(
+        "reports.small_number_threshold",
+        'Published reports: counts below this are shown as "fewer than"',
+        "",
+        WHOLE,
+        REPORT_DEFAULTS["reports.small_number_threshold"],
+        2,
+        20,
+    ),
+)
+
 
 def _build() -> tuple[Setting, ...]:
     retention = RetentionSettings().to_json()
@@ -201,6 +250,7 @@ def _build() -> tuple[Setting, ...]:
             for field, label in _COUNCIL_LABELS.items()
         ),
         *_REFERRAL_SETTINGS,
+        *_REPORT_SETTINGS,
     )
 
 
@@ -332,3 +382,8 @@ def reminder_days_of(values: Mapping[str, Any], reminder: int) -> int:
 def acknowledge_days_of(values: Mapping[str, Any]) -> int:
     """Days a partner has to acknowledge a referral (the shipped 10 if none is held)."""
     return int(values.get("referrals.acknowledge_days", REFERRAL_ACKNOWLEDGE_DAYS))
+
+
+def report_setting_of(values: Mapping[str, Any], name: str) -> int:
+    """One of the ``reports`` settings (its shipped default if none is held)."""
+    return int(values.get(name, REPORT_DEFAULTS[name]))

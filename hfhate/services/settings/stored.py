@@ -77,6 +77,22 @@ class SettingsInForce:
     def referral_acknowledge_days(self) -> int:
         return catalogue.acknowledge_days_of(self.values)
 
+    @property
+    def trend_recent_months(self) -> int:
+        return catalogue.report_setting_of(self.values, "reports.trend_recent_months")
+
+    @property
+    def trend_baseline_months(self) -> int:
+        return catalogue.report_setting_of(self.values, "reports.trend_baseline_months")
+
+    @property
+    def trend_minimum_count(self) -> int:
+        return catalogue.report_setting_of(self.values, "reports.trend_minimum_count")
+
+    @property
+    def small_number_threshold(self) -> int:
+        return catalogue.report_setting_of(self.values, "reports.small_number_threshold")
+
 
 def base_values(session: Session) -> dict[str, Any]:
     """The shipped defaults, with what this store kept before settings had dates."""
