@@ -100,16 +100,22 @@ class ChartPanel(QWidget):
         self.stack.addWidget(self.table)
         layout.addWidget(self.stack, 1)
 
-    def show_breakdown(self, rows: Sequence[Breakdown], *, second: bool = False) -> None:
-        """Show ``rows`` (their count, and their second figure when ``second``)."""
+    def show_breakdown(
+        self, rows: Sequence[Breakdown], *, second: bool = False, chart_second: bool = True
+    ) -> None:
+        """Show ``rows``: their count, and their second figure when ``second`` (in the table
+        only, unless ``chart_second``: attendees beside sessions would dwarf them)."""
         self.breakdown = list(rows)
         count = tuple(r.count for r in rows)
         series = [Series(self.headings[1], self.colours[0], count)]
         if second:
             series.append(Series(self.headings[2], self.colours[1], tuple(r.second for r in rows)))
-        self.chart.show_rows([r.label for r in rows], series)
+        self.chart.show_rows([r.label for r in rows], series if chart_second else series[:1])
         self.model.show([(r.label, tuple(s.values[i] for s in series)) for i, r in enumerate(rows)])
         self.table.resizeColumnsToContents()
+        if self.chart.style_name == "across":  # bars a line and a half high, however many
+            line = self.fontMetrics().lineSpacing()
+            self.setMinimumHeight(int(line * (1.6 * max(len(rows), 4) + 6)))
 
     def showing_table(self) -> bool:
         return self.stack.currentWidget() is self.table

@@ -9,6 +9,7 @@ the table behind it is one click away on its panel (``chart_panel``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,25 @@ ORANGE = QColor("#E69F00")
 GREEN = QColor("#009E73")
 PURPLE = QColor("#CC79A7")
 BAR_GAP = 0.2  # of each category's width, between groups
+
+
+class CountAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph is untyped
+    """An axis of counts: whole numbers only (no "2.5 notices")."""
+
+    def tickValues(  # noqa: N802
+        self,
+        minVal: float,
+        maxVal: float,
+        size: float,  # noqa: N803
+    ) -> list[tuple[float, list[float]]]:
+        levels = [
+            (spacing, [v for v in values if abs(v - round(v)) < 1e-9])
+            for spacing, values in super().tickValues(minVal, maxVal, size)
+            if spacing >= 1
+        ]
+        if not levels:
+            levels = [(1.0, [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
+        return levels
 
 
 @dataclass(frozen=True)
@@ -49,7 +69,10 @@ class Chart(QWidget):
         self.style_name = style
         self.labels: list[str] = []
         self.series: list[Series] = []
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget(
+            background="w",
+            axisItems={side: CountAxis(side) for side in ("left", "bottom", "right")},
+        )
         self.plot.setAccessibleName(f"Chart: {name}")
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)

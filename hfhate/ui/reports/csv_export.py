@@ -1,8 +1,9 @@
 """The "Export CSV…" buttons: a list of notices, warnings or sessions, or a dashboard table.
 
-A list holds personal data (names, addresses, who attended): the user first reads
-``PERSONAL_DATA_WARNING`` and confirms, then chooses the file; the export is audited by the
-service. A dashboard table is counts only and is written without asking. What was written is
+A list of notices or warnings names the people given them (personal data): the user first
+reads ``PERSONAL_DATA_WARNING`` and confirms, then chooses the file. The sessions list names no
+member of the public and needs no confirmation. Both exports are audited by the service. A
+dashboard table is counts only and is written without asking. What was written is
 said in the window's status bar (and returned, for screens without one).
 """
 
@@ -66,9 +67,10 @@ def rows_written(count: int, path: Path) -> str:
 def export_list_csv(
     parent: QWidget, ctx: UiContext, flt: NoticeFilter | SessionFilter, what: str
 ) -> str | None:
-    """Export the list ``flt`` shows (``what``: "notices", "warnings", "sessions") after the
-    user confirms; returns what was said, or None when nothing was written."""
-    if not confirm_personal_data(parent):
+    """Export the list ``flt`` shows (``what``: "notices", "warnings", "sessions"), notices
+    and warnings once the user confirms (they name the public; sessions do not); returns what
+    was said, or None when nothing was written."""
+    if isinstance(flt, NoticeFilter) and not confirm_personal_data(parent):
         return None
     out = choose_file(parent, file_name(what))
     if out is None:

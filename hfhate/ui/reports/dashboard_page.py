@@ -14,7 +14,7 @@ issued, so near a period's edges the list may differ by the odd notice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -332,9 +332,13 @@ class DashboardPage(QWidget):
         if figures is None or not panel.breakdown:
             return
         where = "" if not figures.ward else f" {self.ward.currentText()}"
+        rows = panel.breakdown
+        if panel is self.panels["months"]:
+            # The export's third column is attendees: the monthly table goes out as notices.
+            rows = [replace(row, second=0) for row in rows]
         export_breakdown_csv(
             self,
-            panel.breakdown,
+            rows,
             (panel.headings[0], panel.headings[1]),
             f"{panel.title}{where} {figures.period.label}",
         )
