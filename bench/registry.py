@@ -7,7 +7,7 @@ the name ``--only`` takes.
 
 from __future__ import annotations
 
-from bench import audit_log, encryption, engagement, notices, printing, startup, sync
+from bench import audit_log, encryption, engagement, notices, printing, reports, startup, sync
 from bench.core import Benchmark
 
 BENCHMARKS: dict[str, Benchmark] = {
@@ -19,4 +19,5 @@ BENCHMARKS: dict[str, Benchmark] = {
     "sync": sync.run,
     "encryption": encryption.run,
     "audit_log": audit_log.run,
+    "reports": reports.run,
 }
