@@ -106,9 +106,7 @@ def test_the_figures_follow_the_period_and_the_ward(
     assert "Grove" in page.status.text()
 
 
-def test_an_answer_to_an_older_question_is_ignored(
-    qtbot, open_window, supervisor, handful
-) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_to_an_older_question_is_ignored(qtbot, open_window, supervisor, handful) -> None:  # type: ignore[no-untyped-def]
     page = open_dashboard(qtbot, open_window(supervisor))
     shown = page.figures
     assert shown is not None

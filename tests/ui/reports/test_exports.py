@@ -62,9 +62,12 @@ class Answers:
 
 def audited(store: Store, action: str) -> int:
     with store.session_factory() as session:
-        return session.scalar(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
-        ) or 0
+        return (
+            session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+            )
+            or 0
+        )
 
 
 def notices_page(window: MainWindow):  # type: ignore[no-untyped-def]
