@@ -85,6 +85,11 @@ class ChartPanel(QWidget):
         top.addWidget(heading(title, 1.1), 1)
         self.toggle = button("Show table", self.flip)
         self.toggle.setAccessibleName(f"Show the table of {title.lower()}")
+        widths = []
+        for text in ("Show chart", "Show table"):  # as wide as either, so it never jumps
+            self.toggle.setText(text)
+            widths.append(self.toggle.sizeHint().width())
+        self.toggle.setMinimumWidth(max(widths))
         self.export_button = button("Export CSV…", self.export_requested.emit)
         self.export_button.setAccessibleName(f"Export {title.lower()} as CSV")
         top.addWidget(self.toggle)

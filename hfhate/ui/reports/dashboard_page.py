@@ -114,10 +114,10 @@ class DashboardPage(QWidget):
         self.problem = error_label("Problem", "dashboard_problem")
         layout.addWidget(self.problem)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setAccessibleName("Dashboard")
+        self.view = QScrollArea()
+        self.view.setWidgetResizable(True)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.setAccessibleName("Dashboard")
         inner = QWidget()
         body = QVBoxLayout(inner)
         body.setContentsMargins(0, 0, 8, 0)
@@ -128,8 +128,8 @@ class DashboardPage(QWidget):
         self.headline = FiguresView()
         body.addWidget(self.headline)
         self.panels = self._charts(body)
-        self.scroll.setWidget(inner)
-        layout.addWidget(self.scroll, 1)
+        self.view.setWidget(inner)
+        layout.addWidget(self.view, 1)
 
         self.period.changed.connect(self.refresh)
         self.ward.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -275,12 +275,12 @@ class DashboardPage(QWidget):
         key, ward, period = rows[row].key, figures.ward, figures.period
         if panel in ("months", "session_months"):
             period = next(m.month for m in figures.months if m.month.first.isoformat() == key)
-        dates = {"date_from": period.first, "date_to": period.last}
         if panel in ("session_months", "session_types", "session_wards"):
             session_filter = SessionFilter(
                 ward=key if panel == "session_wards" else ward,
                 session_type=key if panel == "session_types" else "",
-                **dates,
+                date_from=period.first,
+                date_to=period.last,
             )
             self.list_requested.emit("Sessions", session_filter)
             return
@@ -290,7 +290,8 @@ class DashboardPage(QWidget):
             ward=key if panel == "by_ward" else ward,
             hostility=key if panel == "by_hostility" else "",
             prohibition=key if panel == "by_prohibition" else "",
-            **dates,
+            date_from=period.first,
+            date_to=period.last,
         )
         self.list_requested.emit("Warnings" if kind is NoticeKind.WARNING else "Notices",
                                  notice_filter)  # fmt: skip

@@ -65,11 +65,12 @@ class PeriodPicker(QWidget):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = today
+        self.setAccessibleName("Period")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         caption = QLabel("&Period")
         self.kind = QComboBox()
-        self.kind.setAccessibleName("Kind of period")
+        self.kind.setAccessibleName("Period")
         for text, value in KINDS:
             self.kind.addItem(text, value)
         caption.setBuddy(self.kind)

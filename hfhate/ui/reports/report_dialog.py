@@ -70,7 +70,7 @@ class PartnershipReportDialog(QDialog):
         form.addRow(commentary_label, self.commentary)
         file_row = QHBoxLayout()
         self.file = QLineEdit()
-        self.file.setAccessibleName("Save the PDF as")
+        self.file.setAccessibleName("Save as")
         self.file.setPlaceholderText("Choose where to save the PDF")
         self.choose_button = button("C&hoose…", self.choose_file)
         self.choose_button.setAccessibleName("Choose where to save the PDF")

@@ -20,6 +20,7 @@ from hfhate.ui.main_window import MainWindow
 from hfhate.ui.reports.dashboard_page import COUNTING, Counted, DashboardPage
 from hfhate.ui.reports.report_dialog import PartnershipReportDialog
 from tests.fixtures.report_rows import Rows
+from tests.fixtures.screens import screen_problems
 
 
 def noon(day: date) -> datetime:
@@ -222,3 +223,24 @@ def test_a_report_that_cannot_be_saved_says_why(
     assert run.left_open  # still open, to choose another place
     assert said == [f"There is no folder {out.parent}: choose another place."]
     assert not out.exists()
+
+
+def test_the_dashboard_and_the_report_dialog_name_every_control(
+    ui, qtbot, open_window, supervisor, handful, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    page = open_dashboard(qtbot, open_window(supervisor))
+    page.panels["by_ward"].flip()  # a table too
+    assert screen_problems(page, clipped_buttons=True) == []
+    assert page.panels["by_ward"].chart.plot.accessibleName() == (
+        "Chart: Warnings and notices by ward"
+    )
+    assert "Addison: 1 warnings and notices" in (
+        page.panels["by_ward"].chart.plot.accessibleDescription()
+    )
+    found: list[list[str]] = []
+    ui.click_and_drive(
+        page.report_button,
+        PartnershipReportDialog,
+        lambda dialog: found.append(screen_problems(dialog, clipped_buttons=True)),
+    )
+    assert found == [[]]
