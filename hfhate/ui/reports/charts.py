@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -85,6 +85,8 @@ class Chart(QWidget):
             axis.setTextPen("k")
             axis.setPen("#666666")
             axis.setTickFont(font)
+        item.hideAxis("right")  # a second scale shows it (``_second_scale``)
+        item.getAxis("bottom").setStyle(hideOverlappingLabels=False)  # the first month too
         self.legend = item.addLegend(offset=(-10, 10), labelTextColor="k")
         self.right_view: pg.ViewBox | None = None
         self.plot.scene().sigMouseClicked.connect(self._clicked)
@@ -104,7 +106,7 @@ class Chart(QWidget):
         ticks = [list(enumerate(self.labels))]
         if self.style_name == "across":
             self._draw_across()
-            item.getAxis("left").setTicks(ticks)
+            item.getAxis("left").setTicks([self._fitted(ticks[0])])
             item.getAxis("bottom").setTicks(None)
         else:
             if self.style_name == "lines":
@@ -113,6 +115,15 @@ class Chart(QWidget):
                 self._draw_bars()
             item.getAxis("bottom").setTicks([self._thinned(ticks[0])])
         self.plot.setAccessibleDescription(self.describe())
+
+    def _fitted(self, ticks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Labels at the left made room for, up to a third of the chart's width; a longer one
+        is cut short with "…" (the table has it in full)."""
+        metrics = self.fontMetrics()
+        room = max(self.width(), 450) // 3
+        widest = max((metrics.horizontalAdvance(t) for _, t in ticks), default=0)
+        self.plot.getPlotItem().getAxis("left").setWidth(min(widest, room) + 16)
+        return [(row, metrics.elidedText(t, Qt.TextElideMode.ElideRight, room)) for row, t in ticks]
 
     def _thinned(self, ticks: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Every label when they fit under the chart, else every second or third one."""

@@ -233,13 +233,14 @@ class DashboardPage(QWidget):
         self.alerts.show_alerts(answer.alerts)
         self.headline.show_figures(figures)
         months = figures.months
+        one_year = figures.period.first.year == figures.period.last.year
         self.panels["months"].show_breakdown(
-            [Breakdown(m.month.first.isoformat(), _month_label(m.month), m.notices, m.warnings)
+            [Breakdown(m.month.first.isoformat(), _month_label(m.month, one_year), m.notices, m.warnings)
              for m in months],
             second=True,
         )  # fmt: skip
         self.panels["session_months"].show_breakdown(
-            [Breakdown(m.month.first.isoformat(), _month_label(m.month), m.sessions, m.attendees)
+            [Breakdown(m.month.first.isoformat(), _month_label(m.month, one_year), m.sessions, m.attendees)
              for m in months],
             second=True,
         )  # fmt: skip
@@ -345,9 +346,10 @@ class DashboardPage(QWidget):
         )
 
 
-def _month_label(month: Period) -> str:
-    """ "Mar 2026", or the days of a month cut short by the period."""
+def _month_label(month: Period, one_year: bool) -> str:
+    """ "Mar" (or "Mar 26" when the period spans years), or the days of a month cut short."""
+    name = f"{month.first:%b}" if one_year else f"{month.first:%b %y}"
     whole = Period.month(month.first.year, month.first.month)
     if (month.first, month.last) == (whole.first, whole.last):
-        return month.first.strftime("%b %Y")
-    return f"{month.first.day}-{month.last.day} {month.first:%b %Y}"
+        return name
+    return f"{month.first.day}-{month.last.day} {name}"
