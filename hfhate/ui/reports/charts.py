@@ -176,8 +176,9 @@ class Chart(QWidget):
         rows = list(range(len(self.labels)))
         first = self.series[0]
         pen = pg.mkPen(first.colour, width=2)
-        item.plot(rows, list(first.values), pen=pen, symbol="o", symbolBrush=first.colour,
-                  name=first.name)  # fmt: skip
+        item.plot(
+            rows, list(first.values), pen=pen, symbol="o", symbolBrush=first.colour, name=first.name
+        )
         item.getAxis("left").setLabel(first.name, color=first.colour.name())
         self.plot.setYRange(0, self._top([first]), padding=0)
         if len(self.series) > 1:

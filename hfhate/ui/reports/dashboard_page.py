@@ -57,8 +57,14 @@ INTRO = (
 )
 COUNTING = "Counting…"
 # The records whose change may change a figure.
-COUNTED = ("notices", "notice_events", "engagement_sessions", "follow_ups", "incidents",
-           "referrals")  # fmt: skip
+COUNTED = (
+    "notices",
+    "notice_events",
+    "engagement_sessions",
+    "follow_ups",
+    "incidents",
+    "referrals",
+)
 # The engagement topic of specialised training on each hostility category.
 TRAINING_TOPIC = {
     "misogyny": "misogyny",
@@ -99,9 +105,9 @@ class DashboardPage(QWidget):
         self.period = PeriodPicker(self.today)
         controls.addWidget(self.period)
         wards = ctx.read(lists_for).entries("wards")
-        self.ward = labelled_combo(controls, "&Ward", [("Every ward", "")] + [
-            (w.label, w.code) for w in wards
-        ])  # fmt: skip
+        self.ward = labelled_combo(
+            controls, "&Ward", [("Every ward", "")] + [(w.label, w.code) for w in wards]
+        )
         self.status = QLabel()
         self.status.setObjectName("dashboard_status")
         self.status.setAccessibleName("Dashboard status")
@@ -139,33 +145,48 @@ class DashboardPage(QWidget):
     def _charts(self, body: QVBoxLayout) -> dict[str, ChartPanel]:
         panels = {
             "months": ChartPanel(
-                "Warnings and notices by month", "bars", ("Month", "Notices", "Warnings"),
+                "Warnings and notices by month",
+                "bars",
+                ("Month", "Notices", "Warnings"),
                 (BLUE, ORANGE),
             ),
             "session_months": ChartPanel(
-                "Sessions and attendees by month", "lines", ("Month", "Sessions", "Attendees"),
+                "Sessions and attendees by month",
+                "lines",
+                ("Month", "Sessions", "Attendees"),
                 (GREEN, PURPLE),
             ),
             "by_ward": ChartPanel(
-                "Warnings and notices by ward", "across", ("Ward", "Warnings and notices"),
+                "Warnings and notices by ward",
+                "across",
+                ("Ward", "Warnings and notices"),
                 (BLUE,),
             ),
             "by_hostility": ChartPanel(
-                "Warnings and notices by hostility", "across",
-                ("Hostility", "Warnings and notices"), (PURPLE,),
+                "Warnings and notices by hostility",
+                "across",
+                ("Hostility", "Warnings and notices"),
+                (PURPLE,),
             ),
             "by_prohibition": ChartPanel(
-                "Warnings and notices by prohibition", "across",
-                ("Prohibition", "Warnings and notices"), (ORANGE,),
+                "Warnings and notices by prohibition",
+                "across",
+                ("Prohibition", "Warnings and notices"),
+                (ORANGE,),
             ),
             "session_types": ChartPanel(
-                "Sessions by type", "across", ("Type of session", "Sessions", "Attendees"),
+                "Sessions by type",
+                "across",
+                ("Type of session", "Sessions", "Attendees"),
                 (GREEN, PURPLE),
             ),
             "session_wards": ChartPanel(
-                "Sessions by ward", "across", ("Ward", "Sessions", "Attendees"), (GREEN, PURPLE),
+                "Sessions by ward",
+                "across",
+                ("Ward", "Sessions", "Attendees"),
+                (GREEN, PURPLE),
             ),
-        }  # fmt: skip
+        }
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
@@ -234,16 +255,21 @@ class DashboardPage(QWidget):
         self.headline.show_figures(figures)
         months = figures.months
         one_year = figures.period.first.year == figures.period.last.year
+        labels = [(m.month.first.isoformat(), _month_label(m.month, one_year)) for m in months]
         self.panels["months"].show_breakdown(
-            [Breakdown(m.month.first.isoformat(), _month_label(m.month, one_year), m.notices, m.warnings)
-             for m in months],
+            [
+                Breakdown(*label, m.notices, m.warnings)
+                for label, m in zip(labels, months, strict=True)
+            ],
             second=True,
-        )  # fmt: skip
+        )
         self.panels["session_months"].show_breakdown(
-            [Breakdown(m.month.first.isoformat(), _month_label(m.month, one_year), m.sessions, m.attendees)
-             for m in months],
+            [
+                Breakdown(*label, m.sessions, m.attendees)
+                for label, m in zip(labels, months, strict=True)
+            ],
             second=True,
-        )  # fmt: skip
+        )
         self.panels["by_ward"].show_breakdown(figures.by_ward)
         self.panels["by_hostility"].show_breakdown(figures.by_hostility)
         self.panels["by_prohibition"].show_breakdown(figures.by_prohibition)
@@ -294,8 +320,9 @@ class DashboardPage(QWidget):
             date_from=period.first,
             date_to=period.last,
         )
-        self.list_requested.emit("Warnings" if kind is NoticeKind.WARNING else "Notices",
-                                 notice_filter)  # fmt: skip
+        self.list_requested.emit(
+            "Warnings" if kind is NoticeKind.WARNING else "Notices", notice_filter
+        )
 
     def show_alert_notices(self, alert: TrendAlert) -> None:
         period = alert.recent_period
