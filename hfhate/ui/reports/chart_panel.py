@@ -120,7 +120,7 @@ class ChartPanel(QWidget):
         self.table.resizeColumnsToContents()
         if self.chart.style_name == "across":  # bars a line and a half high, however many
             line = self.fontMetrics().lineSpacing()
-            self.setMinimumHeight(int(line * (1.6 * max(len(rows), 4) + 6)))
+            self.setFixedHeight(int(line * (1.6 * max(len(rows), 4) + 6)))
 
     def showing_table(self) -> bool:
         return self.stack.currentWidget() is self.table

@@ -87,7 +87,7 @@ class Chart(QWidget):
             axis.setTickFont(font)
         item.hideAxis("right")  # a second scale shows it (``_second_scale``)
         item.getAxis("bottom").setStyle(hideOverlappingLabels=False)  # the first month too
-        self.legend = item.addLegend(offset=(-10, 10), labelTextColor="k")
+        self.legend = item.addLegend(offset=(-10, 4), labelTextColor="k", colCount=2)
         self.right_view: pg.ViewBox | None = None
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         layout = QVBoxLayout(self)
@@ -216,10 +216,12 @@ class Chart(QWidget):
         if self.right_view is not None:
             self.right_view.setGeometry(self.plot.getPlotItem().vb.sceneBoundingRect())
 
-    @staticmethod
-    def _top(series: Sequence[Series]) -> float:
+    def _top(self, series: Sequence[Series]) -> float:
+        """The top of a scale: room above the highest bar, and for the key above upright
+        bars and lines (it sits across the top, clear of them)."""
         most = max((v for one in series for v in one.values), default=0)
-        return max(most, 4) * 1.12
+        headroom = 1.4 if len(self.series) > 1 and self.style_name != "across" else 1.12
+        return max(most, 4) * headroom
 
     def _legend_if_many(self) -> None:
         self.legend.setVisible(len(self.series) > 1)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -192,8 +192,8 @@ class DashboardPage(QWidget):
         grid.setVerticalSpacing(16)
         row_height = self.fontMetrics().lineSpacing()
         places = {
-            "months": (0, 0, 16),
-            "session_months": (0, 1, 16),
+            "months": (0, 0, 13),
+            "session_months": (0, 1, 13),
             "by_ward": (1, 0, 16),
             "by_hostility": (1, 1, 16),
             "by_prohibition": (2, 0, 16),
@@ -203,10 +203,10 @@ class DashboardPage(QWidget):
         for name, panel in panels.items():
             row, column, lines = places[name]
             panel.setObjectName(f"chart_{name}")
-            panel.setMinimumHeight(row_height * lines)
+            panel.setFixedHeight(row_height * lines)
             panel.picked.connect(lambda r, s, name=name: self.open_list(name, r, s))
             panel.export_requested.connect(lambda panel=panel: self.export_table(panel))
-            grid.addWidget(panel, row, column)
+            grid.addWidget(panel, row, column, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         body.addLayout(grid)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from hfhate.services.reports.figures import DashboardFigures
 
@@ -80,20 +80,22 @@ class FiguresView(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.values: dict[str, tuple[QLabel, Callable[[DashboardFigures], str]]] = {}
-        for title, figures in (
-            ("Warnings and notices issued", NOTICE_FIGURES),
-            ("Engagement delivered", ENGAGEMENT_FIGURES),
-            ("Victims and referrals", VICTIM_FIGURES),
+        # Side by side in two columns where there are many, so the charts start higher up.
+        for title, figures, columns, stretch in (
+            ("Warnings and notices issued", NOTICE_FIGURES, 2, 9),
+            ("Engagement delivered", ENGAGEMENT_FIGURES, 2, 7),
+            ("Victims and referrals", VICTIM_FIGURES, 1, 4),
         ):
-            row.addWidget(self._box(title, figures), 1)
+            row.addWidget(self._box(title, figures, columns), stretch)
 
-    def _box(self, title: str, figures: tuple[Figure, ...]) -> QGroupBox:
+    def _box(self, title: str, figures: tuple[Figure, ...], columns: int) -> QGroupBox:
         box = QGroupBox(title)
         box.setAccessibleName(title)
-        form = QFormLayout(box)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        form.setVerticalSpacing(2)
-        for name, words, value_of in figures:
+        grid = QGridLayout(box)
+        grid.setVerticalSpacing(2)
+        grid.setHorizontalSpacing(8)
+        rows = -(-len(figures) // columns)
+        for number, (name, words, value_of) in enumerate(figures):
             value = QLabel(NOT_WORKED_OUT)
             value.setObjectName(f"figure_{name}")
             value.setAccessibleName(words)
@@ -104,8 +106,13 @@ class FiguresView(QWidget):
             if name in HINTS:
                 caption.setToolTip(HINTS[name])
                 value.setToolTip(HINTS[name])
-            form.addRow(caption, value)
+            column, row = 3 * (number // rows), number % rows
+            grid.addWidget(caption, row, column)
+            grid.addWidget(value, row, column + 1)
             self.values[name] = (value, value_of)
+        for column in range(2, 3 * columns - 1, 3):  # a gap between the pairs
+            grid.setColumnMinimumWidth(column, 2 * self.fontMetrics().averageCharWidth())
+        grid.setRowStretch(rows, 1)
         return box
 
     def show_figures(self, figures: DashboardFigures) -> None:
