@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -99,6 +100,7 @@ class DashboardPage(QWidget):
         self.figures: DashboardFigures | None = None
         self.asked = 0
         self.job: ReportJob | None = None
+        self.out_of_date = False
         layout = titled_layout(self, "Reports", INTRO)
 
         controls = QHBoxLayout()
@@ -286,7 +288,17 @@ class DashboardPage(QWidget):
         show_problem(self.problem, message)
 
     def _on_changed(self, changes: OpChanges) -> None:
-        if changes.touches(*COUNTED):
+        if not changes.touches(*COUNTED):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:  # counted when next shown, not on every change made elsewhere meanwhile
+            self.out_of_date = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.out_of_date:
+            self.out_of_date = False
             self.refresh()
 
     # Opening lists

@@ -15,6 +15,7 @@ from hfhate.clock import london_date
 from hfhate.models import NoticeKind, Role, utc_now
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
+from hfhate.services.ops import OpChanges
 from hfhate.services.reports.period import Period
 from hfhate.ui.main_window import MainWindow
 from hfhate.ui.reports.dashboard_page import COUNTING, Counted, DashboardPage
@@ -244,3 +245,19 @@ def test_the_dashboard_and_the_report_dialog_name_every_control(
         lambda dialog: found.append(screen_problems(dialog, clipped_buttons=True)),
     )
     assert found == [[]]
+
+
+def test_a_change_made_elsewhere_is_counted_when_the_dashboard_shows_again(
+    qtbot, open_window, supervisor, handful, store, admin, this_month
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(supervisor)
+    page = open_dashboard(qtbot, window)
+    window.open_area(window.area_titles().index("Notices"))
+    with store.session_factory.begin() as session:
+        Rows(session, admin).notice(noon(this_month.first), ward="Grove")
+    asked = page.asked
+    window.ctx.changes.changed.emit(OpChanges({"notices": frozenset()}))
+    assert page.asked == asked  # not counted while out of sight
+    open_dashboard(qtbot, window)
+    assert page.asked == asked + 1
+    assert figure(page, "notices_issued") == "4"
