@@ -7,7 +7,17 @@ the name ``--only`` takes.
 
 from __future__ import annotations
 
-from bench import audit_log, encryption, engagement, notices, printing, reports, startup, sync
+from bench import (
+    audit_log,
+    encryption,
+    engagement,
+    notices,
+    partnership_pdf,
+    printing,
+    reports,
+    startup,
+    sync,
+)
 from bench.core import Benchmark
 
 BENCHMARKS: dict[str, Benchmark] = {
@@ -20,4 +30,5 @@ BENCHMARKS: dict[str, Benchmark] = {
     "encryption": encryption.run,
     "audit_log": audit_log.run,
     "reports": reports.run,
+    "partnership_pdf": partnership_pdf.run,
 }

@@ -15,7 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hfhate.cli import key_verbs, notice_verbs, print_verbs, retention_verbs, sync_verbs
+from hfhate.cli import (
+    key_verbs,
+    notice_verbs,
+    print_verbs,
+    report_verbs,
+    retention_verbs,
+    sync_verbs,
+)
 from hfhate.cli.passphrase import terminal_passphrase
 from hfhate.cli.tables import print_table as _print_table
 from hfhate.config import Paths
@@ -147,6 +154,16 @@ VERBS: dict[str, Verb] = {
         "review what is past its retention period; --erase --yes erases it (supervisors)",
         retention_verbs.configure_retention,
         retention_verbs.run_retention,
+    ),
+    "report": Verb(
+        "write the partnership report for a period into a PDF (supervisors)",
+        report_verbs.configure_report,
+        report_verbs.run_report,
+    ),
+    "export": Verb(
+        "write the notices, warnings or sessions list to a CSV file, with its filters",
+        report_verbs.configure_export,
+        report_verbs.run_export,
     ),
 }
 

@@ -17,6 +17,7 @@ owner-only (``security.private_files.write_private``).
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,8 +120,9 @@ def _body(report: PartnershipReport) -> Flow:
     flow.text(report.suppression_note, s["small"])
     _section(flow, report.monthly.title)
     _chart(flow, _monthly_drawing(report.monthly), report.monthly.note)
-    _section(flow, report.wards.title)
-    _chart(flow, _ward_drawing(report.wards, report.threshold), report.wards.note)
+    if not report.ward:  # one ward's report has its one bar in the table below
+        _section(flow, report.wards.title)
+        _chart(flow, _ward_drawing(report.wards, report.threshold), report.wards.note)
     for table in report.tables:
         _table(flow, table)
     _section(flow, "What was delivered against the strategy's objectives")
@@ -133,23 +135,33 @@ def _body(report: PartnershipReport) -> Flow:
         flow.heading(
             f"Objective {objective.number}: {objective.title}", s["subheading"], space_before=6
         )
+        start = len(flow.rows)
         for figure in objective.figures:
             flow.field(figure.label, figure.value, s["value"], s["label"], label_width=LABEL_WIDTH)
+        for row in flow.rows[start:]:  # an objective's figures and their source stay together
+            row.keep_with_next = True
         flow.text(f"Figures from: {objective.supported_by}", s["small"])
     _section(flow, "Trend alerts")
     if report.alerts:
         flow.text(
-            "Where a hostility category rose clearly above its own usual level, the strategy "
-            "commits the council to specialised training:",
+            "Where a hostility category of the whole borough rose clearly above its own usual "
+            "level in the months up to the end of the period, the strategy commits the council "
+            "to specialised training:",
             s["body"],
         )
         for alert in report.alerts:
             flow.text(_shown(alert), s["body"], indent=10, bullet="•")
     else:
-        flow.text("No hostility category rose clearly above its usual level.", s["body"])
+        flow.text(
+            "No hostility category of the whole borough rose clearly above its usual level in "
+            "the months up to the end of the period.",
+            s["body"],
+        )
     _section(flow, "Commentary")
     flow.text(_shown(report.commentary or "No commentary was given."), s["body"])
+    flow.rows[-1].keep_with_next = True  # the closing note never stands alone on a page
     flow.space(10)
+    flow.rows[-1].keep_with_next = True
     flow.text(
         f"{MARKING}. This report holds figures only: no recipient, victim, witness or "
         f"attendee is named in it. {report.suppression_note}",
@@ -159,8 +171,10 @@ def _body(report: PartnershipReport) -> Flow:
 
 
 def _period(report: PartnershipReport) -> str:
+    """The period's name and its days ("2026 (1 January 2026 to 31 December 2026)"), or
+    its days alone when they are its name."""
     period = report.period
-    dates = f"{long_date(period.first)} to {long_date(period.last)}"
+    dates = type(period)(period.first, period.last).label  # the days, without a name
     return dates if period.label == dates else f"{period.label} ({dates})"
 
 
@@ -177,7 +191,7 @@ def _table(flow: Flow, table: Table) -> None:
     figures leave."""
     _section(flow, table.title)
     figures = len(table.headings) - 1
-    figure_width = 32 * mm
+    figure_width = 40 * mm
     first_width = WIDTH - figures * figure_width
     widths = (first_width, *([figure_width] * figures))
     _table_row(flow, table.headings, widths, STYLES["cell_bold"], keep=True, ruled=True)
@@ -251,12 +265,14 @@ def _monthly_drawing(chart: Chart) -> Drawing:
     drawing = Drawing(WIDTH, height)
     bars = VerticalBarChart()
     many = len(chart.bars) > 12
-    bars.x, bars.y = 12 * mm, (16 if many else 10) * mm
-    bars.width, bars.height = WIDTH - 16 * mm, height - bars.y - 12 * mm
+    # reportlab's types take whole points here
+    bars.x, bars.y = round(12 * mm), round((16 if many else 10) * mm)
+    bars.width, bars.height = round(WIDTH - 16 * mm), round(height - bars.y - 12 * mm)
     bars.data = _values(chart) or [[0]]
     bars.categoryAxis.categoryNames = [bar.label for bar in chart.bars] or [""]
-    _axes(bars)
+    _axes(bars, chart)
     if many:
+        bars.barLabels.fontSize = 5
         bars.categoryAxis.labels.angle = 45
         bars.categoryAxis.labels.boxAnchor = "ne"
     bars.categoryAxis.labels.fontSize = 6.5 if many else 7.5
@@ -276,15 +292,15 @@ def _ward_drawing(chart: Chart, threshold: int) -> Drawing:
     height = max(len(chart.bars), 1) * per_bar + 14 * mm
     drawing = Drawing(WIDTH, height)
     bars = HorizontalBarChart()
-    bars.x, bars.y = label_room, 8 * mm
-    bars.width, bars.height = WIDTH - label_room - 10 * mm, height - 12 * mm
+    bars.x, bars.y = round(label_room), round(8 * mm)
+    bars.width, bars.height = round(WIDTH - label_room - 10 * mm), round(height - 12 * mm)
     rows = list(reversed(chart.bars))  # the first ward at the top
     bars.data = [[bar.values[0] for bar in rows]] or [[0]]
     bars.categoryAxis.categoryNames = [
         _shown(bar.label) + (f" (fewer than {threshold})" if bar.values[0] is None else "")
         for bar in rows
     ] or [""]
-    _axes(bars)
+    _axes(bars, chart)
     bars.categoryAxis.labels.fontSize = 7.5
     bars.barSpacing = 1
     _colour(bars, 1)
@@ -294,8 +310,15 @@ def _ward_drawing(chart: Chart, threshold: int) -> Drawing:
     return drawing
 
 
-def _axes(bars: VerticalBarChart | HorizontalBarChart) -> None:
+def _axes(bars: VerticalBarChart | HorizontalBarChart, chart: Chart) -> None:
+    """Axes in whole numbers from 0, at least to the threshold (a chart of empty bars has
+    a scale of counts too, not of fractions)."""
+    top = max((v for bar in chart.bars for v in bar.values if v is not None), default=0)
+    top = max(top, 5)
+    step = next(n * 10**p for p in range(8) for n in (1, 2, 5) if n * 10**p * 6 >= top)
     bars.valueAxis.valueMin = 0
+    bars.valueAxis.valueMax = step * math.ceil(top / step)
+    bars.valueAxis.valueStep = step
     bars.valueAxis.labels.fontName = REGULAR
     bars.valueAxis.labels.fontSize = 7
     bars.valueAxis.forceZero = True
@@ -305,10 +328,15 @@ def _axes(bars: VerticalBarChart | HorizontalBarChart) -> None:
     bars.categoryAxis.labels.fontName = REGULAR
     bars.categoryAxis.strokeWidth = 0.5
     bars.valueAxis.strokeWidth = 0.5
-    bars.barLabelFormat = "%d"
+    bars.barLabelFormat = _bar_label
     bars.barLabels.fontName = REGULAR
     bars.barLabels.fontSize = 6.5
     bars.barLabels.nudge = 5
+
+
+def _bar_label(value: float | None) -> str:
+    """A bar's figure above it; none over an empty bar, where the axis says 0 already."""
+    return f"{value:.0f}" if value else ""
 
 
 def _colour(bars: VerticalBarChart | HorizontalBarChart, series: int) -> None:
@@ -319,10 +347,10 @@ def _colour(bars: VerticalBarChart | HorizontalBarChart, series: int) -> None:
 
 def _legend(chart: Chart, *, x: float, y: float) -> Legend:
     legend = Legend()
-    legend.x, legend.y = x, y
+    legend.x, legend.y = round(x), round(y)
     legend.alignment = "right"
     legend.columnMaximum = 1
-    legend.deltax = 70 * mm
+    legend.deltax = round(70 * mm)
     legend.fontName = REGULAR
     legend.fontSize = 7.5
     legend.boxAnchor = "nw"

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,41 +137,43 @@ def export_notices(
         .execution_options(yield_per=PAGE)
     )
     lists = lists_for(session)
+    hostilities = {e.code: e.label for e in lists.entries("hostilities")}
+    prohibitions = {e.code: e.label for e in lists.entries("prohibitions")}
     warnings = flt.kind is NoticeKind.WARNING
-    ids: list[str] = []
-    rows: list[list[str]] = []
-    for row in session.execute(query):
-        ids.append(str(row.id))
-        hostility = "; ".join(lists.label("hostilities", code) for code in row.hostilities or ())
-        prohibition = lists.label("prohibitions", row.prohibition)
-        place = (row.place, row.postcode, row.ward, prohibition, hostility, row.officer_name)
-        if warnings:
-            rows.append([_day(row.issued_at), _moment(row.offence_at), row.recipient_name, *place])
-        else:
-            rows.append(
-                [
-                    row.number or "No number (referred to police)",
-                    _day(row.issued_at),
-                    _moment(row.offence_at),
-                    NoticeStatus(row.status).label,
-                    row.recipient_name,
-                    *place,
-                    _pounds(row.amount_pence),
-                    _pounds(row.reduced_amount_pence),
-                    _pounds(row.paid_amount_pence),
-                    row.paid_on.isoformat() if row.paid_on else "",
-                ]
-            )
-    _write_csv(out, WARNING_HEADINGS if warnings else NOTICE_HEADINGS, rows)
+    ids: list[uuid.UUID] = []
+
+    def rows() -> Iterator[list[str]]:
+        for row in session.execute(query):
+            ids.append(row.id)
+            hostility = "; ".join(hostilities.get(code, code) for code in row.hostilities or ())
+            prohibition = prohibitions.get(row.prohibition, row.prohibition)
+            place = (row.place, row.postcode, row.ward, prohibition, hostility, row.officer_name)
+            if warnings:
+                yield [_day(row.issued_at), _moment(row.offence_at), row.recipient_name, *place]
+                continue
+            yield [
+                row.number or "No number (referred to police)",
+                _day(row.issued_at),
+                _moment(row.offence_at),
+                NoticeStatus(row.status).label,
+                row.recipient_name,
+                *place,
+                _pounds(row.amount_pence),
+                _pounds(row.reduced_amount_pence),
+                _pounds(row.paid_amount_pence),
+                row.paid_on.isoformat() if row.paid_on else "",
+            ]
+
+    _write_csv(out, WARNING_HEADINGS if warnings else NOTICE_HEADINGS, rows())
     audit(
         session,
         actor,
         "notices_exported",
-        details={"what": what, "rows": len(rows), "filter": describe_notice_filter(flt)},
+        details={"what": what, "rows": len(ids), "filter": describe_notice_filter(flt)},
         recipients=["CSV file"],
         record_ids=ids,
     )
-    return len(rows)
+    return len(ids)
 
 
 def export_sessions(
@@ -192,31 +195,35 @@ def export_sessions(
         .execution_options(yield_per=PAGE)
     )
     reference = engagement_reference()
-    rows = [
-        [
-            found.session_date.isoformat(),
-            f"{found.start_time:%H:%M}",
-            f"{found.end_time:%H:%M}",
-            reference.session_types.get(found.session_type, found.session_type),
-            found.title,
-            reference.topics.get(found.specialised_topic, found.specialised_topic),
-            found.name or "",
-            found.venue,
-            found.ward,
-            reference.audiences.get(found.audience, found.audience),
-            str(found.attendees),
-        ]
-        for found in session.execute(query)
-    ]
-    _write_csv(out, SESSION_HEADINGS, rows)
+    counted = 0
+
+    def rows() -> Iterator[list[str]]:
+        nonlocal counted
+        for found in session.execute(query):
+            counted += 1
+            yield [
+                found.session_date.isoformat(),
+                f"{found.start_time:%H:%M}",
+                f"{found.end_time:%H:%M}",
+                reference.session_types.get(found.session_type, found.session_type),
+                found.title,
+                reference.topics.get(found.specialised_topic, found.specialised_topic),
+                found.name or "",
+                found.venue,
+                found.ward,
+                reference.audiences.get(found.audience, found.audience),
+                str(found.attendees),
+            ]
+
+    _write_csv(out, SESSION_HEADINGS, rows())
     audit(
         session,
         actor,
         "sessions_exported",
-        details={"rows": len(rows), "filter": describe_session_filter(flt)},
+        details={"rows": counted, "filter": describe_session_filter(flt)},
         recipients=["CSV file"],
     )
-    return len(rows)
+    return counted
 
 
 def export_breakdown(rows: Sequence[Breakdown], heading: tuple[str, str], out: Path) -> int:
@@ -288,7 +295,8 @@ def _write_csv(out: Path, headings: Sequence[str], rows: Iterable[Sequence[str]]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headings)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    for row in rows:  # written as read: the rows are never all held at once
+        writer.writerow([_cell(value) for value in row])
     try:
         write_private(out, buffer.getvalue().encode("utf-8-sig"))
     except OSError as error:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
@@ -167,7 +167,9 @@ def partnership_report(
     threshold = int(in_force.small_number_threshold)
     figures = dashboard_figures(session, actor, period, ward=ward, today=today)
     extra = _extra(session, period, ward)
-    alerts = trend_alerts(session, actor, today)
+    # The alerts as they stood when the period ended (its last months against the year
+    # before them), or today for a period not over yet; they are the borough's, ward or not.
+    alerts = trend_alerts(session, actor, min(today, period.last + timedelta(days=1)))
     council = in_force.council
 
     def say(count: int) -> str:
@@ -185,7 +187,7 @@ def partnership_report(
         monthly=_monthly(figures, threshold),
         wards=_wards(figures, threshold),
         tables=_tables(figures, say),
-        objectives=_objectives(figures, extra, say, threshold),
+        objectives=_objectives(figures, extra, say),
         alerts=tuple(_alert(alert, say) for alert in alerts),
         commentary=commentary.strip(),
     )
@@ -295,9 +297,7 @@ def _breakdown_table(
     )
 
 
-def _objectives(
-    figures: DashboardFigures, extra: _Extra, say: _Say, threshold: int
-) -> tuple[Objective, ...]:
+def _objectives(figures: DashboardFigures, extra: _Extra, say: _Say) -> tuple[Objective, ...]:
     n, e, v = figures.notices, figures.engagement, figures.victims
     types = {row.key: row for row in e.by_type}
 
@@ -374,11 +374,15 @@ def _extra(session: Session, period: Period, ward: str) -> _Extra:
         .where(FollowUp.deleted_at.is_(None), *within)
     ).one()
     R = Referral
-    query = select(func.count()).where(
-        R.deleted_at.is_(None),
-        R.sent_at >= period.start,
-        R.sent_at < period.end,
-        R.partner.in_(ACTION_PARTNERS),
+    query = (
+        select(func.count())
+        .select_from(R)
+        .where(
+            R.deleted_at.is_(None),
+            R.sent_at >= period.start,
+            R.sent_at < period.end,
+            R.partner.in_(ACTION_PARTNERS),
+        )
     )
     if ward:
         query = _in_ward(query, ward)
@@ -388,7 +392,7 @@ def _extra(session: Session, period: Period, ward: str) -> _Extra:
         func.count(), _count(F.satisfaction >= 4), _count(F.felt_listened_to == "yes")
     ).where(F.deleted_at.is_(None), F.received_on >= period.first, F.received_on <= period.last)
     if ward:  # feedback on a referral counts in the ward of what the referral was made from
-        feedback = _in_ward(feedback.join(R, R.id == F.referral_id), ward)
+        feedback = _in_ward(feedback.select_from(F).join(R, R.id == F.referral_id), ward)
     received, satisfied, listened = session.execute(feedback).one()
     return _Extra(
         int(disclosures or 0),
@@ -405,16 +409,11 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[Any]:
 
 
 def _alert(alert: TrendAlert, say: _Say) -> str:
-    """The alert's sentence, its count suppressed like every other."""
-    months = _months_between(alert.recent_period)
-    return (
-        f"{alert.label} incidents: {say(alert.recent)} in the last {months} months against "
-        f"about {alert.expected:.0f} expected; consider specialised training"
-    )
-
-
-def _months_between(period: Period) -> int:
-    return sum(1 for _ in period.months())
+    """The alert's sentence, its count suppressed like every other (the minimum count for an
+    alert is a setting of its own, and may be below the small-number threshold)."""
+    sentence = alert.sentence()
+    counted = f": {alert.recent} in the "
+    return sentence.replace(counted, f": {say(alert.recent)} in the ", 1)
 
 
 def _rate(rate: float | None, payable: int, threshold: int) -> str:

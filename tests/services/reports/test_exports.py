@@ -28,9 +28,11 @@ from hfhate.services.reports.exports import (
     PERSONAL_DATA_WARNING,
     SESSION_HEADINGS,
     WARNING_HEADINGS,
+    export_breakdown,
     export_notices,
     export_sessions,
 )
+from hfhate.services.reports.figures import Breakdown
 from tests.fixtures.notices import notice_entry
 
 DISTINCT = "Zebedee Quintrell-Oyelaran"
@@ -214,3 +216,25 @@ def test_a_sessions_export_follows_the_filter(
             select(AuditEvent).where(AuditEvent.action == "sessions_exported")
         ).one()
         assert event.details == {"rows": 2, "filter": "type community_event"}
+
+
+def test_the_table_behind_a_chart_is_written_without_confirmation_or_audit(
+    tmp_path: Path,
+) -> None:
+    rows = (
+        Breakdown("school_programme", "School education programme", 11, 275),
+        Breakdown("", "", 0, 0),
+    )
+    out = tmp_path / "by-type.csv"
+    assert export_breakdown(rows, ("Session type", "Sessions"), out) == 2
+    assert _read(out) == [
+        ["Session type", "Sessions", "Attendees"],
+        ["School education programme", "11", "275"],
+        ["Not recorded", "0", "0"],
+    ]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    wards = tmp_path / "wards.csv"
+    export_breakdown((Breakdown("Grove", "Grove", 7),), ("Ward", "Warnings and notices"), wards)
+    assert _read(wards) == [["Ward", "Warnings and notices"], ["Grove", "7"]]
+    with pytest.raises(ServiceError, match="does not exist"):
+        export_breakdown(rows, ("Ward", "Count"), tmp_path / "missing" / "x.csv")
