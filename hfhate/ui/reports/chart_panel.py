@@ -82,7 +82,9 @@ class ChartPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        top.addWidget(heading(title, 1.1), 1)
+        words = heading(title, 1.1)
+        words.setWordWrap(True)  # two lines rather than a panel too wide for a small screen
+        top.addWidget(words, 1)
         self.toggle = button("Show table", self.flip)
         self.toggle.setAccessibleName(f"Show the table of {title.lower()}")
         widths = []

@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -110,10 +111,17 @@ class DashboardPage(QWidget):
         self.ward = labelled_combo(
             controls, "&Ward", [("Every ward", "")] + [(w.label, w.code) for w in wards]
         )
+        self.ward.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.ward.setMinimumContentsLength(16)  # a small screen keeps room for the rest
         self.status = QLabel()
         self.status.setObjectName("dashboard_status")
         self.status.setAccessibleName("Dashboard status")
         self.status.setProperty("role", "hint")
+        # It gives way to the controls and the report button on a narrow window.
+        self.status.setWordWrap(True)
+        self.status.setMinimumWidth(self.fontMetrics().averageCharWidth() * 10)
         controls.addSpacing(12)
         controls.addWidget(self.status, 1)
         self.report_button = button("Partnership &report…", self.partnership_report)
@@ -128,7 +136,8 @@ class DashboardPage(QWidget):
         self.view.setAccessibleName("Dashboard")
         inner = QWidget()
         body = QVBoxLayout(inner)
-        body.setContentsMargins(0, 0, 8, 0)
+        self.inner_margin = 8  # between the figures and the view's scroll bar
+        body.setContentsMargins(0, 0, self.inner_margin, 0)
         self.alerts = AlertsBox(ctx.actor.has(Role.ENGAGEMENT_OFFICER))
         self.alerts.show_these.connect(self.show_alert_notices)
         self.alerts.training.connect(self.record_training)
@@ -255,6 +264,7 @@ class DashboardPage(QWidget):
         show_problem(self.problem, "")
         self.alerts.show_alerts(answer.alerts)
         self.headline.show_figures(figures)
+        self._fit_headline()  # longer numbers may not fit side by side any more
         months = figures.months
         one_year = figures.period.first.year == figures.period.last.year
         labels = [(m.month.first.isoformat(), _month_label(m.month, one_year)) for m in months]
@@ -295,8 +305,17 @@ class DashboardPage(QWidget):
         else:  # counted when next shown, not on every change made elsewhere meanwhile
             self.out_of_date = True
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_headline()
+
+    def _fit_headline(self) -> None:
+        room = self.view.viewport().width() - self.inner_margin
+        self.headline.arrange(wide=room >= self.headline.wide_width())
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
+        self._fit_headline()
         if self.out_of_date:
             self.out_of_date = False
             self.refresh()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from hfhate.services.reports.figures import DashboardFigures
 
@@ -77,23 +77,43 @@ class FiguresView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.layout_grid = QGridLayout(self)
+        self.layout_grid.setContentsMargins(0, 0, 0, 0)
         self.values: dict[str, tuple[QLabel, Callable[[DashboardFigures], str]]] = {}
-        # Side by side in two columns where there are many, so the charts start higher up.
-        for title, figures, columns, stretch in (
-            ("Warnings and notices issued", NOTICE_FIGURES, 2, 9),
-            ("Engagement delivered", ENGAGEMENT_FIGURES, 2, 7),
-            ("Victims and referrals", VICTIM_FIGURES, 1, 4),
-        ):
-            row.addWidget(self._box(title, figures, columns), stretch)
+        # Figures side by side in two columns where there are many, so the charts start higher.
+        self.boxes = [
+            self._box("Warnings and notices issued", NOTICE_FIGURES, 2),
+            self._box("Engagement delivered", ENGAGEMENT_FIGURES, 2),
+            self._box("Victims and referrals", VICTIM_FIGURES, 1),
+        ]
+        self.wide: bool | None = None
+        self.arrange(wide=True)
+
+    def wide_width(self) -> int:
+        """The width the three boxes need side by side."""
+        spacing = self.layout_grid.horizontalSpacing()
+        return sum(b.minimumSizeHint().width() for b in self.boxes) + 2 * max(spacing, 0)
+
+    def arrange(self, *, wide: bool) -> None:
+        """Three boxes in a row, or (on a narrow screen) victims under engagement."""
+        if wide == self.wide:
+            return
+        self.wide = wide
+        notices, engagement, victims = self.boxes
+        for box in self.boxes:
+            self.layout_grid.removeWidget(box)
+        self.layout_grid.addWidget(notices, 0, 0, 1 if wide else 2, 1)
+        self.layout_grid.addWidget(engagement, 0, 1)
+        self.layout_grid.addWidget(victims, 0 if wide else 1, 2 if wide else 1)
+        for column, stretch in enumerate((9, 7, 4) if wide else (1, 1, 0)):
+            self.layout_grid.setColumnStretch(column, stretch)
 
     def _box(self, title: str, figures: tuple[Figure, ...], columns: int) -> QGroupBox:
         box = QGroupBox(title)
         box.setAccessibleName(title)
         grid = QGridLayout(box)
         grid.setVerticalSpacing(2)
-        grid.setHorizontalSpacing(8)
+        grid.setHorizontalSpacing(6)
         rows = -(-len(figures) // columns)
         for number, (name, words, value_of) in enumerate(figures):
             value = QLabel(NOT_WORKED_OUT)
@@ -111,7 +131,7 @@ class FiguresView(QWidget):
             grid.addWidget(value, row, column + 1)
             self.values[name] = (value, value_of)
         for column in range(2, 3 * columns - 1, 3):  # a gap between the pairs
-            grid.setColumnMinimumWidth(column, 2 * self.fontMetrics().averageCharWidth())
+            grid.setColumnMinimumWidth(column, self.fontMetrics().averageCharWidth())
         grid.setRowStretch(rows, 1)
         return box
 

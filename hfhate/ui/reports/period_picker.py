@@ -76,7 +76,11 @@ class PeriodPicker(QWidget):
         caption.setBuddy(self.kind)
         self.which = QComboBox()
         self.which.setAccessibleName("Which period")
-        self.which.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Wide enough for "September 2026"; a longer name shows in full when opened.
+        self.which.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.which.setMinimumContentsLength(16)
         self.date_from = date_edit(today.replace(day=1), "From")
         self.date_to = date_edit(today, "Until")
         self.until = QLabel("to")
