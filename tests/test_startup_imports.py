@@ -22,6 +22,8 @@ SCREENS = (
     "hfhate.ui.laptop_page",
     "hfhate.ui.audit_page",
     "hfhate.ui.sync.sync_page",
+    "hfhate.ui.reports",
+    "pyqtgraph",  # the Reports area's charts
 )
 
 

@@ -143,6 +143,12 @@ def sync_screen(ctx: UiContext) -> QWidget:
     return SyncPage(ctx)
 
 
+def reports_screen(ctx: UiContext) -> QWidget:
+    from hfhate.ui.reports.dashboard_page import DashboardPage
+
+    return DashboardPage(ctx)
+
+
 def subject_access_screen(ctx: UiContext) -> QWidget:
     from hfhate.ui.subject_access.page import SubjectAccessPage
 
@@ -186,6 +192,12 @@ AREAS: tuple[Area, ...] = (
         "notices unpaid past their dates, and representations to decide",
         SUPERVISORS,
         due_actions_screen,
+    ),
+    Area(
+        "Reports",
+        "what happened in the borough over a period, trends to act on, the partnership report",
+        SUPERVISORS,
+        reports_screen,
     ),
     Area(
         "Print queue",

@@ -158,7 +158,12 @@ class MainWindow(QMainWindow):
         assert isinstance(frame, QScrollArea)
         area = self._unbuilt.pop(index, None)
         if area is not None:
-            frame.setWidget(area.screen(self.ctx))
+            screen = area.screen(self.ctx)
+            # A screen that opens other areas' lists (the dashboard) asks through this signal.
+            asks = getattr(screen, "list_requested", None)
+            if asks is not None:
+                asks.connect(self.open_with_filter)
+            frame.setWidget(screen)
         page = frame.widget()
         assert page is not None, "every slot holds its screen once built"
         return page
@@ -177,6 +182,20 @@ class MainWindow(QMainWindow):
     def open_area(self, index: int) -> None:
         self.navigation.setCurrentRow(index)
         self.current_page().setFocus()
+
+    def open_with_filter(self, title: str, flt: object) -> QWidget | None:
+        """Open the list called ``title`` showing what ``flt`` (a ``NoticeFilter`` or a
+        ``SessionFilter``) selects; None when this user has no such area."""
+        titles = self.area_titles()
+        if title not in titles:
+            return None
+        index = titles.index(title)
+        page = self._build(index)
+        show_filter = getattr(page, "show_filter", None)
+        if show_filter is not None:
+            show_filter(flt)
+        self.open_area(index)
+        return page
 
     def area_titles(self) -> list[str]:
         return [self.navigation.item(i).text() for i in range(self.navigation.count())]

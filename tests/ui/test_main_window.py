@@ -20,6 +20,7 @@ SUPERVISION = [
     "Notices",
     "Warnings",
     "Due actions",
+    "Reports",
     "Print queue",
     "Sessions",
     "Follow-ups",

@@ -25,7 +25,7 @@ from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.session_form import SessionForm
 from hfhate.ui.engagement.session_view import SessionView
 from hfhate.ui.engagement.table_models import SessionsTableModel
-from hfhate.ui.engagement.widgets import ChoiceBox, OptionalDate, button
+from hfhate.ui.engagement.widgets import ChoiceBox, OptionalDate, button, set_date
 from hfhate.ui.forms import titled_layout
 from hfhate.ui.tables import list_table
 
@@ -135,6 +135,9 @@ class SessionsPage(QWidget):
         for widget in (self.new_button, self.duplicate_button, self.change_button):
             widget.setVisible(self.can_record)
         actions.addStretch(1)
+        self.export_button = button("E&xport CSV…", self.export_csv)
+        self.export_button.setAccessibleName("Export the sessions listed as CSV")
+        actions.addWidget(self.export_button)
         layout.addLayout(actions)
 
         self._search_timer = QTimer(self)
@@ -205,6 +208,37 @@ class SessionsPage(QWidget):
             facilitator_id=self.facilitator.value(),
             topic=self.topic.value(),
         )
+
+    def show_filter(self, flt: SessionFilter) -> None:
+        """Show the sessions ``flt`` selects (a list opened from the dashboard); a choice the
+        lists do not offer shows as "All"."""
+        widgets = (self.search, *self.combos, self.date_from.check, self.date_to.check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.setText(flt.text)
+        for combo, value in (
+            (self.session_type, flt.session_type),
+            (self.ward, flt.ward),
+            (self.organisation, flt.organisation_id),
+            (self.facilitator, flt.facilitator_id),
+            (self.topic, flt.topic),
+        ):
+            combo.set_value(value)
+        for optional, day in ((self.date_from, flt.date_from), (self.date_to, flt.date_to)):
+            optional.check.setChecked(day is not None)
+            optional.edit.setEnabled(day is not None)
+            optional.edit.blockSignals(True)
+            set_date(optional.edit, day)
+            optional.edit.blockSignals(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def export_csv(self) -> None:
+        """The sessions as filtered now, as a CSV file, once the user confirms."""
+        from hfhate.ui.reports.csv_export import export_list_csv
+
+        export_list_csv(self, self.ctx, self.current_filter(), "sessions")
 
     def apply_filters(self) -> None:
         self._search_timer.stop()

@@ -216,6 +216,46 @@ class NoticeFilters(QWidget):
             prohibition=self.prohibition.currentData() or "",
         )
 
+    def set_filter(self, flt: NoticeFilter) -> None:
+        """Show ``flt`` in the search box and filters (a list opened from the dashboard);
+        ``changed`` is said once. A ward, officer or category the lists do not offer shows
+        as "Any"."""
+        widgets = (self.search, *self._combos(), self.use_from, self.use_to)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.setText(flt.text)
+        status: str | None = None
+        if flt.statuses == UNPAID:
+            status = UNPAID_CHOICE
+        elif len(flt.statuses) == 1:
+            status = next(iter(flt.statuses)).value
+        for combo, value in (
+            (self.status, status),
+            (self.ward, flt.ward),
+            (self.officer, flt.officer_id),
+            (self.prohibition, flt.prohibition),
+            (self.hostility, flt.hostility),
+        ):
+            index = next((i for i in range(combo.count()) if combo.itemData(i) == value), 0)
+            combo.setCurrentIndex(index)
+        for check, edit, day in (
+            (self.use_from, self.date_from, flt.date_from),
+            (self.use_to, self.date_to, flt.date_to),
+        ):
+            check.setChecked(day is not None)
+            edit.setEnabled(day is not None)
+            if day is not None:
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._search_timer.stop()
+        self.changed.emit()
+
+    def _combos(self) -> tuple[QComboBox, ...]:
+        return (self.status, self.ward, self.officer, self.prohibition, self.hostility)
+
     def show_search_problem(self, message: str) -> None:
         """Say beside the box why the search cannot run (e.g. a wrong check digit)."""
         show_problem(self.search_error, message)

@@ -8,9 +8,10 @@ Back returns to the list as it was. The list is asked again whenever a notice ch
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QStackedWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
 from hfhate.services.ops import OpChanges
 from hfhate.ui.context import UiContext
@@ -37,8 +38,11 @@ class NoticeListAndDetail(QWidget):
         self.detail.back_requested.connect(self.show_list)
         self.stack.addWidget(self.detail)
 
-    def add_table(self, table: QTableView, problem_name: str) -> None:
-        """Put ``table`` on the list page, with the footer under it."""
+    def add_table(
+        self, table: QTableView, problem_name: str, more: Sequence[QPushButton] = ()
+    ) -> None:
+        """Put ``table`` on the list page, with the footer (and the ``more`` buttons) under
+        it."""
         self.table = table
         table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         rows = table.verticalHeader()
@@ -46,7 +50,7 @@ class NoticeListAndDetail(QWidget):
         table.activated.connect(self.open_index)
         self.list_layout.addWidget(table, 1)
         self.problem, self.count_label, self.open_button = add_list_footer(
-            self.list_layout, problem_name, lambda: self.open_index(table.currentIndex())
+            self.list_layout, problem_name, lambda: self.open_index(table.currentIndex()), more
         )
         table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.open_button.setEnabled(current.isValid())

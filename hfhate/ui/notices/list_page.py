@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QWidget
 
 from hfhate.models import NoticeKind, Role
 from hfhate.services.notices.numbering import InvalidNoticeNumber
+from hfhate.services.notices.queries import NoticeFilter
 from hfhate.ui.context import UiContext
+from hfhate.ui.engagement.widgets import button
 from hfhate.ui.notices.filters import NoticeFilters
 from hfhate.ui.notices.list_and_detail import NoticeListAndDetail
 from hfhate.ui.notices.table_model import NoticesTableModel
@@ -58,7 +60,9 @@ class NoticeListPage(NoticeListAndDetail):
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_indicator_on_sorted_column)
-        self.add_table(table, "list_problem")
+        self.export_button = button("E&xport CSV…", self.export_csv)
+        self.export_button.setAccessibleName(f"Export the {title.lower()} listed as CSV")
+        self.add_table(table, "list_problem", (self.export_button,))
 
         self.filters.changed.connect(self.refresh)
         self.refresh()
@@ -75,6 +79,18 @@ class NoticeListPage(NoticeListAndDetail):
             self.filters.show_search_problem("")
             self.count_label.setText(count_text(self.model.total, self.kind))
         self.open_button.setEnabled(self.table.currentIndex().isValid())
+
+    def show_filter(self, flt: NoticeFilter) -> None:
+        """Show the list ``flt`` selects (from the dashboard), back from any notice's page."""
+        self.show_list()
+        self.filters.set_filter(flt)
+
+    def export_csv(self) -> None:
+        """The list as it is filtered now, as a CSV file, once the user confirms."""
+        from hfhate.ui.reports.csv_export import export_list_csv
+
+        noun = "notices" if self.kind is NoticeKind.NOTICE else "warnings"
+        export_list_csv(self, self.ctx, self.filters.current(), noun)
 
     def _keep_indicator_on_sorted_column(self, column: int, _order: Qt.SortOrder) -> None:
         if self.model.sortable(column):

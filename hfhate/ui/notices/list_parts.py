@@ -3,7 +3,7 @@ the table, the count with its Open button, and which changes they (and a notice'
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
@@ -14,9 +14,13 @@ NOTICE_RECORDS = ("notices", "notice_events")
 
 
 def add_list_footer(
-    layout: QVBoxLayout, problem_name: str, open_selected: Callable[[], None]
+    layout: QVBoxLayout,
+    problem_name: str,
+    open_selected: Callable[[], None],
+    more: Sequence[QPushButton] = (),
 ) -> tuple[QLabel, QLabel, QPushButton]:
-    """Add the red problem line and the "N notices ... Open…" row; returns those three."""
+    """Add the red problem line and the "N notices ... Open…" row (with the ``more`` buttons
+    before Open…); returns the line, the count and Open…."""
     problem = error_label("Problem", problem_name)
     layout.addWidget(problem)
     bottom = QHBoxLayout()
@@ -28,6 +32,8 @@ def add_list_footer(
     open_button.setEnabled(False)
     open_button.clicked.connect(open_selected)
     bottom.addWidget(count_label, 1)
+    for extra in more:
+        bottom.addWidget(extra)
     bottom.addWidget(open_button)
     layout.addLayout(bottom)
     return problem, count_label, open_button
