@@ -35,6 +35,7 @@ from hfhate.server.models import ChangeLogEntry, ServerRecordRow
 from hfhate.server.rules import ChangeRefused
 from hfhate.services.changes import ERASED_REFUSAL
 from hfhate.services.retention.schedule import (
+    REFERRAL_STEPS,
     Due,
     incident_due,
     last_contact,
@@ -200,7 +201,7 @@ def _person_due(session: Session, fields: dict[str, Any], settings: RetentionSet
     steps = [
         at
         for row in referrals
-        for at in referral_steps({name: _moment(value) for name, value in row.items()})
+        for at in referral_steps({name: _moment(row.get(name)) for name in REFERRAL_STEPS})
     ]
     made_at = datetime.fromisoformat(fields["created_at"])
     last = last_contact(made_at, linked, consents, steps)

@@ -6,11 +6,7 @@ consents, referrals, links and feedback in one transaction, keeping the facts.""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from unittest.mock import patch
 
 import pytest
 from sqlalchemy import select, update
@@ -50,58 +46,18 @@ from hfhate.services.retention.schedule import (
     last_contact,
     person_due,
 )
-from hfhate.services.retention.settings import RetentionSettings
 from hfhate.services.victims.consent import record_consent
 from hfhate.services.victims.feedback import FeedbackInput, record_feedback
-from hfhate.services.victims.incidents import IncidentInput, record_incident
-from hfhate.services.victims.people import PersonInput, record_person
-from hfhate.services.victims.referrals import (
-    ReferralInput,
-    acknowledge_referral,
-    close_referral,
-    draft_referral,
-    record_outcome,
-    send_referral,
+from tests.fixtures.retention_victims import (
+    NEEDLES,
+    OCCURRED,
+    SIX_YEARS,
+    all_sent,
+    at,
+    clock_at,
+    record_victim,
+    victim_traces,
 )
-from tests.fixtures.retention import store_text
-
-# 18:30 UTC on 10 September 2024 is 19:30 in London: the London date is the 10th.
-OCCURRED = datetime(2024, 9, 10, 18, 30, tzinfo=UTC)
-NAME = "Zoë Okonkwo-Pemberton"
-PHONE = "07700 900765"
-ADDRESS = "12 Quillfeather Road, London"
-CONTACT_NOTES = "Mornings only; never leave a message with her brother."
-ACCOUNT = "A man shouted abuse at her on the platform and spat at her."
-PLACE = "Fulham Broadway station, platform 2"
-CRIME_REFERENCE = "CAD 7731/10SEP"
-REASON = "She asked for someone to talk to after the attack on the platform."
-PARTNER_REFERENCE = "SHUK-55123"
-OUTCOME = "Caseworker met her twice; she feels safer travelling now."
-CONSENT_NOTE = "Agreed in the station office with her sister present."
-COMMENTS = "The warden who helped me was kind and listened properly."
-NEEDLES = (
-    NAME,
-    PHONE,
-    ADDRESS,
-    CONTACT_NOTES,
-    ACCOUNT,
-    PLACE,
-    CRIME_REFERENCE,
-    REASON,
-    PARTNER_REFERENCE,
-    OUTCOME,
-    CONSENT_NOTE,
-    COMMENTS,
-)
-SIX_YEARS = RetentionSettings()
-
-
-@dataclass(frozen=True)
-class Victim:
-    person_id: uuid.UUID
-    incident_id: uuid.UUID
-    referral_id: uuid.UUID
-    feedback_id: uuid.UUID
 
 
 @pytest.fixture
@@ -112,107 +68,6 @@ def officer(make_actor) -> Actor:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def supervisor(make_actor) -> Actor:  # type: ignore[no-untyped-def]
     return make_actor(Role.SUPERVISOR, username="sue")
-
-
-@contextmanager
-def clock_at(at: datetime) -> Iterator[None]:
-    """Records made now are stamped ``at`` (their ``created_at``), as if made then."""
-    with patch("hfhate.services.changes.utc_now", return_value=at):
-        yield
-
-
-def at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 11, tzinfo=UTC)
-
-
-def record_victim(store: Store, officer: Actor, *, closed: bool = True) -> Victim:
-    """Zoë, victim of an incident on 10 September 2024, who consented to contact and to a
-    referral to Stop Hate UK, drafted on the 11th and sent on the 12th; acknowledged on 20
-    September, its outcome on 1 October and closed on 2 October 2024 (unless not ``closed``:
-    then it waits for the partner); her feedback came on 5 October."""
-    with store.session_factory.begin() as session, clock_at(OCCURRED):
-        person = record_person(
-            session,
-            officer,
-            PersonInput(
-                name=NAME,
-                date_of_birth=date(1991, 7, 14),
-                phone=PHONE,
-                email="zoe.op@example.org",
-                address=ADDRESS,
-                postcode="sw6 1ab",
-                contact_preference="phone",
-                contact_notes=CONTACT_NOTES,
-            ),
-        )
-        incident = record_incident(
-            session,
-            officer,
-            IncidentInput(
-                kind="hate_crime",
-                how_known="disclosed",
-                occurred_at=OCCURRED,
-                place=PLACE,
-                postcode="SW6 1BW",
-                ward="Fulham Town",
-                hostilities=("race",),
-                account=ACCOUNT,
-                reported_to_police=True,
-                crime_reference=CRIME_REFERENCE,
-            ),
-            [(person.id, "victim")],
-        )
-        for purpose, partner in (("contact", ""), ("referral", "stop_hate_uk")):
-            record_consent(
-                session,
-                officer,
-                person.id,
-                purpose,
-                True,
-                "in_person",
-                partner=partner,
-                note=CONSENT_NOTE,
-                at=OCCURRED,
-            )
-        person_id, incident_id = person.id, incident.id
-    with store.session_factory.begin() as session, clock_at(at(date(2024, 9, 11))):
-        referral_id = draft_referral(
-            session,
-            officer,
-            person_id,
-            "incidents",
-            incident_id,
-            ReferralInput(partner="stop_hate_uk", reason=REASON),
-        ).id
-    with store.session_factory.begin() as session:
-        send_referral(session, officer, referral_id, "secure_email", at(date(2024, 9, 12)))
-        if closed:
-            acknowledge_referral(
-                session, officer, referral_id, at(date(2024, 9, 20)), PARTNER_REFERENCE
-            )
-            record_outcome(session, officer, referral_id, OUTCOME, at(date(2024, 10, 1)))
-            close_referral(session, officer, referral_id, at(date(2024, 10, 2)))
-    with store.session_factory.begin() as session, clock_at(at(date(2024, 10, 5))):
-        with patch("hfhate.services.victims.feedback.utc_now", return_value=at(date(2024, 10, 5))):
-            feedback_id = record_feedback(
-                session,
-                officer,
-                FeedbackInput(
-                    received_on=date(2024, 10, 5),
-                    satisfaction=5,
-                    felt_listened_to="yes",
-                    comments=COMMENTS,
-                    referral_id=referral_id,
-                ),
-            ).id
-    all_sent(store)
-    return Victim(person_id, incident_id, referral_id, feedback_id)
-
-
-def all_sent(store: Store) -> None:
-    """As after a sync: nothing waits to be sent."""
-    with store.session_factory.begin() as session:
-        session.execute(update(OutboxEntry).values(status=OutboxStatus.SENT))
 
 
 def review(store: Store, supervisor: Actor, today: date) -> dict[uuid.UUID, ReviewItem]:
@@ -405,14 +260,7 @@ def test_erasing_a_person_blanks_them_and_their_consents_referrals_links_and_fee
             select(AuditEvent.details).where(AuditEvent.action == "record_erased")
         ).all()
         assert sorted(d["rule"] for d in rules) == ["incident_occurred", "victim_last_contact"]
-    text = store_text_of(store)
-    assert [n for n in NEEDLES if n in text] == []
-
-
-def store_text_of(store: Store) -> str:
-    text = store_text(store)
-    assert "stop_hate_uk" in text  # the dump does read the records
-    return text
+    assert victim_traces(store) == []
 
 
 def test_nothing_is_added_to_an_erased_person(
