@@ -73,6 +73,8 @@ LABELS = {
     "incidents": "incident",
     "people": "victim's or witness's record",
 }
+# Records erased with a record that is not their parent in the registry: (its type, the field).
+ERASED_WITH = {"victim_feedback": ("people", "person_id")}
 SUPERVISORS_ONLY = "Only a supervisor erases records under the retention schedule."
 NOT_DUE = (
     "The server does not find this {label} past its retention period on its own dates and "
@@ -221,9 +223,16 @@ def refuse_if_erased(
     batch already read or wrote, by key."""
     kind = BY_NAME[record_type]
     parent = kind.owner if isinstance(kind.owner, ParentOwner) else kind.parent
-    parent_id = uuid_or_none(fields.get(parent.field)) if parent is not None else None
-    if parent is not None and parent_id is not None:
-        key = (parent.record_type, parent_id)
+    parent_type, parent_field = (
+        (parent.record_type, parent.field)
+        if parent is not None
+        else ERASED_WITH.get(record_type, ("", ""))
+    )
+    parent_id = uuid_or_none(fields.get(parent_field)) if parent_field else None
+    if parent_id is None and stored is not None and parent_field:
+        parent_id = uuid_or_none(stored.get(parent_field))
+    if parent_type and parent_id is not None:
+        key = (parent_type, parent_id)
         held = in_batch(key)
         if held is None:
             row = session.get(ServerRecordRow, key)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -36,6 +37,7 @@ from hfhate.models import (
 from hfhate.server import retention
 from hfhate.server.db import make_server_engine
 from hfhate.server.models import ServerRecordRow
+from hfhate.server.rules import ChangeRefused
 from hfhate.services.actor import Actor
 from hfhate.services.notices.issuing import amend_notice
 from hfhate.services.notices.queries import NoticeFilter, count_notices
@@ -368,3 +370,21 @@ def test_a_victims_erasure_due_on_the_server_reaches_every_laptop_and_leaves_no_
             assert needs_attention_count(session) == 0
     stored = server_text(sqlite_server)
     assert [n for n in VICTIM_NEEDLES if n.encode() in stored] == []
+    engine = make_server_engine(sqlite_server.database_url)
+    try:
+        with Session(engine) as session:
+            # A later change to her referral or feedback (an update carries only what
+            # changed) is refused: their person was erased.
+            for record_type, record_id, change in (
+                ("referrals", victim.referral_id, {"outcome": "Met her again in March."}),
+                ("victim_feedback", victim.feedback_id, {"comments": "Thank you all."}),
+            ):
+                stored = session.get_one(ServerRecordRow, (record_type, record_id)).fields
+                with pytest.raises(ChangeRefused, match="erased under the retention schedule"):
+                    retention.refuse_if_erased(session, record_type, change, stored, no_batch)
+    finally:
+        engine.dispose()
+
+
+def no_batch(_key: tuple[str, uuid.UUID]) -> None:
+    return None

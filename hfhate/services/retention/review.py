@@ -37,6 +37,7 @@ from hfhate.models import (
     RegisterEntry,
     Role,
     SessionDraft,
+    VictimFeedback,
 )
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
@@ -355,6 +356,7 @@ PARTS = (
     ("person_links", PersonLink, PersonLink.person_id),
     ("consents", Consent, Consent.person_id),
     ("referrals", Referral, Referral.person_id),
+    ("victim_feedback", VictimFeedback, VictimFeedback.person_id),
 )
 
 
