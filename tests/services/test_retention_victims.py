@@ -301,3 +301,19 @@ def test_an_erasure_waits_while_a_change_to_the_persons_record_is_unsent(
         )
     item = review(store, supervisor, date(2031, 6, 1))[victim.person_id]
     assert item.held == WAITING and item.due_on == date(2030, 10, 2)
+
+
+def test_an_erased_person_is_shown_by_when_their_data_was_erased(
+    store: Store, officer: Actor, supervisor: Actor
+) -> None:
+    from hfhate.services.victims.people import person_history, person_label
+    from hfhate.ui.victims.person_view import details_of
+
+    victim = record_victim(store, officer)
+    with store.session_factory.begin() as session:
+        erase_record(session, supervisor, "people", victim.person_id, now=at(date(2031, 6, 1)))
+    erased = "Personal data erased on 01 June 2031 under the retention schedule"
+    with store.session_factory.begin() as session:
+        assert person_label(session.get_one(Person, victim.person_id)) == erased
+        history = person_history(session, supervisor, victim.person_id)
+        assert details_of(session, history).label == erased
