@@ -48,7 +48,7 @@ from hfhate.server.models import (
 from hfhate.server.notice_settings import CentralSettings
 from hfhate.server.records import reserve_seqs
 from hfhate.services.notices.settings import SettingsSource
-from hfhate.services.retention.erased_fields import BLANKS, erased_wire_fields
+from hfhate.services.retention.erased_fields import BLANKS, UNMARKED, erased_wire_fields
 from hfhate.services.victims import derive
 from hfhate.sync.compat import WireView
 from hfhate.sync.schemas import Change, ChangeResult, ServerRecord
@@ -584,7 +584,9 @@ def _save_erased(
     record.fields = fields | {"version": record.version}
     record.dirty = True
     batch.records[key] = record
-    changed = set(BLANKS[key[0]]) | {"erased_at", "updated_at"}
+    changed = set(BLANKS[key[0]]) | {"updated_at"}
+    if key[0] not in UNMARKED:
+        changed.add("erased_at")
     sent = as_sent and record.version == change.version
     batch.log(key, record, record.fields, changed, change, caller, superseded=False, as_sent=sent)
 

@@ -34,11 +34,21 @@ from hfhate.server.db import BUSY_TIMEOUT_MS
 from hfhate.server.models import ChangeLogEntry, ServerRecordRow
 from hfhate.server.rules import ChangeRefused
 from hfhate.services.changes import ERASED_REFUSAL
-from hfhate.services.retention.schedule import Due, notice_due, photos_due, register_due
+from hfhate.services.retention.schedule import (
+    REFERRAL_STEPS,
+    Due,
+    incident_due,
+    last_contact,
+    notice_due,
+    person_due,
+    photos_due,
+    referral_steps,
+    register_due,
+)
 from hfhate.services.retention.settings import RetentionSettings
 
 log = logging.getLogger(__name__)
-ERASABLE = ("notices", "evidence_photos", "engagement_sessions")
+ERASABLE = ("notices", "evidence_photos", "engagement_sessions", "incidents", "people")
 # The parts of an erased record, erased with it: (record type, the field naming the record).
 PARTS = {
     "notices": (("notice_events", "notice_id"), ("evidence_photos", "notice_id")),
@@ -47,7 +57,24 @@ PARTS = {
         ("session_follow_ups", "session_id"),
     ),
     "evidence_photos": (),
+    "incidents": (),
+    # The feedback given on one of the person's referrals too (``parts_of``).
+    "people": (
+        ("person_links", "person_id"),
+        ("consents", "person_id"),
+        ("referrals", "person_id"),
+        ("victim_feedback", "person_id"),
+    ),
 }
+LABELS = {
+    "notices": "notice",
+    "evidence_photos": "photo",
+    "engagement_sessions": "session",
+    "incidents": "incident",
+    "people": "victim's or witness's record",
+}
+# Records erased with a record that is not their parent in the registry: (its type, the field).
+ERASED_WITH = {"victim_feedback": ("people", "person_id")}
 SUPERVISORS_ONLY = "Only a supervisor erases records under the retention schedule."
 NOT_DUE = (
     "The server does not find this {label} past its retention period on its own dates and "
@@ -93,9 +120,14 @@ def check_erasure(
         raise NotErasableHere("Records of this kind are not erased under the retention schedule.")
     settings = server_retention_settings(session)
     today = today or london_date(utc_now())
-    label = {"notices": "notice", "evidence_photos": "photo"}.get(record_type, "session")
+    label = LABELS[record_type]
     due: Due | None
-    if record_type == "engagement_sessions":
+    if record_type == "incidents":
+        statuses = [row["status"] for row in _referrals(session, "from_id", fields["id"])]
+        due = incident_due(datetime.fromisoformat(fields["occurred_at"]), statuses, settings)
+    elif record_type == "people":
+        due = _person_due(session, fields, settings)
+    elif record_type == "engagement_sessions":
         due = register_due(date.fromisoformat(fields["session_date"]), settings)
     else:
         notice = fields
@@ -112,8 +144,70 @@ def check_erasure(
             raise NotErasableHere(due.held)
         if record_type == "evidence_photos" and not (due is not None and due.erasable(today)):
             due = photos_due(status, issued_at, moves, settings)
+    if due is not None and due.held:
+        raise NotErasableHere(due.held)
     if due is None or not due.erasable(today):
         raise NotErasableHere(NOT_DUE.format(label=label))
+
+
+def _rows(session: Session, record_type: str, field: str, value: Any) -> list[dict[str, Any]]:
+    """The fields of the server's live records of ``record_type`` whose ``field`` is ``value``."""
+    return [
+        row
+        for row in session.scalars(
+            select(ServerRecordRow.fields).where(
+                ServerRecordRow.record_type == record_type,
+                ServerRecordRow.fields[field].as_string() == str(value),
+            )
+        )
+        if not row.get("deleted_at")
+    ]
+
+
+def _referrals(session: Session, field: str, value: Any) -> list[dict[str, Any]]:
+    return _rows(session, "referrals", field, value)
+
+
+def _moment(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _person_due(session: Session, fields: dict[str, Any], settings: RetentionSettings) -> Due:
+    """A person's due date or hold on the server's own records: their links' records, their
+    consents and their referrals (``schedule.person_due``, as the laptop's review)."""
+    person_id = fields["id"]
+    linked: list[date] = []
+    notice_statuses: list[NoticeStatus] = []
+    for link in _rows(session, "person_links", "person_id", person_id):
+        row = session.get(ServerRecordRow, (link["record_type"], uuid.UUID(link["record_id"])))
+        if row is None or row.fields.get("deleted_at"):
+            continue
+        record = row.fields
+        if link["record_type"] == "incidents":
+            linked.append(london_date(datetime.fromisoformat(record["occurred_at"])))
+        elif link["record_type"] == "notices":
+            linked.append(london_date(datetime.fromisoformat(record["issued_at"])))
+            notice_statuses.append(NoticeStatus(record["status"]))
+        elif link["record_type"] == "session_follow_ups":
+            held = session.get(
+                ServerRecordRow, ("engagement_sessions", uuid.UUID(record["session_id"]))
+            )
+            if held is not None:
+                linked.append(date.fromisoformat(held.fields["session_date"]))
+    consents = [
+        at
+        for row in _rows(session, "consents", "person_id", person_id)
+        if (at := _moment(row.get("recorded_at"))) is not None
+    ]
+    referrals = _referrals(session, "person_id", person_id)
+    steps = [
+        at
+        for row in referrals
+        for at in referral_steps({name: _moment(row.get(name)) for name in REFERRAL_STEPS})
+    ]
+    made_at = datetime.fromisoformat(fields["created_at"])
+    last = last_contact(made_at, linked, consents, steps)
+    return person_due(last, [row["status"] for row in referrals], notice_statuses, settings)
 
 
 def refuse_if_erased(
@@ -129,9 +223,16 @@ def refuse_if_erased(
     batch already read or wrote, by key."""
     kind = BY_NAME[record_type]
     parent = kind.owner if isinstance(kind.owner, ParentOwner) else kind.parent
-    parent_id = uuid_or_none(fields.get(parent.field)) if parent is not None else None
-    if parent is not None and parent_id is not None:
-        key = (parent.record_type, parent_id)
+    parent_type, parent_field = (
+        (parent.record_type, parent.field)
+        if parent is not None
+        else ERASED_WITH.get(record_type, ("", ""))
+    )
+    parent_id = uuid_or_none(fields.get(parent_field)) if parent_field else None
+    if parent_id is None and stored is not None and parent_field:
+        parent_id = uuid_or_none(stored.get(parent_field))
+    if parent_type and parent_id is not None:
+        key = (parent_type, parent_id)
         held = in_batch(key)
         if held is None:
             row = session.get(ServerRecordRow, key)
@@ -143,8 +244,9 @@ def refuse_if_erased(
 
 
 def parts_of(session: Session, record_type: str, record_id: uuid.UUID) -> list[ServerRecordRow]:
-    """The records that belong to the erased one (its timeline and photos, or its register
-    and follow-ups), locked for the batch."""
+    """The records that belong to the erased one (its timeline and photos, its register and
+    follow-ups, or a person's links, consents, referrals and feedback, with the feedback given
+    on their referrals), locked for the batch."""
     found: list[ServerRecordRow] = []
     for part_type, field in PARTS[record_type]:
         found += session.scalars(
@@ -155,6 +257,21 @@ def parts_of(session: Session, record_type: str, record_id: uuid.UUID) -> list[S
             )
             .with_for_update()
         )
+    if record_type == "people":
+        seen = {(row.record_type, row.record_id) for row in found}
+        for referral_id in [row.record_id for row in found if row.record_type == "referrals"]:
+            found += [
+                row
+                for row in session.scalars(
+                    select(ServerRecordRow)
+                    .where(
+                        ServerRecordRow.record_type == "victim_feedback",
+                        ServerRecordRow.fields["referral_id"].as_string() == str(referral_id),
+                    )
+                    .with_for_update()
+                )
+                if (row.record_type, row.record_id) not in seen
+            ]
     return found
 
 

@@ -20,6 +20,7 @@ from hfhate.models import (
     NoticeStatus,
     OutboxEntry,
     OutboxStatus,
+    Person,
     RegisterEntry,
     Role,
 )
@@ -39,6 +40,8 @@ from hfhate.services.retention.settings import (
     change_retention_settings,
     current_retention_settings,
 )
+from hfhate.services.victims.derive import derived_id
+from hfhate.services.victims.incidents import record_incident
 from tests.fixtures.retention import (
     NAME,
     A,
@@ -51,6 +54,7 @@ from tests.fixtures.retention import (
     traces_in_folder,
     traces_in_store,
 )
+from tests.services.victims.conftest import incident_input
 
 # The order came into force on 8 July 2024: the records are made from then, and reviewed on
 # dates in the 2030s, six years after they were closed.
@@ -90,12 +94,13 @@ def test_each_period_falls_due_on_its_day_not_the_day_before(
     store: Store, officer: Actor, supervisor: Actor, tmp_path: Path
 ) -> None:
     cancelled_at = datetime(2025, 1, 10, 12, tzinfo=UTC)
+    warning = issue(store, officer, NOON, warning=True)
     expected = {
         closed_notice(store, officer, supervisor, NOON): (
             Rule.NOTICE_CLOSED,
             date(2030, 9, 10),
         ),
-        issue(store, officer, NOON, warning=True): (Rule.NOTICE_CLOSED, date(2030, 9, 10)),
+        warning: (Rule.NOTICE_CLOSED, date(2030, 9, 10)),
         closed_notice(
             store, officer, supervisor, cancelled_at, A.CANCEL, photo=photo_file(tmp_path, 1)
         ): (Rule.PHOTOS_AFTER_CANCELLATION, date(2025, 2, 10)),  # 31 days
@@ -108,8 +113,17 @@ def test_each_period_falls_due_on_its_day_not_the_day_before(
         draft = notice_drafts.save_draft(
             session, officer, None, notice_drafts.NoticeKind.NOTICE, {}, ""
         )
+        incident = record_incident(
+            session, officer, incident_input(occurred_at=NOON, ward="Fulham Town"), ()
+        )
     age_drafts(store, datetime(2030, 8, 11, 12, tzinfo=UTC))  # 30 days
     expected[draft] = (Rule.DRAFT_UNFINISHED, date(2030, 9, 10))
+    expected[incident.id] = (Rule.INCIDENT_OCCURRED, date(2030, 9, 10))
+    # The warning's victim, as a person record (made when it was issued): six years on.
+    victim = derived_id("notices", warning, 0, "person")
+    with store.session_factory.begin() as session:
+        session.execute(update(Person).where(Person.id == victim).values(created_at=NOON))
+    expected[victim] = (Rule.VICTIM_LAST_CONTACT, date(2030, 9, 10))
     all_sent(store)
     for record_id, (rule, due_on) in expected.items():
         assert record_id not in _due_ids(store, supervisor, due_on - timedelta(days=1))

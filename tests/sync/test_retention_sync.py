@@ -10,10 +10,12 @@ their period today the laptops and the server keep notices one year (a setting o
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -22,21 +24,31 @@ from hfhate.clock import london_date
 from hfhate.models import (
     EvidencePhoto,
     FixedPenaltyNotice,
+    Incident,
     NoticeStatus,
     OutboxEntry,
     OutboxStatus,
+    Person,
+    Referral,
     Role,
+    VictimFeedback,
     utc_now,
 )
 from hfhate.server import retention
 from hfhate.server.db import make_server_engine
 from hfhate.server.models import ServerRecordRow
+from hfhate.server.rules import ChangeRefused
 from hfhate.services.actor import Actor
 from hfhate.services.notices.issuing import amend_notice
 from hfhate.services.notices.queries import NoticeFilter, count_notices
 from hfhate.services.retention.erasure import erase_due
 from hfhate.services.retention.review import retention_review
-from hfhate.services.retention.schedule import HOLDS, Rule
+from hfhate.services.retention.schedule import (
+    HOLDS,
+    INCIDENT_REFERRAL_HOLD,
+    PERSON_REFERRAL_HOLD,
+    Rule,
+)
 from hfhate.services.retention.settings import RetentionSettings, change_retention_settings
 from hfhate.sync.outbox import needs_attention_count
 from tests.fixtures.retention import (
@@ -53,6 +65,9 @@ from tests.fixtures.retention import (
     traces_in_folder,
     traces_in_store,
 )
+from tests.fixtures.retention_victims import NAME as VICTIM_NAME
+from tests.fixtures.retention_victims import NEEDLES as VICTIM_NEEDLES
+from tests.fixtures.retention_victims import record_victim, victim_traces
 from tests.sync.conftest import Laptop, ServerProcess
 
 CANCELLED_NAME = "Cancelled Person Example"
@@ -263,3 +278,113 @@ def test_an_erasure_wins_over_an_edit_made_offline_on_another_laptop(
         assert all(e.status in (OutboxStatus.SENT, OutboxStatus.RESOLVED) for e in entries)
         assert needs_attention_count(session) == 0
     assert traces_in_store(north.store, (*NEEDLES, "99 Forgotten Lane")) == []
+
+
+def test_a_victims_erasure_is_taken_only_when_the_servers_own_records_say_it_is_due(
+    make_laptop: Callable[..., Laptop], sqlite_server: ServerProcess
+) -> None:
+    north, olly, office, sue, _west, _sam = three_laptops(make_laptop, sqlite_server)
+    victim = record_victim(north.store, olly, sent=False)
+    waiting = record_victim(north.store, olly, closed=False, sent=False)  # sent, not answered
+    north.sync(olly)
+    office.sync(sue)
+    engine = make_server_engine(sqlite_server.database_url)
+    try:
+        with Session(engine) as session:
+
+            def refusal(record_type: str, record_id: uuid.UUID, today: date) -> str:
+                fields = session.get_one(ServerRecordRow, (record_type, record_id)).fields
+                try:
+                    retention.check_erasure(session, ["supervisor"], record_type, fields, today)
+                except retention.NotErasableHere as refused:
+                    return str(refused)
+                return ""
+
+            # Her referral closed on 2 October 2024: kept six years on the server.
+            assert "past its retention period" in refusal(
+                "people", victim.person_id, date(2030, 10, 1)
+            )
+            assert refusal("people", victim.person_id, date(2030, 10, 2)) == ""
+            assert "past its retention period" in refusal(
+                "incidents", victim.incident_id, date(2030, 9, 9)
+            )
+            assert refusal("incidents", victim.incident_id, date(2030, 9, 10)) == ""
+            assert refusal("people", waiting.person_id, date(2040, 1, 1)) == PERSON_REFERRAL_HOLD
+            assert refusal("incidents", waiting.incident_id, date(2040, 1, 1)) == (
+                INCIDENT_REFERRAL_HOLD
+            )
+    finally:
+        engine.dispose()
+
+    # The office keeps victims' records one year; the server still keeps them six.
+    with office.store.session_factory.begin() as session:
+        change_retention_settings(session, office.admin, RetentionSettings(victim_years=1))
+        items = retention_review(session, sue, london_date(utc_now()))
+    due = [i for i in items if i.erasable]
+    assert {i.record_id for i in due} == {victim.person_id, victim.incident_id}
+    erase_due(office.store.session_factory, sue, due, office.store.paths.evidence)
+    office.sync(sue)
+    with office.store.session_factory() as session:
+        refused = session.scalars(select(OutboxEntry).where(OutboxEntry.operation == "erase")).all()
+    assert {e.status for e in refused} == {OutboxStatus.NEEDS_ATTENTION}
+    assert all(
+        "past its retention period on its own dates and settings" in (e.attention_reason or "")
+        for e in refused
+    )
+    assert VICTIM_NAME.encode() in server_text(sqlite_server)
+
+
+def test_a_victims_erasure_due_on_the_server_reaches_every_laptop_and_leaves_no_trace(
+    make_laptop: Callable[..., Laptop], sqlite_server: ServerProcess
+) -> None:
+    north, olly, office, sue, west, sam = three_laptops(make_laptop, sqlite_server)
+    victim = record_victim(north.store, olly, sent=False)
+    north.sync(olly)
+    office.sync(sue)
+    west.sync(sam)
+    assert VICTIM_NAME.encode() in server_text(sqlite_server)
+    sqlite_server.admin("retention-periods", "--victim-years", "1")
+    with office.store.session_factory.begin() as session:
+        change_retention_settings(session, office.admin, RetentionSettings(victim_years=1))
+        items = retention_review(session, sue, london_date(utc_now()))
+    due = [i for i in items if i.erasable]
+    assert {i.record_id for i in due} == {victim.person_id, victim.incident_id}
+    erase_due(office.store.session_factory, sue, due, office.store.paths.evidence)
+    report = office.sync(sue)
+    assert report.pushed == 2  # the person (with her parts) and the incident
+    assert report.needs_attention == 0
+    west.sync(sam)
+    north.sync(olly)
+
+    for laptop in (north, office, west):
+        assert victim_traces(laptop.store) == [], laptop.store.paths.data_dir
+        assert traces_in_folder(laptop.store.paths.data_dir, VICTIM_NEEDLES) == []
+        with laptop.store.session_factory() as session:
+            person = session.get_one(Person, victim.person_id)
+            assert person.erased_at is not None and person.name == ""
+            incident = session.get_one(Incident, victim.incident_id)
+            assert incident.erased_at is not None and incident.ward == "Fulham Town"
+            referral = session.get_one(Referral, victim.referral_id)
+            assert (referral.status, referral.reason) == ("closed", "")
+            assert session.get_one(VictimFeedback, victim.feedback_id).satisfaction == 5
+            assert needs_attention_count(session) == 0
+    stored = server_text(sqlite_server)
+    assert [n for n in VICTIM_NEEDLES if n.encode() in stored] == []
+    engine = make_server_engine(sqlite_server.database_url)
+    try:
+        with Session(engine) as session:
+            # A later change to her referral or feedback (an update carries only what
+            # changed) is refused: their person was erased.
+            for record_type, record_id, change in (
+                ("referrals", victim.referral_id, {"outcome": "Met her again in March."}),
+                ("victim_feedback", victim.feedback_id, {"comments": "Thank you all."}),
+            ):
+                stored = session.get_one(ServerRecordRow, (record_type, record_id)).fields
+                with pytest.raises(ChangeRefused, match="erased under the retention schedule"):
+                    retention.refuse_if_erased(session, record_type, change, stored, no_batch)
+    finally:
+        engine.dispose()
+
+
+def no_batch(_key: tuple[str, uuid.UUID]) -> None:
+    return None

@@ -9,6 +9,19 @@ date and loses its reason and any detail but the plain facts of a payment or a r
 photo row keeps its hash and size (its file is deleted) and loses its original file name. A
 register entry keeps the attendee's role and organisation and loses the name; a follow-up
 keeps its kind, category, referral and dates and loses its description and outcome.
+
+Victims' records: an incident keeps its kind, how it became known, when it occurred, the
+ward, the hostilities and whether it was reported to the police, and loses the account, the
+place, the postcode and the crime reference. A person (victim, witness or someone who
+disclosed) loses their name, how they were known, date of birth, phone, email, address,
+postcode, contact preference and contact notes. Erased with them, in the same transaction:
+their consents (keeping purpose, partner, given or withdrawn, when and how; losing the note
+and who recorded it), their referrals (keeping partner, status, dates and risk score; losing
+the reason, the risk answers, the partner's reference, the outcome and why it was stopped),
+their links to records (nothing to blank: the role and the record) and their feedback
+(keeping the scores, losing the comments). Only the incident and the person carry
+``erased_at``; their consents, referrals, links and feedback are erased with the person and
+its ``erased_at`` says when (``UNMARKED``: they have no column for it).
 """
 
 from __future__ import annotations
@@ -37,7 +50,31 @@ BLANKS: Mapping[str, Mapping[str, Any]] = {
     "engagement_sessions": {},
     "session_register": {"name": "", "name_key": ""},
     "session_follow_ups": {"description": "", "outcome": ""},
+    "incidents": {"account": "", "place": "", "postcode": "", "crime_reference": ""},
+    "people": {
+        "name": "",
+        "known_as": "",
+        "date_of_birth": None,
+        "phone": "",
+        "email": "",
+        "address": "",
+        "postcode": "",
+        "contact_preference": "",
+        "contact_notes": "",
+    },
+    "person_links": {},
+    "consents": {"note": "", "recorded_by_name": ""},
+    "referrals": {
+        "reason": "",
+        "risk_answers": [],
+        "partner_reference": "",
+        "outcome": "",
+        "stop_reason": "",
+    },
+    "victim_feedback": {"comments": ""},
 }
+# Erased with their person, whose ``erased_at`` says when: no marker of their own.
+UNMARKED = frozenset({"person_links", "consents", "referrals", "victim_feedback"})
 # Timeline details that are facts about money and letters, not about a person: kept.
 KEPT_EVENT_DETAILS = frozenset({"paid_on", "amount_pence", "method", "posted_on", "pay_by"})
 KEPT_EVENT_DETAILS_CATEGORY = "category"  # a write-off's category (time_barred), a code
@@ -55,13 +92,12 @@ def event_details_kept(details: Mapping[str, Any]) -> dict[str, Any]:
 def erased_wire_fields(
     record_type: str, fields: Mapping[str, Any], erased_at: str
 ) -> dict[str, Any]:
-    """``fields`` (a record's wire fields) with its personal data blanked and the marker set."""
+    """``fields`` (a record's wire fields) with its personal data blanked and the marker set
+    (on a type that has one)."""
     # A photo erased before its notice keeps the date it was erased.
-    out = (
-        dict(fields)
-        | dict(BLANKS[record_type])
-        | {"erased_at": fields.get("erased_at") or erased_at}
-    )
+    out = dict(fields) | dict(BLANKS[record_type])
+    if record_type not in UNMARKED:
+        out["erased_at"] = fields.get("erased_at") or erased_at
     if record_type == "notice_events":
         out["details"] = event_details_kept(fields.get("details") or {})
     return out

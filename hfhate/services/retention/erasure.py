@@ -10,6 +10,11 @@ so a crash never leaves a record half erased, then deletes the photo files no re
 (``drop_erased_photo_files``: also run after each sync's pull, so a file left by a crash
 between the commit and its deletion goes the next time). The store runs with
 ``secure_delete`` on, so freed pages do not keep the erased text.
+
+An incident is erased alone (the people linked to it keep their own period). A person is
+erased with their links, consents, referrals and feedback (the feedback given by them or on
+their referrals), all in the person's transaction; one ``erase`` change, the person's, goes to
+the server, which erases the same parts.
 """
 
 from __future__ import annotations
@@ -21,23 +26,29 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.clock import london_date
 from hfhate.models import (
+    Consent,
     EngagementSession,
     EvidencePhoto,
     FixedPenaltyNotice,
     FollowUp,
+    Incident,
     NoticeDraft,
     NoticeEvent,
     OutboxEntry,
     OutboxStatus,
+    Person,
+    PersonLink,
+    Referral,
     RegisterEntry,
     Role,
     SessionDraft,
     SyncedRecord,
+    VictimFeedback,
     utc_now,
 )
 from hfhate.records.codec import wire_value
@@ -59,6 +70,8 @@ MODELS: dict[str, type[SyncedRecord]] = {
     "engagement_sessions": EngagementSession,
     "session_register": RegisterEntry,
     "session_follow_ups": FollowUp,
+    "incidents": Incident,
+    "people": Person,
 }
 DRAFTS: dict[str, type[NoticeDraft] | type[SessionDraft]] = {
     "notice_drafts": NoticeDraft,
@@ -134,6 +147,16 @@ def erase_record(
             _erase_row(session, part, now)
         _erase_row(session, notice, now)
         _queue_erase(session, actor, notice, now)
+    elif record_type == "incidents":
+        incident = session.get_one(Incident, record_id)
+        _erase_row(session, incident, now)
+        _queue_erase(session, actor, incident, now)
+    elif record_type == "people":
+        person = session.get_one(Person, record_id)
+        for part in person_parts(session, record_id):
+            _erase_row(session, part, now)
+        _erase_row(session, person, now)
+        _queue_erase(session, actor, person, now)
     else:
         held_on = session.get_one(EngagementSession, record_id)
         for part in _session_parts(session, record_id):
@@ -167,6 +190,8 @@ def forget_pulled(session: Session, record_type: str, record_id: uuid.UUID) -> N
     elif isinstance(record, EngagementSession):
         rows += _session_parts(session, record_id)
         session.execute(delete(SessionDraft).where(SessionDraft.session_id == record_id))
+    elif isinstance(record, Person):
+        rows += person_parts(session, record_id)
     for row in rows:
         _blank(row, utc_now())
     session.flush()
@@ -220,13 +245,31 @@ def _session_parts(session: Session, session_id: uuid.UUID) -> list[SyncedRecord
     return [*register, *follow_ups]
 
 
+def person_parts(session: Session, person_id: uuid.UUID) -> list[SyncedRecord]:
+    """What is erased with a person: their links, consents, referrals, and the feedback they
+    gave or that was given on one of their referrals."""
+    links = session.scalars(select(PersonLink).where(PersonLink.person_id == person_id))
+    consents = session.scalars(select(Consent).where(Consent.person_id == person_id))
+    referrals = list(session.scalars(select(Referral).where(Referral.person_id == person_id)))
+    feedback = session.scalars(
+        select(VictimFeedback).where(
+            or_(
+                VictimFeedback.person_id == person_id,
+                VictimFeedback.referral_id.in_([r.id for r in referrals]),
+            )
+        )
+    )
+    return [*links, *consents, *referrals, *feedback]
+
+
 def _blank(record: SyncedRecord, now: datetime) -> None:
     """Blank the record's personal fields and mark it erased (if it is not already)."""
     for name, blank in BLANKS[record.__tablename__].items():  # type: ignore[attr-defined]
         setattr(record, name, blank.copy() if isinstance(blank, list) else blank)
     if isinstance(record, NoticeEvent):
         record.details = event_details_kept(record.details or {})
-    if getattr(record, "erased_at", None) is None:
+    # A person's consents, referrals, links and feedback have no marker: theirs says when.
+    if hasattr(type(record), "erased_at") and getattr(record, "erased_at", None) is None:
         record.erased_at = now  # type: ignore[attr-defined]
 
 

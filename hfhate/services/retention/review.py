@@ -3,7 +3,8 @@ and what is held (a legal hold, or changes still waiting to be sent), with the r
 
 Run by a supervisor from the Retention review screen or by ``hfhate retention review``. Each
 item names its record by facts, never by personal data (a notice by its number, a session by
-its date and venue's ward), and says in words what an erasure of it removes.
+its date and venue's ward, an incident by its date and ward, a victim's or witness's record
+by the date of their last contact), and says in words what an erasure of it removes.
 """
 
 from __future__ import annotations
@@ -16,32 +17,43 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from hfhate.clock import LONDON
+from hfhate.clock import LONDON, london_date
 from hfhate.models import (
+    Consent,
     EngagementSession,
     EvidencePhoto,
     FixedPenaltyNotice,
     FollowUp,
+    Incident,
     NoticeDraft,
     NoticeEvent,
     NoticeKind,
     NoticeStatus,
     OutboxEntry,
     OutboxStatus,
+    Person,
+    PersonLink,
+    Referral,
     RegisterEntry,
     Role,
     SessionDraft,
+    VictimFeedback,
 )
 from hfhate.services.actor import Actor, require
 from hfhate.services.audit import audit
 from hfhate.services.notices.moves import add_months
 from hfhate.services.retention.schedule import (
     HOLDS,
+    REFERRAL_STEPS,
     Due,
     Rule,
     draft_due,
+    incident_due,
+    last_contact,
     notice_due,
+    person_due,
     photos_due,
+    referral_steps,
     register_due,
 )
 from hfhate.services.retention.settings import RetentionSettings, current_retention_settings
@@ -55,7 +67,8 @@ Moves = dict[uuid.UUID, list[tuple[datetime, NoticeStatus | None]]]
 class ReviewItem:
     """One record the review lists: due for erasure under ``rule``, or held."""
 
-    record_type: str  # notices, engagement_sessions, notice_drafts or session_drafts
+    # notices, engagement_sessions, notice_drafts, session_drafts, incidents or people
+    record_type: str
     record_id: uuid.UUID
     title: str
     rule: Rule
@@ -77,6 +90,7 @@ def retention_review(
     settings = current_retention_settings(session)
     items = _notices(session, settings, today) + _sessions(session, settings, today)
     items += _drafts(session, settings, today)
+    items += _incidents(session, settings, today) + _people(session, settings, today)
     waiting = waiting_ids(session)
     items = [
         replace(_held_if_waiting(item, waiting), rule_words=item.rule.words(settings))
@@ -198,6 +212,116 @@ def _drafts(session: Session, settings: RetentionSettings, today: date) -> list[
     return items
 
 
+def _incidents(session: Session, settings: RetentionSettings, today: date) -> list[ReviewItem]:
+    """Incidents past their period (``victim_years`` after they occurred): due, or held by an
+    open referral made from them."""
+    statuses = _referral_statuses_from(session, "incidents")
+    occurred_by = _london_midnight(
+        add_months(today, -12 * settings.victim_years) + timedelta(days=1)
+    )
+    query = select(Incident).where(
+        Incident.erased_at.is_(None),
+        Incident.deleted_at.is_(None),
+        Incident.occurred_at < occurred_by,
+    )
+    items = []
+    for incident in session.scalars(query):
+        due = incident_due(incident.occurred_at, statuses.get(incident.id, []), settings)
+        if _past(due, today):
+            title = f"Incident of {_long_date(london_date(incident.occurred_at))}, {incident.ward}"
+            items.append(_item("incidents", incident.id, title, due, INCIDENT_ERASES))
+    return items
+
+
+def _past(due: Due, today: date) -> bool:
+    """A victim's record is listed once its period has ended: due, or held past it."""
+    return due.due_on is not None and due.due_on <= today
+
+
+def _referral_statuses_from(session: Session, from_type: str) -> dict[uuid.UUID, list[str]]:
+    found: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for from_id, status in session.execute(
+        select(Referral.from_id, Referral.status).where(
+            Referral.from_type == from_type, Referral.deleted_at.is_(None)
+        )
+    ):
+        found[from_id].append(status)
+    return found
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _people(session: Session, settings: RetentionSettings, today: date) -> list[ReviewItem]:
+    """Victims' and witnesses' records past their period (``victim_years`` after their last
+    contact): due, or held (an open referral, a linked notice under a legal hold). Read in a
+    few whole-table queries: a laptop holds thousands of people at most."""
+    people = session.execute(
+        select(Person.id, Person.created_at).where(
+            Person.erased_at.is_(None), Person.deleted_at.is_(None)
+        )
+    ).all()
+    if not people:
+        return []
+    links = session.execute(
+        select(PersonLink.person_id, PersonLink.record_type, PersonLink.record_id).where(
+            PersonLink.deleted_at.is_(None)
+        )
+    ).all()
+    incidents: dict[uuid.UUID, datetime] = {
+        row.id: row.occurred_at
+        for row in session.execute(
+            select(Incident.id, Incident.occurred_at).where(Incident.deleted_at.is_(None))
+        )
+    }
+    notices = {
+        notice_id: (issued_at, status)
+        for notice_id, issued_at, status in session.execute(
+            select(FixedPenaltyNotice.id, FixedPenaltyNotice.issued_at, FixedPenaltyNotice.status)
+        )
+    }
+    disclosures: dict[uuid.UUID, date] = {
+        row.id: row.session_date
+        for row in session.execute(
+            select(FollowUp.id, EngagementSession.session_date).join(
+                EngagementSession, EngagementSession.id == FollowUp.session_id
+            )
+        )
+    }
+    dates: dict[uuid.UUID, list[date]] = defaultdict(list)
+    held_notices: dict[uuid.UUID, list[NoticeStatus]] = defaultdict(list)
+    for person_id, record_type, record_id in links:
+        if record_type == "incidents" and record_id in incidents:
+            dates[person_id].append(london_date(incidents[record_id]))
+        elif record_type == "notices" and record_id in notices:
+            issued_at, status = notices[record_id]
+            dates[person_id].append(london_date(issued_at))
+            held_notices[person_id].append(status)
+        elif record_type == "session_follow_ups" and record_id in disclosures:
+            dates[person_id].append(disclosures[record_id])
+    moments: dict[uuid.UUID, list[datetime]] = defaultdict(list)
+    for person_id, recorded_at in session.execute(
+        select(Consent.person_id, Consent.recorded_at).where(Consent.deleted_at.is_(None))
+    ):
+        moments[person_id].append(recorded_at)
+    statuses: dict[uuid.UUID, list[str]] = defaultdict(list)
+    steps = [getattr(Referral, name) for name in REFERRAL_STEPS]
+    for row in session.execute(
+        select(Referral.person_id, Referral.status, *steps).where(Referral.deleted_at.is_(None))
+    ):
+        statuses[row.person_id].append(row.status)
+        moments[row.person_id] += referral_steps(dict(row._mapping))
+    items = []
+    for person_id, created_at in people:
+        last = last_contact(created_at, dates[person_id], moments[person_id], [])
+        due = person_due(last, statuses[person_id], held_notices[person_id], settings)
+        if _past(due, today):
+            title = f"Victim or witness record, last contact {_long_date(last)}"
+            items.append(_item("people", person_id, title, due, PERSON_ERASES))
+    return items
+
+
 NOTICE_ERASES = (
     "The recipient's name, date of birth, address, postcode, identity document and "
     "description, the circumstances, victims and witnesses, the body-worn video reference, "
@@ -206,6 +330,17 @@ NOTICE_ERASES = (
 PHOTOS_ERASE = "Its photos (the notice itself is kept until its own period ends)."
 REGISTER_ERASES = "The names on its register and the text of its follow-ups and disclosures."
 DRAFT_ERASES = "The whole draft."
+INCIDENT_ERASES = (
+    "What happened (the account), the place, its postcode and the crime reference; its kind, "
+    "date, ward and hostilities are kept for statistics."
+)
+PERSON_ERASES = (
+    "Their name, how they were known, date of birth, phone, email, address, postcode and "
+    "contact preference and notes; the notes on their consents and who recorded them; their "
+    "referrals' reasons, risk answers, partner references, outcomes and reasons for stopping; "
+    "the comments of their feedback. Dates, partners, statuses and scores are kept for "
+    "statistics."
+)
 
 
 def _item(record_type: str, record_id: uuid.UUID, title: str, due: Due, erases: str) -> ReviewItem:
@@ -218,11 +353,16 @@ PARTS = (
     ("evidence_photos", EvidencePhoto, EvidencePhoto.notice_id),
     ("session_register", RegisterEntry, RegisterEntry.session_id),
     ("session_follow_ups", FollowUp, FollowUp.session_id),
+    ("person_links", PersonLink, PersonLink.person_id),
+    ("consents", Consent, Consent.person_id),
+    ("referrals", Referral, Referral.person_id),
+    ("victim_feedback", VictimFeedback, VictimFeedback.person_id),
 )
 
 
 def waiting_ids(session: Session) -> set[uuid.UUID]:
-    """Records with changes not yet sent, and the notices and sessions their parts belong to."""
+    """Records with changes not yet sent, and the notices, sessions and people their parts
+    belong to."""
     rows = session.execute(
         select(OutboxEntry.record_type, OutboxEntry.record_id).where(
             OutboxEntry.status.in_((OutboxStatus.PENDING, OutboxStatus.NEEDS_ATTENTION))

@@ -13,9 +13,10 @@ from then on. Two statuses are legal holds: never erased, shown with the reason.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from hfhate.clock import london_date
 from hfhate.models import NoticeStatus
@@ -50,6 +51,8 @@ class Rule(enum.StrEnum):
     PHOTOS_AFTER_CANCELLATION = "photos_after_cancellation"
     REGISTER_AFTER_SESSION = "register_after_session"
     DRAFT_UNFINISHED = "draft_unfinished"
+    INCIDENT_OCCURRED = "incident_occurred"
+    VICTIM_LAST_CONTACT = "victim_last_contact"
 
     @property
     def label(self) -> str:
@@ -63,6 +66,8 @@ class Rule(enum.StrEnum):
             Rule.PHOTOS_AFTER_CANCELLATION: settings.cancelled_photo_days,
             Rule.REGISTER_AFTER_SESSION: settings.register_years,
             Rule.DRAFT_UNFINISHED: settings.draft_days,
+            Rule.INCIDENT_OCCURRED: settings.victim_years,
+            Rule.VICTIM_LAST_CONTACT: settings.victim_years,
         }[self]
         words = RULE_LABELS[self].format(n=period)
         return words.replace(" 1 years", " 1 year").replace(" 1 days", " 1 day")
@@ -73,12 +78,35 @@ RULE_LABELS = {
     Rule.PHOTOS_AFTER_CANCELLATION: "Photos: {n} days after the notice was cancelled",
     Rule.REGISTER_AFTER_SESSION: "Register and follow-ups: {n} years after the session",
     Rule.DRAFT_UNFINISHED: "Unfinished draft: {n} days after it was last saved",
+    Rule.INCIDENT_OCCURRED: "Incident: {n} years after it occurred",
+    Rule.VICTIM_LAST_CONTACT: "Victim or witness: {n} years after their last contact",
 }
+# A referral still open: the partner may yet act on it (closed and stopped ones are done).
+OPEN_REFERRALS = frozenset({"drafted", "sent", "acknowledged", "outcome"})
+# A referral's dated steps, as its columns name them.
+REFERRAL_STEPS = (
+    "created_at",
+    "sent_at",
+    "acknowledged_at",
+    "outcome_at",
+    "closed_at",
+    "stopped_at",
+)
+PERSON_REFERRAL_HOLD = (
+    "Held: a referral of this person to a partner is still open (drafted, sent, "
+    "acknowledged or with its outcome, and not yet closed or stopped)."
+)
+INCIDENT_REFERRAL_HOLD = (
+    "Held: a referral made from this incident is still open (drafted, sent, acknowledged "
+    "or with its outcome, and not yet closed or stopped)."
+)
+PERSON_NOTICE_HOLD = "Legal hold on a notice or warning this person is linked to: {reason}"
 
 
 @dataclass(frozen=True)
 class Due:
-    """When a record falls due under ``rule``, or why it is held (then ``due_on`` is None)."""
+    """When a record falls due under ``rule``, or why it is held (then ``due_on`` is None,
+    but for victims' records: the day their period ends, kept beyond it by the hold)."""
 
     rule: Rule
     due_on: date | None
@@ -143,3 +171,50 @@ def register_due(session_date: date, settings: RetentionSettings) -> Due:
 def draft_due(saved_at: datetime, settings: RetentionSettings) -> Due:
     """When an unfinished draft falls due: days after the London date it was last saved."""
     return Due(Rule.DRAFT_UNFINISHED, london_date(saved_at) + timedelta(days=settings.draft_days))
+
+
+def incident_due(
+    occurred_at: datetime, referral_statuses: Iterable[str], settings: RetentionSettings
+) -> Due:
+    """When an incident's account, place and crime reference fall due: ``victim_years``
+    after the London date it occurred; held past it while a referral made from it is open."""
+    due_on = add_months(london_date(occurred_at), 12 * settings.victim_years)
+    held = INCIDENT_REFERRAL_HOLD if OPEN_REFERRALS.intersection(referral_statuses) else ""
+    return Due(Rule.INCIDENT_OCCURRED, due_on, held)
+
+
+def referral_steps(referral: Mapping[str, Any]) -> list[datetime]:
+    """A referral's dated steps (drafted, sent, acknowledged, outcome, closed, stopped), from
+    its column values by name."""
+    return [at for name in REFERRAL_STEPS if (at := referral.get(name)) is not None]
+
+
+def last_contact(
+    made_at: datetime,
+    linked_dates: Iterable[date],
+    consents_at: Iterable[datetime],
+    referral_steps_at: Iterable[datetime],
+) -> date:
+    """A person's last contact: the latest London date of their record's making, the records
+    they are linked to (already London dates), their consents and their referrals' steps."""
+    moments = [made_at, *consents_at, *referral_steps_at]
+    return max([*(london_date(at) for at in moments), *linked_dates])
+
+
+def person_due(
+    last: date,
+    referral_statuses: Iterable[str],
+    linked_notice_statuses: Iterable[NoticeStatus],
+    settings: RetentionSettings,
+) -> Due:
+    """When a victim's or witness's record falls due: ``victim_years`` after their ``last``
+    contact; held past it while a referral of theirs is open or a notice they are linked to
+    is under a legal hold."""
+    due_on = add_months(last, 12 * settings.victim_years)
+    if OPEN_REFERRALS.intersection(referral_statuses):
+        return Due(Rule.VICTIM_LAST_CONTACT, due_on, PERSON_REFERRAL_HOLD)
+    for status in linked_notice_statuses:
+        if status in HOLDS:
+            reason = HOLDS[status].removeprefix("Legal hold: ")
+            return Due(Rule.VICTIM_LAST_CONTACT, due_on, PERSON_NOTICE_HOLD.format(reason=reason))
+    return Due(Rule.VICTIM_LAST_CONTACT, due_on)

@@ -4,10 +4,12 @@ They are settings of the catalogue (``hfhate/services/settings``, dated changes)
 ``store_settings`` kept (key ``retention_settings``) before, over the shipped defaults,
 which are the council's to review: notices and warnings six years after they are closed,
 their photos six years after closure or 31 days after a cancellation, engagement registers
-(attendees and follow-ups with disclosures) three years after the session, and unfinished
-drafts 30 days. An administrator changes them in the Settings area; each change is audited.
-The server resolves its own (``hfhate/server/retention.py``) and checks every erasure
-pushed to it against that.
+(attendees and follow-ups with disclosures) three years after the session, unfinished
+drafts 30 days, and victims' records (incidents from when they occurred; a victim's or
+witness's own record, with its consents, referrals and feedback, from their last incident,
+notice, session, consent or referral step) six years. An administrator changes them in the
+Settings area; each change is audited. The server resolves its own
+(``hfhate/server/retention.py``) and checks every erasure pushed to it against that.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ BOUNDS: dict[str, tuple[int, int, str]] = {
     "cancelled_photo_days": (1, 3650, "days"),
     "register_years": (1, 100, "years"),
     "draft_days": (1, 3650, "days"),
+    "victim_years": (1, 100, "years"),
 }
 
 
@@ -44,6 +47,10 @@ class RetentionSettings:
     register_years: int = 3
     # Unfinished drafts, counted from when they were last saved.
     draft_days: int = 30
+    # Victims' records: an incident from the London date it occurred; a victim's or
+    # witness's own record (with its consents, referrals and feedback) from the latest of
+    # their linked records' dates, their consents and their referrals' steps.
+    victim_years: int = 6
 
     @classmethod
     def from_json(cls, values: dict[str, Any]) -> RetentionSettings:

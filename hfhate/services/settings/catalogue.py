@@ -138,6 +138,7 @@ _RETENTION_LABELS = {
     "cancelled_photo_days": "Keep photos of a cancelled notice",
     "register_years": "Keep session registers and follow-ups",
     "draft_days": "Keep unfinished drafts",
+    "victim_years": "Keep incidents and victims' and witnesses' records",
 }
 _LAPTOP_LABELS = {
     "idle_lock_minutes": ("Lock a window left idle after", "minutes", *IDLE_MINUTES_RANGE),

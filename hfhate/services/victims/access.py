@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import EngagementSession, FollowUp, Incident, Person, PersonLink, Role
 from hfhate.services.actor import Actor, require
-from hfhate.services.errors import NotFound, PermissionDenied
+from hfhate.services.changes import ERASED_REFUSAL
+from hfhate.services.errors import NotFound, PermissionDenied, ServiceError
 
 RECORDERS = (Role.AUTHORISED_OFFICER, Role.ENGAGEMENT_OFFICER, Role.SUPERVISOR)
 NOT_YOURS = "You can see only the victims and witnesses you recorded."
@@ -99,6 +100,8 @@ def changeable_person(session: Session, actor: Actor, person_id: uuid.UUID) -> P
     person = session.get(Person, person_id)
     if person is None or person.deleted_at is not None:
         raise NotFound("That person is not in this laptop's records.")
+    if person.erased_at is not None:  # nothing is added to an erased record
+        raise ServiceError(ERASED_REFUSAL)
     if may_change_person(actor, person):
         return person
     if person.id in disclosure_person_ids(session, actor):

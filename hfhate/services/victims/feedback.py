@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from hfhate.clock import london_date
 from hfhate.models import Referral, Role, VictimFeedback, utc_now
 from hfhate.services.actor import Actor, require
-from hfhate.services.changes import record_created
-from hfhate.services.errors import NotFound, ValidationFailed
+from hfhate.services.changes import ERASED_REFUSAL, record_created
+from hfhate.services.errors import NotFound, ServiceError, ValidationFailed
 from hfhate.services.victims.access import require_reader, visible_person
 from hfhate.services.victims.rules import check_feedback
 from hfhate.services.victims.words import SATISFACTION, victim_words
@@ -57,8 +57,8 @@ def record_feedback(session: Session, actor: Actor, entry: FeedbackInput) -> Vic
         if person_id is not None and person_id != referral.person_id:
             raise ValidationFailed({"referral": "This referral is of another person."})
         person_id = referral.person_id
-    if person_id is not None:
-        visible_person(session, actor, person_id)
+    if person_id is not None and visible_person(session, actor, person_id).erased_at is not None:
+        raise ServiceError(ERASED_REFUSAL)  # nothing is added to an erased record
     values = {
         "received_on": entry.received_on,
         "source": entry.source,

@@ -38,6 +38,7 @@ from hfhate.services.changes import record_created, record_updated
 from hfhate.services.errors import NotFound, ValidationFailed
 from hfhate.services.justification import check_justification
 from hfhate.services.postcodes import normalise_postcode
+from hfhate.services.retention.erased_fields import erased_note
 from hfhate.services.victims.access import (
     changeable_person,
     people_visible,
@@ -239,7 +240,9 @@ def _same_phone(wanted: str, held: str) -> bool:
 
 
 def person_label(person: Person) -> str:
-    """A person's name, or when they gave none how they are known."""
+    """A person's name, or when they gave none how they are known (or when it was erased)."""
+    if person.erased_at is not None:
+        return erased_note(person.erased_at)
     return person.name or person.known_as or "Name not given"
 
 

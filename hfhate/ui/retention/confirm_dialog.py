@@ -35,8 +35,9 @@ class ConfirmErasureDialog(QDialog):
             self,
             f"Erase the personal data of {count} record{'s' if count != 1 else ''}?",
             "This cannot be undone. On this laptop, then on the server and every other laptop "
-            "at their next sync, these lose what is listed; each keeps its date, ward, "
-            "category, prohibition, status and amount for the statistics, and says when its "
+            "at their next sync, these lose what is listed; each keeps the facts the "
+            "statistics count (dates, ward, category, status, amounts, partners and scores) "
+            "and says when its "
             "personal data was erased. One entry per record goes in the audit trail.",
             width_chars=90,
             fit_contents=False,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from hfhate.services.ops import OpChanges
 from hfhate.services.reference_lists import lists_for
+from hfhate.services.retention.erased_fields import erased_note
 from hfhate.services.victims.incidents import IncidentView as IncidentRecord
 from hfhate.services.victims.incidents import incident_view
 from hfhate.services.victims.words import STATE_LABELS, victim_words
@@ -126,7 +127,12 @@ class IncidentView(QDialog):
                 "Hostility shown",
                 ", ".join(self.lists.label("hostilities", h) for h in incident.hostilities),
             ),
-            ("What happened", incident.account),
+            (
+                "What happened",
+                erased_note(incident.erased_at)
+                if incident.erased_at is not None
+                else incident.account,
+            ),
             (
                 "Police",
                 f"Reported, crime reference {incident.crime_reference}"
@@ -139,10 +145,12 @@ class IncidentView(QDialog):
             self.form.addRow(caption, read_only(text, caption))
         self.people_list.clear()
         for person, role in record.people:
-            item = QListWidgetItem(
-                f"{person_label(person.name, person.known_as)}, "
-                f"{self.words.person_roles.get(role, role).lower()}"
+            who = (
+                erased_note(person.erased_at)
+                if person.erased_at is not None
+                else person_label(person.name, person.known_as)
             )
+            item = QListWidgetItem(f"{who}, {self.words.person_roles.get(role, role).lower()}")
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             self.people_list.addItem(item)
         if record.people:

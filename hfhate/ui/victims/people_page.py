@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from hfhate.models.victims import Person
 from hfhate.services.ops import OpChanges
+from hfhate.services.retention.erased_fields import erased_note
 from hfhate.services.victims.people import find_people, people_list
 from hfhate.ui.context import UiContext
 from hfhate.ui.engagement.widgets import button
@@ -53,7 +54,9 @@ class PersonLine:
     def of(cls, person: Person, why: str = "") -> PersonLine:
         return cls(
             person.id,
-            person_label(person.name, person.known_as),
+            erased_note(person.erased_at)
+            if person.erased_at is not None
+            else person_label(person.name, person.known_as),
             person.date_of_birth,
             person.postcode,
             why,

@@ -37,6 +37,7 @@ from hfhate.clock import LONDON, london_date
 from hfhate.services.engagement.rules import london_today
 from hfhate.services.ops import OpChanges
 from hfhate.services.reference_lists import lists_for
+from hfhate.services.retention.erased_fields import erased_note
 from hfhate.services.victims.people import PersonHistory, PersonInput, person_history, update_person
 from hfhate.services.victims.words import LINKED_TYPES, STATE_LABELS, victim_words
 from hfhate.ui.context import UiContext
@@ -211,7 +212,8 @@ def details_of(session: Session, history: PersonHistory) -> PersonDetails:
     return PersonDetails(
         person.id,
         person.name,
-        person.known_as,
+        # An erased record is known by when it was erased (its name and description are gone).
+        erased_note(person.erased_at) if person.erased_at is not None else person.known_as,
         person.date_of_birth,
         person.phone,
         person.email,
