@@ -226,18 +226,19 @@ def export_sessions(
     return counted
 
 
-def export_breakdown(rows: Sequence[Breakdown], heading: tuple[str, str], out: Path) -> int:
-    """Write the table behind a chart: ``heading`` names the two columns (``("Ward",
-    "Notices and warnings")``); a breakdown with a second figure gets a third column.
+def export_breakdown(rows: Sequence[Breakdown], heading: Sequence[str], out: Path) -> int:
+    """Write the table behind a chart: ``heading`` names its columns (``("Ward", "Notices and
+    warnings")``, or three names for a table with a second figure: ``("Month", "Notices",
+    "Warnings")``); a breakdown with a second figure and only two names gets "Attendees".
     Aggregates only: no confirmation, no audit row. Returns the number of rows."""
     _check_folder(out)
-    second = any(row.second for row in rows)
-    headings = (*heading, "Attendees") if second else heading
+    second = len(heading) > 2 or any(row.second for row in rows)
+    headings = (*heading[:3], *(("Attendees",) if second and len(heading) < 3 else ()))
     table = [
         [row.label or "Not recorded", str(row.count), *([str(row.second)] if second else [])]
         for row in rows
     ]
-    _write_csv(out, headings, table)
+    _write_csv(out, tuple(headings), table)
     return len(table)
 
 

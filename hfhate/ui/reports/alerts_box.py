@@ -62,7 +62,7 @@ class AlertsBox(QGroupBox):
         text = (
             "Record a specialised training session…"
             if self.can_record
-            else "Specialised training recorded"
+            else "Specialised training so far…"
         )
         training = button(text, lambda: self.training.emit(alert))
         training.setAccessibleName(f"{text.rstrip('…')} on {alert.label.lower()} hostility")

@@ -97,7 +97,7 @@ def export_list_csv(
 
 
 def export_breakdown_csv(
-    parent: QWidget, rows: Sequence[Breakdown], heading: tuple[str, str], words: str
+    parent: QWidget, rows: Sequence[Breakdown], heading: Sequence[str], words: str
 ) -> str | None:
     """Write a dashboard table (counts, no personal data) to a file the user chooses."""
     out = choose_file(parent, file_name(words))

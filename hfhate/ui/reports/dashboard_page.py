@@ -14,7 +14,7 @@ issued, so near a period's edges the list may differ by the odd notice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -392,14 +392,10 @@ class DashboardPage(QWidget):
         if figures is None or not panel.breakdown:
             return
         where = "" if not figures.ward else f" {self.ward.currentText()}"
-        rows = panel.breakdown
-        if panel is self.panels["months"]:
-            # The export's third column is attendees: the monthly table goes out as notices.
-            rows = [replace(row, second=0) for row in rows]
         export_breakdown_csv(
             self,
-            rows,
-            (panel.headings[0], panel.headings[1]),
+            panel.breakdown,
+            tuple(panel.headings),
             f"{panel.title}{where} {figures.period.label}",
         )
 

@@ -108,7 +108,7 @@ def test_a_supervisor_who_records_no_sessions_sees_the_specialised_training_reco
     window = open_window(make_actor(Role.SUPERVISOR, username="sunita"))
     page = dashboard(qtbot, window)
     training = next(b for b in page.alerts.findChildren(type(page.report_button))
-                    if b.text() == "Specialised training recorded")  # fmt: skip
+                    if b.text() == "Specialised training so far…")  # fmt: skip
     ui.click(training)
     assert window.area_titles()[window.stack.currentIndex()] == "Sessions"
     chosen = window.current_page().current_filter()  # type: ignore[attr-defined]

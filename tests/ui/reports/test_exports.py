@@ -28,7 +28,7 @@ def supervisor(make_actor) -> Actor:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def records(store: Store, admin: Actor) -> None:
-    """Three notices in the last days (two in Grove) and a session."""
+    """Three notices and a warning in the last days (two notices in Grove) and a session."""
     day = london_date(utc_now()) - timedelta(days=2)
     at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
     with store.session_factory.begin() as session:
@@ -36,6 +36,7 @@ def records(store: Store, admin: Actor) -> None:
         add.notice(at, ward="Grove")
         add.notice(at, ward="Grove")
         add.notice(at, ward="Addison")
+        add.warning(at, ward="Addison")
         add.session_held(day, "school_programme", "Grove", 30)
 
 
@@ -54,7 +55,7 @@ class Answers:
 
         def choose(*_args, **_kwargs):  # type: ignore[no-untyped-def]
             self.chosen += 1
-            return str(out), "CSV files (*.csv)"
+            return str(self.out), "CSV files (*.csv)"
 
         monkeypatch.setattr(QMessageBox, "question", question)
         monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
@@ -135,4 +136,12 @@ def test_a_dashboard_table_exports_its_counts(
     with (tmp_path / "wards.csv").open(newline="", encoding="utf-8-sig") as handle:
         rows = {row[0]: row[1] for row in csv.reader(handle)}
     assert rows["Grove"] == "2"
-    assert rows["Addison"] == "1"
+    assert rows["Addison"] == "2"  # a notice and a warning
+    # The monthly table keeps both its figures: notices and warnings, under their own names.
+    answers.out = tmp_path / "months.csv"
+    ui.click(page.panels["months"].export_button)
+    with answers.out.open(newline="", encoding="utf-8-sig") as handle:
+        [heading, *months] = list(csv.reader(handle))
+    assert heading == ["Month", "Notices", "Warnings"]
+    assert sum(int(row[1]) for row in months) == 3
+    assert sum(int(row[2]) for row in months) == 1
