@@ -97,6 +97,20 @@ def build_parser() -> argparse.ArgumentParser:
         "/api/v1/health/ready says 503 until its schema is the head revision",
     )
     sub.add_parser("migrate", parents=[common], help="bring the database schema up to date")
+    backup_cmd = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="write the database and the evidence photos to one file (owner-only; the photo "
+        "key is not in it: keep that apart); the server may keep running",
+    )
+    backup_cmd.add_argument("--out", required=True, metavar="FILE", type=Path)
+    restore_cmd = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="with the server stopped: put the database and photos of a backup back, "
+        "and start a new epoch so laptops send again what the backup lacks",
+    )
+    restore_cmd.add_argument("file", metavar="FILE", type=Path)
     # create-user and deactivate-user: the older names (users add / users deactivate).
     user = sub.add_parser("create-user", parents=[common], help="add an account")
     user.add_argument("username")
@@ -225,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     engine = make_server_engine(settings.database_url)
     try:
+        if args.command in ("backup", "restore"):  # before any migration: the file as it is
+            return _backup_or_restore(settings, engine, args)
         if serving and args.no_migrate:
             return workers.serve(
                 settings, args.host, args.port, args.workers, args.graceful_timeout
@@ -251,6 +267,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         engine.dispose()
+
+
+def _backup_or_restore(settings: ServerSettings, engine: Any, args: argparse.Namespace) -> int:
+    from hfhate.server import backup, photo_key
+
+    path = settings.photo_key_path
+    key = photo_key.load_or_create(path) if path.exists() else b""
+    try:
+        if args.command == "backup":
+            made = backup.take(settings, engine, key, args.out)
+            print(
+                f"Backed up the {made['database']} database (schema {made['server_schema']}, "
+                f"epoch {made['epoch']}) and {made['photos']} photos to {args.out}. "
+                f"Keep the photo key ({path}) apart from it."
+            )
+        else:
+            began = backup.put_back(settings, engine, key, args.file)
+            print(
+                f"Restored {args.file}: new epoch {began}; laptops send again what the "
+                "backup lacks at their next sync."
+            )
+    except backup.Failed as failed:
+        print(f"hfhate-server: {failed}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _password() -> str:
