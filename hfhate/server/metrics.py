@@ -38,6 +38,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.server.body_cap import App, Message, Receive, Scope, Send
@@ -58,13 +59,17 @@ class DevicesSeen(Collector):
 
     def collect(self) -> Iterator[Metric]:
         since = utc_now() - timedelta(days=1)
-        with self.sessions() as session:
-            seen = session.scalar(select(func.count()).where(EnrolledDevice.last_seen_at >= since))
-            unsent = session.scalar(
-                select(func.coalesce(func.sum(EnrolledDevice.unsent_count), 0)).where(
-                    EnrolledDevice.revoked_at.is_(None)
+        active = EnrolledDevice.revoked_at.is_(None)
+        try:
+            with self.sessions() as session:
+                seen = session.scalar(
+                    select(func.count()).where(EnrolledDevice.last_seen_at >= since)
                 )
-            )
+                unsent = session.scalar(
+                    select(func.coalesce(func.sum(EnrolledDevice.unsent_count), 0)).where(active)
+                )
+        except SQLAlchemyError:  # not migrated, or down: /health/ready says so
+            return
         yield GaugeMetricFamily(
             "hfhate_devices_seen_last_day", "Laptops that called the server in the last 24 hours.",
             value=seen or 0,
@@ -151,7 +156,7 @@ class Timing:
 router = APIRouter()
 
 
-@router.get("/metrics", include_in_schema=False)
+@router.get("/metrics", include_in_schema=False)  # not part of the laptops' API
 def metrics(request: Request) -> Response:
     """The metrics, to the holder of the token or to this machine not through the proxy."""
     state = request.app.state
