@@ -57,6 +57,11 @@ class DevicesSeen(Collector):
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
+    def describe(self) -> Iterator[Metric]:
+        """The names, without asking the database (the registry asks when it is made)."""
+        yield GaugeMetricFamily("hfhate_devices_seen_last_day", "")
+        yield GaugeMetricFamily("hfhate_devices_unsent_changes", "")
+
     def collect(self) -> Iterator[Metric]:
         since = utc_now() - timedelta(days=1)
         active = EnrolledDevice.revoked_at.is_(None)
