@@ -42,6 +42,7 @@ from typing import IO, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from hfhate import __version__
 from hfhate.server import restore
@@ -145,9 +146,14 @@ def _add(archive: tarfile.TarFile, path: Path, name: str, sums: dict[str, str]) 
 def take(settings: ServerSettings, engine: Engine, key: bytes, out: Path) -> dict[str, Any]:
     """Write the backup of the database and the photos to ``out``; its manifest."""
     url = make_url(settings.database_url)
-    revision = current_revision(engine)
-    with make_sessions(engine)() as session:
-        now, counter = epoch(session), restore.allocated(session)
+    if not _postgres(url) and not Path(str(url.database)).is_file():
+        raise Failed(f"There is no server database at {url.database} to back up.")
+    try:
+        revision = current_revision(engine)
+        with make_sessions(engine)() as session:
+            now, counter = epoch(session), restore.allocated(session)
+    except SQLAlchemyError:
+        raise Failed("The database does not answer, or is not a server database.") from None
     sums: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="hfhate-backup-") as folder:
         if _postgres(url):

@@ -137,3 +137,10 @@ def test_a_missing_pg_dump_is_said_plainly(
     assert cli(servers, "backup", "--out", str(tmp_path / "b.tar")) == 1
     assert "pg_dump was not found" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.tar*"))
+
+
+def test_nothing_to_back_up_is_said(tmp_path: Path, capsys: Any) -> None:
+    empty = tmp_path / "empty"
+    code = server_cli.main(["backup", "--out", str(tmp_path / "b.tar"), "--data-dir", str(empty)])
+    assert code == 1 and "There is no server database at" in capsys.readouterr().err
+    assert not (empty / "hfhate-server.sqlite").exists() and not (tmp_path / "b.tar").exists()
