@@ -273,3 +273,28 @@ def test_a_json_log_line_carries_the_request_id_and_no_notice_values(
         if isinstance(value, str) and len(value) > 6
     }
     assert values and not [value for value in values if value in text]
+
+
+@POSTGRES
+def test_sighup_replaces_the_workers_one_by_one_without_a_refused_request(
+    workers: Callable[..., Workers],
+) -> None:
+    server = workers()
+    server.wait("/api/v1/health/ready")
+
+    def started() -> set[int]:
+        return {
+            line["pid"]
+            for line in server.lines()
+            if line["message"].startswith("Started server process")
+        }
+
+    before = started()
+    assert len(before) == 2
+    os.kill(server.server.process.pid, signal.SIGHUP)
+    answers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(started()) < 4 and time.monotonic() < deadline:
+        answers.append(httpx.get(f"{server.url}/api/v1/health/ready", timeout=10).status_code)
+    assert len(started()) == 4 and set(answers) <= {200}
+    assert server.wait("/api/v1/health/ready").json()["ready"] is True
