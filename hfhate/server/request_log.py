@@ -56,7 +56,7 @@ class Requests:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         peer = scope.get("client")
         via_proxy = peer is not None and peer[0] in self.trusted
-        scope.setdefault("state", {})["forwarded"] = via_proxy and _forwarded(headers)
+        scope.setdefault("state", {})["forwarded"] = _forwarded(headers)  # by a proxy: any
         given = headers.get(REQUEST_ID_HEADER.lower(), "") if via_proxy else ""
         rid = given if _ID_SHAPE.fullmatch(given) else uuid.uuid4().hex
         if via_proxy and (client := self._client(headers.get("x-forwarded-for", ""))):
