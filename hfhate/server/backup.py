@@ -109,7 +109,10 @@ def _run(command: list[str], env: dict[str, str], **kwargs: Any) -> None:
     done = subprocess.run(command, env=env, capture_output=True, check=False, **kwargs)
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise Failed(f"{Path(command[0]).name} failed: {said[-1] if said else done.returncode}")
+        last = said[-1] if said else str(done.returncode)
+        if "lock timeout" in last:
+            last += " (stop the server before restoring)"
+        raise Failed(f"{Path(command[0]).name} failed: {last}")
 
 
 @contextlib.contextmanager
@@ -283,7 +286,9 @@ def _restore_postgres(url: URL, dump: Path) -> None:
         _run([pg_restore, "--no-owner", "--no-privileges", f"--file={script}", str(dump)], env)
         _run(
             [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
-             "--command=DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
+             # A server still running holds locks: give up after 15 s rather than wait.
+             "--command=SET LOCAL lock_timeout = '15s'; "
+             "DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
              f"--file={script}"],
             env,
         )  # fmt: skip
