@@ -69,7 +69,14 @@ class Workers:
         raise AssertionError(f"{path} never answered {status}:\n{self.log.read_text()[-3000:]}")
 
     def lines(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for line in self.log.read_text().splitlines() if line[:1] == "{"]
+        """The log's JSON lines so far (a last line still being written is left for later)."""
+        read = []
+        for line in self.log.read_text().splitlines():
+            try:
+                read.append(json.loads(line))
+            except ValueError:
+                continue
+        return [line for line in read if isinstance(line, dict)]
 
     def pausing_pid(self, timeout: float = 20) -> int:
         """The pid of the worker whose push waits inside its transaction now."""
