@@ -11,23 +11,28 @@ outside the compatibility window (``wire_window.py``), the plain-words error
 replies, and a last resort (``faults.py``) that answers anything unforeseen with a plain 500
 and logs only its type and place, never a stack trace, SQL or a value sent. Making the app
 loads the photo key and seals any photo an older server kept in clear (``photo_key.py``).
+Outermost of all, ``request_log.Requests`` gives each request its id (trusting the proxy's
+headers only from the proxy) and logs it, and ``metrics.Timing`` counts it (``/metrics``).
+``app_from_environment`` is the factory each worker of ``serve --workers N`` calls
+(``workers.py``): its settings come from the environment.
 """
 
 import logging
+import os
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from hfhate import __version__
-from hfhate.server import accounts, photo_key, photos, restore
+from hfhate.server import accounts, metrics, photo_key, photos, request_log, restore
 from hfhate.server.body_cap import BodyCap
 from hfhate.server.db import make_server_engine, make_sessions
 from hfhate.server.deps import ServerState
 from hfhate.server.erase_order import EraseHeader
 from hfhate.server.faults import Faults
 from hfhate.server.routes import api_router
-from hfhate.server.settings import ServerSettings
+from hfhate.server.settings import DATA_DIR_ENV, ServerSettings
 from hfhate.server.wire_window import WireWindow
 from hfhate.sync.schemas import API_PREFIX
 
@@ -47,23 +52,37 @@ def create_app(settings: ServerSettings) -> FastAPI:
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
     )
+    sessions = make_sessions(engine)
+    counted = metrics.ServerMetrics(sessions)
+    app.state.metrics = counted
     app.state.server = ServerState(
         settings=settings,
         engine=engine,
-        sessions=make_sessions(engine),
+        sessions=sessions,
         high_water=restore.high_water_path(engine),
         photo_key=key,
+        metrics=counted,
     )
     app.add_middleware(
         BodyCap, json_cap=settings.max_body_bytes, photo_cap=settings.max_photo_bytes
     )
     app.add_middleware(EraseHeader)  # the order to erase, on every answer to such a laptop
     app.add_middleware(WireWindow, settings=settings)  # laptops too old or too new: refused
-    app.add_middleware(Faults)  # added last: the outermost
+    app.add_middleware(Faults)
+    app.add_middleware(metrics.Timing, metrics=counted)
+    app.add_middleware(request_log.Requests, trusted_proxies=settings.trusted_proxies)  # outermost
     app.exception_handler(accounts.Refused)(refused)
     app.exception_handler(RequestValidationError)(invalid)
     app.include_router(api_router)
+    app.include_router(metrics.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker of ``serve``: settings and logging from the environment."""
+    request_log.log_as_json_lines()
+    settings = ServerSettings.resolve(os.environ.get(DATA_DIR_ENV) or ".", None)
+    return create_app(settings)
 
 
 async def refused(_request: Request, error: accounts.Refused) -> JSONResponse:

@@ -38,14 +38,16 @@ from hfhate.server import (
     accounts,
     audit_chains,
     evidence,
+    request_log,
     restore,
     retention,
     settings_cli,
+    workers,
 )
 from hfhate.server.db import make_server_engine, make_sessions, migrate, new_epoch
 from hfhate.server.devices_list import devices_table, list_devices
 from hfhate.server.models import ServerSetting
-from hfhate.server.settings import ServerSettings
+from hfhate.server.settings import DATA_DIR_ENV, ServerSettings
 from hfhate.services.retention.settings import BOUNDS as RETENTION_BOUNDS
 from hfhate.services.retention.settings import retention_settings_problems
 
@@ -55,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--data-dir",
         metavar="DIR",
-        default=".",
-        help="folder of the SQLite database and its backups (default: here)",
+        default=os.environ.get(DATA_DIR_ENV) or ".",
+        help=f"folder of the SQLite database, the photos and the backups before migrations "
+        f"(default: ${DATA_DIR_ENV}, else here)",
     )
     common.add_argument(
         "--database-url",
@@ -72,7 +75,42 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="run the server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (several need PostgreSQL; default 1)",
+    )
+    serve.add_argument(
+        "--graceful-timeout",
+        type=int,
+        default=workers.GRACEFUL_TIMEOUT,
+        metavar="SECONDS",
+        help="on SIGTERM, how long requests in flight may take to finish "
+        f"(default {workers.GRACEFUL_TIMEOUT})",
+    )
+    serve.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="serve the database as it is (run hfhate-server migrate first): "
+        "/api/v1/health/ready says 503 until its schema is the head revision",
+    )
     sub.add_parser("migrate", parents=[common], help="bring the database schema up to date")
+    backup_cmd = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="write the database and the evidence photos to one file (owner-only; the photo "
+        "key is not in it: keep that apart); the server may keep running",
+    )
+    backup_cmd.add_argument("--out", required=True, metavar="FILE", type=Path)
+    restore_cmd = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="with the server stopped: put the database and photos of a backup back, "
+        "and start a new epoch so laptops send again what the backup lacks",
+    )
+    restore_cmd.add_argument("file", metavar="FILE", type=Path)
     # create-user and deactivate-user: the older names (users add / users deactivate).
     user = sub.add_parser("create-user", parents=[common], help="add an account")
     user.add_argument("username")
@@ -186,11 +224,27 @@ def _log_safely() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _log_safely()
+    serving = args.command == "serve"
+    if serving:
+        request_log.log_as_json_lines()
+    else:
+        _log_safely()
     settings = ServerSettings.resolve(args.data_dir, args.database_url)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if serving:
+        try:
+            workers.check(settings, args.workers)
+        except workers.Refused as refused:
+            print(f"hfhate-server: {refused}", file=sys.stderr)
+            return 2
     engine = make_server_engine(settings.database_url)
     try:
+        if args.command in ("backup", "restore"):  # before any migration: the file as it is
+            return _backup_or_restore(settings, engine, args)
+        if serving and args.no_migrate:
+            return workers.serve(
+                settings, args.host, args.port, args.workers, args.graceful_timeout
+            )
         migrate(engine, settings.backups)
         if began := restore.check_at_start(engine):
             print(
@@ -198,8 +252,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"backup?): new epoch {began}.",
                 file=sys.stderr,
             )
-        if args.command == "serve":
-            return _serve(settings, args.host, args.port)
+        if serving:
+            engine.dispose()
+            return workers.serve(
+                settings, args.host, args.port, args.workers, args.graceful_timeout
+            )
         if args.command == "migrate":
             print("The server database is up to date.")
             return 0
@@ -210,6 +267,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         engine.dispose()
+
+
+def _backup_or_restore(settings: ServerSettings, engine: Any, args: argparse.Namespace) -> int:
+    from hfhate.server import backup, photo_key
+
+    path = settings.photo_key_path
+    key = photo_key.load_or_create(path) if path.exists() else b""
+    try:
+        if args.command == "backup":
+            made = backup.take(settings, engine, key, args.out)
+            print(
+                f"Backed up the {made['database']} database (schema {made['server_schema']}, "
+                f"epoch {made['epoch']}) and {made['photos']} photos to {args.out}. "
+                f"Keep the photo key ({path}) apart from it."
+            )
+        else:
+            began = backup.put_back(settings, engine, key, args.file)
+            print(
+                f"Restored {args.file}: new epoch {began}; laptops send again what the "
+                "backup lacks at their next sync."
+            )
+    except backup.Failed as failed:
+        print(f"hfhate-server: {failed}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _password() -> str:
@@ -353,16 +435,6 @@ def _audit(session: Session, check: str) -> int:
             "hfhate-server audit breaks lists them."
         )
     return 1 if any(not c.check.intact for c in chains) else 0
-
-
-def _serve(settings: ServerSettings, host: str, port: int) -> int:
-    import uvicorn
-
-    from hfhate.server.app import create_app
-
-    # uvicorn's loggers (an error in a request included) go to the handler of _log_safely.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", log_config=None)
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

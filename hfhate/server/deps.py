@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.models.users import Role
 from hfhate.server import accounts, erase_order
+from hfhate.server.metrics import ServerMetrics
 from hfhate.server.models import EnrolledDevice
 from hfhate.server.settings import ServerSettings
 from hfhate.server.wire_window import wire_view
@@ -37,6 +38,8 @@ class ServerState:
     high_water: Path | None
     # The key the photo folder is sealed with (``photo_key.py``).
     photo_key: bytes = b""
+    # What /metrics counts (``metrics.py``); None only where a test builds a state by hand.
+    metrics: ServerMetrics | None = None
 
 
 def get_state(request: Request) -> ServerState:

@@ -23,6 +23,7 @@ the same fields (a derived record, say, made on the server and on a laptop alike
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 from itertools import islice
@@ -75,8 +76,12 @@ def apply_batch(
     changes: list[Change],
     data_dir: Path | None = None,
     view: WireView | None = None,
+    pause: float = 0.0,
 ) -> list[ChangeResult]:
     """Apply the batch in one transaction; the result of each change, in order.
+
+    ``pause`` (tests only, ``HFHATE_SERVER_TEST_PUSH_PAUSE``) holds the transaction open that
+    many seconds after it took the counter row, so a test can stop the worker mid-push.
 
     ``caller_of(session)`` re-reads the caller inside the transaction. A deadlock, a
     serialisation failure or a change id recorded meanwhile by another writer rolls the whole
@@ -90,6 +95,9 @@ def apply_batch(
                 # sees all that earlier pushes committed. One sequence number per change at
                 # most; a number left unused is a gap, which pulls do not mind.
                 seqs = reserve_seqs(session, len(changes))
+                if pause:
+                    log.warning("test hook: the push waits %.1f s inside its transaction", pause)
+                    time.sleep(pause)
                 caller = caller_of(session)
                 batch = _Batch.load(session, changes)
                 results = [

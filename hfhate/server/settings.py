@@ -9,6 +9,12 @@ release of that store schema (its compatibility window, ``hfhate/sync/compat.py`
 test can play a server newer than the code it runs.
 The photo key file (``HFHATE_SERVER_PHOTO_KEY_FILE``) is ``photo.key`` in the data folder,
 beside a SQLite database, unless the variable points elsewhere (``server/photo_key.py``).
+Running in production (``docs/server.md``): ``HFHATE_SERVER_TRUSTED_PROXIES`` lists the
+addresses of the reverse proxy (default: this machine, ``127.0.0.1,::1``), the only peers whose
+``X-Forwarded-For`` and ``X-Request-ID`` are believed (``request_log.py``);
+``HFHATE_SERVER_METRICS_TOKEN`` lets whoever holds it read ``/metrics`` from anywhere
+(``metrics.py``); ``HFHATE_SERVER_TEST_PUSH_PAUSE`` (seconds, tests only) holds every push
+that long inside its transaction, so a test can stop a worker in the middle of one.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ MIB = 1024 * 1024
 MAX_BODY_BYTES = 10 * MIB  # any JSON body (a push page is the largest)
 MAX_PHOTO_BYTES = LAPTOP_PHOTO_BYTES  # one evidence photo, and so one piece of its upload
 PHOTO_KEY_FILE = "photo.key"
+TRUSTED_PROXIES = ("127.0.0.1", "::1")
+DATA_DIR_ENV = "HFHATE_SERVER_DATA_DIR"  # the data folder, as --data-dir gives it
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,9 @@ class ServerSettings:
     max_photo_pixels: int = MAX_PHOTO_PIXELS
     photo_key_file: Path | None = None  # None: ``data_dir / PHOTO_KEY_FILE``
     store_schema: str = STORE_SCHEMA  # another only in tests: HFHATE_SERVER_PRETEND_STORE_SCHEMA
+    trusted_proxies: tuple[str, ...] = TRUSTED_PROXIES
+    metrics_token: str = ""  # "" : /metrics only to this machine, not through the proxy
+    test_push_pause: float = 0.0  # tests only: seconds every push waits inside its transaction
 
     @classmethod
     def resolve(
@@ -57,6 +68,9 @@ class ServerSettings:
             max_photo_pixels=_number(env, "HFHATE_SERVER_MAX_PHOTO_PIXELS", MAX_PHOTO_PIXELS),
             photo_key_file=Path(key_file) if key_file else None,
             store_schema=env.get("HFHATE_SERVER_PRETEND_STORE_SCHEMA") or STORE_SCHEMA,
+            trusted_proxies=_addresses(env.get("HFHATE_SERVER_TRUSTED_PROXIES")),
+            metrics_token=env.get("HFHATE_SERVER_METRICS_TOKEN", "").strip(),
+            test_push_pause=float(env.get("HFHATE_SERVER_TEST_PUSH_PAUSE") or 0),
         )
 
     @property
@@ -75,3 +89,10 @@ def _number(env: Mapping[str, str], name: str, default: int) -> int:
     if not value.isdigit() or int(value) <= 0:
         raise ValueError(f"{name} must be a whole number above 0, not {value!r}.")
     return int(value)
+
+
+def _addresses(value: str | None) -> tuple[str, ...]:
+    """The proxies' addresses, comma-separated (unset: this machine; empty: none)."""
+    if value is None:
+        return TRUSTED_PROXIES
+    return tuple(part.strip() for part in value.split(",") if part.strip())

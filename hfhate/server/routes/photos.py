@@ -44,9 +44,13 @@ async def photo_piece(
 
 def _receive(state: ServerState, sha256: str, offset: int, total: int, piece: bytes) -> PhotoStatus:
     limits = photos.Limits(state.settings.max_photo_bytes, state.settings.max_photo_pixels)
-    return photos.receive(
+    had = photos.status(state.settings.data_dir, sha256).complete
+    now = photos.receive(
         state.settings.data_dir, sha256, offset, total, piece, state.photo_key, limits
     )
+    if now.complete and not had and state.metrics is not None:
+        state.metrics.photos_stored.inc()
+    return now
 
 
 @router.get(

@@ -48,8 +48,15 @@ def push_changes(
 ) -> PushResponse:
     # The caller is checked again inside each attempt's transaction, as the batch decides.
     results = push.apply_batch(
-        state.sessions, tokens.caller, body.changes, state.settings.data_dir, view
+        state.sessions,
+        tokens.caller,
+        body.changes,
+        state.settings.data_dir,
+        view,
+        pause=state.settings.test_push_pause,
     )
+    if state.metrics is not None:  # counted once committed
+        state.metrics.pushed([result.result for result in results])
     return PushResponse(results=[push.as_seen(result, view) for result in results])
 
 
@@ -75,6 +82,8 @@ def pull_changes(
         if page is not None and not page.has_more:  # the laptop is up to date: it synced
             devices_seen.note(session, caller.device.id, request.headers, synced=True)
     if page is not None:
+        if state.metrics is not None:
+            state.metrics.pull_pages.inc()
         if state.high_water is not None:
             restore.note_high_water(state.high_water, now, top)
         return page
