@@ -61,7 +61,7 @@ from hfhate.sync.schemas import (
 )
 
 with warnings.catch_warnings():  # the server tests' module imports FastAPI's test client
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from tests.server.conftest import PASSWORD, change, notice_fields
 
 MOST_LAPTOPS = 900  # device codes run from 1 to 999

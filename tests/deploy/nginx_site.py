@@ -4,6 +4,7 @@ folders are in tmp_path, as a foreground ``nginx`` process."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -24,8 +26,7 @@ error_log {tmp}/error.log warn;
 events {{ worker_connections 256; }}
 http {{
     default_type application/octet-stream;
-    log_format hfhate '$remote_addr "$request" $status $request_id $upstream_addr';
-    access_log {tmp}/access.log hfhate;
+    access_log off;  # the site writes its own JSON log
     client_body_temp_path {tmp}/body;
     proxy_temp_path {tmp}/proxy;
     fastcgi_temp_path {tmp}/fastcgi;
@@ -50,7 +51,7 @@ def nginx_command() -> str:
 
 
 def render_site(
-    *, https_port: int, http_port: int, workers: list[int], cert: Path, key: Path
+    *, https_port: int, http_port: int, workers: list[int], cert: Path, key: Path, log: Path
 ) -> str:
     """The deployed site with this machine's values in place of the marked ones."""
     text = SITE.read_text()
@@ -64,6 +65,8 @@ def render_site(
         "server_name hfhate.example.gov.uk;": "server_name 127.0.0.1;",
         "/etc/hfhate/tls/fullchain.pem": str(cert),
         "/etc/hfhate/tls/privkey.pem": str(key),
+        "/var/log/nginx/hfhate.access.log": str(log),
+        "root /var/www/letsencrypt;": f"root {log.parent};",
     }
     for old, new in swaps.items():
         assert old in text, f"deploy/nginx/hfhate.conf no longer has {old!r}"
@@ -76,9 +79,12 @@ class Nginx:
     url: str
     folder: Path
     workers: list[int]
+    http_port: int
 
-    def access_log(self) -> str:
-        return (self.folder / "access.log").read_text()
+    def site_log(self) -> list[dict[str, Any]]:
+        """The deployed site's JSON access log, one object a request."""
+        text = (self.folder / "hfhate.access.log").read_text()
+        return [json.loads(line) for line in text.splitlines()]
 
 
 @contextmanager
@@ -111,7 +117,7 @@ def running_nginx(
                 assert process.poll() is None, process.stderr and process.stderr.read()
                 assert time.monotonic() < deadline, "nginx did not start"
                 time.sleep(0.1)
-        yield Nginx(url, folder, workers)
+        yield Nginx(url, folder, workers, http_port)
     finally:
         process.terminate()  # SIGTERM: nginx's fast shutdown
         try:
