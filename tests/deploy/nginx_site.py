@@ -95,7 +95,14 @@ def running_nginx(
     folder.mkdir(parents=True, exist_ok=True)
     site = folder / "hfhate.conf"
     site.write_text(
-        render_site(https_port=https_port, http_port=http_port, workers=workers, cert=cert, key=key)
+        render_site(
+            https_port=https_port,
+            http_port=http_port,
+            workers=workers,
+            cert=cert,
+            key=key,
+            log=folder / "hfhate.access.log",
+        )
     )
     main = folder / "nginx.conf"
     main.write_text(MAIN.format(tmp=folder, site=site))
