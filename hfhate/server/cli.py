@@ -1,6 +1,8 @@
 """``hfhate-server``: run the sync server and administer it.
 
-``serve`` migrates the database (backing up a SQLite file first) and runs uvicorn; the other
+``serve`` migrates the database (backing up a SQLite file first) and runs uvicorn, with
+``--workers N`` on PostgreSQL (``workers.py``); ``backup`` and ``restore`` write and put back
+the database and photos (``backup.py``), before any migration; the other
 commands change the database directly: accounts (``users list|add|change|reset|deactivate|
 reactivate``; ``create-user`` and ``deactivate-user`` as before), one-time enrolment codes,
 devices (``devices`` marks those a copy of whose data folder was refused: cloned); and
@@ -13,7 +15,8 @@ arrival for breaking one. Every
 command first checks a SQLite database against its high-water mark: one that went back
 (restored from a backup) gets a new epoch, as ``restored`` gives by hand.
 Passwords come from ``$HFHATE_PASSWORD`` or are asked on the terminal, never on the
-command line. Logs go to stderr without personal data: exceptions as their type and place.
+command line. Logs go to stderr without personal data: exceptions as their type and place;
+``serve``'s as JSON lines (``request_log.py``).
 """
 
 from __future__ import annotations

@@ -48,7 +48,9 @@ def list_devices(session: Session) -> list[DeviceOut]:
     ]
 
 
-COLUMNS = ("Code", "Name", "State", "Last user", "Last synced", "Unsent", "App", "Schema")
+COLUMNS = (
+    "Code", "Name", "State", "Last user", "Last synced", "Last contact", "Unsent", "App", "Schema",
+)  # fmt: skip
 
 
 def devices_table(devices: list[DeviceOut]) -> str:
@@ -60,6 +62,7 @@ def devices_table(devices: list[DeviceOut]) -> str:
             "revoked (erase ordered)" if d.state == "erase ordered" else d.state,
             d.last_user or "-",
             f"{d.last_synced_at:%Y-%m-%d %H:%M} UTC" if d.last_synced_at else "never",
+            f"{d.last_seen_at:%Y-%m-%d %H:%M} UTC" if d.last_seen_at else "never",
             "-" if d.unsent is None else str(d.unsent),
             d.app_version or "-",
             d.store_schema or "-",

@@ -38,6 +38,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.server.body_cap import App, Message, Receive, Scope, Send
@@ -56,15 +57,24 @@ class DevicesSeen(Collector):
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
+    def describe(self) -> Iterator[Metric]:
+        """The names, without asking the database (the registry asks when it is made)."""
+        yield GaugeMetricFamily("hfhate_devices_seen_last_day", "")
+        yield GaugeMetricFamily("hfhate_devices_unsent_changes", "")
+
     def collect(self) -> Iterator[Metric]:
         since = utc_now() - timedelta(days=1)
-        with self.sessions() as session:
-            seen = session.scalar(select(func.count()).where(EnrolledDevice.last_seen_at >= since))
-            unsent = session.scalar(
-                select(func.coalesce(func.sum(EnrolledDevice.unsent_count), 0)).where(
-                    EnrolledDevice.revoked_at.is_(None)
+        active = EnrolledDevice.revoked_at.is_(None)
+        try:
+            with self.sessions() as session:
+                seen = session.scalar(
+                    select(func.count()).where(EnrolledDevice.last_seen_at >= since)
                 )
-            )
+                unsent = session.scalar(
+                    select(func.coalesce(func.sum(EnrolledDevice.unsent_count), 0)).where(active)
+                )
+        except SQLAlchemyError:  # not migrated, or down: /health/ready says so
+            return
         yield GaugeMetricFamily(
             "hfhate_devices_seen_last_day", "Laptops that called the server in the last 24 hours.",
             value=seen or 0,
@@ -151,7 +161,7 @@ class Timing:
 router = APIRouter()
 
 
-@router.get("/metrics", include_in_schema=False)
+@router.get("/metrics", include_in_schema=False)  # not part of the laptops' API
 def metrics(request: Request) -> Response:
     """The metrics, to the holder of the token or to this machine not through the proxy."""
     state = request.app.state

@@ -39,6 +39,8 @@ def test_an_old_laptop_keeps_what_was_known(tmp_path: Path) -> None:
     assert device.last_synced_at is not None and device.state == "active"
     table = devices_table([device]).splitlines()
     assert table[0].split() == ["Code", "Name", "State", "Last", "user", "Last", "synced"] + [
+        "Last",
+        "contact",
         "Unsent",
         "App",
         "Schema",
