@@ -296,6 +296,10 @@ def test_sighup_replaces_the_workers_one_by_one_without_a_refused_request(
             if line["message"].startswith("Started server process")
         }
 
+    # One worker may answer "ready" before the other has logged its start.
+    deadline = time.monotonic() + 30
+    while len(started()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
     before = started()
     assert len(before) == 2
     os.kill(server.server.process.pid, signal.SIGHUP)
