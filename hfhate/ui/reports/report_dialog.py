@@ -58,7 +58,7 @@ class PartnershipReportDialog(QDialog):
         form = QFormLayout()
         self.period = PeriodPicker(today)
         self.period.show_period(period)
-        form.addRow("Period", self.period)
+        form.addRow(self.period)  # the picker says "Period" itself
         self.commentary = QPlainTextEdit()
         self.commentary.setAccessibleName("Commentary")
         self.commentary.setPlaceholderText(
