@@ -84,7 +84,13 @@ class Nginx:
     def site_log(self) -> list[dict[str, Any]]:
         """The deployed site's JSON access log, one object a request."""
         text = (self.folder / "hfhate.access.log").read_text()
-        return [json.loads(line) for line in text.splitlines()]
+        read = []
+        for line in text.splitlines():
+            try:
+                read.append(json.loads(line))
+            except ValueError:  # a last line still being written
+                continue
+        return read
 
 
 @contextmanager

@@ -8,6 +8,7 @@ import json
 import ssl
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -69,8 +70,25 @@ def workers(tmp_path: Path, database_url: str) -> Iterator[tuple[ServerProcess, 
 
 
 def server_log(server: ServerProcess) -> list[dict[str, Any]]:
-    lines = (server.data_dir / "server.log").read_text().splitlines()
-    return [json.loads(line) for line in lines if line.startswith("{")]
+    """The server's JSON log lines so far (a last line still being written is left out)."""
+    read = []
+    for line in (server.data_dir / "server.log").read_text().splitlines():
+        try:
+            read.append(json.loads(line))
+        except ValueError:
+            continue
+    return [line for line in read if isinstance(line, dict)]
+
+
+def soon(check: Callable[[], bool], timeout: float = 10) -> bool:
+    """Whether ``check()`` holds within ``timeout`` seconds: a log line is written as the
+    answer goes out, so the test may read the log a moment before it is there."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 @pytest.fixture
@@ -124,11 +142,17 @@ def test_a_laptop_enrols_and_syncs_through_nginx_with_the_council_ca_file(
     assert received.pulled >= 3 and received.set_aside == 0
 
     # Every request nginx passed on is in the server's log under nginx's own request id.
-    passed = [r for r in nginx.site_log() if r["upstream"]]
-    pushes = [r for r in passed if r["uri"] == "/api/v1/push"]
+    def passed() -> list[dict[str, Any]]:
+        return [r for r in nginx.site_log() if r["upstream"]]
+
+    def all_logged() -> bool:
+        logged = {line.get("request_id") for line in server_log(server)}
+        return {r["request_id"] for r in passed()} <= logged
+
+    assert soon(lambda: any(r["uri"] == "/api/v1/push" for r in passed()))
+    pushes = [r for r in passed() if r["uri"] == "/api/v1/push"]
     assert [r["status"] for r in pushes] == [200]
-    logged = {line.get("request_id") for line in server_log(server)}
-    assert {r["request_id"] for r in passed} <= logged
+    assert soon(all_logged)
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -174,8 +198,13 @@ def test_nginx_sets_the_forwarded_headers_and_the_laptop_cannot(
     finally:
         engine.dispose()
     assert keys == {"address:127.0.0.2"}
+    assert soon(lambda: any(r["uri"] == "/api/v1/enrol" for r in nginx.site_log()))
     enrol = next(r for r in nginx.site_log() if r["uri"] == "/api/v1/enrol")
     assert (enrol["client"], enrol["status"], enrol["request_id"]) == ("127.0.0.2", 403, request_id)
-    said = [line for line in server_log(server) if line.get("request_id") == request_id]
-    assert said and said[-1]["status"] == 403
+
+    def said() -> list[dict[str, Any]]:
+        return [line for line in server_log(server) if line.get("request_id") == request_id]
+
+    assert soon(lambda: bool(said()))
+    assert said()[-1]["status"] == 403
     assert "203.0.113.9" not in (server.data_dir / "server.log").read_text()

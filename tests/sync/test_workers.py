@@ -265,8 +265,15 @@ def test_a_json_log_line_carries_the_request_id_and_no_notice_values(
     laptop.sync(olly)
     answer = httpx.get(f"{server.url}/api/v1/health", headers={"X-Request-ID": "nginx-4f2a9c"})
     assert answer.headers["X-Request-ID"] == "nginx-4f2a9c"  # from the proxy: taken
-    lines = server.lines()
-    (health,) = [line for line in lines if line.get("request_id") == "nginx-4f2a9c"]
+    # The worker writes the request's line as the answer goes out: wait for it.
+    deadline = time.monotonic() + 10
+    while True:
+        lines = server.lines()
+        found = [line for line in lines if line.get("request_id") == "nginx-4f2a9c"]
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    (health,) = found
     assert (health["route"], health["status"], health["method"]) == ("/api/v1/health", 200, "GET")
     pushes = [line for line in lines if line.get("route") == "/api/v1/push"]
     assert pushes and all(len(line["request_id"]) == 32 for line in pushes)  # made here
