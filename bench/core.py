@@ -10,8 +10,10 @@ lets any exception out: ``python -m bench`` then exits non-zero.
 from __future__ import annotations
 
 import statistics
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 DEFAULT_REPEAT = 5
 
@@ -58,6 +60,24 @@ Benchmark = Callable[[Options], list[Result]]
 
 def median(values: Iterable[float]) -> float:
     return statistics.median(list(values))
+
+
+def interleaved(
+    figure: Callable[[], Any], baseline: Callable[[], Any], runs: int
+) -> tuple[float, float]:
+    """Median milliseconds of each, run one after the other ``runs`` times after a warm-up
+    of each, so both sides see the same machine at the same moments."""
+    figure()
+    baseline()
+    ours, plain = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        figure()
+        ours.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        baseline()
+        plain.append((time.perf_counter() - started) * 1000)
+    return median(ours), median(plain)
 
 
 def format_number(value: float, unit: str) -> str:

@@ -22,9 +22,7 @@ from __future__ import annotations
 import os
 import random
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from datetime import date, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -32,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bench.core import BenchmarkError, Options, Result, median
+from bench.core import BenchmarkError, Options, Result, interleaved
 from hfhate.config import Paths
 from hfhate.models import EngagementSession, Organisation, Role, utc_now
 from hfhate.models.store import Store, open_store
@@ -217,7 +215,7 @@ def _measure(app: Any, store: Store, officer: Actor, runs: int) -> list[Result]:
             def plain(where: str = where, params: tuple[object, ...] = params) -> list[Any]:
                 return raw.cursor().execute(PLAIN_SQL.format(where=where), params).fetchall()
 
-            figures, baselines = _interleaved(open_list, plain, runs)
+            figures, baselines = interleaved(open_list, plain, runs)
             expected = [uuid.UUID(hex=row[0]) for row in plain()]
             if [row.id for row in model.rows] != expected or not expected:
                 raise BenchmarkError(f"{name}: the model's first page is not the plain query's")
@@ -242,7 +240,7 @@ def _measure(app: Any, store: Store, officer: Actor, runs: int) -> list[Result]:
         def plain_first_page() -> list[Any]:
             return raw.cursor().execute(PLAIN_SQL.format(where=""), ()).fetchall()
 
-        figure, baseline = _interleaved(open_page, plain_first_page, runs)
+        figure, baseline = interleaved(open_page, plain_first_page, runs)
         results.append(
             Result(
                 name="engagement: Sessions page built and shown",
@@ -256,20 +254,3 @@ def _measure(app: Any, store: Store, officer: Actor, runs: int) -> list[Result]:
     finally:
         raw.close()
     return results
-
-
-def _interleaved(
-    figure: Callable[[], Any], baseline: Callable[[], Any], runs: int
-) -> tuple[float, float]:
-    """Median milliseconds of each, run one after the other ``runs`` times after a warm-up."""
-    figure()
-    baseline()
-    ours, plain = [], []
-    for _ in range(runs):
-        started = time.perf_counter()
-        figure()
-        ours.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        baseline()
-        plain.append((time.perf_counter() - started) * 1000)
-    return median(ours), median(plain)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from bench import reports
 from bench._notice_rows import BenchStore, fill_notices, make_store
-from bench.core import Options, Result, median
+from bench.core import Options, Result, interleaved
 from hfhate.printing.fonts import REGULAR, register_fonts
 from hfhate.printing.partnership_report_pdf import partnership_report_bytes
 from hfhate.services.reports.partnership import PartnershipReport, partnership_report
@@ -82,21 +81,13 @@ def _measure(bench: BenchStore, runs: int) -> Result:
         _raw_pdf(strings, pages, found)
 
     try:
-        plain()
-        ours_ms, plain_ms = [], []
-        for _ in range(runs):
-            started = time.perf_counter()
-            ours()
-            ours_ms.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            plain()
-            plain_ms.append((time.perf_counter() - started) * 1000)
+        figure, baseline = interleaved(ours, plain, runs)
     finally:
         raw.close()
     return Result(
         name="reports: partnership PDF for a year",
-        figure=median(ours_ms),
-        baseline=median(plain_ms),
+        figure=figure,
+        baseline=baseline,
         unit="ms",
         target_ratio=TARGET_RATIO,
         note=f"{pages} pages, {len(strings)} strings; baseline: "

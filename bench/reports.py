@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import random
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -27,7 +25,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from bench._notice_rows import BenchStore, fill_notices, make_store
-from bench.core import BenchmarkError, Options, Result, median
+from bench.core import BenchmarkError, Options, Result, interleaved
 from hfhate.models import ConfidenceResult, EngagementSession, FollowUp, Incident, utc_now
 from hfhate.services.engagement.rules import engagement_reference
 from hfhate.services.reference import reference
@@ -186,7 +184,7 @@ def _measure(bench: BenchStore, runs: int) -> Result:
         return {name: cursor.execute(sql, params).fetchall() for name, sql in PLAIN.items()}
 
     try:
-        figure, baseline = _interleaved(dashboard, plain, runs)
+        figure, baseline = interleaved(dashboard, plain, runs)
         _check(shown[-1], plain())
     finally:
         raw.close()
@@ -219,20 +217,3 @@ def _check(figures: DashboardFigures, plain: dict[str, list[Any]]) -> None:
         raise BenchmarkError("the dashboard and the plain queries counted different rows")
     if not ours:
         raise BenchmarkError("the year holds no notices: the store was not filled")
-
-
-def _interleaved(
-    figure: Callable[[], Any], baseline: Callable[[], Any], runs: int
-) -> tuple[float, float]:
-    """Median milliseconds of each, run one after the other ``runs`` times after a warm-up."""
-    figure()
-    baseline()
-    ours, plain = [], []
-    for _ in range(runs):
-        started = time.perf_counter()
-        figure()
-        ours.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        baseline()
-        plain.append((time.perf_counter() - started) * 1000)
-    return median(ours), median(plain)
