@@ -41,6 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show windows on the real display ($DISPLAY) instead of Qt's offscreen platform",
     )
+    parser.add_argument(
+        "--notices",
+        metavar="N",
+        type=int,
+        help="how many notices the benchmarks that take a size use (the sync bench: 10,000)",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="run the server side of the sync bench on this database "
+        "(e.g. postgresql://postgres@127.0.0.1:5432/postgres; a fresh database is made "
+        "beside it and dropped after), instead of a SQLite file",
+    )
     return parser
 
 
@@ -49,7 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    options = Options(repeat=args.repeat, display=args.display)
+    if args.notices is not None and args.notices < 1:
+        parser.error("--notices must be at least 1")
+    options = Options(
+        repeat=args.repeat,
+        display=args.display,
+        notices=args.notices,
+        database_url=args.database_url,
+    )
     names = args.only or list(BENCHMARKS)
 
     results: list[Result] = []

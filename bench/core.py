@@ -28,6 +28,10 @@ class Options:
 
     repeat: int = DEFAULT_REPEAT
     display: bool = False  # show windows on the real display instead of offscreen
+    # For benchmarks that size their data or pick a database (the sync bench): None means the
+    # benchmark's own default (10,000 notices, a SQLite server).
+    notices: int | None = None
+    database_url: str | None = None
 
 
 @dataclass(frozen=True)
