@@ -133,8 +133,7 @@ def run_print(args: argparse.Namespace, store: Store, actor: Actor) -> int:
 
     layout = Layout(args.layout)
     with store.session_factory.begin() as session:
-        ids, problems = printing.notice_ids_by_number(session, actor, args.numbers)
-        prints = printing.prepare_notice_prints(session, actor, ids) if ids else []
+        prints, problems = printing.prepare_prints_by_number(session, actor, args.numbers)
         text = wording.current_wording(session)
     _report(problems, "PDF")
     if not prints:
