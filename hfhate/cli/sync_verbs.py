@@ -20,12 +20,9 @@ from hfhate.models.store import Store
 from hfhate.safe_log import describe_exception
 from hfhate.services.actor import Actor
 from hfhate.services.errors import ValidationFailed
-from hfhate.sync import client, erase
-from hfhate.sync.attention import set_aside_count
-from hfhate.sync.ca import ca_file_problem, set_ca_file, stored_ca_file
-from hfhate.sync.outbox import needs_attention_count, waiting_count
-from hfhate.sync.transport import EraseOrdered, SyncError, transport_for
 
+# The sync client (httpx, pydantic) is imported by the sync verbs only: every other command,
+# ``hfhate print`` of a batch among them, starts without it.
 log = logging.getLogger(__name__)
 # The server ordered this laptop erased (revoked as lost or stolen), and it was.
 EXIT_ERASED = 5
@@ -43,6 +40,10 @@ def configure_enrol(parser: argparse.ArgumentParser) -> None:
 
 def run_enrol(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     """Enrol this laptop with the server (administrators)."""
+    from hfhate.sync import client
+    from hfhate.sync.ca import ca_file_problem, set_ca_file
+    from hfhate.sync.transport import SyncError, transport_for
+
     ca_file = args.ca_file or None
     problem = ca_file_problem(ca_file) if ca_file else None
     if problem is not None:
@@ -64,6 +65,8 @@ def run_enrol(args: argparse.Namespace, store: Store, actor: Actor) -> int:
 
 def _show_progress(stage: str, done: int, total: int) -> None:
     """One line on stderr per batch sent or page received (stdout keeps the summary)."""
+    from hfhate.sync import client
+
     verb = {client.SENDING: "Sent", client.RECEIVING: "Received"}.get(stage, stage)
     print(
         f"{verb} {done:,}" + (f" of {total:,}" if total else "") + " changes",
@@ -78,6 +81,12 @@ def configure_sync(parser: argparse.ArgumentParser) -> None:
 
 def run_sync(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     """Send this user's waiting changes to the server and bring back what changed there."""
+    from hfhate.sync import client, erase
+    from hfhate.sync.attention import set_aside_count
+    from hfhate.sync.ca import set_ca_file, stored_ca_file
+    from hfhate.sync.outbox import needs_attention_count, waiting_count
+    from hfhate.sync.transport import EraseOrdered, SyncError, transport_for
+
     if args.ca_file is not None:
         try:
             with store.session_factory.begin() as session:

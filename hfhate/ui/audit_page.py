@@ -106,6 +106,7 @@ class AuditPage(QWidget):
         self.shown.setAccessibleName("Rows shown")
         layout.addWidget(self.shown)
         self.model = AuditTableModel(ctx, self)
+        self.model.count_changed.connect(self._say_shown)  # a long list's count follows
         self.table = list_table(
             self.model,
             "Audit trail",
@@ -163,6 +164,9 @@ class AuditPage(QWidget):
 
     def _say_shown(self) -> None:
         total = self.model.total
+        if not self.model.counted:
+            self.shown.setText(f"First {total:,} entries shown, newest first; counting the rest…")
+            return
         self.shown.setText(f"{total:,} entr{'y' if total == 1 else 'ies'} shown, newest first.")
 
     def _say_refusal(self) -> None:

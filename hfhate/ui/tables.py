@@ -12,7 +12,10 @@ narrower than its heading; a cell too long for its column shows in full as a too
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -24,12 +27,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from sqlalchemy.orm import Session
 
 from hfhate.ui.context import UiContext
 
+log = logging.getLogger(__name__)
 ParentIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
 Row = TypeVar("Row")
@@ -237,17 +242,42 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
         return None
 
 
+class CountSignals(QObject):
+    """What a count run off the GUI thread reports: the reload it was for, and its answer
+    (None when it failed). Qt delivers it in the GUI thread."""
+
+    done = Signal(int, object)
+
+
+# Counts run one at a time, off the GUI thread: a new one waits for the last, whose answer
+# is ignored if the list was asked again meanwhile.
+_COUNTING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hfhate-count")
+
+
 class PagedTableModel(ListTableModel[Row]):
     """Rows fetched a page at a time; subclasses say how to count, fetch and show them.
 
     ``count``, ``page`` and ``text`` are what a subclass defines; here they describe an
     empty list, so the base class on its own is a valid (empty) model.
+
+    Opening the list reads its first page only (one row more, to know whether there are
+    more). A list that fits on that page knows its total at once; a longer one shows its
+    first rows straight away and counts the rest in a worker thread: ``total`` is then the
+    rows shown and ``counted`` False until the count arrives (``count_changed`` says so). A
+    count for a filter since changed is ignored.
     """
+
+    count_changed = Signal()
 
     def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.total = 0
+        self.counted = True
+        self.more = False  # the last page read was full: there may be more rows
+        self.generation = 0  # which reload the rows (and a count on its way) belong to
+        self.count_signals = CountSignals(self)
+        self.count_signals.done.connect(self._count_arrived)
 
     def count(self, session: Session) -> int:
         """How many rows the list has in all."""
@@ -258,28 +288,71 @@ class PagedTableModel(ListTableModel[Row]):
         return []
 
     def reload(self) -> None:
-        """Count the rows again and show the first page.
+        """Show the first page, and count the rows (at once, or in a worker if there are more).
 
         The store is asked before the list changes, so a query that fails leaves it as it was.
         """
-        total, rows = self.ctx.read(
-            lambda session: (self.count(session), self.page(session, 0, PAGE_SIZE))
-        )
+        rows = self.ctx.read(lambda session: self.page(session, 0, PAGE_SIZE + 1))
+        self.generation += 1
+        self.more = len(rows) > PAGE_SIZE
         self.beginResetModel()
-        self.total, self.rows = total, rows
+        self.rows = rows[:PAGE_SIZE]
+        self.total, self.counted = len(self.rows), not self.more
         self.endResetModel()
+        if self.more:
+            self._count_later(self.generation)
+        else:
+            self.count_changed.emit()
+
+    def counter(self) -> Callable[[Session], int]:
+        """What counts the rows of the list as asked now (run in a worker: a subclass whose
+        ``count`` reads state that may change meanwhile binds it here)."""
+        return self.count
+
+    def _count_later(self, generation: int) -> None:
+        signals, read, count = self.count_signals, self.ctx.read, self.counter()
+
+        def work() -> None:
+            try:
+                total: int | None = read(count)
+            except Exception:  # the list says it could not count; the log has the rest
+                log.exception("a list could not count its rows")
+                total = None
+            with contextlib.suppress(RuntimeError):  # the list was closed meanwhile
+                signals.done.emit(generation, total)
+
+        _COUNTING.submit(work)
+
+    def _count_arrived(self, generation: int, total: int | None) -> None:
+        if generation != self.generation:
+            self.count_arrived(generation, total)  # not shown: the rows were asked again
+            return
+        if total is not None:
+            self.total, self.counted = max(total, len(self.rows)), True
+        self.count_arrived(generation, total)
+        self.count_changed.emit()
+
+    def count_arrived(self, generation: int, total: int | None) -> None:
+        """The count for reload ``generation`` arrived (None: it failed), whether still
+        shown or not (``generation`` is then older than ``self.generation``); for subclasses."""
 
     def canFetchMore(self, parent: ParentIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self.rows) < self.total
+        if parent.isValid():
+            return False
+        return len(self.rows) < self.total if self.counted else self.more
 
     def fetchMore(self, parent: ParentIndex) -> None:  # noqa: N802
         if parent.isValid():
             return
-        more = self.ctx.read(lambda session: self.page(session, len(self.rows), PAGE_SIZE))
+        more = self.ctx.read(lambda session: self.page(session, len(self.rows), PAGE_SIZE + 1))
+        self.more = len(more) > PAGE_SIZE
+        more = more[:PAGE_SIZE]
         if not more:
             self.total = len(self.rows)
             return
         start = len(self.rows)
         self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
         self.rows.extend(more)
+        if not self.counted:
+            self.total = len(self.rows)
         self.endInsertRows()

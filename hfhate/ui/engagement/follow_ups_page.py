@@ -60,6 +60,7 @@ class FollowUpsPage(QWidget):
         layout.addWidget(self.count_label)
 
         self.model = FollowUpsTableModel(ctx, self)
+        self.model.count_changed.connect(self._say_count)  # a long list's count follows
         self.table = list_table(self.model, "Follow-ups")
         self.table.setWordWrap(True)
         set_column_widths(self.table, (26, 32, 14, 16, 16, 42))
@@ -84,7 +85,13 @@ class FollowUpsPage(QWidget):
 
     def refresh(self) -> None:
         self.model.set_view(self.state.value(), self.mine.isChecked())
+        self._say_count()
+
+    def _say_count(self) -> None:
         total = self.model.total
+        if not self.model.counted:
+            self.count_label.setText(f"First {total:,} follow-ups shown, counting the rest…")
+            return
         self.count_label.setText(f"{total:,} follow-up{'s' if total != 1 else ''}")
 
     def _on_changed(self, changes: OpChanges) -> None:

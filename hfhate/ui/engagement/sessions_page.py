@@ -115,6 +115,7 @@ class SessionsPage(QWidget):
         self.count_label.setAccessibleName("Sessions found")
         layout.addWidget(self.count_label)
         self.model = SessionsTableModel(ctx, self)
+        self.model.count_changed.connect(self._say_count)  # a long list's count follows
         self.table = list_table(self.model, "Sessions")
         self.table.doubleClicked.connect(lambda _index: self.open_session())
         layout.addWidget(self.table, 1)
@@ -243,7 +244,13 @@ class SessionsPage(QWidget):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         self.model.set_filter(self.current_filter())
+        self._say_count()
+
+    def _say_count(self) -> None:
         total = self.model.total
+        if not self.model.counted:
+            self.count_label.setText(f"First {total:,} sessions shown, counting the rest…")
+            return
         self.count_label.setText(f"{total:,} session{'s' if total != 1 else ''} found")
 
     def clear_filters(self) -> None:

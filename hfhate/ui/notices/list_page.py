@@ -30,9 +30,12 @@ INTRO = {
 }
 
 
-def count_text(count: int, kind: NoticeKind) -> str:
-    """``1,234 notices``, ``1 warning``."""
+def count_text(count: int, kind: NoticeKind, *, counted: bool = True) -> str:
+    """``1,234 notices``, ``1 warning``; while a long list is counted, ``First 200 notices
+    shown, counting the rest…``."""
     noun = "notice" if kind is NoticeKind.NOTICE else "warning"
+    if not counted:
+        return f"First {count:,} {noun}s shown, counting the rest…"
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
@@ -65,6 +68,8 @@ class NoticeListPage(NoticeListAndDetail):
         self.add_table(table, "list_problem", (self.export_button,))
 
         self.filters.changed.connect(self.refresh)
+        # A long list shows its first rows at once; its count follows from a worker.
+        self.model.count_changed.connect(self._say_count)
         self.refresh()
 
     def refresh(self) -> None:
@@ -77,8 +82,15 @@ class NoticeListPage(NoticeListAndDetail):
             self.count_label.setText("No search: check the notice number.")
         else:
             self.filters.show_search_problem("")
-            self.count_label.setText(count_text(self.model.total, self.kind))
+            self._say_count()
         self.open_button.setEnabled(self.table.currentIndex().isValid())
+
+    def _say_count(self) -> None:
+        if self.model.cleared:
+            return  # the search could not run: the label says so
+        self.count_label.setText(
+            count_text(self.model.total, self.kind, counted=self.model.counted)
+        )
 
     def show_filter(self, flt: NoticeFilter) -> None:
         """Show the list ``flt`` selects (from the dashboard), back from any notice's page."""

@@ -1,8 +1,9 @@
 """The table behind the notices and warnings lists: one page of rows at a time from the store.
 
 Rows come from ``notice_queries.list_notices`` 200 at a time as the user scrolls
-(``canFetchMore``/``fetchMore``), with ``count_notices`` for the total, so a list over 100,000
-notices opens without loading them all. Sorting re-queries the store in the chosen order.
+(``canFetchMore``/``fetchMore``), so a list over 100,000 notices opens without loading them
+all; ``count_notices`` gives the total in a worker thread once the first rows are shown.
+Sorting re-queries the store in the chosen order.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ class NoticesTableModel(PagedTableModel[FixedPenaltyNotice]):
         self.descending = True
         self.today = london_date(utc_now())
         self.cleared = True  # nothing asked yet, or the last search could not run
+        # Searches shown whose count is on its way, to log once it arrives, by reload.
+        self.searches: dict[int, notice_queries.NoticeFilter] = {}
 
     def headers(self) -> tuple[str, ...]:
         return tuple(column.title for column in self.columns)
@@ -102,7 +105,8 @@ class NoticesTableModel(PagedTableModel[FixedPenaltyNotice]):
         """Show the first page for ``flt``.
 
         A search that cannot run raises (InvalidNoticeNumber for a mistyped notice number)
-        and leaves the list, its filter and its date as they were.
+        and leaves the list, its filter and its date as they were. A search asked for (not a
+        refresh) is logged with how many it found, once they are counted.
         """
         shown = self.filter, self.today
         self.filter, self.today = flt, london_date(utc_now())
@@ -112,11 +116,26 @@ class NoticesTableModel(PagedTableModel[FixedPenaltyNotice]):
             self.filter, self.today = shown
             raise
         if self.cleared or flt != shown[0]:  # a search asked for, not a refresh: logged
-            found = self.total
-            self.ctx.run(
-                lambda session: notice_queries.note_search(session, self.ctx.actor, flt, found)
-            )
+            if self.counted:
+                self._note_search(flt, self.total)
+            else:
+                self.searches[self.generation] = flt
         self.cleared = False
+
+    def counter(self) -> Callable[[Session], int]:
+        actor, flt = self.ctx.actor, self.filter
+        return lambda session: notice_queries.count_notices(session, actor, flt)
+
+    def count_arrived(self, generation: int, total: int | None) -> None:
+        # The first rows were shown even if the filter changed since: the search is logged.
+        flt = self.searches.pop(generation, None)
+        if flt is not None:
+            shown = len(self.rows) if generation == self.generation else 0
+            self._note_search(flt, total if total is not None else shown)
+
+    def _note_search(self, flt: notice_queries.NoticeFilter, found: int) -> None:
+        actor = self.ctx.actor
+        self.ctx.run(lambda session: notice_queries.note_search(session, actor, flt, found))
 
     def reload(self) -> None:
         """Ask again with the same filter (nothing to ask while the search cannot run)."""
@@ -127,7 +146,10 @@ class NoticesTableModel(PagedTableModel[FixedPenaltyNotice]):
         """Show nothing (the search cannot be run, e.g. a mistyped notice number)."""
         self.beginResetModel()
         self.rows, self.total, self.cleared = [], 0, True
+        self.counted, self.more = True, False
+        self.generation += 1  # a count on its way is for rows no longer shown
         self.endResetModel()
+        self.count_changed.emit()
 
     def count(self, session: Session) -> int:
         return notice_queries.count_notices(session, self.ctx.actor, self.filter)

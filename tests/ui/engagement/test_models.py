@@ -20,11 +20,12 @@ from hfhate.ui.tables import PAGE_SIZE
 
 
 def test_sessions_model_passes_the_model_tester_and_pages_in(
-    qtmodeltester, officer_ctx, bulk_sessions
+    qtbot, qtmodeltester, officer_ctx, bulk_sessions
 ):
     bulk_sessions(2 * PAGE_SIZE + 17)
     model = SessionsTableModel(officer_ctx)
     model.reload()
+    qtbot.waitUntil(lambda: model.counted, timeout=5000)  # counted once the page is shown
     assert (model.rowCount(), model.total) == (PAGE_SIZE, 2 * PAGE_SIZE + 17)
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 2 * PAGE_SIZE

@@ -81,7 +81,7 @@ def test_search_and_filters(qtbot, ui, driver, officer_ctx, record, colleague, p
 def test_the_list_pages_rows_in_as_the_officer_scrolls(qtbot, ui, officer_ctx, bulk_sessions):
     bulk_sessions(450)
     page = _page(qtbot, ui, officer_ctx)
-    assert page.count_label.text() == "450 sessions found"
+    qtbot.waitUntil(lambda: page.count_label.text() == "450 sessions found", timeout=5000)
     assert page.model.rowCount() == 200
     page.table.scrollToBottom()
     qtbot.waitUntil(lambda: page.model.rowCount() == 400, timeout=3000)
