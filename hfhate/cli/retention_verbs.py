@@ -17,8 +17,6 @@ from hfhate.clock import london_date
 from hfhate.models import utc_now
 from hfhate.models.store import Store
 from hfhate.services.actor import Actor
-from hfhate.services.retention.erasure import erase_due
-from hfhate.services.retention.review import retention_review
 
 EXIT_NOT_CONFIRMED = 1
 
@@ -35,6 +33,10 @@ def configure_retention(parser: argparse.ArgumentParser) -> None:
 
 def run_retention(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     """List what is due or held; with --erase --yes, erase what is due (supervisors)."""
+    # Loaded here: the other commands (a batch print among them) start without them.
+    from hfhate.services.retention.erasure import erase_due
+    from hfhate.services.retention.review import retention_review
+
     with store.session_factory.begin() as session:
         items = retention_review(session, actor, london_date(utc_now()))
     rows = [

@@ -62,8 +62,23 @@ def text_width(text: str, font: str, size: float) -> float:
     return width
 
 
+# Paragraphs already wrapped: a batch prints the wording's paragraphs on every notice.
+_wrapped: dict[tuple[str, str, float, float], tuple[str, ...]] = {}
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width``; line breaks in it are kept."""
+    """``text`` broken into lines no wider than ``width``; line breaks in it are kept
+    (remembered per text, font, size and width)."""
+    key = (text, font, size, width)
+    known = _wrapped.get(key)
+    if known is None:
+        known = tuple(_wrap(text, font, size, width))
+        if len(_wrapped) < 20_000:
+            _wrapped[key] = known
+    return list(known)
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     space = text_width(" ", font, size)
     for paragraph in text.splitlines() or [""]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from hfhate.models import AuditEvent, new_id, utc_now
@@ -82,6 +82,8 @@ def audit_many(session: Session, actor: Actor, entries: Sequence[AuditEntry]) ->
             }
         )
         prev = digest
-    session.execute(insert(AuditEvent.__table__), rows)
+    table = AuditEvent.__table__
+    assert isinstance(table, Table)
+    session.execute(insert(table), rows)
     note_change(session, "audit_events", [row["id"] for row in rows])
     return len(rows)

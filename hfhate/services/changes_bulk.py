@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from hfhate.models import OutboxEntry, SyncedRecord, new_id, utc_now
@@ -75,5 +75,7 @@ def records_created(
             }
             for row in rows
         ]
-        session.execute(insert(OutboxEntry.__table__), entries)
+        outbox = OutboxEntry.__table__
+        assert isinstance(outbox, Table)
+        session.execute(insert(outbox), entries)
     return ids

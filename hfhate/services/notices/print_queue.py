@@ -254,12 +254,7 @@ def record_prints(
     why = _check_reason(reason)
     now = now or utc_now()
     by_number = {p.particulars.number: p for p in prints}
-    found = {
-        notice.number: notice
-        for notice in session.scalars(
-            select(FixedPenaltyNotice).where(FixedPenaltyNotice.number.in_(list(by_number)))
-        )
-    }
+    found = print_rows.printed_notices(session, list(by_number))
     notices = [found[number] for number in by_number if number in found]
     for notice in notices:
         if (refused := print_refusal(actor, notice)) is not None:

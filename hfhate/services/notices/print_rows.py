@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
@@ -27,6 +27,43 @@ PRINTED = "printed"
 # Numbers or ids asked for in one IN (...): far below SQLite's limit on parameters.
 CHUNK = 5_000
 N, E = FixedPenaltyNotice, NoticeEvent
+
+
+class Printable(Protocol):
+    """What deciding who may print a notice reads of it."""
+
+    @property
+    def officer_id(self) -> uuid.UUID: ...
+    @property
+    def kind(self) -> NoticeKind: ...
+    @property
+    def number(self) -> str | None: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class PrintedNotice:
+    """The columns of a printed notice that recording its print reads (no ORM object)."""
+
+    id: uuid.UUID
+    number: str | None
+    officer_id: uuid.UUID
+    kind: NoticeKind
+    deleted_at: datetime | None
+    erased_at: datetime | None
+
+
+def printed_notices(session: Session, numbers: Sequence[str]) -> dict[str, PrintedNotice]:
+    """The notices with these numbers, deleted ones too, as ``PrintedNotice``: one SELECT
+    (one per ``CHUNK`` numbers)."""
+    query = select(N.id, N.number, N.officer_id, N.kind, N.deleted_at, N.erased_at)
+    found: dict[str, PrintedNotice] = {}
+    unique = list(dict.fromkeys(numbers))
+    for start in range(0, len(unique), CHUNK):
+        for row in session.execute(query.where(N.number.in_(unique[start : start + CHUNK]))):
+            found[row.number or ""] = PrintedNotice(*row)
+    return found
 
 
 @dataclass(frozen=True)
@@ -79,7 +116,7 @@ def by_number(session: Session, numbers: Sequence[str]) -> dict[str, NoticeForPr
     return {item.notice.number or "": item for item in found}
 
 
-def print_refusal(actor: Actor, notice: FixedPenaltyNotice | None) -> ServiceError | None:
+def print_refusal(actor: Actor, notice: Printable | None) -> ServiceError | None:
     """Why ``actor`` may not print ``notice`` (None: they may), the checks and words of
     ``print_queue.printable_notice``: supervisors any notice, officers the ones they issued."""
     try:
