@@ -263,10 +263,11 @@ def paginate(rows: list[Row], available: float) -> list[list[Row]]:
     pages: list[list[Row]] = [[]]
     used = 0.0
     split_until = -1  # the last row of a long run being split across pages
+    run_ends = _run_ends(rows)
     for index, row in enumerate(rows):
         if not pages[-1] and row.is_space:
             continue  # no space at the top of a page
-        end = _run_end(rows, index)
+        end = run_ends[index]
         if index > split_until and _height(rows, index, end) > available / 3:
             split_until = end
         if index <= split_until:
@@ -282,12 +283,13 @@ def paginate(rows: list[Row], available: float) -> list[list[Row]]:
     return pages
 
 
-def _run_end(rows: list[Row], index: int) -> int:
-    """The last row of the run kept together from ``rows[index]``."""
-    end = index
-    while end + 1 < len(rows) and rows[end].keep_with_next:
-        end += 1
-    return end
+def _run_ends(rows: list[Row]) -> list[int]:
+    """For each row, the last row of the run kept together from it (read once, backwards)."""
+    ends = list(range(len(rows)))
+    for index in range(len(rows) - 2, -1, -1):
+        if rows[index].keep_with_next:
+            ends[index] = ends[index + 1]
+    return ends
 
 
 def _height(rows: list[Row], first: int, last: int) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence, Set
 from dataclasses import replace
+from functools import cache
 
 from reportlab.lib.units import mm
 
@@ -62,6 +63,11 @@ SMALLEST = 6.5  # no text is printed smaller than this (points), whatever the sc
 
 def styles(layout: Layout, scale: float = 1.0) -> dict[str, Style]:
     """The layout's styles at ``scale`` (1.0 is the usual size), never below ``SMALLEST``."""
+    return dict(_styles(layout, scale))  # each notice of a batch asks: worked out once
+
+
+@cache
+def _styles(layout: Layout, scale: float) -> dict[str, Style]:
     found = {}
     for name, style in STYLES[layout].items():
         size = max(style.size * scale, min(style.size, SMALLEST))
