@@ -12,6 +12,7 @@ audited like the window.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -131,6 +132,9 @@ def run_print(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     from hfhate.services.notices import print_queue as printing
     from hfhate.services.notices import wording
 
+    # Everything imported so far lives as long as the process: frozen, the garbage collector
+    # stops walking it again and again while a batch of 1,000 notices makes its objects.
+    gc.freeze()
     layout = Layout(args.layout)
     with store.session_factory.begin() as session:
         prints, problems = printing.prepare_prints_by_number(session, actor, args.numbers)
