@@ -128,12 +128,19 @@ def _write_safely(out: Path, write: Callable[[Target], None]) -> None:
 
 def run_print(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     """Print notices by number into one PDF; the prints are recorded once it is written."""
+    try:
+        return _print_batch(args, store, actor)
+    finally:
+        gc.unfreeze()  # (see below) a process that goes on collects as usual
+
+
+def _print_batch(args: argparse.Namespace, store: Store, actor: Actor) -> int:
     from hfhate.printing.notice_pdf import write_notices
     from hfhate.services.notices import print_queue as printing
     from hfhate.services.notices import wording
 
-    # Everything imported so far lives as long as the process: frozen, the garbage collector
-    # stops walking it again and again while a batch of 1,000 notices makes its objects.
+    # What is imported lives as long as the process: frozen for the batch, the garbage
+    # collector stops walking it again and again while 1,000 notices make their objects.
     gc.freeze()
     layout = Layout(args.layout)
     with store.session_factory.begin() as session:
