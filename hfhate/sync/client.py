@@ -51,13 +51,15 @@ from hfhate.sync.compat import (
 from hfhate.sync.install import INSTALL_HEADER, install_id
 from hfhate.sync.laptop_headers import unsent_count, unsent_headers
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
-from hfhate.sync.push_batches import mark, next_batch
+from hfhate.sync.push_batches import Waiting, mark, next_batch
 from hfhate.sync.schemas import (
     ACCEPTS_HEADER,
     EPOCH_HEADER,
+    MAX_BATCH,
     MAX_PAGE,
     STORE_SCHEMA_HEADER,
     UNSENT_HEADER,
+    ChangeResult,
     EnrolRequest,
     EnrolResponse,
     Health,
@@ -441,7 +443,7 @@ def _push(
     server gets one batch at a time).
     """
     total, done = _count_waiting(store, actor), 0
-    batch = next_batch(store, actor.user_id, device_id)
+    batch = next_batch(store, actor.user_id, device_id, limit=MAX_BATCH)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hfhate-push") as sender:
         while batch is not None:
             answered = sender.submit(
@@ -452,7 +454,7 @@ def _push(
                 content=batch.body,
                 content_type=JSON_TYPE,
             )
-            following = next_batch(store, actor.user_id, device_id, batch.last_seq)
+            following = next_batch(store, actor.user_id, device_id, batch.last_seq, limit=MAX_BATCH)
             answer = answered.result()
             results = {r.change_id: r for r in answer.results}
             if set(results) != {e.change_id for e in batch.entries}:
@@ -461,14 +463,24 @@ def _push(
                     "on this laptop and are sent again at the next sync."
                 )
             with store.session_factory.begin() as session:
-                applied, duplicates, attention = mark(session, batch.entries, results)
-            report.pushed += applied
-            report.duplicates += duplicates
-            report.needs_attention += attention
+                _mark(session, batch.entries, results, report)
             report.exchanged.update(e.record_id for e in batch.entries)
             done += len(batch.entries)
             progress(SENDING, done, max(total, done))
             batch = following
+
+
+def _mark(
+    session: Session,
+    entries: list[Waiting],
+    results: dict[uuid.UUID, ChangeResult],
+    report: SyncReport,
+) -> None:
+    """Sent (applied or duplicate) in one statement; the rest need attention, with why."""
+    applied, duplicates, attention = mark(session, entries, results)
+    report.pushed += applied
+    report.duplicates += duplicates
+    report.needs_attention += attention
 
 
 def _pull(

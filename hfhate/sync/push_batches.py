@@ -58,11 +58,12 @@ def next_batch(
     device_id: uuid.UUID,
     after: int = 0,
     *,
+    limit: int = MAX_BATCH,
     budget: int = BATCH_BYTES,
 ) -> Batch | None:
     """The next batch of ``user_id``'s waiting entries after outbox number ``after``, or
-    None when nothing waits. Entries past ``budget`` bytes wait for the next batch (a batch
-    has at least one)."""
+    None when nothing waits: at most ``limit`` entries, and those past ``budget`` bytes wait
+    for the next batch (a batch has at least one)."""
     entry = OutboxEntry
     with store.session_factory() as session:
         rows = session.execute(
@@ -84,7 +85,7 @@ def next_batch(
                 entry.seq > after,
             )
             .order_by(entry.seq)
-            .limit(MAX_BATCH)
+            .limit(limit)
         ).all()
     entries: list[Waiting] = []
     parts: list[bytes] = []
