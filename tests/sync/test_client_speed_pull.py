@@ -42,8 +42,9 @@ WAITING = 4  # the third notice: a change to it waits on the laptop
 
 
 def _pulled(store: Store, admin: Actor, officer: Actor) -> list[PulledChange]:
-    """The administrator, the officer and six notices with their timeline entries, as a server would serve them;
-    one notice's second version (new JSON values) and a twin holding another's number."""
+    """The administrator, the officer and six notices with their timeline entries, as a
+    server would serve them; one notice's second version (new JSON values) and a twin
+    holding another's number."""
     with store.session_factory.begin() as session:
         for n in range(6):
             entry = build_entry(

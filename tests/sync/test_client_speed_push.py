@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import or_, select, update
@@ -22,6 +22,7 @@ from hfhate.sync.push_batches import Batch, mark, next_batch
 from hfhate.sync.schemas import (
     Change,
     ChangeResult,
+    Operation,
     PushRequest,
     PushResponse,
     ServerRecord,
@@ -79,7 +80,9 @@ def _as_pydantic_dumps(entries: list[OutboxEntry], officer: Actor) -> bytes:
                 change_id=e.change_id,
                 record_type=e.record_type,
                 record_id=e.record_id,
-                operation=e.operation if e.operation in ("create", "erase") else "update",
+                operation=cast(Operation, e.operation)
+                if e.operation in ("create", "erase")
+                else "update",
                 base_version=e.base_version,
                 version=e.version,
                 fields=e.fields,
@@ -123,11 +126,12 @@ def test_only_changes_the_server_acknowledged_are_marked_sent(store: Store, offi
     batch = next_batch(store, officer.user_id, DEVICE, limit=5)
     assert batch is not None
     first, second, third, fourth, fifth = batch.entries
+    touched = next(k for k in third.fields if k not in ("id", "version", "updated_at"))
     server = ServerRecord(
         record_type="notices",
         record_id=third.record_id,
         version=3,
-        fields={"status": "cancelled", "version": 3, "not_in_change": "x"} | third.fields,
+        fields=third.fields | {touched: "theirs", "version": 3, "not_in_change": "x"},
     )
     results = {
         first.change_id: ChangeResult(change_id=first.change_id, result="applied"),
@@ -152,9 +156,9 @@ def test_only_changes_the_server_acknowledged_are_marked_sent(store: Store, offi
     assert rows[first.seq].sent_at is not None
     assert rows[third.seq].status == OutboxStatus.NEEDS_ATTENTION
     assert rows[third.seq].attention_reason == "conflict: cancelled"
-    assert rows[third.seq].server_values is not None
-    assert "version" not in rows[third.seq].server_values
-    assert "not_in_change" not in rows[third.seq].server_values
+    theirs = rows[third.seq].server_values
+    assert theirs is not None and theirs[touched] == "theirs"
+    assert "version" not in theirs and "not_in_change" not in theirs
     assert rows[fourth.seq].status == OutboxStatus.NEEDS_ATTENTION
     assert rows[fifth.seq].status == OutboxStatus.RESOLVED
     others = [e for seq, e in rows.items() if seq > fifth.seq]
