@@ -226,7 +226,7 @@ def sync(
         state = session.get(SyncState, 1)
         assert state is not None
         state.last_sync_at = utc_now()
-        ids = sorted(report.exchanged)
+        ids = sorted(report.exchanged, key=_id_order)
         audit(
             session,
             actor,
@@ -244,11 +244,17 @@ def sync(
     return report
 
 
+def _id_order(record_id: uuid.UUID) -> int:
+    """How ids sort (as ``uuid.UUID`` compares them), without a Python comparison per pair:
+    a sync of 20,000 records sorted them in a quarter of a million of those."""
+    return record_id.int
+
+
 def _note_exchanged(store: Store, actor: Actor, url: str, report: SyncReport, action: str) -> None:
     """A sync that stopped after records went either way: that disclosure is logged too."""
     if not report.exchanged:
         return
-    ids = sorted(report.exchanged)
+    ids = sorted(report.exchanged, key=_id_order)
     with store.session_factory.begin() as session:
         audit(
             session,
