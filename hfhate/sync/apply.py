@@ -18,20 +18,21 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import Table, exists, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from hfhate.models import Base, Device, OutboxEntry, OutboxStatus
-from hfhate.records.codec import row_values
 from hfhate.records.registry import BY_NAME
 from hfhate.safe_log import describe_exception
 from hfhate.services.central_accounts import verifier_after_pull
 from hfhate.services.retention.erased_fields import BLANKS as ERASED_TYPES
 from hfhate.services.retention.erasure import forget_pulled
+from hfhate.sync.pulled_rows import PreparedInsert, prepared_insert, wire_values
 from hfhate.sync.schemas import PulledChange
 
 APPLIED, HELD_BACK, UP_TO_DATE, SET_ASIDE = "applied", "held_back", "up_to_date", "set_aside"
@@ -188,7 +189,7 @@ def _overwrite(session: Session, page: _Page, at: int, values: dict[str, Any]) -
 
 def _values(change: PulledChange) -> dict[str, Any]:
     """The pulled record's column values, as the codec reads them from the wire."""
-    values = row_values(BY_NAME[change.record_type].table, change.fields)
+    values = wire_values(BY_NAME[change.record_type].table, change.fields)
     values["id"] = change.record_id
     values["version"] = change.version
     return values
@@ -198,30 +199,74 @@ def _flush_inserts(session: Session, page: _Page) -> None:
     """Insert the rows gathered so far, parents' tables first, with one executemany each.
 
     Each executemany runs under a SAVEPOINT; should it fail, its rows go in one at a time,
-    each under its own, and those that still fail are set aside.
+    each under its own, and those that still fail are set aside. The rows go to the driver as
+    prepared tuples (``pulled_rows``) where the table allows; a row whose values cannot be
+    bound is set aside before.
     """
     order = {table.name: at for at, table in enumerate(Base.metadata.sorted_tables)}
+    dialect = session.get_bind().dialect
     for record_type in sorted(page.inserts, key=order.__getitem__):
-        statement = insert(BY_NAME[record_type].table)
+        table = BY_NAME[record_type].table
         by_columns: dict[frozenset[str], list[tuple[int, dict[str, Any]]]] = {}
         for at, row in page.inserts[record_type]:
             by_columns.setdefault(frozenset(row), []).append((at, row))
-        for same in by_columns.values():
+        for keys, same in by_columns.items():
+            prepared = prepared_insert(table, keys, dialect)
+            write = _writer(session, table, prepared)
+            if prepared is not None:
+                same = _bindable(page, prepared, same)
             try:
                 with session.begin_nested():
-                    session.execute(statement, [row for _, row in same])
+                    write(same)
                 continue
             except StatementError as error:
                 _unless_operational(error)
             for at, row in same:
                 try:
                     with session.begin_nested():
-                        session.execute(statement, [row])
+                        write([(at, row)])
                 except StatementError as error:
                     page.set_aside(
                         at, cannot_store(error, page.changes[at]), _unless_operational(error)
                     )
     page.inserts.clear()
+
+
+Rows = list[tuple[int, Any]]  # (index in the page, a row: its values, or its parameters)
+
+
+def _writer(
+    session: Session, table: Table, prepared: PreparedInsert | None
+) -> Callable[[Rows], None]:
+    """What inserts rows into ``table``: the prepared statement, else SQLAlchemy's insert.
+
+    The connection is asked of the session each time: that is what starts the SAVEPOINT of a
+    ``begin_nested`` block around it (a connection held from before would write outside it).
+    """
+
+    def write(rows: Rows) -> None:
+        if not rows:
+            return
+        connection = session.connection()
+        if prepared is None:
+            connection.execute(insert(table), [row for _, row in rows])
+        else:
+            connection.exec_driver_sql(prepared.sql, [params for _, params in rows])
+
+    return write
+
+
+def _bindable(page: _Page, prepared: PreparedInsert, rows: Rows) -> Rows:
+    """The rows as the driver takes them (by index); a row that cannot be bound is set aside."""
+    bound: Rows = []
+    for at, row in rows:
+        try:
+            (params,) = prepared.parameters([row])
+        except Exception as error:  # noqa: BLE001 - a value its column's binding refuses
+            page.set_aside(at, UNREADABLE, error)
+            continue
+        bound.append((at, params))
+    return bound
 
 
 def _unless_operational(error: StatementError) -> StatementError:

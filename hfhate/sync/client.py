@@ -25,10 +25,10 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Row, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from hfhate.models import HeldBack, OutboxEntry, OutboxStatus, Role, SyncState, utc_now
@@ -51,6 +51,7 @@ from hfhate.sync.compat import (
 from hfhate.sync.install import INSTALL_HEADER, install_id
 from hfhate.sync.laptop_headers import unsent_count, unsent_headers
 from hfhate.sync.photos import download_missing_photos, upload_waiting_photos
+from hfhate.sync.push_batches import Waiting, mark, next_batch
 from hfhate.sync.schemas import (
     ACCEPTS_HEADER,
     EPOCH_HEADER,
@@ -58,7 +59,6 @@ from hfhate.sync.schemas import (
     MAX_PAGE,
     STORE_SCHEMA_HEADER,
     UNSENT_HEADER,
-    Change,
     ChangeResult,
     EnrolRequest,
     EnrolResponse,
@@ -67,7 +67,6 @@ from hfhate.sync.schemas import (
     KnownResponse,
     PulledChange,
     PullPage,
-    PushRequest,
     PushResponse,
     RecordRef,
     RecordsRequest,
@@ -83,6 +82,7 @@ IDS_PER_ROW = 5_000  # record ids in one audit row of a sync's disclosure
 TransportFactory = Callable[[str], Transport]
 Progress = Callable[[str, int, int], None]
 SENDING, RECEIVING = "sending", "receiving"
+JSON_TYPE = "application/json"
 
 
 @dataclass
@@ -226,7 +226,7 @@ def sync(
         state = session.get(SyncState, 1)
         assert state is not None
         state.last_sync_at = utc_now()
-        ids = sorted(report.exchanged)
+        ids = sorted(report.exchanged, key=_id_order)
         audit(
             session,
             actor,
@@ -244,11 +244,17 @@ def sync(
     return report
 
 
+def _id_order(record_id: uuid.UUID) -> int:
+    """How ids sort (as ``uuid.UUID`` compares them), without a Python comparison per pair:
+    a sync of 20,000 records sorted them in a quarter of a million of those."""
+    return record_id.int
+
+
 def _note_exchanged(store: Store, actor: Actor, url: str, report: SyncReport, action: str) -> None:
     """A sync that stopped after records went either way: that disclosure is logged too."""
     if not report.exchanged:
         return
-    ids = sorted(report.exchanged)
+    ids = sorted(report.exchanged, key=_id_order)
     with store.session_factory.begin() as session:
         audit(
             session,
@@ -408,34 +414,6 @@ def _server_went_back(store: Store, transport: Transport, known_epoch: str) -> b
     return False
 
 
-def _waiting(store: Store, actor: Actor) -> list[Row[Any]]:
-    """The next batch of this user's waiting entries, as plain rows (no ORM objects)."""
-    entry = OutboxEntry
-    with store.session_factory() as session:
-        return list(
-            session.execute(
-                select(
-                    entry.seq,
-                    entry.change_id,
-                    entry.record_type,
-                    entry.record_id,
-                    entry.operation,
-                    entry.base_version,
-                    entry.version,
-                    entry.fields,
-                    entry.created_at,
-                    entry.made_by_id,
-                )
-                .where(
-                    entry.status == OutboxStatus.PENDING,
-                    or_(entry.made_by_id == actor.user_id, entry.made_by_id.is_(None)),
-                )
-                .order_by(entry.seq)
-                .limit(MAX_BATCH)
-            )
-        )
-
-
 def _no_progress(_stage: str, _done: int, _total: int) -> None:
     return None
 
@@ -465,79 +443,50 @@ def _push(
 ) -> None:
     """Send the waiting entries in batches; each batch's answers marked in one transaction.
 
-    The body is a ``PushRequest`` (the server checks it again); the answer is checked against
-    ``PushResponse`` and must cover every change sent.
+    The body is a ``PushRequest`` encoded once (``push_batches``; the server checks it); the
+    answer is checked against ``PushResponse`` and must cover every change sent. While the
+    server works on one batch, the next is read and encoded here (in the order made: the
+    server gets one batch at a time).
     """
     total, done = _count_waiting(store, actor), 0
-    while entries := _waiting(store, actor):
-        request = PushRequest(
-            changes=[
-                Change(
-                    change_id=e.change_id,
-                    record_type=e.record_type,
-                    record_id=e.record_id,
-                    operation=e.operation if e.operation in ("create", "erase") else "update",
-                    base_version=e.base_version,
-                    version=e.version,
-                    fields=e.fields,
-                    made_at=e.created_at,
-                    made_by=e.made_by_id or actor.user_id,
-                    device_id=device_id,
-                )
-                for e in entries
-            ]
-        )
-        body = request.model_dump(mode="json")
-        answer = transport.call("POST", "/push", PushResponse, json=body)
-        results = {r.change_id: r for r in answer.results}
-        if set(results) != {e.change_id for e in entries}:
-            raise SyncError(
-                "The server's answer did not cover the changes sent; they stay "
-                "on this laptop and are sent again at the next sync."
+    batch = next_batch(store, actor.user_id, device_id, limit=MAX_BATCH)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hfhate-push") as sender:
+        while batch is not None:
+            answered = sender.submit(
+                transport.call,
+                "POST",
+                "/push",
+                PushResponse,
+                content=batch.body,
+                content_type=JSON_TYPE,
             )
-        with store.session_factory.begin() as session:
-            _mark(session, entries, results, report)
-        report.exchanged.update(e.record_id for e in entries)
-        done += len(entries)
-        progress(SENDING, done, max(total, done))
+            following = next_batch(store, actor.user_id, device_id, batch.last_seq, limit=MAX_BATCH)
+            answer = answered.result()
+            results = {r.change_id: r for r in answer.results}
+            if set(results) != {e.change_id for e in batch.entries}:
+                raise SyncError(
+                    "The server's answer did not cover the changes sent; they stay "
+                    "on this laptop and are sent again at the next sync."
+                )
+            with store.session_factory.begin() as session:
+                _mark(session, batch.entries, results, report)
+            report.exchanged.update(e.record_id for e in batch.entries)
+            done += len(batch.entries)
+            progress(SENDING, done, max(total, done))
+            batch = following
 
 
 def _mark(
     session: Session,
-    entries: list[Row[Any]],
+    entries: list[Waiting],
     results: dict[uuid.UUID, ChangeResult],
     report: SyncReport,
 ) -> None:
     """Sent (applied or duplicate) in one statement; the rest need attention, with why."""
-    sent = [e.seq for e in entries if results[e.change_id].result in ("applied", "duplicate")]
-    session.execute(
-        update(OutboxEntry)
-        .where(OutboxEntry.seq.in_(sent), OutboxEntry.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.SENT, sent_at=utc_now())
-    )
-    for entry in entries:
-        result = results[entry.change_id]
-        report.pushed += result.result == "applied"
-        report.duplicates += result.result == "duplicate"
-        if result.result in ("applied", "duplicate"):
-            continue
-        server_values = None
-        if result.server_record is not None:
-            server_values = {
-                k: v
-                for k, v in result.server_record.fields.items()
-                if k in entry.fields and k not in ("updated_at", "version")
-            }
-        session.execute(
-            update(OutboxEntry)
-            .where(OutboxEntry.seq == entry.seq)
-            .values(
-                status=OutboxStatus.NEEDS_ATTENTION,
-                server_values=server_values,
-                attention_reason=f"{result.result}: {result.reason or result.result}"[:500],
-            )
-        )
-        report.needs_attention += 1
+    applied, duplicates, attention = mark(session, entries, results)
+    report.pushed += applied
+    report.duplicates += duplicates
+    report.needs_attention += attention
 
 
 def _pull(
@@ -560,18 +509,22 @@ def _pull(
             state.epoch = epoch
         cursor = pull_cursors.cursor_of(session, actor.user_id)
     fresh: set[tuple[str, uuid.UUID]] = set()  # set aside now: tried again at the next sync
-    while True:
-        page = transport.call(
-            "GET", "/pull", PullPage, params={"cursor": cursor, "limit": MAX_PAGE}
-        )
-        with store.session_factory.begin() as session:
-            fresh |= _apply_pulled(session, page.changes, report)
-            pull_cursors.advance(session, actor.user_id, page.next_cursor)
-        report.pages += 1
-        progress(RECEIVING, report.pulled + report.held_back, 0)
-        cursor = page.next_cursor
-        if not page.has_more:
-            break
+
+    def fetch(after: int) -> PullPage:
+        return transport.call("GET", "/pull", PullPage, params={"cursor": after, "limit": MAX_PAGE})
+
+    # The next page is on its way while one is written here; the cursor moves with each
+    # page written, in its transaction, so a sync cut off anywhere starts from the last one.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hfhate-pull") as receiver:
+        coming: Future[PullPage] | None = receiver.submit(fetch, cursor)
+        while coming is not None:
+            page = coming.result()
+            coming = receiver.submit(fetch, page.next_cursor) if page.has_more else None
+            with store.session_factory.begin() as session:
+                fresh |= _apply_pulled(session, page.changes, report)
+                pull_cursors.advance(session, actor.user_id, page.next_cursor)
+            report.pages += 1
+            progress(RECEIVING, report.pulled + report.held_back, 0)
     _refetch_held_back(store, transport, report, fresh)
 
 

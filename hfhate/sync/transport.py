@@ -15,7 +15,9 @@ trusts a council's own certificate authority (a PEM file, the Sync area's settin
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import random
 import ssl
 import time
@@ -41,6 +43,7 @@ __all__ = [
     "transport_for",
     "verify_for",
 ]
+CONTENT_TYPE = "Content-Type"
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 # The server's answer to a device token sent with another install id (a copied data folder).
 CLONED_STATUS = 410
@@ -93,6 +96,8 @@ class Transport:
         self.last_headers: httpx.Headers = httpx.Headers()
         # When the server ordered this laptop erased, as its answers said ("" if not).
         self.erase_ordered_at = ""
+        if verify is True:  # the usual trust, kept from one transport to the next
+            verify = tls_context()
         self.client = httpx.Client(base_url=self.url + API_PREFIX, timeout=timeout, verify=verify)
 
     def close(self) -> None:
@@ -113,14 +118,22 @@ class Transport:
         json: Any = None,
         params: dict[str, Any] | None = None,
         content: bytes | None = None,
+        content_type: str | None = None,
     ) -> T:
-        """Send one request (retrying what may pass next time) and check the reply."""
+        """Send one request (retrying what may pass next time) and check the reply.
+
+        ``content`` is sent as it is, said to be ``content_type`` when given (a body already
+        encoded as JSON: ``application/json``).
+        """
         problem = "The server could not be reached."
+        headers = (
+            self.headers if content_type is None else self.headers | {CONTENT_TYPE: content_type}
+        )
         for attempt in range(self.retry.attempts):
             retry_after: float | None = None
             try:
                 response = self.client.request(
-                    method, path, json=json, params=params, content=content, headers=self.headers
+                    method, path, json=json, params=params, content=content, headers=headers
                 )
             except httpx.TimeoutException:
                 problem = f"The server at {self.url} did not answer in time."
@@ -204,17 +217,41 @@ def _untrusted_certificate(error: BaseException) -> str | None:
     return None
 
 
-def verify_for(ca_file: str | None) -> ssl.SSLContext | bool:
-    """What to check the server's certificate against: the CA in ``ca_file``, else the usual."""
+def verify_for(ca_file: str | None) -> ssl.SSLContext:
+    """What to check the server's certificate against: the CA in ``ca_file``, else the usual.
+
+    Either is built once and kept while the file stays the same (``tls_context``).
+    """
     if not ca_file:
-        return True
+        return tls_context()
     try:
-        return ssl.create_default_context(cafile=ca_file)
+        stat = os.stat(ca_file)
+        return tls_context(ca_file, (stat.st_mtime_ns, stat.st_size))
     except (OSError, ssl.SSLError) as error:
         raise SyncError(
             f"The certificate authority file {ca_file} cannot be used ({error}). An "
             f"administrator can choose another in the Sync area. {KEPT}"
         ) from None
+
+
+def tls_context(ca_file: str | None = None, stamp: tuple[int, int] | None = None) -> ssl.SSLContext:
+    """The TLS context that trusts ``ca_file`` (of that modification time and size), or what
+    httpx trusts by default; one of each is kept. Loading a certificate bundle costs tens of
+    milliseconds: a laptop that syncs every few minutes, or asks the server a question between,
+    loads it once."""
+    return _tls_context(
+        ca_file, stamp, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _tls_context(
+    ca_file: str | None, stamp: tuple[int, int] | None, cert_file: str | None, cert_dir: str | None
+) -> ssl.SSLContext:
+    del stamp, cert_file, cert_dir  # part of the key: a changed file or setting is read again
+    if ca_file is None:
+        return httpx.create_ssl_context(verify=True)
+    return ssl.create_default_context(cafile=ca_file)
 
 
 def transport_for(
