@@ -33,8 +33,17 @@ if TYPE_CHECKING:
     from hfhate.startup import ReadyStore
 
 log = logging.getLogger(__name__)
-# What signing in leads to, imported while the user types rather than after they sign in.
-MAIN_WINDOW_MODULES = ("hfhate.ui.main_window", "hfhate.ui.sync.controller")
+# What signing in leads to, imported while the user types rather than after they sign in:
+# the main window, and what its start page shows each role (``ui.start_page``).
+MAIN_WINDOW_MODULES = (
+    "hfhate.ui.main_window",
+    "hfhate.ui.sync.controller",
+    "hfhate.ui.accounts.password_dialogs",
+    "hfhate.ui.engagement.overdue_box",
+    "hfhate.ui.subject_access.overdue_box",
+    "hfhate.ui.victims.overdue_box",
+    "hfhate.services.settings.stored",
+)
 
 
 @dataclass(frozen=True)
