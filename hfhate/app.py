@@ -158,12 +158,15 @@ def opens_without_asking(paths: Paths) -> bool:
 
 
 class _FirstSignIn:
-    """The sign-in dialog shown at once, with the store opening behind it."""
+    """The sign-in dialog shown at once, with the store opening behind it; once it is open,
+    its page-by-page check (when due) runs while the user types."""
 
-    def __init__(self, paths: Paths, *, demo: bool) -> None:
+    def __init__(self, app: QApplication, paths: Paths, *, demo: bool) -> None:
+        self.app = app
         self.dialog = SignInDialog()
         self.opening = StoreOpening(paths, demo=demo)
         self.opening.finished.connect(self._opened)
+        self.check: PagesCheck | None = None
         self.closed_for_the_store = False  # the store cannot be signed in to (yet)
 
     def run(self) -> OpenedStore | BaseException:
@@ -177,6 +180,8 @@ class _FirstSignIn:
     def _opened(self, result: object) -> None:
         if not self.dialog.isVisible():  # Quit came first: the store is closed after ``run``
             return
+        if isinstance(result, OpenedStore):
+            self.check = _checking(self.app, result.ready)
         if isinstance(result, OpenedStore) and not result.empty:
             from hfhate.ui.operations import Operations
 
@@ -191,7 +196,7 @@ class _FirstSignIn:
 
 def _sign_in_while_opening(app: QApplication, paths: Paths, stopped: Stopped, *, demo: bool) -> int:
     """The sign-in dialog first, the store opening in a worker meanwhile; see the docstring."""
-    first = _FirstSignIn(paths, demo=demo)
+    first = _FirstSignIn(app, paths, demo=demo)
     opened = first.run()
     from hfhate.models.store import StoreError  # loaded by the opening by now
     from hfhate.security.errors import SecurityError
@@ -200,11 +205,14 @@ def _sign_in_while_opening(app: QApplication, paths: Paths, stopped: Stopped, *,
         return _refused(opened)
     if isinstance(opened, BaseException):
         raise opened
+    check = first.check or _checking(app, opened.ready)
     signed_in = first.dialog.result() == QDialog.DialogCode.Accepted
-    if not signed_in and not first.closed_for_the_store:  # Quit, or stopped by a signal
-        opened.ready.store.close()
-        return stopped.exit_code
-    return _run_on(app, opened.ready, stopped, actor=first.dialog.actor if signed_in else None)
+    if check.fault is None and (signed_in or first.closed_for_the_store):
+        actor = first.dialog.actor if signed_in else None
+        return _run_on(app, opened.ready, stopped, check, actor)
+    check.wait()  # Quit (or a signal) before signing in, or a fault found meanwhile
+    opened.ready.store.close()
+    return _ended_by_fault(app, check) or stopped.exit_code
 
 
 def _refused(error: Exception) -> int:
@@ -232,24 +240,46 @@ def _unlock_and_prepare(paths: Paths, *, demo: bool) -> ReadyStore:
             prompt.problem = str(error)
 
 
+def _checking(app: QApplication, ready: ReadyStore) -> PagesCheck:
+    """The store's page-by-page check, started now if due; a fault found is said at once."""
+    check = PagesCheck(ready.store)
+    check.damaged.connect(lambda _message: _say_damaged(app, check))
+    check.start()
+    return check
+
+
 def _run_on(
-    app: QApplication, ready: ReadyStore, stopped: Stopped, actor: Actor | None = None
+    app: QApplication,
+    ready: ReadyStore,
+    stopped: Stopped,
+    check: PagesCheck | None = None,
+    actor: Actor | None = None,
 ) -> int:
     """Sign in and work on the open store, its pages checked meanwhile; closes the store."""
-    check = PagesCheck(ready.store)
-    check.damaged.connect(lambda message: _say_damaged(app, message))
-    check.start()
+    check = check or _checking(app, ready)
     try:
         code = _sign_in_and_show(app, ready, check, actor)
     finally:
         check.wait()
         ready.store.close()
-    return EXIT_STORE if check.fault is not None else code or stopped.exit_code
+    return _ended_by_fault(app, check) or code or stopped.exit_code
 
 
-def _say_damaged(app: QApplication, message: object) -> None:
+def _ended_by_fault(app: QApplication, check: PagesCheck) -> int:
+    """EXIT_STORE when the check found a fault (said now if its signal came too late), else 0."""
+    if check.fault is None:
+        return 0
+    if not check.fault_said:
+        _say_damaged(app, check)
+    return EXIT_STORE
+
+
+def _say_damaged(app: QApplication, check: PagesCheck) -> None:
     """The check after start found a fault: say so, then close every window (the log has it)."""
-    QMessageBox.critical(None, DAMAGED_TITLE, f"{DAMAGED_LEAD}\n\n{message}")
+    if check.fault_said:
+        return
+    check.fault_said = True
+    QMessageBox.critical(None, DAMAGED_TITLE, f"{DAMAGED_LEAD}\n\n{check.fault}")
     from hfhate.ui.main_window import MainWindow
 
     for widget in app.topLevelWidgets():
@@ -257,8 +287,7 @@ def _say_damaged(app: QApplication, message: object) -> None:
             widget.reject()
         elif isinstance(widget, MainWindow) and widget.isVisible():
             widget.signing_out = False
-            widget.close()
-    app.exit(EXIT_STORE)
+            widget.close()  # ends ``app.exec`` (``closed`` quits)
 
 
 def _sign_in_and_show(

@@ -293,7 +293,13 @@ def check_store_pages(paths: Paths, key: bytes) -> None:
     WAL reader sees one consistent snapshot and blocks no writer). Raises StoreError saying
     what is wrong when the store is damaged; when it is sound, renews the check's stamp.
     """
-    read_revision(paths.store, key, thorough=True, in_use=True)
+    try:
+        read_revision(paths.store, key, thorough=True, in_use=True)
+    except StoreError as error:
+        raise StoreError(
+            f"The store {paths.store} is damaged: reading every page found a fault. "
+            f"Restore it from a backup in {paths.backups}, or ask IT for help. ({error})"
+        ) from error
     _note_checked(paths.store)
 
 

@@ -143,6 +143,7 @@ class PagesCheck(QObject):
         super().__init__()
         self.store = store
         self.fault: str | None = None
+        self.fault_said = False  # set by whoever said it to the user
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
