@@ -88,7 +88,7 @@ start = opening.StoreOpening.start
 
 def looking(self):
     dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog)]
-    on_screen = [d for d in dialogs if d.windowHandle() is not None and d.windowHandle().isExposed()]
+    on_screen = [d for d in dialogs if d.windowHandle() and d.windowHandle().isExposed()]
     seen.append({"dialog_on_screen": bool(on_screen),
                  "loaded": [m for m in MODULES if m in sys.modules]})
     start(self)

@@ -28,6 +28,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from hfhate.config import Paths
     from hfhate.models.store import Store
     from hfhate.startup import ReadyStore
@@ -101,10 +103,28 @@ def open_for_sign_in(paths: Paths, *, demo: bool = False) -> OpenedStore:
             empty = needs_first_administrator(session)
         for module in MAIN_WINDOW_MODULES:
             importlib.import_module(module)
+        with ready.store.session_factory() as session:
+            warm_up(session)
     except BaseException:
         ready.store.close()
         raise
     return OpenedStore(ready, empty)
+
+
+def warm_up(session: Session) -> None:
+    """Run once the reads of the main window's start that need no signed-in user.
+
+    What they return is dropped: the first run of a query builds SQLAlchemy's cache key and
+    compiled form of its statement (over 100 ms for the reference lists), and after sign-in
+    only the run itself should be left.
+    """
+    from hfhate.services.reference_lists import lists_for
+    from hfhate.services.settings.stored import settings_on
+    from hfhate.services.staleness import laptop_staleness
+    from hfhate.sync.outbox import needs_attention_count, waiting_count
+
+    for read in (lists_for, settings_on, laptop_staleness, waiting_count, needs_attention_count):
+        read(session)
 
 
 class _OnExposed(QObject):
