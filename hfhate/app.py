@@ -205,14 +205,15 @@ def _sign_in_while_opening(app: QApplication, paths: Paths, stopped: Stopped, *,
         return _refused(opened)
     if isinstance(opened, BaseException):
         raise opened
-    check = first.check or _checking(app, opened.ready)
+    check = first.check  # None when Quit came before the store was open: no check then
     signed_in = first.dialog.result() == QDialog.DialogCode.Accepted
-    if check.fault is None and (signed_in or first.closed_for_the_store):
+    if (signed_in or first.closed_for_the_store) and (check is None or check.fault is None):
         actor = first.dialog.actor if signed_in else None
         return _run_on(app, opened.ready, stopped, check, actor)
-    check.wait()  # Quit (or a signal) before signing in, or a fault found meanwhile
+    if check is not None:  # Quit (or a signal) before signing in, or a fault found meanwhile
+        check.wait()
     opened.ready.store.close()
-    return _ended_by_fault(app, check) or stopped.exit_code
+    return (_ended_by_fault(app, check) if check is not None else 0) or stopped.exit_code
 
 
 def _refused(error: Exception) -> int:
