@@ -55,16 +55,18 @@ def prepare_store(
     create: bool = True,
     progress: Callable[[str], None] | None = None,
     ask_passphrase: AskPassphrase | None = None,
+    check_pages: bool = True,
 ) -> ReadyStore:
     """Unlock and open the store in ``paths``; with ``demo``, fill a new one with sample data.
 
     ``create`` False (the commands) refuses a folder with no store instead of making one.
     ``progress`` hears each stage of a demo fill, in words. ``ask_passphrase`` is asked only
-    where there is no credential store (see ``hfhate.security.store_key``).
+    where there is no credential store (see ``hfhate.security.store_key``). ``check_pages``
+    False leaves a page-by-page check that is due to the caller (``models.store.open_store``).
     Raises StoreError or SecurityError (with a message for the user) if it cannot be used.
     """
     key = unlock_data_folder(paths, demo=demo, create=create, ask_passphrase=ask_passphrase)
-    store = open_store(paths, key, create=create)
+    store = open_store(paths, key, create=create, check_pages=check_pages)
     try:
         with store.session_factory.begin() as session:
             device_id = this_device(session).id

@@ -7,11 +7,16 @@ synchronous writes are in force (``check_in_force``) and refuses to run otherwis
 
 Every page is read (``PRAGMA quick_check``) after an unclean end, before a migration and at
 least weekly (``thorough_check_due``), not on every start: on an encrypted store that read
-decrypts the whole file. A store file is only ever changed by a migration after it has been
-read, found sound and copied aside (the copy encrypted with the same key). A file that is
-damaged, unreadable, not an hfhate store, or written by a newer version of the app is
-refused with a message a user can act on, and left exactly as it was. The store and its
-backups are readable by their owner only (0600).
+decrypts the whole file, and its time grows with the store. Before a migration it is always
+done while opening. Otherwise a caller that must not wait for it (the window, issue 17) opens
+with ``check_pages=False`` and runs ``check_store_pages`` after start, in a worker with a
+connection of its own; the store says when that is due (``Store.pages_check_due``).
+
+A store file is only ever changed by a migration after it has been read, found sound and
+copied aside (the copy encrypted with the same key). A file that is damaged, unreadable, not
+an hfhate store, or written by a newer version of the app is refused with a message a user
+can act on, and left exactly as it was. The store and its backups are readable by their
+owner only (0600).
 """
 
 from __future__ import annotations
@@ -76,6 +81,8 @@ class Store:
     key: bytes = field(repr=False)
     engine: Engine
     session_factory: sessionmaker[Session]
+    # Opened with ``check_pages=False`` while a page-by-page check was due (``check_store_pages``)
+    pages_check_due: bool = False
 
     @property
     def photo_key(self) -> bytes:
@@ -110,11 +117,14 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def read_revision(path: Path, key: bytes, *, thorough: bool = True) -> str | None:
+def read_revision(
+    path: Path, key: bytes, *, thorough: bool = True, in_use: bool = False
+) -> str | None:
     """Check a store file without changing it and return its schema revision.
 
     Raises StoreError when the file cannot be read, is damaged (looked for page by page only
-    when ``thorough``), is not an hfhate store, or does not open with ``key``.
+    when ``thorough``), is not an hfhate store, or does not open with ``key``. ``in_use``: the
+    app may have the store open (see ``_read_only``).
     """
     try:
         with path.open("rb"):
@@ -135,7 +145,7 @@ def read_revision(path: Path, key: bytes, *, thorough: bool = True) -> str | Non
     import sqlcipher3
 
     try:
-        with _read_only(path, key) as conn:
+        with _read_only(path, key, in_use=in_use) as conn:
             if thorough:
                 result = conn.execute("PRAGMA quick_check").fetchone()
                 if result is None or result[0] != "ok":
@@ -228,22 +238,26 @@ def backup_store(path: Path, backups: Path, revision: str, key: bytes) -> Path:
     return target
 
 
-def open_store(paths: Paths, key: bytes, *, create: bool = True) -> Store:
+def open_store(paths: Paths, key: bytes, *, create: bool = True, check_pages: bool = True) -> Store:
     """Open the store in ``paths`` with ``key``, creating or migrating it; see the docstring.
 
     With ``create`` False (the commands), a folder without a store is refused with
     StoreMissing, and nothing is made: a mistyped folder never becomes a new empty store.
+    With ``check_pages`` False a page-by-page check that is due is left to the caller
+    (``Store.pages_check_due``, ``check_store_pages``), except before a migration.
     """
     if not create:
         check_store_exists(paths)
     if (problem := data_folder_problem(paths.data_dir)) is not None:
         raise StoreError(problem)
-    thorough = thorough_check_due(paths.store)
-    revision = read_revision(paths.store, key, thorough=thorough) if paths.store.exists() else None
-    if revision not in (None, HEAD_REVISION) and not thorough:
+    # Looked at before opening: an open store has a -wal file, which would read as unclean.
+    due = thorough_check_due(paths.store)
+    checked = due and check_pages
+    revision = read_revision(paths.store, key, thorough=checked) if paths.store.exists() else None
+    if revision not in (None, HEAD_REVISION) and not checked:
         # A store is migrated only when it has been found sound page by page.
         read_revision(paths.store, key, thorough=True)
-        thorough = True
+        checked = True
     if revision != HEAD_REVISION:
         import sqlcipher3
 
@@ -253,7 +267,7 @@ def open_store(paths: Paths, key: bytes, *, create: bool = True) -> Store:
             if not write_refused(error):
                 raise
             raise cannot_write(paths) from error
-    if thorough or revision != HEAD_REVISION:  # found sound, or new or migrated just now
+    if checked or revision != HEAD_REVISION:  # found sound, or new or migrated just now
         _note_checked(paths.store)
     # Readable by this user only; SQLite gives its -wal and -shm files the same mode.
     for path in (paths.store, *(paths.store.with_name(paths.store.name + e) for e in WAL_FILES)):
@@ -263,12 +277,30 @@ def open_store(paths: Paths, key: bytes, *, create: bool = True) -> Store:
             except OSError:  # not this user's file, or read-only: SQLite says if it matters
                 log.warning("Could not make a store file readable by its owner only")
     store = connect_store(paths, key)
+    store.pages_check_due = due and not checked and revision == HEAD_REVISION
     try:
         check_in_force(store.engine)
     except BaseException:
         store.close()
         raise
     return store
+
+
+def check_store_pages(paths: Paths, key: bytes) -> None:
+    """Read every page of the store (``PRAGMA quick_check``) while the app may be using it.
+
+    On a read-only connection of its own (never ``immutable``: the app may write meanwhile; a
+    WAL reader sees one consistent snapshot and blocks no writer). Raises StoreError saying
+    what is wrong when the store is damaged; when it is sound, renews the check's stamp.
+    """
+    try:
+        read_revision(paths.store, key, thorough=True, in_use=True)
+    except StoreError as error:
+        raise StoreError(
+            f"The store {paths.store} is damaged: reading every page found a fault. "
+            f"Restore it from a backup in {paths.backups}, or ask IT for help. ({error})"
+        ) from error
+    _note_checked(paths.store)
 
 
 def check_store_exists(paths: Paths) -> None:
@@ -341,14 +373,17 @@ class _read_only:  # noqa: N801 - used as a context manager
 
     Opened only read-only, a WAL store would still get -wal and -shm files made beside it and
     left there. With no -wal or -journal file, every committed change is in the main file, so
-    it is opened immutable, which reads it without making any file.
+    it is opened immutable, which reads it without making any file; but never while the app
+    may have the store open (``in_use``), as it could then change the file underneath.
     """
 
-    def __init__(self, path: Path, key: bytes) -> None:
+    def __init__(self, path: Path, key: bytes, *, in_use: bool = False) -> None:
         import sqlcipher3
 
         uri = f"{path.resolve().as_uri()}?mode=ro"
-        if not any(path.with_name(path.name + end).exists() for end in ("-wal", "-journal")):
+        if not in_use and not any(
+            path.with_name(path.name + end).exists() for end in ("-wal", "-journal")
+        ):
             uri += "&immutable=1"
         self.conn = sqlcipher3.connect(uri, uri=True)
         try:

@@ -114,11 +114,13 @@ def base_values(session: Session) -> dict[str, Any]:
             days = ((wording.get("letters") or {}).get(f"reminder_{n}") or {}).get("days_to_pay")
             if isinstance(days, int):
                 base[f"reminders.reminder_{n}_days_to_pay"] = days
-    # Keep only what is still a good value (a bad old value must not stop a notice).
+    # Keep only what is still a good value (a bad old value must not stop a notice). A shipped
+    # value is kept either way, so it is not checked: checking its printable characters loads
+    # the fonts (reportlab, 12 MiB), and every start reads the settings (issue 17).
     shipped = catalogue.shipped_values()
     return {
         name: value
-        if not catalogue.value_problem(catalogue.BY_NAME[name], value)
+        if value == shipped[name] or not catalogue.value_problem(catalogue.BY_NAME[name], value)
         else shipped[name]
         for name, value in base.items()
     }
