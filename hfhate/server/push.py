@@ -30,14 +30,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.records.access import ParentOwner
 from hfhate.records.codec import uuid_or_none
 from hfhate.records.registry import BY_NAME
-from hfhate.server import retention, rules
+from hfhate.server import bulk, retention, rules
 from hfhate.server.accounts import Caller
 from hfhate.server.models import (
     AppliedChange,
@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 BOOKKEEPING = frozenset({"updated_at", "version"})
 ATTEMPTS = 5
 NOTICES = "notices"  # the record type whose numbers the server keeps unique
+RECORD_KEY = ("record_type", "record_id")
 
 Key = tuple[str, uuid.UUID]
 
@@ -313,22 +314,20 @@ class _Batch:
             if r.dirty and not r.new
         ]
         connection = session.connection()
-        if new:
-            connection.execute(insert(ServerRecordRow), new)
-        if changed:  # ORM bulk update by primary key: one executemany
-            session.execute(update(ServerRecordRow), changed)
+        bulk.insert_rows(connection, ServerRecordRow, new)
+        bulk.update_rows(connection, ServerRecordRow, changed, RECORD_KEY)
         if self.log_rows:
             numbers = list(islice(seqs, len(self.log_rows)))
             if len(numbers) < len(self.log_rows):  # an erasure logs its parts too
                 numbers += reserve_seqs(session, len(self.log_rows) - len(numbers))
-            connection.execute(
-                insert(ChangeLogEntry),
+            bulk.insert_rows(
+                connection,
+                ChangeLogEntry,
                 [row | {"seq": seq} for row, seq in zip(self.log_rows, numbers, strict=True)],
             )
-        if self.applied_rows:
-            connection.execute(insert(AppliedChange), self.applied_rows)
-        if self.number_rows:  # a number taken meanwhile fails here: the batch is decided again
-            connection.execute(insert(NoticeNumber), self.number_rows)
+        bulk.insert_rows(connection, AppliedChange, self.applied_rows)
+        # A number taken meanwhile fails here: the batch is decided again.
+        bulk.insert_rows(connection, NoticeNumber, self.number_rows)
 
 
 def _numbers_held(session: Session, changes: list[Change]) -> dict[str, uuid.UUID]:

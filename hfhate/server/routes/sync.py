@@ -8,7 +8,7 @@ session factory rather than the request's session. Each speaks to the caller in 
 release's wire format (``deps.WireViewDep``, ``compat.WireView``).
 """
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import select
 
 from hfhate.server import devices_seen, pull, push, restore
@@ -35,6 +35,7 @@ from hfhate.sync.schemas import (
     RecordsResponse,
 )
 
+JSON = "application/json"
 router = APIRouter(
     tags=["sync"],
     dependencies=[Depends(get_caller)],
@@ -60,7 +61,7 @@ def push_changes(
     return PushResponse(results=[push.as_seen(result, view) for result in results])
 
 
-@router.get("/pull")
+@router.get("/pull", response_model=PullPage)
 def pull_changes(
     request: Request,
     caller: ReceiverDep,
@@ -69,7 +70,8 @@ def pull_changes(
     cursor: int = 0,
     limit: int = 500,
     seen: EpochSeen = "",
-) -> PullPage:
+) -> Response:
+    """A ``PullPage``, sent as the JSON ``pull.pull_page`` encoded (not built as a model)."""
     cursor, limit = max(cursor, 0), max(1, min(limit, MAX_PAGE))
     with state.sessions.begin() as session:
         now, top = epoch(session), restore.allocated(session)
@@ -86,10 +88,10 @@ def pull_changes(
             state.metrics.pull_pages.inc()
         if state.high_water is not None:
             restore.note_high_water(state.high_water, now, top)
-        return page
+        return Response(page.body, media_type=JSON)
     if not stale:  # a cursor of this epoch beyond the counter: the database went back
         now = restore.begin_new_epoch(state.sessions, replacing=now)
-    return pull.start_again(now)
+    return Response(pull.start_again(now).model_dump_json(), media_type=JSON)
 
 
 @router.post("/records")
