@@ -5,7 +5,9 @@ Push, pull and known-changes run transactions of their own (``push.apply_batch``
 whole batches; a pull or known-changes question that proves the database was restored from a
 backup starts a new epoch in a transaction after its own, ``restore.py``), so they take the
 session factory rather than the request's session. Each speaks to the caller in its
-release's wire format (``deps.WireViewDep``, ``compat.WireView``).
+release's wire format (``deps.WireViewDep``, ``compat.WireView``). Request bodies are read
+into their wire models in one pass off the event loop (``wire_body.py``); a pull page goes
+out as the JSON ``pull.pull_page`` encoded.
 """
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -24,6 +26,7 @@ from hfhate.server.deps import (
 )
 from hfhate.server.errors import answers
 from hfhate.server.models import AppliedChange
+from hfhate.server.wire_body import WireBodyRoute
 from hfhate.sync.schemas import (
     MAX_PAGE,
     KnownRequest,
@@ -37,6 +40,7 @@ from hfhate.sync.schemas import (
 
 JSON = "application/json"
 router = APIRouter(
+    route_class=WireBodyRoute,  # bodies read into their wire models off the event loop
     tags=["sync"],
     dependencies=[Depends(get_caller)],
     responses=answers(401, 403, 409, 410, 413, 422),
@@ -71,7 +75,8 @@ def pull_changes(
     limit: int = 500,
     seen: EpochSeen = "",
 ) -> Response:
-    """A ``PullPage``, sent as the JSON ``pull.pull_page`` encoded (not built as a model)."""
+    # A ``PullPage``, sent as the JSON ``pull.pull_page`` encoded (no model built of it);
+    # a docstring here would show in the OpenAPI document.
     cursor, limit = max(cursor, 0), max(1, min(limit, MAX_PAGE))
     with state.sessions.begin() as session:
         now, top = epoch(session), restore.allocated(session)
