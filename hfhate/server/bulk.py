@@ -79,7 +79,7 @@ def insert_rows(connection: Connection, model: type[DeclarativeBase], rows: Sequ
                 f"INSERT INTO {_quoted(connection, table)} ({names}) "
                 f"SELECT {names} FROM {_recordset(connection, columns)}"
             ),
-            {"rows": dumps(rows)},
+            {"rows": _document(connection, columns, rows)},
         )
     elif dialect == "sqlite":
         names = ", ".join(_quoted(connection, c) for c in columns)
@@ -112,7 +112,7 @@ def update_rows(
         source = _recordset(connection, columns)
         connection.execute(
             text(f"UPDATE {target} SET {sets} FROM {source} WHERE {where}"),
-            {"rows": dumps(rows)},
+            {"rows": _document(connection, columns, rows)},
         )
     elif dialect == "sqlite":
         sets = ", ".join(f"{_quoted(connection, c)} = ?" for c in values)
@@ -162,18 +162,48 @@ def _recordset(connection: Connection, columns: Sequence[Column[Any]]) -> str:
     return f"json_to_recordset(CAST(:rows AS JSON)) AS r({typed})"
 
 
+def _document(connection: Connection, columns: Sequence[Column[Any]], rows: Sequence[Row]) -> str:
+    """The rows as one JSON array of objects (PostgreSQL): each value bound as SQLAlchemy
+    binds it (a naive time is refused, as ``UTCDateTime`` refuses it), JSON columns nested."""
+    names = [c.name for c in columns]
+    return dumps(
+        [dict(zip(names, values, strict=True)) for values in _tuples(connection, columns, rows)]
+    )
+
+
 def _tuples(
     connection: Connection, columns: Sequence[Column[Any]], rows: Sequence[Row]
 ) -> list[tuple[Any, ...]]:
-    """Each row as the driver takes it: the columns' own bind processing, JSON by orjson."""
+    """Each row as the driver takes it: the columns' own bind processing, JSON by orjson on
+    SQLite (on PostgreSQL JSON values stay values: the whole document is encoded once)."""
     dialect = connection.dialect
+    text_json = dialect.name == "sqlite"
     processors: list[Callable[[Any], Any] | None] = [
-        dumps if isinstance(c.type, JSON) else c.type.dialect_impl(dialect).bind_processor(dialect)
+        (dumps if text_json else None)
+        if isinstance(c.type, JSON)
+        else _once_a_value(c.type.dialect_impl(dialect).bind_processor(dialect))
         for c in columns
     ]
-    names = [c.name for c in columns]
-    pairs = list(zip(names, processors, strict=True))
+    # A batch's rows share their timestamps (``push`` takes one "now" a batch): each
+    # distinct one is processed once.
+    pairs = list(zip([c.name for c in columns], processors, strict=True))
     return [
         tuple(row[name] if process is None else process(row[name]) for name, process in pairs)
         for row in rows
     ]
+
+
+def _once_a_value(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """``process``, remembering its result for each value seen (of a hashable kind)."""
+    if process is None:
+        return None
+    seen: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        if not isinstance(value, dt.datetime):
+            return process(value)
+        if value not in seen:
+            seen[value] = process(value)
+        return seen[value]
+
+    return remembered

@@ -26,6 +26,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -144,12 +145,17 @@ class _Batch:
     number_rows: list[dict[str, Any]] = field(default_factory=list)
     erased: bool = False  # an erasure was applied: its photo files go after the commit
     erased_photos: list[str] = field(default_factory=list)
+    # When the batch's changes were taken: one time for all, as they commit together.
+    now: datetime = field(default_factory=utc_now)
 
     @classmethod
     def load(cls, session: Session, changes: list[Change]) -> _Batch:
+        connection = session.connection()  # Core rows: read once, no ORM objects
         ids = list({c.change_id for c in changes})
         answered = set(
-            session.scalars(select(AppliedChange.change_id).where(AppliedChange.change_id.in_(ids)))
+            connection.scalars(
+                select(AppliedChange.change_id).where(AppliedChange.change_id.in_(ids))
+            )
         )
         wanted: dict[str, set[uuid.UUID]] = {}
         for change in changes:
@@ -161,7 +167,7 @@ class _Batch:
                     wanted.setdefault(owner.record_type, set()).add(parent)
         records: dict[Key, _Record] = {}
         for record_type, record_ids in wanted.items():  # by the primary key, type first
-            for row in session.execute(
+            for row in connection.execute(
                 select(
                     ServerRecordRow.record_id,
                     ServerRecordRow.owner_id,
@@ -189,7 +195,7 @@ class _Batch:
         holder = self.numbers.get(number)
         if holder is None:
             self.numbers[number] = key[1]
-            self.number_rows.append({"number": number, "record_id": key[1], "at": utc_now()})
+            self.number_rows.append({"number": number, "record_id": key[1], "at": self.now})
         elif holder != key[1]:
             raise rules.ChangeRefused(
                 f"The notice number {number} is already held by another notice on the server, "
@@ -261,7 +267,7 @@ class _Batch:
                 "change_id": change.change_id,
                 "by_device_id": caller.device.id,
                 "by_user_id": caller.user.id,
-                "at": utc_now(),
+                "at": self.now,
             }
         )
 
@@ -289,7 +295,7 @@ class _Batch:
 
     def write(self, session: Session, seqs: Any) -> None:
         """Everything the batch decided, with one bulk statement per kind of row."""
-        now = utc_now()
+        now = self.now
         new = [
             {
                 "record_type": k[0],
@@ -382,7 +388,7 @@ def _decide_recorded(
             "record_type": change.record_type,
             "record_id": change.record_id,
             "result": result.result,
-            "at": utc_now(),
+            "at": batch.now,
         }
     )
     return result

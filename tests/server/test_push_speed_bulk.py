@@ -197,3 +197,9 @@ def test_json_text_falls_back_for_what_orjson_refuses() -> None:
     assert bulk.loads(memoryview(b'{"a": 1}')) == {"a": 1}
     assert bulk.encode({"a": "ü", "b": [1, 2]}) == '{"a":"ü","b":[1,2]}'.encode()
     assert bulk.encode({"n": 2**70}) == b'{"n":1180591620717411303424}'
+
+
+def test_a_naive_time_is_refused_as_sqlalchemy_refuses_it(engine: Engine) -> None:
+    row = _log(30, {}) | {"at": datetime(2026, 1, 1, 12, 0)}  # no zone: a guess
+    with engine.begin() as connection, pytest.raises(ValueError, match="naive"):
+        bulk.insert_rows(connection, ChangeLogEntry, [row])
