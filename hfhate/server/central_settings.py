@@ -94,6 +94,7 @@ class CentralSettings:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._read: tuple[list[DatedValue], dict[str, Any]] | None = None
+        self._by_day: dict[date, NoticeSettings] = {}  # a batch's notices share a few days
 
     def setting_history(self) -> tuple[list[DatedValue], dict[str, Any]]:
         if self._read is None:
@@ -101,8 +102,11 @@ class CentralSettings:
         return self._read
 
     def notice_settings(self, on: datetime) -> NoticeSettings:
-        history, base = self.setting_history()
-        return catalogue.notice_settings_of(values_on(london_date(on), history, base))
+        day = london_date(on)
+        if day not in self._by_day:
+            history, base = self.setting_history()
+            self._by_day[day] = catalogue.notice_settings_of(values_on(day, history, base))
+        return self._by_day[day]
 
 
 def make_change(

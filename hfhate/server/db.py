@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from hfhate.server.bulk import dumps, loads
 from hfhate.server.models import Counter, ServerSetting
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,15 @@ def make_server_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    # JSON columns (every record's fields) read and written by orjson (``bulk.py``).
+    json_codec: dict[str, Any] = {"json_serializer": dumps, "json_deserializer": loads}
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True, **json_codec)
     engine = create_engine(
-        parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        parsed,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        hide_parameters=True,
+        **json_codec,
     )
 
     @event.listens_for(engine, "connect")

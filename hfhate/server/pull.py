@@ -17,6 +17,7 @@ only the record types its release knows, each without the fields it does not kno
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
@@ -24,9 +25,10 @@ from sqlalchemy.orm import Session
 
 from hfhate.models import Role
 from hfhate.server.accounts import Caller
+from hfhate.server.bulk import encode
 from hfhate.server.models import ChangeLogEntry, ServerRecordRow
 from hfhate.sync.compat import WireView
-from hfhate.sync.schemas import PulledChange, PullPage, RecordRef, ServerRecord
+from hfhate.sync.schemas import PullPage, RecordRef, ServerRecord
 
 NOTICE_TYPES = ("notices", "notice_events", "evidence_photos")
 ENGAGEMENT_TYPES = (
@@ -92,6 +94,14 @@ def visible_to(
     return or_(*allowed)
 
 
+@dataclass(frozen=True)
+class ServedPage:
+    """A pull page as it goes out: the JSON of a ``PullPage``, encoded once (orjson)."""
+
+    body: bytes
+    has_more: bool
+
+
 def pull_page(
     session: Session,
     caller: Caller,
@@ -99,35 +109,39 @@ def pull_page(
     limit: int,
     epoch: str,
     view: WireView | None = None,
-) -> PullPage:
-    upper = session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
+) -> ServedPage:
+    """The changes after ``cursor`` the caller may see, up to the highest committed sequence.
+
+    Read with plain Core rows and written straight to JSON in ``PullPage``'s shape, key for
+    key: a page is read once and sent, so no wire model is built of it.
+    """
+    connection = session.connection()
+    upper = connection.scalar(select(func.max(ChangeLogEntry.seq))) or 0
     log = ChangeLogEntry
-    rows = list(
-        session.execute(  # columns, not ORM objects: a page is read once and sent
-            select(log.seq, log.record_type, log.record_id, log.version, log.fields)
-            .where(log.seq > cursor, log.seq <= upper, visible(caller, view))
-            .order_by(ChangeLogEntry.seq)
-            .limit(limit + 1)
-        )
-    )
+    rows = connection.execute(
+        select(log.seq, log.record_type, log.record_id, log.version, log.fields)
+        .where(log.seq > cursor, log.seq <= upper, visible(caller, view))
+        .order_by(log.seq)
+        .limit(limit + 1)
+    ).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = rows[-1].seq if has_more else max(upper, cursor)
-    return PullPage(
-        changes=[
-            PulledChange(
-                seq=row.seq,
-                record_type=row.record_type,
-                record_id=row.record_id,
-                version=row.version,
-                fields=_as_seen(view, row.record_type, row.fields),
-            )
-            for row in rows
+    page = {
+        "changes": [
+            {
+                "seq": seq,
+                "record_type": record_type,
+                "record_id": record_id,
+                "version": version,
+                "fields": _as_seen(view, record_type, fields),
+            }
+            for seq, record_type, record_id, version, fields in rows
         ],
-        next_cursor=next_cursor,
-        has_more=has_more,
-        epoch=epoch,
-    )
+        "next_cursor": rows[-1].seq if has_more else max(upper, cursor),
+        "has_more": has_more,
+        "epoch": epoch,
+    }
+    return ServedPage(encode(page), has_more)
 
 
 def start_again(epoch: str) -> PullPage:

@@ -26,18 +26,19 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hfhate.records.access import ParentOwner
 from hfhate.records.codec import uuid_or_none
 from hfhate.records.registry import BY_NAME
-from hfhate.server import retention, rules
+from hfhate.server import bulk, retention, rules
 from hfhate.server.accounts import Caller
 from hfhate.server.models import (
     AppliedChange,
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 BOOKKEEPING = frozenset({"updated_at", "version"})
 ATTEMPTS = 5
 NOTICES = "notices"  # the record type whose numbers the server keeps unique
+RECORD_KEY = ("record_type", "record_id")
 
 Key = tuple[str, uuid.UUID]
 
@@ -143,12 +145,17 @@ class _Batch:
     number_rows: list[dict[str, Any]] = field(default_factory=list)
     erased: bool = False  # an erasure was applied: its photo files go after the commit
     erased_photos: list[str] = field(default_factory=list)
+    # When the batch's changes were taken: one time for all, as they commit together.
+    now: datetime = field(default_factory=utc_now)
 
     @classmethod
     def load(cls, session: Session, changes: list[Change]) -> _Batch:
+        connection = session.connection()  # Core rows: read once, no ORM objects
         ids = list({c.change_id for c in changes})
         answered = set(
-            session.scalars(select(AppliedChange.change_id).where(AppliedChange.change_id.in_(ids)))
+            connection.scalars(
+                select(AppliedChange.change_id).where(AppliedChange.change_id.in_(ids))
+            )
         )
         wanted: dict[str, set[uuid.UUID]] = {}
         for change in changes:
@@ -160,7 +167,7 @@ class _Batch:
                     wanted.setdefault(owner.record_type, set()).add(parent)
         records: dict[Key, _Record] = {}
         for record_type, record_ids in wanted.items():  # by the primary key, type first
-            for row in session.execute(
+            for row in connection.execute(
                 select(
                     ServerRecordRow.record_id,
                     ServerRecordRow.owner_id,
@@ -188,7 +195,7 @@ class _Batch:
         holder = self.numbers.get(number)
         if holder is None:
             self.numbers[number] = key[1]
-            self.number_rows.append({"number": number, "record_id": key[1], "at": utc_now()})
+            self.number_rows.append({"number": number, "record_id": key[1], "at": self.now})
         elif holder != key[1]:
             raise rules.ChangeRefused(
                 f"The notice number {number} is already held by another notice on the server, "
@@ -260,7 +267,7 @@ class _Batch:
                 "change_id": change.change_id,
                 "by_device_id": caller.device.id,
                 "by_user_id": caller.user.id,
-                "at": utc_now(),
+                "at": self.now,
             }
         )
 
@@ -288,7 +295,7 @@ class _Batch:
 
     def write(self, session: Session, seqs: Any) -> None:
         """Everything the batch decided, with one bulk statement per kind of row."""
-        now = utc_now()
+        now = self.now
         new = [
             {
                 "record_type": k[0],
@@ -313,22 +320,20 @@ class _Batch:
             if r.dirty and not r.new
         ]
         connection = session.connection()
-        if new:
-            connection.execute(insert(ServerRecordRow), new)
-        if changed:  # ORM bulk update by primary key: one executemany
-            session.execute(update(ServerRecordRow), changed)
+        bulk.insert_rows(connection, ServerRecordRow, new)
+        bulk.update_rows(connection, ServerRecordRow, changed, RECORD_KEY)
         if self.log_rows:
             numbers = list(islice(seqs, len(self.log_rows)))
             if len(numbers) < len(self.log_rows):  # an erasure logs its parts too
                 numbers += reserve_seqs(session, len(self.log_rows) - len(numbers))
-            connection.execute(
-                insert(ChangeLogEntry),
+            bulk.insert_rows(
+                connection,
+                ChangeLogEntry,
                 [row | {"seq": seq} for row, seq in zip(self.log_rows, numbers, strict=True)],
             )
-        if self.applied_rows:
-            connection.execute(insert(AppliedChange), self.applied_rows)
-        if self.number_rows:  # a number taken meanwhile fails here: the batch is decided again
-            connection.execute(insert(NoticeNumber), self.number_rows)
+        bulk.insert_rows(connection, AppliedChange, self.applied_rows)
+        # A number taken meanwhile fails here: the batch is decided again.
+        bulk.insert_rows(connection, NoticeNumber, self.number_rows)
 
 
 def _numbers_held(session: Session, changes: list[Change]) -> dict[str, uuid.UUID]:
@@ -383,7 +388,7 @@ def _decide_recorded(
             "record_type": change.record_type,
             "record_id": change.record_id,
             "result": result.result,
-            "at": utc_now(),
+            "at": batch.now,
         }
     )
     return result

@@ -5,10 +5,12 @@ Push, pull and known-changes run transactions of their own (``push.apply_batch``
 whole batches; a pull or known-changes question that proves the database was restored from a
 backup starts a new epoch in a transaction after its own, ``restore.py``), so they take the
 session factory rather than the request's session. Each speaks to the caller in its
-release's wire format (``deps.WireViewDep``, ``compat.WireView``).
+release's wire format (``deps.WireViewDep``, ``compat.WireView``). Request bodies are read
+into their wire models in one pass off the event loop (``wire_body.py``); a pull page goes
+out as the JSON ``pull.pull_page`` encoded.
 """
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import select
 
 from hfhate.server import devices_seen, pull, push, restore
@@ -24,6 +26,7 @@ from hfhate.server.deps import (
 )
 from hfhate.server.errors import answers
 from hfhate.server.models import AppliedChange
+from hfhate.server.wire_body import WireBodyRoute
 from hfhate.sync.schemas import (
     MAX_PAGE,
     KnownRequest,
@@ -35,7 +38,9 @@ from hfhate.sync.schemas import (
     RecordsResponse,
 )
 
+JSON = "application/json"
 router = APIRouter(
+    route_class=WireBodyRoute,  # bodies read into their wire models off the event loop
     tags=["sync"],
     dependencies=[Depends(get_caller)],
     responses=answers(401, 403, 409, 410, 413, 422),
@@ -60,7 +65,7 @@ def push_changes(
     return PushResponse(results=[push.as_seen(result, view) for result in results])
 
 
-@router.get("/pull")
+@router.get("/pull", response_model=PullPage)
 def pull_changes(
     request: Request,
     caller: ReceiverDep,
@@ -69,7 +74,9 @@ def pull_changes(
     cursor: int = 0,
     limit: int = 500,
     seen: EpochSeen = "",
-) -> PullPage:
+) -> Response:
+    # A ``PullPage``, sent as the JSON ``pull.pull_page`` encoded (no model built of it);
+    # a docstring here would show in the OpenAPI document.
     cursor, limit = max(cursor, 0), max(1, min(limit, MAX_PAGE))
     with state.sessions.begin() as session:
         now, top = epoch(session), restore.allocated(session)
@@ -86,10 +93,10 @@ def pull_changes(
             state.metrics.pull_pages.inc()
         if state.high_water is not None:
             restore.note_high_water(state.high_water, now, top)
-        return page
+        return Response(page.body, media_type=JSON)
     if not stale:  # a cursor of this epoch beyond the counter: the database went back
         now = restore.begin_new_epoch(state.sessions, replacing=now)
-    return pull.start_again(now)
+    return Response(pull.start_again(now).model_dump_json(), media_type=JSON)
 
 
 @router.post("/records")
