@@ -83,7 +83,8 @@ def wait_for_health(
     """Wait until the server at ``url`` answers its health check; kill it if it never does.
 
     One client asks every time: a new one per attempt would load the CA bundle each time
-    (about 25 ms of CPU), which over a start's dozens of attempts cost more than the start.
+    (about 25 ms of CPU), which over the dozens of attempts of a start under load cost about
+    as much CPU as the server process itself.
     """
     deadline = time.monotonic() + 30
     no_keepalive = httpx.Limits(max_keepalive_connections=0)  # a new connection each time
