@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,6 +19,9 @@ from hfhate.services.actor import Actor  # noqa: E402
 from hfhate.services.device import this_device  # noqa: E402
 from tests.fixtures.accounts import first_administrator  # noqa: E402
 from tests.fixtures.keys import open_test_store  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.fixtures.postgres import PostgresDatabases
 
 ADMIN_PASSWORD = "correct horse battery"
 
@@ -131,25 +135,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'server.sqlite'}"
         return
-    yield from _postgres_database()
-
-
-def _postgres_database() -> Iterator[str]:
-    import secrets
-
-    import psycopg
-
-    admin_url = "postgresql://postgres@127.0.0.1:5432/postgres"
+    databases = request.getfixturevalue("_postgres_databases")
+    name = databases.create()
     try:
-        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        databases.drop_later(name)
+
+
+@pytest.fixture(scope="session")
+def _postgres_databases() -> Iterator[PostgresDatabases]:
+    """The test process's maker of PostgreSQL databases (skips or fails when there is none)."""
+    from tests.fixtures.postgres import PostgresDatabases, PostgresUnreachable
+
+    try:
+        databases = PostgresDatabases.connect()
+    except PostgresUnreachable as error:
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required in CI: {error}")
         pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not running ({error})")
-    name = f"hfhate_test_{secrets.token_hex(6)}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    try:
+        yield databases
+    finally:
+        databases.close()

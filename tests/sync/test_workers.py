@@ -58,14 +58,16 @@ class Workers:
 
     def wait(self, path: str, status: int = 200) -> httpx.Response:
         deadline = time.monotonic() + 40
-        while time.monotonic() < deadline:
-            try:
-                answer = httpx.get(f"{self.url}{path}", timeout=2)
-                if answer.status_code == status:
-                    return answer
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+        # One client (not a CA bundle load per attempt), a new connection each time as before.
+        with httpx.Client(timeout=2, limits=httpx.Limits(max_keepalive_connections=0)) as http:
+            while time.monotonic() < deadline:
+                try:
+                    answer = http.get(f"{self.url}{path}")
+                    if answer.status_code == status:
+                        return answer
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.05)
         raise AssertionError(f"{path} never answered {status}:\n{self.log.read_text()[-3000:]}")
 
     def lines(self) -> list[dict[str, Any]]:
