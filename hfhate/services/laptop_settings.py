@@ -19,6 +19,7 @@ from hfhate.services.actor import Actor, require
 
 SETTING_KEY = "laptop_settings"
 IDLE_MINUTES_RANGE = (1, 60)
+FEWEST_DAYS = 1  # the least either staleness limit may be (``laptop_settings_problems``)
 MOST_DAYS = 365
 
 
@@ -53,10 +54,10 @@ def laptop_settings_problems(new: LaptopSettings) -> dict[str, str]:
     low, high = IDLE_MINUTES_RANGE
     if not low <= new.idle_lock_minutes <= high:
         errors["idle_lock_minutes"] = f"Use {low} to {high} minutes."
-    if not 1 <= new.stale_warn_days <= MOST_DAYS:
-        errors["stale_warn_days"] = f"Use 1 to {MOST_DAYS} days."
-    if not 1 <= new.stale_block_days <= MOST_DAYS:
-        errors["stale_block_days"] = f"Use 1 to {MOST_DAYS} days."
+    if not FEWEST_DAYS <= new.stale_warn_days <= MOST_DAYS:
+        errors["stale_warn_days"] = f"Use {FEWEST_DAYS} to {MOST_DAYS} days."
+    if not FEWEST_DAYS <= new.stale_block_days <= MOST_DAYS:
+        errors["stale_block_days"] = f"Use {FEWEST_DAYS} to {MOST_DAYS} days."
     elif "stale_warn_days" not in errors and new.stale_block_days <= new.stale_warn_days:
         errors["stale_block_days"] = (
             "Changes must stop later than the warning starts: use more days than the warning."

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from hfhate.models import SyncState, utc_now
 from hfhate.services.device import is_demo_store
 from hfhate.services.errors import ServiceError
-from hfhate.services.laptop_settings import LaptopSettings, current_laptop_settings
+from hfhate.services.laptop_settings import FEWEST_DAYS, LaptopSettings, current_laptop_settings
 
 # Records a stale laptop may still change: a user's own password and account (so that a
 # forced password change after a reset still lets them in to sync).
@@ -106,6 +106,12 @@ def refuse_if_blocked(session: Session, record_type: str) -> None:
     """Raise ``LaptopOutOfDate`` when this laptop may only view and sync."""
     if record_type in ALWAYS_ALLOWED:
         return
-    staleness = laptop_staleness(session)
+    # Called for every record made or changed (a demo fill makes thousands): the settings are
+    # read only when they could matter. A laptop never enrolled, or in touch within the
+    # fewest days either limit may be set to, is fresh whatever the limits are.
+    contact = last_contact(session)
+    if contact is None or (utc_now() - contact).days < FEWEST_DAYS:
+        return
+    staleness = staleness_at(contact, utc_now(), current_laptop_settings(session))
     if staleness.level is Level.BLOCKED:
         raise LaptopOutOfDate(staleness.message)

@@ -163,3 +163,44 @@ def test_administrators_change_the_limits_validated_and_audited(
             select(AuditEvent).where(AuditEvent.action == "laptop_settings_changed")
         ).one()
         assert event.details["changed"]["idle_lock_minutes"] == {"from": 5, "to": 10}
+
+
+def test_each_change_reads_the_limits_only_when_they_could_refuse_it(
+    store: Store, device_id, officer: Actor, numbered: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A demo fill makes thousands of records: a laptop never enrolled, or in touch within
+    the day, is fresh whatever the limits, so they are not read for each (issue 17)."""
+    import hfhate.services.staleness as staleness
+
+    reads: list[int] = []
+    real = staleness.current_laptop_settings
+
+    def counted(session):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return real(session)
+
+    monkeypatch.setattr(staleness, "current_laptop_settings", counted)
+    _issue(store, officer)  # stand-alone
+    _enrolled(store, device_id, 0.5)
+    _issue(store, officer)
+    assert reads == []
+    _enrolled(store, device_id, 31)
+    with pytest.raises(LaptopOutOfDate):
+        _issue(store, officer)
+    assert reads
+
+
+def test_at_the_fewest_days_allowed_a_laptop_two_days_out_is_refused(
+    store: Store, device_id, admin: Actor, officer: Actor, numbered: None
+) -> None:
+    with store.session_factory.begin() as session:
+        change_laptop_settings(
+            session,
+            admin,
+            LaptopSettings(idle_lock_minutes=5, stale_warn_days=1, stale_block_days=2),
+        )
+    _enrolled(store, device_id, 1)
+    assert _issue(store, officer).number  # warned only
+    _enrolled(store, device_id, 2)
+    with pytest.raises(LaptopOutOfDate, match="2 days"):
+        _issue(store, officer)
