@@ -145,8 +145,8 @@ def main(argv: list[str]) -> int:
     make_application = hfhate.app.make_application
     users: list[User] = []
 
-    def make_and_play(app_argv: list[str] | None = None) -> QApplication:
-        app = make_application(app_argv)
+    def make_and_play(app_argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+        app = make_application(app_argv, icon=icon)
         users.append(User(app, username, password))
         return app
 

@@ -57,7 +57,9 @@ DAMAGED_LEAD = (
 )
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The application with hfhate's names and style sheet, and its icon unless ``icon`` is
+    False (the fast start sets it once the first window is drawn: ``set_window_icon``)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -67,10 +69,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("hfhate")
     app.setStyleSheet(read_text("styles", "app.qss"))
+    if icon:
+        set_window_icon(app)
+    return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """hfhate's icon on every window (loading Qt's SVG reader takes a noticeable moment)."""
+    if not app.windowIcon().isNull():
+        return
     icon = QPixmap()
     icon.loadFromData(read_bytes("icons", "hfhate.svg"), "SVG")
     app.setWindowIcon(QIcon(icon))
-    return app
 
 
 def build_main_window(
@@ -119,9 +129,12 @@ def run_window(paths: Paths, *, demo: bool = False, platform: str | None = None)
     ``platform`` is Qt's platform plugin when hfhate chose one (``cli.display``). Returns the
     exit code; SIGTERM or Ctrl+C end it cleanly (see ``ui.stop_signals``).
     """
-    app = make_application(sys.argv[:1] + (["-platform", platform] if platform else []))
+    fast = opens_without_asking(paths)
+    app = make_application(
+        sys.argv[:1] + (["-platform", platform] if platform else []), icon=not fast
+    )
     with quit_on_signals(app) as stopped:
-        if opens_without_asking(paths):
+        if fast:
             return _sign_in_while_opening(app, paths, stopped, demo=demo)
         from hfhate.models.store import StoreError
         from hfhate.security.errors import SecurityError
@@ -173,9 +186,13 @@ class _FirstSignIn:
         """Show the dialog until it is done; the store opened (or why not)."""
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)  # as ``exec`` would
         self.dialog.show()
-        start_when_exposed(self.dialog, self.opening.start)  # drawn first, then the worker
+        start_when_exposed(self.dialog, self._drawn)  # drawn first, then the worker
         self.dialog.exec()
         return self.opening.wait()
+
+    def _drawn(self) -> None:
+        set_window_icon(self.app)
+        self.opening.start()
 
     def _opened(self, result: object) -> None:
         if not self.dialog.isVisible():  # Quit came first: the store is closed after ``run``

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from hfhate import app
@@ -129,6 +130,7 @@ def test_the_start_shows_the_sign_in_dialog_and_signs_in_on_the_opened_store(
     )
     closing.start(50)
     watch = watching(SignInDialog, sign_in)
+    QApplication.setWindowIcon(QIcon())  # as a new process starts: no icon yet
     try:
         code = app.run_window(store.paths)
     finally:
@@ -136,6 +138,8 @@ def test_the_start_shows_the_sign_in_dialog_and_signs_in_on_the_opened_store(
     assert code == 0 and said == []
     assert watch.seen[:1] == ["SignInDialog"] and "MainWindow" in watch.seen
     assert "deadline" not in watch.seen
+    # The icon comes once the dialog is drawn (loading Qt's SVG reader is not on the way to it).
+    assert not QApplication.windowIcon().isNull()
 
 
 def test_an_empty_store_found_behind_the_dialog_asks_for_the_first_administrator(
