@@ -9,8 +9,6 @@ overrides a QT_QPA_PLATFORM the user set, and does nothing on Windows or macOS.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import importlib.util
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -39,6 +37,8 @@ class PlatformChoice:
 
 def find_system_library(name: str) -> str | None:
     """The system library ``lib<name>``, loaded to be sure, or None if it is not installed."""
+    import ctypes.util  # only when a display is looked for: it loads subprocess and more
+
     try:
         ctypes.CDLL(f"lib{name}.so.0")
     except OSError:
