@@ -24,7 +24,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -184,7 +184,7 @@ class _FirstSignIn:
 
     def run(self) -> OpenedStore | BaseException:
         """Show the dialog until it is done; the store opened (or why not)."""
-        self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)  # as ``exec`` would
+        self.dialog.setModal(True)  # application modal, as ``exec`` would (no Qt namespace yet)
         self.dialog.show()
         start_when_exposed(self.dialog, self._drawn)  # drawn first, then the worker
         self.dialog.exec()

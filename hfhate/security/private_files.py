@@ -12,12 +12,9 @@ being encrypted is what protects a lost laptop, shredding only narrows what is l
 from __future__ import annotations
 
 import contextlib
-import csv
 import logging
 import os
-import secrets
 import subprocess
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,6 +47,8 @@ def owner_only_folder(
         whoami = run(
             ["whoami", "/user", "/fo", "csv", "/nh"], capture_output=True, text=True, check=True
         )
+        import csv
+
         sid = next(csv.reader([whoami.stdout.strip()]))[-1]
         if not sid.startswith("S-1-"):
             raise ValueError("whoami gave no SID")
@@ -75,6 +74,8 @@ def owner_only_folder(
 def write_private(path: Path, content: bytes) -> None:
     """Put ``content`` at ``path`` atomically, readable by its owner only (0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import uuid
+
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -112,6 +113,8 @@ def sync_file(path: Path) -> None:
 
 def overwrite(path: Path) -> None:
     """Overwrite a file's bytes in place with random bytes and flush them (it stays there)."""
+    import secrets  # loaded on use, as csv and uuid: this module is on the way to the first window
+
     try:
         size = path.stat().st_size
         with path.open("r+b") as handle:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -80,6 +79,10 @@ class FieldErrors:
             if message and first is None:
                 first = self.fields[key]
         if first is not None:
+            from PySide6.QtCore import (
+                Qt,
+            )  # (its namespace loads slowly: not on the way to the first window)
+
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def error(self, key: str) -> str:
@@ -124,6 +127,8 @@ def error_label(accessible_name: str, object_name: str = "", *, selectable: bool
     label.setWordWrap(True)
     label.setAccessibleName(accessible_name)
     if selectable:
+        from PySide6.QtCore import Qt
+
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label

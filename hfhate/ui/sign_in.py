@@ -15,10 +15,8 @@ worker (``ui.store_opening``), while the user types. Built without a store, the 
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,6 +29,8 @@ from hfhate.ui.dialogs import dialog_buttons
 from hfhate.ui.forms import error_label, line_edit, password_field, titled_layout
 
 if TYPE_CHECKING:  # SQLAlchemy, the services and the wire schemas load with the store
+    import uuid
+
     from hfhate.services import accounts
     from hfhate.services.actor import Actor
     from hfhate.sync.account_schemas import MeResponse
@@ -97,7 +97,6 @@ class SignInDialog(QDialog):
         self.demo_note = QLabel()
         self.demo_note.setObjectName("demo_accounts")
         self.demo_note.setWordWrap(True)
-        self.demo_note.setTextFormat(Qt.TextFormat.RichText)
         self.demo_note.setAccessibleName("Demo accounts")
         self.demo_note.hide()
         layout.addWidget(self.demo_note)
@@ -126,6 +125,10 @@ class SignInDialog(QDialog):
         self.stale_note.style().polish(self.stale_note)
         self.stale_note.setVisible(staleness.level is not Level.FRESH)
         if demo:
+            # Qt's namespace takes a moment to load the first time: not before the dialog shows.
+            from PySide6.QtCore import Qt
+
+            self.demo_note.setTextFormat(Qt.TextFormat.RichText)
             accounts_text = "<br>".join(demo_account_lines())
             self.demo_note.setText(
                 f"<b>Demo mode.</b> Sign in with one of these accounts:<br>{accounts_text}"
