@@ -37,8 +37,13 @@ SCREENS = (
 
 def imported_at_start(modules: tuple[str, ...]) -> list[str]:
     """Which of ``modules`` importing the app and its main window loads."""
+    return loaded_by("hfhate.app, hfhate.ui.main_window", modules)
+
+
+def loaded_by(imports: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` a fresh process loads by ``import <imports>``."""
     code = (
-        "import json, sys; import hfhate.app, hfhate.ui.main_window; "
+        f"import json, sys; import {imports}; "
         f"print(json.dumps([m for m in {list(modules)!r} if m in sys.modules]))"
     )
     shown = subprocess.run(
@@ -131,15 +136,4 @@ def test_the_sign_in_dialog_is_on_screen_before_sqlalchemy_or_the_store_loads(
 
 
 def test_the_command_loads_no_verb_to_start_the_window() -> None:
-    code = (
-        "import json, sys; import hfhate.cli.main, hfhate.app; "
-        f"print(json.dumps([m for m in {list(WITH_THE_STORE)!r} if m in sys.modules]))"
-    )
-    shown = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert json.loads(shown.stdout) == []
+    assert loaded_by("hfhate.cli.main, hfhate.app", WITH_THE_STORE) == []
